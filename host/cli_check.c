@@ -1,0 +1,139 @@
+/* nianbao check: import each file, run the rules, print findings. */
+#include "cli.h"
+#include "findings_out.h"
+#include "import.h"
+#include "lua_rule.h"
+#include "validator.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char HELP[] =
+    "usage: nianbao check [OPTIONS] FILE...\n"
+    "\n"
+    "Checks each report against the rules of its format (勾稽关系, blanks,\n"
+    "headings, text rules) and prints one line per finding, then a summary.\n"
+    "FILE may be - for standard input.\n"
+    "\n"
+    "options:\n"
+    "  --format ID       read every file as this format (default: by report year)\n"
+    "  --via IMPORTER    read every file with this importer (default: by extension/content)\n"
+    "  --prev FILE       last year's report, for the cross-year rules\n"
+    "  --json            print findings as JSON\n"
+    "  -q, --quiet       print only the summary line\n"
+    "  --plugin-dir DIR  also load plugins from DIR\n"
+    "\n"
+    "exit status: 0 no error-level finding, 1 error-level findings, 2 a file could\n"
+    "not be read or imported, bad usage, or a broken plugin.\n";
+
+nb_host *nb_cli_open_host(const char *plugin_dir)
+{
+    nb_strbuf err;
+    nb_sb_init(&err);
+    nb_host *h = nb_host_open(plugin_dir, &err);
+    if (!h)
+        fprintf(stderr, "nianbao: %s", err.data ? err.data : "cannot load plugins\n");
+    nb_sb_free(&err);
+    return h;
+}
+
+int nb_cmd_check(int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, 0, 'f'}, {"via", required_argument, 0, 'v'},
+                                         {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'j'},
+                                         {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
+                                         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    nb_import_opts io = {0};
+    const char *prev_path = NULL, *plugin_dir = NULL;
+    bool json = false, quiet = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f': io.format_id = optarg; break;
+        case 'v': io.via = optarg; break;
+        case 'p': prev_path = optarg; break;
+        case 'j': json = true; break;
+        case 'q': quiet = true; break;
+        case 'd': plugin_dir = optarg; break;
+        case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
+        default: fputs(HELP, stderr); return NB_EXIT_FAIL;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "nianbao check: no FILE given\n\n%s", HELP);
+        return NB_EXIT_FAIL;
+    }
+    nb_host *h = nb_cli_open_host(plugin_dir);
+    if (!h)
+        return NB_EXIT_FAIL;
+    int status = NB_EXIT_OK;
+    nb_report *prev = NULL;
+    nb_strbuf err;
+    nb_sb_init(&err);
+    if (prev_path) {
+        nb_import_opts po = {.via = io.via};
+        prev = nb_import_file(h, prev_path, &po, &err);
+        if (!prev) {
+            fprintf(stderr, "%s", err.data);
+            nb_sb_free(&err);
+            nb_host_free(h);
+            return NB_EXIT_FAIL;
+        }
+    }
+    size_t totals[3] = {0, 0, 0}, nfiles = 0, nfailed = 0;
+    cJSON *jreports = json ? cJSON_CreateArray() : NULL;
+    for (int i = optind; i < argc; i++) {
+        const char *path = argv[i];
+        const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+        nb_sb_free(&err);
+        nb_report *r = nb_import_file(h, path, &io, &err);
+        nfiles++;
+        if (!r) {
+            fputs(err.data ? err.data : "import failed\n", stderr);
+            nfailed++;
+            status = NB_EXIT_FAIL;
+            continue;
+        }
+        nb_findings fs;
+        nb_findings_init(&fs);
+        nb_check_ctx ctx = {.prev = prev, .lua_rule = nb_lua_rule_run, .ud = h};
+        nb_validate(r, &ctx, &fs);
+        for (int s = 0; s < 3; s++)
+            totals[s] += nb_findings_count(&fs, (nb_severity)s);
+        if (nb_findings_count(&fs, NB_SEV_ERROR) && status == NB_EXIT_OK)
+            status = NB_EXIT_FINDINGS;
+        if (json)
+            cJSON_AddItemToArray(jreports, nb_findings_json(name, r, &fs));
+        else if (!quiet)
+            nb_findings_print(stdout, name, &fs);
+        nb_findings_free(&fs);
+        nb_report_free(r);
+    }
+    if (json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddItemToObject(root, "reports", jreports);
+        cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+        cJSON_AddNumberToObject(sum, "files", (double)nfiles);
+        cJSON_AddNumberToObject(sum, "unreadable", (double)nfailed);
+        cJSON_AddNumberToObject(sum, "error", (double)totals[NB_SEV_ERROR]);
+        cJSON_AddNumberToObject(sum, "warning", (double)totals[NB_SEV_WARNING]);
+        cJSON_AddNumberToObject(sum, "info", (double)totals[NB_SEV_INFO]);
+        char *out = cJSON_Print(root);
+        puts(out);
+        cJSON_free(out);
+        cJSON_Delete(root);
+    } else {
+        printf("%zu 个报告：%zu 个错误，%zu 个警告，%zu 个提示", nfiles, totals[NB_SEV_ERROR],
+               totals[NB_SEV_WARNING], totals[NB_SEV_INFO]);
+        if (nfailed)
+            printf("，%zu 个无法读取", nfailed);
+        printf(" (%zu errors, %zu warnings, %zu info)\n", totals[NB_SEV_ERROR], totals[NB_SEV_WARNING],
+               totals[NB_SEV_INFO]);
+    }
+    nb_sb_free(&err);
+    nb_report_free(prev);
+    nb_host_free(h);
+    return status;
+}

@@ -1,0 +1,132 @@
+/* See import.h. */
+#include "import.h"
+#include "lua_report.h"
+#include "xalloc.h"
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+
+char *nb_read_file(const char *path, size_t *len, nb_strbuf *err)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!fp) {
+        nb_sb_printf(err, "%s: cannot open: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    nb_strbuf sb;
+    nb_sb_init(&sb);
+    nb_sb_puts(&sb, "");
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        nb_sb_append(&sb, chunk, n);
+    bool failed = ferror(fp);
+    if (fp != stdin)
+        fclose(fp);
+    if (failed) {
+        nb_sb_printf(err, "%s: read error (is it a directory?)\n", path);
+        nb_sb_free(&sb);
+        return NULL;
+    }
+    *len = sb.len;
+    return nb_sb_take(&sb);
+}
+
+static bool has_extension(const nb_importer *imp, const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/'))
+        return false;
+    for (size_t i = 0; i < imp->nextensions; i++)
+        if (strcasecmp(dot + 1, imp->extensions[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Asks each importer's detect(head, name); the first to say yes wins. */
+static const nb_importer *detect(nb_host *h, const char *path, const char *data, size_t len)
+{
+    lua_State *L = h->sb->L;
+    for (size_t i = 0; i < h->nimporters; i++) {
+        const nb_importer *imp = &h->importers[i];
+        if (imp->detect_ref == LUA_NOREF)
+            continue;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, imp->detect_ref);
+        lua_pushlstring(L, data, len < 4096 ? len : 4096);
+        lua_pushstring(L, path);
+        if (nb_sandbox_call(h->sb, 2, 1) != LUA_OK) {
+            lua_pop(L, 1); /* a broken detect just does not claim the file */
+            continue;
+        }
+        bool yes = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (yes)
+            return imp;
+    }
+    return NULL;
+}
+
+static const nb_importer *choose(nb_host *h, const char *path, const char *via, const char *data, size_t len,
+                                 nb_strbuf *err)
+{
+    if (via) {
+        const nb_importer *imp = nb_host_importer(h, via);
+        if (!imp)
+            nb_sb_printf(err, "--via %s: no such importer (nianbao plugins lists them)\n", via);
+        return imp;
+    }
+    for (size_t i = 0; i < h->nimporters; i++)
+        if (has_extension(&h->importers[i], path))
+            return &h->importers[i];
+    const nb_importer *imp = detect(h, path, data, len);
+    if (!imp)
+        imp = nb_host_importer(h, "text");
+    if (!imp)
+        nb_sb_printf(err, "%s: no importer reads this file; choose one with --via\n", path);
+    return imp;
+}
+
+nb_report *nb_import_file(nb_host *h, const char *path, const nb_import_opts *opts, nb_strbuf *err)
+{
+    size_t len;
+    char *data = nb_read_file(path, &len, err);
+    if (!data)
+        return NULL;
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    if (len == 0) {
+        nb_sb_printf(err, "%s: the file is empty: nothing to import\n", name);
+        free(data);
+        return NULL;
+    }
+    const nb_importer *imp = choose(h, path, opts->via, data, len, err);
+    if (!imp) {
+        free(data);
+        return NULL;
+    }
+    lua_State *L = h->sb->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, imp->fn_ref);
+    lua_createtable(L, 0, 3);
+    lua_pushlstring(L, data, len);
+    free(data);
+    lua_setfield(L, -2, "text");
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "name");
+    if (opts->format_id) {
+        lua_pushstring(L, opts->format_id);
+        lua_setfield(L, -2, "format");
+    }
+    if (nb_sandbox_call(h->sb, 1, 1) != LUA_OK) {
+        if (!lua_istable(L, -1))
+            nb_sb_printf(err, "importer '%s' failed on %s: ", imp->id, name);
+        nb_host_error(h, name, err);
+        return NULL;
+    }
+    if (!lua_istable(L, -1)) {
+        nb_sb_printf(err, "importer '%s' (%s) returned a %s instead of a report table\n", imp->id, imp->file,
+                     luaL_typename(L, -1));
+        lua_pop(L, 1);
+        return NULL;
+    }
+    return nb_lua_to_report(h, name, opts->format_id, err);
+}

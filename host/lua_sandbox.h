@@ -1,0 +1,33 @@
+/* The Lua state plugins run in: only safe libraries, an instruction budget
+ * and a memory ceiling that a plugin's pcall cannot swallow, and errors
+ * reported with file, line and traceback. */
+#ifndef NB_LUA_SANDBOX_H
+#define NB_LUA_SANDBOX_H
+#include <lua.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    lua_State *L;
+    size_t mem_used, mem_limit;
+    long long budget;       /* instructions left, in units of NB_HOOK_STEP */
+    long long budget_total;
+    bool budget_exceeded, mem_exceeded;
+} nb_sandbox;
+
+/* Creates the state; limits from NIANBAO_LUA_MEMORY_MB and
+ * NIANBAO_LUA_INSTRUCTIONS (millions) when set. */
+nb_sandbox *nb_sandbox_new(void);
+void nb_sandbox_free(nb_sandbox *sb);
+nb_sandbox *nb_sandbox_of(lua_State *L);
+
+/* Pushes a fresh environment table for one plugin: safe libraries, no
+ * globals to create or read beyond them. */
+void nb_sandbox_push_env(nb_sandbox *sb);
+
+/* Calls the function below nargs arguments with a fresh budget and a
+ * traceback handler.  Returns a lua_pcall status; on error the message
+ * (string or structured input error) is on the stack. */
+int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults);
+
+#endif

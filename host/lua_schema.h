@@ -1,0 +1,26 @@
+/* Strict checking of plugin declarations: every table a plugin registers is
+ * compared with a list of known fields, so a misspelt or missing key is
+ * reported with its path instead of being silently ignored. */
+#ifndef NB_LUA_SCHEMA_H
+#define NB_LUA_SCHEMA_H
+#include <lua.h>
+#include <stdbool.h>
+
+typedef struct {
+    const char *key;
+    int type;      /* LUA_TSTRING, LUA_TNUMBER, LUA_TTABLE, LUA_TFUNCTION, LUA_TBOOLEAN */
+    bool required;
+} nb_field;
+
+/* Raises a Lua error naming path when the table at idx has an unknown key,
+ * lacks a required one, or holds a value of the wrong type. */
+void nb_schema_check(lua_State *L, int idx, const nb_field *fields, const char *path);
+
+/* Field accessors for checked tables (leave the stack unchanged). */
+const char *nb_schema_string(lua_State *L, int idx, const char *key);
+long long nb_schema_int(lua_State *L, int idx, const char *key, long long dflt);
+bool nb_schema_bool(lua_State *L, int idx, const char *key, bool dflt);
+/* Raises unless every element of the array at idx.key is a string; returns its length. */
+size_t nb_schema_strings(lua_State *L, int idx, const char *key, const char *path);
+
+#endif

@@ -1,0 +1,74 @@
+/* The report model: metadata, ordered sections with their text, and the
+ * cells of the format's tables.  A cell keeps what was written: blank,
+ * a "not applicable" mark, or a number (with its text when that differs
+ * from the canonical form).  Blank is never turned into zero here. */
+#ifndef NB_REPORT_H
+#define NB_REPORT_H
+#include "arena.h"
+#include "format.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum { NB_CELL_BLANK = 0, NB_CELL_NA, NB_CELL_VALUE } nb_cell_state;
+
+typedef struct {
+    uint8_t state;       /* nb_cell_state */
+    bool fraction;       /* a count written with decimals (CELL-INT) */
+    bool converted;      /* a unit written in the cell was converted */
+    uint32_t line;       /* source line, 0 when unknown */
+    int64_t micro;       /* value × 10^6 when state is VALUE */
+    const char *text;    /* as written; NULL when canonical or blank */
+} nb_cell;
+
+typedef struct {
+    const char *heading; /* as written */
+    const char *text;    /* body up to the next heading, lines joined by \n */
+    int level;           /* 1 = 一、…, 2 = （一）… */
+    int def;             /* index of the format's section it matches, or -1 */
+    uint32_t line;
+} nb_section;
+
+typedef struct {
+    const char *key, *value;
+} nb_meta;
+
+typedef struct {
+    nb_arena arena;
+    const nb_format *format;
+    const char *source;  /* file name, for messages */
+    /* well-known metadata */
+    const char *title, *agency, *published, *address, *phone, *postcode;
+    int year;            /* the report year */
+    int title_year;      /* year printed in the title, 0 if none */
+    int period_year;     /* year of the 统计期限 sentence, 0 if none */
+    const char *preamble;
+    nb_section *sections;
+    size_t nsections;
+    nb_cell *cells;      /* format->ncells */
+} nb_report;
+
+nb_report *nb_report_new(const nb_format *f, const char *source);
+void nb_report_free(nb_report *r);
+
+/* Result of reading one written cell against its column type. */
+typedef enum {
+    NB_SET_OK,
+    NB_SET_NOT_NUMBER,   /* letters or other text */
+    NB_SET_NEGATIVE,     /* a count below zero */
+    NB_SET_TOO_PRECISE,  /* more than six decimals */
+    NB_SET_OVERFLOW,
+    NB_SET_BAD_UNIT      /* a unit the column cannot take */
+} nb_set_result;
+
+/* Stores text (length len) as written into cell, reading it as the column's
+ * type.  On failure the cell is left blank. */
+nb_set_result nb_report_set_cell(nb_report *r, size_t cell, const char *text, size_t len, uint32_t line);
+const char *nb_set_result_message(nb_set_result res, nb_cell_type type);
+
+/* The cell as it should be printed: its text, or the canonical number, or "". */
+const char *nb_cell_text(const nb_cell *c, char *buf, size_t size);
+
+/* Binds each section to the format's section it matches (fills def). */
+void nb_report_bind_sections(nb_report *r);
+
+#endif

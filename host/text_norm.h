@@ -1,0 +1,20 @@
+/* Tolerant matching of labels and headings.  Reports print the same official
+ * label with full- or half-width brackets, stray spaces, other quote marks;
+ * normalising both sides once lets importers compare with strcmp. */
+#ifndef NB_TEXT_NORM_H
+#define NB_TEXT_NORM_H
+#include <stddef.h>
+
+/* Writes the normalised form of s[0..len) to out (at most len+1 bytes are
+ * needed: the result is never longer); returns its length.
+ * Drops all white space and quote marks, maps full-width ASCII to ASCII. */
+size_t nb_norm_label(const char *s, size_t len, char *out);
+
+/* Number of Unicode characters in valid UTF-8 (invalid bytes count as one),
+ * not counting white space. */
+size_t nb_utf8_visible_chars(const char *s, size_t len);
+
+/* 1 if s is valid UTF-8. */
+int nb_utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,276 @@
+/* See validator.h.  Assertions: blank and "/" cells count as nothing (0) in
+ * sums, so a missing total shows up as a difference, while CELL-BLANK says
+ * separately that the cell was left blank. */
+#include "validator.h"
+#include "decimal.h"
+#include "strbuf.h"
+#include "text_norm.h"
+#include "xalloc.h"
+#include <stdio.h>
+#include <string.h>
+
+static bool compare(int64_t a, nb_op op, int64_t b)
+{
+    switch (op) {
+    case NB_OP_EQ: return a == b;
+    case NB_OP_NE: return a != b;
+    case NB_OP_LE: return a <= b;
+    case NB_OP_GE: return a >= b;
+    case NB_OP_LT: return a < b;
+    case NB_OP_GT: return a > b;
+    }
+    return false;
+}
+
+/* Cell of a term in the report it refers to, resolving last year's cells by
+ * id (last year may be in another format).  NULL if it has no such cell. */
+static const nb_cell *term_cell(const nb_term *t, const nb_report *r, const nb_report *prev)
+{
+    if (!t->prev)
+        return &r->cells[t->cell];
+    if (prev->format == r->format)
+        return &prev->cells[t->cell];
+    long c = nb_format_cell(prev->format, t->table, t->row, t->col);
+    return c < 0 ? NULL : &prev->cells[c];
+}
+
+static void assertion(const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out)
+{
+    size_t unmapped = 0;
+    const nb_term *first_unmapped = NULL;
+    for (size_t i = 0; i < rule->ninst; i++) {
+        const nb_rule_instance *in = &rule->inst[i];
+        int64_t side[2] = {0, 0};
+        bool ok = true, lhs_blank = in->nlhs == 1 && in->terms[0].cell >= 0;
+        for (size_t k = 0; k < in->nterms && ok; k++) {
+            const nb_term *t = &in->terms[k];
+            int64_t v = t->coef; /* a constant is stored scaled in coef */
+            if (t->cell >= 0) {
+                const nb_cell *c = term_cell(t, r, prev);
+                if (!c) {
+                    unmapped++;
+                    first_unmapped = first_unmapped ? first_unmapped : t;
+                    ok = false;
+                    break;
+                }
+                if (k < in->nlhs && c->state != NB_CELL_BLANK)
+                    lhs_blank = false;
+                v = 0;
+                if (c->state == NB_CELL_VALUE && !nb_dec_mul_int(c->micro, t->coef, &v))
+                    ok = false;
+            }
+            /* right-side terms were compiled negated: side[1] collects −(−x) */
+            size_t sd = k < in->nlhs ? 0 : 1;
+            if (!nb_dec_add(side[sd], sd ? -v : v, &side[sd]))
+                ok = false;
+        }
+        if (!ok || compare(side[0], in->op, side[1]))
+            continue;
+        nb_finding *f = nb_findings_add(out, rule, NULL);
+        if (in->at >= 0 && !in->at_prev) {
+            nb_finding_at_cell(out, f, r->format, (size_t)in->at);
+            f->line = r->cells[in->at].line;
+        }
+        char a[32], e[32];
+        nb_dec_format(side[0], a, sizeof a);
+        nb_dec_format(side[1], e, sizeof e);
+        nb_finding_set(out, &f->expected, e);
+        nb_finding_set(out, &f->actual, lhs_blank ? "空白" : a);
+    }
+    if (unmapped) {
+        nb_rule info = *rule;
+        info.severity = NB_SEV_INFO;
+        char msg[512];
+        snprintf(msg, sizeof msg, "去年的报告（%s）没有单元格 %s.%s.%s，本规则有 %zu 处无法跨格式对应，未检查",
+                 prev->format->id, first_unmapped->table, first_unmapped->row, first_unmapped->col, unmapped);
+        nb_findings_add(out, &info, msg);
+    }
+}
+
+static bool table_in_scope(const nb_rule *rule, const char *table)
+{
+    if (rule->ntables == 0)
+        return true;
+    for (size_t i = 0; i < rule->ntables; i++)
+        if (strcmp(rule->tables[i], table) == 0)
+            return true;
+    return false;
+}
+
+static void cells_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
+{
+    const nb_format *fmt = r->format;
+    for (size_t i = 0; i < fmt->ncells; i++) {
+        const nb_cell_addr *a = nb_format_cell_addr(fmt, i);
+        if (!table_in_scope(rule, a->table->id))
+            continue;
+        const nb_cell *c = &r->cells[i];
+        nb_finding *f = NULL;
+        if (rule->kind == NB_RULE_BLANK && c->state == NB_CELL_BLANK)
+            f = nb_findings_add(out, rule, NULL);
+        else if (rule->kind == NB_RULE_TYPE && c->state == NB_CELL_VALUE && c->fraction) {
+            f = nb_findings_add(out, rule, NULL);
+            char v[32];
+            nb_dec_format(c->micro, v, sizeof v);
+            nb_finding_set(out, &f->actual, v);
+        }
+        if (f) {
+            nb_finding_at_cell(out, f, fmt, i);
+            f->line = c->line;
+        }
+    }
+}
+
+char *nb_report_section_text(const nb_report *r, int def, bool *found)
+{
+    nb_strbuf sb;
+    nb_sb_init(&sb);
+    nb_sb_puts(&sb, "");
+    *found = false;
+    for (size_t s = 0; s < r->nsections; s++) {
+        if (r->sections[s].level != 1 || r->sections[s].def != def)
+            continue;
+        *found = true;
+        for (size_t k = s; k < r->nsections && (k == s || r->sections[k].level > 1); k++) {
+            if (k > s && r->sections[k].heading) {
+                nb_sb_puts(&sb, r->sections[k].heading);
+                nb_sb_puts(&sb, "\n");
+            }
+            if (r->sections[k].text) {
+                nb_sb_puts(&sb, r->sections[k].text);
+                nb_sb_puts(&sb, "\n");
+            }
+        }
+        break;
+    }
+    return nb_sb_take(&sb);
+}
+
+static void sections_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
+{
+    const nb_format *fmt = r->format;
+    int last = -1;
+    for (size_t d = 0; d < fmt->nsections; d++) {
+        int at = -1;
+        for (size_t s = 0; s < r->nsections && at < 0; s++)
+            if (r->sections[s].level == 1 && r->sections[s].def == (int)d)
+                at = (int)s;
+        char msg[512];
+        if (at < 0) {
+            snprintf(msg, sizeof msg, "缺少第%zu部分“%s”", d + 1, fmt->sections[d].label);
+        } else if (at < last) {
+            snprintf(msg, sizeof msg, "第%zu部分“%s”的位置不对：应排在前一部分之后", d + 1, fmt->sections[d].label);
+        } else {
+            last = at;
+            continue;
+        }
+        nb_finding *f = nb_findings_add(out, rule, msg);
+        nb_finding_set(out, &f->expected, fmt->sections[d].label);
+        if (at >= 0) {
+            f->line = r->sections[at].line;
+            nb_finding_set(out, &f->actual, r->sections[at].heading);
+        }
+    }
+}
+
+static const nb_section *section_of(const nb_report *r, int def)
+{
+    for (size_t s = 0; s < r->nsections; s++)
+        if (r->sections[s].level == 1 && r->sections[s].def == def)
+            return &r->sections[s];
+    return NULL;
+}
+
+static void text_rule(const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out)
+{
+    bool found;
+    char *text = nb_report_section_text(r, rule->section, &found);
+    const nb_section_def *d = &r->format->sections[rule->section];
+    const nb_section *sec = section_of(r, rule->section);
+    char msg[512], num[32];
+    if (found && rule->kind == NB_RULE_TEXT_LENGTH) {
+        size_t n = nb_utf8_visible_chars(text, strlen(text));
+        if ((long)n > rule->max_chars) {
+            snprintf(msg, sizeof msg, "%s：“%s”共%zu字，超过%ld字", rule->message, d->label, n, rule->max_chars);
+            nb_finding *f = nb_findings_add(out, rule, msg);
+            snprintf(num, sizeof num, "≤%ld", rule->max_chars);
+            nb_finding_set(out, &f->expected, num);
+            snprintf(num, sizeof num, "%zu", n);
+            nb_finding_set(out, &f->actual, num);
+            f->line = sec->line;
+        }
+    } else if (found && rule->kind == NB_RULE_TEXT_MENTIONS) {
+        bool any = false;
+        for (size_t w = 0; w < rule->nwords && !any; w++)
+            any = strstr(text, rule->words[w]) != NULL;
+        if (!any) {
+            nb_finding *f = nb_findings_add(out, rule, NULL);
+            f->line = sec->line;
+            nb_finding_set(out, &f->expected, rule->words[0]);
+        }
+    } else if (found && rule->kind == NB_RULE_TEXT_SIMILAR && prev) {
+        bool pfound = false;
+        int pdef = -1;
+        for (size_t k = 0; k < prev->format->nsections; k++)
+            if (strcmp(prev->format->sections[k].id, d->id) == 0)
+                pdef = (int)k;
+        char *ptext = pdef >= 0 ? nb_report_section_text(prev, pdef, &pfound) : NULL;
+        if (pfound && strlen(text) > 0) {
+            int score = nb_text_similarity(text, ptext);
+            if (score >= rule->threshold_pct) {
+                snprintf(msg, sizeof msg, "%s：与上一年度的“%s”相似度%d%%（阈值%ld%%）", rule->message, d->label, score,
+                         rule->threshold_pct);
+                nb_finding *f = nb_findings_add(out, rule, msg);
+                snprintf(num, sizeof num, "<%ld%%", rule->threshold_pct);
+                nb_finding_set(out, &f->expected, num);
+                snprintf(num, sizeof num, "%d%%", score);
+                nb_finding_set(out, &f->actual, num);
+                f->line = sec->line;
+            }
+        }
+        free(ptext);
+    }
+    free(text);
+}
+
+static void year_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
+{
+    struct { const char *what; int year; } ys[] = {
+        {"报告年度", r->year}, {"标题中的年份", r->title_year}, {"统计期限中的年份", r->period_year}};
+    for (size_t i = 1; i < 3; i++) {
+        if (!ys[i].year || !ys[0].year || ys[i].year == ys[0].year)
+            continue;
+        char msg[256], e[16], a[16];
+        snprintf(msg, sizeof msg, "%s（%d）与%s（%d）不一致", ys[i].what, ys[i].year, ys[0].what, ys[0].year);
+        nb_finding *f = nb_findings_add(out, rule, msg);
+        snprintf(e, sizeof e, "%d", ys[0].year);
+        snprintf(a, sizeof a, "%d", ys[i].year);
+        nb_finding_set(out, &f->expected, e);
+        nb_finding_set(out, &f->actual, a);
+    }
+}
+
+void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
+{
+    const nb_format *fmt = r->format;
+    const nb_report *prev = ctx ? ctx->prev : NULL;
+    for (size_t i = 0; i < fmt->nrules; i++) {
+        const nb_rule *rule = &fmt->rules[i];
+        if (rule->cross_year && !prev)
+            continue;
+        switch (rule->kind) {
+        case NB_RULE_ASSERT: assertion(rule, r, prev, out); break;
+        case NB_RULE_BLANK:
+        case NB_RULE_TYPE: cells_rule(rule, r, out); break;
+        case NB_RULE_SECTIONS: sections_rule(rule, r, out); break;
+        case NB_RULE_TEXT_LENGTH:
+        case NB_RULE_TEXT_MENTIONS:
+        case NB_RULE_TEXT_SIMILAR: text_rule(rule, r, prev, out); break;
+        case NB_RULE_YEAR: year_rule(rule, r, out); break;
+        case NB_RULE_LUA:
+            if (ctx && ctx->lua_rule)
+                ctx->lua_rule(ctx->ud, rule, r, prev, out);
+            break;
+        }
+    }
+}

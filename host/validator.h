@@ -1,0 +1,26 @@
+/* The rule engine: runs a format's compiled rules over a report (and, for
+ * cross-year rules, last year's report) and collects findings.  Plain C: no
+ * Lua here; Lua-function rules are called through a callback. */
+#ifndef NB_VALIDATOR_H
+#define NB_VALIDATOR_H
+#include "findings.h"
+#include "report.h"
+
+typedef struct {
+    const nb_report *prev; /* last year's report, or NULL */
+    /* runs a LUA rule; NULL skips them */
+    void (*lua_rule)(void *ud, const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out);
+    void *ud;
+} nb_check_ctx;
+
+void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out);
+
+/* Text of a format section in a report: its body and its subsections;
+ * *found is false when the report lacks it.  Caller frees. */
+char *nb_report_section_text(const nb_report *r, int def, bool *found);
+
+/* Similarity of two texts in percent: Jaccard index of character trigrams
+ * (white space ignored). */
+int nb_text_similarity(const char *a, const char *b);
+
+#endif

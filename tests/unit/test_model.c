@@ -1,0 +1,177 @@
+/* Unit tests of the plain-C core: exact decimals, label normalisation, the
+ * report model's cell states, and the rule engine on a format built in C —
+ * no Lua state involved. */
+#include "decimal.h"
+#include "findings.h"
+#include "format.h"
+#include "report.h"
+#include "rules.h"
+#include "text_norm.h"
+#include "validator.h"
+#include <stdio.h>
+#include <string.h>
+
+static int failures, checks;
+
+#define CHECK(cond)                                                              \
+    do {                                                                         \
+        checks++;                                                                \
+        if (!(cond)) {                                                           \
+            failures++;                                                          \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                        \
+    } while (0)
+
+static nb_parsed parse(const char *s) { return nb_parse_cell(s, strlen(s)); }
+
+static void test_decimal(void)
+{
+    CHECK(parse("").status == NB_PARSE_BLANK);
+    CHECK(parse("  \t").status == NB_PARSE_BLANK);
+    CHECK(parse("\xE3\x80\x80").status == NB_PARSE_BLANK); /* ideographic space */
+    CHECK(parse("/").status == NB_PARSE_NA);
+    CHECK(parse("—").status == NB_PARSE_NA);
+    CHECK(parse("-").status == NB_PARSE_NA);
+    CHECK(parse("0").status == NB_PARSE_VALUE && parse("0").micro == 0);
+    CHECK(parse("12").micro == 12 * NB_DEC_SCALE && !parse("12").nonstandard);
+    CHECK(parse("-15").negative && parse("-15").micro == -15 * NB_DEC_SCALE);
+    CHECK(parse("24252.311082").micro == 24252311082LL);
+    CHECK(parse("1.2345678").status == NB_PARSE_TOO_PRECISE);
+    CHECK(parse("１２").micro == 12 * NB_DEC_SCALE && parse("１２").nonstandard);
+    CHECK(parse("1,234").micro == 1234 * NB_DEC_SCALE);
+    nb_parsed u = parse("251000元");
+    CHECK(u.status == NB_PARSE_VALUE && strcmp(u.unit, "元") == 0 && u.micro == 251000 * NB_DEC_SCALE);
+    CHECK(parse("1a").status == NB_PARSE_NOT_NUMBER);
+    CHECK(parse("abc").status == NB_PARSE_NOT_NUMBER);
+    CHECK(parse("99999999999999999999").status == NB_PARSE_OVERFLOW);
+    char buf[32];
+    nb_dec_format(24252311082LL, buf, sizeof buf);
+    CHECK(strcmp(buf, "24252.311082") == 0);
+    nb_dec_format(-3 * NB_DEC_SCALE, buf, sizeof buf);
+    CHECK(strcmp(buf, "-3") == 0);
+    nb_dec_format(25100000, buf, sizeof buf);
+    CHECK(strcmp(buf, "25.1") == 0);
+}
+
+static void test_norm(void)
+{
+    char out[128];
+    const char *a = "（一）予以公开 ";
+    nb_norm_label(a, strlen(a), out);
+    CHECK(strcmp(out, "(一)予以公开") == 0);
+    const char *b = "3.危及“三安全一稳定”";
+    nb_norm_label(b, strlen(b), out);
+    CHECK(strcmp(out, "3.危及三安全一稳定") == 0);
+    CHECK(nb_utf8_visible_chars("总体 情况", strlen("总体 情况")) == 4);
+    CHECK(nb_utf8_valid("正常", strlen("正常")));
+    CHECK(!nb_utf8_valid("\xff\xfe", 2));
+}
+
+/* A small format: one table, one block, rows a, b, total; columns x, y. */
+static nb_format *tiny_format(void)
+{
+    nb_format *f = nb_format_new();
+    nb_table *t = nb_arena_alloc(&f->arena, sizeof *t);
+    f->tables = t;
+    f->ntables = 1;
+    t->id = "t";
+    t->label = "表";
+    t->section = "s";
+    t->nblocks = 1;
+    t->blocks = nb_arena_alloc(&f->arena, sizeof *t->blocks);
+    t->blocks[0].id = "b";
+    t->blocks[0].ncols = 2;
+    t->ncols = 2;
+    t->cols = nb_arena_alloc(&f->arena, 2 * sizeof *t->cols);
+    t->cols[0] = (nb_column){.id = "x", .label = "X", .type = NB_TYPE_COUNT};
+    t->cols[1] = (nb_column){.id = "y", .label = "Y", .type = NB_TYPE_AMOUNT, .unit = "万元"};
+    t->nrows = 3;
+    t->rows = nb_arena_alloc(&f->arena, 3 * sizeof *t->rows);
+    const char *ids[] = {"r_a", "r_b", "total"};
+    for (int i = 0; i < 3; i++)
+        t->rows[i] = (nb_row){.id = ids[i], .label = ids[i], .depth = 1, .parent = -1, .data = true};
+    char err[128];
+    CHECK(nb_format_finish(f, err, sizeof err));
+    CHECK(f->ncells == 6);
+    f->rules = nb_arena_alloc(&f->arena, 2 * sizeof *f->rules);
+    nb_rule *sum = &f->rules[0];
+    sum->id = "SUM";
+    sum->message = "合计不符";
+    sum->severity = NB_SEV_ERROR;
+    nb_rule_var var;
+    CHECK(nb_rule_var_range(f, "t.columns", &var, err, sizeof err));
+    var.name = "c";
+    CHECK(nb_rule_compile(f, sum, "t.total.$c == sum(t.r_*.$c)", NULL, &var, 1, err, sizeof err));
+    CHECK(sum->ninst == 2);
+    f->rules[1] = (nb_rule){.id = "BLANK", .message = "空白", .severity = NB_SEV_WARNING, .kind = NB_RULE_BLANK};
+    f->nrules = 2;
+    /* bad assertions are refused with a reason */
+    nb_rule bad = {.id = "BAD"};
+    CHECK(!nb_rule_compile(f, &bad, "t.nope.x == 1", NULL, NULL, 0, err, sizeof err) && strstr(err, "no cell"));
+    CHECK(!nb_rule_compile(f, &bad, "t.r_*.x == 1", NULL, NULL, 0, err, sizeof err) && strstr(err, "sum("));
+    CHECK(!nb_rule_compile(f, &bad, "t.r_a.x = 1", NULL, NULL, 0, err, sizeof err));
+    return f;
+}
+
+static void set(nb_report *r, const char *row, const char *col, const char *text)
+{
+    long c = nb_format_cell(r->format, "t", row, col);
+    CHECK(c >= 0);
+    CHECK(nb_report_set_cell(r, (size_t)c, text, strlen(text), 7) == NB_SET_OK);
+}
+
+static void test_rules(void)
+{
+    nb_format *f = tiny_format();
+    nb_report *r = nb_report_new(f, "mem");
+    set(r, "r_a", "x", "1");
+    set(r, "r_b", "x", "2");
+    set(r, "total", "x", "3");
+    set(r, "r_a", "y", "0.5");
+    set(r, "r_b", "y", "251000元"); /* 25.1 万元 */
+    set(r, "total", "y", "25.6");
+    nb_findings fs;
+    nb_findings_init(&fs);
+    nb_validate(r, NULL, &fs);
+    CHECK(fs.n == 0);
+    nb_findings_free(&fs);
+
+    set(r, "total", "x", "4"); /* one wrong cell: exactly one finding */
+    nb_findings_init(&fs);
+    nb_validate(r, NULL, &fs);
+    CHECK(fs.n == 1 && strcmp(fs.items[0].rule, "SUM") == 0 && strcmp(fs.items[0].col, "x") == 0 &&
+          strcmp(fs.items[0].expected, "3") == 0 && strcmp(fs.items[0].actual, "4") == 0 && fs.items[0].line == 7);
+    nb_findings_free(&fs);
+
+    set(r, "total", "x", ""); /* blank: kept blank, SUM says it is missing, BLANK warns */
+    CHECK(r->cells[nb_format_cell(f, "t", "total", "x")].state == NB_CELL_BLANK);
+    nb_findings_init(&fs);
+    nb_validate(r, NULL, &fs);
+    CHECK(fs.n == 2 && strcmp(fs.items[0].actual, "空白") == 0 && strcmp(fs.items[1].rule, "BLANK") == 0);
+    nb_findings_free(&fs);
+
+    long cx = nb_format_cell(f, "t", "r_a", "x");
+    CHECK(nb_report_set_cell(r, (size_t)cx, "-1", 2, 1) == NB_SET_NEGATIVE);
+    CHECK(nb_report_set_cell(r, (size_t)cx, "x1", 2, 1) == NB_SET_NOT_NUMBER);
+    CHECK(nb_report_set_cell(r, (size_t)cx, "/", 1, 1) == NB_SET_OK && r->cells[cx].state == NB_CELL_NA);
+    char buf[32];
+    CHECK(strcmp(nb_cell_text(&r->cells[cx], buf, sizeof buf), "/") == 0);
+    nb_report_free(r);
+    nb_format_free(f);
+}
+
+static void test_similarity(void)
+{
+    CHECK(nb_text_similarity("一是信息公开不及时。二是公开深度不够。", "一是信息公开不及时。二是公开深度不够。") == 100);
+    CHECK(nb_text_similarity("一是信息公开不及时。", "今年重点推进平台建设和标准化") < 20);
+}
+
+int main(void)
+{
+    test_decimal();
+    test_norm();
+    test_rules();
+    test_similarity();
+    printf("%d checks, %d failed\n", checks, failures);
+    return failures ? 1 : 0;
+}
