@@ -21,7 +21,7 @@ static const nb_field TABLE_FIELDS[] = {
     {"blocks", LUA_TTABLE, true}, {NULL, 0, false}};
 static const nb_field BLOCK_FIELDS[] = {
     {"id", LUA_TSTRING, true}, {"label", LUA_TSTRING, false}, {"corner", LUA_TSTRING, false},
-    {"caption", LUA_TSTRING, false}, {"columns", LUA_TTABLE, true}, {"rows", LUA_TTABLE, true}, {NULL, 0, false}};
+    {"caption", LUA_TSTRING, false}, {"labels", LUA_TBOOLEAN, false}, {"columns", LUA_TTABLE, true}, {"rows", LUA_TTABLE, true}, {NULL, 0, false}};
 static const nb_field COLUMN_FIELDS[] = {
     {"id", LUA_TSTRING, false}, {"label", LUA_TSTRING, true}, {"type", LUA_TSTRING, false},
     {"unit", LUA_TSTRING, false}, {"children", LUA_TTABLE, false}, {"aliases", LUA_TTABLE, false},

@@ -1,0 +1,46 @@
+-- Importer for nianbao's canonical JSON (docs/report-json.md): the exact
+-- form the json renderer writes, so json → report → json is byte-identical.
+local host = ...
+
+local function import(src)
+  local doc = host.json_decode(src.text)
+  if type(doc) ~= "table" or doc.nianbao_report ~= 1 then
+    host.input_error(1, "不是 nianbao 报告 JSON：缺少 \"nianbao_report\": 1（见 docs/report-json.md）")
+  end
+  local report = {
+    format = src.format or doc.format,
+    meta = {},
+    preamble = doc.preamble ~= host.null and doc.preamble or nil,
+    sections = {},
+    tables = {},
+  }
+  for k, v in pairs(doc.meta or {}) do
+    if v ~= host.null then report.meta[k] = v end
+  end
+  for i, s in ipairs(doc.sections or {}) do
+    if type(s) ~= "table" or type(s.heading) ~= "string" or type(s.level) ~= "number" then
+      host.input_error(0, "sections[" .. i .. "] 应有 heading（文字）和 level（数字）")
+    end
+    report.sections[i] = { heading = s.heading, level = s.level, text = s.text ~= host.null and s.text or nil }
+  end
+  for tid, rows in pairs(doc.tables or {}) do
+    local t = {}
+    for rid, cells in pairs(rows) do
+      local r = {}
+      for cid, v in pairs(cells) do
+        if v ~= host.null then r[cid] = v end
+      end
+      t[rid] = r
+    end
+    report.tables[tid] = t
+  end
+  return report
+end
+
+host.importer {
+  id = "json",
+  description = "nianbao report JSON (the canonical form written by --to json)",
+  extensions = { "json" },
+  detect = function(head) return head:find('"nianbao_report"', 1, true) ~= nil end,
+  import = import,
+}

@@ -1,0 +1,355 @@
+-- Importer for the published text of a report: a .docx saved as text (one
+-- table cell a line, tab-indented, blank lines between rows, header cells
+-- broken over lines) or a page saved with its table cells TAB-separated.
+-- It finds the title, the preamble (统计期限, contact), the sections and the
+-- three tables, and matches table rows by their official labels.
+local host = ...
+
+local norm, lines_of, input_error = host.norm, host.lines, host.input_error
+local find, sub, match, gsub = string.find, string.sub, string.match, string.gsub
+local concat = table.concat
+
+local HEADING1 = "^[一二三四五六七八九十]+、"
+local HEADING2 = "^（[一二三四五六七八九十]+）"
+
+-- Per format: label lookups, built once.
+local index_cache = {}
+
+local function format_index(fmt)
+  local idx = index_cache[fmt.id]
+  if idx then return idx end
+  idx = { tables = {}, by_section = {}, noise = {} }
+  local function walk_rows(tbl, block, rows, out)
+    for _, row in ipairs(rows) do
+      local entry = { table = tbl, block = block, row = row, data = row.children == nil or row.data == true }
+      out[norm(row.label)] = entry
+      for _, alias in ipairs(row.aliases or {}) do out[norm(alias)] = entry end
+      if row.children then walk_rows(tbl, block, row.children, out) end
+    end
+  end
+  local function walk_cols(cols, out, noise)
+    for _, col in ipairs(cols) do
+      noise[norm(col.label)] = true
+      if col.children then walk_cols(col.children, out, noise) else out[#out + 1] = col end
+    end
+  end
+  for _, tbl in ipairs(fmt.tables) do
+    local t = { decl = tbl, labels = {}, blocks = {} }
+    for _, block in ipairs(tbl.blocks) do
+      local cols = {}
+      walk_cols(block.columns, cols, idx.noise)
+      local b = { decl = block, cols = cols, unlabelled = block.labels == false }
+      t.blocks[#t.blocks + 1] = b
+      walk_rows(tbl, b, block.rows, t.labels)
+      if block.label then idx.noise[norm(block.label)] = true end
+      if block.corner then idx.noise[norm(block.corner)] = true end
+    end
+    idx.tables[#idx.tables + 1] = t
+    idx.by_section[tbl.section] = t
+  end
+  idx.sections = fmt.sections
+  index_cache[fmt.id] = idx
+  return idx
+end
+
+-- Is a cell a written number ("12", "１２", "1,234", "251000元", "-15")?
+local function looks_numeric(s)
+  s = gsub(s, "%s", "")
+  s = gsub(s, "\239\188[\144-\153]", "0")  -- full-width digits
+  s = gsub(s, "^\239\188\141", "-")         -- full-width minus
+  s = gsub(s, "万?元$", "")
+  return find(s, "^[%-%+]?%d[%d,%.]*$") ~= nil
+end
+
+-- Lines → items: { kind = "text", text, line } or { kind = "row", cells = {…}, lines = {…}, line }
+local function tokenize(lines)
+  -- layout: one cell a line (tab-indented) or TAB-separated rows
+  local one_cell, tsv = 0, 0
+  for i = 1, #lines do
+    local l = lines[i]
+    if find(l, "\t", 1, true) then
+      if find(l, "^\t+[^\t]*$") then one_cell = one_cell + 1 else tsv = tsv + 1 end
+    end
+  end
+  local per_line = one_cell > tsv
+  local items, row = {}, nil
+  for i = 1, #lines do
+    local l = gsub(lines[i], "%[bookmark: [^%]]*%]", "")
+    if per_line then
+      local body = match(l, "^\t+(.*)$")
+      if body then
+        if not row then row = { kind = "row", cells = {}, lines = {}, line = i }; items[#items + 1] = row end
+        row.cells[#row.cells + 1] = body
+        row.lines[#row.lines + 1] = i
+      elseif find(l, "^%s*$") then
+        row = nil
+      elseif row and #row.cells > 0 and utf8.len(l) and utf8.len(l) <= 10 and not find(l, HEADING1) then
+        row.cells[#row.cells] = row.cells[#row.cells] .. "\n" .. l -- a header cell broken over lines
+      else
+        row = nil
+        items[#items + 1] = { kind = "text", text = l, line = i }
+      end
+    elseif find(l, "\t", 1, true) then
+      local cells, cl, pos = {}, {}, 1
+      while true do
+        local tab = find(l, "\t", pos, true)
+        cells[#cells + 1] = sub(l, pos, (tab or 0) - 1)
+        cl[#cl + 1] = i
+        if not tab then break end
+        pos = tab + 1
+      end
+      items[#items + 1] = { kind = "row", cells = cells, lines = cl, line = i }
+    else
+      items[#items + 1] = { kind = "text", text = l, line = i }
+    end
+  end
+  return items
+end
+
+-- trims ASCII white space and the ideographic space U+3000
+local function trim(s)
+  s = gsub(s, "^%s+", "")
+  while sub(s, 1, 3) == "\227\128\128" do s = gsub(sub(s, 4), "^%s+", "") end
+  s = gsub(s, "%s+$", "")
+  while sub(s, -3) == "\227\128\128" do s = gsub(sub(s, 1, -4), "%s+$", "") end
+  return s
+end
+
+local function parse_title(text)
+  local year = match(text, "((20%d%d))年") or match(text, "((19%d%d))年")
+  local agency = text
+  if year then
+    agency = gsub(gsub(agency, year .. "年度", "", 1), year .. "年", "", 1)
+  end
+  agency = gsub(agency, "政府信息公开工作年度报告.*$", "")
+  agency = gsub(agency, "政府信息公开年度报告.*$", "")
+  agency = trim(agency)
+  return tonumber(year), agency ~= "" and agency or nil
+end
+
+-- Which section a level-1 heading opens (index into fmt.sections), or nil.
+local function section_of(sections, heading)
+  local n = norm(heading)
+  for i, s in ipairs(sections) do
+    local all = true
+    for _, w in ipairs(s.match) do
+      if not find(n, norm(w), 1, true) then all = false; break end
+    end
+    if all then return i end
+  end
+  return nil
+end
+
+-- contact line of the preamble: （地址：…，电话：…，邮编：…）
+local function contact(report, text)
+  local t = text
+  for wide, narrow in pairs({ ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }) do
+    t = gsub(t, wide, narrow)
+  end
+  local meta = report.meta
+  meta.address = match(t, "地址:%s*([^,;%)]+)")
+  meta.phone = match(t, "电话:%s*([%d%-]+%d)")
+  meta.postcode = match(t, "邮编:%s*(%d%d%d%d%d%d)")
+end
+
+local function period_year(text)
+  local y = match(text, "(%d%d%d%d)年1月1日") or match(text, "统计期限[^。]-(%d%d%d%d)年")
+  return tonumber(y)
+end
+
+-- Places one table row's values; returns true if the row carried a label it knew.
+local function place_row(src, t, item, cells_out, seen)
+  local cells, labels = item.cells, t.labels
+  local at, entry = nil, nil
+  for k = #cells, 1, -1 do
+    local c = cells[k]
+    if c ~= "" then
+      local e = labels[norm(c)]
+      if e then at, entry = k, e; break end
+    end
+  end
+  if not entry then
+    -- a row of values with no label: the table's unlabelled block (表四)
+    local values = 0
+    for k = 1, #cells do if looks_numeric(cells[k]) then values = values + 1 end end
+    if values == 0 then return false end
+    for _, b in ipairs(t.blocks) do
+      if b.unlabelled and (#cells == #b.cols or (#cells > #b.cols and values > 0)) then
+        entry = { block = b, row = b.decl.rows[1], data = true }
+        at = 0
+        break
+      end
+    end
+    if not entry then
+      for k = 1, #cells do
+        if cells[k] ~= "" and not looks_numeric(cells[k]) then
+          input_error(item.lines[k], t.decl.label .. "：无法识别的行“" .. cells[k] ..
+            "”，它不是本格式（" .. src.format_id .. "）的行名称；请改为官方模板的行名称")
+        end
+      end
+      return false
+    end
+  end
+  local row, cols = entry.row, entry.block.cols
+  local n = #cells - at
+  -- trailing empty cells beyond the columns are only the end of the line
+  while n > #cols and cells[at + n] == "" do n = n - 1 end
+  if not entry.data then
+    if n > 0 then
+      for k = at + 1, #cells do
+        if cells[k] ~= "" then
+          input_error(item.lines[k], t.decl.label .. "：“" .. row.label .. "”在格式 " .. src.format_id ..
+            " 中只是分组标题，没有自己的数值；这份报告可能用了另一年度的格式（试试 --format）")
+        end
+      end
+    end
+    return true
+  end
+  if n ~= #cols then
+    input_error(item.lines[at > 0 and at or 1], string.format(
+      "%s“%s”：应有%d个数值，这里有%d个；表格可能被截断或多出单元格", t.decl.label, row.label, #cols, n))
+  end
+  if seen[row.id] then
+    input_error(item.lines[at > 0 and at or 1], t.decl.label .. "：“" .. row.label .. "”出现了两次（第一次在第" ..
+      seen[row.id] .. "行）")
+  end
+  seen[row.id] = item.lines[at > 0 and at or 1]
+  local out, lines = { _line = item.lines[at + 1], _lines = {} }, nil
+  lines = out._lines
+  for k = 1, n do
+    out[cols[k].id] = cells[at + k]
+    lines[k] = item.lines[at + k]
+  end
+  cells_out[row.id] = out
+  return true
+end
+
+-- Rows of each table that must be there once the table has begun.
+local function check_complete(t, seen, last_line)
+  local missing, any = {}, false
+  local function walk(rows)
+    for _, row in ipairs(rows) do
+      if row.children and row.data ~= true then walk(row.children)
+      elseif seen[row.id] then any = true
+      else missing[#missing + 1] = row.label end
+    end
+  end
+  for _, b in ipairs(t.blocks) do walk(b.decl.rows) end
+  if any and #missing > 0 then
+    input_error(last_line, string.format("%s不完整：缺少%d行（%s%s）；表格可能被截断", t.decl.label, #missing,
+      missing[1], #missing > 1 and "…" or ""))
+  end
+end
+
+local function import(src)
+  local text = src.text
+  if find(text, "\0", 1, true) or not utf8.len(text) then
+    input_error(1, "不是 UTF-8 文本（可能是二进制文件或 GBK 编码）：请先另存为 UTF-8 文本，或用 iconv -f GBK -t UTF-8 转换")
+  end
+  if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
+  local lines = lines_of(text)
+  local items = tokenize(lines)
+  local report = { meta = {}, sections = {}, tables = {} }
+
+  -- title: the first line of text that names a 年度报告 (leading "# " notes are skipped)
+  local i = 1
+  while items[i] and (items[i].kind ~= "text" or find(items[i].text, "^%s*$") or find(items[i].text, "^# ")) do
+    i = i + 1
+  end
+  local first = items[i]
+  -- a title broken over lines ("…2023年政府信息公开" / "年度报告") is joined
+  local title_end = i
+  if first and first.kind == "text" and not find(first.text, "报告") then
+    local joined = first.text
+    for k = i + 1, math.min(i + 3, #items) do
+      local nx = items[k]
+      if nx.kind ~= "text" or utf8.len(nx.text) > 40 or find(nx.text, "^%s*$") then break end
+      joined = joined .. trim(nx.text)
+      if find(nx.text, "报告") then
+        first = { kind = "text", text = joined, line = first.line }
+        title_end = k
+        break
+      end
+    end
+  end
+  if not first or first.kind ~= "text" or not find(first.text, "报告") then
+    input_error(first and first.line or 1, "没有找到报告标题（如“××局2023年政府信息公开工作年度报告”）：这不像一份政府信息公开工作年度报告")
+  end
+  local title = trim(first.text)
+  local year, agency = parse_title(title)
+  report.meta.title, report.meta.agency, report.meta.title_year = title, agency, year
+  local format_id = src.format or (year and host.format_for_year(year))
+  if not format_id then
+    input_error(first.line, "无法从标题判断报告年度，因而不知道用哪一年的格式：请用 --format 指定")
+  end
+  local fmt = host.format_decl(format_id)
+  if not fmt then input_error(first.line, "未知格式 " .. format_id) end
+  local idx = format_index(fmt)
+  src.format_id = format_id
+  report.format = format_id
+
+  local preamble, section, sections_by_def = {}, nil, {}
+  local body, current_table, seen_rows = nil, nil, {}
+  local last_table_line = {}
+  for k = title_end + 1, #items do
+    local it = items[k]
+    if it.kind == "text" then
+      local t = trim(it.text)
+      local def = (find(t, HEADING1) and #t < 120) and section_of(idx.sections, t) or nil
+      if def then
+        section = { heading = t, level = 1, line = it.line }
+        report.sections[#report.sections + 1] = section
+        body = {}
+        section.body = body
+        sections_by_def[def] = section
+        local tbl = idx.by_section[idx.sections[def].id]
+        current_table = tbl
+      elseif section and find(t, HEADING2) and #t < 90 then
+        section = { heading = t, level = 2, line = it.line }
+        report.sections[#report.sections + 1] = section
+        body = {}
+        section.body = body
+      elseif t ~= "" then
+        if body then
+          if not (current_table and idx.noise[norm(t)]) then body[#body + 1] = t end
+        elseif not report.meta.published and match(t, "^发布日期[：:]") then
+          report.meta.published = match(t, "[：:]%s*(.-)%s*$")
+        else
+          preamble[#preamble + 1] = t
+        end
+      end
+    elseif current_table then
+      local tid = current_table.decl.id
+      report.tables[tid] = report.tables[tid] or {}
+      seen_rows[tid] = seen_rows[tid] or {}
+      place_row(src, current_table, it, report.tables[tid], seen_rows[tid])
+      last_table_line[tid] = it.lines[#it.lines]
+    elseif section then
+      -- a table where the format has none: keep its text
+      body[#body + 1] = concat(it.cells, "\t")
+    else
+      preamble[#preamble + 1] = concat(it.cells, "\t")
+    end
+  end
+  for _, t in ipairs(idx.tables) do
+    local seen = seen_rows[t.decl.id]
+    if seen then check_complete(t, seen, last_table_line[t.decl.id]) end
+  end
+  for _, s in ipairs(report.sections) do
+    s.text = concat(s.body, "\n")
+    s.body = nil
+  end
+  local pre = concat(preamble, "\n")
+  report.preamble = pre ~= "" and pre or nil
+  report.meta.period_year = period_year(pre)
+  contact(report, pre)
+  report.meta.year = year
+  return report
+end
+
+host.importer {
+  id = "text",
+  description = "published report text (.docx saved as text, one cell a line; or TAB-separated table cells)",
+  extensions = { "txt" },
+  import = import,
+}
