@@ -1,0 +1,127 @@
+-- Renderer for Markdown: the whole report — title, preamble, sections and
+-- the tables — readable in any Markdown viewer.  Tables follow the official
+-- row order; grouped rows are indented, group labels printed in bold, and
+-- column headers carry their parent labels (法人或其他组织／商业企业) because
+-- Markdown cannot merge cells.  The md importer reads this layout back.
+local host = ...
+
+local concat, rep = table.concat, string.rep
+local INDENT = "\227\128\128" -- U+3000, ignored when labels are matched
+
+local function escape(s)
+  return (s:gsub("|", "\\|"):gsub("\n", " "))
+end
+
+-- leaf columns with the header labels above them, leaving out a label that
+-- spans every column (申请人情况)
+local function header_labels(columns)
+  local leaves = {}
+  local function count(cols)
+    local n = 0
+    for _, c in ipairs(cols) do n = n + (c.children and count(c.children) or 1) end
+    return n
+  end
+  local total = count(columns)
+  local function walk(cols, path)
+    for _, c in ipairs(cols) do
+      local p = path
+      if c.children then
+        if count(c.children) < total then p = path .. c.label .. "／" end
+        walk(c.children, p)
+      else
+        leaves[#leaves + 1] = { id = c.id, label = p .. c.label }
+      end
+    end
+  end
+  walk(columns, "")
+  return leaves
+end
+
+local function render_block(out, block, cells)
+  local cols = header_labels(block.columns)
+  if block.label then out[#out + 1] = "**" .. block.label .. "**\n" end
+  if block.corner and #block.corner > 30 then out[#out + 1] = block.corner .. "\n" end
+  local head, rule = { block.labels == false and "" or (block.corner and #block.corner <= 30 and block.corner or "项目") }, { "---" }
+  for _, c in ipairs(cols) do
+    head[#head + 1] = escape(c.label)
+    rule[#rule + 1] = "---:"
+  end
+  out[#out + 1] = "| " .. concat(head, " | ") .. " |"
+  out[#out + 1] = "|" .. concat(rule, "|") .. "|"
+  local function walk(rows, depth)
+    for _, row in ipairs(rows) do
+      local line = { rep(INDENT, depth) .. escape(row.label) }
+      local data = row.children == nil or row.data == true
+      if not data then line[1] = rep(INDENT, depth) .. "**" .. escape(row.label) .. "**" end
+      local values = cells[row.id] or {}
+      for _, c in ipairs(cols) do line[#line + 1] = data and escape(values[c.id] or "") or "" end
+      out[#out + 1] = "| " .. concat(line, " | ") .. " |"
+      if row.children then walk(row.children, depth + 1) end
+    end
+  end
+  walk(block.rows, 0)
+  out[#out + 1] = ""
+end
+
+local function paragraphs(out, text)
+  if not text or text == "" then return end
+  for line in (text .. "\n"):gmatch("(.-)\n") do
+    if line ~= "" then
+      out[#out + 1] = line
+      out[#out + 1] = ""
+    end
+  end
+end
+
+local function render(report, fmt)
+  local out, meta = {}, report.meta
+  out[#out + 1] = "# " .. (meta.title or ((meta.agency or "") .. (meta.year or "") .. "年政府信息公开工作年度报告"))
+  out[#out + 1] = ""
+  local facts = { "format=" .. report.format }
+  for _, k in ipairs({ "agency", "year", "title_year", "period_year", "published", "address", "phone", "postcode" }) do
+    if meta[k] then facts[#facts + 1] = k .. "=" .. tostring(meta[k]):gsub("%-%-", "- -") end
+  end
+  out[#out + 1] = "<!-- nianbao " .. concat(facts, "; ") .. " -->"
+  out[#out + 1] = ""
+  if meta.published then
+    out[#out + 1] = "发布日期：" .. meta.published
+    out[#out + 1] = ""
+  end
+  paragraphs(out, report.preamble)
+  local tables_of = {}
+  for _, t in ipairs(fmt.tables) do tables_of[t.section] = tables_of[t.section] or {}; table.insert(tables_of[t.section], t) end
+  local section_ids = {}
+  for _, s in ipairs(fmt.sections) do section_ids[#section_ids + 1] = s end
+  local function def_of(heading)
+    local n = host.norm(heading)
+    for _, s in ipairs(section_ids) do
+      local all = true
+      for _, w in ipairs(s.match) do if not n:find(host.norm(w), 1, true) then all = false end end
+      if all then return s.id end
+    end
+  end
+  local pending -- tables follow the text of their section (and its subsections)
+  local function flush()
+    if not pending then return end
+    for _, t in ipairs(pending) do
+      for _, block in ipairs(t.blocks) do render_block(out, block, report.tables[t.id] or {}) end
+    end
+    pending = nil
+  end
+  for _, s in ipairs(report.sections) do
+    if s.level == 1 then flush() end
+    out[#out + 1] = (s.level == 1 and "## " or "### ") .. s.heading
+    out[#out + 1] = ""
+    paragraphs(out, s.text)
+    if s.level == 1 then pending = tables_of[def_of(s.heading) or ""] end
+  end
+  flush()
+  return concat(out, "\n")
+end
+
+host.renderer {
+  id = "md",
+  description = "Markdown: the whole report, readable anywhere",
+  extension = "md",
+  render = render,
+}

@@ -1,0 +1,43 @@
+# Helpers for the command-line test cases (sourced by tests/run).  A test is
+# a function test_NAME in tests/cases/*.sh; it runs in a fresh temporary
+# directory and passes when it returns 0.  Every helper prints why it fails.
+
+# run nianbao, keeping status, stdout and stderr for the checks below
+run() {
+  "$NIANBAO" "$@" >stdout.txt 2>stderr.txt
+  STATUS=$?
+  if grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error:' -e 'ERROR: LeakSanitizer' stderr.txt; then
+    echo "sanitizer report from: nianbao $*"; cat stderr.txt; return 1
+  fi
+  return 0
+}
+
+fail() { echo "FAILED: $*"; echo "--- stdout"; head -c 3000 stdout.txt 2>/dev/null; echo "--- stderr"; head -c 3000 stderr.txt 2>/dev/null; return 1; }
+
+expect_status() { [ "$STATUS" -eq "$1" ] || fail "expected exit status $1, got $STATUS"; }
+expect_stdout() { grep -qF -- "$1" stdout.txt || fail "stdout lacks: $1"; }
+expect_stderr() { grep -qF -- "$1" stderr.txt || fail "stderr lacks: $1"; }
+expect_no_stdout() { ! grep -qF -- "$1" stdout.txt || fail "stdout should not contain: $1"; }
+
+# rule ids of the findings in stdout.txt (from check --json), one per line, sorted
+finding_rules() { grep -o '"rule":[[:space:]]*"[^"]*"' stdout.txt | sed 's/.*"\([^"]*\)"$/\1/' | sort; }
+
+# expect exactly these rule ids (space-separated, any order, repeats count)
+expect_findings() {
+  local want got
+  want=$(printf '%s\n' "$@" | sed '/^$/d' | sort)
+  got=$(finding_rules)
+  [ "$want" = "$got" ] || fail "findings: expected [$(echo $want)] got [$(echo $got)]"
+}
+
+# expect a finding for rule $1 whose JSON object contains field "$2": "$3"
+expect_finding_field() {
+  tr -d '\n' < stdout.txt | grep -o '{[^{}]*"rule":[[:space:]]*"'"$1"'"[^{}]*}' | grep -q "\"$2\":[[:space:]]*\"$3\"" ||
+    fail "no $1 finding with $2 = $3"
+}
+
+# copy of FILE with line N replaced by TEXT
+replace_line() { awk -v n="$2" -v t="$3" 'NR == n { print t; next } { print }' "$1"; }
+
+# line number of the Nth line (default 1st) equal to TEXT in FILE, after line FROM (default 0)
+line_of() { awk -v t="$2" -v from="${3:-0}" 'NR > from && $0 == t { print NR; exit }' "$1"; }
