@@ -13,6 +13,9 @@ int nb_cmd_rules(int argc, char **argv);
 /* Opens the host, printing any plugin error; NULL means exit 2. */
 nb_host *nb_cli_open_host(const char *plugin_dir);
 
+/* Reads a --year argument; prints why not and returns false. */
+bool nb_cli_year(const char *s, int *year);
+
 enum { NB_EXIT_OK = 0, NB_EXIT_FINDINGS = 1, NB_EXIT_FAIL = 2 };
 
 #endif

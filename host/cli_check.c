@@ -19,6 +19,8 @@ static const char HELP[] =
     "options:\n"
     "  --format ID       read every file as this format (default: by report year)\n"
     "  --via IMPORTER    read every file with this importer (default: by extension/content)\n"
+    "  --year YEAR       the report year, for sources that do not state it (the\n"
+    "                    application register: table 三 is computed for YEAR)\n"
     "  --prev FILE       last year's report, for the cross-year rules\n"
     "  --json            print findings as JSON\n"
     "  -q, --quiet       print only the summary line\n"
@@ -38,9 +40,22 @@ nb_host *nb_cli_open_host(const char *plugin_dir)
     return h;
 }
 
+bool nb_cli_year(const char *s, int *year)
+{
+    char *end;
+    long y = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || y < 1990 || y > 2100) {
+        fprintf(stderr, "nianbao: --year %s: give the report year as four digits, e.g. --year 2023\n", s);
+        return false;
+    }
+    *year = (int)y;
+    return true;
+}
+
 int nb_cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, 'f'}, {"via", required_argument, 0, 'v'},
+                                         {"year", required_argument, 0, 'y'},
                                          {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'j'},
                                          {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
@@ -53,6 +68,10 @@ int nb_cmd_check(int argc, char **argv)
         switch (c) {
         case 'f': io.format_id = optarg; break;
         case 'v': io.via = optarg; break;
+        case 'y':
+            if (!nb_cli_year(optarg, &io.year))
+                return NB_EXIT_FAIL;
+            break;
         case 'p': prev_path = optarg; break;
         case 'j': json = true; break;
         case 'q': quiet = true; break;

@@ -1,9 +1,11 @@
 /* nianbao render: import a report and write it through a renderer plugin. */
 #include "atomic_write.h"
 #include "cli.h"
+#include "findings_out.h"
 #include "import.h"
 #include "lua_report.h"
 #include <getopt.h>
+#include "validator.h"
 #include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +23,8 @@ static const char HELP[] =
     "  -o, --output OUT  output file\n"
     "  --format ID       read FILE as this format (default: by report year)\n"
     "  --via IMPORTER    read FILE with this importer\n"
+    "  --year YEAR       the report year, for sources that do not state it (the\n"
+    "                    application register: table 三 is computed for YEAR)\n"
     "  --plugin-dir DIR  also load plugins from DIR\n";
 
 static const nb_renderer *by_extension(const nb_host *h, const char *out)
@@ -38,6 +42,7 @@ int nb_cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {{"to", required_argument, 0, 't'},     {"output", required_argument, 0, 'o'},
                                          {"format", required_argument, 0, 'f'}, {"via", required_argument, 0, 'v'},
+                                         {"year", required_argument, 0, 'y'},
                                          {"plugin-dir", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     nb_import_opts io = {0};
@@ -50,6 +55,10 @@ int nb_cmd_render(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'f': io.format_id = optarg; break;
         case 'v': io.via = optarg; break;
+        case 'y':
+            if (!nb_cli_year(optarg, &io.year))
+                return NB_EXIT_FAIL;
+            break;
         case 'd': plugin_dir = optarg; break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
         default: fputs(HELP, stderr); return NB_EXIT_FAIL;
@@ -77,6 +86,13 @@ int nb_cmd_render(int argc, char **argv)
     int status = NB_EXIT_FAIL;
     nb_report *r = nb_import_file(h, argv[optind], &io, &err);
     if (r) {
+        /* what the importer noticed (a unit converted, a cell it could not
+         * decide) is said here too, not only by check */
+        nb_findings notes;
+        nb_findings_init(&notes);
+        nb_report_notes(r, &notes);
+        nb_findings_print(stderr, r->source, &notes);
+        nb_findings_free(&notes);
         lua_State *L = h->sb->L;
         lua_rawgeti(L, LUA_REGISTRYINDEX, rd->fn_ref);
         nb_lua_push_report(h, r);

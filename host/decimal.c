@@ -80,6 +80,7 @@ nb_parsed nb_parse_cell(const char *text, size_t len)
     }
     int64_t whole = 0, frac = 0;
     int ndigits = 0, nfrac = 0;
+    int group = -1; /* digits since the last thousands separator; -1: none yet */
     bool in_frac = false;
     while (i < end) {
         c = ascii_of(s + i, end - i, &adv);
@@ -103,19 +104,27 @@ nb_parsed nb_parse_cell(const char *text, size_t len)
                     return r;
                 }
                 whole = whole * 10 + (c - '0');
+                if (group >= 0)
+                    group++;
             }
             ndigits++;
         } else if (c == '.' && !in_frac && ndigits > 0) {
+            if (group >= 0 && group != 3)
+                break; /* "1,23.5": not a thousands separator */
             in_frac = true;
         } else if (c == ',' && !in_frac && ndigits > 0) {
-            r.nonstandard = true; /* thousands separator */
+            /* a thousands separator: 1 to 3 digits before the first, 3 between */
+            if (group < 0 ? ndigits > 3 : group != 3)
+                break;
+            group = 0;
+            r.nonstandard = true;
         } else {
             break;
         }
         i += adv;
     }
-    if (ndigits == 0) {
-        r.status = NB_PARSE_NOT_NUMBER;
+    if (ndigits == 0 || (!in_frac && group >= 0 && group != 3)) {
+        r.status = NB_PARSE_NOT_NUMBER; /* no digits, or "1,2": two numbers or a typo, not 12 */
         return r;
     }
     /* what follows the digits may only be a short unit */

@@ -1,5 +1,6 @@
 /* See import.h. */
 #include "import.h"
+#include "lua_import_api.h"
 #include "lua_report.h"
 #include "xalloc.h"
 #include <errno.h>
@@ -44,13 +45,14 @@ static bool has_extension(const nb_importer *imp, const char *path)
     return false;
 }
 
-/* Asks each importer's detect(head, name); the first to say yes wins. */
-static const nb_importer *detect(nb_host *h, const char *path, const char *data, size_t len)
+/* Asks the importers' detect(head, name), those matching the extension only
+ * when ext_only; the first to say yes wins. */
+static const nb_importer *detect(nb_host *h, const char *path, const char *data, size_t len, bool ext_only)
 {
     lua_State *L = h->sb->L;
     for (size_t i = 0; i < h->nimporters; i++) {
         const nb_importer *imp = &h->importers[i];
-        if (imp->detect_ref == LUA_NOREF)
+        if (imp->detect_ref == LUA_NOREF || (ext_only && !has_extension(imp, path)))
             continue;
         lua_rawgeti(L, LUA_REGISTRYINDEX, imp->detect_ref);
         lua_pushlstring(L, data, len < 4096 ? len : 4096);
@@ -76,10 +78,25 @@ static const nb_importer *choose(nb_host *h, const char *path, const char *via, 
             nb_sb_printf(err, "--via %s: no such importer (nianbao plugins lists them)\n", via);
         return imp;
     }
-    for (size_t i = 0; i < h->nimporters; i++)
-        if (has_extension(&h->importers[i], path))
-            return &h->importers[i];
-    const nb_importer *imp = detect(h, path, data, len);
+    /* several importers may read one extension (.csv: tables or the
+     * application register; .txt: published text or flattened web text):
+     * the content decides among them, else the first without a detect */
+    const nb_importer *imp = detect(h, path, data, len, true);
+    if (imp)
+        return imp;
+    const nb_importer *first = NULL;
+    for (size_t i = 0; i < h->nimporters; i++) {
+        const nb_importer *e = &h->importers[i];
+        if (!has_extension(e, path))
+            continue;
+        if (e->detect_ref == LUA_NOREF)
+            return e;
+        if (!first)
+            first = e;
+    }
+    if (first)
+        return first;
+    imp = detect(h, path, data, len, false);
     if (!imp)
         imp = nb_host_importer(h, "text");
     if (!imp)
@@ -106,7 +123,7 @@ nb_report *nb_import_file(nb_host *h, const char *path, const nb_import_opts *op
     }
     lua_State *L = h->sb->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, imp->fn_ref);
-    lua_createtable(L, 0, 3);
+    lua_createtable(L, 0, 4);
     lua_pushlstring(L, data, len);
     free(data);
     lua_setfield(L, -2, "text");
@@ -116,7 +133,14 @@ nb_report *nb_import_file(nb_host *h, const char *path, const nb_import_opts *op
         lua_pushstring(L, opts->format_id);
         lua_setfield(L, -2, "format");
     }
-    if (nb_sandbox_call(h->sb, 1, 1) != LUA_OK) {
+    if (opts->year) {
+        lua_pushinteger(L, opts->year);
+        lua_setfield(L, -2, "year");
+    }
+    nb_import_api_set_input(L, strcmp(path, "-") == 0 ? NULL : path);
+    int status = nb_sandbox_call(h->sb, 1, 1);
+    nb_import_api_set_input(L, NULL);
+    if (status != LUA_OK) {
         if (!lua_istable(L, -1))
             nb_sb_printf(err, "importer '%s' failed on %s: ", imp->id, name);
         nb_host_error(h, name, err);

@@ -12,11 +12,17 @@
 
 static const nb_field REPORT_FIELDS[] = {
     {"format", LUA_TSTRING, false}, {"meta", LUA_TTABLE, false}, {"preamble", LUA_TSTRING, false},
-    {"sections", LUA_TTABLE, false}, {"tables", LUA_TTABLE, false}, {NULL, 0, false}};
+    {"sections", LUA_TTABLE, false}, {"tables", LUA_TTABLE, false}, {"notes", LUA_TTABLE, false},
+    {"tables_only", LUA_TBOOLEAN, false}, {NULL, 0, false}};
 static const nb_field META_FIELDS[] = {
     {"title", LUA_TSTRING, false},     {"agency", LUA_TSTRING, false},  {"year", LUA_TNUMBER, false},
     {"title_year", LUA_TNUMBER, false}, {"period_year", LUA_TNUMBER, false}, {"published", LUA_TSTRING, false},
     {"address", LUA_TSTRING, false},   {"phone", LUA_TSTRING, false},   {"postcode", LUA_TSTRING, false},
+    {NULL, 0, false}};
+static const nb_field NOTE_FIELDS[] = {
+    {"rule", LUA_TSTRING, true},     {"severity", LUA_TSTRING, true}, {"message", LUA_TSTRING, true},
+    {"line", LUA_TNUMBER, false},    {"table", LUA_TSTRING, false},   {"row", LUA_TSTRING, false},
+    {"column", LUA_TSTRING, false},  {"expected", LUA_TSTRING, false}, {"actual", LUA_TSTRING, false},
     {NULL, 0, false}};
 static const nb_field SECTION_FIELDS[] = {
     {"heading", LUA_TSTRING, true}, {"level", LUA_TNUMBER, true}, {"text", LUA_TSTRING, false},
@@ -80,6 +86,7 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, nb_report *r)
             continue;
         }
         int ti = lua_gettop(L);
+        r->table_given[t] = true;
         for (size_t ri = 0; ri < tb->nrows; ri++) {
             const nb_row *row = &tb->rows[ri];
             if (!row->data)
@@ -177,6 +184,40 @@ static void read_sections(lua_State *L, int idx, nb_report *r)
     lua_pop(L, 1);
 }
 
+/* report.notes: what the importer noticed, reported as findings by check */
+static void read_notes(lua_State *L, int idx, nb_report *r)
+{
+    if (lua_getfield(L, idx, "notes") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    int notes = lua_gettop(L);
+    size_t n = lua_rawlen(L, notes);
+    for (size_t i = 1; i <= n; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "report.notes[%d]", (int)i);
+        lua_rawgeti(L, notes, (lua_Integer)i);
+        nb_schema_check(L, -1, NOTE_FIELDS, path);
+        nb_severity sev;
+        if (!nb_severity_parse(nb_schema_string(L, -1, "severity"), &sev))
+            luaL_error(L, "%s.severity must be error, warning or info", path);
+        const char *t = nb_schema_string(L, -1, "table"), *row = nb_schema_string(L, -1, "row"),
+                   *col = nb_schema_string(L, -1, "column");
+        long cell = -1;
+        if (t || row || col) {
+            cell = t && row && col ? nb_format_cell(r->format, t, row, col) : -1;
+            if (cell < 0)
+                luaL_error(L, "%s names no cell of format %s: %s.%s.%s", path, r->format->id, t ? t : "?",
+                           row ? row : "?", col ? col : "?");
+        }
+        uint32_t line = (uint32_t)nb_schema_int(L, -1, "line", cell >= 0 ? r->cells[cell].line : 0);
+        nb_report_add_note(r, sev, nb_schema_string(L, -1, "rule"), nb_schema_string(L, -1, "message"), cell, line,
+                           nb_schema_string(L, -1, "expected"), nb_schema_string(L, -1, "actual"));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 static int convert(lua_State *L)
 {
     convert_ctx *c = lua_touserdata(L, 1);
@@ -214,10 +255,12 @@ static int convert(lua_State *L)
         r->period_year = (int)nb_schema_int(L, meta, "period_year", 0);
     }
     r->preamble = opt_str(r, L, idx, "preamble");
+    r->tables_only = nb_schema_bool(L, idx, "tables_only", false);
     read_sections(L, idx, r);
     if (lua_getfield(L, idx, "tables") == LUA_TTABLE)
         read_cells(c, L, lua_gettop(L), r);
     lua_pop(L, 1);
+    read_notes(L, idx, r);
     nb_report_bind_sections(r);
     c->report = r;
     *ud = NULL;

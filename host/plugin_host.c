@@ -2,6 +2,7 @@
  * sorted relative path) so registration and its errors are reproducible. */
 #include "plugin_host.h"
 #include "host_api.h"
+#include "lua_import_api.h"
 #include "lua_format.h"
 #include "lua_schema.h"
 #include "rules.h"
@@ -203,6 +204,7 @@ static void push_api(nb_host *h)
     lua_pushlightuserdata(L, h);
     luaL_setfuncs(L, host_fns, 1);
     nb_host_api_register(L);
+    nb_import_api_register(L);
     lua_pushstring(L, NB_VERSION);
     lua_setfield(L, -2, "version");
 }

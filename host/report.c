@@ -12,6 +12,7 @@ nb_report *nb_report_new(const nb_format *f, const char *source)
     r->format = f;
     r->source = source ? nb_arena_strdup(&r->arena, source) : NULL;
     r->cells = f->ncells ? nb_arena_alloc(&r->arena, f->ncells * sizeof *r->cells) : NULL;
+    r->table_given = nb_arena_alloc(&r->arena, (f->ntables ? f->ntables : 1) * sizeof *r->table_given);
     return r;
 }
 
@@ -19,6 +20,7 @@ void nb_report_free(nb_report *r)
 {
     if (!r)
         return;
+    free(r->notes);
     nb_arena_free(&r->arena);
     free(r);
 }
@@ -83,6 +85,24 @@ nb_set_result nb_report_set_cell(nb_report *r, size_t cell, const char *text, si
     if (p.nonstandard || strlen(canon) != len || memcmp(canon, text, len) != 0)
         c->text = nb_arena_strndup(&r->arena, text, len);
     return NB_SET_OK;
+}
+
+nb_note *nb_report_add_note(nb_report *r, nb_severity sev, const char *rule, const char *message, long cell,
+                            uint32_t line, const char *expected, const char *actual)
+{
+    if (r->nnotes == r->notes_cap) {
+        r->notes_cap = r->notes_cap ? r->notes_cap * 2 : 8;
+        r->notes = nb_xrealloc(r->notes, r->notes_cap * sizeof *r->notes);
+    }
+    nb_note *n = &r->notes[r->nnotes++];
+    n->rule = nb_arena_strdup(&r->arena, rule);
+    n->message = nb_arena_strdup(&r->arena, message);
+    n->expected = nb_arena_strdup(&r->arena, expected);
+    n->actual = nb_arena_strdup(&r->arena, actual);
+    n->severity = sev;
+    n->cell = cell;
+    n->line = line;
+    return n;
 }
 
 const char *nb_set_result_message(nb_set_result res, nb_cell_type type)

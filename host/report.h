@@ -6,6 +6,7 @@
 #define NB_REPORT_H
 #include "arena.h"
 #include "format.h"
+#include "rules.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -32,6 +33,17 @@ typedef struct {
     const char *key, *value;
 } nb_meta;
 
+/* Something the importer noticed while reading the source rather than a rule
+ * over the model: a cell it could not decide, a register row it could not
+ * place.  Checking reports each as a finding (converted units too, from the
+ * cells' own state). */
+typedef struct {
+    const char *rule, *message, *expected, *actual; /* rule: an id such as IMPORT-UNIT */
+    nb_severity severity;
+    long cell;           /* the cell it is about, or -1 */
+    uint32_t line;
+} nb_note;
+
 typedef struct {
     nb_arena arena;
     const nb_format *format;
@@ -45,6 +57,10 @@ typedef struct {
     nb_section *sections;
     size_t nsections;
     nb_cell *cells;      /* format->ncells */
+    bool tables_only;    /* the source holds tables alone (CSV, register): no text to check */
+    bool *table_given;   /* per format table: the source had it (arena) */
+    nb_note *notes;      /* malloc'd array; strings in the arena */
+    size_t nnotes, notes_cap;
 } nb_report;
 
 nb_report *nb_report_new(const nb_format *f, const char *source);
@@ -64,6 +80,10 @@ typedef enum {
  * type.  On failure the cell is left blank. */
 nb_set_result nb_report_set_cell(nb_report *r, size_t cell, const char *text, size_t len, uint32_t line);
 const char *nb_set_result_message(nb_set_result res, nb_cell_type type);
+
+/* Adds a note (strings are copied; expected/actual may be NULL). */
+nb_note *nb_report_add_note(nb_report *r, nb_severity sev, const char *rule, const char *message, long cell,
+                            uint32_t line, const char *expected, const char *actual);
 
 /* The cell as it should be printed: its text, or the canonical number, or "". */
 const char *nb_cell_text(const nb_cell *c, char *buf, size_t size);

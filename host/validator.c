@@ -104,6 +104,8 @@ static void cells_rule(const nb_rule *rule, const nb_report *r, nb_findings *out
         const nb_cell_addr *a = nb_format_cell_addr(fmt, i);
         if (!table_in_scope(rule, a->table->id))
             continue;
+        if (r->tables_only && !r->table_given[a->table - fmt->tables])
+            continue; /* a table the source did not hold is absent, not blank */
         const nb_cell *c = &r->cells[i];
         nb_finding *f = NULL;
         if (rule->kind == NB_RULE_BLANK && c->state == NB_CELL_BLANK)
@@ -250,14 +252,50 @@ static void year_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
     }
 }
 
+void nb_report_notes(const nb_report *r, nb_findings *out)
+{
+    const nb_format *fmt = r->format;
+    for (size_t i = 0; i < fmt->ncells; i++) {
+        const nb_cell *c = &r->cells[i];
+        if (!c->converted)
+            continue;
+        const char *unit = nb_format_cell_addr(fmt, i)->col->unit;
+        char msg[256], value[32];
+        nb_dec_format(c->micro, value, sizeof value);
+        snprintf(msg, sizeof msg, "单元格写的是“%s”，已按本栏单位换算为 %s %s；请核对，并直接填写以%s为单位的数值", c->text,
+                 value, unit, unit);
+        nb_rule as_rule = {.id = "IMPORT-UNIT", .severity = NB_SEV_INFO};
+        nb_finding *f = nb_findings_add(out, &as_rule, msg);
+        nb_finding_at_cell(out, f, fmt, i);
+        f->line = c->line;
+        nb_finding_set(out, &f->expected, value);
+        nb_finding_set(out, &f->actual, c->text);
+    }
+    for (size_t i = 0; i < r->nnotes; i++) {
+        const nb_note *n = &r->notes[i];
+        nb_rule as_rule = {.id = n->rule, .severity = n->severity, .message = n->message};
+        nb_finding *f = nb_findings_add(out, &as_rule, NULL);
+        nb_finding_set(out, &f->rule, n->rule); /* owned by the list, like the message */
+        if (n->cell >= 0)
+            nb_finding_at_cell(out, f, r->format, (size_t)n->cell);
+        f->line = n->line;
+        nb_finding_set(out, &f->expected, n->expected);
+        nb_finding_set(out, &f->actual, n->actual);
+    }
+}
+
 void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
 {
     const nb_format *fmt = r->format;
+    nb_report_notes(r, out);
     const nb_report *prev = ctx ? ctx->prev : NULL;
     for (size_t i = 0; i < fmt->nrules; i++) {
         const nb_rule *rule = &fmt->rules[i];
         if (rule->cross_year && !prev)
             continue;
+        if (r->tables_only && (rule->kind == NB_RULE_SECTIONS || rule->kind == NB_RULE_TEXT_LENGTH ||
+                               rule->kind == NB_RULE_TEXT_MENTIONS || rule->kind == NB_RULE_TEXT_SIMILAR))
+            continue; /* no text to check */
         switch (rule->kind) {
         case NB_RULE_ASSERT: assertion(rule, r, prev, out); break;
         case NB_RULE_BLANK:

@@ -13,7 +13,11 @@ typedef struct {
     void *ud;
 } nb_check_ctx;
 
+/* Reports the report's import notes, then every rule's findings. */
 void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out);
+
+/* The import notes alone (render prints them). */
+void nb_report_notes(const nb_report *r, nb_findings *out);
 
 /* Text of a format section in a report: its body and its subsections;
  * *found is false when the report lacks it.  Caller frees. */

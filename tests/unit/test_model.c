@@ -132,9 +132,11 @@ static void test_rules(void)
     set(r, "total", "y", "25.6");
     nb_findings fs;
     nb_findings_init(&fs);
-    nb_validate(r, NULL, &fs);
-    CHECK(fs.n == 0);
+    nb_validate(r, NULL, &fs); /* only the note that 251000元 was converted */
+    CHECK(fs.n == 1 && strcmp(fs.items[0].rule, "IMPORT-UNIT") == 0 && fs.items[0].severity == NB_SEV_INFO &&
+          strcmp(fs.items[0].expected, "25.1") == 0 && strcmp(fs.items[0].actual, "251000元") == 0);
     nb_findings_free(&fs);
+    set(r, "r_b", "y", "25.1");
 
     set(r, "total", "x", "4"); /* one wrong cell: exactly one finding */
     nb_findings_init(&fs);

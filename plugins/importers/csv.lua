@@ -1,0 +1,409 @@
+-- Importer for the report's tables saved as CSV from Excel or WPS, in the two
+-- layouts docs/importers.md specifies: *wide* (the tables as a person lays
+-- them out, labels in the first column(s), values in the cells — the
+-- template's merged cells included) and *long* (one `table,row,column,value`
+-- record per cell).  Decoding (UTF-8, GBK/GB18030, UTF-16) and CSV parsing
+-- happen in C (host.csv_rows); this file places records by their labels and
+-- refuses anything it cannot place, naming the line and the column.
+local host = ...
+
+local norm, input_error = host.norm, host.input_error
+local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
+local concat = table.concat
+
+local META_KEYS = {
+  ["标题"] = "title", title = "title", ["机关"] = "agency", agency = "agency",
+  ["年度"] = "year", year = "year", ["格式"] = "format", format = "format",
+  ["发布日期"] = "published", published = "published",
+}
+
+local function err(line, column, msg)
+  input_error(line, column and ("第" .. column .. "列：" .. msg) or msg)
+end
+
+-- A written value: a number (full-width digits, separators, a unit) or a
+-- "not applicable" mark.
+local MARKS = { ["/"] = true, ["-"] = true, ["—"] = true, ["——"] = true, ["－"] = true, ["／"] = true, ["–"] = true, ["\\"] = true }
+local UNITS = { "万元", "元", "件", "个", "项", "条", "次" }
+local function is_value(s)
+  s = gsub(gsub(s, "%s", ""), "\227\128\128", "")
+  if MARKS[s] then return true end
+  s = gsub(s, "\239\188([\144-\153])", function(c) return string.char(c:byte() - 0x60) end)
+  s = gsub(gsub(s, "^\239\188\141", "-"), "\239\188\140", ",")
+  for _, unit in ipairs(UNITS) do
+    if sub(s, -#unit) == unit then s = sub(s, 1, -#unit - 1); break end
+  end
+  return find(s, "^[%-%+]?%d[%d,]*%.?%d*$") ~= nil
+end
+
+-- Per format: labels → rows, titles → tables, accepted header labels per column.
+local index_cache = {}
+local function format_index(fmt)
+  local idx = index_cache[fmt.id]
+  if idx then return idx end
+  idx = { rows = {}, titles = {}, blocks_by_label = {}, tables = {}, ids = {} }
+  local section_label = {}
+  for _, s in ipairs(fmt.sections) do section_label[s.id] = s.label end
+  for _, tdecl in ipairs(fmt.tables) do
+    local t = { decl = tdecl, blocks = {}, header_words = {} }
+    idx.tables[#idx.tables + 1] = t
+    idx.ids[tdecl.id] = t
+    idx.titles[norm(tdecl.label)] = t
+    idx.titles[norm(tdecl.id)] = t
+    local short = match(tdecl.label, "^(.-)（")
+    if short then idx.titles[norm(short)] = t end
+    if section_label[tdecl.section] then idx.titles[norm(section_label[tdecl.section])] = t end
+    for _, bdecl in ipairs(tdecl.blocks) do
+      local b = { decl = bdecl, table = t, cols = {}, accept = {} }
+      t.blocks[#t.blocks + 1] = b
+      if bdecl.labels == false then t.unlabelled = b end
+      if bdecl.label then idx.blocks_by_label[norm(bdecl.label)] = b end
+      if bdecl.corner then t.header_words[norm(bdecl.corner)] = true end
+      local function walk_cols(cols, path)
+        for _, c in ipairs(cols) do
+          t.header_words[norm(c.label)] = true
+          local p = {}
+          for i = 1, #path do p[i] = path[i] end
+          p[#p + 1] = norm(c.label)
+          if c.children then
+            walk_cols(c.children, p)
+          else
+            local acc = {}
+            for i = 1, #p do acc[concat(p, "/", i)] = true end   -- leaf, and every path ending in it
+            for i = 1, #p - 1 do acc[p[i]] = true end              -- a merged parent left above it
+            b.cols[#b.cols + 1] = c
+            b.accept[#b.cols] = acc
+          end
+        end
+      end
+      walk_cols(bdecl.columns, {})
+      local function walk_rows(rows)
+        for _, row in ipairs(rows) do
+          local entry = { table = t, block = b, row = row, data = row.children == nil or row.data == true }
+          for _, l in ipairs({ row.label, table.unpack(row.aliases or {}) }) do
+            local n = norm(l)
+            idx.rows[n] = idx.rows[n] or {}
+            table.insert(idx.rows[n], entry)
+          end
+          if row.children then walk_rows(row.children) end
+        end
+      end
+      walk_rows(bdecl.rows)
+    end
+  end
+  index_cache[fmt.id] = idx
+  return idx
+end
+
+local function row_entry(idx, text, current, line, column)
+  local list = idx.rows[norm(text)]
+  if not list then return nil end
+  if #list == 1 then return list[1] end
+  for _, e in ipairs(list) do if e.table == current then return e end end
+  err(line, column, "“" .. text .. "”是好几个表格都有的行名称：请在它前面加一行表格标题（如“" .. list[1].table.decl.label .. "”）")
+end
+
+local function trim(s)
+  s = gsub(gsub(s, "^%s+", ""), "%s+$", "")
+  return s
+end
+
+local function parse_title(text)
+  local year = match(text, "(20%d%d)年") or match(text, "(19%d%d)年")
+  local agency = text
+  if year then agency = gsub(gsub(agency, year .. "年度", "", 1), year .. "年", "", 1) end
+  agency = trim(gsub(agency, "政府信息公开工作年度报告.*$", ""))
+  return tonumber(year), agency ~= "" and agency or nil
+end
+
+local function first_nonempty(rec)
+  for c = 1, #rec do if rec[c] ~= "" then return c, rec[c] end end
+end
+
+-- A metadata record (title or KEY,VALUE): fills meta and returns true.
+local function read_meta_record(rec, meta, long)
+  local k, v = first_nonempty(rec)
+  if not k then return false end
+  local key, value
+  if long then
+    if norm(v) ~= "meta" then return false end
+    key, value = META_KEYS[norm(rec[2] or "")], trim(rec[4] or "")
+    if not key then err(rec.line, 2, "未知的 meta 项“" .. (rec[2] or "") .. "”：可用 title、agency、year、format、published") end
+  elseif META_KEYS[norm(v)] then
+    key = META_KEYS[norm(v)]
+    for c = k + 1, #rec do if rec[c] ~= "" then value = trim(rec[c]); break end end
+    value = value or ""
+  elseif find(v, "年度报告", 1, true) then
+    for c = k + 1, #rec do if rec[c] ~= "" then return false end end
+    meta.title = trim(v)
+    meta.title_year, meta.agency = parse_title(meta.title)
+    return true
+  else
+    return false
+  end
+  if key == "year" then
+    local y = tonumber(match(value, "^(%d%d%d%d)"))
+    if not y then err(rec.line, nil, "报告年度应写四位数字（如 2023），这里是“" .. value .. "”") end
+    meta.year = y
+  else
+    meta[key] = value
+  end
+  return true
+end
+
+-- Chooses the format: --format, the file's own, or by year (--year, metadata, title).
+local function choose_format(src, meta)
+  meta.year = meta.year or src.year or meta.title_year
+  local id = src.format or meta.format or (meta.year and host.format_for_year(meta.year))
+  if not id then
+    input_error(1, "无法判断报告年度，因而不知道用哪一年的格式：请在第一行写报告标题（如“××局2023年政府信息公开工作年度报告”），" ..
+      "或加一行“年度,2023”，或用 --year 2023")
+  end
+  local fmt = host.format_decl(id)
+  if not fmt then input_error(1, "未知格式“" .. id .. "”（nianbao formats 列出可用的格式）") end
+  meta.format = nil
+  return fmt
+end
+
+---------------------------------------------------------------- long layout
+
+local LONG_HEADERS = { { "table", "row", "column", "value" }, { "表", "行", "列", "值" }, { "表格", "行", "列", "值" } }
+local function is_long_header(rec)
+  for _, h in ipairs(LONG_HEADERS) do
+    local ok = #rec >= 4
+    for i = 1, 4 do if ok and string.lower(norm(rec[i])) ~= h[i] then ok = false end end
+    if ok then return true end
+  end
+  return false
+end
+
+local function long_column(b, text, line)
+  local n = norm(text)
+  for i, c in ipairs(b.cols) do if c.id == text then return c end end
+  local found
+  for i, c in ipairs(b.cols) do
+    if b.accept[i][n] and (n == norm(c.label) or find(n, "/", 1, true)) then
+      if found then
+        err(line, 3, "列名“" .. text .. "”在" .. b.table.decl.label .. "中不唯一：请写完整路径（如“行政诉讼／复议后起诉／总计”）或列 id（" .. found.id .. "、" .. c.id .. "）")
+      end
+      found = c
+    end
+  end
+  return found
+end
+
+local function import_long(src, rows)
+  local meta = {}
+  for i = 2, #rows do read_meta_record(rows[i], meta, true) end
+  local fmt = choose_format(src, meta)
+  local idx = format_index(fmt)
+  local tables, seen = {}, {}
+  for i = 2, #rows do
+    local rec = rows[i]
+    local tname = rec[1]
+    if first_nonempty(rec) and norm(tname) ~= "meta" then
+      local t = idx.ids[tname] or idx.titles[norm(tname)]
+      if not t then err(rec.line, 1, "“" .. tname .. "”不是格式 " .. fmt.id .. " 的表格（可写 t2、t3、t4 或“表三”等）") end
+      local entry
+      for _, b in ipairs(t.blocks) do
+        local function find_row(list)
+          for _, r in ipairs(list) do
+            if r.id == rec[2] then return r end
+            if r.children then local x = find_row(r.children); if x then return x end end
+          end
+        end
+        local r = find_row(b.decl.rows)
+        if r then entry = { row = r, block = b, data = r.children == nil or r.data == true } end
+      end
+      entry = entry or row_entry(idx, rec[2], t, rec.line, 2)
+      if not entry or entry.table and entry.table ~= t then
+        err(rec.line, 2, "“" .. rec[2] .. "”不是" .. t.decl.label .. "的行")
+      end
+      if not entry.data then err(rec.line, 2, "“" .. entry.row.label .. "”是分组标题，没有自己的数值") end
+      local col = long_column(entry.block, rec[3], rec.line)
+      if not col then err(rec.line, 3, "“" .. rec[3] .. "”不是" .. t.decl.label .. "“" .. entry.row.label .. "”所在栏目的列") end
+      local key = t.decl.id .. "." .. entry.row.id .. "." .. col.id
+      if seen[key] then err(rec.line, 4, "单元格 " .. key .. " 出现了两次（第一次在第" .. seen[key] .. "行）") end
+      seen[key] = rec.line
+      tables[t.decl.id] = tables[t.decl.id] or {}
+      local cells = tables[t.decl.id][entry.row.id] or { _line = rec.line, _lines = {} }
+      tables[t.decl.id][entry.row.id] = cells
+      cells[col.id] = rec[4]
+      for k, c in ipairs(entry.block.cols) do if c == col then cells._lines[k] = rec.line end end
+    end
+  end
+  return { format = fmt.id, meta = meta, tables = tables, tables_only = true }
+end
+
+---------------------------------------------------------------- wide layout
+
+-- Pass 1: what each record is.  Returns a list of items for the records
+-- that are rows, with their table, and the header records before them.
+local function classify(rows, idx, meta, fmt)
+  local items, current, headers = {}, nil, {}
+  for i = 1, #rows do
+    local rec = rows[i]
+    local k, first = first_nonempty(rec)
+    if k and not read_meta_record(rec, meta, false) then
+      local title = idx.titles[norm(first)]
+      local block = idx.blocks_by_label[norm(first)]
+      -- labels in the leading cells: the rightmost one is the row
+      local at, entry
+      for c = 1, #rec do
+        local v = rec[c]
+        if v ~= "" then
+          local e = not is_value(v) and row_entry(idx, v, current, rec.line, c)
+          if not e then break end
+          at, entry = c, e
+        end
+      end
+      local values = false
+      for c = 1, #rec do if rec[c] ~= "" and is_value(rec[c]) then values = true; break end end
+      if entry then
+        current = entry.table
+        items[#items + 1] = { rec = rec, entry = entry, at = at, headers = headers }
+        headers = {}
+      elseif title and not values then
+        current, headers = title, {}
+      elseif block and not values then
+        current, headers = block.table, {}
+      elseif not values then
+        -- a header record: it may tell which table follows
+        local best, score, tie = nil, 0, false
+        for _, t in ipairs(idx.tables) do
+          local n = 0
+          for c = 1, #rec do if rec[c] ~= "" and t.header_words[norm(rec[c])] then n = n + 1 end end
+          if n > score then best, score, tie = t, n, false elseif n == score and n > 0 then tie = true end
+        end
+        if best and not tie and score >= 2 then current = best end
+        headers[#headers + 1] = rec
+      elseif current and current.unlabelled and k and is_value(first) then
+        items[#items + 1] = { rec = rec, entry = { table = current, block = current.unlabelled,
+          row = current.unlabelled.decl.rows[1], data = true }, at = 0, headers = headers }
+        headers = {}
+      else
+        for c = 1, #rec do
+          if rec[c] ~= "" and not is_value(rec[c]) then
+            err(rec.line, c, "“" .. rec[c] .. "”不是格式 " .. fmt.id .. " 中任何表格的行名称：请改为官方模板的行名称" ..
+              "（如“（一）予以公开”），或检查是否多了、少了单元格")
+          end
+        end
+        err(rec.line, k, "这一行有数值，但没有行名称，也不在表四之类无行名称的表格中：请在第一列写官方行名称")
+      end
+    end
+  end
+  return items
+end
+
+-- The header cell above each value column (the lowest non-empty one) must
+-- name that column.
+local function check_headers(item, b, width)
+  local above = {}
+  for _, h in ipairs(item.headers) do
+    for j = 1, #b.cols do
+      local v = h[width + j]
+      if v and v ~= "" then above[j] = { text = v, line = h.line } end
+    end
+  end
+  for j, c in ipairs(b.cols) do
+    local a = above[j]
+    if a and not b.accept[j][norm(a.text)] then
+      err(a.line, width + j, "表头“" .. a.text .. "”与这里应有的列“" .. c.label .. "”不符：" .. b.table.decl.label ..
+        "的数值须按官方列的顺序排列，从第" .. (width + 1) .. "列开始")
+    end
+  end
+end
+
+local function import_wide(src, rows)
+  local meta = {}
+  for i = 1, #rows do
+    if first_nonempty(rows[i]) and not read_meta_record(rows[i], meta, false) then break end
+  end
+  local fmt = choose_format(src, meta)
+  local idx = format_index(fmt)
+  local items = classify(rows, idx, meta, fmt)
+  meta.format = nil
+  -- label width per table: the rightmost cell holding a row label
+  local width = {}
+  for _, it in ipairs(items) do
+    local t = it.entry.table
+    width[t] = math.max(width[t] or 0, it.at)
+  end
+  local tables, seen = {}, {}
+  for _, it in ipairs(items) do
+    local rec, e = it.rec, it.entry
+    local t, b, w = e.table, e.block, width[e.table]
+    local n = #b.cols
+    check_headers(it, b, w)
+    for c = it.at + 1, w do
+      if rec[c] ~= "" then
+        err(rec.line, c, "“" .. rec[c] .. "”写在了行名称的位置：" .. t.decl.label .. "的数值从第" .. (w + 1) .. "列开始" ..
+          "（行名称占前" .. w .. "列）")
+      end
+    end
+    local last = e.data and w + n or w
+    for c = last + 1, #rec do
+      if rec[c] ~= "" then
+        if e.data then
+          err(rec.line, c, "“" .. e.row.label .. "”只有" .. n .. "个数值（第" .. (w + 1) .. "—" .. (w + n) .. "列），这里多出了“" .. rec[c] .. "”")
+        end
+        err(rec.line, c, "“" .. e.row.label .. "”是分组标题，没有自己的数值，这里却有“" .. rec[c] .. "”")
+      end
+    end
+    if e.data then
+      local key = t.decl.id .. "." .. e.row.id
+      if seen[key] then err(rec.line, it.at, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
+      seen[key] = rec.line
+      local cells = { _line = rec.line, _lines = {} }
+      for j, col in ipairs(b.cols) do
+        cells[col.id] = rec[w + j] or ""
+        cells._lines[j] = rec.line
+      end
+      tables[t.decl.id] = tables[t.decl.id] or {}
+      tables[t.decl.id][e.row.id] = cells
+    end
+  end
+  if not next(tables) then input_error(1, "没有找到任何表格行：第一列应是官方模板的行名称（如“一、本年新收政府信息公开申请数量”）") end
+  return { format = fmt.id, meta = meta, tables = tables, tables_only = true }
+end
+
+local function import(src)
+  local rows = host.csv_rows(src.text)
+  local k = 1
+  while rows[k] and not first_nonempty(rows[k]) do k = k + 1 end
+  if not rows[k] then input_error(1, "CSV 文件中没有任何数据") end
+  if is_long_header(rows[k]) then
+    local rest = {}
+    for i = k, #rows do rest[#rest + 1] = rows[i] end
+    return import_long(src, rest)
+  end
+  return import_wide(src, rows)
+end
+
+-- Claims a .csv whose first records hold a long header, a title, metadata,
+-- or an official row label in its first cells.
+local function detect(head)
+  local ok, text = pcall(host.decode, match(head, "^(.*\n)") or head)
+  if not ok then return false end
+  local ok2, rows = pcall(host.csv_rows, text)
+  if not ok2 or not rows[1] then return false end
+  if is_long_header(rows[1]) then return true end
+  for _, id in ipairs(host.format_ids()) do
+    local idx = format_index(host.format_decl(id))
+    for _, rec in ipairs(rows) do
+      local _, v = first_nonempty(rec)
+      if v and (META_KEYS[norm(v)] or idx.titles[norm(v)] or idx.rows[norm(v)] or find(v, "年度报告", 1, true)) then
+        return true
+      end
+    end
+  end
+  return false
+end
+
+host.importer {
+  id = "csv",
+  description = "the tables as CSV from Excel/WPS: wide (labels and cells as laid out) or long (table,row,column,value); UTF-8 or GBK",
+  extensions = { "csv", "tsv" },
+  detect = detect,
+  import = import,
+}
