@@ -1,0 +1,140 @@
+# The CSV importer: wide and long layouts, the encodings Excel and WPS save,
+# cells as real sheets write them, and bad files refused with file, line and
+# column (exit 2, nothing written).
+
+FIX="$NB_ROOT/tests/fixtures"
+EXAMPLE="$NB_ROOT/examples/example-county-transport-2024.txt"
+SG="$NB_CORPUS/shanggao-commerce-2023.txt"
+
+# the "tables" part of a report rendered as JSON (the last key: keys are sorted)
+tables_of() { "$NIANBAO" render "$@" --to json | sed -n '/^	"tables":/,$p'; }
+
+same_tables() { # csv-file text-file [options]
+  local csv=$1 txt=$2; shift 2
+  tables_of "$txt" > want.json && tables_of "$csv" "$@" > got.json || fail "render failed" || return 1
+  [ -s want.json ] && diff want.json got.json > diff.txt || { cat diff.txt; fail "tables differ: $csv"; }
+}
+
+test_gbk_wide_csv_of_shanggao_has_its_tables() {
+  iconv -f UTF-8 -t GBK "$FIX/shanggao-2023-wide.csv" > sg.csv || return 1
+  ! iconv -f UTF-8 -t UTF-8 sg.csv >/dev/null 2>&1 || fail "the test file should not be UTF-8" || return 1
+  same_tables sg.csv "$SG" || return 1
+  run check --json sg.csv || return 1
+  expect_status 0 && expect_findings && expect_stdout '"agency":	"上高县商务局"' && expect_stdout '"year":	2023'
+}
+
+test_template_and_canonical_layouts_read_the_same_cells() {
+  same_tables "$FIX/example-2024-template.csv" "$EXAMPLE" &&
+    same_tables "$FIX/example-2024-wide.csv" "$EXAMPLE"
+}
+
+test_utf8_bom_and_tab_separated_files() {
+  { printf '\xef\xbb\xbf'; cat "$FIX/example-2024-wide.csv"; } > bom.csv
+  same_tables bom.csv "$EXAMPLE" || return 1
+  tr ',' '\t' < "$FIX/example-2024-wide.csv" > tabs.tsv
+  same_tables tabs.tsv "$EXAMPLE"
+}
+
+# line of the record starting with $2 in file $1
+rec_line() { grep -n "^$2" "$1" | head -1 | cut -d: -f1; }
+
+test_cells_as_sheets_write_them() {
+  local f="$FIX/example-2024-wide.csv" l
+  l=$(rec_line "$f" "（一）予以公开")
+  # full-width digits, a thousands separator, a dash, a blank
+  replace_line "$f" "$l" "（一）予以公开,４,1,0,—,,0,5,,,,,,,," > c.csv
+  run render c.csv --to json || return 1
+  expect_status 0 && expect_stdout '"natural":	"４"' && expect_stdout '"social":	"—"' &&
+    expect_stdout '"legal":	null' || return 1
+  run check --json c.csv || return 1
+  expect_status 0 && expect_findings CELL-BLANK && expect_finding_field CELL-BLANK column legal
+}
+
+test_unit_in_a_cell_is_converted_and_noted() {
+  local f="$FIX/example-2024-wide.csv" l
+  l=$(rec_line "$f" "行政事业性收费")
+  replace_line "$f" "$l" "行政事业性收费,\"3,500元\",,,,,,,,,,,,,," > u.csv
+  run check --json u.csv || return 1
+  expect_status 0 && expect_findings IMPORT-UNIT && expect_finding_field IMPORT-UNIT expected 0.35 &&
+    expect_finding_field IMPORT-UNIT actual "3,500元" && expect_finding_field IMPORT-UNIT severity info
+}
+
+test_a_wrong_cell_gives_exactly_its_findings() {
+  local f="$FIX/example-2024-wide.csv" l
+  l=$(rec_line "$f" "一、本年新收")
+  replace_line "$f" "$l" "一、本年新收政府信息公开申请数量,9,2,0,0,1,0,11,,,,,,,," > m.csv
+  run check --json m.csv || return 1
+  expect_status 1 && expect_findings T3-BAL T3-COL && expect_finding_field T3-COL row new &&
+    expect_finding_field T3-BAL column natural
+}
+
+# bad input: exit 2, the message names file:line and column, nothing written
+expect_refused() { # file message-fragment
+  run render "$1" -o out.md || return 1
+  expect_status 2 && expect_stderr "$2" || return 1
+  [ ! -e out.md ] || fail "out.md was written"
+}
+
+test_unterminated_quote_is_refused() {
+  local f="$FIX/example-2024-wide.csv" l
+  l=$(rec_line "$f" "（一）予以公开")
+  replace_line "$f" "$l" "\"（一）予以公开,4,1,0,0,0,0,5,,,,,,,," > q.csv
+  expect_refused q.csv "q.csv:$l: 第1列：引号没有闭合"
+}
+
+test_ragged_row_is_refused() {
+  local f="$FIX/example-2024-wide.csv" l
+  l=$(rec_line "$f" "（一）予以公开")
+  replace_line "$f" "$l" "（一）予以公开,4,1,0,0,0,0,5,,,,,,," > r.csv
+  expect_refused r.csv "r.csv:$l: 第15列：这一行有 15 列，而第 1 行有 16 列"
+}
+
+test_wrong_encoding_is_refused() {
+  printf '\xb1\xed\xc8\xfd,\xa4\x40\xa1\x42\xa5\xbb\xa6\x7e\xb7\x73\xa6\xac\n' > big5.csv # 表三,一、本年新收 in Big5
+  expect_refused big5.csv "big5.csv:1: 无法确定文件编码" || return 1
+  { cat "$FIX/example-2024-wide.csv"; printf 'Caf\xe9,,,,,,,,,,,,,,,\n'; } > latin.csv
+  expect_refused latin.csv "latin.csv:52: 文件是 UTF-8 编码，但这一行含有不是 UTF-8 的字节"
+}
+
+test_unknown_row_label_is_refused() {
+  local f="$FIX/example-2024-wide.csv" l
+  l=$(rec_line "$f" "（一）予以公开")
+  replace_line "$f" "$l" "（一）予以公布,4,1,0,0,0,0,5,,,,,,,," > u.csv
+  expect_refused u.csv "u.csv:$l: 第1列：“（一）予以公布”不是格式 gov-2021 中任何表格的行名称"
+}
+
+test_values_beyond_the_row_and_header_mismatch_are_refused() {
+  local f="$FIX/example-2024-wide.csv" l
+  l=$(rec_line "$f" "（一）予以公开")
+  replace_line "$f" "$l" "（一）予以公开,4,1,0,0,0,0,5,3,,,,,,," > x.csv
+  expect_refused x.csv "x.csv:$l: 第9列：“（一）予以公开”只有7个数值" || return 1
+  l=$(rec_line "$f" "（本列数据")
+  replace_line "$f" "$l" ",商业企业,自然人,科研机构,社会公益组织,法律服务机构,其他,总计,,,,,,,," > h.csv
+  expect_refused h.csv "h.csv:$l: 第2列：表头“商业企业”与这里应有的列“自然人”不符"
+}
+
+test_long_layout_with_ids_and_labels() {
+  printf 'table,row,column,value\nmeta,year,,2023\nmeta,agency,,测试局\nt3,new,natural,3\n表三,一、本年新收政府信息公开申请数量,总计,3\nt4,cases,行政诉讼／复议后起诉／总计,2\n' > long.csv
+  run render long.csv --to json || return 1
+  expect_status 0 && expect_stdout '"agency":	"测试局"' && expect_stdout '"after_total":	"2"' &&
+    expect_stdout '"total":	"3"' && expect_stdout '"natural":	"3"' && expect_stdout '"commercial":	null' || return 1
+  printf 'table,row,column,value\nmeta,year,,2023\nt4,cases,总计,1\n' > amb.csv
+  expect_refused amb.csv "amb.csv:3: 第3列：列名“总计”在表四" || return 1
+  printf 'table,row,column,value\nmeta,year,,2023\nt3,new,natural,1\nt3,new,自然人,2\n' > dup.csv
+  expect_refused dup.csv "dup.csv:4: 第4列：单元格 t3.new.natural 出现了两次（第一次在第3行）"
+}
+
+test_year_comes_from_the_title_or_year_option() {
+  grep -v '年度报告' "$FIX/example-2024-wide.csv" > notitle.csv
+  expect_refused notitle.csv "或用 --year 2023" || return 1
+  same_tables notitle.csv "$EXAMPLE" --year 2024 || return 1
+  run check --year 20x4 notitle.csv || return 1
+  expect_status 2 && expect_stderr "--year 20x4: give the report year as four digits" || return 1
+  run check --help || return 1
+  expect_stdout "--year YEAR" && run render --help && expect_stdout "--year YEAR"
+}
+
+test_plugins_lists_the_csv_importer() {
+  run plugins || return 1
+  expect_status 0 && expect_stdout "csv " && expect_stdout "[.csv .tsv]"
+}
