@@ -2,6 +2,9 @@
 -- form the json renderer writes, so json → report → json is byte-identical.
 local host = ...
 
+-- a JSON null where an object or array may stand is the same as none
+local function opt(v) if v == host.null then return nil end return v end
+
 local function import(src)
   local doc = host.json_decode(src.text)
   if type(doc) ~= "table" or doc.nianbao_report ~= 1 then
@@ -14,16 +17,16 @@ local function import(src)
     sections = {},
     tables = {},
   }
-  for k, v in pairs(doc.meta or {}) do
+  for k, v in pairs(opt(doc.meta) or {}) do
     if v ~= host.null then report.meta[k] = v end
   end
-  for i, s in ipairs(doc.sections or {}) do
+  for i, s in ipairs(opt(doc.sections) or {}) do
     if type(s) ~= "table" or type(s.heading) ~= "string" or type(s.level) ~= "number" then
       host.input_error(0, "sections[" .. i .. "] 应有 heading（文字）和 level（数字）")
     end
     report.sections[i] = { heading = s.heading, level = s.level, text = s.text ~= host.null and s.text or nil }
   end
-  for tid, rows in pairs(doc.tables or {}) do
+  for tid, rows in pairs(opt(doc.tables) or {}) do
     local t = {}
     for rid, cells in pairs(rows) do
       local r = {}
