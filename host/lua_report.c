@@ -311,6 +311,10 @@ void nb_lua_push_report(nb_host *h, const nb_report *r)
     lua_createtable(L, 0, 5);
     set_str(L, "format", f->id);
     set_str(L, "preamble", r->preamble);
+    if (r->tables_only) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "tables_only");
+    }
     lua_createtable(L, 0, 9);
     set_str(L, "title", r->title);
     set_str(L, "agency", r->agency);

@@ -386,7 +386,7 @@ local function detect(head)
   local ok, text = pcall(host.decode, match(head, "^(.*\n)") or head)
   if not ok then return false end
   local ok2, rows = pcall(host.csv_rows, text)
-  if not ok2 or not rows[1] then return false end
+  if not ok2 or not rows[1] or #rows[1] < 2 then return false end -- one field a line is not a table
   if is_long_header(rows[1]) then return true end
   for _, id in ipairs(host.format_ids()) do
     local idx = format_index(host.format_decl(id))

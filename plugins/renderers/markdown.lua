@@ -2,7 +2,11 @@
 -- the tables — readable in any Markdown viewer.  Tables follow the official
 -- row order; grouped rows are indented, group labels printed in bold, and
 -- column headers carry their parent labels (法人或其他组织／商业企业) because
--- Markdown cannot merge cells.  The md importer reads this layout back.
+-- Markdown cannot merge cells.  The md importer reads this layout back to the
+-- same report, so every line's role is unambiguous: "#" title, "<!--" the
+-- metadata, "##"/"###" headings, "**…**" table and block labels, ">" a
+-- table's note, "|" table rows; a line of text that would start like one of
+-- them is escaped with a backslash (which Markdown does not show).
 local host = ...
 
 local concat, rep = table.concat, string.rep
@@ -40,7 +44,7 @@ end
 local function render_block(out, block, cells)
   local cols = header_labels(block.columns)
   if block.label then out[#out + 1] = "**" .. block.label .. "**\n" end
-  if block.corner and #block.corner > 30 then out[#out + 1] = block.corner .. "\n" end
+  if block.corner and #block.corner > 30 then out[#out + 1] = "> " .. block.corner .. "\n" end
   local head, rule = { block.labels == false and "" or (block.corner and #block.corner <= 30 and block.corner or "项目") }, { "---" }
   for _, c in ipairs(cols) do
     head[#head + 1] = escape(c.label)
@@ -67,10 +71,17 @@ local function paragraphs(out, text)
   if not text or text == "" then return end
   for line in (text .. "\n"):gmatch("(.-)\n") do
     if line ~= "" then
-      out[#out + 1] = line
+      out[#out + 1] = (line:find("^[#|<>*\\]") and "\\" or "") .. line
       out[#out + 1] = ""
     end
   end
+end
+
+-- a metadata value inside the HTML comment: no ";" (the separator), no
+-- line break, no "--" (which would end the comment); %XX as in URLs
+local function meta_value(v)
+  return (tostring(v):gsub("[%%;\n\r]", function(c) return string.format("%%%02X", c:byte()) end)
+    :gsub("%-%-+", function(d) return "-" .. d:sub(2):gsub("%-", "%%2D") end))
 end
 
 local function render(report, fmt)
@@ -79,8 +90,9 @@ local function render(report, fmt)
   out[#out + 1] = ""
   local facts = { "format=" .. report.format }
   for _, k in ipairs({ "agency", "year", "title_year", "period_year", "published", "address", "phone", "postcode" }) do
-    if meta[k] then facts[#facts + 1] = k .. "=" .. tostring(meta[k]):gsub("%-%-", "- -") end
+    if meta[k] then facts[#facts + 1] = k .. "=" .. meta_value(meta[k]) end
   end
+  if report.tables_only then facts[#facts + 1] = "tables_only=1" end
   out[#out + 1] = "<!-- nianbao " .. concat(facts, "; ") .. " -->"
   out[#out + 1] = ""
   if meta.published then
@@ -108,14 +120,27 @@ local function render(report, fmt)
     end
     pending = nil
   end
+  local placed = {}
   for _, s in ipairs(report.sections) do
     if s.level == 1 then flush() end
     out[#out + 1] = (s.level == 1 and "## " or "### ") .. s.heading
     out[#out + 1] = ""
     paragraphs(out, s.text)
-    if s.level == 1 then pending = tables_of[def_of(s.heading) or ""] end
+    if s.level == 1 then
+      local id = def_of(s.heading)
+      if id and not placed[id] then pending, placed[id] = tables_of[id], true end
+    end
   end
   flush()
+  -- tables whose section the report lacks (a CSV, the register) come last,
+  -- each under its label, rather than being lost
+  for _, t in ipairs(fmt.tables) do
+    if not placed[t.section] then
+      out[#out + 1] = "**" .. t.label .. "**"
+      out[#out + 1] = ""
+      for _, block in ipairs(t.blocks) do render_block(out, block, report.tables[t.id] or {}) end
+    end
+  end
   return concat(out, "\n")
 end
 

@@ -1,0 +1,227 @@
+-- Importer for a report kept as Markdown: the layout the md renderer writes
+-- (plugins/renderers/markdown.lua), so a clerk can keep the whole report —
+-- narrative and tables — in one file, edit it and check it, and md → report →
+-- md gives the same bytes.  Every line's role is told by its start: "#" the
+-- title, "<!-- nianbao …" the metadata, "##"/"###" headings, "**…**" labels,
+-- ">" a table's note, "|" table rows, "\" escaped text; anything else is text.
+-- Table rows are matched by their official labels; a hand-written Markdown
+-- report in this shape reads as well.
+local host = ...
+
+local norm, input_error = host.norm, host.input_error
+local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
+local concat = table.concat
+
+local META_STRINGS = { agency = true, published = true, address = true, phone = true, postcode = true }
+local META_NUMBERS = { year = true, title_year = true, period_year = true }
+
+-- Per format: row labels, block columns with the header labels they accept.
+local index_cache = {}
+local function format_index(fmt)
+  local idx = index_cache[fmt.id]
+  if idx then return idx end
+  idx = { rows = {}, corners = {}, tables = {} }
+  for _, t in ipairs(fmt.tables) do
+    idx.tables[norm(t.label)] = t
+    for _, bdecl in ipairs(t.blocks) do
+      local b = { decl = bdecl, table = t, cols = {}, accept = {} }
+      if bdecl.corner then idx.corners[bdecl.corner] = true end
+      local function walk_cols(cols, path)
+        for _, c in ipairs(cols) do
+          local p = { table.unpack(path) }
+          p[#p + 1] = norm(c.label)
+          if c.children then
+            walk_cols(c.children, p)
+          else
+            local acc = {}
+            for i = 1, #p do acc[concat(p, "/", i)] = true end
+            b.cols[#b.cols + 1] = c
+            b.accept[#b.cols] = acc
+          end
+        end
+      end
+      walk_cols(bdecl.columns, {})
+      if bdecl.labels == false then idx.rows[""] = { table = t, block = b, row = bdecl.rows[1], data = true } end
+      local function walk_rows(rows)
+        for _, row in ipairs(rows) do
+          local entry = { table = t, block = b, row = row, data = row.children == nil or row.data == true }
+          for _, l in ipairs({ row.label, table.unpack(row.aliases or {}) }) do idx.rows[norm(l)] = entry end
+          if row.children then walk_rows(row.children) end
+        end
+      end
+      walk_rows(bdecl.rows)
+    end
+  end
+  index_cache[fmt.id] = idx
+  return idx
+end
+
+local function trim(s)
+  return (gsub(gsub(s, "^[ \t]+", ""), "[ \t]+$", ""))
+end
+
+-- "| a | b \| c |" → { "a", "b | c" }; the one space the renderer puts on
+-- each side of a cell is dropped, any other kept (a cell written " 3 ")
+local function split_row(line)
+  local body = gsub(gsub(line, "^%s*|", ""), "|%s*$", "")
+  body = gsub(body, "\\|", "\0")
+  local cells = {}
+  for cell in (body .. "|"):gmatch("(.-)|") do
+    cell = gsub(gsub(cell, "^ ", ""), " $", "")
+    if find(cell, "^%s*$") then cell = "" end
+    cells[#cells + 1] = (gsub(cell, "%z", "|"))
+  end
+  return cells
+end
+
+local function read_meta(line, meta)
+  local body = match(line, "^<!%-%- nianbao (.*) %-%->$")
+  local facts = {}
+  for item in body:gmatch("[^;]+") do
+    local k, v = match(item, "^%s*([%w_]+)=(.*)$")
+    if k then facts[k] = gsub(v, "%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end) end
+  end
+  for k, v in pairs(facts) do
+    if META_STRINGS[k] then meta[k] = v elseif META_NUMBERS[k] then meta[k] = tonumber(v) end
+  end
+  return facts
+end
+
+local function parse_title(text)
+  local year = match(text, "(20%d%d)年") or match(text, "(19%d%d)年")
+  local agency = text
+  if year then agency = gsub(gsub(agency, year .. "年度", "", 1), year .. "年", "", 1) end
+  agency = trim(gsub(agency, "政府信息公开工作年度报告.*$", ""))
+  return tonumber(year), agency ~= "" and agency or nil
+end
+
+-- One Markdown table (consecutive "|" lines from `first`) into report.tables.
+local function read_table(lines, first, last, idx, fmt, tables, seen)
+  local header = split_row(lines[first])
+  if not lines[first + 1] or not find(lines[first + 1], "^[%s|:%-]+$") then
+    input_error(first + 1, "表格的第二行应是分隔行（如 |---|---:|）")
+  end
+  local block
+  for i = first + 2, last do
+    local cells = split_row(lines[i])
+    local label = cells[1]
+    while sub(label, 1, 3) == "\227\128\128" do label = sub(label, 4) end -- the indent of grouped rows
+    label = gsub(gsub(label, "^%*%*(.-)%*%*$", "%1"), "\\(.)", "%1")
+    local e = idx.rows[norm(label)]
+    if not e then
+      input_error(i, "“" .. label .. "”不是格式 " .. fmt.id .. " 中任何表格的行名称：请改为官方模板的行名称")
+    end
+    if not block then
+      block = e.block
+      if #header - 1 ~= #block.cols then
+        input_error(first, string.format("%s的表头应有%d列数值，这里有%d列", e.table.label, #block.cols, #header - 1))
+      end
+      for j, c in ipairs(block.cols) do
+        if header[j + 1] ~= "" and not block.accept[j][norm(header[j + 1])] then
+          input_error(first, "表头第" .. (j + 1) .. "列“" .. header[j + 1] .. "”与这里应有的列“" .. c.label .. "”不符：数值须按官方列的顺序排列")
+        end
+      end
+    elseif e.block ~= block then
+      input_error(i, "“" .. label .. "”属于另一个表格栏目，不能和上面的行放在同一个表格里")
+    end
+    if #cells - 1 ~= #block.cols then
+      input_error(i, string.format("“%s”应有%d个数值，这里有%d个；可能多了或少了“|”", e.row.label, #block.cols, #cells - 1))
+    end
+    if e.data then
+      local key = e.table.id .. "." .. e.row.id
+      if seen[key] then input_error(i, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
+      seen[key] = i
+      local out = { _line = i, _lines = {} }
+      for j, c in ipairs(block.cols) do
+        out[c.id] = cells[j + 1]
+        out._lines[j] = i
+      end
+      tables[e.table.id] = tables[e.table.id] or {}
+      tables[e.table.id][e.row.id] = out
+    else
+      for j = 2, #cells do
+        if cells[j] ~= "" then input_error(i, "“" .. e.row.label .. "”是分组标题，没有自己的数值，这里却有“" .. cells[j] .. "”") end
+      end
+    end
+  end
+end
+
+local function import(src)
+  local text = src.text
+  if not utf8.len(text) then input_error(1, "不是 UTF-8 文本：请另存为 UTF-8") end
+  if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
+  local lines = host.lines(text)
+  local n, i = #lines, 1
+  local meta, facts = {}, {}
+  local function skip_blank() while i <= n and lines[i] == "" do i = i + 1 end end
+  skip_blank()
+  if i <= n and find(lines[i], "^# ") then
+    meta.title = sub(lines[i], 3)
+    i = i + 1
+    skip_blank()
+  end
+  if i <= n and find(lines[i], "^<!%-%- nianbao .* %-%->$") then
+    facts = read_meta(lines[i], meta)
+    i = i + 1
+    skip_blank()
+  end
+  if meta.published and lines[i] == "发布日期：" .. meta.published then i = i + 1 end
+  if meta.title and not facts.agency then
+    local y, agency = parse_title(meta.title)
+    meta.title_year, meta.agency = meta.title_year or y, meta.agency or agency
+  end
+  meta.year = meta.year or meta.title_year
+  local format_id = src.format or facts.format or (meta.year and host.format_for_year(meta.year))
+  if not format_id then
+    input_error(1, "无法判断报告年度，因而不知道用哪一年的格式：第一行应是“# ××局2023年政府信息公开工作年度报告”，或用 --format 指定")
+  end
+  local fmt = host.format_decl(format_id)
+  if not fmt then input_error(1, "未知格式“" .. format_id .. "”（nianbao formats 列出可用的格式）") end
+  local idx = format_index(fmt)
+
+  local preamble, sections, body = {}, {}, nil
+  local tables, seen = {}, {}
+  while i <= n do
+    local l = lines[i]
+    if l == "" then
+      i = i + 1
+    elseif find(l, "^##+ ") then
+      local hashes, heading = match(l, "^(#+) (.*)$")
+      body = {}
+      sections[#sections + 1] = { heading = heading, level = #hashes == 2 and 1 or 2, line = i, body = body }
+      i = i + 1
+    elseif find(l, "^%s*|") then
+      local first = i
+      while i <= n and find(lines[i], "^%s*|") do i = i + 1 end
+      read_table(lines, first, i - 1, idx, fmt, tables, seen)
+    elseif find(l, "^%*%*.*%*%*$") or (find(l, "^> ") and idx.corners[sub(l, 3)]) then
+      i = i + 1 -- a table's or a block's label, a table's note
+    else
+      if sub(l, 1, 1) == "\\" then l = sub(l, 2) end
+      local into = body or preamble
+      into[#into + 1] = l
+      i = i + 1
+    end
+  end
+  for _, s in ipairs(sections) do
+    s.text = concat(s.body, "\n")
+    s.body = nil
+  end
+  local pre = concat(preamble, "\n")
+  return {
+    format = format_id,
+    meta = meta,
+    preamble = pre ~= "" and pre or nil,
+    sections = sections,
+    tables = tables,
+    tables_only = facts.tables_only == "1" and #sections == 0 or nil,
+  }
+end
+
+host.importer {
+  id = "md",
+  description = "a report kept as Markdown, in the layout --to md writes (narrative and tables)",
+  extensions = { "md", "markdown" },
+  detect = function(head) return find(head, "<!-- nianbao format=", 1, true) ~= nil end,
+  import = import,
+}

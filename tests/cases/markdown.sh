@@ -1,0 +1,85 @@
+# The Markdown source: the md renderer's layout (pinned by a golden file)
+# imports back as the same report, so md → import → md is byte-identical, and
+# an edited Markdown report is checked like any other.
+
+EXAMPLE="$NB_ROOT/examples/example-county-transport-2024.txt"
+SG="$NB_CORPUS/shanggao-commerce-2023.txt"
+GOLDEN="$NB_ROOT/tests/golden/example-county-transport-2024.md"
+
+round_trip() { # source: render md, import it, render md again; same bytes
+  "$NIANBAO" render "$1" --to md -o a.md 2>/dev/null || fail "render $1" || return 1
+  "$NIANBAO" render a.md --to md -o b.md 2>/dev/null || fail "render a.md" || return 1
+  cmp a.md b.md || { diff a.md b.md | head -20; fail "md → import → md differs for $1"; }
+}
+
+same_json() { # two sources give the same report JSON
+  "$NIANBAO" render "$1" --to json > 1.json && "$NIANBAO" render "$2" --to json > 2.json || fail "render" || return 1
+  diff 1.json 2.json || fail "$1 and $2 differ as JSON"
+}
+
+test_md_renderer_layout_matches_the_golden_file() {
+  run render "$EXAMPLE" --to md || return 1
+  expect_status 0 && diff "$GOLDEN" stdout.txt || fail "md output differs from $GOLDEN"
+}
+
+test_md_round_trip_of_the_example_is_byte_identical() {
+  round_trip "$EXAMPLE" && same_json "$EXAMPLE" a.md
+}
+
+test_md_round_trip_of_shanggao_is_byte_identical() {
+  round_trip "$SG" && same_json "$SG" a.md || return 1
+  run check --json a.md || return 1
+  expect_status 0 && expect_findings
+}
+
+test_md_text_that_looks_like_markup_survives() {
+  cat > r.json <<'EOF'
+{"nianbao_report": 1, "format": "gov-2021",
+ "meta": {"title": "某局2023年政府信息公开工作年度报告", "agency": "某局; 办公室 -- 50%", "year": 2023,
+          "address": "路--号\n二楼", "published": "2024-01-20"},
+ "preamble": "发布日期：2024-01-20\n# 不是标题\n正文",
+ "sections": [{"heading": "一、总体情况", "level": 1,
+   "text": "| 不是表格 |\n**不是标签**\n> 不是注释\n<!-- 不是元数据 -->\n\\反斜杠\n  缩进的行\n## 不是标题"},
+  {"heading": "（一）主动公开", "level": 2, "text": ""}],
+ "tables": {"t3": {"new": {"natural": "1,000", "commercial": "／", "legal": " 3 "}}}}
+EOF
+  "$NIANBAO" render r.json --to md -o a.md 2>/dev/null || fail "render r.json" || return 1
+  grep -q '^\\| 不是表格 |$' a.md || fail "a text line starting with | is not escaped" || return 1
+  round_trip r.json && same_json r.json a.md
+}
+
+# line of the first md line starting with TEXT
+md_line() { grep -n -F -- "$2" "$1" | head -1 | cut -d: -f1; }
+
+test_an_edited_md_cell_is_checked_with_its_line() {
+  cp "$GOLDEN" r.md
+  local l; l=$(md_line r.md "| 一、本年新收政府信息公开申请数量 | 8 |")
+  replace_line "$GOLDEN" "$l" "| 一、本年新收政府信息公开申请数量 | 9 | 2 | 0 | 0 | 1 | 0 | 11 |" > r.md
+  run check --json r.md || return 1
+  expect_status 1 && expect_findings T3-BAL T3-COL && expect_stdout "\"line\":	$l"
+}
+
+test_bad_md_tables_are_refused_with_their_line() {
+  local l; l=$(md_line "$GOLDEN" "| 　（一）予以公开 |")
+  replace_line "$GOLDEN" "$l" "| 　（一）予以公布 | 4 | 1 | 0 | 0 | 0 | 0 | 5 |" > u.md
+  run render u.md -o out.json || return 1
+  expect_status 2 && expect_stderr "u.md:$l: “（一）予以公布”不是格式 gov-2021 中任何表格的行名称" || return 1
+  [ ! -e out.json ] || fail "out.json was written" || return 1
+  replace_line "$GOLDEN" "$l" "| 　（一）予以公开 | 4 | 1 | 0 | 0 | 0 | 5 |" > s.md
+  run render s.md -o out.json || return 1
+  expect_status 2 && expect_stderr "s.md:$l: “（一）予以公开”应有7个数值，这里有6个" && [ ! -e out.json ]
+}
+
+test_tables_of_a_csv_come_through_markdown() {
+  round_trip "$NB_ROOT/tests/fixtures/example-2024-wide.csv" || return 1
+  grep -q '^\*\*表三（收到和处理政府信息公开申请情况）\*\*$' a.md || fail "the table's label is missing" || return 1
+  same_json "$NB_ROOT/tests/fixtures/example-2024-wide.csv" a.md || return 1
+  run check --json a.md || return 1
+  expect_status 0 && expect_findings
+}
+
+test_md_is_chosen_by_extension_and_content() {
+  cp "$GOLDEN" report.draft
+  run check --json report.draft || return 1
+  expect_status 0 && expect_findings && run plugins && expect_stdout "[.md .markdown]"
+}
