@@ -1,0 +1,123 @@
+# The flattened web-text importer: table cells run together are split by the
+# rows' column counts and the format's rules.  The Pingtan 2021 page comes in
+# with table 三 recovered (hand-checked), the undecidable 表二 row listed with
+# its candidates; and on generated tables no number is ever presented as
+# certain that differs from the truth.
+
+FIX="$NB_ROOT/tests/fixtures"
+PT="$NB_CORPUS/pingtan-2021-flattened.txt"
+
+# nonzero cells of table 三 in `render --to json` output: "row column value"
+t3_cells() {
+  awk '/^\t\t"t3":/ { in3 = 1; next }
+       /^\t\t"t[0-9]+":/ { in3 = 0 }
+       in3 && /^\t\t\t"[a-z_]+":\t\{/ { row = $0; gsub(/^\t+"|":.*$/, "", row) }
+       in3 && /^\t\t\t\t"/ { c = $0; gsub(/^\t+"|":.*$/, "", c); v = $0; sub(/^[^:]*:\t/, "", v); gsub(/[",]/, "", v)
+                             if (v != "0" && v != "null") print row, c, v }' | sort
+}
+
+test_pingtan_table_three_is_recovered() {
+  "$NIANBAO" render "$PT" --to json 2>/dev/null | t3_cells > got.txt
+  diff "$FIX/pingtan-2021-t3.txt" got.txt || fail "table 三 of Pingtan 2021 differs from the hand-checked cells"
+}
+
+test_pingtan_check_lists_the_undecidable_cells_with_candidates() {
+  run check --json "$PT" || return 1
+  expect_status 1 &&
+    expect_findings IMPORT-AMBIGUOUS IMPORT-AMBIGUOUS IMPORT-AMBIGUOUS IMPORT-SPLIT IMPORT-SPLIT IMPORT-SPLIT \
+      CELL-BLANK CELL-BLANK CELL-BLANK TXT-LEN &&
+    expect_finding_field IMPORT-AMBIGUOUS row normative && expect_finding_field IMPORT-AMBIGUOUS actual 693665 &&
+    expect_stdout '本格可能是 6、69、693、6936' && expect_stdout '本格可能是 5、65、665、3665' &&
+    expect_stdout '表三（收到和处理政府信息公开申请情况）的数字连在一起，已按每行的列数和本格式的规则（T3-BAL、T3-RES、T3-COL）拆分：25行中25行唯一确定' || return 1
+  # the rest of table 二 and table 四 are certain
+  run render "$PT" --to json || return 1
+  expect_stdout '"fee_amount":	"24252.311082"' && expect_stdout '"licensing":	{' &&
+    expect_stdout '"direct_total":	"12"' && expect_stdout '"review_other":	"2"' && expect_stdout '"issued":	null'
+}
+
+test_pingtan_is_chosen_by_content_and_text_can_be_forced() {
+  run plugins || return 1
+  expect_stdout "flattened " || return 1
+  run check --json --via text "$PT" || return 1
+  expect_no_stdout IMPORT-SPLIT
+}
+
+# the example report as a crawler would flatten it: every cell run together
+flatten_example() {
+  "$NIANBAO" render "$NB_ROOT/examples/example-county-transport-2024.txt" --to md |
+    awk 'NR == 1 { sub(/^# /, ""); print; next }
+         /^<!--/ || /^\|[-:|]+\|$/ { next }
+         { gsub(/\*\*|^> |^#+ |　/, ""); gsub(/ *\| */, ""); printf "%s", $0 } END { print "" }'
+}
+
+test_flattened_example_gives_back_its_tables() {
+  flatten_example > flat.txt
+  [ "$(wc -l < flat.txt)" -eq 2 ] || fail "the flattened text should be a title and one line" || return 1
+  "$NIANBAO" render "$NB_ROOT/examples/example-county-transport-2024.txt" --to json | t3_cells > want.txt
+  "$NIANBAO" render flat.txt --to json 2>/dev/null | t3_cells > got.txt
+  diff want.txt got.txt || fail "table 三 differs" || return 1
+  run check --json flat.txt || return 1
+  # 行政规范性文件 3|1|12 runs together as "3112": three readings, listed; nothing else undecided
+  expect_status 1 && expect_finding_field IMPORT-AMBIGUOUS actual 3112 && expect_stdout '本格可能是 2、12' &&
+    [ "$(finding_rules | grep -c IMPORT-AMBIGUOUS)" -eq 3 ] && ! finding_rules | grep -q IMPORT-UNSOLVED ||
+    fail "expected exactly the 3 cells of 行政规范性文件 undecided" || return 1
+  run render flat.txt --to json || return 1
+  expect_stdout '"fee_amount":	"0.35"' && expect_stdout '"review_upheld":	"1"' && expect_stdout '"direct_pending":	"1"'
+}
+
+# a minimal report around some table rows
+report_with() {
+  printf '某局2023年政府信息公开工作年度报告\n一、总体情况正文。二、主动公开政府信息情况%s三、收到和处理政府信息公开申请情况%s四、政府信息公开行政复议、行政诉讼情况五、存在的主要问题及改进情况正文。六、其他需要报告的事项正文。\n' "$1" "$2"
+}
+
+test_examples_of_the_issue_split_or_list_their_candidates() {
+  report_with "第二十条第（一）项规章000行政规范性文件8855698" "（七）总计14710000148" > r.txt
+  run render r.txt --to json || return 1
+  expect_status 0 && expect_stdout '"natural":	"147"' && expect_stdout '"commercial":	"1"' &&
+    expect_stdout '"total":	"148"' && expect_stdout '"in_force":	null' || return 1
+  run check --json r.txt || return 1
+  expect_stdout '原文“8855698”有15种拆法' && expect_stdout '本格可能是 8、88、885、8855、88556' &&
+    expect_stdout '本格可能是 8、98、698、5698、55698'
+}
+
+test_a_row_no_split_fits_is_said_so() {
+  report_with "" "（七）总计1111111" > r.txt
+  run check --json r.txt || return 1
+  expect_status 1 && expect_finding_field IMPORT-UNSOLVED row results_total &&
+    expect_stdout '原文“1111111”拆不成7个符合本格式规则的数' || return 1
+  run render r.txt --to json || return 1
+  expect_stdout '"natural":	null' && expect_stdout '"total":	null'
+}
+
+test_rows_that_disagree_across_the_table_are_split_by_their_own_rule() {
+  # （七）总计 made 64|0|0|2|0|4|70: right within its row, wrong against the rows above
+  sed 's/（七）总计630020469/（七）总计640020470/' "$PT" > p.txt
+  run check --json p.txt || return 1
+  expect_stdout '没有一种拆法能同时满足跨行的规则' && expect_finding_field IMPORT-SPLIT severity warning &&
+    expect_finding_field T3-RES column natural || return 1
+  run render p.txt --to json || return 1
+  expect_stdout '"natural":	"64"'
+}
+
+# generated consistent tables: every decided cell is the truth, every
+# undecided one is listed with the truth among its candidates
+check_generated() { # seed big
+  awk -v seed="$1" -v big="$2" -f "$FIX/flattened-gen.awk" > g.txt
+  sort truth.txt > want.txt
+  "$NIANBAO" render g.txt --to json 2>/dev/null | t3_cells > got.txt
+  local wrong; wrong=$(comm -13 want.txt got.txt)
+  [ -z "$wrong" ] || fail "seed $1 big $2: cells presented as certain but wrong: $wrong" || return 1
+  run check --json g.txt || return 1
+  comm -23 want.txt got.txt | while read -r row col value; do
+    tr -d '\n' < stdout.txt | grep -o '{[^{}]*"rule":[[:space:]]*"IMPORT-AMBIGUOUS"[^{}]*}' |
+      grep "\"row\":[[:space:]]*\"$row\"" | grep "\"column\":[[:space:]]*\"$col\"" | grep -q "可能是[^：]*$value" ||
+      { echo "seed $1: $row.$col = $value neither recovered nor listed"; return 1; }
+  done
+}
+
+test_generated_tables_never_give_a_wrong_number() {
+  for seed in 1 2 3 15 20; do
+    check_generated $seed 12 || return 1
+  done
+  check_generated 7 150 && check_generated 11 1200
+}
