@@ -110,7 +110,7 @@ check_generated() { # seed big
   run check --json g.txt || return 1
   comm -23 want.txt got.txt | while read -r row col value; do
     tr -d '\n' < stdout.txt | grep -o '{[^{}]*"rule":[[:space:]]*"IMPORT-AMBIGUOUS"[^{}]*}' |
-      grep "\"row\":[[:space:]]*\"$row\"" | grep "\"column\":[[:space:]]*\"$col\"" | grep -q "可能是[^：]*$value" ||
+      grep "\"row\":[[:space:]]*\"$row\"" | grep "\"column\":[[:space:]]*\"$col\"" | grep -qE "可能是 ([^：]*、)?$value(、|：|…)" ||
       { echo "seed $1: $row.$col = $value neither recovered nor listed"; return 1; }
   done
 }
