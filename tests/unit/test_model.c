@@ -8,6 +8,7 @@
 #include "rules.h"
 #include "text_norm.h"
 #include "validator.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,16 @@ static void test_decimal(void)
     CHECK(strcmp(buf, "-3") == 0);
     nb_dec_format(25100000, buf, sizeof buf);
     CHECK(strcmp(buf, "25.1") == 0);
+    nb_dec_format(0, buf, sizeof buf);
+    CHECK(strcmp(buf, "0") == 0);
+    nb_dec_format(1, buf, sizeof buf);
+    CHECK(strcmp(buf, "0.000001") == 0);
+    nb_dec_format(-500000, buf, sizeof buf);
+    CHECK(strcmp(buf, "-0.5") == 0);
+    nb_dec_format(INT64_MIN, buf, sizeof buf);
+    CHECK(strcmp(buf, "-9223372036854.775808") == 0);
+    nb_dec_format(24252311082LL, buf, 3); /* cut to the buffer, as snprintf */
+    CHECK(strcmp(buf, "24") == 0);
 }
 
 static void test_norm(void)
