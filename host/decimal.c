@@ -50,6 +50,18 @@ nb_parsed nb_parse_cell(const char *text, size_t len)
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0, end = len, adv;
 
+    /* most cells are a few ASCII digits: read them at once (the result is
+     * what the general reading below gives; 11 digits cannot overflow) */
+    while (i < len && i < 11 && s[i] >= '0' && s[i] <= '9')
+        r.micro = r.micro * 10 + (s[i++] - '0');
+    if (i == len && len > 0) {
+        r.micro *= NB_DEC_SCALE;
+        r.status = NB_PARSE_VALUE;
+        return r;
+    }
+    r.micro = 0;
+    i = 0;
+
     /* trim ASCII and wide spaces at both ends */
     while (i < end && (is_space_byte(ascii_of(s + i, end - i, &adv)) && ascii_of(s + i, end - i, &adv) != 0))
         i += adv;

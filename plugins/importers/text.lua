@@ -72,20 +72,24 @@ local function format_index(fmt)
   return idx
 end
 
--- norm(s), remembered: the same labels and values recur in every report.
--- The memory is dropped when it grows large, so it stays bounded.
-local norm_memo, memo_size = {}, 0
-local function norm_cached(s)
-  local v = norm_memo[s]
-  if v then return v end
-  v = norm(s)
-  if memo_size >= 4096 then norm_memo, memo_size = {}, 0 end
-  norm_memo[s], memo_size = v, memo_size + 1
-  return v
+-- fn (of a string, never giving nil) with its results remembered: the same
+-- labels and values recur in every report.  The memory is dropped when it
+-- grows large, so it stays bounded over any number of reports.
+local function remembered(fn)
+  local memo, size = {}, 0
+  return function(s)
+    local v = memo[s]
+    if v ~= nil then return v end
+    v = fn(s)
+    if size >= 4096 then memo, size = {}, 0 end
+    memo[s], size = v, size + 1
+    return v
+  end
 end
+local norm_cached = remembered(norm)
 
 -- Is a cell a written number ("12", "１２", "1,234", "251000元", "-15")?
-local function looks_numeric(s)
+local looks_numeric = remembered(function(s)
   if find(s, "^%d+$") then return true end
   -- a number needs a digit, ASCII or full-width
   if not find(s, "%d") and not find(s, "\239\188[\144-\153]") then return false end
@@ -94,7 +98,7 @@ local function looks_numeric(s)
   s = gsub(s, "^\239\188\141", "-")         -- full-width minus
   s = gsub(s, "万?元$", "")
   return find(s, "^[%-%+]?%d[%d,%.]*$") ~= nil
-end
+end)
 
 local function parse_title(text)
   local year = match(text, "((20%d%d))年") or match(text, "((19%d%d))年")
@@ -153,7 +157,7 @@ local function place_row(src, t, item, cells_out, seen)
   for k = #cells, 1, -1 do
     local c = cells[k]
     if c ~= "" then
-      local e = labels[norm_memo[c] or norm_cached(c)]
+      local e = labels[norm_cached(c)]
       if e then at, entry = k, e; break end
     end
   end

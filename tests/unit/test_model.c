@@ -35,6 +35,12 @@ static void test_decimal(void)
     CHECK(parse("-").status == NB_PARSE_NA);
     CHECK(parse("0").status == NB_PARSE_VALUE && parse("0").micro == 0);
     CHECK(parse("12").micro == 12 * NB_DEC_SCALE && !parse("12").nonstandard);
+    /* plain digits take a short path; its results must be the general ones */
+    CHECK(parse("007").status == NB_PARSE_VALUE && parse("007").micro == 7 * NB_DEC_SCALE && !parse("007").nonstandard);
+    CHECK(parse("12345678901").micro == 12345678901LL * NB_DEC_SCALE && !parse("12345678901").has_fraction);
+    CHECK(parse("999999999999").micro == 999999999999LL * NB_DEC_SCALE);
+    CHECK(parse("9999999999999").status == NB_PARSE_OVERFLOW);
+    CHECK(parse("12 ").nonstandard && parse("12 ").micro == 12 * NB_DEC_SCALE);
     CHECK(parse("-15").negative && parse("-15").micro == -15 * NB_DEC_SCALE);
     CHECK(parse("24252.311082").micro == 24252311082LL);
     CHECK(parse("1.2345678").status == NB_PARSE_TOO_PRECISE);
