@@ -5,6 +5,7 @@
 #include "lua_format.h"
 #include "lua_schema.h"
 #include "rules.h"
+#include "text_scan.h"
 #include "xalloc.h"
 #include <dirent.h>
 #include <lauxlib.h>
@@ -203,6 +204,7 @@ static void push_api(nb_host *h)
     lua_pushlightuserdata(L, h);
     luaL_setfuncs(L, host_fns, 1);
     nb_host_api_register(L);
+    nb_text_scan_register(L);
     lua_pushstring(L, NB_VERSION);
     lua_setfield(L, -2, "version");
 }
@@ -290,7 +292,7 @@ static bool load_dir(nb_host *h, const char *dir, nb_strbuf *err)
 {
     path_list l = {0};
     walk(dir, &l);
-    if (l.n > 1)
+    if (l.n)
         qsort(l.items, l.n, sizeof *l.items, cmp_path);
     bool ok = true;
     for (size_t i = 0; i < l.n; i++) {
