@@ -96,6 +96,20 @@ test_digit_and_letter_in_a_count_cell() {
   expect_unreadable r.txt "^r\.txt:$NEW_LINE: .*行“自然人”列：“1O”不是数字"
 }
 
+test_letter_in_table4_names_the_column_group() {
+  local h l
+  h=$(line_of "$SG" "四、政府信息公开行政复议、行政诉讼情况")
+  l=$(line_of "$SG" "	0" "$h")
+  replace_line "$SG" $((l + 2)) "	x" > r.txt
+  expect_unreadable r.txt "^r\.txt:$((l + 2)): 表四（政府信息公开行政复议、行政诉讼情况）“案件数量”行“行政复议／其他结果”列：“x”不是数字"
+}
+
+test_chinese_numeral_in_table2() {
+  local l; l=$(line_of "$SG" "	规章")
+  replace_line "$SG" $((l + 2)) "	零" > r.txt
+  expect_unreadable r.txt "^r\.txt:$((l + 2)): 表二（主动公开政府信息情况）“规章”行“本年废止件数”列：“零”不是数字"
+}
+
 test_negative_count() {
   new_cell "-1"
   expect_unreadable r.txt "^r\.txt:$NEW_LINE: .*行“自然人”列：“-1”数量不能为负数：请填写 0 或正整数"

@@ -117,6 +117,7 @@ test_mutated_table4_outcome_gives_t4_sum_on_its_total() {
     expect_finding_field T4-SUM table_label "$T4_LABEL" &&
     expect_finding_field T4-SUM row cases &&
     expect_finding_field T4-SUM column direct_total &&
+    expect_finding_field T4-SUM column_label "行政诉讼／未经复议直接起诉／总计" &&
     expect_finding_field T4-SUM expected 1 &&
     expect_finding_field T4-SUM actual 0 &&
     expect_finding_number T4-SUM line "$(t4_cell_line 10)"
@@ -126,6 +127,7 @@ test_mutated_table4_total_gives_t4_sum() {
   check_mutated "$(t4_cell_line 5)" "	1" || return 1
   expect_status 1 && expect_findings T4-SUM &&
     expect_finding_field T4-SUM column review_total &&
+    expect_finding_field T4-SUM column_label "行政复议／总计" &&
     expect_finding_field T4-SUM expected 0 &&
     expect_finding_field T4-SUM actual 1
 }
@@ -273,6 +275,14 @@ test_human_output_one_line_per_finding_and_summary() {
     expect_stdout "r.txt:$(t3_cell_line "一、本年新收政府信息公开申请数量" 7): 错误 error [T3-COL] $T3_LABEL“一、本年新收政府信息公开申请数量”×“总计”：总计应等于自然人与各类法人或其他组织之和（应为 3，实际 0）" &&
     expect_stdout "1 个报告：2 个错误，0 个警告，0 个提示 (2 errors, 0 warnings, 0 info)" || return 1
   [ "$(wc -l < stdout.txt)" -eq 3 ] || fail "expected 2 finding lines and the summary"
+}
+
+test_human_output_names_a_repeated_column_with_its_group() {
+  # 表四 has three 总计 columns: the line says which
+  replace_line "$SG" "$(t4_cell_line 11)" "	2" > r.txt
+  run check r.txt || return 1
+  expect_status 1 &&
+    expect_stdout "r.txt:$(t4_cell_line 15): 错误 error [T4-SUM] $T4_LABEL“案件数量”×“行政诉讼／复议后起诉／总计”：总计应等于结果维持、结果纠正、其他结果、尚未审结之和（应为 2，实际 0）"
 }
 
 test_human_output_warning_line_and_exit_0() {
