@@ -167,7 +167,7 @@ local function place_row(src, t, item, cells_out, seen)
     for k = 1, #cells do if looks_numeric(cells[k]) then values = values + 1 end end
     if values == 0 then return false end
     for _, b in ipairs(t.blocks) do
-      if b.unlabelled and (#cells == #b.cols or (#cells > #b.cols and values > 0)) then
+      if b.unlabelled then -- too few values are reported below as a cut-off row
         entry = { block = b, row = b.decl.rows[1], data = true }
         at = 0
         break
@@ -212,18 +212,18 @@ local function place_row(src, t, item, cells_out, seen)
   return true
 end
 
--- Rows of each table that must be there once the table has begun.
+-- Rows of each table that must be there once the table has begun (its
+-- header counts: a file that ends after the header was cut off too).
 local function check_complete(t, seen, last_line)
-  local missing, any = {}, false
+  local missing = {}
   local function walk(rows)
     for _, row in ipairs(rows) do
       if row.children and row.data ~= true then walk(row.children)
-      elseif seen[row.id] then any = true
-      else missing[#missing + 1] = row.label end
+      elseif not seen[row.id] then missing[#missing + 1] = row.label end
     end
   end
   for _, b in ipairs(t.blocks) do walk(b.decl.rows) end
-  if any and #missing > 0 then
+  if #missing > 0 then
     input_error(last_line, string.format("%s不完整：缺少%d行（%s%s）；表格可能被截断", t.decl.label, #missing,
       missing[1], #missing > 1 and "…" or ""))
   end
