@@ -6,7 +6,10 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 enum { NB_HOOK_STEP = 1000 };
 static const char SANDBOX_KEY = 'S';
@@ -196,6 +199,8 @@ nb_sandbox *nb_sandbox_new(void)
     nb_sandbox *sb = nb_xcalloc(1, sizeof *sb);
     const char *mb = getenv("NIANBAO_LUA_MEMORY_MB");
     const char *mi = getenv("NIANBAO_LUA_INSTRUCTIONS");
+    const char *ms = getenv("NIANBAO_LUA_SECONDS");
+    sb->seconds = ms && atol(ms) > 0 ? atol(ms) : 60;
     sb->mem_limit = (size_t)(mb && atol(mb) > 0 ? atol(mb) : 256) << 20;
     sb->budget_total = (mi && atoll(mi) > 0 ? atoll(mi) : 500) * (1000000 / NB_HOOK_STEP);
     sb->L = lua_newstate(limited_alloc, sb);
@@ -301,15 +306,40 @@ static int traceback_handler(lua_State *L)
     return 1;
 }
 
+/* The instruction budget cannot stop C code a plugin started (a pattern
+ * match with heavy backtracking runs inside string.find); a wall-clock limit
+ * per call does.  Nothing is half-written when it fires: outputs are only
+ * written, atomically, after plugin calls return. */
+static void time_limit_hit(int sig)
+{
+    (void)sig;
+    static const char msg[] = "nianbao: plugin exceeded its time limit (NIANBAO_LUA_SECONDS): "
+                              "a runaway pattern match or loop in C code? stopped\n";
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(2);
+}
+
+static void arm_time_limit(long seconds)
+{
+    struct itimerval t;
+    memset(&t, 0, sizeof t);
+    t.it_value.tv_sec = seconds;
+    setitimer(ITIMER_REAL, &t, NULL);
+}
+
 int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
 {
     lua_State *L = sb->L;
     int base = lua_gettop(L) - nargs;
+    signal(SIGALRM, time_limit_hit);
+    arm_time_limit(sb->seconds);
     lua_pushcfunction(L, traceback_handler);
     lua_insert(L, base);
     sb->budget = sb->budget_total;
     sb->budget_exceeded = sb->mem_exceeded = false;
     int status = lua_pcall(L, nargs, nresults, base);
+    arm_time_limit(0);
     lua_remove(L, base);
     /* mem_exceeded alone is no failure: an emergency collection may have
      * satisfied the allocation, and then the results are on the stack */

@@ -12,11 +12,12 @@ typedef struct {
     size_t mem_used, mem_limit;
     long long budget;       /* instructions left, in units of NB_HOOK_STEP */
     long long budget_total;
+    long seconds;           /* wall-clock limit of one call */
     bool budget_exceeded, mem_exceeded;
 } nb_sandbox;
 
-/* Creates the state; limits from NIANBAO_LUA_MEMORY_MB and
- * NIANBAO_LUA_INSTRUCTIONS (millions) when set. */
+/* Creates the state; limits from NIANBAO_LUA_MEMORY_MB,
+ * NIANBAO_LUA_INSTRUCTIONS (millions) and NIANBAO_LUA_SECONDS when set. */
 nb_sandbox *nb_sandbox_new(void);
 void nb_sandbox_free(nb_sandbox *sb);
 nb_sandbox *nb_sandbox_of(lua_State *L);

@@ -376,3 +376,13 @@ EOF
   run check r.strict --plugin-dir plugins || return 1
   expect_status 2 && expect_stderr_re "^r\.strict:7: 第7行不对：请改正$"
 }
+
+test_runaway_pattern_match_is_stopped_by_the_time_limit() {
+  # backtracking inside string.find runs in C, out of the instruction budget's reach
+  plugin slow.lua <<'EOF'
+local host = ...
+local s = string.find(string.rep("a", 40), string.rep("a-", 40) .. "b")
+EOF
+  NIANBAO_LUA_SECONDS=1 run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "plugin exceeded its time limit"
+}
