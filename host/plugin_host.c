@@ -3,9 +3,11 @@
 #include "plugin_host.h"
 #include "host_api.h"
 #include "lua_format.h"
+#include "lua_lib.h"
 #include "lua_schema.h"
 #include "rules.h"
 #include "xalloc.h"
+#include "zip_writer.h"
 #include <dirent.h>
 #include <lauxlib.h>
 #include <limits.h>
@@ -205,6 +207,8 @@ static void push_api(nb_host *h)
     nb_host_api_register(L);
     lua_pushstring(L, NB_VERSION);
     lua_setfield(L, -2, "version");
+    nb_zip_register(L);
+    nb_lib_register(L);
 }
 
 /* ---- finding plugin files ---- */

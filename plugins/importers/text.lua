@@ -1,11 +1,14 @@
 -- Importer for the published text of a report: a .docx saved as text (one
 -- table cell a line, tab-indented, blank lines between rows, header cells
--- broken over lines) or a page saved with its table cells TAB-separated.
+-- broken over lines; or, as LibreOffice saves it, one cell a line with
+-- nothing marking the rows: lib/cell_lines.lua) or a page saved with its
+-- table cells TAB-separated.
 -- It finds the title, the preamble (统计期限, contact), the sections and the
 -- three tables, and matches table rows by their official labels.
 local host = ...
 
 local norm, lines_of, input_error = host.norm, host.lines, host.input_error
+local cell_lines = host.lib("cell_lines")
 local find, sub, match, gsub = string.find, string.sub, string.match, string.gsub
 local concat = table.concat
 
@@ -291,9 +294,25 @@ local function import(src)
   local preamble, section, sections_by_def = {}, nil, {}
   local body, current_table, seen_rows = nil, nil, {}
   local last_table_line = {}
+  local read_to = 0 -- last line already read as a table written one cell a line
+  local rows_marked = false -- does any line mark table cells (TAB)?
+  for _, it in ipairs(items) do
+    if it.kind == "row" then rows_marked = true; break end
+  end
   for k = title_end + 1, #items do
     local it = items[k]
-    if it.kind == "text" then
+    if it.line <= read_to then
+      -- part of that table
+    elseif it.kind == "text" and not rows_marked and current_table and not seen_rows[current_table.decl.id] and
+        cell_lines.opens(current_table.decl, it.text) then
+      local tid = current_table.decl.id
+      report.tables[tid] = report.tables[tid] or {}
+      seen_rows[tid] = {}
+      local rows
+      rows, read_to = cell_lines.rows(current_table.decl, lines, it.line)
+      for _, row in ipairs(rows) do place_row(src, current_table, row, report.tables[tid], seen_rows[tid]) end
+      last_table_line[tid] = read_to
+    elseif it.kind == "text" then
       local t = trim(it.text)
       local def = (find(t, HEADING1) and #t < 120) and section_of(idx.sections, t) or nil
       if def then
