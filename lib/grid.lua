@@ -106,14 +106,16 @@ local function body(tid, block, cells, L, W, out)
         r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases }
         value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
       else
-        local group = { text = row.label, col = d, colspan = 1, rowspan = span_of(row), kind = "group", aliases = row.aliases }
         if is_data(row) then
+          -- a group with values of its own: a row like any other, its
+          -- children beneath it with an empty merged cell to their left
           local r = new_row()
-          r[#r + 1] = group
-          if L > d then r[#r + 1] = { text = "", col = d + 1, colspan = L - d, rowspan = 1, kind = "label" } end
+          r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases }
           value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
+          pending[#pending + 1] = { text = "", col = d, colspan = 1, rowspan = span_of(row) - 1, kind = "group" }
         else
-          pending[#pending + 1] = group
+          pending[#pending + 1] = { text = row.label, col = d, colspan = 1, rowspan = span_of(row), kind = "group",
+                                    aliases = row.aliases }
         end
         walk(row.children, d + 1)
       end

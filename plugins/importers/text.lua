@@ -180,6 +180,8 @@ local function place_row(src, t, item, cells_out, seen)
       if b.unlabelled and (#cells == #b.cols or (#cells > #b.cols and values > 0)) then
         entry = { block = b, row = b.decl.rows[1], data = true }
         at = 0
+        -- empty cells before the values: the table's label column
+        while #cells - at > #b.cols and cells[at + 1] == "" do at = at + 1 end
         break
       end
     end
