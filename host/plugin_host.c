@@ -294,7 +294,8 @@ static bool load_dir(nb_host *h, const char *dir, nb_strbuf *err)
 {
     path_list l = {0};
     walk(dir, &l);
-    qsort(l.items, l.n, sizeof *l.items, cmp_path);
+    if (l.n > 0) /* qsort must not be given the NULL of an empty list */
+        qsort(l.items, l.n, sizeof *l.items, cmp_path);
     bool ok = true;
     for (size_t i = 0; i < l.n; i++) {
         h->plugin_files = nb_xrealloc(h->plugin_files, (h->nplugin_files + 1) * sizeof *h->plugin_files);

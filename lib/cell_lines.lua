@@ -1,10 +1,10 @@
 -- Reading a table from text that gives every cell of the printed grid a
 -- line of its own, without indentation and without blank lines between
--- rows — what LibreOffice (and Word) write when a .docx is saved as plain
--- text: cells in grid order, an empty line for a cell merged with the one
--- above.  Nothing in such text says where a row ends, so the lines are
--- walked along the format's own grid (lib/grid.lua): labels must match the
--- official ones, and the value cells are the lines in between.
+-- rows — what LibreOffice writes when a .docx is saved as plain text:
+-- cells in grid order, an empty line for a cell merged with the one above.
+-- Nothing in such text says where a row ends, so the lines are walked along
+-- the format's own grid (lib/grid.lua): labels must match the official
+-- ones, and the value cells are the lines in between.
 local host = ...
 
 local grid = host.lib("grid").grid
@@ -67,7 +67,7 @@ end
 function M.rows(tbl, lines, at)
   local items, j = {}, at
   local function mismatch(expected)
-    host.input_error(j, string.format("%s：第%d行应为“%s”，却是“%s”。按“每个单元格一行”读取表格时（LibreOffice、Word 另存为纯文本），" ..
+    host.input_error(j, string.format("%s：第%d行应为“%s”，却是“%s”。按“每个单元格一行”读取表格时（如 LibreOffice 另存为纯文本），" ..
       "单元格须与官方模板的顺序、合并方式一致；请检查表格是否被改动", tbl.label, j, expected, trim(lines[j] or "")))
   end
   for _, row in ipairs(empty_grid(tbl).rows) do
