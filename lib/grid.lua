@@ -149,12 +149,12 @@ local function add_continuations(rows, width)
   end
 end
 
--- column widths in percent: labels take 40 (the innermost label column most
+-- column widths in percent: labels take 45 (the innermost label column most
 -- of it, outer group columns are narrow), values share the rest
 local function widths(L, W)
-  local w, label_total = {}, L > 0 and 40 or 0
-  for i = 1, L - 1 do w[i] = 6 end
-  if L > 0 then w[L] = label_total - 6 * (L - 1) end
+  local w, label_total = {}, L > 0 and 45 or 0
+  for i = 1, L - 1 do w[i] = 8 end
+  if L > 0 then w[L] = label_total - 8 * (L - 1) end
   for i = 1, W do w[L + i] = (100 - label_total) / W end
   return w
 end
