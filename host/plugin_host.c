@@ -294,7 +294,7 @@ static bool load_dir(nb_host *h, const char *dir, nb_strbuf *err)
 {
     path_list l = {0};
     walk(dir, &l);
-    if (l.n > 0) /* qsort must not be given the NULL of an empty list */
+    if (l.n > 1)
         qsort(l.items, l.n, sizeof *l.items, cmp_path);
     bool ok = true;
     for (size_t i = 0; i < l.n; i++) {

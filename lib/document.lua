@@ -2,8 +2,8 @@
 -- published text) prints it: title, 发布日期, the opening paragraphs, then
 -- each section's heading and paragraphs, with a format table placed after
 -- the text of the section it belongs to (and of that section's subsections).
--- Tables whose section heading is missing come at the end, so no cell is
--- ever left out.
+-- Tables whose section heading is missing come at the end under the
+-- section's official heading, so no cell is ever left out.
 local host = ...
 
 local find, gmatch = string.find, string.gmatch
@@ -65,11 +65,19 @@ function M.blocks(report, fmt)
     end
   end
   flush()
-  pending = {}
-  for _, t in ipairs(fmt.tables) do
-    if not placed[t.id] then pending[#pending + 1] = t end
+  -- a table whose section heading the report lacks (a report from a CSV
+  -- file has tables only) comes last, under its section's official heading
+  for _, s in ipairs(fmt.sections) do
+    pending = {}
+    for _, t in ipairs(fmt.tables) do
+      if t.section == s.id and not placed[t.id] then
+        placed[t.id] = true
+        pending[#pending + 1] = t
+      end
+    end
+    if #pending > 0 then out[#out + 1] = { kind = "heading", level = 1, text = s.label } end
+    flush()
   end
-  flush()
   return out
 end
 
