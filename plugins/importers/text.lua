@@ -370,7 +370,7 @@ end
 
 host.importer {
   id = "text",
-  description = "published report text (.docx saved as text, one cell a line; or TAB-separated table cells)",
+  description = "published report text (.docx saved as text, one cell a line, TAB-indented or not; or TAB-separated table cells)",
   extensions = { "txt" },
   import = import,
 }
