@@ -3,10 +3,12 @@
 #include "plugin_host.h"
 #include "host_api.h"
 #include "lua_format.h"
+#include "lua_lib.h"
 #include "lua_schema.h"
 #include "rules.h"
 #include "text_scan.h"
 #include "xalloc.h"
+#include "zip_writer.h"
 #include <dirent.h>
 #include <lauxlib.h>
 #include <limits.h>
@@ -207,6 +209,8 @@ static void push_api(nb_host *h)
     nb_text_scan_register(L);
     lua_pushstring(L, NB_VERSION);
     lua_setfield(L, -2, "version");
+    nb_zip_register(L);
+    nb_lib_register(L);
 }
 
 /* ---- finding plugin files ---- */

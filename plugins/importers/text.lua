@@ -1,15 +1,19 @@
 -- Importer for the published text of a report: a .docx saved as text (one
 -- table cell a line, tab-indented, blank lines between rows, header cells
--- broken over lines) or a page saved with its table cells TAB-separated.
+-- broken over lines; or, as LibreOffice saves it, one cell a line with
+-- nothing marking the rows: lib/cell_lines.lua) or a page saved with its
+-- table cells TAB-separated.
 -- It finds the title, the preamble (统计期限, contact), the sections and the
 -- three tables, and matches table rows by their official labels.
 local host = ...
 
-local norm, input_error = host.norm, host.input_error
+local norm, lines_of, input_error = host.norm, host.lines, host.input_error
 -- text_rows: lines → items { kind = "text", text, line } or
 -- { kind = "row", cells = {…}, lines = {…}, line }; trim: without white space
 -- or U+3000 at either end.  Both in C: they see every byte of every report.
 local text_rows, trim = host.text_rows, host.trim
+-- tables written one cell a line with nothing between rows (LibreOffice's text export)
+local cell_lines = host.lib("cell_lines")
 local find, sub, match, gsub = string.find, string.sub, string.match, string.gsub
 local concat, unpack = table.concat, table.unpack
 
@@ -163,17 +167,24 @@ local function place_row(src, t, item, cells_out, seen)
   end
   if not entry then
     -- a row of values with no label: the table's unlabelled block (表四)
-    local values = 0
-    for k = 1, #cells do if looks_numeric(cells[k]) then values = values + 1 end end
-    if values == 0 then return false end
+    local values, written = 0, 0
+    for k = 1, #cells do
+      if looks_numeric(cells[k]) then values = values + 1 end
+      if cells[k] ~= "" then written = written + 1 end
+    end
     for _, b in ipairs(t.blocks) do
-      if b.unlabelled then -- too few values are reported below as a cut-off row
+      -- values, or exactly one row's worth of blank cells (a draft not yet filled)
+      if b.unlabelled and (values > 0 or (written == 0 and #cells == #b.cols)) then
+        -- too few values are reported below as a cut-off row
         entry = { block = b, row = b.decl.rows[1], data = true }
         at = 0
+        -- empty cells before the values: the table's label column
+        while #cells - at > #b.cols and cells[at + 1] == "" do at = at + 1 end
         break
       end
     end
     if not entry then
+      if values == 0 then return false end
       for k = 1, #cells do
         if cells[k] ~= "" and not looks_numeric(cells[k]) then
           input_error(item.lines[k], t.decl.label .. "：无法识别的行“" .. cells[k] ..
@@ -278,9 +289,25 @@ local function import(src)
   local preamble, section, sections_by_def = {}, nil, {}
   local body, current_table, seen_rows = nil, nil, {}
   local last_table_line = {}
+  local read_to = 0 -- last line already read as a table written one cell a line
+  local rows_marked = false -- does any line mark table cells (TAB)?
+  for _, it in ipairs(items) do
+    if it.kind == "row" then rows_marked = true; break end
+  end
   for k = title_end + 1, #items do
     local it = items[k]
-    if it.kind == "text" then
+    if it.line <= read_to then
+      -- part of that table
+    elseif it.kind == "text" and not rows_marked and current_table and not seen_rows[current_table.decl.id] and
+        cell_lines.opens(current_table.decl, it.text) then
+      local tid = current_table.decl.id
+      report.tables[tid] = report.tables[tid] or {}
+      seen_rows[tid] = {}
+      local rows
+      rows, read_to = cell_lines.rows(current_table.decl, lines_of(text), it.line)
+      for _, row in ipairs(rows) do place_row(src, current_table, row, report.tables[tid], seen_rows[tid]) end
+      last_table_line[tid] = read_to
+    elseif it.kind == "text" then
       local t = trim(it.text)
       local def = (find(t, HEADING1) and #t < 120) and section_of(idx.sections, idx.section_words, t) or nil
       if def then
@@ -336,7 +363,7 @@ end
 
 host.importer {
   id = "text",
-  description = "published report text (.docx saved as text, one cell a line; or TAB-separated table cells)",
+  description = "published report text (.docx saved as text, one cell a line, TAB-indented or not; or TAB-separated table cells)",
   extensions = { "txt" },
   import = import,
 }
