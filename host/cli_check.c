@@ -98,7 +98,9 @@ int nb_cmd_check(int argc, char **argv)
         }
         nb_findings fs;
         nb_findings_init(&fs);
-        nb_check_ctx ctx = {.prev = prev, .lua_rule = nb_lua_rule_run, .ud = h};
+        const nb_format_entry *by_year = r->year ? nb_host_format_for_year(h, r->year) : NULL;
+        nb_check_ctx ctx = {.prev = prev, .year_format = by_year ? by_year->format : NULL,
+                            .lua_rule = nb_lua_rule_run, .ud = h};
         nb_validate(r, &ctx, &fs);
         for (int s = 0; s < 3; s++)
             totals[s] += nb_findings_count(&fs, (nb_severity)s);

@@ -31,7 +31,7 @@ static const nb_field ROW_FIELDS[] = {
     {"children", LUA_TTABLE, false}, {"data", LUA_TBOOLEAN, false}, {NULL, 0, false}};
 static const nb_field RULE_FIELDS[] = {
     {"id", LUA_TSTRING, true},      {"severity", LUA_TSTRING, true}, {"message", LUA_TSTRING, true},
-    {"source", LUA_TSTRING, true},  {"kind", LUA_TSTRING, false},    {"assert", LUA_TSTRING, false},
+    {"source", LUA_TSTRING, true},  {"kind", LUA_TSTRING, false},    {"assert", LUA_TNONE, false},
     {"at", LUA_TSTRING, false},     {"each", LUA_TTABLE, false},     {"tables", LUA_TTABLE, false},
     {"section", LUA_TSTRING, false}, {"max", LUA_TNUMBER, false},    {"words", LUA_TTABLE, false},
     {"threshold", LUA_TNUMBER, false}, {"fn", LUA_TFUNCTION, false}, {"cross_year", LUA_TBOOLEAN, false},
@@ -314,10 +314,31 @@ static size_t rule_vars(builder *b, int idx, nb_rule_var *vars, size_t cap, cons
     return n;
 }
 
-static const struct { const char *name; nb_rule_kind kind; } KINDS[] = {
-    {"assert", NB_RULE_ASSERT}, {"blank", NB_RULE_BLANK}, {"type", NB_RULE_TYPE},
-    {"sections", NB_RULE_SECTIONS}, {"text_length", NB_RULE_TEXT_LENGTH}, {"text_mentions", NB_RULE_TEXT_MENTIONS},
-    {"year", NB_RULE_YEAR}, {"text_similar", NB_RULE_TEXT_SIMILAR}, {"lua", NB_RULE_LUA}};
+/* rule.assert: one assertion, or a list of them sharing `each` and `at` */
+static void compile_asserts(builder *b, int idx, nb_rule *rule, const char *path)
+{
+    lua_State *L = b->L;
+    nb_rule_var vars[8];
+    size_t nv = rule_vars(b, idx, vars, 8, path);
+    const char *at = nb_schema_string(L, idx, "at");
+    lua_getfield(L, idx, "assert");
+    int list = lua_istable(L, -1) ? lua_gettop(L) : 0;
+    size_t n = list ? lua_rawlen(L, list) : 1;
+    if (!list && lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "%s: 'assert' must be a string or a list of strings", path);
+    if (n == 0)
+        luaL_error(L, "%s: 'assert' must not be an empty list", path);
+    for (size_t i = 1; i <= n; i++) {
+        if (list && lua_rawgeti(L, list, (lua_Integer)i) != LUA_TSTRING)
+            luaL_error(L, "%s: assert[%d] must be a string", path, (int)i);
+        char err[512];
+        if (!nb_rule_compile(b->f, rule, lua_tostring(L, -1), at, vars, nv, err, sizeof err))
+            luaL_error(L, "%s: %s", path, err);
+        if (list)
+            lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
 
 static void build_rule(builder *b, int idx, nb_rule *rule, const char *path)
 {
@@ -333,18 +354,16 @@ static void build_rule(builder *b, int idx, nb_rule *rule, const char *path)
         luaL_error(L, "%s: source must be 'stated' (in the notice) or 'inferred', not '%s'", path, rule->source);
     if (!nb_severity_parse(nb_schema_string(L, idx, "severity"), &rule->severity))
         luaL_error(L, "%s: severity must be error, warning or info", path);
-    const char *assert_text = nb_schema_string(L, idx, "assert");
+    lua_getfield(L, idx, "assert");
+    bool has_assert = !lua_isnil(L, -1);
+    lua_pop(L, 1);
     const char *kind = nb_schema_string(L, idx, "kind");
     if (!kind)
-        kind = assert_text ? "assert" : NULL;
+        kind = has_assert ? "assert" : NULL;
     if (!kind)
         luaL_error(L, "%s: give 'assert' or a 'kind'", path);
-    size_t k = 0;
-    while (k < sizeof KINDS / sizeof KINDS[0] && strcmp(KINDS[k].name, kind) != 0)
-        k++;
-    if (k == sizeof KINDS / sizeof KINDS[0])
+    if (!nb_rule_kind_parse(kind, &rule->kind))
         luaL_error(L, "%s: unknown kind '%s'", path, kind);
-    rule->kind = KINDS[k].kind;
     rule->cross_year = nb_schema_bool(L, idx, "cross_year", false);
     size_t nt = nb_schema_strings(L, idx, "tables", path);
     rule->tables = nb_arena_alloc(&f->arena, (nt + 1) * sizeof *rule->tables);
@@ -372,16 +391,11 @@ static void build_rule(builder *b, int idx, nb_rule *rule, const char *path)
     }
     lua_pop(L, 1);
     switch (rule->kind) {
-    case NB_RULE_ASSERT: {
-        if (!assert_text)
+    case NB_RULE_ASSERT:
+        if (!has_assert)
             luaL_error(L, "%s: an assert rule needs 'assert'", path);
-        nb_rule_var vars[8];
-        size_t nv = rule_vars(b, idx, vars, 8, path);
-        char err[512];
-        if (!nb_rule_compile(f, rule, assert_text, nb_schema_string(L, idx, "at"), vars, nv, err, sizeof err))
-            luaL_error(L, "%s: %s", path, err);
+        compile_asserts(b, idx, rule, path);
         break;
-    }
     case NB_RULE_TEXT_LENGTH:
     case NB_RULE_TEXT_MENTIONS:
     case NB_RULE_TEXT_SIMILAR:
@@ -422,6 +436,7 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
     char path[256];
     snprintf(path, sizeof path, "format '%s'", f->id);
     f->name = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "name"));
+    f->notice = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "notice"));
     f->source_file = nb_arena_strdup(&f->arena, plugin_file);
     f->year_from = (int)nb_schema_int(L, idx, "year_from", 0);
     f->year_to = (int)nb_schema_int(L, idx, "year_to", 0);
