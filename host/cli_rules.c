@@ -38,7 +38,11 @@ static char *describe(const nb_format *f, const nb_rule *r)
     nb_sb_init(&sb);
     const char *section = r->section >= 0 ? f->sections[r->section].label : "";
     switch (r->kind) {
-    case NB_RULE_ASSERT: nb_sb_puts(&sb, r->expr); break;
+    case NB_RULE_ASSERT:
+        nb_sb_puts(&sb, r->expr);
+        if (r->each)
+            nb_sb_printf(&sb, " for %s", r->each);
+        break;
     case NB_RULE_BLANK:
     case NB_RULE_TYPE:
         nb_sb_puts(&sb, r->kind == NB_RULE_BLANK ? "no blank cell" : "counts are whole numbers");
@@ -116,11 +120,17 @@ static void print_markdown(const nb_host *h, const entry *es, size_t n)
         const nb_rule *r = es[i].rule;
         printf("| %s | %s | %s | %s | %s%s | ", r->id, nb_severity_name(r->severity), es[i].formats.data, r->source,
                nb_rule_kind_name(r->kind), r->cross_year ? ", --prev" : "");
-        if (r->kind == NB_RULE_ASSERT)
+        if (r->kind == NB_RULE_ASSERT) { /* the assertions as code, then their variables */
             putchar('`');
-        md_cell(es[i].checks);
-        if (r->kind == NB_RULE_ASSERT)
+            md_cell(r->expr);
             putchar('`');
+            if (r->each) {
+                fputs(" for ", stdout);
+                md_cell(r->each);
+            }
+        } else {
+            md_cell(es[i].checks);
+        }
         fputs(" | ", stdout);
         md_cell(r->message);
         puts(" |");

@@ -295,6 +295,7 @@ static size_t rule_vars(builder *b, int idx, nb_rule_var *vars, size_t cap, cons
         if (lua_type(L, -1) == LUA_TSTRING) {
             if (!nb_rule_var_range(b->f, lua_tostring(L, -1), &vars[v], err, sizeof err))
                 luaL_error(L, "%s: %s", path, err);
+            vars[v].range = nb_arena_strdup(&b->f->arena, lua_tostring(L, -1));
         } else if (lua_istable(L, -1) && lua_rawlen(L, -1) > 0) {
             size_t m = lua_rawlen(L, -1);
             vars[v].values = nb_arena_alloc(&b->f->arena, m * sizeof *vars[v].values);
@@ -314,12 +315,34 @@ static size_t rule_vars(builder *b, int idx, nb_rule_var *vars, size_t cap, cons
     return n;
 }
 
+/* "c in t3.columns; r in {regulations, normative}", for the catalogue */
+static const char *each_text(nb_format *f, const nb_rule_var *vars, size_t nv)
+{
+    size_t n = 1;
+    for (size_t v = 0; v < nv; v++) {
+        n += strlen(vars[v].name) + 8 + (vars[v].range ? strlen(vars[v].range) : 0);
+        for (size_t i = 0; !vars[v].range && i < vars[v].nvalues; i++)
+            n += strlen(vars[v].values[i]) + 2;
+    }
+    char *s = nb_arena_alloc(&f->arena, n), *p = s;
+    for (size_t v = 0; v < nv; v++) {
+        p += sprintf(p, "%s%s in ", v ? "; " : "", vars[v].name);
+        if (vars[v].range)
+            p += sprintf(p, "%s", vars[v].range);
+        for (size_t i = 0; !vars[v].range && i < vars[v].nvalues; i++)
+            p += sprintf(p, "%s%s%s", i ? ", " : "{", vars[v].values[i], i + 1 == vars[v].nvalues ? "}" : "");
+    }
+    return nv ? s : NULL;
+}
+
 /* rule.assert: one assertion, or a list of them sharing `each` and `at` */
 static void compile_asserts(builder *b, int idx, nb_rule *rule, const char *path)
 {
     lua_State *L = b->L;
     nb_rule_var vars[8];
+    memset(vars, 0, sizeof vars);
     size_t nv = rule_vars(b, idx, vars, 8, path);
+    rule->each = each_text(b->f, vars, nv);
     const char *at = nb_schema_string(L, idx, "at");
     lua_getfield(L, idx, "assert");
     int list = lua_istable(L, -1) ? lua_gettop(L) : 0;

@@ -1,7 +1,7 @@
 /* Compiles rule assertions such as
- *     t3.new.$c + t3.carried_in.$c == t3.results_total.$c + t3.carried_out.$c
- *     t3.results_total.$c == sum(t3.r_*.$c)
- *     t2.regulations.in_force == prev.t2.regulations.in_force + t2.regulations.issued - …
+ *     t.total.$c == sum(t.r_*.$c)
+ *     t.a.x + t.b.x == t.c.x + 2*t.d.x
+ *     t.row.now == prev.t.row.now + t.row.added - t.row.removed
  * into lists of (coefficient, cell) terms, once per format and binding, so
  * that checking a report is a handful of additions per rule instance.
  * Grammar:  assertion = sum OP sum ;  sum = ["-"] term {("+"|"-") term} ;

@@ -46,6 +46,7 @@ struct nb_rule {
     nb_rule_kind kind;
     bool cross_year;
     const char *expr;        /* ASSERT: the declared assertions ("; " between), for the catalogue */
+    const char *each;        /* ASSERT: its variables and their ranges, in words, or NULL */
     nb_rule_instance *inst;
     size_t ninst;
     const char **tables;     /* BLANK, TYPE: table ids in scope (none = all) */
@@ -61,6 +62,7 @@ struct nb_rule {
 /* A variable of an assertion and the values it takes. */
 typedef struct {
     const char *name;
+    const char *range;   /* as declared ("t3.columns"), or NULL for a list */
     const char **values;
     size_t nvalues;
 } nb_rule_var;

@@ -66,8 +66,8 @@ host.format {
     { id = "t2", label = "表二（主动公开政府信息情况）", section = "active", blocks = {
       { id = "art20_1", label = "第二十条第（一）项", corner = "信息内容",
         columns = {
-          { id = "made", label = "本年新制作数量" },
-          { id = "published", label = "本年新公开数量" },
+          { id = "produced", label = "本年新制作数量" },
+          { id = "released", label = "本年新公开数量" },
           { id = "public_total", label = "对外公开总数量" },
         },
         rows = {
@@ -91,9 +91,9 @@ host.format {
         rows = { { id = "fees", label = "行政事业性收费" } } },
       { id = "art20_9", label = "第二十条第（九）项", corner = "信息内容",
         columns = {
-          { id = "items", label = "采购项目数量" },
+          { id = "purchase_items", label = "采购项目数量" },
           -- no unit printed: reports write one into the cell ("251000元")
-          { id = "amount", label = "采购总金额", type = "amount" },
+          { id = "purchase_amount", label = "采购总金额", type = "amount" },
         },
         rows = { { id = "procurement", label = "政府集中采购" } } },
     } },
@@ -187,7 +187,7 @@ host.format {
       each = { d = { "regulations", "normative" },
                i = { "licensing", "other_services", "punishment", "enforcement", "fees" } },
       assert = {
-        "t2.$d.public_total == prev.t2.$d.public_total + t2.$d.published",
+        "t2.$d.public_total == prev.t2.$d.public_total + t2.$d.released",
         "t2.$i.prev_items == prev.t2.$i.prev_items + prev.t2.$i.change",
       },
       message = "应接续上一年度报告：对外公开总数量 = 上年对外公开总数量 + 本年新公开数量；" ..
