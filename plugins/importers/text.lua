@@ -302,11 +302,15 @@ local function find_marks(items, from)
       for _, fid in ipairs(owners) do count[fid] = (count[fid] or 0) + 1 end
     end
   end
+  -- a mark is a table cell or a short line (a block label such as
+  -- 第二十条第（九）项), never a paragraph
   for k = from, #items do
     local it = items[k]
     if it.kind == "row" then
-      for c = 1, #it.cells do look(it.cells[c], it.lines[c]) end
-    elseif #it.text < 120 then
+      for c = 1, #it.cells do
+        if #it.cells[c] < 160 then look(it.cells[c], it.lines[c]) end
+      end
+    elseif #it.text < 64 then
       look(it.text, it.line)
     end
   end
