@@ -34,6 +34,24 @@ static const nb_renderer *by_extension(const nb_host *h, const char *out)
     return NULL;
 }
 
+typedef struct {
+    nb_host *h;
+    const nb_renderer *rd;
+    const nb_report *r;
+} render_call;
+
+/* render(report, fmt), with the report table built inside the protected
+ * call so that running out of Lua memory there is an error, not a panic */
+static int call_render(lua_State *L)
+{
+    const render_call *c = lua_touserdata(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->rd->fn_ref);
+    nb_lua_push_report(c->h, c->r);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, nb_host_format(c->h, c->r->format->id)->decl_ref);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
 int nb_cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {{"to", required_argument, 0, 't'},     {"output", required_argument, 0, 'o'},
@@ -78,11 +96,11 @@ int nb_cmd_render(int argc, char **argv)
     nb_report *r = nb_import_file(h, argv[optind], &io, &err);
     if (r) {
         lua_State *L = h->sb->L;
-        lua_rawgeti(L, LUA_REGISTRYINDEX, rd->fn_ref);
-        nb_lua_push_report(h, r);
-        lua_rawgeti(L, LUA_REGISTRYINDEX, nb_host_format(h, r->format->id)->decl_ref);
-        if (nb_sandbox_call(h->sb, 2, 1) != LUA_OK) {
-            nb_sb_printf(&err, "renderer '%s' failed: ", rd->id);
+        render_call c = {.h = h, .rd = rd, .r = r};
+        lua_pushcfunction(L, call_render);
+        lua_pushlightuserdata(L, &c);
+        if (nb_sandbox_call(h->sb, 1, 1) != LUA_OK) {
+            nb_sb_printf(&err, "renderer '%s' (%s) failed: ", rd->id, rd->file);
             nb_host_error(h, rd->file, &err);
         } else if (lua_type(L, -1) != LUA_TSTRING) {
             nb_sb_printf(&err, "renderer '%s' (%s) returned a %s instead of a string\n", rd->id, rd->file,

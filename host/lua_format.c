@@ -107,13 +107,19 @@ static size_t count_columns(builder *b, int idx, const char *path)
     return total;
 }
 
-static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const char *path)
+/* parents: the labels of the header cells above, each followed by "／"
+ * (a label spanning the whole block is left out); heads[k] receives the
+ * column's label with them, used where its own label is ambiguous. */
+static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const char *path, const char *parents,
+                         size_t block_cols, const char **heads)
 {
     size_t n = array_len(b, idx, "children");
+    const char *label = nb_schema_string(b->L, idx, "label");
     if (n == 0) {
+        heads[*k] = nb_arena_strdup(&b->f->arena, parents);
         nb_column *c = &cols[(*k)++];
         c->id = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "id"));
-        c->label = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "label"));
+        c->label = nb_arena_strdup(&b->f->arena, label);
         c->unit = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "unit"));
         const char *type = nb_schema_string(b->L, idx, "type");
         if (!type || strcmp(type, "count") == 0)
@@ -126,15 +132,41 @@ static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const 
             luaL_error(b->L, "%s: type '%s' is not one of count, signed, amount", path, type);
         return;
     }
+    char below[512];
+    if (count_columns(b, idx, path) < block_cols)
+        snprintf(below, sizeof below, "%s%s／", parents, label);
+    else
+        snprintf(below, sizeof below, "%s", parents);
     lua_getfield(b->L, idx, "children");
     for (size_t i = 1; i <= n; i++) {
         char sub[256];
         snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
         lua_rawgeti(b->L, -1, (lua_Integer)i);
-        fill_columns(b, lua_gettop(b->L), cols, k, sub);
+        fill_columns(b, lua_gettop(b->L), cols, k, sub, below, block_cols, heads);
         lua_pop(b->L, 1);
     }
     lua_pop(b->L, 1);
+}
+
+/* A label that repeats within a block (表四's 总计 under 行政复议 and twice
+ * under 行政诉讼) gets the labels above it, so messages name one column. */
+static void disambiguate_columns(builder *b, nb_column *cols, const char **heads, size_t n)
+{
+    const char **full = nb_arena_alloc(&b->f->arena, (n ? n : 1) * sizeof *full);
+    for (size_t i = 0; i < n; i++) {
+        full[i] = cols[i].label;
+        bool repeated = false;
+        for (size_t j = 0; j < n && !repeated; j++)
+            repeated = j != i && strcmp(cols[i].label, cols[j].label) == 0;
+        if (repeated && heads[i][0]) {
+            size_t len = strlen(heads[i]) + strlen(cols[i].label) + 1;
+            char *s = nb_arena_alloc(&b->f->arena, len);
+            snprintf(s, len, "%s%s", heads[i], cols[i].label);
+            full[i] = s;
+        }
+    }
+    for (size_t i = 0; i < n; i++) /* only once all are compared */
+        cols[i].label = full[i];
 }
 
 /* ---- rows: the label tree, depth first ---- */
@@ -220,6 +252,7 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
     }
     t->blocks = nb_arena_alloc(&b->f->arena, nblocks * sizeof *t->blocks);
     t->cols = nb_arena_alloc(&b->f->arena, ncols * sizeof *t->cols);
+    const char **heads = nb_arena_alloc(&b->f->arena, ncols * sizeof *heads);
     t->rows = nb_arena_alloc(&b->f->arena, nrows * sizeof *t->rows);
     t->nblocks = nblocks;
     size_t k = 0;
@@ -233,17 +266,23 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
         blk->label = nb_arena_strdup(&b->f->arena, nb_schema_string(L, bl, "label"));
         blk->corner = nb_arena_strdup(&b->f->arena, nb_schema_string(L, bl, "corner"));
         blk->col_first = k;
-        size_t n = array_len(b, bl, "columns");
+        size_t n = array_len(b, bl, "columns"), block_cols = 0;
         lua_getfield(L, bl, "columns");
+        for (size_t c = 1; c <= n; c++) {
+            lua_rawgeti(L, -1, (lua_Integer)c);
+            block_cols += count_columns(b, lua_gettop(L), bp);
+            lua_pop(L, 1);
+        }
         for (size_t c = 1; c <= n; c++) {
             char sub[256];
             snprintf(sub, sizeof sub, "%s.columns[%d]", bp, (int)c);
             lua_rawgeti(L, -1, (lua_Integer)c);
-            fill_columns(b, lua_gettop(L), t->cols, &k, sub);
+            fill_columns(b, lua_gettop(L), t->cols, &k, sub, "", block_cols, heads);
             lua_pop(L, 1);
         }
         lua_pop(L, 1);
         blk->ncols = k - blk->col_first;
+        disambiguate_columns(b, t->cols + blk->col_first, heads + blk->col_first, blk->ncols);
         n = array_len(b, bl, "rows");
         lua_getfield(L, bl, "rows");
         for (size_t r = 1; r <= n; r++) {

@@ -122,8 +122,11 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, nb_report *r)
                 nb_set_result res = nb_report_set_cell(r, row->cell_first + k, text, len, line);
                 if (res != NB_SET_OK) {
                     if (nerr++ < MAX_CELL_ERRORS) {
-                        nb_sb_printf(c->err, "%s:%u: %s“%s”行“%s”列：“%.*s”%s\n", c->source, line, tb->label,
-                                     row->label, col->label, (int)len, text, nb_set_result_message(res, col->type));
+                        nb_sb_printf(c->err, "%s:", c->source);
+                        if (line) /* JSON and other sources without lines */
+                            nb_sb_printf(c->err, "%u:", line);
+                        nb_sb_printf(c->err, " %s“%s”行“%s”列：“%.*s”%s\n", tb->label, row->label, col->label,
+                                     (int)len, text, nb_set_result_message(res, col->type));
                     }
                     c->input_failed = true;
                 }
@@ -150,7 +153,8 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, nb_report *r)
         lua_pop(L, 1);
     }
     if (nerr > MAX_CELL_ERRORS)
-        nb_sb_printf(c->err, "%s: … and %zu more cells that cannot be read\n", c->source, nerr - MAX_CELL_ERRORS);
+        nb_sb_printf(c->err, "%s: ……另有 %zu 个单元格无法读取（只列出前 %d 个）\n", c->source, nerr - MAX_CELL_ERRORS,
+                     MAX_CELL_ERRORS);
     lua_pushnil(L);
     while (lua_next(L, tables)) {
         const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";

@@ -30,4 +30,8 @@ void nb_sandbox_push_env(nb_sandbox *sb);
  * (string or structured input error) is on the stack. */
 int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults);
 
+/* Is the value at idx a structured input error made by host.input_error?
+ * Raw access, so a plugin's metatable never runs; call in protected mode. */
+bool nb_is_input_error(lua_State *L, int idx);
+
 #endif

@@ -9,15 +9,29 @@
 -- rows free-form in report.statistics.
 local host = ...
 
-local norm, lines_of, input_error = host.norm, host.lines, host.input_error
+local norm, input_error = host.norm, host.input_error
+-- text_rows: lines → items { kind = "text", text, line } or
+-- { kind = "row", cells = {…}, lines = {…}, line }; trim: without white space
+-- or U+3000 at either end.  Both in C: they see every byte of every report.
+local text_rows, trim = host.text_rows, host.trim
 local find, sub, match, gsub = string.find, string.sub, string.match, string.gsub
-local concat = table.concat
+local concat, unpack = table.concat, table.unpack
 
 local HEADING1 = "^[一二三四五六七八九十]+、"
 local HEADING2 = "^（[一二三四五六七八九十]+）"
 
 -- Per format: label lookups, built once.
 local index_cache = {}
+
+-- A function (cells, at, line, lines) → { _line = line, _lines = lines,
+-- [col1] = cells[at + 1], … } for a block's columns: a table constructor
+-- sizes the table once, where filling it key by key would resize it often.
+local function row_maker(cols)
+  local src = { "local c, a, l, ls = ...\nreturn { _line = l, _lines = ls" }
+  for k, col in ipairs(cols) do src[#src + 1] = string.format(", [%q] = c[a + %d]", col.id, k) end
+  src[#src + 1] = " }"
+  return assert(load(concat(src), "=(row_maker)"))
+end
 
 local function format_index(fmt)
   local idx = index_cache[fmt.id]
@@ -42,7 +56,7 @@ local function format_index(fmt)
     for _, block in ipairs(tbl.blocks) do
       local cols = {}
       walk_cols(block.columns, cols, idx.noise)
-      local b = { decl = block, cols = cols, unlabelled = block.labels == false }
+      local b = { decl = block, cols = cols, unlabelled = block.labels == false, make_row = row_maker(cols) }
       t.blocks[#t.blocks + 1] = b
       walk_rows(tbl, b, block.rows, t.labels)
       if block.label then idx.noise[norm(block.label)] = true end
@@ -52,18 +66,43 @@ local function format_index(fmt)
     idx.by_section[tbl.section] = t
   end
   idx.sections = fmt.sections
+  idx.section_words = {} -- each section's match words, normalised
+  for i, sec in ipairs(fmt.sections) do
+    local words = {}
+    for k, w in ipairs(sec.match) do words[k] = norm(w) end
+    idx.section_words[i] = words
+  end
   index_cache[fmt.id] = idx
   return idx
 end
 
+-- fn (of a string, never giving nil) with its results remembered: the same
+-- labels and values recur in every report.  The memory is dropped when it
+-- grows large, so it stays bounded over any number of reports.
+local function remembered(fn)
+  local memo, size = {}, 0
+  return function(s)
+    local v = memo[s]
+    if v ~= nil then return v end
+    v = fn(s)
+    if size >= 4096 then memo, size = {}, 0 end
+    memo[s], size = v, size + 1
+    return v
+  end
+end
+local norm_cached = remembered(norm)
+
 -- Is a cell a written number ("12", "１２", "1,234", "251000元", "-15")?
-local function looks_numeric(s)
+local looks_numeric = remembered(function(s)
+  if find(s, "^%d+$") then return true end
+  -- a number needs a digit, ASCII or full-width
+  if not find(s, "%d") and not find(s, "\239\188[\144-\153]") then return false end
   s = gsub(s, "%s", "")
   s = gsub(s, "\239\188[\144-\153]", "0")  -- full-width digits
   s = gsub(s, "^\239\188\141", "-")         -- full-width minus
   s = gsub(s, "万?元$", "")
   return find(s, "^[%-%+]?%d[%d,%.]*$") ~= nil
-end
+end)
 
 -- norm(label) → ids of the formats declaring it as a mark; built on first use,
 -- once every plugin has registered
@@ -119,60 +158,6 @@ local function foreign(src, t, item, k, fid)
   return true
 end
 
--- Lines → items: { kind = "text", text, line } or { kind = "row", cells = {…}, lines = {…}, line }
-local function tokenize(lines)
-  -- layout: one cell a line (tab-indented) or TAB-separated rows
-  local one_cell, tsv = 0, 0
-  for i = 1, #lines do
-    local l = lines[i]
-    if find(l, "\t", 1, true) then
-      if find(l, "^\t+[^\t]*$") then one_cell = one_cell + 1 else tsv = tsv + 1 end
-    end
-  end
-  local per_line = one_cell > tsv
-  local items, row = {}, nil
-  for i = 1, #lines do
-    local l = gsub(lines[i], "%[bookmark: [^%]]*%]", "")
-    if per_line then
-      local body = match(l, "^\t+(.*)$")
-      if body then
-        if not row then row = { kind = "row", cells = {}, lines = {}, line = i }; items[#items + 1] = row end
-        row.cells[#row.cells + 1] = body
-        row.lines[#row.lines + 1] = i
-      elseif find(l, "^%s*$") then
-        row = nil
-      elseif row and #row.cells > 0 and utf8.len(l) and utf8.len(l) <= 10 and not find(l, HEADING1) then
-        row.cells[#row.cells] = row.cells[#row.cells] .. "\n" .. l -- a header cell broken over lines
-      else
-        row = nil
-        items[#items + 1] = { kind = "text", text = l, line = i }
-      end
-    elseif find(l, "\t", 1, true) then
-      local cells, cl, pos = {}, {}, 1
-      while true do
-        local tab = find(l, "\t", pos, true)
-        cells[#cells + 1] = sub(l, pos, (tab or 0) - 1)
-        cl[#cl + 1] = i
-        if not tab then break end
-        pos = tab + 1
-      end
-      items[#items + 1] = { kind = "row", cells = cells, lines = cl, line = i }
-    else
-      items[#items + 1] = { kind = "text", text = l, line = i }
-    end
-  end
-  return items
-end
-
--- trims ASCII white space and the ideographic space U+3000
-local function trim(s)
-  s = gsub(s, "^%s+", "")
-  while sub(s, 1, 3) == "\227\128\128" do s = gsub(sub(s, 4), "^%s+", "") end
-  s = gsub(s, "%s+$", "")
-  while sub(s, -3) == "\227\128\128" do s = gsub(sub(s, 1, -4), "%s+$", "") end
-  return s
-end
-
 local function parse_title(text)
   local year = match(text, "((20%d%d))年") or match(text, "((19%d%d))年")
   local agency = text
@@ -186,12 +171,12 @@ local function parse_title(text)
 end
 
 -- Which section a level-1 heading opens (index into fmt.sections), or nil.
-local function section_of(sections, heading)
+local function section_of(sections, words, heading)
   local n = norm(heading)
-  for i, s in ipairs(sections) do
+  for i = 1, #sections do
     local all = true
-    for _, w in ipairs(s.match) do
-      if not find(n, norm(w), 1, true) then all = false; break end
+    for _, w in ipairs(words[i]) do
+      if not find(n, w, 1, true) then all = false; break end
     end
     if all then return i end
   end
@@ -199,9 +184,17 @@ local function section_of(sections, heading)
 end
 
 -- contact line of the preamble: （地址：…，电话：…，邮编：…）
+local NARROW = { ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }
 local function contact(report, text)
-  local t = text
-  for wide, narrow in pairs({ ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }) do
+  -- only the text from the first of the three words on can hold a match
+  local from
+  for _, word in ipairs({ "地址", "电话", "邮编" }) do
+    local at = find(text, word, 1, true)
+    if at and (not from or at < from) then from = at end
+  end
+  if not from then return end
+  local t = sub(text, from)
+  for wide, narrow in pairs(NARROW) do
     t = gsub(t, wide, narrow)
   end
   local meta = report.meta
@@ -222,7 +215,7 @@ local function place_row(src, t, item, cells_out, seen)
   for k = #cells, 1, -1 do
     local c = cells[k]
     if c ~= "" then
-      local e = labels[norm(c)]
+      local e = labels[norm_cached(c)]
       if e then at, entry = k, e; break end
       local fid = not looks_numeric(c) and foreign_row(src, t.decl.id, norm(c))
       if fid then return foreign(src, t, item, k, fid) end
@@ -234,7 +227,7 @@ local function place_row(src, t, item, cells_out, seen)
     for k = 1, #cells do if looks_numeric(cells[k]) then values = values + 1 end end
     if values == 0 then return false end
     for _, b in ipairs(t.blocks) do
-      if b.unlabelled and (#cells == #b.cols or (#cells > #b.cols and values > 0)) then
+      if b.unlabelled then -- too few values are reported below as a cut-off row
         entry = { block = b, row = b.decl.rows[1], data = true }
         at = 0
         break
@@ -279,13 +272,8 @@ local function place_row(src, t, item, cells_out, seen)
       seen[row.id] .. "行）")
   end
   seen[row.id] = item.lines[at > 0 and at or 1]
-  local out, lines = { _line = item.lines[at + 1], _lines = {} }, nil
-  lines = out._lines
-  for k = 1, n do
-    out[cols[k].id] = cells[at + k]
-    lines[k] = item.lines[at + k]
-  end
-  cells_out[row.id] = out
+  local lines = item.lines
+  cells_out[row.id] = entry.block.make_row(cells, at, lines[at + 1], { unpack(lines, at + 1, at + n) })
   return true
 end
 
@@ -294,7 +282,7 @@ end
 local function find_marks(items, from)
   local found, count, seen = {}, {}, {}
   local function look(text, line)
-    local n = norm(text)
+    local n = norm_cached(text)
     local owners = n ~= "" and not seen[n] and owners_of(n)
     if owners then
       seen[n] = true
@@ -339,20 +327,20 @@ local function stat_row(report, it, state)
   report.statistics[#report.statistics + 1] = row
 end
 
--- Rows of each table that must be there once the table has begun.
+-- Rows of each table that must be there once the table has begun (its
+-- header counts: a file that ends after the header was cut off too).
 -- (A table holding another format's rows is read as far as it goes: its
 -- missing rows stay blank and FMT-VER says why.)
 local function check_complete(t, seen, last_line)
-  local missing, any = {}, false
+  local missing = {}
   local function walk(rows)
     for _, row in ipairs(rows) do
       if row.children and row.data ~= true then walk(row.children)
-      elseif seen[row.id] then any = true
-      else missing[#missing + 1] = row.label end
+      elseif not seen[row.id] then missing[#missing + 1] = row.label end
     end
   end
   for _, b in ipairs(t.blocks) do walk(b.decl.rows) end
-  if any and #missing > 0 then
+  if #missing > 0 then
     input_error(last_line, string.format("%s不完整：缺少%d行（%s%s）；表格可能被截断", t.decl.label, #missing,
       missing[1], #missing > 1 and "…" or ""))
   end
@@ -364,8 +352,7 @@ local function import(src)
     input_error(1, "不是 UTF-8 文本（可能是二进制文件或 GBK 编码）：请先另存为 UTF-8 文本，或用 iconv -f GBK -t UTF-8 转换")
   end
   if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
-  local lines = lines_of(text)
-  local items = tokenize(lines)
+  local items = text_rows(text)
   local report = { meta = {}, sections = {}, tables = {} }
 
   -- title: the first line of text that names a 年度报告 (leading "# " notes are skipped)
@@ -435,7 +422,7 @@ local function import(src)
     if it.kind == "text" then
       local t = trim(it.text)
       if free and t ~= "" then free.unit = nil end -- text ends a statistics table
-      local def = (find(t, HEADING1) and #t < 120) and section_of(idx.sections, t) or nil
+      local def = (find(t, HEADING1) and #t < 120) and section_of(idx.sections, idx.section_words, t) or nil
       if def then
         section = { heading = t, level = 1, line = it.line }
         report.sections[#report.sections + 1] = section
