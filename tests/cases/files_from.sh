@@ -27,7 +27,7 @@ test_files_from_unreadable_list_exits_2() {
 test_files_from_unreadable_entry_is_counted() {
   printf '%s\nnot-there.txt\n' "$SG" > list.txt
   run check -q --files-from list.txt || return 1
-  expect_status 2 && expect_stderr "not-there.txt: cannot open" && expect_stdout "2 个报告：0 个错误，0 个警告，0 个提示，1 个无法读取"
+  expect_status 2 && expect_stderr "not-there.txt: 无法打开文件" && expect_stdout "2 个报告：0 个错误，0 个警告，0 个提示，1 个无法读取"
 }
 
 test_files_from_stdin_and_file_stdin_conflict() {
