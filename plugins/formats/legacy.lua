@@ -38,7 +38,7 @@ host.format {
         local n = report.statistics and #report.statistics or 0
         return { { message = string.format(
           "2019年以前的报告没有全国统一的表格（统一格式自2019年度报告起施行）：统计表的%d行按原样保留" ..
-          "（指标、计量单位、数值），勾稽关系等表格规则不适用，只检查年份", n) } }
+          "（指标、计量单位、数值），勾稽关系等表格规则不适用", n) } }
       end },
     { id = "FMT-VER", severity = "warning", source = "inferred", kind = "version",
       message = "报告应使用其年度规定的格式" },
