@@ -20,6 +20,8 @@ test_pair_2023_2024_passes() {
 
 test_cross_year_rules_run_only_with_prev() {
   prev_2023 | cell_set /dev/stdin "四、结转下年度继续办理" $NATURAL 5 > prev.txt
+  run check --json --prev prev.txt "$EX" || return 1
+  expect_status 1 && expect_findings XY-CARRY || return 1
   run check --json "$EX" || return 1
   expect_status 0 && expect_findings
 }
@@ -150,6 +152,17 @@ test_txt_dup_across_formats() {
   { head -n "$from" y.txt; sed -n '81,84p' prev.txt; tail -n +"$to" y.txt; } > r.txt
   run check --json --prev prev.txt r.txt || return 1
   expect_status 0 && expect_findings TXT-DUP T2-VALID && expect_finding_field TXT-DUP actual "100%"
+}
+
+test_pair_from_a_legacy_report_says_what_cannot_be_compared() {
+  legacy_report > prev.txt
+  clean_2019 > r.txt
+  run check --json --prev prev.txt r.txt || return 1
+  # 2018 had no national table: nothing maps but the 五 section
+  expect_status 0 && expect_findings XY-CARRY XY-2019-CUM &&
+    expect_finding_field XY-CARRY severity info &&
+    expect_finding_field XY-2019-CUM severity info &&
+    expect_stdout '去年的报告按 legacy 格式填写，没有“四、结转下年度继续办理”×“自然人”（t3.carried_out.natural）'
 }
 
 test_unreadable_prev_is_exit_2() {

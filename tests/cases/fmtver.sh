@@ -14,6 +14,17 @@ test_2022_report_in_the_2019_layout_is_read_as_gov2019() {
     expect_stdout '第31行“本年新制作数量”'
 }
 
+test_2022_report_with_one_2019_header_label() {
+  # the 2021 layout, but 第二十条第（一）项 still headed 本年新制作数量
+  with_year "$EX" 2024 2022 | sed 's/^\t本年制发件数$/\t本年新制作数量/' > r.txt
+  local l; l=$(line_of r.txt "	本年新制作数量")
+  run check --json r.txt || return 1
+  expect_status 1 && expect_findings FMT-VER &&
+    expect_stdout '"format":	"gov-2021"' &&
+    expect_finding_field FMT-VER actual gov-2019 &&
+    expect_stdout "报告中有格式 gov-2019 的写法：第${l}行“本年新制作数量”"
+}
+
 test_2020_report_in_the_2021_layout_is_read_as_gov2021() {
   with_year "$EX" 2024 2020 > r.txt
   run check --json r.txt || return 1

@@ -3,32 +3,6 @@
 # with an info finding that table rules do not apply.  Never a failure.
 source "$NB_ROOT/tests/edit_lib.sh"
 
-# a Pingtan-style 2018 report (指标名称 | 计量单位 | 本年度 | 历年累计)
-legacy_report() {
-  cat <<'EOF'
-平潭综合实验区示例局2018年政府信息公开工作年度报告
-本报告所列数据的统计期限自2018年1月1日起至2018年12月31日止。
-一、概述
-2018年，我局主动公开政府信息120条。
-二、主动公开政府信息情况
-通过政府网站公开100条，政府公报公开20条。
-三、依申请公开政府信息情况
-全年受理依申请公开3件，均按时答复。
-四、行政复议、行政诉讼情况
-全年未发生行政复议和行政诉讼。
-五、存在的主要问题和改进措施
-一是公开内容不够丰富；二是更新不够及时。
-六、政府信息公开情况统计表
-指标名称	计量单位	本年度	历年累计
-主动公开文件数	条	120	3400
-其中：1.政府网站公开数	条	100	3000
-2.政府公报公开数	条	20	400
-受理依申请公开信息总数	件	3	41
-对申请的答复总数	件		39
-行政复议数	件	0	2
-EOF
-}
-
 test_legacy_report_checks_with_one_info_finding() {
   legacy_report > r.txt
   run check --json r.txt || return 1
