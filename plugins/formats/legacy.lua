@@ -8,7 +8,6 @@ local host = ...
 host.format {
   id = "legacy",
   name = "2019年以前的政府信息公开工作年度报告（各地自定格式，国务院令第492号）",
-  notice = "国务院令第492号",
   year_from = 2008,
   year_to = 2018,
   title = "政府信息公开工作年度报告",
@@ -37,7 +36,7 @@ host.format {
       fn = function(report)
         local n = report.statistics and #report.statistics or 0
         return { { message = string.format(
-          "2019年以前的报告没有全国统一的表格（统一格式自2019年度报告起施行）：统计表的%d行按原样保留" ..
+          "本报告按2019年以前的格式填写，没有全国统一的表格（统一格式自2019年度报告起施行）：统计表的%d行按原样保留" ..
           "（指标、计量单位、数值），勾稽关系等表格规则不适用", n) } }
       end },
     { id = "FMT-VER", severity = "warning", source = "inferred", kind = "version",
