@@ -70,7 +70,9 @@ static void check_one(run_state *st, const char *path)
     nb_sb_free(&err);
     nb_findings fs;
     nb_findings_init(&fs);
-    nb_check_ctx ctx = {.prev = st->prev, .lua_rule = nb_lua_rule_run, .ud = st->h};
+    const nb_format_entry *by_year = r->year ? nb_host_format_for_year(st->h, r->year) : NULL;
+    nb_check_ctx ctx = {.prev = st->prev, .year_format = by_year ? by_year->format : NULL,
+                        .lua_rule = nb_lua_rule_run, .ud = st->h};
     nb_validate(r, &ctx, &fs);
     for (int s = 0; s < 3; s++)
         st->totals[s] += nb_findings_count(&fs, (nb_severity)s);

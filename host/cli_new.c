@@ -43,7 +43,7 @@ static int parse_year(const char *s)
     return (*s && !*end && y >= 1990 && y <= 2999) ? (int)y : 0;
 }
 
-/* Pushes lib/draft.lua's new(opts, prev) and its arguments; true when ready. */
+/* Pushes lib/draft.lua's start(opts, prev) and its arguments; true when ready. */
 static bool push_draft_call(nb_host *h, const char *agency, int year, const char *format_id,
                             const nb_report *prev, nb_strbuf *err)
 {
@@ -55,8 +55,8 @@ static bool push_draft_call(nb_host *h, const char *agency, int year, const char
         nb_host_error(h, "lib/draft.lua", err);
         return false;
     }
-    if (!lua_istable(L, -1) || lua_getfield(L, -1, "new") != LUA_TFUNCTION) {
-        nb_sb_puts(err, "lib/draft.lua does not return a table with a function new\n");
+    if (!lua_istable(L, -1) || lua_getfield(L, -1, "start") != LUA_TFUNCTION) {
+        nb_sb_puts(err, "lib/draft.lua does not return a table with a function start\n");
         lua_settop(L, top);
         return false;
     }

@@ -430,12 +430,16 @@ const nb_format_entry *nb_host_format(const nb_host *h, const char *id)
 
 const nb_format_entry *nb_host_format_for_year(const nb_host *h, int year)
 {
+    /* the newest format covering the year wins: a plugin adding gov-2026
+     * supersedes the open-ended gov-2021 without editing it */
+    const nb_format_entry *best = NULL;
     for (size_t i = 0; i < h->nformats; i++) {
         const nb_format *f = h->formats[i].format;
-        if (f->year_from && year >= f->year_from && (!f->year_to || year <= f->year_to))
-            return &h->formats[i];
+        if (f->year_from && year >= f->year_from && (!f->year_to || year <= f->year_to) &&
+            (!best || f->year_from > best->format->year_from))
+            best = &h->formats[i];
     }
-    return NULL;
+    return best;
 }
 
 const nb_importer *nb_host_importer(const nb_host *h, const char *id)

@@ -123,8 +123,8 @@ local function format_name(fmt)
   return name
 end
 
--- new({ agency =, year =, format = }, prev report or nil) → a report table
-function M.new(opts, prev)
+-- start({ agency =, year =, format = }, prev report or nil) → a report table
+function M.start(opts, prev)
   local fmt = host.format_decl(opts.format)
   local pm = prev and prev.meta or {}
   local values = {

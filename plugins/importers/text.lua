@@ -4,7 +4,11 @@
 -- nothing marking the rows: lib/cell_lines.lua) or a page saved with its
 -- table cells TAB-separated.
 -- It finds the title, the preamble (统计期限, contact), the sections and the
--- three tables, and matches table rows by their official labels.
+-- three tables, and matches table rows by their official labels.  The
+-- format is the one whose `marks` (labels only it prints) the report shows,
+-- else the one for the report year; labels of other formats are recorded in
+-- report.marks for FMT-VER.  A format without tables (legacy) keeps table
+-- rows free-form in report.statistics.
 local host = ...
 
 local norm, lines_of, input_error = host.norm, host.lines, host.input_error
@@ -104,6 +108,60 @@ local looks_numeric = remembered(function(s)
   return find(s, "^[%-%+]?%d[%d,%.]*$") ~= nil
 end)
 
+-- norm(label) → ids of the formats declaring it as a mark; built on first use,
+-- once every plugin has registered
+local mark_owners
+
+local function owners_of(n)
+  if not mark_owners then
+    mark_owners = {}
+    for _, fid in ipairs(host.format_ids()) do
+      for _, label in ipairs(host.format_decl(fid).marks or {}) do
+        local k = norm(label)
+        mark_owners[k] = mark_owners[k] or {}
+        table.insert(mark_owners[k], fid)
+      end
+    end
+  end
+  return mark_owners[n]
+end
+
+-- Another format's row of the same table with this label: its format id and
+-- whether it carries cells there.
+local function foreign_row(src, table_id, n)
+  for _, fid in ipairs(host.format_ids()) do
+    if fid ~= src.format_id then
+      local idx = format_index(host.format_decl(fid))
+      for _, t in ipairs(idx.tables) do
+        local e = t.decl.id == table_id and t.labels[n]
+        if e then return fid, e.data end
+      end
+    end
+  end
+end
+
+-- Records a label of another format (report.marks), once per label and format.
+local function add_mark(src, fid, label, line, values)
+  local key = fid .. "\0" .. norm(label)
+  local m = src.marks_by_key[key]
+  if not m then
+    m = { label = label, format = fid, line = line }
+    src.marks_by_key[key] = m
+    src.marks[#src.marks + 1] = m
+  end
+  m.values = m.values or values
+end
+
+-- A row of another format's table: recorded with its values, not placed.
+local function foreign(src, t, item, k, fid)
+  local values = {}
+  for j = k + 1, #item.cells do values[#values + 1] = item.cells[j] ~= "" and item.cells[j] or "空白" end
+  while values[#values] == "空白" do values[#values] = nil end
+  add_mark(src, fid, item.cells[k], item.lines[k], #values > 0 and table.concat(values, "、") or nil)
+  src.foreign_tables[t.decl.id] = true
+  return true
+end
+
 local function parse_title(text)
   local year = match(text, "((20%d%d))年") or match(text, "((19%d%d))年")
   local agency = text
@@ -163,6 +221,8 @@ local function place_row(src, t, item, cells_out, seen)
     if c ~= "" then
       local e = labels[norm_cached(c)]
       if e then at, entry = k, e; break end
+      local fid = not looks_numeric(c) and foreign_row(src, t.decl.id, norm(c))
+      if fid then return foreign(src, t, item, k, fid) end
     end
   end
   if not entry then
@@ -199,6 +259,11 @@ local function place_row(src, t, item, cells_out, seen)
   -- trailing empty cells beyond the columns are only the end of the line
   while n > #cols and cells[at + n] == "" do n = n - 1 end
   if not entry.data then
+    -- a group label with values: another format's numeric row (（六）其他处理 of 2019)?
+    local written = false
+    for k = at + 1, #cells do written = written or cells[k] ~= "" end
+    local fid, data = foreign_row(src, t.decl.id, norm(row.label))
+    if written and fid and data then return foreign(src, t, item, at, fid) end
     if n > 0 then
       for k = at + 1, #cells do
         if cells[k] ~= "" then
@@ -223,8 +288,60 @@ local function place_row(src, t, item, cells_out, seen)
   return true
 end
 
+-- Marks printed in the report (a whole cell or a short line): a list of
+-- { label, line, owners }, and how many distinct marks of each format.
+local function find_marks(items, from)
+  local found, count, seen = {}, {}, {}
+  local function look(text, line)
+    local n = norm_cached(text)
+    local owners = n ~= "" and not seen[n] and owners_of(n)
+    if owners then
+      seen[n] = true
+      found[#found + 1] = { label = trim(text), line = line, owners = owners }
+      for _, fid in ipairs(owners) do count[fid] = (count[fid] or 0) + 1 end
+    end
+  end
+  -- a mark is a table cell or a short line (a block label such as
+  -- 第二十条第（九）项), never a paragraph
+  for k = from, #items do
+    local it = items[k]
+    if it.kind == "row" then
+      for c = 1, #it.cells do
+        if #it.cells[c] < 160 then look(it.cells[c], it.lines[c]) end
+      end
+    elseif #it.text < 64 then
+      look(it.text, it.line)
+    end
+  end
+  return found, count
+end
+
+-- A free-form statistics row (指标名称 | 计量单位 | 本年度 | 历年累计): the first
+-- written cell is its label, the cell under a 计量单位 header its unit, the
+-- rest its values as written.
+local function stat_row(report, it, state)
+  local cells, first = it.cells, nil
+  for k = 1, #cells do
+    local n = norm(cells[k])
+    if n == "计量单位" or n == "单位" then state.unit = k end
+    first = first or (n ~= "" and k)
+  end
+  if not first then return end
+  local row = { label = trim(cells[first]), values = {}, line = it.lines[first] }
+  local last = #cells
+  while last > first and trim(cells[last]) == "" do last = last - 1 end
+  for k = first + 1, last do
+    local v = trim(cells[k])
+    if k == state.unit then row.unit = v ~= "" and v or nil else row.values[#row.values + 1] = v end
+  end
+  report.statistics = report.statistics or {}
+  report.statistics[#report.statistics + 1] = row
+end
+
 -- Rows of each table that must be there once the table has begun (its
 -- header counts: a file that ends after the header was cut off too).
+-- (A table holding another format's rows is read as far as it goes: its
+-- missing rows stay blank and FMT-VER says why.)
 local function check_complete(t, seen, last_line)
   local missing = {}
   local function walk(rows)
@@ -276,7 +393,18 @@ local function import(src)
   local title = trim(first.text)
   local year, agency = parse_title(title)
   report.meta.title, report.meta.agency, report.meta.title_year = title, agency, year
-  local format_id = src.format or (year and host.format_for_year(year))
+  -- the template filled in: the format whose marks the report shows most,
+  -- else (and on a tie) the one its year calls for
+  local found, count = find_marks(items, title_end + 1)
+  local by_year = year and host.format_for_year(year)
+  local format_id = src.format
+  if not format_id then
+    local most = by_year and count[by_year] or 0
+    format_id = by_year
+    for _, fid in ipairs(host.format_ids()) do
+      if (count[fid] or 0) > most then format_id, most = fid, count[fid] end
+    end
+  end
   if not format_id then
     input_error(first.line, "无法从标题判断报告年度，因而不知道用哪一年的格式：请用 --format 指定")
   end
@@ -285,6 +413,17 @@ local function import(src)
   local idx = format_index(fmt)
   src.format_id = format_id
   report.format = format_id
+  -- labels that the format the year calls for does not print
+  src.marks, src.marks_by_key, src.foreign_tables = {}, {}, {}
+  local expected = by_year or format_id
+  for _, m in ipairs(found) do
+    local own = false
+    for _, fid in ipairs(m.owners) do own = own or fid == expected end
+    if not own then
+      for _, fid in ipairs(m.owners) do add_mark(src, fid, m.label, m.line) end
+    end
+  end
+  local free = #fmt.tables == 0 and {} -- statistics rows, when the format has no tables
 
   local preamble, section, sections_by_def = {}, nil, {}
   local body, current_table, seen_rows = nil, nil, {}
@@ -309,6 +448,7 @@ local function import(src)
       last_table_line[tid] = read_to
     elseif it.kind == "text" then
       local t = trim(it.text)
+      if free and t ~= "" then free.unit = nil end -- text ends a statistics table
       local def = (find(t, HEADING1) and #t < 120) and section_of(idx.sections, idx.section_words, t) or nil
       if def then
         section = { heading = t, level = 1, line = it.line }
@@ -332,6 +472,8 @@ local function import(src)
           preamble[#preamble + 1] = t
         end
       end
+    elseif free then
+      stat_row(report, it, free)
     elseif current_table then
       local tid = current_table.decl.id
       report.tables[tid] = report.tables[tid] or {}
@@ -347,7 +489,7 @@ local function import(src)
   end
   for _, t in ipairs(idx.tables) do
     local seen = seen_rows[t.decl.id]
-    if seen then check_complete(t, seen, last_table_line[t.decl.id]) end
+    if seen and not src.foreign_tables[t.decl.id] then check_complete(t, seen, last_table_line[t.decl.id]) end
   end
   for _, s in ipairs(report.sections) do
     s.text = concat(s.body, "\n")
@@ -358,6 +500,7 @@ local function import(src)
   report.meta.period_year = period_year(pre)
   contact(report, pre)
   report.meta.year = year
+  report.marks = #src.marks > 0 and src.marks or nil
   return report
 end
 

@@ -2,7 +2,8 @@
 -- the tables — readable in any Markdown viewer.  Tables follow the official
 -- row order; grouped rows are indented, group labels printed in bold, and
 -- column headers carry their parent labels (法人或其他组织／商业企业) because
--- Markdown cannot merge cells.  The md importer reads this layout back.
+-- Markdown cannot merge cells.  Free-form statistics rows (legacy reports)
+-- follow the sections as one table.  The md importer reads this layout back.
 local host = ...
 
 local concat, rep = table.concat, string.rep
@@ -63,6 +64,23 @@ local function render_block(out, block, cells)
   out[#out + 1] = ""
 end
 
+-- free-form statistics rows (legacy 统计表), after the sections, its first
+-- row as the header (指标名称 | 计量单位 | 本年度 | 历年累计)
+local function render_statistics(out, rows)
+  if not rows or #rows == 0 then return end
+  local width = 0
+  for _, r in ipairs(rows) do width = math.max(width, #r.values) end
+  local function line(r)
+    local cells = { escape(r.label), escape(r.unit or "") }
+    for k = 1, width do cells[#cells + 1] = escape(r.values[k] or "") end
+    return "| " .. concat(cells, " | ") .. " |"
+  end
+  out[#out + 1] = line(rows[1])
+  out[#out + 1] = "|---|---|" .. rep("---:|", width)
+  for i = 2, #rows do out[#out + 1] = line(rows[i]) end
+  out[#out + 1] = ""
+end
+
 local function paragraphs(out, text)
   if not text or text == "" then return end
   for line in (text .. "\n"):gmatch("(.-)\n") do
@@ -116,6 +134,7 @@ local function render(report, fmt)
     if s.level == 1 then pending = tables_of[def_of(s.heading) or ""] end
   end
   flush()
+  render_statistics(out, report.statistics)
   return concat(out, "\n")
 end
 
