@@ -12,7 +12,7 @@ bool nb_write_file_atomic(const char *path, const char *data, size_t len, nb_str
 {
     if (!path || strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-            nb_sb_printf(err, "cannot write to standard output: %s\n", strerror(errno));
+            nb_sb_printf(err, "无法写入标准输出（%s）\n", strerror(errno));
             return false;
         }
         return true;
@@ -22,18 +22,18 @@ bool nb_write_file_atomic(const char *path, const char *data, size_t len, nb_str
     snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        nb_sb_printf(err, "%s: cannot create a temporary file beside it: %s\n", path, strerror(errno));
+        nb_sb_printf(err, "%s: 无法在其所在目录中创建临时文件（%s）：目录是否存在、可写？\n", path, strerror(errno));
         free(tmp);
         return false;
     }
     size_t off = 0;
-    bool ok = true;
+    int failure = 0; /* errno of the first step that failed */
     while (off < len) {
         ssize_t w = write(fd, data + off, len - off);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
-            ok = false;
+            failure = errno;
             break;
         }
         off += (size_t)w;
@@ -41,12 +41,13 @@ bool nb_write_file_atomic(const char *path, const char *data, size_t len, nb_str
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; give what a plain create would */
-    if (close(fd) != 0)
-        ok = false;
-    if (ok && rename(tmp, path) != 0)
-        ok = false;
+    if (close(fd) != 0 && !failure)
+        failure = errno;
+    if (!failure && rename(tmp, path) != 0)
+        failure = errno;
+    bool ok = !failure;
     if (!ok) {
-        nb_sb_printf(err, "%s: cannot write: %s (nothing was changed)\n", path, strerror(errno));
+        nb_sb_printf(err, "%s: 写入失败（%s），原有文件未改动\n", path, strerror(failure));
         unlink(tmp);
     }
     free(tmp);

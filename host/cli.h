@@ -9,6 +9,7 @@ int nb_cmd_render(int argc, char **argv);
 int nb_cmd_formats(int argc, char **argv);
 int nb_cmd_plugins(int argc, char **argv);
 int nb_cmd_rules(int argc, char **argv);
+int nb_cmd_new(int argc, char **argv);
 
 /* Opens the host, printing any plugin error; NULL means exit 2. */
 nb_host *nb_cli_open_host(const char *plugin_dir);

@@ -4,6 +4,7 @@
 #include "import.h"
 #include "lua_rule.h"
 #include "validator.h"
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,9 @@ static const char HELP[] =
     "  --json            print findings as JSON\n"
     "  -q, --quiet       print only the summary line\n"
     "  --plugin-dir DIR  also load plugins from DIR\n"
+    "  --files-from LIST also check the files named in LIST, one path a line\n"
+    "                    (- for standard input); for batches too large for a\n"
+    "                    command line\n"
     "\n"
     "exit status: 0 no error-level finding, 1 error-level findings, 2 a file could\n"
     "not be read or imported, bad usage, or a broken plugin.\n";
@@ -52,15 +56,95 @@ bool nb_cli_year(const char *s, int *year)
     return true;
 }
 
+/* What one check run accumulates over its files. */
+typedef struct {
+    nb_host *h;
+    const nb_import_opts *io;
+    const nb_report *prev;
+    bool json, quiet;
+    int status;
+    size_t totals[3], nfiles, nfailed;
+    cJSON *jreports;
+} run_state;
+
+static void check_one(run_state *st, const char *path)
+{
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    nb_strbuf err;
+    nb_sb_init(&err);
+    nb_report *r = nb_import_file(st->h, path, st->io, &err);
+    st->nfiles++;
+    if (!r) {
+        fputs(err.data ? err.data : "import failed\n", stderr);
+        nb_sb_free(&err);
+        st->nfailed++;
+        st->status = NB_EXIT_FAIL;
+        return;
+    }
+    nb_sb_free(&err);
+    nb_findings fs;
+    nb_findings_init(&fs);
+    const nb_format_entry *by_year = r->year ? nb_host_format_for_year(st->h, r->year) : NULL;
+    nb_check_ctx ctx = {.prev = st->prev, .year_format = by_year ? by_year->format : NULL,
+                        .lua_rule = nb_lua_rule_run, .ud = st->h};
+    nb_validate(r, &ctx, &fs);
+    for (int s = 0; s < 3; s++)
+        st->totals[s] += nb_findings_count(&fs, (nb_severity)s);
+    if (nb_findings_count(&fs, NB_SEV_ERROR) && st->status == NB_EXIT_OK)
+        st->status = NB_EXIT_FINDINGS;
+    if (st->json)
+        cJSON_AddItemToArray(st->jreports, nb_findings_json(name, r, &fs));
+    else if (!st->quiet)
+        nb_findings_print(stdout, name, &fs);
+    nb_findings_free(&fs);
+    nb_report_free(r);
+}
+
+/* Checks the files named in list, one a line, read as it goes so a list of
+ * any length takes no more memory than one name.  False if list is unreadable. */
+static bool check_list(run_state *st, const char *list)
+{
+    bool from_stdin = strcmp(list, "-") == 0;
+    FILE *fp = from_stdin ? stdin : fopen(list, "r");
+    if (!fp) {
+        fprintf(stderr, "nianbao check: --files-from %s: cannot open: %s\n", list, strerror(errno));
+        return false;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, fp)) >= 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n == 0)
+            continue;
+        if (from_stdin && strcmp(line, "-") == 0) {
+            fprintf(stderr, "nianbao check: --files-from -: the list is standard input, so it cannot name - too\n");
+            st->nfailed++;
+            st->status = NB_EXIT_FAIL;
+            continue;
+        }
+        check_one(st, line);
+    }
+    bool ok = !ferror(fp);
+    if (!ok)
+        fprintf(stderr, "nianbao check: --files-from %s: read error\n", list);
+    free(line);
+    if (!from_stdin)
+        fclose(fp);
+    return ok;
+}
+
 int nb_cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, 'f'}, {"via", required_argument, 0, 'v'},
                                          {"year", required_argument, 0, 'y'},
                                          {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'j'},
                                          {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
-                                         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+                                         {"help", no_argument, 0, 'h'},         {"files-from", required_argument, 0, 'l'},
+                                         {0, 0, 0, 0}};
     nb_import_opts io = {0};
-    const char *prev_path = NULL, *plugin_dir = NULL;
+    const char *prev_path = NULL, *plugin_dir = NULL, *files_from = NULL;
     bool json = false, quiet = false;
     int c;
     optind = 1;
@@ -76,18 +160,23 @@ int nb_cmd_check(int argc, char **argv)
         case 'j': json = true; break;
         case 'q': quiet = true; break;
         case 'd': plugin_dir = optarg; break;
+        case 'l': files_from = optarg; break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
         default: fputs(HELP, stderr); return NB_EXIT_FAIL;
         }
     }
-    if (optind >= argc) {
+    if (optind >= argc && !files_from) {
         fprintf(stderr, "nianbao check: no FILE given\n\n%s", HELP);
         return NB_EXIT_FAIL;
     }
+    for (int i = optind; files_from && strcmp(files_from, "-") == 0 && i < argc; i++)
+        if (strcmp(argv[i], "-") == 0) {
+            fprintf(stderr, "nianbao check: --files-from - and FILE - cannot both read standard input\n");
+            return NB_EXIT_FAIL;
+        }
     nb_host *h = nb_cli_open_host(plugin_dir);
     if (!h)
         return NB_EXIT_FAIL;
-    int status = NB_EXIT_OK;
     nb_report *prev = NULL;
     nb_strbuf err;
     nb_sb_init(&err);
@@ -101,35 +190,15 @@ int nb_cmd_check(int argc, char **argv)
             return NB_EXIT_FAIL;
         }
     }
-    size_t totals[3] = {0, 0, 0}, nfiles = 0, nfailed = 0;
-    cJSON *jreports = json ? cJSON_CreateArray() : NULL;
-    for (int i = optind; i < argc; i++) {
-        const char *path = argv[i];
-        const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
-        nb_sb_free(&err);
-        nb_report *r = nb_import_file(h, path, &io, &err);
-        nfiles++;
-        if (!r) {
-            fputs(err.data ? err.data : "import failed\n", stderr);
-            nfailed++;
-            status = NB_EXIT_FAIL;
-            continue;
-        }
-        nb_findings fs;
-        nb_findings_init(&fs);
-        nb_check_ctx ctx = {.prev = prev, .lua_rule = nb_lua_rule_run, .ud = h};
-        nb_validate(r, &ctx, &fs);
-        for (int s = 0; s < 3; s++)
-            totals[s] += nb_findings_count(&fs, (nb_severity)s);
-        if (nb_findings_count(&fs, NB_SEV_ERROR) && status == NB_EXIT_OK)
-            status = NB_EXIT_FINDINGS;
-        if (json)
-            cJSON_AddItemToArray(jreports, nb_findings_json(name, r, &fs));
-        else if (!quiet)
-            nb_findings_print(stdout, name, &fs);
-        nb_findings_free(&fs);
-        nb_report_free(r);
-    }
+    run_state st = {.h = h, .io = &io, .prev = prev, .json = json, .quiet = quiet, .status = NB_EXIT_OK};
+    st.jreports = json ? cJSON_CreateArray() : NULL;
+    for (int i = optind; i < argc; i++)
+        check_one(&st, argv[i]);
+    if (files_from && !check_list(&st, files_from))
+        st.status = NB_EXIT_FAIL;
+    size_t *totals = st.totals, nfiles = st.nfiles, nfailed = st.nfailed;
+    int status = st.status;
+    cJSON *jreports = st.jreports;
     if (json) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddItemToObject(root, "reports", jreports);

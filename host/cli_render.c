@@ -1,12 +1,10 @@
 /* nianbao render: import a report and write it through a renderer plugin. */
-#include "atomic_write.h"
 #include "cli.h"
 #include "findings_out.h"
 #include "import.h"
-#include "lua_report.h"
-#include <getopt.h>
+#include "render_out.h"
 #include "validator.h"
-#include <lauxlib.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,29 +12,19 @@ static const char HELP[] =
     "usage: nianbao render FILE [--to FORMAT] [-o OUT]\n"
     "\n"
     "Writes the report in FILE (- for standard input) as FORMAT: the renderers\n"
-    "listed by 'nianbao plugins' (md, json, …).  Without --to the format is\n"
-    "taken from the extension of OUT.  Without -o the output goes to standard\n"
-    "output; with -o it is written to a temporary file and renamed.\n"
+    "listed by 'nianbao plugins' (md, json, txt, csv, html, docx).  Without --to\n"
+    "the format is taken from the extension of OUT.  Without -o the output goes\n"
+    "to standard output (binary output such as docx is refused on a terminal);\n"
+    "with -o it is written to a temporary file and renamed.\n"
     "\n"
     "options:\n"
-    "  --to FORMAT       renderer id (md, json, …)\n"
+    "  --to FORMAT       renderer id (md, json, txt, csv, html, docx, …)\n"
     "  -o, --output OUT  output file\n"
     "  --format ID       read FILE as this format (default: by report year)\n"
     "  --via IMPORTER    read FILE with this importer\n"
     "  --year YEAR       the report year, for sources that do not state it (the\n"
     "                    application register: table 三 is computed for YEAR)\n"
     "  --plugin-dir DIR  also load plugins from DIR\n";
-
-static const nb_renderer *by_extension(const nb_host *h, const char *out)
-{
-    const char *dot = out ? strrchr(out, '.') : NULL;
-    if (!dot)
-        return NULL;
-    for (size_t i = 0; i < h->nrenderers; i++)
-        if (strcasecmp(h->renderers[i].extension, dot + 1) == 0)
-            return &h->renderers[i];
-    return NULL;
-}
 
 int nb_cmd_render(int argc, char **argv)
 {
@@ -71,19 +59,16 @@ int nb_cmd_render(int argc, char **argv)
     nb_host *h = nb_cli_open_host(plugin_dir);
     if (!h)
         return NB_EXIT_FAIL;
-    const nb_renderer *rd = to ? nb_host_renderer(h, to) : by_extension(h, out);
-    if (!rd) {
-        if (to)
-            fprintf(stderr, "nianbao render: no renderer '%s' (nianbao plugins lists them)\n", to);
-        else
-            fprintf(stderr, "nianbao render: say which output with --to (md, json, …)%s\n",
-                    out ? ": the extension of -o names no renderer" : "");
-        nb_host_free(h);
-        return NB_EXIT_FAIL;
-    }
     nb_strbuf err;
     nb_sb_init(&err);
     int status = NB_EXIT_FAIL;
+    const nb_renderer *rd = nb_renderer_choose(h, to, out, NULL, &err);
+    if (!rd) {
+        fprintf(stderr, "nianbao render: %s", err.data);
+        nb_sb_free(&err);
+        nb_host_free(h);
+        return NB_EXIT_FAIL;
+    }
     nb_report *r = nb_import_file(h, argv[optind], &io, &err);
     if (r) {
         /* what the importer noticed (a unit converted, a cell it could not
@@ -93,27 +78,8 @@ int nb_cmd_render(int argc, char **argv)
         nb_report_notes(r, &notes);
         nb_findings_print(stderr, r->source, &notes);
         nb_findings_free(&notes);
-        lua_State *L = h->sb->L;
-        lua_rawgeti(L, LUA_REGISTRYINDEX, rd->fn_ref);
-        nb_lua_push_report(h, r);
-        lua_rawgeti(L, LUA_REGISTRYINDEX, nb_host_format(h, r->format->id)->decl_ref);
-        if (nb_sandbox_call(h->sb, 2, 1) != LUA_OK) {
-            nb_sb_printf(&err, "renderer '%s' failed: ", rd->id);
-            nb_host_error(h, rd->file, &err);
-        } else if (lua_type(L, -1) != LUA_TSTRING) {
-            nb_sb_printf(&err, "renderer '%s' (%s) returned a %s instead of a string\n", rd->id, rd->file,
-                         luaL_typename(L, -1));
-            lua_pop(L, 1);
-        } else {
-            size_t len;
-            const char *data = lua_tolstring(L, -1, &len);
-            if (nb_write_file_atomic(out, data, len, &err)) {
-                status = NB_EXIT_OK;
-                if (out && strcmp(out, "-") != 0)
-                    fprintf(stderr, "wrote %s (%s)\n", out, rd->id);
-            }
-            lua_pop(L, 1);
-        }
+        if (nb_render_report(h, rd, r, out, &err))
+            status = NB_EXIT_OK;
         nb_report_free(r);
     }
     if (err.data)

@@ -1,7 +1,6 @@
 /* See decimal.h.  The parser walks UTF-8 once and maps the full-width forms
  * Chinese office software produces onto ASCII before reading digits. */
 #include "decimal.h"
-#include <stdio.h>
 #include <string.h>
 
 /* Returns the ASCII equivalent of a full-width or typographic character at s,
@@ -50,6 +49,18 @@ nb_parsed nb_parse_cell(const char *text, size_t len)
     memset(&r, 0, sizeof r);
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0, end = len, adv;
+
+    /* most cells are a few ASCII digits: read them at once (the result is
+     * what the general reading below gives; 11 digits cannot overflow) */
+    while (i < len && i < 11 && s[i] >= '0' && s[i] <= '9')
+        r.micro = r.micro * 10 + (s[i++] - '0');
+    if (i == len && len > 0) {
+        r.micro *= NB_DEC_SCALE;
+        r.status = NB_PARSE_VALUE;
+        return r;
+    }
+    r.micro = 0;
+    i = 0;
 
     /* trim ASCII and wide spaces at both ends */
     while (i < end && (is_space_byte(ascii_of(s + i, end - i, &adv)) && ascii_of(s + i, end - i, &adv) != 0))
@@ -161,19 +172,30 @@ nb_parsed nb_parse_cell(const char *text, size_t len)
 
 void nb_dec_format(int64_t micro, char *buf, size_t size)
 {
-    const char *sign = micro < 0 ? "-" : "";
+    /* written backwards into tmp: this runs for every cell of every report */
+    char tmp[32], *p = tmp + sizeof tmp;
     uint64_t m = micro < 0 ? (uint64_t)0 - (uint64_t)micro : (uint64_t)micro;
     uint64_t whole = m / NB_DEC_SCALE, frac = m % NB_DEC_SCALE;
-    if (frac == 0) {
-        snprintf(buf, size, "%s%llu", sign, (unsigned long long)whole);
-        return;
+    if (frac) {
+        int digits = 6;
+        for (; frac % 10 == 0; frac /= 10)
+            digits--; /* no trailing zeros */
+        for (; digits > 0; digits--, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
     }
-    char f[8];
-    snprintf(f, sizeof f, "%06llu", (unsigned long long)frac);
-    size_t n = strlen(f);
-    while (n > 0 && f[n - 1] == '0')
-        f[--n] = '\0';
-    snprintf(buf, size, "%s%llu.%s", sign, (unsigned long long)whole, f);
+    do
+        *--p = (char)('0' + whole % 10);
+    while ((whole /= 10) != 0);
+    if (micro < 0)
+        *--p = '-';
+    if (size == 0)
+        return;
+    size_t n = (size_t)(tmp + sizeof tmp - p);
+    if (n >= size)
+        n = size - 1; /* cut as snprintf would */
+    memcpy(buf, p, n);
+    buf[n] = '\0';
 }
 
 bool nb_dec_add(int64_t a, int64_t b, int64_t *out) { return !__builtin_add_overflow(a, b, out); }

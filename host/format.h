@@ -60,7 +60,7 @@ typedef struct {
 
 typedef struct nb_format {
     nb_arena arena;
-    const char *id, *name, *source_file;
+    const char *id, *name, *notice, *source_file;
     int year_from, year_to; /* 0 = open */
     nb_section_def *sections;
     size_t nsections;

@@ -31,7 +31,7 @@ static const nb_field ROW_FIELDS[] = {
     {"children", LUA_TTABLE, false}, {"data", LUA_TBOOLEAN, false}, {NULL, 0, false}};
 static const nb_field RULE_FIELDS[] = {
     {"id", LUA_TSTRING, true},      {"severity", LUA_TSTRING, true}, {"message", LUA_TSTRING, true},
-    {"source", LUA_TSTRING, true},  {"kind", LUA_TSTRING, false},    {"assert", LUA_TSTRING, false},
+    {"source", LUA_TSTRING, true},  {"kind", LUA_TSTRING, false},    {"assert", LUA_TNONE, false},
     {"at", LUA_TSTRING, false},     {"each", LUA_TTABLE, false},     {"tables", LUA_TTABLE, false},
     {"section", LUA_TSTRING, false}, {"max", LUA_TNUMBER, false},    {"words", LUA_TTABLE, false},
     {"threshold", LUA_TNUMBER, false}, {"fn", LUA_TFUNCTION, false}, {"cross_year", LUA_TBOOLEAN, false},
@@ -107,13 +107,19 @@ static size_t count_columns(builder *b, int idx, const char *path)
     return total;
 }
 
-static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const char *path)
+/* parents: the labels of the header cells above, each followed by "／"
+ * (a label spanning the whole block is left out); heads[k] receives the
+ * column's label with them, used where its own label is ambiguous. */
+static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const char *path, const char *parents,
+                         size_t block_cols, const char **heads)
 {
     size_t n = array_len(b, idx, "children");
+    const char *label = nb_schema_string(b->L, idx, "label");
     if (n == 0) {
+        heads[*k] = nb_arena_strdup(&b->f->arena, parents);
         nb_column *c = &cols[(*k)++];
         c->id = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "id"));
-        c->label = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "label"));
+        c->label = nb_arena_strdup(&b->f->arena, label);
         c->unit = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "unit"));
         const char *type = nb_schema_string(b->L, idx, "type");
         if (!type || strcmp(type, "count") == 0)
@@ -126,15 +132,41 @@ static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const 
             luaL_error(b->L, "%s: type '%s' is not one of count, signed, amount", path, type);
         return;
     }
+    char below[512];
+    if (count_columns(b, idx, path) < block_cols)
+        snprintf(below, sizeof below, "%s%s／", parents, label);
+    else
+        snprintf(below, sizeof below, "%s", parents);
     lua_getfield(b->L, idx, "children");
     for (size_t i = 1; i <= n; i++) {
         char sub[256];
         snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
         lua_rawgeti(b->L, -1, (lua_Integer)i);
-        fill_columns(b, lua_gettop(b->L), cols, k, sub);
+        fill_columns(b, lua_gettop(b->L), cols, k, sub, below, block_cols, heads);
         lua_pop(b->L, 1);
     }
     lua_pop(b->L, 1);
+}
+
+/* A label that repeats within a block (表四's 总计 under 行政复议 and twice
+ * under 行政诉讼) gets the labels above it, so messages name one column. */
+static void disambiguate_columns(builder *b, nb_column *cols, const char **heads, size_t n)
+{
+    const char **full = nb_arena_alloc(&b->f->arena, (n ? n : 1) * sizeof *full);
+    for (size_t i = 0; i < n; i++) {
+        full[i] = cols[i].label;
+        bool repeated = false;
+        for (size_t j = 0; j < n && !repeated; j++)
+            repeated = j != i && strcmp(cols[i].label, cols[j].label) == 0;
+        if (repeated && heads[i][0]) {
+            size_t len = strlen(heads[i]) + strlen(cols[i].label) + 1;
+            char *s = nb_arena_alloc(&b->f->arena, len);
+            snprintf(s, len, "%s%s", heads[i], cols[i].label);
+            full[i] = s;
+        }
+    }
+    for (size_t i = 0; i < n; i++) /* only once all are compared */
+        cols[i].label = full[i];
 }
 
 /* ---- rows: the label tree, depth first ---- */
@@ -220,6 +252,7 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
     }
     t->blocks = nb_arena_alloc(&b->f->arena, nblocks * sizeof *t->blocks);
     t->cols = nb_arena_alloc(&b->f->arena, ncols * sizeof *t->cols);
+    const char **heads = nb_arena_alloc(&b->f->arena, ncols * sizeof *heads);
     t->rows = nb_arena_alloc(&b->f->arena, nrows * sizeof *t->rows);
     t->nblocks = nblocks;
     size_t k = 0;
@@ -233,17 +266,23 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
         blk->label = nb_arena_strdup(&b->f->arena, nb_schema_string(L, bl, "label"));
         blk->corner = nb_arena_strdup(&b->f->arena, nb_schema_string(L, bl, "corner"));
         blk->col_first = k;
-        size_t n = array_len(b, bl, "columns");
+        size_t n = array_len(b, bl, "columns"), block_cols = 0;
         lua_getfield(L, bl, "columns");
+        for (size_t c = 1; c <= n; c++) {
+            lua_rawgeti(L, -1, (lua_Integer)c);
+            block_cols += count_columns(b, lua_gettop(L), bp);
+            lua_pop(L, 1);
+        }
         for (size_t c = 1; c <= n; c++) {
             char sub[256];
             snprintf(sub, sizeof sub, "%s.columns[%d]", bp, (int)c);
             lua_rawgeti(L, -1, (lua_Integer)c);
-            fill_columns(b, lua_gettop(L), t->cols, &k, sub);
+            fill_columns(b, lua_gettop(L), t->cols, &k, sub, "", block_cols, heads);
             lua_pop(L, 1);
         }
         lua_pop(L, 1);
         blk->ncols = k - blk->col_first;
+        disambiguate_columns(b, t->cols + blk->col_first, heads + blk->col_first, blk->ncols);
         n = array_len(b, bl, "rows");
         lua_getfield(L, bl, "rows");
         for (size_t r = 1; r <= n; r++) {
@@ -295,6 +334,7 @@ static size_t rule_vars(builder *b, int idx, nb_rule_var *vars, size_t cap, cons
         if (lua_type(L, -1) == LUA_TSTRING) {
             if (!nb_rule_var_range(b->f, lua_tostring(L, -1), &vars[v], err, sizeof err))
                 luaL_error(L, "%s: %s", path, err);
+            vars[v].range = nb_arena_strdup(&b->f->arena, lua_tostring(L, -1));
         } else if (lua_istable(L, -1) && lua_rawlen(L, -1) > 0) {
             size_t m = lua_rawlen(L, -1);
             vars[v].values = nb_arena_alloc(&b->f->arena, m * sizeof *vars[v].values);
@@ -314,10 +354,53 @@ static size_t rule_vars(builder *b, int idx, nb_rule_var *vars, size_t cap, cons
     return n;
 }
 
-static const struct { const char *name; nb_rule_kind kind; } KINDS[] = {
-    {"assert", NB_RULE_ASSERT}, {"blank", NB_RULE_BLANK}, {"type", NB_RULE_TYPE},
-    {"sections", NB_RULE_SECTIONS}, {"text_length", NB_RULE_TEXT_LENGTH}, {"text_mentions", NB_RULE_TEXT_MENTIONS},
-    {"year", NB_RULE_YEAR}, {"text_similar", NB_RULE_TEXT_SIMILAR}, {"lua", NB_RULE_LUA}};
+/* "c in t3.columns; r in {regulations, normative}", for the catalogue */
+static const char *each_text(nb_format *f, const nb_rule_var *vars, size_t nv)
+{
+    size_t n = 1;
+    for (size_t v = 0; v < nv; v++) {
+        n += strlen(vars[v].name) + 8 + (vars[v].range ? strlen(vars[v].range) : 0);
+        for (size_t i = 0; !vars[v].range && i < vars[v].nvalues; i++)
+            n += strlen(vars[v].values[i]) + 2;
+    }
+    char *s = nb_arena_alloc(&f->arena, n), *p = s;
+    for (size_t v = 0; v < nv; v++) {
+        p += sprintf(p, "%s%s in ", v ? "; " : "", vars[v].name);
+        if (vars[v].range)
+            p += sprintf(p, "%s", vars[v].range);
+        for (size_t i = 0; !vars[v].range && i < vars[v].nvalues; i++)
+            p += sprintf(p, "%s%s%s", i ? ", " : "{", vars[v].values[i], i + 1 == vars[v].nvalues ? "}" : "");
+    }
+    return nv ? s : NULL;
+}
+
+/* rule.assert: one assertion, or a list of them sharing `each` and `at` */
+static void compile_asserts(builder *b, int idx, nb_rule *rule, const char *path)
+{
+    lua_State *L = b->L;
+    nb_rule_var vars[8];
+    memset(vars, 0, sizeof vars);
+    size_t nv = rule_vars(b, idx, vars, 8, path);
+    rule->each = each_text(b->f, vars, nv);
+    const char *at = nb_schema_string(L, idx, "at");
+    lua_getfield(L, idx, "assert");
+    int list = lua_istable(L, -1) ? lua_gettop(L) : 0;
+    size_t n = list ? lua_rawlen(L, list) : 1;
+    if (!list && lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "%s: 'assert' must be a string or a list of strings", path);
+    if (n == 0)
+        luaL_error(L, "%s: 'assert' must not be an empty list", path);
+    for (size_t i = 1; i <= n; i++) {
+        if (list && lua_rawgeti(L, list, (lua_Integer)i) != LUA_TSTRING)
+            luaL_error(L, "%s: assert[%d] must be a string", path, (int)i);
+        char err[512];
+        if (!nb_rule_compile(b->f, rule, lua_tostring(L, -1), at, vars, nv, err, sizeof err))
+            luaL_error(L, "%s: %s", path, err);
+        if (list)
+            lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
 
 static void build_rule(builder *b, int idx, nb_rule *rule, const char *path)
 {
@@ -333,18 +416,16 @@ static void build_rule(builder *b, int idx, nb_rule *rule, const char *path)
         luaL_error(L, "%s: source must be 'stated' (in the notice) or 'inferred', not '%s'", path, rule->source);
     if (!nb_severity_parse(nb_schema_string(L, idx, "severity"), &rule->severity))
         luaL_error(L, "%s: severity must be error, warning or info", path);
-    const char *assert_text = nb_schema_string(L, idx, "assert");
+    lua_getfield(L, idx, "assert");
+    bool has_assert = !lua_isnil(L, -1);
+    lua_pop(L, 1);
     const char *kind = nb_schema_string(L, idx, "kind");
     if (!kind)
-        kind = assert_text ? "assert" : NULL;
+        kind = has_assert ? "assert" : NULL;
     if (!kind)
         luaL_error(L, "%s: give 'assert' or a 'kind'", path);
-    size_t k = 0;
-    while (k < sizeof KINDS / sizeof KINDS[0] && strcmp(KINDS[k].name, kind) != 0)
-        k++;
-    if (k == sizeof KINDS / sizeof KINDS[0])
+    if (!nb_rule_kind_parse(kind, &rule->kind))
         luaL_error(L, "%s: unknown kind '%s'", path, kind);
-    rule->kind = KINDS[k].kind;
     rule->cross_year = nb_schema_bool(L, idx, "cross_year", false);
     size_t nt = nb_schema_strings(L, idx, "tables", path);
     rule->tables = nb_arena_alloc(&f->arena, (nt + 1) * sizeof *rule->tables);
@@ -372,16 +453,11 @@ static void build_rule(builder *b, int idx, nb_rule *rule, const char *path)
     }
     lua_pop(L, 1);
     switch (rule->kind) {
-    case NB_RULE_ASSERT: {
-        if (!assert_text)
+    case NB_RULE_ASSERT:
+        if (!has_assert)
             luaL_error(L, "%s: an assert rule needs 'assert'", path);
-        nb_rule_var vars[8];
-        size_t nv = rule_vars(b, idx, vars, 8, path);
-        char err[512];
-        if (!nb_rule_compile(f, rule, assert_text, nb_schema_string(L, idx, "at"), vars, nv, err, sizeof err))
-            luaL_error(L, "%s: %s", path, err);
+        compile_asserts(b, idx, rule, path);
         break;
-    }
     case NB_RULE_TEXT_LENGTH:
     case NB_RULE_TEXT_MENTIONS:
     case NB_RULE_TEXT_SIMILAR:
@@ -422,6 +498,7 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
     char path[256];
     snprintf(path, sizeof path, "format '%s'", f->id);
     f->name = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "name"));
+    f->notice = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "notice"));
     f->source_file = nb_arena_strdup(&f->arena, plugin_file);
     f->year_from = (int)nb_schema_int(L, idx, "year_from", 0);
     f->year_to = (int)nb_schema_int(L, idx, "year_to", 0);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char INPUT_KEY[] = "nianbao.import_input";
+static const char INPUT_KEY = 'I'; /* registry key: its address */
 
 /* Raises a structured input error (file:line: message, exit 2), the same
  * shape as host.input_error. */
@@ -168,7 +168,7 @@ static int api_sqlite_rows(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
     const char *table = luaL_optstring(L, 2, NULL);
-    lua_getfield(L, LUA_REGISTRYINDEX, INPUT_KEY);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &INPUT_KEY);
     const char *input = lua_tostring(L, -1);
     if (!input)
         return raise_input(L, 0, "SQLite 数据库只能从文件读取，不能从标准输入读取：请给出数据库文件名");
@@ -243,8 +243,8 @@ void nb_import_api_set_input(lua_State *L, const char *path)
     if (path)
         lua_pushstring(L, path);
     else
-        lua_pushnil(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, INPUT_KEY);
+        lua_pushnil(L); /* clearing allocates nothing: safe outside a protected call */
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &INPUT_KEY);
 }
 
 void nb_import_api_register(lua_State *L)

@@ -9,7 +9,8 @@
 void nb_import_api_register(lua_State *L);
 
 /* The file being imported (NULL: none, or standard input): the only file
- * sqlite_rows may open.  Set by import.c around each import call. */
+ * sqlite_rows may open.  import.c sets it inside the protected import call
+ * (setting a path allocates) and clears it after. */
 void nb_import_api_set_input(lua_State *L, const char *path);
 
 #endif

@@ -12,8 +12,9 @@
 
 static const nb_field REPORT_FIELDS[] = {
     {"format", LUA_TSTRING, false}, {"meta", LUA_TTABLE, false}, {"preamble", LUA_TSTRING, false},
-    {"sections", LUA_TTABLE, false}, {"tables", LUA_TTABLE, false}, {"notes", LUA_TTABLE, false},
-    {"tables_only", LUA_TBOOLEAN, false}, {NULL, 0, false}};
+    {"sections", LUA_TTABLE, false}, {"tables", LUA_TTABLE, false}, {"statistics", LUA_TTABLE, false},
+    {"marks", LUA_TTABLE, false},   {"notes", LUA_TTABLE, false},  {"tables_only", LUA_TBOOLEAN, false},
+    {NULL, 0, false}};
 static const nb_field META_FIELDS[] = {
     {"title", LUA_TSTRING, false},     {"agency", LUA_TSTRING, false},  {"year", LUA_TNUMBER, false},
     {"title_year", LUA_TNUMBER, false}, {"period_year", LUA_TNUMBER, false}, {"published", LUA_TSTRING, false},
@@ -27,6 +28,13 @@ static const nb_field NOTE_FIELDS[] = {
 static const nb_field SECTION_FIELDS[] = {
     {"heading", LUA_TSTRING, true}, {"level", LUA_TNUMBER, true}, {"text", LUA_TSTRING, false},
     {"line", LUA_TNUMBER, false},   {NULL, 0, false}};
+
+static const nb_field STAT_FIELDS[] = {
+    {"label", LUA_TSTRING, true}, {"unit", LUA_TSTRING, false}, {"values", LUA_TTABLE, false},
+    {"line", LUA_TNUMBER, false}, {NULL, 0, false}};
+static const nb_field MARK_FIELDS[] = {
+    {"label", LUA_TSTRING, true}, {"format", LUA_TSTRING, true}, {"values", LUA_TSTRING, false},
+    {"line", LUA_TNUMBER, false}, {NULL, 0, false}};
 
 enum { MAX_CELL_ERRORS = 20 };
 
@@ -121,8 +129,11 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, nb_report *r)
                 nb_set_result res = nb_report_set_cell(r, row->cell_first + k, text, len, line);
                 if (res != NB_SET_OK) {
                     if (nerr++ < MAX_CELL_ERRORS) {
-                        nb_sb_printf(c->err, "%s:%u: %s“%s”行“%s”列：“%.*s”%s\n", c->source, line, tb->label,
-                                     row->label, col->label, (int)len, text, nb_set_result_message(res, col->type));
+                        nb_sb_printf(c->err, "%s:", c->source);
+                        if (line) /* JSON and other sources without lines */
+                            nb_sb_printf(c->err, "%u:", line);
+                        nb_sb_printf(c->err, " %s“%s”行“%s”列：“%.*s”%s\n", tb->label, row->label, col->label,
+                                     (int)len, text, nb_set_result_message(res, col->type));
                     }
                     c->input_failed = true;
                 }
@@ -149,7 +160,8 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, nb_report *r)
         lua_pop(L, 1);
     }
     if (nerr > MAX_CELL_ERRORS)
-        nb_sb_printf(c->err, "%s: … and %zu more cells that cannot be read\n", c->source, nerr - MAX_CELL_ERRORS);
+        nb_sb_printf(c->err, "%s: ……另有 %zu 个单元格无法读取（只列出前 %d 个）\n", c->source, nerr - MAX_CELL_ERRORS,
+                     MAX_CELL_ERRORS);
     lua_pushnil(L);
     while (lua_next(L, tables)) {
         const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
@@ -179,6 +191,64 @@ static void read_sections(lua_State *L, int idx, nb_report *r)
         s->level = (int)nb_schema_int(L, -1, "level", 1);
         s->line = (uint32_t)nb_schema_int(L, -1, "line", 0);
         s->def = -1;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* report.statistics: free-form rows (label, unit, values as written) */
+static void read_statistics(lua_State *L, int idx, nb_report *r)
+{
+    if (lua_getfield(L, idx, "statistics") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    int list = lua_gettop(L);
+    size_t n = lua_rawlen(L, list);
+    r->stats = nb_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->stats);
+    for (size_t i = 1; i <= n; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "report.statistics[%d]", (int)i);
+        lua_rawgeti(L, list, (lua_Integer)i);
+        int row = lua_gettop(L);
+        nb_schema_check(L, row, STAT_FIELDS, path);
+        size_t nv = nb_schema_strings(L, row, "values", path);
+        nb_stat_row *s = &r->stats[r->nstats++];
+        s->label = opt_str(r, L, row, "label");
+        s->unit = opt_str(r, L, row, "unit");
+        s->line = (uint32_t)nb_schema_int(L, row, "line", 0);
+        s->values = nb_arena_alloc(&r->arena, (nv ? nv : 1) * sizeof *s->values);
+        lua_getfield(L, row, "values");
+        for (size_t k = 1; k <= nv; k++) {
+            lua_rawgeti(L, -1, (lua_Integer)k);
+            s->values[s->nvalues++] = nb_arena_strdup(&r->arena, lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+}
+
+/* report.marks: labels of other formats the importer recognised */
+static void read_marks(lua_State *L, int idx, nb_report *r)
+{
+    if (lua_getfield(L, idx, "marks") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    int list = lua_gettop(L);
+    size_t n = lua_rawlen(L, list);
+    r->marks = nb_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->marks);
+    for (size_t i = 1; i <= n; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "report.marks[%d]", (int)i);
+        lua_rawgeti(L, list, (lua_Integer)i);
+        nb_schema_check(L, -1, MARK_FIELDS, path);
+        nb_mark_seen *m = &r->marks[r->nmarks++];
+        m->label = opt_str(r, L, -1, "label");
+        m->format = opt_str(r, L, -1, "format");
+        m->values = opt_str(r, L, -1, "values");
+        m->line = (uint32_t)nb_schema_int(L, -1, "line", 0);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -257,6 +327,8 @@ static int convert(lua_State *L)
     r->preamble = opt_str(r, L, idx, "preamble");
     r->tables_only = nb_schema_bool(L, idx, "tables_only", false);
     read_sections(L, idx, r);
+    read_statistics(L, idx, r);
+    read_marks(L, idx, r);
     if (lua_getfield(L, idx, "tables") == LUA_TTABLE)
         read_cells(c, L, lua_gettop(L), r);
     lua_pop(L, 1);
@@ -302,6 +374,42 @@ static void set_int(lua_State *L, const char *key, int v)
         return;
     lua_pushinteger(L, v);
     lua_setfield(L, -2, key);
+}
+
+/* statistics and marks, present only when the report has some */
+static void push_extras(lua_State *L, const nb_report *r)
+{
+    if (r->nstats) {
+        lua_createtable(L, (int)r->nstats, 0);
+        for (size_t i = 0; i < r->nstats; i++) {
+            const nb_stat_row *s = &r->stats[i];
+            lua_createtable(L, 0, 4);
+            set_str(L, "label", s->label);
+            set_str(L, "unit", s->unit);
+            set_int(L, "line", (int)s->line);
+            lua_createtable(L, (int)s->nvalues, 0);
+            for (size_t k = 0; k < s->nvalues; k++) {
+                lua_pushstring(L, s->values[k]);
+                lua_rawseti(L, -2, (lua_Integer)k + 1);
+            }
+            lua_setfield(L, -2, "values");
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        lua_setfield(L, -2, "statistics");
+    }
+    if (r->nmarks) {
+        lua_createtable(L, (int)r->nmarks, 0);
+        for (size_t i = 0; i < r->nmarks; i++) {
+            const nb_mark_seen *m = &r->marks[i];
+            lua_createtable(L, 0, 4);
+            set_str(L, "label", m->label);
+            set_str(L, "format", m->format);
+            set_str(L, "values", m->values);
+            set_int(L, "line", (int)m->line);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        lua_setfield(L, -2, "marks");
+    }
 }
 
 void nb_lua_push_report(nb_host *h, const nb_report *r)
@@ -357,4 +465,5 @@ void nb_lua_push_report(nb_host *h, const nb_report *r)
         lua_setfield(L, -2, tb->id);
     }
     lua_setfield(L, -2, "tables");
+    push_extras(L, r);
 }

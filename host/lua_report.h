@@ -12,7 +12,8 @@
  * Returns NULL with messages in err (input errors as "source:line: …"). */
 nb_report *nb_lua_to_report(nb_host *h, const char *source, const char *format_id, nb_strbuf *err);
 
-/* Pushes the renderer's view of r. */
+/* Pushes the renderer's view of r.  It allocates: call it only in
+ * protected mode (inside a C function run by nb_sandbox_call). */
 void nb_lua_push_report(nb_host *h, const nb_report *r);
 
 #endif

@@ -6,10 +6,15 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 enum { NB_HOOK_STEP = 1000 };
 static const char SANDBOX_KEY = 'S';
+/* the memory-ceiling message, made once so reporting it never allocates */
+static const char MEM_MSG_KEY = 'M';
 
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -36,8 +41,12 @@ static void count_hook(lua_State *L, lua_Debug *ar)
     nb_sandbox *sb = nb_sandbox_of(L);
     if (--sb->budget <= 0) {
         sb->budget_exceeded = true;
-        luaL_error(L, "plugin exceeded its instruction budget (%lld million instructions): an endless loop?",
-                   sb->budget_total * NB_HOOK_STEP / 1000000);
+        luaL_where(L, 0); /* the hooked function: where the loop is */
+        lua_pushfstring(L, "plugin exceeded its instruction budget (%I million instructions): an endless loop? "
+                           "(NIANBAO_LUA_INSTRUCTIONS raises it)",
+                        (lua_Integer)(sb->budget_total * NB_HOOK_STEP / 1000000));
+        lua_concat(L, 2);
+        lua_error(L);
     }
 }
 
@@ -190,6 +199,8 @@ nb_sandbox *nb_sandbox_new(void)
     nb_sandbox *sb = nb_xcalloc(1, sizeof *sb);
     const char *mb = getenv("NIANBAO_LUA_MEMORY_MB");
     const char *mi = getenv("NIANBAO_LUA_INSTRUCTIONS");
+    const char *ms = getenv("NIANBAO_LUA_SECONDS");
+    sb->seconds = ms && atol(ms) > 0 ? atol(ms) : 60;
     sb->mem_limit = (size_t)(mb && atol(mb) > 0 ? atol(mb) : 256) << 20;
     sb->budget_total = (mi && atoll(mi) > 0 ? atoll(mi) : 500) * (1000000 / NB_HOOK_STEP);
     sb->L = lua_newstate(limited_alloc, sb);
@@ -200,6 +211,9 @@ nb_sandbox *nb_sandbox_new(void)
     lua_State *L = sb->L;
     lua_pushlightuserdata(L, sb);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &SANDBOX_KEY);
+    lua_pushfstring(L, "plugin exceeded its memory ceiling (%d MiB): it allocates without end? "
+                       "(NIANBAO_LUA_MEMORY_MB raises the ceiling)", (int)(sb->mem_limit >> 20));
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &MEM_MSG_KEY);
     /* hide the string metatable so plugins cannot alter the shared string library */
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);
     lua_pop(L, 1);
@@ -244,6 +258,8 @@ void nb_sandbox_push_env(nb_sandbox *sb)
     lua_pushcclosure(L, safe_load, 1);
     lua_setfield(L, env, "load");
     copy_lib(L, LUA_STRLIBNAME, luaopen_string);
+    lua_pushnil(L); /* bytecode is of no use to a plugin: load reads text only */
+    lua_setfield(L, -2, "dump");
     lua_setfield(L, env, "string");
     copy_lib(L, LUA_TABLIBNAME, luaopen_table);
     lua_setfield(L, env, "table");
@@ -267,9 +283,21 @@ void nb_sandbox_push_env(nb_sandbox *sb)
     lua_setmetatable(L, env);
 }
 
+bool nb_is_input_error(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return false;
+    idx = lua_absindex(L, idx);
+    lua_pushliteral(L, "input_error");
+    lua_rawget(L, idx);
+    bool yes = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return yes;
+}
+
 static int traceback_handler(lua_State *L)
 {
-    if (lua_type(L, 1) == LUA_TTABLE)
+    if (nb_is_input_error(L, 1))
         return 1; /* a structured input error: no traceback needed */
     const char *msg = lua_tostring(L, 1);
     if (!msg)
@@ -278,21 +306,47 @@ static int traceback_handler(lua_State *L)
     return 1;
 }
 
+/* The instruction budget cannot stop C code a plugin started (a pattern
+ * match with heavy backtracking runs inside string.find); a wall-clock limit
+ * per call does.  Nothing is half-written when it fires: outputs are only
+ * written, atomically, after plugin calls return. */
+static void time_limit_hit(int sig)
+{
+    (void)sig;
+    static const char msg[] = "nianbao: plugin exceeded its time limit (NIANBAO_LUA_SECONDS): "
+                              "a runaway pattern match or loop in C code? stopped\n";
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(2);
+}
+
+static void arm_time_limit(long seconds)
+{
+    struct itimerval t;
+    memset(&t, 0, sizeof t);
+    t.it_value.tv_sec = seconds;
+    setitimer(ITIMER_REAL, &t, NULL);
+}
+
 int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
 {
     lua_State *L = sb->L;
     int base = lua_gettop(L) - nargs;
+    signal(SIGALRM, time_limit_hit);
+    arm_time_limit(sb->seconds);
     lua_pushcfunction(L, traceback_handler);
     lua_insert(L, base);
     sb->budget = sb->budget_total;
     sb->budget_exceeded = sb->mem_exceeded = false;
     int status = lua_pcall(L, nargs, nresults, base);
+    arm_time_limit(0);
     lua_remove(L, base);
-    if (status == LUA_ERRMEM || sb->mem_exceeded) {
+    /* mem_exceeded alone is no failure: an emergency collection may have
+     * satisfied the allocation, and then the results are on the stack */
+    if (status != LUA_OK && (status == LUA_ERRMEM || sb->mem_exceeded)) {
         lua_pop(L, 1);
         lua_gc(L, LUA_GCCOLLECT);
-        lua_pushfstring(L, "plugin exceeded its memory ceiling (%d MiB): it allocates without end?",
-                        (int)(sb->mem_limit >> 20));
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &MEM_MSG_KEY);
         status = LUA_ERRMEM;
     }
     sb->budget_exceeded = sb->mem_exceeded = false;

@@ -12,11 +12,12 @@ typedef struct {
     size_t mem_used, mem_limit;
     long long budget;       /* instructions left, in units of NB_HOOK_STEP */
     long long budget_total;
+    long seconds;           /* wall-clock limit of one call */
     bool budget_exceeded, mem_exceeded;
 } nb_sandbox;
 
-/* Creates the state; limits from NIANBAO_LUA_MEMORY_MB and
- * NIANBAO_LUA_INSTRUCTIONS (millions) when set. */
+/* Creates the state; limits from NIANBAO_LUA_MEMORY_MB,
+ * NIANBAO_LUA_INSTRUCTIONS (millions) and NIANBAO_LUA_SECONDS when set. */
 nb_sandbox *nb_sandbox_new(void);
 void nb_sandbox_free(nb_sandbox *sb);
 nb_sandbox *nb_sandbox_of(lua_State *L);
@@ -29,5 +30,9 @@ void nb_sandbox_push_env(nb_sandbox *sb);
  * traceback handler.  Returns a lua_pcall status; on error the message
  * (string or structured input error) is on the stack. */
 int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults);
+
+/* Is the value at idx a structured input error made by host.input_error?
+ * Raw access, so a plugin's metatable never runs; call in protected mode. */
+bool nb_is_input_error(lua_State *L, int idx);
 
 #endif

@@ -19,7 +19,7 @@ void nb_schema_check(lua_State *L, int idx, const nb_field *fields, const char *
         if (!f->key)
             luaL_error(L, "%s: unknown key '%s'", path, k);
         int t = lua_type(L, -1);
-        if (t != f->type && !(f->type == LUA_TNUMBER && t == LUA_TNUMBER))
+        if (f->type != LUA_TNONE && t != f->type)
             luaL_error(L, "%s: '%s' must be a %s, not a %s", path, k, lua_typename(L, f->type), lua_typename(L, t));
         if (f->type == LUA_TNUMBER && !lua_isinteger(L, -1))
             luaL_error(L, "%s: '%s' must be a whole number", path, k);

@@ -8,7 +8,8 @@
 
 typedef struct {
     const char *key;
-    int type;      /* LUA_TSTRING, LUA_TNUMBER, LUA_TTABLE, LUA_TFUNCTION, LUA_TBOOLEAN */
+    int type;      /* LUA_TSTRING, LUA_TNUMBER, LUA_TTABLE, LUA_TFUNCTION, LUA_TBOOLEAN;
+                      LUA_TNONE: any type, the caller checks it */
     bool required;
 } nb_field;
 

@@ -12,7 +12,8 @@ static const char USAGE[] =
     "\n"
     "commands:\n"
     "  check FILE...        check reports against their format's rules\n"
-    "  render FILE          write a report as md, json, … (--to)\n"
+    "  render FILE          write a report as md, json, txt, csv, html, docx (--to)\n"
+    "  new                  start a draft report, prefilled from last year's\n"
     "  formats              list the report formats the plugins define\n"
     "  plugins              list plugin files, importers and renderers\n"
     "  rules                list every rule of every format\n"
@@ -44,7 +45,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {{"check", nb_cmd_check}, {"render", nb_cmd_render}, {"formats", nb_cmd_formats},
-                {"plugins", nb_cmd_plugins}, {"rules", nb_cmd_rules}};
+                {"plugins", nb_cmd_plugins}, {"rules", nb_cmd_rules},
+                {"new", nb_cmd_new}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

@@ -4,9 +4,12 @@
 #include "host_api.h"
 #include "lua_import_api.h"
 #include "lua_format.h"
+#include "lua_lib.h"
 #include "lua_schema.h"
 #include "rules.h"
+#include "text_scan.h"
 #include "xalloc.h"
+#include "zip_writer.h"
 #include <dirent.h>
 #include <lauxlib.h>
 #include <limits.h>
@@ -205,8 +208,11 @@ static void push_api(nb_host *h)
     luaL_setfuncs(L, host_fns, 1);
     nb_host_api_register(L);
     nb_import_api_register(L);
+    nb_text_scan_register(L);
     lua_pushstring(L, NB_VERSION);
     lua_setfield(L, -2, "version");
+    nb_zip_register(L);
+    nb_lib_register(L);
 }
 
 /* ---- finding plugin files ---- */
@@ -249,6 +255,20 @@ static void walk(const char *dir, path_list *out)
 
 static int cmp_path(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* Runs a loaded plugin chunk (argument 1) in a fresh environment with the
+ * host table as its argument.  Called protected, so building the
+ * environment cannot panic when a plugin has used up the memory ceiling. */
+static int run_chunk(lua_State *L)
+{
+    nb_host *h = lua_touserdata(L, 2);
+    lua_settop(L, 1);
+    nb_sandbox_push_env(h->sb);
+    lua_setupvalue(L, 1, 1);
+    push_api(h);
+    lua_call(L, 1, 0);
+    return 0;
+}
+
 static bool load_file(nb_host *h, const char *path, nb_strbuf *err)
 {
     lua_State *L = h->sb->L;
@@ -273,15 +293,20 @@ static bool load_file(nb_host *h, const char *path, nb_strbuf *err)
         lua_pop(L, 1);
         return false;
     }
-    nb_sandbox_push_env(h->sb);
-    lua_setupvalue(L, -2, 1);
-    push_api(h);
+    lua_pushcfunction(L, run_chunk);
+    lua_insert(L, -2);
+    lua_pushlightuserdata(L, h);
     h->current_file = path;
     h->registration_open = true;
-    status = nb_sandbox_call(h->sb, 1, 0);
+    status = nb_sandbox_call(h->sb, 2, 0);
     h->registration_open = false;
     if (status != LUA_OK) {
-        nb_sb_puts(err, "plugin error: ");
+        /* name the file when the message does not (a memory or budget stop) */
+        const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+        if (strncmp(msg, path, strlen(path)) == 0)
+            nb_sb_puts(err, "plugin error: ");
+        else
+            nb_sb_printf(err, "plugin error in %s: ", path);
         nb_host_error(h, path, err);
         return false;
     }
@@ -292,7 +317,7 @@ static bool load_dir(nb_host *h, const char *dir, nb_strbuf *err)
 {
     path_list l = {0};
     walk(dir, &l);
-    if (l.n > 1)
+    if (l.n) /* an absent directory lists nothing: qsort must not get NULL */
         qsort(l.items, l.n, sizeof *l.items, cmp_path);
     bool ok = true;
     for (size_t i = 0; i < l.n; i++) {
@@ -407,12 +432,16 @@ const nb_format_entry *nb_host_format(const nb_host *h, const char *id)
 
 const nb_format_entry *nb_host_format_for_year(const nb_host *h, int year)
 {
+    /* the newest format covering the year wins: a plugin adding gov-2026
+     * supersedes the open-ended gov-2021 without editing it */
+    const nb_format_entry *best = NULL;
     for (size_t i = 0; i < h->nformats; i++) {
         const nb_format *f = h->formats[i].format;
-        if (f->year_from && year >= f->year_from && (!f->year_to || year <= f->year_to))
-            return &h->formats[i];
+        if (f->year_from && year >= f->year_from && (!f->year_to || year <= f->year_to) &&
+            (!best || f->year_from > best->format->year_from))
+            best = &h->formats[i];
     }
-    return NULL;
+    return best;
 }
 
 const nb_importer *nb_host_importer(const nb_host *h, const char *id)
@@ -431,22 +460,39 @@ const nb_renderer *nb_host_renderer(const nb_host *h, const char *id)
     return NULL;
 }
 
-void nb_host_error(nb_host *h, const char *source, nb_strbuf *err)
+/* The body of nb_host_error, run protected: (error, err, source).  Raw
+ * access and type checks, so no metamethod of a plugin's error object runs. */
+static int format_error(lua_State *L)
 {
-    lua_State *L = h->sb->L;
-    if (lua_type(L, -1) == LUA_TTABLE) {
-        lua_getfield(L, -1, "line");
+    nb_strbuf *err = lua_touserdata(L, 2);
+    const char *source = lua_touserdata(L, 3);
+    if (lua_type(L, 1) == LUA_TTABLE) {
+        lua_pushliteral(L, "line");
+        lua_rawget(L, 1);
         long line = lua_isinteger(L, -1) ? (long)lua_tointeger(L, -1) : 0;
-        lua_getfield(L, -2, "message");
-        const char *msg = lua_tostring(L, -1);
+        lua_pushliteral(L, "message");
+        lua_rawget(L, 1);
+        const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         if (line > 0)
             nb_sb_printf(err, "%s:%ld: %s\n", source, line, msg ? msg : "invalid input");
         else
             nb_sb_printf(err, "%s: %s\n", source, msg ? msg : "invalid input");
-        lua_pop(L, 3);
-        return;
+        return 0;
     }
-    const char *msg = lua_tostring(L, -1);
+    const char *msg = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
     nb_sb_printf(err, "%s\n", msg ? msg : "(no message)");
-    lua_pop(L, 1);
+    return 0;
+}
+
+void nb_host_error(nb_host *h, const char *source, nb_strbuf *err)
+{
+    lua_State *L = h->sb->L;
+    lua_pushcfunction(L, format_error);
+    lua_insert(L, -2);
+    lua_pushlightuserdata(L, err);
+    lua_pushlightuserdata(L, (void *)source);
+    if (lua_pcall(L, 3, 0, 0) != LUA_OK) {
+        nb_sb_puts(err, "(the error message could not be read: out of memory)\n");
+        lua_pop(L, 1);
+    }
 }

@@ -48,7 +48,8 @@ nb_host *nb_host_open(const char *extra_dir, nb_strbuf *err);
 void nb_host_free(nb_host *h);
 
 const nb_format_entry *nb_host_format(const nb_host *h, const char *id);
-/* The format for a report year, or NULL. */
+/* The format for a report year (of those covering it, the one starting
+ * latest), or NULL. */
 const nb_format_entry *nb_host_format_for_year(const nb_host *h, int year);
 const nb_importer *nb_host_importer(const nb_host *h, const char *id);
 const nb_renderer *nb_host_renderer(const nb_host *h, const char *id);

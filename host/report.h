@@ -43,6 +43,23 @@ typedef struct {
     long cell;           /* the cell it is about, or -1 */
     uint32_t line;
 } nb_note;
+/* A free-form statistics row, for formats without a national table (the
+ * legacy 统计表 of reports before 2019): label, unit and values as written. */
+typedef struct {
+    const char *label, *unit; /* unit NULL when the row has none */
+    const char **values;
+    size_t nvalues;
+    uint32_t line;
+} nb_stat_row;
+
+/* A label the importer recognised as another format's: one of that format's
+ * `marks`, or a row of its tables (with the values written on it).  FMT-VER
+ * reports them; they tell a report filled in the wrong year's template. */
+typedef struct {
+    const char *label, *format; /* as printed; the format id it belongs to */
+    const char *values;         /* a foreign row's values, or NULL */
+    uint32_t line;
+} nb_mark_seen;
 
 typedef struct {
     nb_arena arena;
@@ -61,6 +78,10 @@ typedef struct {
     bool *table_given;   /* per format table: the source had it (arena) */
     nb_note *notes;      /* malloc'd array; strings in the arena */
     size_t nnotes, notes_cap;
+    nb_stat_row *stats;  /* free-form statistics rows (formats without tables) */
+    size_t nstats;
+    nb_mark_seen *marks; /* labels of other formats seen by the importer */
+    size_t nmarks;
 } nb_report;
 
 nb_report *nb_report_new(const nb_format *f, const char *source);

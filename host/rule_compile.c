@@ -1,7 +1,7 @@
 /* Compiles rule assertions such as
- *     t3.new.$c + t3.carried_in.$c == t3.results_total.$c + t3.carried_out.$c
- *     t3.results_total.$c == sum(t3.r_*.$c)
- *     t2.regulations.in_force == prev.t2.regulations.in_force + t2.regulations.issued - …
+ *     t.total.$c == sum(t.r_*.$c)
+ *     t.a.x + t.b.x == t.c.x + 2*t.d.x
+ *     t.row.now == prev.t.row.now + t.row.added - t.row.removed
  * into lists of (coefficient, cell) terms, once per format and binding, so
  * that checking a report is a handful of additions per rule instance.
  * Grammar:  assertion = sum OP sum ;  sum = ["-"] term {("+"|"-") term} ;
@@ -335,15 +335,46 @@ static bool compile_one(nb_format *f, nb_rule *rule, const char *text, const cha
     return ok;
 }
 
-bool nb_rule_compile(nb_format *f, nb_rule *rule, const char *text, const char *at, const nb_rule_var *vars,
-                     size_t nvars, char *err, size_t errsize)
+/* Does text refer to the variable name ($name or ${name})? */
+static bool uses_var(const char *text, const char *name)
 {
-    size_t total = 1;
-    for (size_t v = 0; v < nvars; v++)
-        total *= vars[v].nvalues;
-    rule->expr = nb_arena_strdup(&f->arena, text);
-    rule->inst = nb_arena_alloc(&f->arena, (total ? total : 1) * sizeof *rule->inst);
-    rule->ninst = 0;
+    size_t n = strlen(name);
+    for (const char *s = text ? strchr(text, '$') : NULL; s; s = strchr(s + 1, '$')) {
+        const char *v = s + 1;
+        bool braced = *v == '{';
+        v += braced;
+        if (strncmp(v, name, n) != 0)
+            continue;
+        char next = v[n];
+        if (braced ? next == '}' : !(isalnum((unsigned char)next) || next == '_'))
+            return true;
+    }
+    return false;
+}
+
+bool nb_rule_compile(nb_format *f, nb_rule *rule, const char *text, const char *at, const nb_rule_var *all_vars,
+                     size_t nall, char *err, size_t errsize)
+{
+    /* only the variables this assertion uses multiply its instances */
+    nb_rule_var *vars = nb_xcalloc(nall ? nall : 1, sizeof *vars);
+    size_t nvars = 0, total = 1;
+    for (size_t v = 0; v < nall; v++)
+        if (uses_var(text, all_vars[v].name) || uses_var(at, all_vars[v].name)) {
+            vars[nvars] = all_vars[v];
+            total *= vars[nvars++].nvalues;
+        }
+    if (rule->expr) {
+        size_t n = strlen(rule->expr) + strlen(text) + 3;
+        char *joined = nb_arena_alloc(&f->arena, n);
+        snprintf(joined, n, "%s; %s", rule->expr, text);
+        rule->expr = joined;
+    } else {
+        rule->expr = nb_arena_strdup(&f->arena, text);
+    }
+    nb_rule_instance *inst = nb_arena_alloc(&f->arena, (rule->ninst + total + 1) * sizeof *inst);
+    if (rule->ninst)
+        memcpy(inst, rule->inst, rule->ninst * sizeof *inst);
+    rule->inst = inst;
     size_t *idx = nb_xcalloc(nvars ? nvars : 1, sizeof *idx);
     bool ok = true;
     for (size_t n = 0; n < total && ok; n++) {
@@ -361,6 +392,7 @@ bool nb_rule_compile(nb_format *f, nb_rule *rule, const char *text, const char *
         free(where);
     }
     free(idx);
+    free(vars);
     return ok;
 }
 
@@ -405,6 +437,28 @@ const char *nb_severity_name(nb_severity s)
     case NB_SEV_ERROR: return "error";
     }
     return "?";
+}
+
+static const char *const KIND_NAMES[] = {
+    [NB_RULE_ASSERT] = "assert",          [NB_RULE_BLANK] = "blank",
+    [NB_RULE_TYPE] = "type",              [NB_RULE_SECTIONS] = "sections",
+    [NB_RULE_TEXT_LENGTH] = "text_length", [NB_RULE_TEXT_MENTIONS] = "text_mentions",
+    [NB_RULE_YEAR] = "year",              [NB_RULE_TEXT_SIMILAR] = "text_similar",
+    [NB_RULE_LUA] = "lua",                [NB_RULE_VERSION] = "version"};
+
+const char *nb_rule_kind_name(nb_rule_kind k)
+{
+    return (size_t)k < sizeof KIND_NAMES / sizeof KIND_NAMES[0] && KIND_NAMES[k] ? KIND_NAMES[k] : "?";
+}
+
+bool nb_rule_kind_parse(const char *s, nb_rule_kind *out)
+{
+    for (size_t k = 0; k < sizeof KIND_NAMES / sizeof KIND_NAMES[0]; k++)
+        if (KIND_NAMES[k] && strcmp(KIND_NAMES[k], s) == 0) {
+            *out = (nb_rule_kind)k;
+            return true;
+        }
+    return false;
 }
 
 bool nb_severity_parse(const char *s, nb_severity *out)

@@ -19,7 +19,8 @@ typedef enum {
     NB_RULE_TEXT_MENTIONS, /* a section mentions one of some words */
     NB_RULE_YEAR,          /* title year = 统计期限 year = report year */
     NB_RULE_TEXT_SIMILAR,  /* a section not near-identical to last year's */
-    NB_RULE_LUA            /* a plugin function (escape hatch) */
+    NB_RULE_LUA,           /* a plugin function (escape hatch) */
+    NB_RULE_VERSION        /* the report's year and labels fit its format */
 } nb_rule_kind;
 
 typedef enum { NB_OP_EQ, NB_OP_NE, NB_OP_LE, NB_OP_GE, NB_OP_LT, NB_OP_GT } nb_op;
@@ -44,7 +45,8 @@ struct nb_rule {
     nb_severity severity;
     nb_rule_kind kind;
     bool cross_year;
-    const char *expr;        /* ASSERT: the declared assertion, for the catalogue */
+    const char *expr;        /* ASSERT: the declared assertions ("; " between), for the catalogue */
+    const char *each;        /* ASSERT: its variables and their ranges, in words, or NULL */
     nb_rule_instance *inst;
     size_t ninst;
     const char **tables;     /* BLANK, TYPE: table ids in scope (none = all) */
@@ -60,12 +62,14 @@ struct nb_rule {
 /* A variable of an assertion and the values it takes. */
 typedef struct {
     const char *name;
+    const char *range;   /* as declared ("t3.columns"), or NULL for a list */
     const char **values;
     size_t nvalues;
 } nb_rule_var;
 
 /* Compiles assertion text (with $var / ${var} placeholders) for every binding
- * of vars into rule->inst, allocated in f's arena.  at (may be NULL) names the
+ * of the variables it uses, appending the instances to rule->inst (in f's
+ * arena): a rule may hold several assertions.  at (may be NULL) names the
  * cell to pin findings to; default is the first cell of the left side.
  * Returns false with a message in err on a syntax error or an unknown id. */
 bool nb_rule_compile(nb_format *f, nb_rule *rule, const char *text, const char *at,
@@ -76,5 +80,8 @@ bool nb_rule_var_range(nb_format *f, const char *spec, nb_rule_var *var, char *e
 
 const char *nb_severity_name(nb_severity s);
 bool nb_severity_parse(const char *s, nb_severity *out);
+/* The kind's name as plugins write it ("assert", "blank", …). */
+const char *nb_rule_kind_name(nb_rule_kind k);
+bool nb_rule_kind_parse(const char *s, nb_rule_kind *out);
 
 #endif

@@ -1,6 +1,8 @@
 /* Near-duplicate detection for narrative sections (国办: 不得年年雷同).
  * Jaccard index of the sets of character trigrams, ignoring white space:
- * robust to reordered sentences and small edits, cheap for report-sized text. */
+ * robust to reordered sentences and small edits, cheap for report-sized text.
+ * Each trigram is packed exactly into 63 bits (three 21-bit code points), so
+ * no two different trigrams ever count as the same. */
 #include "validator.h"
 #include "xalloc.h"
 #include <stdint.h>
@@ -14,13 +16,14 @@ static size_t codepoints(const char *s, uint32_t **out)
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
         unsigned c = p[i], k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-        uint32_t v = c;
+        static const unsigned lead_mask[] = {0, 0xFF, 0x1F, 0x0F, 0x07};
+        uint32_t v = c & lead_mask[k]; /* invalid bytes count as themselves */
         for (unsigned j = 1; j < k && i + j < len; j++)
             v = (v << 6) | (p[i + j] & 0x3F);
         i += k;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || v == 0x3000 || v == 0xA0)
+        if (v == ' ' || v == '\t' || v == '\n' || v == '\r' || v == 0x3000 || v == 0xA0)
             continue;
-        cp[n++] = v;
+        cp[n++] = v & 0x1FFFFF;
     }
     *out = cp;
     return n;
@@ -39,9 +42,9 @@ static size_t trigrams(const char *s, uint64_t **out)
     size_t n = codepoints(s, &cp), m = 0;
     uint64_t *g = nb_xmalloc((n + 1) * sizeof *g);
     for (size_t i = 0; i + 2 < n; i++)
-        g[m++] = ((uint64_t)cp[i] * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)cp[i + 1] << 21) ^ cp[i + 2];
-    if (n > 0 && n < 3)
-        g[m++] = cp[0];
+        g[m++] = ((uint64_t)cp[i] << 42) | ((uint64_t)cp[i + 1] << 21) | cp[i + 2];
+    if (n > 0 && n < 3) /* a text too short for a trigram is one gram */
+        g[m++] = ((uint64_t)cp[0] << 42) | ((uint64_t)(n > 1 ? cp[1] : 0) << 21);
     free(cp);
     qsort(g, m, sizeof *g, cmp_u64);
     size_t u = 0;

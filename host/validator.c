@@ -41,10 +41,13 @@ static void assertion(const nb_rule *rule, const nb_report *r, const nb_report *
     for (size_t i = 0; i < rule->ninst; i++) {
         const nb_rule_instance *in = &rule->inst[i];
         int64_t side[2] = {0, 0};
-        bool ok = true, lhs_blank = in->nlhs == 1 && in->terms[0].cell >= 0;
+        /* a side whose cells are all blank is shown as such, not as a bare 0 */
+        size_t ncells[2] = {0, 0};
+        bool all_blank[2] = {true, true}, ok = true;
         for (size_t k = 0; k < in->nterms && ok; k++) {
             const nb_term *t = &in->terms[k];
             int64_t v = t->coef; /* a constant is stored scaled in coef */
+            size_t sd = k < in->nlhs ? 0 : 1;
             if (t->cell >= 0) {
                 const nb_cell *c = term_cell(t, r, prev);
                 if (!c) {
@@ -53,14 +56,14 @@ static void assertion(const nb_rule *rule, const nb_report *r, const nb_report *
                     ok = false;
                     break;
                 }
-                if (k < in->nlhs && c->state != NB_CELL_BLANK)
-                    lhs_blank = false;
+                ncells[sd]++;
+                if (c->state != NB_CELL_BLANK)
+                    all_blank[sd] = false;
                 v = 0;
                 if (c->state == NB_CELL_VALUE && !nb_dec_mul_int(c->micro, t->coef, &v))
                     ok = false;
             }
             /* right-side terms were compiled negated: side[1] collects −(−x) */
-            size_t sd = k < in->nlhs ? 0 : 1;
             if (!nb_dec_add(side[sd], sd ? -v : v, &side[sd]))
                 ok = false;
         }
@@ -71,18 +74,26 @@ static void assertion(const nb_rule *rule, const nb_report *r, const nb_report *
             nb_finding_at_cell(out, f, r->format, (size_t)in->at);
             f->line = r->cells[in->at].line;
         }
-        char a[32], e[32];
+        /* expected is the right side, with the comparison unless it is == */
+        static const char *const op_text[] = {[NB_OP_EQ] = "", [NB_OP_NE] = "≠", [NB_OP_LE] = "≤",
+                                              [NB_OP_GE] = "≥", [NB_OP_LT] = "<", [NB_OP_GT] = ">"};
+        char a[32], num[32], e[48];
         nb_dec_format(side[0], a, sizeof a);
-        nb_dec_format(side[1], e, sizeof e);
-        nb_finding_set(out, &f->expected, e);
-        nb_finding_set(out, &f->actual, lhs_blank ? "空白" : a);
+        nb_dec_format(side[1], num, sizeof num);
+        snprintf(e, sizeof e, "%s%s", op_text[in->op], num);
+        static const char *const blank_text[] = {"空白", "0（均为空白）"};
+        nb_finding_set(out, &f->expected, ncells[1] && all_blank[1] ? blank_text[ncells[1] > 1] : e);
+        nb_finding_set(out, &f->actual, ncells[0] && all_blank[0] ? blank_text[ncells[0] > 1] : a);
     }
     if (unmapped) {
         nb_rule info = *rule;
         info.severity = NB_SEV_INFO;
-        char msg[512];
-        snprintf(msg, sizeof msg, "去年的报告（%s）没有单元格 %s.%s.%s，本规则有 %zu 处无法跨格式对应，未检查",
-                 prev->format->id, first_unmapped->table, first_unmapped->row, first_unmapped->col, unmapped);
+        const nb_cell_addr *a = nb_format_cell_addr(r->format, (size_t)first_unmapped->cell);
+        char msg[768];
+        snprintf(msg, sizeof msg,
+                 "去年的报告按 %s 格式填写，没有“%s”×“%s”（%s.%s.%s）这样的单元格：本规则有%zu处无法跨格式对应，未检查",
+                 prev->format->id, a->row->label, a->col->label, first_unmapped->table, first_unmapped->row,
+                 first_unmapped->col, unmapped);
         nb_findings_add(out, &info, msg);
     }
 }
@@ -97,29 +108,60 @@ static bool table_in_scope(const nb_rule *rule, const char *table)
     return false;
 }
 
-static void cells_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
+/* CELL-INT: one finding per cell with decimals in a count. */
+static void type_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
 {
     const nb_format *fmt = r->format;
     for (size_t i = 0; i < fmt->ncells; i++) {
-        const nb_cell_addr *a = nb_format_cell_addr(fmt, i);
-        if (!table_in_scope(rule, a->table->id))
-            continue;
-        if (r->tables_only && !r->table_given[a->table - fmt->tables])
-            continue; /* a table the source did not hold is absent, not blank */
         const nb_cell *c = &r->cells[i];
-        nb_finding *f = NULL;
-        if (rule->kind == NB_RULE_BLANK && c->state == NB_CELL_BLANK)
-            f = nb_findings_add(out, rule, NULL);
-        else if (rule->kind == NB_RULE_TYPE && c->state == NB_CELL_VALUE && c->fraction) {
-            f = nb_findings_add(out, rule, NULL);
-            char v[32];
-            nb_dec_format(c->micro, v, sizeof v);
-            nb_finding_set(out, &f->actual, v);
+        if (!table_in_scope(rule, nb_format_cell_addr(fmt, i)->table->id) || c->state != NB_CELL_VALUE ||
+            !c->fraction)
+            continue;
+        nb_finding *f = nb_findings_add(out, rule, NULL);
+        char v[32];
+        nb_dec_format(c->micro, v, sizeof v);
+        nb_finding_set(out, &f->actual, v);
+        nb_finding_at_cell(out, f, fmt, i);
+        f->line = c->line;
+    }
+}
+
+/* CELL-BLANK: one finding per row with blank cells, pinned to its first
+ * blank cell and naming every blank column.  A draft or a report that left
+ * blanks for zeros has dozens; a line per row still says exactly what is
+ * left to fill without burying the findings that matter. */
+static void blank_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
+{
+    const nb_format *fmt = r->format;
+    size_t i = 0;
+    while (i < fmt->ncells) {
+        const nb_cell_addr *a = nb_format_cell_addr(fmt, i);
+        const nb_row *row = a->row;
+        size_t blanks = 0, first = 0, ncols = 0;
+        nb_strbuf cols;
+        nb_sb_init(&cols);
+        for (; i < fmt->ncells && nb_format_cell_addr(fmt, i)->row == row; i++, ncols++) {
+            if (r->cells[i].state != NB_CELL_BLANK)
+                continue;
+            if (blanks++ == 0)
+                first = i;
+            nb_sb_puts(&cols, blanks > 1 ? "、" : "");
+            nb_sb_puts(&cols, nb_format_cell_addr(fmt, i)->col->label);
         }
-        if (f) {
-            nb_finding_at_cell(out, f, fmt, i);
-            f->line = c->line;
+        /* a table a tables-only source did not hold is absent, not blank */
+        bool absent = r->tables_only && !r->table_given[a->table - fmt->tables];
+        if (blanks > 0 && table_in_scope(rule, a->table->id) && !absent) {
+            char msg[1024];
+            if (blanks > 1)
+                snprintf(msg, sizeof msg, "%s（本行%zu个单元格空白：%s）", rule->message, blanks,
+                         blanks == ncols ? "整行" : cols.data);
+            nb_finding *f = nb_findings_add(out, rule, blanks > 1 ? msg : NULL);
+            nb_finding_at_cell(out, f, fmt, first);
+            f->line = r->cells[first].line;
+            nb_finding_set(out, &f->expected, "0 或 /");
+            nb_finding_set(out, &f->actual, "空白");
         }
+        nb_sb_free(&cols);
     }
 }
 
@@ -298,8 +340,8 @@ void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
             continue; /* no text to check */
         switch (rule->kind) {
         case NB_RULE_ASSERT: assertion(rule, r, prev, out); break;
-        case NB_RULE_BLANK:
-        case NB_RULE_TYPE: cells_rule(rule, r, out); break;
+        case NB_RULE_BLANK: blank_rule(rule, r, out); break;
+        case NB_RULE_TYPE: type_rule(rule, r, out); break;
         case NB_RULE_SECTIONS: sections_rule(rule, r, out); break;
         case NB_RULE_TEXT_LENGTH:
         case NB_RULE_TEXT_MENTIONS:
@@ -309,6 +351,7 @@ void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
             if (ctx && ctx->lua_rule)
                 ctx->lua_rule(ctx->ud, rule, r, prev, out);
             break;
+        case NB_RULE_VERSION: nb_version_rule(rule, r, ctx ? ctx->year_format : NULL, out); break;
         }
     }
 }

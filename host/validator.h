@@ -8,6 +8,7 @@
 
 typedef struct {
     const nb_report *prev; /* last year's report, or NULL */
+    const nb_format *year_format; /* the format the report's year calls for, or NULL (FMT-VER) */
     /* runs a LUA rule; NULL skips them */
     void (*lua_rule)(void *ud, const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out);
     void *ud;
@@ -26,5 +27,10 @@ char *nb_report_section_text(const nb_report *r, int def, bool *found);
 /* Similarity of two texts in percent: Jaccard index of character trigrams
  * (white space ignored). */
 int nb_text_similarity(const char *a, const char *b);
+
+/* FMT-VER (host/version_rule.c): the report's year lies in its format's
+ * years, and no label of another format was seen.  year_format is the
+ * format the year calls for, when known. */
+void nb_version_rule(const nb_rule *rule, const nb_report *r, const nb_format *year_format, nb_findings *out);
 
 #endif

@@ -9,6 +9,9 @@ run() {
   if grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error:' -e 'ERROR: LeakSanitizer' stderr.txt; then
     echo "sanitizer report from: nianbao $*"; cat stderr.txt; return 1
   fi
+  if [ "$STATUS" -ge 128 ] || grep -q 'PANIC: unprotected error' stderr.txt; then
+    echo "nianbao crashed (status $STATUS): nianbao $*"; head -c 3000 stderr.txt; return 1
+  fi
   return 0
 }
 
@@ -41,3 +44,15 @@ replace_line() { awk -v n="$2" -v t="$3" 'NR == n { print t; next } { print }' "
 
 # line number of the Nth line (default 1st) equal to TEXT in FILE, after line FROM (default 0)
 line_of() { awk -v t="$2" -v from="${3:-0}" 'NR > from && $0 == t { print NR; exit }' "$1"; }
+
+# expect a finding for rule $1 whose JSON object has the number $3 in field "$2" (e.g. line)
+expect_finding_number() {
+  tr -d '\n' < stdout.txt | grep -o '{[^{}]*"rule":[[:space:]]*"'"$1"'"[^{}]*}' | grep -q "\"$2\":[[:space:]]*$3[,}[:space:]]" ||
+    fail "no $1 finding with $2 = $3"
+}
+
+# expect stderr to match the extended regular expression $1 (a message naming file:line …)
+expect_stderr_re() { grep -qE -- "$1" stderr.txt || fail "stderr does not match: $1"; }
+
+# writes standard input as plugin file plugins/NAME, for --plugin-dir plugins
+plugin() { mkdir -p plugins && cat > "plugins/$1"; }

@@ -37,7 +37,9 @@ host.format {
   title = "政府信息公开工作年度报告",
   -- labels only this format prints: seeing them in another year's report
   -- means the wrong template was used
-  marks = { "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量" },
+  marks = { "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（单位：万元）",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" },
 
   sections = {
     { id = "overview", label = "一、总体情况", match = { "总体情况" } },
@@ -134,6 +136,8 @@ host.format {
   rules = {
     { id = "FMT-SEC", severity = "error", source = "stated", kind = "sections",
       message = "报告应包括格式规定的六个部分，并按顺序排列" },
+    { id = "FMT-VER", severity = "error", source = "inferred", kind = "version",
+      message = "报告应使用其年度规定的格式" },
     { id = "YEAR", severity = "error", source = "inferred", kind = "year",
       message = "标题年份、统计期限年份与报告年度应一致" },
     { id = "T3-BAL", severity = "error", source = "stated",

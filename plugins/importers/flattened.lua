@@ -167,28 +167,31 @@ local function equation(text, tables)
   return { terms = terms, const = const }
 end
 
--- Every instance of the format's "==" rules (each-bindings expanded).
+-- Every instance of the format's "==" rules: `assert` is one assertion or a
+-- list; each binding of the `each` variables an assertion uses is one.
 local function equations(fmt, tables)
   local out = {}
   for _, rule in ipairs(fmt.rules) do
-    if rule.assert then
+    local asserts = type(rule.assert) == "table" and rule.assert or { rule.assert }
+    for _, text in ipairs(asserts) do
       local names, values = {}, {}
       for name, spec in pairs(rule.each or {}) do
-        names[#names + 1] = name
-        if type(spec) == "table" then
-          values[name] = spec
-        else
-          local t, what = match(spec, "^([%w_]+)%.(%a+)$")
-          local info = tables[t]
-          values[name] = info and (what == "rows" and info.order or info.columns) or {}
+        if find(text, "%$" .. name .. "%f[^%w_]") or find(text, "${" .. name .. "}", 1, true) then
+          names[#names + 1] = name
+          if type(spec) == "table" then
+            values[name] = spec
+          else
+            local t, what = match(spec, "^([%w_]+)%.(%a+)$")
+            local info = tables[t]
+            values[name] = info and (what == "rows" and info.order or info.columns) or {}
+          end
         end
       end
       table.sort(names)
       local binding = {}
       local function expand(k)
         if k > #names then
-          local text = gsub(rule.assert, "%${?([%a_][%w_]*)}?", function(v) return binding[v] end)
-          local eq = equation(text, tables)
+          local eq = equation(gsub(text, "%${?([%a_][%w_]*)}?", function(v) return binding[v] end), tables)
           if eq then eq.rule = rule.id; out[#out + 1] = eq end
           return
         end
@@ -806,7 +809,8 @@ local function detect(head)
     for _, id in ipairs(host.format_ids()) do
       local fmt = host.format_decl(id)
       for _, s in ipairs(fmt.sections) do
-        local p = find(line, s.label, 1, true)
+        -- numbered headings only ("一、总体情况"): a bare "总体情况" is just words
+        local p = find(s.label, "^[\228-\233][\128-\191][\128-\191]、") and find(line, s.label, 1, true)
         if p and find(sub(line, 1, p - 1), "%S") and (#line > 500 or digits_after_label(line, fmt)) then return true end
       end
     end

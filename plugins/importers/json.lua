@@ -37,6 +37,15 @@ local function import(src)
     end
     report.tables[tid] = t
   end
+  for i, row in ipairs(type(doc.statistics) == "table" and doc.statistics or {}) do
+    report.statistics = report.statistics or {}
+    report.statistics[i] = { label = row.label, unit = row.unit ~= host.null and row.unit or nil,
+                             values = row.values ~= host.null and row.values or nil }
+  end
+  for i, m in ipairs(type(doc.marks) == "table" and doc.marks or {}) do
+    report.marks = report.marks or {}
+    report.marks[i] = { label = m.label, format = m.format, values = m.values ~= host.null and m.values or nil }
+  end
   return report
 end
 

@@ -146,6 +146,19 @@ local function read_table(lines, first, last, idx, fmt, tables, seen)
   end
 end
 
+-- A format without tables (legacy): a Markdown table is free-form
+-- statistics rows — label, unit, values — its header being the first row.
+local function read_statistics(lines, first, last, stats)
+  for i = first, last do
+    if i ~= first + 1 then
+      local cells = split_row(lines[i])
+      local values = {}
+      for k = 3, #cells do values[#values + 1] = cells[k] end
+      stats[#stats + 1] = { label = cells[1], unit = cells[2] ~= "" and cells[2] or nil, values = values, line = i }
+    end
+  end
+end
+
 local function import(src)
   local text = src.text
   if not utf8.len(text) then input_error(1, "不是 UTF-8 文本：请另存为 UTF-8") end
@@ -180,7 +193,7 @@ local function import(src)
   local idx = format_index(fmt)
 
   local preamble, sections, body = {}, {}, nil
-  local tables, seen = {}, {}
+  local tables, seen, stats = {}, {}, {}
   while i <= n do
     local l = lines[i]
     if l == "" then
@@ -193,7 +206,11 @@ local function import(src)
     elseif find(l, "^%s*|") then
       local first = i
       while i <= n and find(lines[i], "^%s*|") do i = i + 1 end
-      read_table(lines, first, i - 1, idx, fmt, tables, seen)
+      if #fmt.tables == 0 then
+        read_statistics(lines, first, i - 1, stats)
+      else
+        read_table(lines, first, i - 1, idx, fmt, tables, seen)
+      end
     elseif find(l, "^%*%*.*%*%*$") or (find(l, "^> ") and idx.corners[sub(l, 3)]) then
       i = i + 1 -- a table's or a block's label, a table's note
     else
@@ -214,6 +231,7 @@ local function import(src)
     preamble = pre ~= "" and pre or nil,
     sections = sections,
     tables = tables,
+    statistics = #stats > 0 and stats or nil,
     tables_only = facts.tables_only == "1" and #sections == 0 or nil,
   }
 end

@@ -1,19 +1,41 @@
 -- Importer for the published text of a report: a .docx saved as text (one
 -- table cell a line, tab-indented, blank lines between rows, header cells
--- broken over lines) or a page saved with its table cells TAB-separated.
+-- broken over lines; or, as LibreOffice saves it, one cell a line with
+-- nothing marking the rows: lib/cell_lines.lua) or a page saved with its
+-- table cells TAB-separated.
 -- It finds the title, the preamble (统计期限, contact), the sections and the
--- three tables, and matches table rows by their official labels.
+-- three tables, and matches table rows by their official labels.  The
+-- format is the one whose `marks` (labels only it prints) the report shows,
+-- else the one for the report year; labels of other formats are recorded in
+-- report.marks for FMT-VER.  A format without tables (legacy) keeps table
+-- rows free-form in report.statistics.
 local host = ...
 
 local norm, lines_of, input_error = host.norm, host.lines, host.input_error
+-- text_rows: lines → items { kind = "text", text, line } or
+-- { kind = "row", cells = {…}, lines = {…}, line }; trim: without white space
+-- or U+3000 at either end.  Both in C: they see every byte of every report.
+local text_rows, trim = host.text_rows, host.trim
+-- tables written one cell a line with nothing between rows (LibreOffice's text export)
+local cell_lines = host.lib("cell_lines")
 local find, sub, match, gsub = string.find, string.sub, string.match, string.gsub
-local concat = table.concat
+local concat, unpack = table.concat, table.unpack
 
 local HEADING1 = "^[一二三四五六七八九十]+、"
 local HEADING2 = "^（[一二三四五六七八九十]+）"
 
 -- Per format: label lookups, built once.
 local index_cache = {}
+
+-- A function (cells, at, line, lines) → { _line = line, _lines = lines,
+-- [col1] = cells[at + 1], … } for a block's columns: a table constructor
+-- sizes the table once, where filling it key by key would resize it often.
+local function row_maker(cols)
+  local src = { "local c, a, l, ls = ...\nreturn { _line = l, _lines = ls" }
+  for k, col in ipairs(cols) do src[#src + 1] = string.format(", [%q] = c[a + %d]", col.id, k) end
+  src[#src + 1] = " }"
+  return assert(load(concat(src), "=(row_maker)"))
+end
 
 local function format_index(fmt)
   local idx = index_cache[fmt.id]
@@ -38,7 +60,7 @@ local function format_index(fmt)
     for _, block in ipairs(tbl.blocks) do
       local cols = {}
       walk_cols(block.columns, cols, idx.noise)
-      local b = { decl = block, cols = cols, unlabelled = block.labels == false }
+      local b = { decl = block, cols = cols, unlabelled = block.labels == false, make_row = row_maker(cols) }
       t.blocks[#t.blocks + 1] = b
       walk_rows(tbl, b, block.rows, t.labels)
       if block.label then idx.noise[norm(block.label)] = true end
@@ -48,71 +70,96 @@ local function format_index(fmt)
     idx.by_section[tbl.section] = t
   end
   idx.sections = fmt.sections
+  idx.section_words = {} -- each section's match words, normalised
+  for i, sec in ipairs(fmt.sections) do
+    local words = {}
+    for k, w in ipairs(sec.match) do words[k] = norm(w) end
+    idx.section_words[i] = words
+  end
   index_cache[fmt.id] = idx
   return idx
 end
 
+-- fn (of a string, never giving nil) with its results remembered: the same
+-- labels and values recur in every report.  The memory is dropped when it
+-- grows large, so it stays bounded over any number of reports.
+local function remembered(fn)
+  local memo, size = {}, 0
+  return function(s)
+    local v = memo[s]
+    if v ~= nil then return v end
+    v = fn(s)
+    if size >= 4096 then memo, size = {}, 0 end
+    memo[s], size = v, size + 1
+    return v
+  end
+end
+local norm_cached = remembered(norm)
+
 -- Is a cell a written number ("12", "１２", "1,234", "251000元", "-15")?
-local function looks_numeric(s)
+local looks_numeric = remembered(function(s)
+  if find(s, "^%d+$") then return true end
+  -- a number needs a digit, ASCII or full-width
+  if not find(s, "%d") and not find(s, "\239\188[\144-\153]") then return false end
   s = gsub(s, "%s", "")
   s = gsub(s, "\239\188[\144-\153]", "0")  -- full-width digits
   s = gsub(s, "^\239\188\141", "-")         -- full-width minus
   s = gsub(s, "万?元$", "")
   return find(s, "^[%-%+]?%d[%d,%.]*$") ~= nil
-end
+end)
 
--- Lines → items: { kind = "text", text, line } or { kind = "row", cells = {…}, lines = {…}, line }
-local function tokenize(lines)
-  -- layout: one cell a line (tab-indented) or TAB-separated rows
-  local one_cell, tsv = 0, 0
-  for i = 1, #lines do
-    local l = lines[i]
-    if find(l, "\t", 1, true) then
-      if find(l, "^\t+[^\t]*$") then one_cell = one_cell + 1 else tsv = tsv + 1 end
+-- norm(label) → ids of the formats declaring it as a mark; built on first use,
+-- once every plugin has registered
+local mark_owners
+
+local function owners_of(n)
+  if not mark_owners then
+    mark_owners = {}
+    for _, fid in ipairs(host.format_ids()) do
+      for _, label in ipairs(host.format_decl(fid).marks or {}) do
+        local k = norm(label)
+        mark_owners[k] = mark_owners[k] or {}
+        table.insert(mark_owners[k], fid)
+      end
     end
   end
-  local per_line = one_cell > tsv
-  local items, row = {}, nil
-  for i = 1, #lines do
-    local l = gsub(lines[i], "%[bookmark: [^%]]*%]", "")
-    if per_line then
-      local body = match(l, "^\t+(.*)$")
-      if body then
-        if not row then row = { kind = "row", cells = {}, lines = {}, line = i }; items[#items + 1] = row end
-        row.cells[#row.cells + 1] = body
-        row.lines[#row.lines + 1] = i
-      elseif find(l, "^%s*$") then
-        row = nil
-      elseif row and #row.cells > 0 and utf8.len(l) and utf8.len(l) <= 10 and not find(l, HEADING1) then
-        row.cells[#row.cells] = row.cells[#row.cells] .. "\n" .. l -- a header cell broken over lines
-      else
-        row = nil
-        items[#items + 1] = { kind = "text", text = l, line = i }
-      end
-    elseif find(l, "\t", 1, true) then
-      local cells, cl, pos = {}, {}, 1
-      while true do
-        local tab = find(l, "\t", pos, true)
-        cells[#cells + 1] = sub(l, pos, (tab or 0) - 1)
-        cl[#cl + 1] = i
-        if not tab then break end
-        pos = tab + 1
-      end
-      items[#items + 1] = { kind = "row", cells = cells, lines = cl, line = i }
-    else
-      items[#items + 1] = { kind = "text", text = l, line = i }
-    end
-  end
-  return items
+  return mark_owners[n]
 end
 
--- trims ASCII white space and the ideographic space U+3000
-local function trim(s)
-  s = gsub(s, "^%s+", "")
-  while sub(s, 1, 3) == "\227\128\128" do s = gsub(sub(s, 4), "^%s+", "") end
-  s = gsub(s, "%s+$", "")
-  while sub(s, -3) == "\227\128\128" do s = gsub(sub(s, 1, -4), "%s+$", "") end
-  return s
+-- Another format's row of the same table with this label: its format id and
+-- whether it carries cells there.
+local function foreign_row(src, table_id, n)
+  for _, fid in ipairs(host.format_ids()) do
+    if fid ~= src.format_id then
+      local idx = format_index(host.format_decl(fid))
+      for _, t in ipairs(idx.tables) do
+        local e = t.decl.id == table_id and t.labels[n]
+        if e then return fid, e.data end
+      end
+    end
+  end
+end
+
+-- Records a label of another format (report.marks), once per label and format.
+local function add_mark(src, fid, label, line, values)
+  local key = fid .. "\0" .. norm(label)
+  local m = src.marks_by_key[key]
+  if not m then
+    m = { label = label, format = fid, line = line }
+    src.marks_by_key[key] = m
+    src.marks[#src.marks + 1] = m
+  end
+  m.values = m.values or values
+end
+
+-- A row of another format's table: recorded with its values, not placed.
+local function foreign(src, t, item, k, fid)
+  local values = {}
+  for j = k + 1, #item.cells do values[#values + 1] = item.cells[j] ~= "" and item.cells[j] or "空白" end
+  while values[#values] == "空白" do values[#values] = nil end
+  add_mark(src, fid, item.cells[k], item.lines[k], #values > 0 and table.concat(values, "、") or nil)
+  src.foreign_tables[t.decl.id] = true
+  return true
 end
 
 local function parse_title(text)
@@ -128,12 +175,12 @@ local function parse_title(text)
 end
 
 -- Which section a level-1 heading opens (index into fmt.sections), or nil.
-local function section_of(sections, heading)
+local function section_of(sections, words, heading)
   local n = norm(heading)
-  for i, s in ipairs(sections) do
+  for i = 1, #sections do
     local all = true
-    for _, w in ipairs(s.match) do
-      if not find(n, norm(w), 1, true) then all = false; break end
+    for _, w in ipairs(words[i]) do
+      if not find(n, w, 1, true) then all = false; break end
     end
     if all then return i end
   end
@@ -141,9 +188,17 @@ local function section_of(sections, heading)
 end
 
 -- contact line of the preamble: （地址：…，电话：…，邮编：…）
+local NARROW = { ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }
 local function contact(report, text)
-  local t = text
-  for wide, narrow in pairs({ ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }) do
+  -- only the text from the first of the three words on can hold a match
+  local from
+  for _, word in ipairs({ "地址", "电话", "邮编" }) do
+    local at = find(text, word, 1, true)
+    if at and (not from or at < from) then from = at end
+  end
+  if not from then return end
+  local t = sub(text, from)
+  for wide, narrow in pairs(NARROW) do
     t = gsub(t, wide, narrow)
   end
   local meta = report.meta
@@ -164,23 +219,32 @@ local function place_row(src, t, item, cells_out, seen)
   for k = #cells, 1, -1 do
     local c = cells[k]
     if c ~= "" then
-      local e = labels[norm(c)]
+      local e = labels[norm_cached(c)]
       if e then at, entry = k, e; break end
+      local fid = not looks_numeric(c) and foreign_row(src, t.decl.id, norm(c))
+      if fid then return foreign(src, t, item, k, fid) end
     end
   end
   if not entry then
     -- a row of values with no label: the table's unlabelled block (表四)
-    local values = 0
-    for k = 1, #cells do if looks_numeric(cells[k]) then values = values + 1 end end
-    if values == 0 then return false end
+    local values, written = 0, 0
+    for k = 1, #cells do
+      if looks_numeric(cells[k]) then values = values + 1 end
+      if cells[k] ~= "" then written = written + 1 end
+    end
     for _, b in ipairs(t.blocks) do
-      if b.unlabelled and (#cells == #b.cols or (#cells > #b.cols and values > 0)) then
+      -- values, or exactly one row's worth of blank cells (a draft not yet filled)
+      if b.unlabelled and (values > 0 or (written == 0 and #cells == #b.cols)) then
+        -- too few values are reported below as a cut-off row
         entry = { block = b, row = b.decl.rows[1], data = true }
         at = 0
+        -- empty cells before the values: the table's label column
+        while #cells - at > #b.cols and cells[at + 1] == "" do at = at + 1 end
         break
       end
     end
     if not entry then
+      if values == 0 then return false end
       for k = 1, #cells do
         if cells[k] ~= "" and not looks_numeric(cells[k]) then
           input_error(item.lines[k], t.decl.label .. "：无法识别的行“" .. cells[k] ..
@@ -195,6 +259,11 @@ local function place_row(src, t, item, cells_out, seen)
   -- trailing empty cells beyond the columns are only the end of the line
   while n > #cols and cells[at + n] == "" do n = n - 1 end
   if not entry.data then
+    -- a group label with values: another format's numeric row (（六）其他处理 of 2019)?
+    local written = false
+    for k = at + 1, #cells do written = written or cells[k] ~= "" end
+    local fid, data = foreign_row(src, t.decl.id, norm(row.label))
+    if written and fid and data then return foreign(src, t, item, at, fid) end
     if n > 0 then
       for k = at + 1, #cells do
         if cells[k] ~= "" then
@@ -214,28 +283,75 @@ local function place_row(src, t, item, cells_out, seen)
       seen[row.id] .. "行）")
   end
   seen[row.id] = item.lines[at > 0 and at or 1]
-  local out, lines = { _line = item.lines[at + 1], _lines = {} }, nil
-  lines = out._lines
-  for k = 1, n do
-    out[cols[k].id] = cells[at + k]
-    lines[k] = item.lines[at + k]
-  end
-  cells_out[row.id] = out
+  local lines = item.lines
+  cells_out[row.id] = entry.block.make_row(cells, at, lines[at + 1], { unpack(lines, at + 1, at + n) })
   return true
 end
 
--- Rows of each table that must be there once the table has begun.
+-- Marks printed in the report (a whole cell or a short line): a list of
+-- { label, line, owners }, and how many distinct marks of each format.
+local function find_marks(items, from)
+  local found, count, seen = {}, {}, {}
+  local function look(text, line)
+    local n = norm_cached(text)
+    local owners = n ~= "" and not seen[n] and owners_of(n)
+    if owners then
+      seen[n] = true
+      found[#found + 1] = { label = trim(text), line = line, owners = owners }
+      for _, fid in ipairs(owners) do count[fid] = (count[fid] or 0) + 1 end
+    end
+  end
+  -- a mark is a table cell or a short line (a block label such as
+  -- 第二十条第（九）项), never a paragraph
+  for k = from, #items do
+    local it = items[k]
+    if it.kind == "row" then
+      for c = 1, #it.cells do
+        if #it.cells[c] < 160 then look(it.cells[c], it.lines[c]) end
+      end
+    elseif #it.text < 64 then
+      look(it.text, it.line)
+    end
+  end
+  return found, count
+end
+
+-- A free-form statistics row (指标名称 | 计量单位 | 本年度 | 历年累计): the first
+-- written cell is its label, the cell under a 计量单位 header its unit, the
+-- rest its values as written.
+local function stat_row(report, it, state)
+  local cells, first = it.cells, nil
+  for k = 1, #cells do
+    local n = norm(cells[k])
+    if n == "计量单位" or n == "单位" then state.unit = k end
+    first = first or (n ~= "" and k)
+  end
+  if not first then return end
+  local row = { label = trim(cells[first]), values = {}, line = it.lines[first] }
+  local last = #cells
+  while last > first and trim(cells[last]) == "" do last = last - 1 end
+  for k = first + 1, last do
+    local v = trim(cells[k])
+    if k == state.unit then row.unit = v ~= "" and v or nil else row.values[#row.values + 1] = v end
+  end
+  report.statistics = report.statistics or {}
+  report.statistics[#report.statistics + 1] = row
+end
+
+-- Rows of each table that must be there once the table has begun (its
+-- header counts: a file that ends after the header was cut off too).
+-- (A table holding another format's rows is read as far as it goes: its
+-- missing rows stay blank and FMT-VER says why.)
 local function check_complete(t, seen, last_line)
-  local missing, any = {}, false
+  local missing = {}
   local function walk(rows)
     for _, row in ipairs(rows) do
       if row.children and row.data ~= true then walk(row.children)
-      elseif seen[row.id] then any = true
-      else missing[#missing + 1] = row.label end
+      elseif not seen[row.id] then missing[#missing + 1] = row.label end
     end
   end
   for _, b in ipairs(t.blocks) do walk(b.decl.rows) end
-  if any and #missing > 0 then
+  if #missing > 0 then
     input_error(last_line, string.format("%s不完整：缺少%d行（%s%s）；表格可能被截断", t.decl.label, #missing,
       missing[1], #missing > 1 and "…" or ""))
   end
@@ -247,8 +363,7 @@ local function import(src)
     input_error(1, "不是 UTF-8 文本（可能是二进制文件或 GBK 编码）：请先另存为 UTF-8 文本，或用 iconv -f GBK -t UTF-8 转换")
   end
   if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
-  local lines = lines_of(text)
-  local items = tokenize(lines)
+  local items = text_rows(text)
   local report = { meta = {}, sections = {}, tables = {} }
 
   -- title: the first line of text that names a 年度报告 (leading "# " notes are skipped)
@@ -278,7 +393,18 @@ local function import(src)
   local title = trim(first.text)
   local year, agency = parse_title(title)
   report.meta.title, report.meta.agency, report.meta.title_year = title, agency, year
-  local format_id = src.format or (year and host.format_for_year(year))
+  -- the template filled in: the format whose marks the report shows most,
+  -- else (and on a tie) the one its year calls for
+  local found, count = find_marks(items, title_end + 1)
+  local by_year = year and host.format_for_year(year)
+  local format_id = src.format
+  if not format_id then
+    local most = by_year and count[by_year] or 0
+    format_id = by_year
+    for _, fid in ipairs(host.format_ids()) do
+      if (count[fid] or 0) > most then format_id, most = fid, count[fid] end
+    end
+  end
   if not format_id then
     input_error(first.line, "无法从标题判断报告年度，因而不知道用哪一年的格式：请用 --format 指定")
   end
@@ -287,15 +413,43 @@ local function import(src)
   local idx = format_index(fmt)
   src.format_id = format_id
   report.format = format_id
+  -- labels that the format the year calls for does not print
+  src.marks, src.marks_by_key, src.foreign_tables = {}, {}, {}
+  local expected = by_year or format_id
+  for _, m in ipairs(found) do
+    local own = false
+    for _, fid in ipairs(m.owners) do own = own or fid == expected end
+    if not own then
+      for _, fid in ipairs(m.owners) do add_mark(src, fid, m.label, m.line) end
+    end
+  end
+  local free = #fmt.tables == 0 and {} -- statistics rows, when the format has no tables
 
   local preamble, section, sections_by_def = {}, nil, {}
   local body, current_table, seen_rows = nil, nil, {}
   local last_table_line = {}
+  local read_to = 0 -- last line already read as a table written one cell a line
+  local rows_marked = false -- does any line mark table cells (TAB)?
+  for _, it in ipairs(items) do
+    if it.kind == "row" then rows_marked = true; break end
+  end
   for k = title_end + 1, #items do
     local it = items[k]
-    if it.kind == "text" then
+    if it.line <= read_to then
+      -- part of that table
+    elseif it.kind == "text" and not rows_marked and current_table and not seen_rows[current_table.decl.id] and
+        cell_lines.opens(current_table.decl, it.text) then
+      local tid = current_table.decl.id
+      report.tables[tid] = report.tables[tid] or {}
+      seen_rows[tid] = {}
+      local rows
+      rows, read_to = cell_lines.rows(current_table.decl, lines_of(text), it.line)
+      for _, row in ipairs(rows) do place_row(src, current_table, row, report.tables[tid], seen_rows[tid]) end
+      last_table_line[tid] = read_to
+    elseif it.kind == "text" then
       local t = trim(it.text)
-      local def = (find(t, HEADING1) and #t < 120) and section_of(idx.sections, t) or nil
+      if free and t ~= "" then free.unit = nil end -- text ends a statistics table
+      local def = (find(t, HEADING1) and #t < 120) and section_of(idx.sections, idx.section_words, t) or nil
       if def then
         section = { heading = t, level = 1, line = it.line }
         report.sections[#report.sections + 1] = section
@@ -312,12 +466,15 @@ local function import(src)
       elseif t ~= "" then
         if body then
           if not (current_table and idx.noise[norm(t)]) then body[#body + 1] = t end
-        elseif not report.meta.published and match(t, "^发布日期[：:]") then
-          report.meta.published = match(t, "[：:]%s*(.-)%s*$")
+        elseif not report.meta.published and (match(t, "^发布日期：") or match(t, "^发布日期:")) then
+          -- "：" is three bytes: a pattern class [：:] would match only its first
+          report.meta.published = match(t, "^发布日期：%s*(.-)%s*$") or match(t, "^发布日期:%s*(.-)%s*$")
         else
           preamble[#preamble + 1] = t
         end
       end
+    elseif free then
+      stat_row(report, it, free)
     elseif current_table then
       local tid = current_table.decl.id
       report.tables[tid] = report.tables[tid] or {}
@@ -333,7 +490,7 @@ local function import(src)
   end
   for _, t in ipairs(idx.tables) do
     local seen = seen_rows[t.decl.id]
-    if seen then check_complete(t, seen, last_table_line[t.decl.id]) end
+    if seen and not src.foreign_tables[t.decl.id] then check_complete(t, seen, last_table_line[t.decl.id]) end
   end
   for _, s in ipairs(report.sections) do
     s.text = concat(s.body, "\n")
@@ -344,12 +501,13 @@ local function import(src)
   report.meta.period_year = period_year(pre)
   contact(report, pre)
   report.meta.year = year
+  report.marks = #src.marks > 0 and src.marks or nil
   return report
 end
 
 host.importer {
   id = "text",
-  description = "published report text (.docx saved as text, one cell a line; or TAB-separated table cells)",
+  description = "published report text (.docx saved as text, one cell a line, TAB-indented or not; or TAB-separated table cells)",
   extensions = { "txt" },
   import = import,
 }

@@ -19,6 +19,17 @@ local function render(report, fmt)
   for i, s in ipairs(report.sections) do
     sections[i] = { heading = s.heading, level = s.level, text = s.text or "" }
   end
+  -- free-form statistics rows and other formats' labels: only when present;
+  -- source lines are left out, as for cells
+  local statistics, marks
+  for i, row in ipairs(report.statistics or {}) do
+    statistics = statistics or {}
+    statistics[i] = { label = row.label, unit = row.unit, values = #row.values > 0 and row.values or nil }
+  end
+  for i, m in ipairs(report.marks or {}) do
+    marks = marks or {}
+    marks[i] = { label = m.label, format = m.format, values = m.values }
+  end
   return host.json_encode {
     nianbao_report = 1,
     format = report.format,
@@ -26,6 +37,8 @@ local function render(report, fmt)
     preamble = report.preamble or host.null,
     sections = #sections > 0 and sections or host.null,
     tables = tables,
+    statistics = statistics,
+    marks = marks,
   }
 end
 

@@ -2,8 +2,9 @@
 -- the tables — readable in any Markdown viewer.  Tables follow the official
 -- row order; grouped rows are indented, group labels printed in bold, and
 -- column headers carry their parent labels (法人或其他组织／商业企业) because
--- Markdown cannot merge cells.  The md importer reads this layout back to the
--- same report, so every line's role is unambiguous: "#" title, "<!--" the
+-- Markdown cannot merge cells.  Free-form statistics rows (legacy reports)
+-- follow the sections as one table.  The md importer reads this layout back
+-- to the same report, so every line's role is unambiguous: "#" title, "<!--" the
 -- metadata, "##"/"###" headings, "**…**" table and block labels, ">" a
 -- table's note, "|" table rows; a line of text that would start like one of
 -- them is escaped with a backslash (which Markdown does not show).
@@ -64,6 +65,23 @@ local function render_block(out, block, cells)
     end
   end
   walk(block.rows, 0)
+  out[#out + 1] = ""
+end
+
+-- free-form statistics rows (legacy 统计表), after the sections, its first
+-- row as the header (指标名称 | 计量单位 | 本年度 | 历年累计)
+local function render_statistics(out, rows)
+  if not rows or #rows == 0 then return end
+  local width = 0
+  for _, r in ipairs(rows) do width = math.max(width, #r.values) end
+  local function line(r)
+    local cells = { escape(r.label), escape(r.unit or "") }
+    for k = 1, width do cells[#cells + 1] = escape(r.values[k] or "") end
+    return "| " .. concat(cells, " | ") .. " |"
+  end
+  out[#out + 1] = line(rows[1])
+  out[#out + 1] = "|---|---|" .. rep("---:|", width)
+  for i = 2, #rows do out[#out + 1] = line(rows[i]) end
   out[#out + 1] = ""
 end
 
@@ -141,6 +159,7 @@ local function render(report, fmt)
       for _, block in ipairs(t.blocks) do render_block(out, block, report.tables[t.id] or {}) end
     end
   end
+  render_statistics(out, report.statistics)
   return concat(out, "\n")
 end
 

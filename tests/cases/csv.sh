@@ -138,3 +138,14 @@ test_plugins_lists_the_csv_importer() {
   run plugins || return 1
   expect_status 0 && expect_stdout "csv " && expect_stdout "[.csv .tsv]"
 }
+
+test_csv_renderer_output_reads_back_to_the_same_cells() {
+  for src in "$EXAMPLE" "$SG" "$NB_CORPUS/shanghai-govoffice-2019.txt"; do
+    "$NIANBAO" render "$src" --to csv -o r.csv 2>/dev/null || fail "render --to csv" || return 1
+    same_tables r.csv "$src" || return 1
+    iconv -f UTF-8 -t GB18030 r.csv > gbk.csv && same_tables gbk.csv "$src" || return 1
+  done
+  "$NIANBAO" render "$EXAMPLE" --to csv -o r.csv 2>/dev/null
+  run check --json r.csv || return 1
+  expect_status 0 && expect_findings
+}

@@ -8,6 +8,7 @@
 #include "rules.h"
 #include "text_norm.h"
 #include "validator.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,12 @@ static void test_decimal(void)
     CHECK(parse("-").status == NB_PARSE_NA);
     CHECK(parse("0").status == NB_PARSE_VALUE && parse("0").micro == 0);
     CHECK(parse("12").micro == 12 * NB_DEC_SCALE && !parse("12").nonstandard);
+    /* plain digits take a short path; its results must be the general ones */
+    CHECK(parse("007").status == NB_PARSE_VALUE && parse("007").micro == 7 * NB_DEC_SCALE && !parse("007").nonstandard);
+    CHECK(parse("12345678901").micro == 12345678901LL * NB_DEC_SCALE && !parse("12345678901").has_fraction);
+    CHECK(parse("999999999999").micro == 999999999999LL * NB_DEC_SCALE);
+    CHECK(parse("9999999999999").status == NB_PARSE_OVERFLOW);
+    CHECK(parse("12 ").nonstandard && parse("12 ").micro == 12 * NB_DEC_SCALE);
     CHECK(parse("-15").negative && parse("-15").micro == -15 * NB_DEC_SCALE);
     CHECK(parse("24252.311082").micro == 24252311082LL);
     CHECK(parse("1.2345678").status == NB_PARSE_TOO_PRECISE);
@@ -51,6 +58,16 @@ static void test_decimal(void)
     CHECK(strcmp(buf, "-3") == 0);
     nb_dec_format(25100000, buf, sizeof buf);
     CHECK(strcmp(buf, "25.1") == 0);
+    nb_dec_format(0, buf, sizeof buf);
+    CHECK(strcmp(buf, "0") == 0);
+    nb_dec_format(1, buf, sizeof buf);
+    CHECK(strcmp(buf, "0.000001") == 0);
+    nb_dec_format(-500000, buf, sizeof buf);
+    CHECK(strcmp(buf, "-0.5") == 0);
+    nb_dec_format(INT64_MIN, buf, sizeof buf);
+    CHECK(strcmp(buf, "-9223372036854.775808") == 0);
+    nb_dec_format(24252311082LL, buf, 3); /* cut to the buffer, as snprintf */
+    CHECK(strcmp(buf, "24") == 0);
 }
 
 static void test_norm(void)

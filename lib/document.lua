@@ -1,0 +1,113 @@
+-- A report in reading order, as every page-like renderer (HTML, DOCX, the
+-- published text) prints it: title, 发布日期, the opening paragraphs, then
+-- each section's heading and paragraphs, with a format table placed after
+-- the text of the section it belongs to (and of that section's subsections).
+-- Tables whose section heading is missing come at the end under the
+-- section's official heading, so no cell is ever left out.
+local host = ...
+
+local find, gmatch = string.find, string.gmatch
+local grid = host.lib("grid").grid
+
+local M = {}
+
+function M.title(report)
+  local meta = report.meta
+  return meta.title or ((meta.agency or "") .. (meta.year and (meta.year .. "年") or "") .. "政府信息公开工作年度报告")
+end
+
+-- the non-empty lines of a text, one paragraph each
+function M.paragraphs(text)
+  local out = {}
+  if not text then return out end
+  for line in gmatch(text .. "\n", "(.-)\r?\n") do
+    if line ~= "" then out[#out + 1] = line end
+  end
+  return out
+end
+
+-- id of the format section a heading opens, or nil (the text importer's matching)
+local function section_id(fmt, heading)
+  local n = host.norm(heading)
+  for _, s in ipairs(fmt.sections) do
+    local all = true
+    for _, w in ipairs(s.match) do
+      if not find(n, host.norm(w), 1, true) then all = false; break end
+    end
+    if all then return s.id end
+  end
+  return nil
+end
+
+-- blocks(report, fmt) → { { kind = "paragraph", text = }, { kind = "heading",
+-- level = 1|2, text = }, { kind = "table", table = decl }, … } after the title
+function M.blocks(report, fmt)
+  local out = {}
+  for _, p in ipairs(M.paragraphs(report.preamble)) do out[#out + 1] = { kind = "paragraph", text = p } end
+  local placed, pending = {}, nil
+  local function flush()
+    for _, t in ipairs(pending or {}) do out[#out + 1] = { kind = "table", table = t } end
+    pending = nil
+  end
+  for _, s in ipairs(report.sections or {}) do
+    if s.level == 1 then flush() end
+    out[#out + 1] = { kind = "heading", level = s.level == 1 and 1 or 2, text = s.heading }
+    for _, p in ipairs(M.paragraphs(s.text)) do out[#out + 1] = { kind = "paragraph", text = p } end
+    if s.level == 1 then
+      local id = section_id(fmt, s.heading)
+      pending = {}
+      for _, t in ipairs(fmt.tables) do
+        if t.section == id and id and not placed[t.id] then
+          placed[t.id] = true
+          pending[#pending + 1] = t
+        end
+      end
+    end
+  end
+  flush()
+  -- a table whose section heading the report lacks (a report from a CSV
+  -- file has tables only) comes last, under its section's official heading
+  for _, s in ipairs(fmt.sections) do
+    pending = {}
+    for _, t in ipairs(fmt.tables) do
+      if t.section == s.id and not placed[t.id] then
+        placed[t.id] = true
+        pending[#pending + 1] = t
+      end
+    end
+    if #pending > 0 then out[#out + 1] = { kind = "heading", level = 1, text = s.label } end
+    flush()
+  end
+  return out
+end
+
+-- The values a page template is filled with: { title, published, agency,
+-- year, blocks = { { paragraph = true, text }, { heading = true, heading1 |
+-- heading2 = true, text }, { table = grid (lib/grid.lua) with rows as
+-- { slots = … } and id, label } } }.  decorate(slot, grid), when given, adds
+-- a renderer's own fields to each slot.
+function M.view(report, fmt, decorate)
+  local blocks = {}
+  for _, b in ipairs(M.blocks(report, fmt)) do
+    if b.kind == "table" then
+      local g = grid(b.table, report.tables[b.table.id])
+      for i, r in ipairs(g.rows) do
+        if decorate then
+          for _, slot in ipairs(r) do decorate(slot, g) end
+        end
+        g.rows[i] = { slots = r, header = i <= g.header_rows }
+      end
+      g.id, g.label = b.table.id, b.table.label
+      blocks[#blocks + 1] = { table = g }
+    elseif b.kind == "heading" then
+      blocks[#blocks + 1] = { heading = true, ["heading" .. b.level] = true, text = b.text }
+    else
+      blocks[#blocks + 1] = { paragraph = true, text = b.text }
+    end
+  end
+  local meta = report.meta
+  return { title = M.title(report), published = meta.published, agency = meta.agency, year = meta.year,
+           format = report.format, blocks = blocks }
+end
+
+return M

@@ -1,0 +1,182 @@
+-- The printed grid of a format table, with its merged cells, derived from
+-- the format declaration's column and row trees alone — no year's layout is
+-- written here, so every format (gov-2019, gov-2021, the next) renders as
+-- its template prints it.  HTML, DOCX, the published text and CSV all lay
+-- out their tables from this one grid.
+--
+-- grid(tbl, cells) returns
+--   { width = grid columns, label_cols = L, value_cols = W, widths = {percent…},
+--     header_rows = number of leading rows that form the header (0 when the
+--     table has several blocks), rows = { { slots… }, … } }
+-- Each row lists its slots left to right, one per cell that starts in it or
+-- that a cell from a row above covers there:
+--   { text =, col = first grid column (1-based), colspan =, rowspan =,
+--     kind = "title" | "corner" | "head" | "group" | "label" | "value",
+--     cell = "t3.new.natural" (values), aliases = the row's (labels),
+--     cont = true (covered from above) }
+-- HTML leaves out the cont slots; DOCX writes them as vMerge continuations;
+-- the published text writes them as empty cells.
+local M = {}
+
+local function leaves(cols)
+  local n = 0
+  for _, c in ipairs(cols) do n = n + (c.children and leaves(c.children) or 1) end
+  return n
+end
+
+local function depth(nodes)
+  local d = 0
+  for _, n in ipairs(nodes) do
+    local k = 1 + (n.children and depth(n.children) or 0)
+    if k > d then d = k end
+  end
+  return d
+end
+
+local function is_data(row) return row.children == nil or row.data == true end
+
+-- grid rows a row subtree occupies
+local function span_of(row)
+  if not row.children then return 1 end
+  local n = row.data and 1 or 0
+  for _, c in ipairs(row.children) do n = n + span_of(c) end
+  return n
+end
+
+-- column header rows of a block: nodes at depth d go into header row d
+local function header(block, L, W, out)
+  local H = depth(block.columns)
+  local first = #out + 1
+  for d = 1, H do out[first + d - 1] = {} end
+  local extend = W - leaves(block.columns) -- a narrower block's last column spans the rest
+  if L > 0 then
+    local r = out[first]
+    r[#r + 1] = { text = block.corner or "", col = 1, colspan = L, rowspan = H, kind = "corner" }
+  end
+  local function walk(cols, d, col, rightmost)
+    for i, c in ipairs(cols) do
+      local last = rightmost and i == #cols
+      local span = (c.children and leaves(c.children) or 1) + (last and extend or 0)
+      local r = out[first + d - 1]
+      r[#r + 1] = { text = c.label, col = col, colspan = span, rowspan = c.children and 1 or H - d + 1, kind = "head" }
+      if c.children then walk(c.children, d + 1, col, last) end
+      col = col + span
+    end
+  end
+  walk(block.columns, 1, L + 1, true)
+  return H
+end
+
+local function value_slots(r, tid, row, leaf_cols, values, L, W)
+  local col = L + 1
+  for i, c in ipairs(leaf_cols) do
+    local span = i == #leaf_cols and W - #leaf_cols + 1 or 1
+    local v = values[c.id]
+    r[#r + 1] = { text = v or "", col = col, colspan = span, rowspan = 1, kind = "value",
+                  cell = tid .. "." .. row.id .. "." .. c.id }
+    col = col + span
+  end
+end
+
+local function leaf_columns(cols, out)
+  for _, c in ipairs(cols) do
+    if c.children then leaf_columns(c.children, out) else out[#out + 1] = c end
+  end
+  return out
+end
+
+-- data rows of a block; group labels span the rows beneath them
+local function body(tid, block, cells, L, W, out)
+  local cols = leaf_columns(block.columns, {})
+  local pending = {}
+  local function new_row()
+    local r = pending
+    pending = {}
+    out[#out + 1] = r
+    return r
+  end
+  local function walk(rows, d)
+    for _, row in ipairs(rows) do
+      if block.labels == false then
+        local r = new_row()
+        if L > 0 then r[#r + 1] = { text = "", col = 1, colspan = L, rowspan = 1, kind = "label" } end
+        value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
+      elseif not row.children then
+        local r = new_row()
+        r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases }
+        value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
+      else
+        if is_data(row) then
+          -- a group with values of its own: a row like any other, its
+          -- children beneath it with an empty merged cell to their left
+          local r = new_row()
+          r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases }
+          value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
+          pending[#pending + 1] = { text = "", col = d, colspan = 1, rowspan = span_of(row) - 1, kind = "group" }
+        else
+          pending[#pending + 1] = { text = row.label, col = d, colspan = 1, rowspan = span_of(row), kind = "group",
+                                    aliases = row.aliases }
+        end
+        walk(row.children, d + 1)
+      end
+    end
+  end
+  walk(block.rows, 1)
+end
+
+-- adds the slots that cells from rows above cover, in column order
+local function add_continuations(rows, width)
+  local covering = {} -- grid column → { slot, rows left }
+  for _, r in ipairs(rows) do
+    local starts, out, col = {}, {}, 1
+    for _, s in ipairs(r) do starts[s.col] = s end
+    while col <= width do
+      local cov = covering[col]
+      if cov and cov.left > 0 then
+        out[#out + 1] = { text = "", col = col, colspan = cov.slot.colspan, rowspan = 1, kind = cov.slot.kind, cont = true }
+        cov.left = cov.left - 1
+        col = col + cov.slot.colspan
+      elseif starts[col] then
+        local s = starts[col]
+        out[#out + 1] = s
+        if s.rowspan > 1 then covering[col] = { slot = s, left = s.rowspan - 1 } end
+        col = col + s.colspan
+      else
+        error("grid: nothing at column " .. col .. " of a row (a format tree the grid cannot lay out)")
+      end
+    end
+    for i = 1, math.max(#r, #out) do r[i] = out[i] end
+  end
+end
+
+-- column widths in percent: labels take 45 (the innermost label column most
+-- of it, outer group columns are narrow), values share the rest
+local function widths(L, W)
+  local w, label_total = {}, L > 0 and 45 or 0
+  for i = 1, L - 1 do w[i] = 8 end
+  if L > 0 then w[L] = label_total - 8 * (L - 1) end
+  for i = 1, W do w[L + i] = (100 - label_total) / W end
+  return w
+end
+
+function M.grid(tbl, cells)
+  cells = cells or {}
+  local L, W = 0, 0
+  for _, b in ipairs(tbl.blocks) do
+    if b.labels ~= false then L = math.max(L, depth(b.rows)) end
+    W = math.max(W, leaves(b.columns))
+  end
+  local rows, header_rows = {}, 0
+  for _, b in ipairs(tbl.blocks) do
+    if b.label then
+      rows[#rows + 1] = { { text = b.label, col = 1, colspan = L + W, rowspan = 1, kind = "title" } }
+    end
+    local h = header(b, L, W, rows)
+    if #tbl.blocks == 1 and not b.label then header_rows = h end
+    body(tbl.id, b, cells, L, W, rows)
+  end
+  add_continuations(rows, L + W)
+  return { width = L + W, label_cols = L, value_cols = W, widths = widths(L, W), header_rows = header_rows, rows = rows }
+end
+
+return M

@@ -1,0 +1,199 @@
+-- The 2019 format: 国办公开办函〔2019〕60号, 《中华人民共和国政府信息公开工作
+-- 年度报告格式（试行）》, used for the reports on 2019 and 2020.  Sections,
+-- table 三 (except the single （六）其他处理 row) and table 四 are as in 2021;
+-- table 二 covers 第二十条 （一）（五）（六）（八）（九） with its own columns.
+-- Ids are the 2021 format's wherever the meaning is the same, so cross-year
+-- rules map a 2020 report onto a 2021 one; 2019-only cells have their own.
+local host = ...
+
+local applicants = {
+  { label = "申请人情况", children = {
+    { id = "natural", label = "自然人" },
+    { label = "法人或其他组织", children = {
+      { id = "commercial", label = "商业企业" },
+      { id = "research", label = "科研机构" },
+      { id = "social", label = "社会公益组织" },
+      { id = "legal", label = "法律服务机构" },
+      { id = "other", label = "其他" },
+    } },
+    { id = "total", label = "总计" },
+  } },
+}
+
+local function outcome_columns(prefix)
+  return {
+    { id = prefix .. "_upheld", label = "结果维持" },
+    { id = prefix .. "_corrected", label = "结果纠正" },
+    { id = prefix .. "_other", label = "其他结果" },
+    { id = prefix .. "_pending", label = "尚未审结" },
+    { id = prefix .. "_total", label = "总计" },
+  }
+end
+
+-- 第二十条第（五）（六）（八）项: the item count a year before and its change
+local function item_columns(with_decisions)
+  local cols = {
+    { id = "prev_items", label = "上一年项目数量" },
+    { id = "change", label = "本年增/减", type = "signed" },
+  }
+  if with_decisions then cols[3] = { id = "decisions", label = "处理决定数量" } end
+  return cols
+end
+
+host.format {
+  id = "gov-2019",
+  name = "中华人民共和国政府信息公开工作年度报告格式（试行）（国办公开办函〔2019〕60号）",
+  notice = "国办公开办函〔2019〕60号",
+  year_from = 2019,
+  year_to = 2020,
+  title = "政府信息公开工作年度报告",
+  -- labels only this format prints: seeing them in another year's report
+  -- means the wrong template was used
+  marks = { "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+            "处理决定数量", "其他对外管理服务事项", "第二十条第（九）项", "采购项目数量", "采购总金额",
+            "政府集中采购" },
+
+  sections = {
+    { id = "overview", label = "一、总体情况", match = { "总体情况" } },
+    { id = "active", label = "二、主动公开政府信息情况", match = { "主动公开" } },
+    { id = "requests", label = "三、收到和处理政府信息公开申请情况", match = { "收到", "申请" } },
+    { id = "review", label = "四、政府信息公开行政复议、行政诉讼情况", match = { "复议", "诉讼" } },
+    { id = "problems", label = "五、存在的主要问题及改进情况", match = { "问题", "改进" } },
+    { id = "other", label = "六、其他需要报告的事项", match = { "其他需要报告" } },
+  },
+
+  tables = {
+    { id = "t2", label = "表二（主动公开政府信息情况）", section = "active", blocks = {
+      { id = "art20_1", label = "第二十条第（一）项", corner = "信息内容",
+        columns = {
+          { id = "produced", label = "本年新制作数量" },
+          { id = "released", label = "本年新公开数量" },
+          { id = "public_total", label = "对外公开总数量" },
+        },
+        rows = {
+          { id = "regulations", label = "规章" },
+          { id = "normative", label = "规范性文件", aliases = { "行政规范性文件" } },
+        } },
+      { id = "art20_5", label = "第二十条第（五）项", corner = "信息内容",
+        columns = item_columns(true),
+        rows = {
+          { id = "licensing", label = "行政许可" },
+          { id = "other_services", label = "其他对外管理服务事项" },
+        } },
+      { id = "art20_6", label = "第二十条第（六）项", corner = "信息内容",
+        columns = item_columns(true),
+        rows = {
+          { id = "punishment", label = "行政处罚" },
+          { id = "enforcement", label = "行政强制" },
+        } },
+      { id = "art20_8", label = "第二十条第（八）项", corner = "信息内容",
+        columns = item_columns(false),
+        rows = { { id = "fees", label = "行政事业性收费" } } },
+      { id = "art20_9", label = "第二十条第（九）项", corner = "信息内容",
+        columns = {
+          { id = "purchase_items", label = "采购项目数量" },
+          -- no unit printed: reports write one into the cell ("251000元")
+          { id = "purchase_amount", label = "采购总金额", type = "amount" },
+        },
+        rows = { { id = "procurement", label = "政府集中采购" } } },
+    } },
+
+    { id = "t3", label = "表三（收到和处理政府信息公开申请情况）", section = "requests", blocks = {
+      { id = "requests",
+        corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        columns = applicants,
+        rows = {
+          { id = "new", label = "一、本年新收政府信息公开申请数量" },
+          { id = "carried_in", label = "二、上年结转政府信息公开申请数量" },
+          { id = "results", label = "三、本年度办理结果", children = {
+            { id = "r_granted", label = "（一）予以公开" },
+            { id = "r_partial", label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+              aliases = { "（二）部分公开" } },
+            { id = "denied", label = "（三）不予公开", children = {
+              { id = "r_deny_secret", label = "1.属于国家秘密" },
+              { id = "r_deny_law", label = "2.其他法律行政法规禁止公开" },
+              { id = "r_deny_safety", label = "3.危及“三安全一稳定”" },
+              { id = "r_deny_third", label = "4.保护第三方合法权益" },
+              { id = "r_deny_internal", label = "5.属于三类内部事务信息" },
+              { id = "r_deny_process", label = "6.属于四类过程性信息" },
+              { id = "r_deny_enforce", label = "7.属于行政执法案卷" },
+              { id = "r_deny_query", label = "8.属于行政查询事项" },
+            } },
+            { id = "unable", label = "（四）无法提供", children = {
+              { id = "r_unable_none", label = "1.本机关不掌握相关政府信息" },
+              { id = "r_unable_make", label = "2.没有现成信息需要另行制作" },
+              { id = "r_unable_unclear", label = "3.补正后申请内容仍不明确" },
+            } },
+            { id = "unhandled", label = "（五）不予处理", children = {
+              { id = "r_nohandle_petition", label = "1.信访举报投诉类申请" },
+              { id = "r_nohandle_repeat", label = "2.重复申请" },
+              { id = "r_nohandle_publication", label = "3.要求提供公开出版物" },
+              { id = "r_nohandle_massive", label = "4.无正当理由大量反复申请" },
+              { id = "r_nohandle_confirm", label = "5.要求行政机关确认或重新出具已获取信息" },
+            } },
+            -- one numeric row here; three sub-rows in 2021
+            { id = "r_other", label = "（六）其他处理" },
+            { id = "results_total", label = "（七）总计" },
+          } },
+          { id = "carried_out", label = "四、结转下年度继续办理", aliases = { "四、结转下一年度继续办理" } },
+        } },
+    } },
+
+    { id = "t4", label = "表四（政府信息公开行政复议、行政诉讼情况）", section = "review", blocks = {
+      { id = "cases", labels = false,
+        columns = {
+          { label = "行政复议", children = outcome_columns("review") },
+          { label = "行政诉讼", children = {
+            { label = "未经复议直接起诉", children = outcome_columns("direct") },
+            { label = "复议后起诉", children = outcome_columns("after") },
+          } },
+        },
+        rows = { { id = "cases", label = "案件数量" } } },
+    } },
+  },
+
+  rules = {
+    { id = "FMT-SEC", severity = "error", source = "stated", kind = "sections",
+      message = "报告应包括格式规定的六个部分，并按顺序排列" },
+    { id = "FMT-VER", severity = "error", source = "inferred", kind = "version",
+      message = "报告应使用其年度规定的格式" },
+    { id = "YEAR", severity = "error", source = "inferred", kind = "year",
+      message = "标题年份、统计期限年份与报告年度应一致" },
+    { id = "T3-BAL", severity = "error", source = "stated",
+      each = { c = "t3.columns" },
+      assert = "t3.results_total.$c + t3.carried_out.$c == t3.new.$c + t3.carried_in.$c",
+      message = "一、本年新收加二、上年结转，应等于三、本年度办理结果（七）总计加四、结转下年度继续办理" },
+    { id = "T3-RES", severity = "error", source = "inferred",
+      each = { c = "t3.columns" },
+      assert = "t3.results_total.$c == sum(t3.r_*.$c)",
+      message = "（七）总计应等于各项办理结果之和" },
+    { id = "T3-COL", severity = "error", source = "inferred",
+      each = { r = "t3.rows" },
+      assert = "t3.$r.total == sum(t3.$r.{natural,commercial,research,social,legal,other})",
+      message = "总计应等于自然人与各类法人或其他组织之和" },
+    { id = "T4-SUM", severity = "error", source = "inferred",
+      each = { g = { "review", "direct", "after" } },
+      assert = "t4.cases.${g}_total == t4.cases.${g}_upheld + t4.cases.${g}_corrected + t4.cases.${g}_other + t4.cases.${g}_pending",
+      message = "总计应等于结果维持、结果纠正、其他结果、尚未审结之和" },
+    { id = "CELL-INT", severity = "error", source = "inferred", kind = "type",
+      message = "数量应为整数" },
+    { id = "CELL-BLANK", severity = "warning", source = "inferred", kind = "blank",
+      message = "单元格空白：没有的请填写0，不适用的请填写“/”" },
+    { id = "XY-CARRY", severity = "error", source = "inferred",
+      each = { c = "t3.columns" },
+      assert = "t3.carried_in.$c == prev.t3.carried_out.$c",
+      message = "二、上年结转应等于上一年度报告的四、结转下年度继续办理" },
+    { id = "XY-2019-CUM", severity = "warning", source = "inferred",
+      each = { d = { "regulations", "normative" },
+               i = { "licensing", "other_services", "punishment", "enforcement", "fees" } },
+      assert = {
+        "t2.$d.public_total == prev.t2.$d.public_total + t2.$d.released",
+        "t2.$i.prev_items == prev.t2.$i.prev_items + prev.t2.$i.change",
+      },
+      message = "应接续上一年度报告：对外公开总数量 = 上年对外公开总数量 + 本年新公开数量；" ..
+                "上一年项目数量 = 上年报告的上一年项目数量 + 上年报告的本年增/减" },
+    { id = "TXT-DUP", severity = "warning", source = "stated", kind = "text_similar",
+      section = "problems", threshold = 80,
+      message = "存在的主要问题及改进情况与上一年度雷同（不得年年雷同）" },
+  },
+}

@@ -1,0 +1,33 @@
+-- Renderer for HTML: the report as one standalone page for the portal,
+-- tables with the official template's merged cells (rowspan/colspan from
+-- lib/grid.lua), print CSS for A4 in the customary official-document layout.
+-- All markup and style live in templates/html/, which a user may override.
+local host = ...
+
+local template = host.lib("template")
+local document = host.lib("document")
+
+local HEADER_KINDS = { title = true, corner = true, head = true }
+
+local function decorate(slot)
+  slot.tag = HEADER_KINDS[slot.kind] and "th" or "td"
+  slot.rowspan_attr = slot.rowspan > 1 and slot.rowspan or nil
+  slot.colspan_attr = slot.colspan > 1 and slot.colspan or nil
+end
+
+local function render(report, fmt)
+  local view = document.view(report, fmt, decorate)
+  for _, b in ipairs(view.blocks) do
+    if b.table then
+      for i, w in ipairs(b.table.widths) do b.table.widths[i] = string.format("%.2f", w) end
+    end
+  end
+  return template.render("html/page.html", view, template.escape_markup)
+end
+
+host.renderer {
+  id = "html",
+  description = "HTML page in the official layout, A4 print style, no network",
+  extension = "html",
+  render = render,
+}

@@ -1,0 +1,20 @@
+-- Renderer for the published text: the layout a .docx saved as text has
+-- (../shared/corpus/shanggao-commerce-2023.txt) — paragraphs a line each,
+-- table cells one a line, TAB-indented, merged cells as Word exports them
+-- (a cell covered from above is an empty cell), a blank line after each
+-- table row.  The text importer reads it back as the same report.
+local host = ...
+
+local template = host.lib("template")
+local document = host.lib("document")
+
+local function render(report, fmt)
+  return template.render("txt/report.txt", document.view(report, fmt))
+end
+
+host.renderer {
+  id = "txt",
+  description = "published text: one table cell a line, as a .docx saved as text",
+  extension = "txt",
+  render = render,
+}

@@ -1,0 +1,23 @@
+# scripts/gen-corpus and scripts/bench: on a small generated corpus every
+# deliberately broken report is found with exactly the expected rules, every
+# clean one checks clean, and the bench prints its table.
+
+test_generated_corpus_findings_match_manifest() {
+  "$NB_ROOT/scripts/bench" --count 40 --runs 3 --seed 7 --nianbao "$NIANBAO" --dir corpus >bench.txt 2>&1 ||
+    { cat bench.txt; return 1; }
+  grep -q '(d) findings = manifest ([1-9][0-9]* broken) *0 wrong' bench.txt || { cat bench.txt; return 1; }
+  grep -q '(a) reports/s on CPU time (40 files)' bench.txt || { cat bench.txt; return 1; }
+  [ "$(grep -c . corpus/manifest.tsv)" -eq 40 ] && [ -f corpus/r00040.txt ] || { echo "no corpus in --dir"; return 1; }
+}
+
+test_bench_detects_a_wrong_manifest() {
+  mkdir corpus
+  "$NB_ROOT/scripts/gen-corpus" --seed 3 --broken 0 20 corpus || return 1
+  # claim that a clean report is broken: the bench must notice and fail
+  sed -i '1s/\tclean\t$/\tcell\tT4-SUM/' corpus/manifest.tsv
+  grep -q 'T4-SUM' corpus/manifest.tsv || { echo "could not alter the manifest"; return 1; }
+  if "$NB_ROOT/scripts/bench" --count 20 --runs 3 --nianbao "$NIANBAO" --dir corpus >bench.txt 2>&1; then
+    cat bench.txt; echo "bench passed with a wrong manifest"; return 1
+  fi
+  grep -q 'mismatch r00001.txt (cell): expected \[T4-SUM\] got \[\]' bench.txt || { cat bench.txt; return 1; }
+}

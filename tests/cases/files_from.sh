@@ -1,0 +1,36 @@
+# check --files-from LIST: the files named in a list (one a line, - for
+# standard input) are checked like FILE arguments, in one process.
+
+SG="$NB_CORPUS/shanggao-commerce-2023.txt"
+EX="$NB_ROOT/examples/example-county-transport-2024.txt"
+
+test_files_from_list_checks_every_named_file() {
+  printf '%s\n\n%s\n' "$SG" "$EX" > list.txt
+  run check -q --files-from list.txt || return 1
+  expect_status 0 && expect_stdout "2 个报告：0 个错误"
+}
+
+test_files_from_stdin_adds_to_file_arguments() {
+  local l; l=$(line_of "$SG" "	一、本年新收政府信息公开申请数量")
+  replace_line "$SG" $((l + 1)) "	1" > bad.txt
+  printf '%s\r\nbad.txt\n' "$EX" | "$NIANBAO" check --files-from - "$SG" >stdout.txt 2>stderr.txt
+  STATUS=$?
+  expect_status 1 && expect_stdout "3 个报告：2 个错误" && expect_stdout "bad.txt:$((l + 7)): 错误 error [T3-COL]" &&
+    expect_stdout "error [T3-BAL] 表三（收到和处理政府信息公开申请情况）“（七）总计”×“自然人”"
+}
+
+test_files_from_unreadable_list_exits_2() {
+  run check --files-from missing.txt "$SG" || return 1
+  expect_status 2 && expect_stderr "--files-from missing.txt: cannot open"
+}
+
+test_files_from_unreadable_entry_is_counted() {
+  printf '%s\nnot-there.txt\n' "$SG" > list.txt
+  run check -q --files-from list.txt || return 1
+  expect_status 2 && expect_stderr "not-there.txt: 无法打开文件" && expect_stdout "2 个报告：0 个错误，0 个警告，0 个提示，1 个无法读取"
+}
+
+test_files_from_stdin_and_file_stdin_conflict() {
+  run check --files-from - - </dev/null || return 1
+  expect_status 2 && expect_stderr "cannot both read standard input"
+}

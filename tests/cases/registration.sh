@@ -1,0 +1,276 @@
+# Strict registration: a format, importer or renderer declaration with an
+# unknown key, a missing key, a value of the wrong type or an id already
+# taken stops nianbao (exit 2) naming the plugin file, line and field; and
+# registering is possible only while a plugin file loads.
+
+export NIANBAO_LUA_INSTRUCTIONS=5 NIANBAO_LUA_MEMORY_MB=16
+SG="$NB_CORPUS/shanggao-commerce-2023.txt"
+
+expect_plugin_refused() {
+  run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr_re "$1"
+}
+
+# a small valid format declaration with FIELD (a Lua table field) added
+tiny_format() {
+  plugin fmt.lua <<EOF
+local host = ...
+host.format {
+  id = "tiny", name = "one cell", $1
+  sections = { { id = "s", label = "一、总体情况", match = { "总体情况" } } },
+  tables = { { id = "t", label = "表", section = "s", blocks = {
+    { id = "b", columns = { { id = "c", label = "数" } }, rows = { { id = "r", label = "行" } } } } } },
+}
+EOF
+}
+
+test_valid_plugins_register_and_are_listed() {
+  tiny_format 'year_from = 1990, year_to = 1990,'
+  plugin imp.lua <<'EOF'
+local host = ...
+host.importer { id = "mine", description = "my importer", extensions = { "mine", "mn" }, import = function() end }
+host.renderer { id = "mine", description = "my renderer", extension = "mine", render = function() return "" end }
+EOF
+  run formats --plugin-dir plugins || return 1
+  expect_status 0 && expect_stdout "tiny" && expect_stdout "1990–1990" && expect_stdout "plugins/fmt.lua" || return 1
+  run plugins --plugin-dir plugins || return 1
+  expect_status 0 && expect_stdout "plugins/imp.lua" && expect_stdout "mine         my importer  [.mine .mn]" &&
+    expect_stdout "mine         my renderer  [.mine]"
+}
+
+test_importer_unknown_key() {
+  plugin imp.lua <<'EOF'
+local host = ...
+host.importer { id = "x", description = "d", import = function() end,
+  extension = { "x" } }
+EOF
+  expect_plugin_refused "plugins/imp\.lua:2: importer: unknown key 'extension'"
+}
+
+test_importer_missing_key() {
+  plugin imp.lua <<'EOF'
+local host = ...
+host.importer { id = "x", import = function() end }
+EOF
+  expect_plugin_refused "plugins/imp\.lua:2: importer: required key 'description' is missing"
+}
+
+test_importer_wrong_type() {
+  plugin imp.lua <<'EOF'
+local host = ...
+host.importer { id = "x", description = "d", import = "not a function" }
+EOF
+  expect_plugin_refused "plugins/imp\.lua:2: importer: 'import' must be a function, not a string"
+}
+
+test_importer_extensions_must_be_strings() {
+  plugin imp.lua <<'EOF'
+local host = ...
+host.importer { id = "x", description = "d", extensions = { "x", 7 }, import = function() end }
+EOF
+  expect_plugin_refused "plugins/imp\.lua:2: importer: 'extensions'\[2\] must be a string"
+}
+
+test_importer_duplicate_id() {
+  plugin imp.lua <<'EOF'
+local host = ...
+host.importer { id = "text", description = "d", import = function() end }
+EOF
+  expect_plugin_refused "plugins/imp\.lua:2: importer id 'text' is already registered by .*plugins/importers/text\.lua"
+}
+
+test_renderer_unknown_key() {
+  plugin rnd.lua <<'EOF'
+local host = ...
+host.renderer { id = "x", description = "d", extension = "x", render = function() end, colour = "red" }
+EOF
+  expect_plugin_refused "plugins/rnd\.lua:2: renderer: unknown key 'colour'"
+}
+
+test_renderer_missing_key() {
+  plugin rnd.lua <<'EOF'
+local host = ...
+host.renderer { id = "x", description = "d", render = function() end }
+EOF
+  expect_plugin_refused "plugins/rnd\.lua:2: renderer: required key 'extension' is missing"
+}
+
+test_renderer_wrong_type() {
+  plugin rnd.lua <<'EOF'
+local host = ...
+host.renderer { id = "x", description = "d", extension = 3, render = function() end }
+EOF
+  expect_plugin_refused "plugins/rnd\.lua:2: renderer: 'extension' must be a string, not a number"
+}
+
+test_renderer_duplicate_id() {
+  plugin rnd.lua <<'EOF'
+local host = ...
+host.renderer { id = "md", description = "d", extension = "md", render = function() end }
+EOF
+  expect_plugin_refused "plugins/rnd\.lua:2: renderer id 'md' is already registered by .*plugins/renderers/markdown\.lua"
+}
+
+test_declaration_that_is_no_table() {
+  plugin rnd.lua <<'EOF'
+local host = ...
+host.renderer("md")
+EOF
+  expect_plugin_refused "plugins/rnd\.lua:2: renderer: expected a table, got string"
+}
+
+test_format_unknown_key() {
+  tiny_format 'colour = "red",'
+  expect_plugin_refused "plugins/fmt\.lua:2: format: unknown key 'colour'"
+}
+
+test_format_missing_key() {
+  plugin fmt.lua <<'EOF'
+local host = ...
+host.format { id = "tiny", name = "no tables", sections = {} }
+EOF
+  expect_plugin_refused "plugins/fmt\.lua:2: format: required key 'tables' is missing"
+}
+
+test_format_wrong_type() {
+  tiny_format 'year_from = "1990",'
+  expect_plugin_refused "plugins/fmt\.lua:2: format: 'year_from' must be a number, not a string"
+}
+
+test_format_fractional_year() {
+  tiny_format 'year_from = 1990.5,'
+  expect_plugin_refused "plugins/fmt\.lua:2: format: 'year_from' must be a whole number"
+}
+
+test_format_nested_unknown_key_names_its_path() {
+  plugin fmt.lua <<'EOF'
+local host = ...
+host.format {
+  id = "tiny", name = "one cell",
+  sections = { { id = "s", label = "一、总体情况", match = { "总体情况" } } },
+  tables = { { id = "t", label = "表", section = "s", blocks = {
+    { id = "b", columns = { { id = "c", label = "数", width = 3 } }, rows = { { id = "r", label = "行" } } } } } },
+}
+EOF
+  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': tables\[1\]\.blocks\[1\]\.columns\[1\]: unknown key 'width'"
+}
+
+test_format_bad_rule_names_its_index() {
+  tiny_format 'rules = { { id = "R", severity = "fatal", source = "stated", kind = "blank", message = "m" } },'
+  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': rules\[1\]: severity must be error, warning or info"
+}
+
+test_format_rule_with_unknown_cell() {
+  tiny_format 'rules = { { id = "R", severity = "error", source = "stated", message = "m", assert = "t.r.c == t.r.nope" } },'
+  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': rules\[1\]: .*nope"
+}
+
+test_format_duplicate_id() {
+  plugin fmt.lua <<'EOF'
+local host = ...
+host.format { id = "gov-2021", name = "again", sections = {}, tables = {} }
+EOF
+  expect_plugin_refused "plugins/fmt\.lua:2: format id 'gov-2021' is already registered by .*plugins/formats/gov-2021\.lua"
+}
+
+test_duplicate_id_between_two_user_plugins() {
+  tiny_format 'year_from = 1990,'
+  cp plugins/fmt.lua plugins/fmt2.lua
+  expect_plugin_refused "plugins/fmt2\.lua:2: format id 'tiny' is already registered by plugins/fmt\.lua"
+}
+
+test_format_registered_from_an_importer_is_refused() {
+  plugin late.lua <<'EOF'
+local host = ...
+host.importer { id = "late", description = "registers too late", extensions = { "late" },
+  import = function(src)
+    host.format { id = "x", name = "x", sections = {}, tables = {} }
+  end }
+EOF
+  cp "$SG" r.late
+  run check r.late --plugin-dir plugins || return 1
+  expect_status 2 &&
+    expect_stderr_re "^importer 'late' \(plugins/late\.lua\) failed on r\.late: plugins/late\.lua:4: host\.format can only be called while the plugin file is loading"
+}
+
+test_renderer_registered_from_a_renderer_is_refused() {
+  plugin late.lua <<'EOF'
+local host = ...
+host.renderer { id = "late", description = "registers too late", extension = "late",
+  render = function()
+    host.renderer { id = "y", description = "y", extension = "y", render = function() return "" end }
+  end }
+EOF
+  run render "$SG" --to late --plugin-dir plugins || return 1
+  expect_status 2 &&
+    expect_stderr_re "^renderer 'late' \(plugins/late\.lua\) failed: plugins/late\.lua:4: host\.renderer can only be called while the plugin file is loading"
+}
+
+test_importer_registered_from_a_rule_is_refused() {
+  tiny_format 'year_from = 1990, year_to = 1990, rules = { { id = "LATE", severity = "info", source = "inferred", kind = "lua", message = "m",
+    fn = function() host.importer { id = "y", description = "y", import = function() end } end } },'
+  plugin imp.lua <<'EOF'
+local host = ...
+host.importer { id = "tiny", description = "d", extensions = { "tiny" },
+  import = function() return { format = "tiny", meta = { year = 1990 } } end }
+EOF
+  echo x > r.tiny
+  run check --json r.tiny --plugin-dir plugins || return 1
+  expect_status 1 && expect_findings LATE && expect_stdout "host.importer can only be called while the plugin file is loading"
+}
+
+test_importer_returning_nothing() {
+  plugin imp.lua <<'EOF'
+local host = ...
+host.importer { id = "nothing", description = "returns nil", extensions = { "nothing" }, import = function() end }
+EOF
+  echo x > r.nothing
+  run check r.nothing --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "importer 'nothing' (plugins/imp.lua) returned a nil instead of a report table"
+}
+
+test_importer_returning_an_unknown_row() {
+  plugin imp.lua <<'EOF'
+local host = ...
+host.importer { id = "odd", description = "d", extensions = { "odd" },
+  import = function() return { format = "gov-2021", meta = { year = 2023 }, tables = { t3 = { nope = {} } } } end }
+EOF
+  echo x > r.odd
+  run check r.odd --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "importer gave table t3 an unknown row 'nope'"
+}
+
+test_importer_returning_a_number_cell() {
+  plugin imp.lua <<'EOF'
+local host = ...
+host.importer { id = "odd", description = "d", extensions = { "odd" },
+  import = function() return { format = "gov-2021", meta = { year = 2023 }, tables = { t3 = { new = { natural = 3 } } } } end }
+EOF
+  echo x > r.odd
+  run check r.odd --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "importer gave t3.new.natural a number; cells are strings as written"
+}
+
+test_renderer_returning_no_string() {
+  plugin rnd.lua <<'EOF'
+local host = ...
+host.renderer { id = "num", description = "d", extension = "num", render = function() return 5 end }
+EOF
+  run render "$SG" --to num -o out.num --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "renderer 'num' (plugins/rnd.lua) returned a number instead of a string" || return 1
+  [ ! -e out.num ] || fail "out.num was written"
+}
+
+test_plugin_dir_that_is_no_directory() {
+  touch notadir
+  run formats --plugin-dir notadir || return 1
+  expect_status 2 && expect_stderr "--plugin-dir notadir: not a directory"
+}
+
+test_broken_user_plugin_in_xdg_data_home() {
+  export XDG_DATA_HOME="$PWD/xdg" # this test's own user directory
+  mkdir -p xdg/nianbao/plugins
+  echo 'local x = = 1' > xdg/nianbao/plugins/broken.lua
+  run formats || return 1
+  expect_status 2 && expect_stderr_re "xdg/nianbao/plugins/broken\.lua:1: unexpected symbol"
+}

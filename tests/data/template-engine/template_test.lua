@@ -1,0 +1,17 @@
+-- A renderer that fills test/main.txt (from the user template directory the
+-- test sets up) with fixed values, to test the template engine itself.
+local host = ...
+
+local template = host.lib("template")
+
+host.renderer {
+  id = "template-test",
+  description = "fills test/main.txt with fixed values",
+  extension = "tt",
+  render = function()
+    return template.render("test/main.txt", {
+      name = "<甲&乙>", list = { { n = 1 }, { n = 2 }, { n = 3 } }, empty = {}, flag = true, no = false,
+      zero = 0, nested = { inner = { v = "深" } }, items = { "a", "b" }, n = "outer",
+    }, template.escape_markup)
+  end,
+}
