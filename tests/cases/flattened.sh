@@ -121,3 +121,13 @@ test_generated_tables_never_give_a_wrong_number() {
   done
   check_generated 7 150 && check_generated 11 1200
 }
+
+test_long_digit_runs_stay_within_the_plugin_budget() {
+  # 34 digits a row, no rule satisfiable: the search must end well inside
+  # the instruction budget (here 200 million instead of 500) and say so
+  local run7; run7=$(printf '%034d' 0 | tr 0 5)
+  report_with "" "一、本年新收政府信息公开申请数量${run7}（七）总计${run7}" > r.txt
+  NIANBAO_LUA_INSTRUCTIONS=200 timeout 60 "$NIANBAO" check --json r.txt > stdout.txt 2> stderr.txt
+  STATUS=$?
+  expect_status 1 && expect_finding_field IMPORT-UNSOLVED row new && expect_finding_field IMPORT-UNSOLVED row results_total
+}
