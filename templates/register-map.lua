@@ -56,5 +56,7 @@ return {
     r_other_overdue = { "逾期不补正" },
     r_other_fee = { "逾期未缴费", "逾期未缴纳费用" },
     r_other_else = { "其他处理" },
+    -- the 2019 format (reports on 2019 and 2020) has one row for all 其他处理
+    r_other = { "其他处理", "逾期不补正", "逾期未缴费", "逾期未缴纳费用" },
   },
 }

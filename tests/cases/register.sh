@@ -140,3 +140,13 @@ test_register_map_of_the_office_is_used() {
   run check --via register --year 2023 office.csv || return 1
   expect_status 2 && expect_stderr "登记台账缺少“收到日期”列"
 }
+
+test_register_for_a_2019_format_year_folds_other_handling_into_one_row() {
+  printf '收到日期,申请人类型,处理结果,办结日期\n2020-03-01,自然人,逾期不补正,2020-04-01\n2020-05-01,企业,予以公开,2020-05-09\n2019-12-20,自然人,,\n' > r.csv
+  "$NIANBAO" render --year 2020 r.csv --to json 2>/dev/null | t3_cells > got.txt
+  printf '%s\n' "carried_in natural 1" "carried_in total 1" "carried_out natural 1" "carried_out total 1" \
+    "new commercial 1" "new natural 1" "new total 2" "r_granted commercial 1" "r_granted total 1" \
+    "r_other natural 1" "r_other total 1" "results_total commercial 1" "results_total natural 1" "results_total total 2" |
+    sort > want.txt
+  diff want.txt got.txt || fail "table 三 of 2020 (gov-2019) differs"
+}
