@@ -12,7 +12,7 @@
 local host = ...
 
 local norm, input_error = host.norm, host.input_error
-local match, gsub, find, format = string.match, string.gsub, string.find, string.format
+local match, gsub, format = string.match, string.gsub, string.format
 
 local MAP_NAME = "register-map.lua"
 
