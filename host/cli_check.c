@@ -181,7 +181,8 @@ int nb_cmd_check(int argc, char **argv)
     nb_strbuf err;
     nb_sb_init(&err);
     if (prev_path) {
-        nb_import_opts po = {.via = io.via};
+        /* last year's report; a register needs the year it is read for */
+        nb_import_opts po = {.via = io.via, .year = io.year ? io.year - 1 : 0};
         prev = nb_import_file(h, prev_path, &po, &err);
         if (!prev) {
             fprintf(stderr, "%s", err.data);

@@ -16,6 +16,7 @@ local function import(src)
     preamble = doc.preamble ~= host.null and doc.preamble or nil,
     sections = {},
     tables = {},
+    tables_only = doc.tables_only == true or nil,
   }
   for k, v in pairs(opt(doc.meta) or {}) do
     if v ~= host.null then report.meta[k] = v end

@@ -39,6 +39,7 @@ local function render(report, fmt)
     tables = tables,
     statistics = statistics,
     marks = marks,
+    tables_only = report.tables_only or nil,
   }
 end
 

@@ -67,6 +67,9 @@ test_register_tables_check_clean_and_carry_over_between_years() {
   expect_status 0 || return 1
   # last year's 结转下年度 is this year's 上年结转: XY-CARRY has nothing to say
   run check --json --year 2024 --prev y2023.json reg.csv || return 1
+  expect_status 0 && expect_findings IMPORT-REGISTER || return 1
+  # the register itself as last year's report: read for the year before --year
+  run check --json --year 2024 --prev reg.csv reg.csv || return 1
   expect_status 0 && expect_findings IMPORT-REGISTER
 }
 
