@@ -3,11 +3,14 @@
 -- each section's heading and paragraphs, with a format table placed after
 -- the text of the section it belongs to (and of that section's subsections).
 -- Tables whose section heading is missing come at the end under the
--- section's official heading, so no cell is ever left out.
+-- section's official heading, so no cell is ever left out.  Free-form
+-- statistics rows (legacy reports) come last, as one table, where the
+-- Markdown renderer puts them.
 local host = ...
 
 local find, gmatch = string.find, string.gmatch
-local grid = host.lib("grid").grid
+local grid_lib = host.lib("grid")
+local grid = grid_lib.grid
 
 local M = {}
 
@@ -40,7 +43,8 @@ local function section_id(fmt, heading)
 end
 
 -- blocks(report, fmt) → { { kind = "paragraph", text = }, { kind = "heading",
--- level = 1|2, text = }, { kind = "table", table = decl }, … } after the title
+-- level = 1|2, text = }, { kind = "table", table = decl }, …,
+-- { kind = "statistics", rows = report.statistics } } after the title
 function M.blocks(report, fmt)
   local out = {}
   for _, p in ipairs(M.paragraphs(report.preamble)) do out[#out + 1] = { kind = "paragraph", text = p } end
@@ -78,26 +82,37 @@ function M.blocks(report, fmt)
     if #pending > 0 then out[#out + 1] = { kind = "heading", level = 1, text = s.label } end
     flush()
   end
+  -- the legacy 统计表, after everything (as the Markdown renderer places it)
+  if report.statistics and #report.statistics > 0 then
+    out[#out + 1] = { kind = "statistics", rows = report.statistics }
+  end
   return out
 end
 
 -- The values a page template is filled with: { title, published, agency,
 -- year, blocks = { { paragraph = true, text }, { heading = true, heading1 |
 -- heading2 = true, text }, { table = grid (lib/grid.lua) with rows as
--- { slots = … } and id, label } } }.  decorate(slot, grid), when given, adds
+-- { slots = … } and id, label } } } — the statistics rows a table too, with
+-- id "statistics" (grid.statistics).  decorate(slot, grid), when given, adds
 -- a renderer's own fields to each slot.
 function M.view(report, fmt, decorate)
   local blocks = {}
   for _, b in ipairs(M.blocks(report, fmt)) do
-    if b.kind == "table" then
-      local g = grid(b.table, report.tables[b.table.id])
+    if b.kind == "table" or b.kind == "statistics" then
+      local g
+      if b.kind == "table" then
+        g = grid(b.table, report.tables[b.table.id])
+        g.id, g.label = b.table.id, b.table.label
+      else
+        g = grid_lib.statistics(b.rows)
+        g.id, g.label = "statistics", "统计表"
+      end
       for i, r in ipairs(g.rows) do
         if decorate then
           for _, slot in ipairs(r) do decorate(slot, g) end
         end
         g.rows[i] = { slots = r, header = i <= g.header_rows }
       end
-      g.id, g.label = b.table.id, b.table.label
       blocks[#blocks + 1] = { table = g }
     elseif b.kind == "heading" then
       blocks[#blocks + 1] = { heading = true, ["heading" .. b.level] = true, text = b.text }

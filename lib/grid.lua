@@ -179,4 +179,37 @@ function M.grid(tbl, cells)
   return { width = L + W, label_cols = L, value_cols = W, widths = widths(L, W), header_rows = header_rows, rows = rows }
 end
 
+-- statistics(rows): the same shape for the free-form statistics rows of a
+-- format without tables (the legacy 统计表: report.statistics, each
+-- { label, unit, values }).  The first row is the header as printed
+-- (指标名称 | 计量单位 | 本年度 | 历年累计, kind "head"); then one grid row per
+-- statistics row: the label, the unit (kind "label"), the values (kind
+-- "number", printed right-aligned).  The unit column is left out when no row
+-- has a unit (the text importer knows a unit column only by its header);
+-- a row shorter than the widest gets empty cells.
+function M.statistics(stats)
+  local W, L = 0, 1
+  for _, r in ipairs(stats) do
+    W = math.max(W, #r.values)
+    if r.unit and r.unit ~= "" then L = 2 end
+  end
+  local rows = {}
+  for i, r in ipairs(stats) do
+    local head = i == 1
+    local row = { { text = r.label or "", col = 1, colspan = 1, rowspan = 1, kind = head and "head" or "label" } }
+    if L == 2 then row[2] = { text = r.unit or "", col = 2, colspan = 1, rowspan = 1, kind = head and "head" or "label" } end
+    for k = 1, W do
+      row[L + k] = { text = r.values[k] or "", col = L + k, colspan = 1, rowspan = 1, kind = head and "head" or "number" }
+    end
+    rows[i] = row
+  end
+  -- label and unit take 45 % (as the format tables' label area; the unit
+  -- 10 of it), the values share the rest; without values the label takes it
+  local unit = L == 2 and 10 or 0
+  local w = { W > 0 and 45 - unit or 100 - unit }
+  if L == 2 then w[2] = unit end
+  for k = 1, W do w[L + k] = 55 / W end
+  return { width = L + W, label_cols = L, value_cols = W, widths = w, header_rows = 1, rows = rows }
+end
+
 return M

@@ -4,7 +4,8 @@
 -- template's merged cells included) and *long* (one `table,row,column,value`
 -- record per cell).  Decoding (UTF-8, GBK/GB18030, UTF-16) and CSV parsing
 -- happen in C (host.csv_rows); this file places records by their labels and
--- refuses anything it cannot place, naming the line and the column.
+-- refuses anything it cannot place, naming the line and the column.  For a
+-- format without tables (legacy) the records are free-form statistics rows.
 local host = ...
 
 local norm, input_error = host.norm, host.input_error
@@ -314,12 +315,55 @@ local function check_headers(item, b, width)
   end
 end
 
+---------------------------------------------------------------- statistics
+
+-- A format without tables (legacy, reports before 2019): every record from
+-- FIRST on is a statistics row as `render --to csv` writes it — label, unit
+-- (empty when none), values — its header row (指标名称,计量单位,本年度,历年累计)
+-- first; empty fields after the last value are padding.
+local function import_statistics(fmt, meta, rows, first)
+  -- labels only another format prints (本年制发件数: a sheet of the 2021
+  -- tables under a pre-2019 title) go to report.marks, for FMT-VER
+  local owner, marks, seen = {}, {}, {}
+  for _, id in ipairs(host.format_ids()) do
+    if id ~= fmt.id then
+      for _, m in ipairs(host.format_decl(id).marks or {}) do owner[norm(m)] = owner[norm(m)] or id end
+    end
+  end
+  local stats = {}
+  for i = first, #rows do
+    local rec = rows[i]
+    for c = 1, #rec do
+      local n = norm(rec[c])
+      if owner[n] and not seen[n] then
+        seen[n] = true
+        marks[#marks + 1] = { label = trim(rec[c]), format = owner[n], line = rec.line }
+      end
+    end
+    if first_nonempty(rec) then
+      local last = #rec
+      while last > 2 and trim(rec[last]) == "" do last = last - 1 end
+      local values = {}
+      for c = 3, last do values[#values + 1] = trim(rec[c]) end
+      local unit = trim(rec[2] or "")
+      stats[#stats + 1] = { label = trim(rec[1]), unit = unit ~= "" and unit or nil, values = values, line = rec.line }
+    end
+  end
+  if #stats == 0 then
+    input_error(1, "没有找到统计表的行：" .. fmt.id .. " 格式没有统一表格，标题之后每一行应是统计表的一行（指标名称,计量单位,数值…）")
+  end
+  meta.format = nil
+  return { format = fmt.id, meta = meta, tables = {}, statistics = stats, marks = #marks > 0 and marks or nil,
+           tables_only = true }
+end
+
 local function import_wide(src, rows)
-  local meta = {}
+  local meta, body = {}, #rows + 1
   for i = 1, #rows do
-    if first_nonempty(rows[i]) and not read_meta_record(rows[i], meta, false) then break end
+    if first_nonempty(rows[i]) and not read_meta_record(rows[i], meta, false) then body = i; break end
   end
   local fmt = choose_format(src, meta)
+  if #fmt.tables == 0 then return import_statistics(fmt, meta, rows, body) end
   local idx = format_index(fmt)
   local items = classify(rows, idx, meta, fmt)
   meta.format = nil

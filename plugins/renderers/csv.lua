@@ -5,7 +5,9 @@
 -- first line is the report's title, then each table's label and grid.
 -- Every line has the same number of fields (the widest table's), as a
 -- spreadsheet saves it; UTF-8 with a byte-order mark (so Excel reads the
--- Chinese), CRLF line ends, RFC 4180 quoting.  docs/renderers.md.
+-- Chinese), CRLF line ends, RFC 4180 quoting.  A format without tables
+-- (legacy) has free-form statistics rows instead: one line each, label,
+-- unit, values, which the CSV importer reads back.  docs/renderers.md.
 local host = ...
 
 local grid = host.lib("grid").grid
@@ -35,6 +37,13 @@ local function render(report, fmt)
       end
       add(fields)
     end
+  end
+  -- the legacy 统计表, its header row first, as written: label, unit (empty
+  -- when none), values
+  for _, r in ipairs(report.statistics or {}) do
+    local fields = { r.label or "", r.unit or "" }
+    for _, v in ipairs(r.values) do fields[#fields + 1] = v end
+    add(fields)
   end
   local out = {}
   for i, fields in ipairs(lines) do

@@ -16,7 +16,7 @@ local PARTS = {
 }
 
 local TEXT_WIDTH = 8844 -- the 156 mm text block, in twentieths of a point
-local STYLE = { title = "TableTitle", label = "TableLabel", group = "TableLabel" }
+local STYLE = { title = "TableTitle", label = "TableLabel", group = "TableLabel", number = "TableNumber" }
 
 -- column widths in twips, summing to the text width
 local function twips(widths)
