@@ -12,10 +12,13 @@
 local host = ...
 
 local norm, lines_of, input_error = host.norm, host.lines, host.input_error
--- text_rows: lines → items { kind = "text", text, line } or
--- { kind = "row", cells = {…}, lines = {…}, line }; trim: without white space
--- or U+3000 at either end.  Both in C: they see every byte of every report.
-local text_rows, trim = host.text_rows, host.trim
+-- text_scan: lines → items { kind = "text", text, line } or
+-- { kind = "row", cells = {…}, lines = {…}, line }, kept in C and lent as
+-- scan[k]; text_place: the rows this file would place without a question,
+-- placed in C (host/text_place.c), the other items as tables; text_marks:
+-- the other formats' marks the report prints; trim: without white space or
+-- U+3000 at either end.  All in C: they see every byte of every report.
+local text_scan, text_place, text_marks, trim = host.text_scan, host.text_place, host.text_marks, host.trim
 -- tables written one cell a line with nothing between rows (LibreOffice's text export)
 local cell_lines = host.lib("cell_lines")
 local find, sub, match, gsub = string.find, string.sub, string.match, string.gsub
@@ -80,6 +83,32 @@ local function format_index(fmt)
   return idx
 end
 
+-- The label index of a format as host.text_place reads it (nil for a
+-- format without tables), made once.
+local function placer_of(fmt, idx)
+  if idx.placer == nil then
+    local tables, index_of = {}, {}
+    for k, t in ipairs(idx.tables) do
+      local labels, cols, unlabelled = {}, {}, {}
+      for n, e in pairs(t.labels) do
+        labels[n] = e.data and e.row.id or false
+        cols[e.row.id] = #e.block.cols
+      end
+      for _, b in ipairs(t.blocks) do
+        if b.unlabelled then unlabelled[#unlabelled + 1] = b.decl.rows[1].id end
+      end
+      tables[k] = { id = t.decl.id, labels = labels, cols = cols, unlabelled = unlabelled }
+      index_of[t] = k
+    end
+    local sections = {}
+    for i, sec in ipairs(idx.sections) do
+      sections[i] = { words = idx.section_words[i], table = index_of[idx.by_section[sec.id]] or 0 }
+    end
+    idx.placer = #idx.tables > 0 and host.text_placer(fmt.id, { tables = tables, sections = sections })
+  end
+  return idx.placer or nil
+end
+
 -- fn (of a string, never giving nil) with its results remembered: the same
 -- labels and values recur in every report.  The memory is dropped when it
 -- grows large, so it stays bounded over any number of reports.
@@ -108,36 +137,32 @@ local looks_numeric = remembered(function(s)
   return find(s, "^[%-%+]?%d[%d,%.]*$") ~= nil
 end)
 
--- norm(label) → ids of the formats declaring it as a mark; built on first use,
--- once every plugin has registered
-local mark_owners
-
-local function owners_of(n)
-  if not mark_owners then
-    mark_owners = {}
-    for _, fid in ipairs(host.format_ids()) do
-      for _, label in ipairs(host.format_decl(fid).marks or {}) do
-        local k = norm(label)
-        mark_owners[k] = mark_owners[k] or {}
-        table.insert(mark_owners[k], fid)
-      end
-    end
-  end
-  return mark_owners[n]
-end
+-- Per format: table id → { [normalised label] = { format id, data } } of
+-- the other formats' rows, the first format (in load order) having a label
+-- winning; built once.
+local foreign_cache = {}
 
 -- Another format's row of the same table with this label: its format id and
 -- whether it carries cells there.
 local function foreign_row(src, table_id, n)
-  for _, fid in ipairs(host.format_ids()) do
-    if fid ~= src.format_id then
-      local idx = format_index(host.format_decl(fid))
-      for _, t in ipairs(idx.tables) do
-        local e = t.decl.id == table_id and t.labels[n]
-        if e then return fid, e.data end
+  local by_table = foreign_cache[src.format_id]
+  if not by_table then
+    by_table = {}
+    for _, fid in ipairs(host.format_ids()) do
+      if fid ~= src.format_id then
+        for _, t in ipairs(format_index(host.format_decl(fid)).tables) do
+          local labels = by_table[t.decl.id] or {}
+          by_table[t.decl.id] = labels
+          for k, e in pairs(t.labels) do
+            if labels[k] == nil then labels[k] = { fid, e.data } end
+          end
+        end
       end
     end
+    foreign_cache[src.format_id] = by_table
   end
+  local e = by_table[table_id] and by_table[table_id][n]
+  if e then return e[1], e[2] end
 end
 
 -- Records a label of another format (report.marks), once per label and format.
@@ -288,34 +313,6 @@ local function place_row(src, t, item, cells_out, seen)
   return true
 end
 
--- Marks printed in the report (a whole cell or a short line): a list of
--- { label, line, owners }, and how many distinct marks of each format.
-local function find_marks(items, from)
-  local found, count, seen = {}, {}, {}
-  local function look(text, line)
-    local n = norm_cached(text)
-    local owners = n ~= "" and not seen[n] and owners_of(n)
-    if owners then
-      seen[n] = true
-      found[#found + 1] = { label = trim(text), line = line, owners = owners }
-      for _, fid in ipairs(owners) do count[fid] = (count[fid] or 0) + 1 end
-    end
-  end
-  -- a mark is a table cell or a short line (a block label such as
-  -- 第二十条第（九）项), never a paragraph
-  for k = from, #items do
-    local it = items[k]
-    if it.kind == "row" then
-      for c = 1, #it.cells do
-        if #it.cells[c] < 160 then look(it.cells[c], it.lines[c]) end
-      end
-    elseif #it.text < 64 then
-      look(it.text, it.line)
-    end
-  end
-  return found, count
-end
-
 -- A free-form statistics row (指标名称 | 计量单位 | 本年度 | 历年累计): the first
 -- written cell is its label, the cell under a 计量单位 header its unit, the
 -- rest its values as written.
@@ -359,11 +356,11 @@ end
 
 local function import(src)
   local text = src.text
-  if find(text, "\0", 1, true) or not utf8.len(text) then
+  if find(text, "\0", 1, true) or not host.utf8_valid(text) then
     input_error(1, "不是 UTF-8 文本（可能是二进制文件或 GBK 编码）：请先另存为 UTF-8 文本，或用 iconv -f GBK -t UTF-8 转换")
   end
   if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
-  local items = text_rows(text)
+  local items, rows_marked = text_scan(text) -- items[k] and #items as for a list
   local report = { meta = {}, sections = {}, tables = {} }
 
   -- title: the first line of text that names a 年度报告 (leading "# " notes are skipped)
@@ -395,7 +392,9 @@ local function import(src)
   report.meta.title, report.meta.agency, report.meta.title_year = title, agency, year
   -- the template filled in: the format whose marks the report shows most,
   -- else (and on a tie) the one its year calls for
-  local found, count = find_marks(items, title_end + 1)
+  -- marks printed (a whole cell or a short line): a list of { label, line,
+  -- owners }, and how many distinct marks of each format
+  local found, count = text_marks(items, title_end + 1)
   local by_year = year and host.format_for_year(year)
   local format_id = src.format
   if not format_id then
@@ -429,12 +428,12 @@ local function import(src)
   local body, current_table, seen_rows = nil, nil, {}
   local last_table_line = {}
   local read_to = 0 -- last line already read as a table written one cell a line
-  local rows_marked = false -- does any line mark table cells (TAB)?
-  for _, it in ipairs(items) do
-    if it.kind == "row" then rows_marked = true; break end
+  -- rows placed in C; the other items in order, for the loop below
+  local rest, cells, seen_c, last_c = text_place(items, title_end + 1, placer_of(fmt, idx))
+  for tid, seen in pairs(seen_c) do
+    seen_rows[tid], report.tables[tid] = seen, {}
   end
-  for k = title_end + 1, #items do
-    local it = items[k]
+  for _, it in ipairs(rest) do
     if it.line <= read_to then
       -- part of that table
     elseif it.kind == "text" and not rows_marked and current_table and not seen_rows[current_table.decl.id] and
@@ -487,6 +486,8 @@ local function import(src)
       preamble[#preamble + 1] = concat(it.cells, "\t")
     end
   end
+  for tid, line in pairs(last_c) do last_table_line[tid] = line end -- text_place read all their rows
+  report.cells = cells
   for _, t in ipairs(idx.tables) do
     local seen = seen_rows[t.decl.id]
     if seen and not src.foreign_tables[t.decl.id] then check_complete(t, seen, last_table_line[t.decl.id]) end
