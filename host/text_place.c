@@ -64,9 +64,21 @@ typedef struct {
     placer_section *sections;
     size_t nsections;
     label_set all; /* every row label and alias of every format */
+    bool digit_labels; /* is one of them all ASCII digits? */
 } placer;
 
 static nb_host *host_of(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Lua's find(s, "^%d+$") */
+static bool all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_digit(s[i]))
+            return false;
+    return n > 0;
+}
 
 static size_t hash(const char *s, size_t n)
 {
@@ -95,8 +107,9 @@ static label_slot *set_find(const label_set *set, const char *s, size_t n)
 }
 
 /* key must live as long as the set; an existing key keeps its row */
-static void set_add(label_set *set, const char *key, size_t n, int row)
+static void set_add(placer *p, label_set *set, const char *key, size_t n, int row)
 {
+    p->digit_labels = p->digit_labels || all_digits(key, n);
     label_slot *slot = set_find(set, key, n);
     if (!slot->key)
         *slot = (label_slot){.key = key, .n = n, .row = row};
@@ -150,7 +163,7 @@ static void read_labels(lua_State *L, placer *p, placer_table *pt, int labels, i
         const char *label = lua_tolstring(L, -2, &n);
         const char *key = nb_arena_strndup(&p->arena, label, n);
         int row = lua_type(L, -1) == LUA_TSTRING ? placeable(L, pt, lua_tostring(L, -1), cols) : NOT_HERE;
-        set_add(&pt->labels, key, n, row);
+        set_add(p, &pt->labels, key, n, row);
         lua_pop(L, 1);
     }
 }
@@ -216,7 +229,7 @@ static void read_all_labels(placer *p, const nb_host *h)
             const nb_table *tb = &h->formats[i].format->tables[t];
             for (size_t r = 0; r < tb->nrows; r++)
                 for (size_t m = 0; m < tb->rows[r].nmatch; m++)
-                    set_add(&p->all, tb->rows[r].match[m], strlen(tb->rows[r].match[m]), 0);
+                    set_add(p, &p->all, tb->rows[r].match[m], strlen(tb->rows[r].match[m]), 0);
         }
 }
 
@@ -312,8 +325,8 @@ static const label_slot *find_label(const placer *p, const placer_table *pt, con
 {
     char small[256];
     for (size_t k = n; k-- > 0;) {
-        if (c[k].n == 0)
-            continue;
+        if (c[k].n == 0 || (!p->digit_labels && all_digits(c[k].s, c[k].n)))
+            continue; /* blank, or a number no label can be */
         char *buf = c[k].n < sizeof small ? small : nb_xmalloc(c[k].n + 1);
         size_t m = nb_norm_label(c[k].s, c[k].n, buf);
         const label_slot *hit = set_get(&pt->labels, buf, m);
@@ -339,8 +352,6 @@ typedef struct {
     size_t first, at;
 } decision;
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 /* Lua's find(s, "%d") or find(s, "\239\188[\144-\153]"): a digit, ASCII or full-width */
 static bool has_digit(const char *s, size_t n)
 {
@@ -349,15 +360,6 @@ static bool has_digit(const char *s, size_t n)
                                (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99))
             return true;
     return false;
-}
-
-/* Lua's find(s, "^%d+$") */
-static bool all_digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!is_digit(s[i]))
-            return false;
-    return n > 0;
 }
 
 /* A row without a label, as the importer reads it when none of its cells
@@ -510,88 +512,87 @@ static int api_text_place(lua_State *L)
     return 4;
 }
 
-/* A mark seen by text_marks: the first format and mark equal to it. */
+/* A mark of a format, for text_marks. */
 typedef struct {
-    size_t format, mark;
-} mark_ref;
+    const nb_format *format;
+    const char *text; /* normalised */
+    size_t n;
+    bool seen;        /* already found in this report (the first of equal marks) */
+} mark_entry;
 
-/* text_marks(scan, from) -> found, count: the other formats' marks the
- * scan's items from number `from` on show, as whole table cells (under 160
- * bytes) or short text lines (under 64): found = { { label = as written,
- * trimmed, line =, owners = { format id, … } }, … } once per normalised
- * label, count = { [format id] = distinct marks seen }. */
+/* Records the marks `s` is (as found[#found + 1]) and counts them; found
+ * and count at stack slots 3 and 4. */
+static void look(lua_State *L, mark_entry *marks, size_t nmarks, const char *s, size_t n, lua_Integer line)
+{
+    char buf[MARK_CELL_MAX];
+    size_t m = nb_norm_label(s, n, buf);
+    if (m == 0)
+        return;
+    mark_entry *first = NULL;
+    for (size_t q = 0; q < nmarks && !first; q++)
+        if (marks[q].n == m && memcmp(marks[q].text, buf, m) == 0)
+            first = &marks[q];
+    if (!first || first->seen)
+        return;
+    first->seen = true;
+    lua_createtable(L, 0, 3);
+    nb_scan_trim(&s, &n);
+    lua_pushlstring(L, s, n);
+    lua_setfield(L, -2, "label");
+    lua_pushinteger(L, line);
+    lua_setfield(L, -2, "line");
+    lua_newtable(L);
+    int nowners = 0;
+    for (mark_entry *q = first; q < marks + nmarks; q++)
+        if (q->n == m && memcmp(q->text, buf, m) == 0) {
+            lua_pushstring(L, q->format->id);
+            lua_rawseti(L, -2, ++nowners);
+            lua_getfield(L, 4, q->format->id);
+            lua_Integer c = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+            lua_pop(L, 1);
+            lua_pushinteger(L, c + 1);
+            lua_setfield(L, 4, q->format->id);
+        }
+    lua_setfield(L, -2, "owners");
+    lua_rawseti(L, 3, (lua_Integer)lua_rawlen(L, 3) + 1);
+}
+
+/* text_marks(scan, from) -> found, count: the formats' marks the scan's
+ * items from number `from` on show, as whole table cells (under 160 bytes)
+ * or short text lines (under 64): found = { { label = as written, trimmed,
+ * line =, owners = { format id, … } }, … } once per normalised label, count
+ * = { [format id] = distinct marks seen }. */
 static int api_text_marks(lua_State *L)
 {
     const nb_host *h = host_of(L);
     const nb_text_scan *sc = nb_scan_check(L, 1);
     lua_Integer from = luaL_checkinteger(L, 2);
-    size_t nmarks = 0, shortest = (size_t)-1, longest = 0;
+    size_t nmarks = 0, shortest = (size_t)-1;
     for (size_t i = 0; i < h->nformats; i++)
-        for (size_t m = 0; m < h->formats[i].format->nmarks; m++) {
-            size_t len = strlen(h->formats[i].format->marks[m]);
-            nmarks++;
-            shortest = len < shortest ? len : shortest;
-            longest = len > longest ? len : longest;
-        }
+        nmarks += h->formats[i].format->nmarks;
     lua_settop(L, 2);
     lua_newtable(L); /* 3: found */
     lua_newtable(L); /* 4: count */
-    mark_ref *seen = lua_newuserdatauv(L, (nmarks ? nmarks : 1) * sizeof *seen, 0); /* 5 */
-    size_t nseen = 0;
+    mark_entry *marks = lua_newuserdatauv(L, (nmarks ? nmarks : 1) * sizeof *marks, 0); /* 5 */
+    nmarks = 0;
+    for (size_t i = 0; i < h->nformats; i++) /* in load order: owners are listed so */
+        for (size_t q = 0; q < h->formats[i].format->nmarks; q++) {
+            const char *text = h->formats[i].format->marks[q];
+            marks[nmarks] = (mark_entry){.format = h->formats[i].format, .text = text, .n = strlen(text)};
+            shortest = marks[nmarks].n < shortest ? marks[nmarks].n : shortest;
+            nmarks++;
+        }
     for (size_t k = from > 1 ? (size_t)from - 1 : 0; k < sc->nitems; k++) {
         const nb_scan_item *it = &sc->items[k];
-        size_t ncand = it->row ? it->ncells : 1;
-        for (size_t j = 0; j < ncand; j++) {
-            const char *s = it->row ? sc->cells[it->first + j].s : it->text;
-            size_t n = it->row ? sc->cells[it->first + j].n : it->ntext;
-            lua_Integer line = it->row ? sc->cells[it->first + j].line : it->line;
-            if (n >= (it->row ? MARK_CELL_MAX : MARK_TEXT_MAX) || n < shortest)
-                continue; /* normalising never lengthens a label */
-            char buf[MARK_CELL_MAX];
-            size_t m = nb_norm_label(s, n, buf);
-            if (m == 0 || m > longest)
-                continue;
-            mark_ref first = {(size_t)-1, 0};
-            int nowners = 0;
-            for (size_t f = 0; f < h->nformats; f++) {
-                const nb_format *fmt = h->formats[f].format;
-                for (size_t q = 0; q < fmt->nmarks; q++)
-                    if (strlen(fmt->marks[q]) == m && memcmp(fmt->marks[q], buf, m) == 0) {
-                        if (!nowners++) {
-                            first = (mark_ref){f, q};
-                            lua_createtable(L, 0, 3); /* the entry, then its owners */
-                            nb_scan_trim(&s, &n);
-                            lua_pushlstring(L, s, n);
-                            lua_setfield(L, -2, "label");
-                            lua_pushinteger(L, line);
-                            lua_setfield(L, -2, "line");
-                            lua_newtable(L);
-                        }
-                        lua_pushstring(L, fmt->id);
-                        lua_rawseti(L, -2, nowners);
-                    }
-            }
-            if (!nowners)
-                continue;
-            bool again = false;
-            for (size_t i = 0; i < nseen && !again; i++)
-                again = seen[i].format == first.format && seen[i].mark == first.mark;
-            if (again) {
-                lua_pop(L, 2);
-                continue;
-            }
-            seen[nseen++] = first;
-            for (int i = 1; i <= nowners; i++) {
-                lua_rawgeti(L, -1, i);
-                lua_pushvalue(L, -1);
-                lua_gettable(L, 4);
-                lua_Integer c = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-                lua_pop(L, 1);
-                lua_pushinteger(L, c + 1);
-                lua_settable(L, 4);
-            }
-            lua_setfield(L, -2, "owners");
-            lua_rawseti(L, 3, (lua_Integer)lua_rawlen(L, 3) + 1);
+        if (!it->row) {
+            if (it->ntext < MARK_TEXT_MAX && it->ntext >= shortest) /* normalising never lengthens */
+                look(L, marks, nmarks, it->text, it->ntext, it->line);
+            continue;
+        }
+        for (size_t j = 0; j < it->ncells; j++) {
+            const nb_scan_cell *c = &sc->cells[it->first + j];
+            if (c->n < MARK_CELL_MAX && c->n >= shortest)
+                look(L, marks, nmarks, c->s, c->n, c->line);
         }
     }
     lua_settop(L, 4);

@@ -82,8 +82,7 @@ static bool utf8_valid(const char *str, size_t n)
         unsigned c = s[i];
         if (c < 0x80) {
             i++;
-        } else if (c >= 0xE1 && c != 0xED && c <= 0xEF && n - i > 2 && (s[i + 1] & 0xC0) == 0x80 &&
-                   (s[i + 2] & 0xC0) == 0x80) {
+        } else if (c - 0xE1u < 15u && c != 0xED && n - i > 2 && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u) {
             i += 3;
         } else {
             size_t k = utf8_sequence(s + i, n - i);
@@ -169,6 +168,22 @@ static void add_text(nb_text_scan *sc, const char *s, size_t n, lua_Integer line
     it->ntext = n;
 }
 
+/* A line of the text: where it is, its leading tabs, whether a tab
+ * follows them and whether it holds a bookmark. */
+typedef struct {
+    const char *s;
+    size_t n, tabs;
+    bool more_tabs, bookmark;
+} scan_line;
+
+static void measure(scan_line *l)
+{
+    l->tabs = 0;
+    while (l->tabs < l->n && l->s[l->tabs] == '\t')
+        l->tabs++;
+    l->more_tabs = memchr(l->s + l->tabs, '\t', l->n - l->tabs) != NULL;
+}
+
 /* One-cell-a-line layout (more lines are a tab run then no tab than have
  * tabs elsewhere): tab-indented lines are the cells of a row, a blank line
  * ends it, a short untabbed line continues a header cell; otherwise a line
@@ -177,32 +192,36 @@ void nb_scan_text(nb_text_scan *sc, const char *s, size_t len)
 {
     memset(sc, 0, sizeof *sc);
     nb_arena_init(&sc->arena);
-    size_t pos = 0, n;
-    const char *line;
+    size_t pos = 0, nlines = 0, cap = len / 16 + 16;
+    scan_line *lines = nb_xmalloc(cap * sizeof *lines);
     long one_cell = 0, tsv = 0;
-    while (next_line(s, len, &pos, &line, &n)) {
-        if (!memchr(line, '\t', n))
-            continue;
-        size_t t = 0;
-        while (t < n && line[t] == '\t')
-            t++;
-        if (t > 0 && !memchr(line + t, '\t', n - t))
+    scan_line l;
+    while (next_line(s, len, &pos, &l.s, &l.n)) {
+        measure(&l);
+        l.bookmark = has_bookmark(l.s, l.n);
+        if (l.tabs > 0 && !l.more_tabs)
             one_cell++;
-        else
+        else if (l.more_tabs)
             tsv++;
+        if (nlines == cap)
+            lines = nb_xrealloc(lines, (cap *= 2) * sizeof *lines);
+        lines[nlines++] = l;
     }
     bool per_line = one_cell > tsv, row_open = false;
-    lua_Integer i = 0;
-    pos = 0;
-    while (next_line(s, len, &pos, &line, &n)) {
-        i++;
-        if (has_bookmark(line, n))
+    for (size_t k = 0; k < nlines; k++) {
+        const char *line = lines[k].s;
+        size_t n = lines[k].n, t = lines[k].tabs;
+        bool tab = t > 0 || lines[k].more_tabs;
+        lua_Integer i = (lua_Integer)k + 1;
+        if (lines[k].bookmark) {
             strip_bookmarks(&sc->arena, &line, &n);
+            scan_line stripped = {.s = line, .n = n};
+            measure(&stripped);
+            t = stripped.tabs;
+            tab = t > 0 || stripped.more_tabs;
+        }
         if (per_line) {
-            if (n > 0 && line[0] == '\t') {
-                size_t t = 0;
-                while (t < n && line[t] == '\t')
-                    t++;
+            if (t > 0) {
                 if (!row_open) {
                     add_item(sc, true, i);
                     row_open = true;
@@ -222,20 +241,21 @@ void nb_scan_text(nb_text_scan *sc, const char *s, size_t len)
                 row_open = false;
                 add_text(sc, line, n, i);
             }
-        } else if (memchr(line, '\t', n)) {
+        } else if (tab) {
             add_item(sc, true, i);
             const char *p = line, *end = line + n;
             for (;;) {
-                const char *tab = memchr(p, '\t', (size_t)(end - p));
-                add_cell(sc, p, (size_t)((tab ? tab : end) - p), i);
-                if (!tab)
+                const char *sep = memchr(p, '\t', (size_t)(end - p));
+                add_cell(sc, p, (size_t)((sep ? sep : end) - p), i);
+                if (!sep)
                     break;
-                p = tab + 1;
+                p = sep + 1;
             }
         } else {
             add_text(sc, line, n, i);
         }
     }
+    free(lines);
 }
 
 void nb_scan_free(nb_text_scan *sc)

@@ -69,6 +69,14 @@ local function format_index(fmt)
       if block.label then idx.noise[norm(block.label)] = true end
       if block.corner then idx.noise[norm(block.corner)] = true end
     end
+    -- the rows check_complete requires: all but groups without cells
+    t.required = {}
+    local function walk(rows)
+      for _, row in ipairs(rows) do
+        if row.children and row.data ~= true then walk(row.children) else t.required[#t.required + 1] = row end
+      end
+    end
+    for _, b in ipairs(t.blocks) do walk(b.decl.rows) end
     idx.tables[#idx.tables + 1] = t
     idx.by_section[tbl.section] = t
   end
@@ -222,10 +230,8 @@ local function contact(report, text)
     if at and (not from or at < from) then from = at end
   end
   if not from then return end
-  local t = sub(text, from)
-  for wide, narrow in pairs(NARROW) do
-    t = gsub(t, wide, narrow)
-  end
+  -- the six wide marks at once (a class of their bytes; others matched stay)
+  local t = gsub(sub(text, from), "[\227\239][\128\188][\129\130\137\140\154\155]", NARROW)
   local meta = report.meta
   meta.address = match(t, "地址:%s*([^,;%)]+)")
   meta.phone = match(t, "电话:%s*([%d%-]+%d)")
@@ -233,7 +239,14 @@ local function contact(report, text)
 end
 
 local function period_year(text)
-  local y = match(text, "(%d%d%d%d)年1月1日") or match(text, "统计期限[^。]-(%d%d%d%d)年")
+  -- match(text, "(%d%d%d%d)年1月1日"), by a plain search: a pattern tried at
+  -- every byte of a long preamble is slow
+  local y, at = nil, find(text, "年1月1日", 1, true)
+  while at and not y do
+    y = at > 4 and match(sub(text, at - 4, at - 1), "^%d%d%d%d$") or nil
+    at = find(text, "年1月1日", at + 1, true)
+  end
+  y = y or match(text, "统计期限[^。]-(%d%d%d%d)年")
   return tonumber(y)
 end
 
@@ -341,13 +354,9 @@ end
 -- missing rows stay blank and FMT-VER says why.)
 local function check_complete(t, seen, last_line)
   local missing = {}
-  local function walk(rows)
-    for _, row in ipairs(rows) do
-      if row.children and row.data ~= true then walk(row.children)
-      elseif not seen[row.id] then missing[#missing + 1] = row.label end
-    end
+  for _, row in ipairs(t.required) do
+    if not seen[row.id] then missing[#missing + 1] = row.label end
   end
-  for _, b in ipairs(t.blocks) do walk(b.decl.rows) end
   if #missing > 0 then
     input_error(last_line, string.format("%s不完整：缺少%d行（%s%s）；表格可能被截断", t.decl.label, #missing,
       missing[1], #missing > 1 and "…" or ""))
