@@ -43,7 +43,7 @@ end
 local function format_index(fmt)
   local idx = index_cache[fmt.id]
   if idx then return idx end
-  idx = { tables = {}, by_section = {}, noise = {} }
+  idx = { tables = {}, by_section = {}, by_id = {}, noise = {} }
   local function walk_rows(tbl, block, rows, out)
     for _, row in ipairs(rows) do
       local entry = { table = tbl, block = block, row = row, data = row.children == nil or row.data == true }
@@ -79,6 +79,7 @@ local function format_index(fmt)
     for _, b in ipairs(t.blocks) do walk(b.decl.rows) end
     idx.tables[#idx.tables + 1] = t
     idx.by_section[tbl.section] = t
+    idx.by_id[tbl.id] = t
   end
   idx.sections = fmt.sections
   idx.section_words = {} -- each section's match words, normalised
@@ -112,7 +113,8 @@ local function placer_of(fmt, idx)
     for i, sec in ipairs(idx.sections) do
       sections[i] = { words = idx.section_words[i], table = index_of[idx.by_section[sec.id]] or 0 }
     end
-    idx.placer = #idx.tables > 0 and host.text_placer(fmt.id, { tables = tables, sections = sections })
+    idx.placer = #idx.tables > 0 and
+      host.text_placer(fmt.id, { tables = tables, sections = sections, noise = idx.noise })
   end
   return idx.placer or nil
 end
@@ -437,12 +439,25 @@ local function import(src)
   local body, current_table, seen_rows = nil, nil, {}
   local last_table_line = {}
   local read_to = 0 -- last line already read as a table written one cell a line
-  -- rows placed in C; the other items in order, for the loop below
-  local rest, cells, seen_c, last_c = text_place(items, title_end + 1, placer_of(fmt, idx))
-  for tid, seen in pairs(seen_c) do
-    seen_rows[tid], report.tables[tid] = seen, {}
+  -- text whose rows are marked, in a format with tables: read in C as the
+  -- loop below reads it, but for the rows text_place cannot place itself
+  local placer = rows_marked and placer_of(fmt, idx)
+  local rows, cells, seen_c, last_c, sections, pre, published
+  if placer then
+    rows, cells, seen_c, last_c, sections, pre, published = text_place(items, title_end + 1, placer)
   end
-  for _, it in ipairs(rest) do
+  if rows then
+    report.sections, report.meta.published, report.cells = sections, published, cells
+    for tid, seen in pairs(seen_c) do
+      seen_rows[tid], report.tables[tid] = seen, {}
+    end
+    for _, it in ipairs(rows) do
+      place_row(src, idx.by_id[it.table], it, report.tables[it.table], seen_rows[it.table])
+    end
+    for tid, line in pairs(last_c) do last_table_line[tid] = line end
+  end
+  for k = title_end + 1, rows and 0 or #items do
+    local it = items[k]
     if it.line <= read_to then
       -- part of that table
     elseif it.kind == "text" and not rows_marked and current_table and not seen_rows[current_table.decl.id] and
@@ -495,17 +510,17 @@ local function import(src)
       preamble[#preamble + 1] = concat(it.cells, "\t")
     end
   end
-  for tid, line in pairs(last_c) do last_table_line[tid] = line end -- text_place read all their rows
-  report.cells = cells
+  if not rows then
+    for _, s in ipairs(report.sections) do
+      s.text = concat(s.body, "\n")
+      s.body = nil
+    end
+    pre = concat(preamble, "\n")
+  end
   for _, t in ipairs(idx.tables) do
     local seen = seen_rows[t.decl.id]
     if seen and not src.foreign_tables[t.decl.id] then check_complete(t, seen, last_table_line[t.decl.id]) end
   end
-  for _, s in ipairs(report.sections) do
-    s.text = concat(s.body, "\n")
-    s.body = nil
-  end
-  local pre = concat(preamble, "\n")
   report.preamble = pre ~= "" and pre or nil
   report.meta.period_year = period_year(pre)
   contact(report, pre)
