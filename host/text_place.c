@@ -204,7 +204,7 @@ static int api_text_place(lua_State *L)
         uint8_t *read = state + p->nrows + cur;
         if (!*read) {
             *read = 1;
-            lua_newtable(L);
+            lua_createtable(L, 0, (int)pt->tb->nrows);
             lua_setfield(L, SEEN, pt->tb->id);
         }
         last[cur] = c[it->ncells - 1].line;

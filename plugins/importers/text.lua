@@ -404,9 +404,10 @@ local function import(src)
   -- the template filled in: the format whose marks the report shows most,
   -- else (and on a tie) the one its year calls for
   -- marks printed (a whole cell or a short line): a list of { label, line,
-  -- owners }, and how many distinct marks of each format
-  local found, count = text_marks(items, title_end + 1)
+  -- owners } (less those of the format the year calls for, which need
+  -- nothing below), and how many distinct marks of each format
   local by_year = year and host.format_for_year(year)
+  local found, count = text_marks(items, title_end + 1, by_year)
   local format_id = src.format
   if not format_id then
     local most = by_year and count[by_year] or 0
