@@ -78,20 +78,23 @@ static bool utf8_valid(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        if (c < 0x80) {
-            i++;
-        } else if (c - 0xE1u < 15u && c != 0xED && n - i > 2 && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u) {
-            i += 3;
-        } else {
-            size_t k = utf8_sequence(s + i, n - i);
-            if (k == 0)
-                return false;
-            i += k;
+    for (;;) {
+        while (i + 2 < n) {
+            unsigned c = s[i];
+            if (c < 0x80)
+                i++;
+            else if (c - 0xE1u < 15u && c != 0xED && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u)
+                i += 3;
+            else
+                break;
         }
+        if (i >= n)
+            return true;
+        size_t k = utf8_sequence(s + i, n - i); /* anything else, and the last two bytes */
+        if (k == 0)
+            return false;
+        i += k;
     }
-    return true;
 }
 
 static bool has_bookmark(const char *s, size_t n)

@@ -157,6 +157,15 @@ void nb_text_sections_row(nb_text_sections *ts, size_t item) { add_piece(ts, NUL
 /* the lines of owner joined by \n, pushed */
 static void push_text(lua_State *L, const nb_text_sections *ts, const nb_text_scan *sc, int owner)
 {
+    const nb_text_piece *only = NULL;
+    size_t count = 0;
+    for (size_t i = 0; i < ts->npieces; i++)
+        if (ts->pieces[i].owner == owner && count++ == 0)
+            only = &ts->pieces[i];
+    if (count == 0 || (count == 1 && only->row == SIZE_MAX)) { /* one line, or none: no buffer needed */
+        lua_pushlstring(L, only ? only->s : "", only ? only->n : 0);
+        return;
+    }
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     bool first = true;
