@@ -3,8 +3,9 @@
 -- tests of the text importer (tests/cases/text_place.sh): each is one of the
 -- given texts with a few lines deleted, repeated, swapped, blanked or
 -- rewritten — with labels of every format's rows, marks, headings, numbers
--- in several notations, bookmarks — some first rewritten with their table
--- rows TAB-separated.  Rows then repeat, lose or gain cells, carry other
+-- in several notations, bookmarks, 发布日期 lines — some first rewritten
+-- with their table rows TAB-separated.  Rows then repeat (also after a
+-- label was written in a value's place), lose or gain cells, carry other
 -- formats' labels or move to other tables: the cases where the importer's C
 -- placement must leave a row to the Lua code.
 --
@@ -80,9 +81,14 @@ local function pick(lines)
   return random(#lines)
 end
 
+-- headings near the lengths where the importer stops taking a line for one
+local HEADINGS = { "（二）" .. string.rep("政", 27), "（二）" .. string.rep("政", 28), "（二）" .. string.rep("政", 29),
+  "一、" .. string.rep("收到申请", 9) .. "收", "一、" .. string.rep("收到申请", 9) .. "收到", "十、" .. string.rep("问题改进", 10) }
+local DATES = { "发布日期：2023-01-05", "发布日期: 2023-01-05 ", "发布日期:　2023年1月5日", "发布日期：", "发布日期 2023" }
+
 local function mutate(lines)
   local k = pick(lines)
-  local what = random(8)
+  local what = random(12)
   if what == 1 then
     table.remove(lines, k)
   elseif what == 2 then -- repeat a run of lines (often a whole row)
@@ -102,6 +108,21 @@ local function mutate(lines)
     else
       lines[k] = lines[k] .. "\t" .. piece()
     end
+  elseif what == 9 then -- a cell turned into a label, and the lines around repeated after
+    local from, to = math.max(1, k - random(0, 8)), math.min(#lines, k + random(0, 8))
+    local copy = {}
+    for j = from, to do copy[#copy + 1] = lines[j] end
+    lines[k] = (lines[k]:match("^\t*") or "") .. PIECES[random(#PIECES)]
+    for j = #copy, 1, -1 do table.insert(lines, to + 1, copy[j]) end
+  elseif what == 10 then -- a date line in the preamble
+    table.insert(lines, math.min(#lines, random(2, 4)), DATES[random(#DATES)])
+  elseif what == 11 then -- a long heading, or nearly one
+    table.insert(lines, k, HEADINGS[random(#HEADINGS)])
+  elseif what == 12 then -- a row of blank cells (one cell a line), as a table's row count of them or not
+    local n = ({ 1, 3, 15, random(1, 20) })[random(4)]
+    table.insert(lines, k, "")
+    for _ = 1, n do table.insert(lines, k, "\t") end
+    table.insert(lines, k, "")
   else
     lines[k] = lines[k] .. piece()
   end
