@@ -14,10 +14,12 @@ local host = ...
 local norm, lines_of, input_error = host.norm, host.lines, host.input_error
 -- text_scan: lines → items { kind = "text", text, line } or
 -- { kind = "row", cells = {…}, lines = {…}, line }, kept in C and lent as
--- scan[k]; text_place: the rows this file would place without a question,
--- placed in C (host/text_place.c), the other items as tables; text_marks:
--- the other formats' marks the report prints; trim: without white space or
--- U+3000 at either end.  All in C: they see every byte of every report.
+-- scan[k]; text_marks: the formats' marks the report prints; text_place
+-- (host/text_place.c): the items read as the loop in import() reads them —
+-- the rows it would place without a question placed into a cell bundle,
+-- the text made sections — but for the rows only place_row can read; trim:
+-- without white space or U+3000 at either end.  All in C: they see every
+-- byte of every report.
 local text_scan, text_place, text_marks, trim = host.text_scan, host.text_place, host.text_marks, host.trim
 -- tables written one cell a line with nothing between rows (LibreOffice's text export)
 local cell_lines = host.lib("cell_lines")
@@ -375,11 +377,11 @@ local function import(src)
   local report = { meta = {}, sections = {}, tables = {} }
 
   -- title: the first line of text that names a 年度报告 (leading "# " notes are skipped)
-  local i = 1
-  while items[i] and (items[i].kind ~= "text" or find(items[i].text, "^%s*$") or find(items[i].text, "^# ")) do
+  local i, first = 1, items[1]
+  while first and (first.kind ~= "text" or find(first.text, "^%s*$") or find(first.text, "^# ")) do
     i = i + 1
+    first = items[i]
   end
-  local first = items[i]
   -- a title broken over lines ("…2023年政府信息公开" / "年度报告") is joined
   local title_end = i
   if first and first.kind == "text" and not find(first.text, "报告") then
@@ -457,7 +459,7 @@ local function import(src)
     end
     for tid, line in pairs(last_c) do last_table_line[tid] = line end
   end
-  for k = title_end + 1, rows and 0 or #items do
+  for k = title_end + 1, rows and 0 or #items do -- every item, unless text_place read them
     local it = items[k]
     if it.line <= read_to then
       -- part of that table
