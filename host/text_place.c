@@ -1,19 +1,23 @@
-/* host.text_placer, host.text_place and host.text_marks: the per-row work of
- * the text importer, in C, for the rows whose reading is certain.
+/* host.text_place (and the registration of host.text_placer and
+ * host.text_marks): the text importer's loop over a report's lines, in C,
+ * for what it reads without a question.
  *
  * Checking thousands of reports is a batch job, and building a Lua table
- * for every row and a string for every cell, then matching each label in
- * Lua, was most of its cost.  text_place walks a host.text_scan the way the
- * importer's loop does (level-1 headings choose the current table) and
- * places a row into a cell bundle (host/cell_bundle.h) only when the
- * importer would place it without a question: its label is one of the
- * current table's data rows in the importer's own label index, no cell to
- * its right could be a label of any format, its value count is the block's,
- * and the importer could not have placed that row before.  Every other item
- * comes back as the Lua table host.text_rows gives, in order, for the
- * importer to read as before — so its messages, its handling of other
- * formats' rows and everything unusual stay its own.  The C core names no
- * row: the labels come from the importer and the formats' declarations. */
+ * for every row and a string for every cell, then matching each label and
+ * testing each line in Lua, was most of its cost.  text_place walks a
+ * host.text_scan the way the importer's loop does: lines of text make the
+ * sections, the preamble and the date (text_sections.c), and level-1
+ * headings choose the current table.  A row goes into a cell bundle
+ * (cell_bundle.h) only when the importer would place it without a
+ * question: its label is one of the current table's data rows in the
+ * importer's own label index (text_placer.c), no cell to its right could be
+ * a label of any format, its value count is the block's, and the importer
+ * could not have placed that row before.  A row the importer would ignore
+ * is dropped.  Every other row comes back as the Lua table host.text_rows
+ * gives, in order, for the importer's place_row — so its messages, its
+ * handling of other formats' rows and everything unusual stay its own.  The
+ * C core names no row: the labels come from the importer and the formats'
+ * declarations. */
 #include "text_place.h"
 #include "cell_bundle.h"
 #include "plugin_host.h"
@@ -36,7 +40,7 @@ static nb_host *host_of(lua_State *L) { return lua_touserdata(L, lua_upvalueinde
  * when a cell on the way could be a label of some format, so the importer
  * might read the row otherwise. */
 static const nb_label_slot *find_label(const nb_placer *p, const nb_placer_table *pt, const nb_scan_cell *c, size_t n,
-                                    size_t *at, bool *uncertain)
+                                          size_t *at, bool *uncertain)
 {
     char small[256];
     for (size_t k = n; k-- > 0;) {
@@ -70,9 +74,10 @@ typedef struct {
 /* Lua's find(s, "%d") or find(s, "\239\188[\144-\153]"): a digit, ASCII or full-width */
 static bool has_digit(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n; i++)
-        if ((s[i] >= '0' && s[i] <= '9') || (i + 2 < n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
-                               (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99))
+        if ((u[i] >= '0' && u[i] <= '9') || (i + 2 < n && u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] >= 0x90 &&
+                                             u[i + 2] <= 0x99))
             return true;
     return false;
 }

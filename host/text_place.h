@@ -1,6 +1,6 @@
 /* host.text_placer, host.text_place and host.text_marks: the text
- * importer's row placement and mark search in C, for the rows it would read
- * without a question; everything else stays the importer's.  See
+ * importer's reading of lines and rows and its mark search in C, for what it
+ * reads without a question; everything else stays the importer's.  See
  * text_place.c and docs/plugins.md. */
 #ifndef NB_TEXT_PLACE_H
 #define NB_TEXT_PLACE_H

@@ -1,6 +1,7 @@
 /* See text_placer.h. */
 #include "text_placer.h"
 #include <lauxlib.h>
+#include <stdint.h>
 #include <string.h>
 
 static const char PLACER_META[] = "nianbao.text_placer";
@@ -13,12 +14,12 @@ bool nb_all_digits(const char *s, size_t n)
     return n > 0;
 }
 
-static size_t hash(const char *s, size_t n)
+static size_t hash(const char *s, size_t n) /* FNV-1a */
 {
-    size_t h = 1469598103934665603u;
+    uint64_t h = 14695981039346656037u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
+    return (size_t)h;
 }
 
 static void set_init(nb_arena *a, nb_label_set *set, size_t count)
@@ -118,7 +119,8 @@ static void read_table(lua_State *L, nb_placer *p, nb_placer_table *pt, int t)
     pt->unlabelled = nb_arena_alloc(&p->arena, (n ? n : 1) * sizeof *pt->unlabelled);
     for (size_t i = 1; i <= n; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i);
-        pt->unlabelled[pt->nunlabelled++] = lua_type(L, -1) == LUA_TSTRING ? placeable(L, pt, lua_tostring(L, -1), cols) : -1;
+        int r = lua_type(L, -1) == LUA_TSTRING ? placeable(L, pt, lua_tostring(L, -1), cols) : NB_NOT_HERE;
+        pt->unlabelled[pt->nunlabelled++] = r;
         lua_pop(L, 1);
     }
     lua_pop(L, 3); /* unlabelled, cols, labels */
