@@ -2,6 +2,7 @@
  * function: the report under construction is owned by a userdata, so a
  * raise (a bad key, a metamethod, out of memory) cannot leak it. */
 #include "lua_report.h"
+#include "cell_bundle.h"
 #include "decimal.h"
 #include "host_api.h"
 #include "lua_schema.h"
@@ -14,7 +15,7 @@ static const nb_field REPORT_FIELDS[] = {
     {"format", LUA_TSTRING, false}, {"meta", LUA_TTABLE, false}, {"preamble", LUA_TSTRING, false},
     {"sections", LUA_TTABLE, false}, {"tables", LUA_TTABLE, false}, {"statistics", LUA_TTABLE, false},
     {"marks", LUA_TTABLE, false},   {"notes", LUA_TTABLE, false},  {"tables_only", LUA_TBOOLEAN, false},
-    {NULL, 0, false}};
+    {"cells", LUA_TUSERDATA, false}, {NULL, 0, false}};
 static const nb_field META_FIELDS[] = {
     {"title", LUA_TSTRING, false},     {"agency", LUA_TSTRING, false},  {"year", LUA_TNUMBER, false},
     {"title_year", LUA_TNUMBER, false}, {"period_year", LUA_TNUMBER, false}, {"published", LUA_TSTRING, false},
@@ -83,21 +84,66 @@ static const nb_format *choose_format(convert_ctx *c, lua_State *L, int idx, int
     return e->format;
 }
 
-static void read_cells(convert_ctx *c, lua_State *L, int tables, nb_report *r)
+static void store_cell(convert_ctx *c, nb_report *r, const nb_table *tb, const nb_row *row, size_t k,
+                       const char *text, size_t len, uint32_t line, size_t *nerr)
+{
+    const nb_column *col = &tb->cols[tb->blocks[row->block].col_first + k];
+    nb_set_result res = nb_report_set_cell(r, row->cell_first + k, text, len, line);
+    if (res != NB_SET_OK) {
+        if ((*nerr)++ < MAX_CELL_ERRORS) {
+            nb_sb_printf(c->err, "%s:", c->source);
+            if (line) /* JSON and other sources without lines */
+                nb_sb_printf(c->err, "%u:", line);
+            nb_sb_printf(c->err, " %s“%s”行“%s”列：“%.*s”%s\n", tb->label, row->label, col->label, (int)len, text,
+                         nb_set_result_message(res, col->type));
+        }
+        c->input_failed = true;
+    }
+}
+
+/* A row given in report.cells (a cell bundle); false when it is not there.
+ * ti: the table's Lua rows, or 0. */
+static bool bundle_row(convert_ctx *c, lua_State *L, int ti, const nb_cell_bundle *bundle, nb_report *r,
+                       const nb_table *tb, const nb_row *row, size_t *nerr)
+{
+    const char *text;
+    size_t len;
+    uint32_t line;
+    if (!nb_cell_bundle_get(bundle, row->cell_first, &text, &len, &line))
+        return false;
+    if (ti && lua_getfield(L, ti, row->id) != LUA_TNIL)
+        luaL_error(L, "importer gave %s.%s both in report.tables and in report.cells", tb->id, row->id);
+    if (ti)
+        lua_pop(L, 1);
+    for (size_t k = 0; k < tb->blocks[row->block].ncols; k++) {
+        if (!nb_cell_bundle_get(bundle, row->cell_first + k, &text, &len, &line))
+            luaL_error(L, "importer gave %s.%s in report.cells without all its cells", tb->id, row->id);
+        store_cell(c, r, tb, row, k, text, len, line, nerr);
+    }
+    return true;
+}
+
+static void read_cells(convert_ctx *c, lua_State *L, int tables, const nb_cell_bundle *bundle, nb_report *r)
 {
     const nb_format *f = r->format;
     size_t nerr = 0;
     for (size_t t = 0; t < f->ntables; t++) {
         const nb_table *tb = &f->tables[t];
-        if (lua_getfield(L, tables, tb->id) != LUA_TTABLE) {
+        int ti = 0;
+        if (lua_getfield(L, tables, tb->id) == LUA_TTABLE)
+            ti = lua_gettop(L);
+        else
             lua_pop(L, 1);
+        if (!ti && !bundle)
             continue;
-        }
-        int ti = lua_gettop(L);
         r->table_given[t] = true;
         for (size_t ri = 0; ri < tb->nrows; ri++) {
             const nb_row *row = &tb->rows[ri];
             if (!row->data)
+                continue;
+            if (bundle && bundle_row(c, L, ti, bundle, r, tb, row, &nerr))
+                continue;
+            if (!ti)
                 continue;
             if (lua_getfield(L, ti, row->id) != LUA_TTABLE) {
                 lua_pop(L, 1);
@@ -126,17 +172,7 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, nb_report *r)
                     luaL_error(L, "importer gave %s.%s.%s a %s; cells are strings as written (or nil for blank)",
                                tb->id, row->id, col->id, luaL_typename(L, -1));
                 }
-                nb_set_result res = nb_report_set_cell(r, row->cell_first + k, text, len, line);
-                if (res != NB_SET_OK) {
-                    if (nerr++ < MAX_CELL_ERRORS) {
-                        nb_sb_printf(c->err, "%s:", c->source);
-                        if (line) /* JSON and other sources without lines */
-                            nb_sb_printf(c->err, "%u:", line);
-                        nb_sb_printf(c->err, " %s“%s”行“%s”列：“%.*s”%s\n", tb->label, row->label, col->label,
-                                     (int)len, text, nb_set_result_message(res, col->type));
-                    }
-                    c->input_failed = true;
-                }
+                store_cell(c, r, tb, row, k, text, len, line, &nerr);
                 lua_pop(L, 1);
             }
             /* ids the format does not know are an importer bug */
@@ -149,6 +185,8 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, nb_report *r)
             }
             lua_pop(L, 2);
         }
+        if (!ti)
+            continue;
         lua_pushnil(L);
         while (lua_next(L, ti)) {
             const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
@@ -329,9 +367,21 @@ static int convert(lua_State *L)
     read_sections(L, idx, r);
     read_statistics(L, idx, r);
     read_marks(L, idx, r);
-    if (lua_getfield(L, idx, "tables") == LUA_TTABLE)
-        read_cells(c, L, lua_gettop(L), r);
-    lua_pop(L, 1);
+    const nb_cell_bundle *bundle = NULL;
+    if (lua_getfield(L, idx, "cells") != LUA_TNIL) {
+        if (!(bundle = nb_cell_bundle_test(L, -1)))
+            luaL_error(L, "report.cells must be the cells host.text_place gave");
+        if (nb_cell_bundle_format(bundle) != f)
+            luaL_error(L, "report.cells were placed for format %s, the report is %s", nb_cell_bundle_format(bundle)->id,
+                       f->id);
+    }
+    if (lua_getfield(L, idx, "tables") != LUA_TTABLE && bundle) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+    }
+    if (lua_istable(L, -1))
+        read_cells(c, L, lua_gettop(L), bundle, r);
+    lua_pop(L, 2);
     read_notes(L, idx, r);
     nb_report_bind_sections(r);
     c->report = r;

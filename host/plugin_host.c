@@ -7,6 +7,7 @@
 #include "lua_lib.h"
 #include "lua_schema.h"
 #include "rules.h"
+#include "text_place.h"
 #include "text_scan.h"
 #include "xalloc.h"
 #include "zip_writer.h"
@@ -209,6 +210,7 @@ static void push_api(nb_host *h)
     nb_host_api_register(L);
     nb_import_api_register(L);
     nb_text_scan_register(L);
+    nb_text_place_register(L, h);
     lua_pushstring(L, NB_VERSION);
     lua_setfield(L, -2, "version");
     nb_zip_register(L);

@@ -55,6 +55,20 @@ nb_set_result nb_report_set_cell(nb_report *r, size_t cell, const char *text, si
     nb_cell *c = &r->cells[cell];
     memset(c, 0, sizeof *c);
     c->line = line;
+    /* most cells are a few ASCII digits without a leading zero: a value of
+     * any column, written as its canonical form (what the reading below
+     * gives, without it) */
+    if (len > 0 && len <= 11 && (len == 1 || text[0] != '0')) {
+        int64_t v = 0;
+        size_t i = 0;
+        while (i < len && text[i] >= '0' && text[i] <= '9')
+            v = v * 10 + (text[i++] - '0');
+        if (i == len) {
+            c->state = NB_CELL_VALUE;
+            c->micro = v * NB_DEC_SCALE;
+            return NB_SET_OK;
+        }
+    }
     nb_parsed p = nb_parse_cell(text, len);
     switch (p.status) {
     case NB_PARSE_BLANK:

@@ -37,7 +37,19 @@ size_t nb_norm_label(const char *str, size_t len, char *out)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0, o = 0;
     while (i < len) {
-        size_t n = seq_len(s[i]);
+        unsigned char c = s[i];
+        if (c >= 0xE4 && c <= 0xE9 && len - i >= 3) { /* U+4000–U+9FFF: CJK, copied as is */
+            memcpy(out + o, s + i, 3);
+            o += 3;
+            i += 3;
+            continue;
+        }
+        if (c < 0x80 && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '"' && c != '\'') {
+            out[o++] = (char)c;
+            i++;
+            continue;
+        }
+        size_t n = seq_len(c);
         if (i + n > len)
             n = len - i;
         unsigned cp = decode(s + i, n);

@@ -12,10 +12,15 @@
 local host = ...
 
 local norm, lines_of, input_error = host.norm, host.lines, host.input_error
--- text_rows: lines → items { kind = "text", text, line } or
--- { kind = "row", cells = {…}, lines = {…}, line }; trim: without white space
--- or U+3000 at either end.  Both in C: they see every byte of every report.
-local text_rows, trim = host.text_rows, host.trim
+-- text_scan: lines → items { kind = "text", text, line } or
+-- { kind = "row", cells = {…}, lines = {…}, line }, kept in C and lent as
+-- scan[k]; text_marks: the formats' marks the report prints; text_place
+-- (host/text_place.c): the items read as the loop in import() reads them —
+-- the rows it would place without a question placed into a cell bundle,
+-- the text made sections — but for the rows only place_row can read; trim:
+-- without white space or U+3000 at either end.  All in C: they see every
+-- byte of every report.
+local text_scan, text_place, text_marks, trim = host.text_scan, host.text_place, host.text_marks, host.trim
 -- tables written one cell a line with nothing between rows (LibreOffice's text export)
 local cell_lines = host.lib("cell_lines")
 local find, sub, match, gsub = string.find, string.sub, string.match, string.gsub
@@ -40,7 +45,7 @@ end
 local function format_index(fmt)
   local idx = index_cache[fmt.id]
   if idx then return idx end
-  idx = { tables = {}, by_section = {}, noise = {} }
+  idx = { tables = {}, by_section = {}, by_id = {}, noise = {} }
   local function walk_rows(tbl, block, rows, out)
     for _, row in ipairs(rows) do
       local entry = { table = tbl, block = block, row = row, data = row.children == nil or row.data == true }
@@ -66,8 +71,17 @@ local function format_index(fmt)
       if block.label then idx.noise[norm(block.label)] = true end
       if block.corner then idx.noise[norm(block.corner)] = true end
     end
+    -- the rows check_complete requires: all but groups without cells
+    t.required = {}
+    local function walk(rows)
+      for _, row in ipairs(rows) do
+        if row.children and row.data ~= true then walk(row.children) else t.required[#t.required + 1] = row end
+      end
+    end
+    for _, b in ipairs(t.blocks) do walk(b.decl.rows) end
     idx.tables[#idx.tables + 1] = t
     idx.by_section[tbl.section] = t
+    idx.by_id[tbl.id] = t
   end
   idx.sections = fmt.sections
   idx.section_words = {} -- each section's match words, normalised
@@ -78,6 +92,33 @@ local function format_index(fmt)
   end
   index_cache[fmt.id] = idx
   return idx
+end
+
+-- The label index of a format as host.text_place reads it (nil for a
+-- format without tables), made once.
+local function placer_of(fmt, idx)
+  if idx.placer == nil then
+    local tables, index_of = {}, {}
+    for k, t in ipairs(idx.tables) do
+      local labels, cols, unlabelled = {}, {}, {}
+      for n, e in pairs(t.labels) do
+        labels[n] = e.data and e.row.id or false
+        cols[e.row.id] = #e.block.cols
+      end
+      for _, b in ipairs(t.blocks) do
+        if b.unlabelled then unlabelled[#unlabelled + 1] = b.decl.rows[1].id end
+      end
+      tables[k] = { id = t.decl.id, labels = labels, cols = cols, unlabelled = unlabelled }
+      index_of[t] = k
+    end
+    local sections = {}
+    for i, sec in ipairs(idx.sections) do
+      sections[i] = { words = idx.section_words[i], table = index_of[idx.by_section[sec.id]] or 0 }
+    end
+    idx.placer = #idx.tables > 0 and
+      host.text_placer(fmt.id, { tables = tables, sections = sections, noise = idx.noise })
+  end
+  return idx.placer or nil
 end
 
 -- fn (of a string, never giving nil) with its results remembered: the same
@@ -108,36 +149,32 @@ local looks_numeric = remembered(function(s)
   return find(s, "^[%-%+]?%d[%d,%.]*$") ~= nil
 end)
 
--- norm(label) → ids of the formats declaring it as a mark; built on first use,
--- once every plugin has registered
-local mark_owners
-
-local function owners_of(n)
-  if not mark_owners then
-    mark_owners = {}
-    for _, fid in ipairs(host.format_ids()) do
-      for _, label in ipairs(host.format_decl(fid).marks or {}) do
-        local k = norm(label)
-        mark_owners[k] = mark_owners[k] or {}
-        table.insert(mark_owners[k], fid)
-      end
-    end
-  end
-  return mark_owners[n]
-end
+-- Per format: table id → { [normalised label] = { format id, data } } of
+-- the other formats' rows, the first format (in load order) having a label
+-- winning; built once.
+local foreign_cache = {}
 
 -- Another format's row of the same table with this label: its format id and
 -- whether it carries cells there.
 local function foreign_row(src, table_id, n)
-  for _, fid in ipairs(host.format_ids()) do
-    if fid ~= src.format_id then
-      local idx = format_index(host.format_decl(fid))
-      for _, t in ipairs(idx.tables) do
-        local e = t.decl.id == table_id and t.labels[n]
-        if e then return fid, e.data end
+  local by_table = foreign_cache[src.format_id]
+  if not by_table then
+    by_table = {}
+    for _, fid in ipairs(host.format_ids()) do
+      if fid ~= src.format_id then
+        for _, t in ipairs(format_index(host.format_decl(fid)).tables) do
+          local labels = by_table[t.decl.id] or {}
+          by_table[t.decl.id] = labels
+          for k, e in pairs(t.labels) do
+            if labels[k] == nil then labels[k] = { fid, e.data } end
+          end
+        end
       end
     end
+    foreign_cache[src.format_id] = by_table
   end
+  local e = by_table[table_id] and by_table[table_id][n]
+  if e then return e[1], e[2] end
 end
 
 -- Records a label of another format (report.marks), once per label and format.
@@ -197,10 +234,8 @@ local function contact(report, text)
     if at and (not from or at < from) then from = at end
   end
   if not from then return end
-  local t = sub(text, from)
-  for wide, narrow in pairs(NARROW) do
-    t = gsub(t, wide, narrow)
-  end
+  -- the six wide marks at once (a class of their bytes; others matched stay)
+  local t = gsub(sub(text, from), "[\227\239][\128\188][\129\130\137\140\154\155]", NARROW)
   local meta = report.meta
   meta.address = match(t, "地址:%s*([^,;%)]+)")
   meta.phone = match(t, "电话:%s*([%d%-]+%d)")
@@ -208,7 +243,14 @@ local function contact(report, text)
 end
 
 local function period_year(text)
-  local y = match(text, "(%d%d%d%d)年1月1日") or match(text, "统计期限[^。]-(%d%d%d%d)年")
+  -- match(text, "(%d%d%d%d)年1月1日"), by a plain search: a pattern tried at
+  -- every byte of a long preamble is slow
+  local y, at = nil, find(text, "年1月1日", 1, true)
+  while at and not y do
+    y = at > 4 and match(sub(text, at - 4, at - 1), "^%d%d%d%d$") or nil
+    at = find(text, "年1月1日", at + 1, true)
+  end
+  y = y or match(text, "统计期限[^。]-(%d%d%d%d)年")
   return tonumber(y)
 end
 
@@ -288,34 +330,6 @@ local function place_row(src, t, item, cells_out, seen)
   return true
 end
 
--- Marks printed in the report (a whole cell or a short line): a list of
--- { label, line, owners }, and how many distinct marks of each format.
-local function find_marks(items, from)
-  local found, count, seen = {}, {}, {}
-  local function look(text, line)
-    local n = norm_cached(text)
-    local owners = n ~= "" and not seen[n] and owners_of(n)
-    if owners then
-      seen[n] = true
-      found[#found + 1] = { label = trim(text), line = line, owners = owners }
-      for _, fid in ipairs(owners) do count[fid] = (count[fid] or 0) + 1 end
-    end
-  end
-  -- a mark is a table cell or a short line (a block label such as
-  -- 第二十条第（九）项), never a paragraph
-  for k = from, #items do
-    local it = items[k]
-    if it.kind == "row" then
-      for c = 1, #it.cells do
-        if #it.cells[c] < 160 then look(it.cells[c], it.lines[c]) end
-      end
-    elseif #it.text < 64 then
-      look(it.text, it.line)
-    end
-  end
-  return found, count
-end
-
 -- A free-form statistics row (指标名称 | 计量单位 | 本年度 | 历年累计): the first
 -- written cell is its label, the cell under a 计量单位 header its unit, the
 -- rest its values as written.
@@ -344,13 +358,9 @@ end
 -- missing rows stay blank and FMT-VER says why.)
 local function check_complete(t, seen, last_line)
   local missing = {}
-  local function walk(rows)
-    for _, row in ipairs(rows) do
-      if row.children and row.data ~= true then walk(row.children)
-      elseif not seen[row.id] then missing[#missing + 1] = row.label end
-    end
+  for _, row in ipairs(t.required) do
+    if not seen[row.id] then missing[#missing + 1] = row.label end
   end
-  for _, b in ipairs(t.blocks) do walk(b.decl.rows) end
   if #missing > 0 then
     input_error(last_line, string.format("%s不完整：缺少%d行（%s%s）；表格可能被截断", t.decl.label, #missing,
       missing[1], #missing > 1 and "…" or ""))
@@ -359,19 +369,19 @@ end
 
 local function import(src)
   local text = src.text
-  if find(text, "\0", 1, true) or not utf8.len(text) then
+  if find(text, "\0", 1, true) or not host.utf8_valid(text) then
     input_error(1, "不是 UTF-8 文本（可能是二进制文件或 GBK 编码）：请先另存为 UTF-8 文本，或用 iconv -f GBK -t UTF-8 转换")
   end
   if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
-  local items = text_rows(text)
+  local items, rows_marked = text_scan(text) -- items[k] and #items as for a list
   local report = { meta = {}, sections = {}, tables = {} }
 
   -- title: the first line of text that names a 年度报告 (leading "# " notes are skipped)
-  local i = 1
-  while items[i] and (items[i].kind ~= "text" or find(items[i].text, "^%s*$") or find(items[i].text, "^# ")) do
+  local i, first = 1, items[1]
+  while first and (first.kind ~= "text" or find(first.text, "^%s*$") or find(first.text, "^# ")) do
     i = i + 1
+    first = items[i]
   end
-  local first = items[i]
   -- a title broken over lines ("…2023年政府信息公开" / "年度报告") is joined
   local title_end = i
   if first and first.kind == "text" and not find(first.text, "报告") then
@@ -395,8 +405,11 @@ local function import(src)
   report.meta.title, report.meta.agency, report.meta.title_year = title, agency, year
   -- the template filled in: the format whose marks the report shows most,
   -- else (and on a tie) the one its year calls for
-  local found, count = find_marks(items, title_end + 1)
+  -- marks printed (a whole cell or a short line): a list of { label, line,
+  -- owners } (less those of the format the year calls for, which need
+  -- nothing below), and how many distinct marks of each format
   local by_year = year and host.format_for_year(year)
+  local found, count = text_marks(items, title_end + 1, by_year)
   local format_id = src.format
   if not format_id then
     local most = by_year and count[by_year] or 0
@@ -425,15 +438,28 @@ local function import(src)
   end
   local free = #fmt.tables == 0 and {} -- statistics rows, when the format has no tables
 
-  local preamble, section, sections_by_def = {}, nil, {}
+  local preamble, section = {}, nil
   local body, current_table, seen_rows = nil, nil, {}
   local last_table_line = {}
   local read_to = 0 -- last line already read as a table written one cell a line
-  local rows_marked = false -- does any line mark table cells (TAB)?
-  for _, it in ipairs(items) do
-    if it.kind == "row" then rows_marked = true; break end
+  -- text whose rows are marked, in a format with tables: read in C as the
+  -- loop below reads it, but for the rows text_place cannot place itself
+  local placer = rows_marked and placer_of(fmt, idx)
+  local rows, cells, seen_c, last_c, sections, pre, published
+  if placer then
+    rows, cells, seen_c, last_c, sections, pre, published = text_place(items, title_end + 1, placer)
   end
-  for k = title_end + 1, #items do
+  if rows then
+    report.sections, report.meta.published, report.cells = sections, published, cells
+    for tid, seen in pairs(seen_c) do
+      seen_rows[tid], report.tables[tid] = seen, {}
+    end
+    for _, it in ipairs(rows) do
+      place_row(src, idx.by_id[it.table], it, report.tables[it.table], seen_rows[it.table])
+    end
+    for tid, line in pairs(last_c) do last_table_line[tid] = line end
+  end
+  for k = title_end + 1, rows and 0 or #items do -- every item, unless text_place read them
     local it = items[k]
     if it.line <= read_to then
       -- part of that table
@@ -455,7 +481,6 @@ local function import(src)
         report.sections[#report.sections + 1] = section
         body = {}
         section.body = body
-        sections_by_def[def] = section
         local tbl = idx.by_section[idx.sections[def].id]
         current_table = tbl
       elseif section and find(t, HEADING2) and #t < 90 then
@@ -488,15 +513,17 @@ local function import(src)
       preamble[#preamble + 1] = concat(it.cells, "\t")
     end
   end
+  if not rows then
+    for _, s in ipairs(report.sections) do
+      s.text = concat(s.body, "\n")
+      s.body = nil
+    end
+    pre = concat(preamble, "\n")
+  end
   for _, t in ipairs(idx.tables) do
     local seen = seen_rows[t.decl.id]
     if seen and not src.foreign_tables[t.decl.id] then check_complete(t, seen, last_table_line[t.decl.id]) end
   end
-  for _, s in ipairs(report.sections) do
-    s.text = concat(s.body, "\n")
-    s.body = nil
-  end
-  local pre = concat(preamble, "\n")
   report.preamble = pre ~= "" and pre or nil
   report.meta.period_year = period_year(pre)
   contact(report, pre)

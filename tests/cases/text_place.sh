@@ -1,0 +1,157 @@
+# host.text_place (host/text_place.c): the text importer reads a report the
+# same with it as without it (NIANBAO_TEXT_PLACE=0 leaves every line to the
+# importer's Lua loop) — findings, messages, line numbers and the whole
+# imported report — on the real reports, the example, a generated corpus
+# and thousands of random variations of them (tests/text_variants.lua:
+# rows repeated, cut, given other formats' labels, blanked …).  The host
+# functions it builds on are checked against Lua references
+# (tests/plugins/text-place), and a report's cells given in a cell bundle
+# are refused when they do not fit the report.
+source "$NB_ROOT/tests/edit_lib.sh"
+
+API_PLUGINS="$NB_ROOT/tests/plugins/text-place"
+
+# the seeds of the variations: real reports, the example, a legacy one, a
+# few generated ones (some broken) and the Shanggao report with TAB-separated rows
+seeds() {
+  mkdir -p seeds gen
+  cp "$NB_CORPUS"/*.txt "$NB_ROOT"/examples/*.txt seeds/
+  legacy_report > seeds/legacy.txt
+  "$NB_ROOT/scripts/gen-corpus" --seed 5 --broken 50 12 gen >/dev/null || return 1
+  cp gen/r0000[1-6].txt seeds/
+  awk 'BEGIN { row = "" } /^\t/ { sub(/^\t+/, ""); row = row == "" ? $0 : row "\t" $0; next }
+       { if (row != "") print row; row = ""; print } END { if (row != "") print row }' \
+    "$NB_CORPUS/shanggao-commerce-2023.txt" > seeds/shanggao-tsv.txt
+}
+
+# check --json over every file of LIST, with text_place on and off: the same
+# stdout, stderr and status
+same_checks() { # list
+  export NIANBAO_TEXT_PLACE=0
+  run check --json --files-from "$1" || return 1
+  mv stdout.txt off.out && mv stderr.txt off.err && echo "$STATUS" > off.status
+  unset NIANBAO_TEXT_PLACE
+  run check --json --files-from "$1" || return 1
+  echo "$STATUS" > on.status
+  cmp -s off.out stdout.txt && cmp -s off.err stderr.txt && cmp -s off.status on.status && return 0
+  diff off.out stdout.txt | head -20; diff off.err stderr.txt | head -20
+  fail "check differs with text_place on and off"
+}
+
+# render --to json of each file of LIST, with text_place on and off: the same bytes
+same_renders() { # list
+  local f
+  while read -r f; do
+    NIANBAO_TEXT_PLACE=0 "$NIANBAO" render --to json "$f" > off.json 2>&1
+    "$NIANBAO" render --to json "$f" > on.json 2>&1
+    cmp -s off.json on.json || { diff off.json on.json | head -20; fail "render differs for $f"; return 1; }
+  done < "$1"
+}
+
+# the files of LIST that imported (check --json names them)
+imported() { grep -o '"file":	"[^"]*"' on.out | sed 's/.*"\([^"]*\)"$/\1/'; }
+
+test_text_place_reads_real_and_generated_reports_as_the_lua_loop() {
+  seeds || return 1
+  ls seeds/*.txt gen/*.txt > all.list
+  same_checks all.list || return 1
+  [ "$(grep -c '"file":' stdout.txt)" -ge 15 ] || fail "too few reports imported to compare"
+  same_renders all.list
+}
+
+test_text_place_reads_variations_as_the_lua_loop() {
+  seeds || return 1
+  mkdir v
+  lua5.4 "$NB_ROOT/tests/text_variants.lua" 11 2500 v "$NB_ROOT"/plugins/formats/*.lua -- seeds/*.txt || return 1
+  ls v/*.txt > all.list
+  same_checks all.list || return 1
+  cp stdout.txt on.out
+  # the variations must reach both the placing and the Lua paths: reports
+  # that import, and the importer's own messages for rows it refuses
+  [ "$(imported | wc -l)" -ge 400 ] || fail "too few variations imported: $(imported | wc -l)"
+  for msg in "出现了两次" "应有" "无法识别的行" "只是分组标题" "不完整"; do
+    grep -q "$msg" stderr.txt || fail "no variation gave the message “$msg”"
+  done
+  imported | head -150 > some.list
+  same_renders some.list
+}
+
+test_text_place_takes_the_lines_off_the_lua_loop() {
+  # the comparisons above must not compare a path with itself: with
+  # text_place the importer's Lua work no longer grows with the lines it
+  # reads, so 40,000 lines fit in a budget of a million Lua instructions
+  # that the Lua loop alone exceeds
+  local l
+  l=$(grep -n '^2023年上高县商务局坚持' "$NB_CORPUS/shanggao-commerce-2023.txt" | head -1 | cut -d: -f1)
+  [ -n "$l" ] || fail "no narrative line found" || return 1
+  awk -v l="$l" '{ print } NR == l { for (i = 0; i < 40000; i++) print }' "$NB_CORPUS/shanggao-commerce-2023.txt" > big.txt
+  export NIANBAO_LUA_INSTRUCTIONS=1
+  run check -q big.txt || return 1
+  [ "$STATUS" -ne 2 ] || fail "text_place did not take the lines off the Lua loop" || return 1
+  export NIANBAO_TEXT_PLACE=0
+  run check -q big.txt || return 1
+  expect_status 2 && expect_stderr "instruction budget"
+}
+
+test_host_functions_match_their_lua_references() {
+  # utf8_valid against utf8.len, text_scan against text_rows, text_marks
+  # against the former Lua find_marks, on the files and random variations
+  local f
+  for f in "$NB_CORPUS"/*.txt "$NB_ROOT"/examples/*.txt; do
+    # exit 1 (the empty report's findings) means every comparison agreed
+    run check -q --via text-place-api --plugin-dir "$API_PLUGINS" "$f" || return 1
+    [ "$STATUS" -eq 1 ] || fail "host functions differ from their references on $f" || return 1
+  done
+}
+
+test_host_function_difference_is_reported() {
+  # the comparison itself can fail: a text_marks that loses a mark is caught
+  mkdir wrong
+  sed 's/host.text_marks(scan, from)/(function(s, f) local found, count = host.text_marks(s, f); found[#found] = nil; return found, count end)(scan, from)/' \
+    "$API_PLUGINS/api.lua" > wrong/api.lua
+  grep -q 'found\[#found\] = nil' wrong/api.lua || fail "could not alter the plugin"
+  run check -q --via text-place-api --plugin-dir wrong "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 2 && expect_stderr "text_marks differs"
+}
+
+test_cells_of_another_format_are_refused() {
+  plugin cells.lua <<'EOF'
+local host = ...
+host.importer { id = "cells-2019", description = "cells placed for gov-2019, report of gov-2021", import = function(src)
+  local scan = host.text_scan(src.text)
+  local placer = host.text_placer("gov-2019", { tables = {}, sections = {}, noise = {} })
+  local _, cells = host.text_place(scan, 1, placer)
+  return { format = "gov-2021", meta = { title = "x" }, cells = cells }
+end }
+EOF
+  run check --via cells-2019 --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 2 && expect_stderr "report.cells were placed for format gov-2019, the report is gov-2021"
+}
+
+test_cells_that_are_no_bundle_are_refused() {
+  plugin cells.lua <<'EOF'
+local host = ...
+host.importer { id = "cells-scan", description = "a scan given as cells", import = function(src)
+  return { format = "gov-2021", meta = { title = "x" }, cells = host.text_scan(src.text) }
+end }
+EOF
+  run check --via cells-scan --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 2 && expect_stderr "report.cells must be the cells host.text_place gave"
+}
+
+test_a_row_in_both_tables_and_cells_is_refused() {
+  plugin cells.lua <<'EOF'
+local host = ...
+host.importer { id = "cells-twice", description = "t2.regulations twice", import = function(src)
+  local scan = host.text_scan(src.text)
+  local placer = host.text_placer("gov-2021", {
+    tables = { { id = "t2", labels = { ["规章"] = "regulations" }, cols = { regulations = 3 }, unlabelled = {} } },
+    sections = { { words = { "主动公开" }, table = 1 } }, noise = {} })
+  local _, cells = host.text_place(scan, 1, placer)
+  return { format = "gov-2021", meta = { title = "x" }, cells = cells,
+           tables = { t2 = { regulations = { issued = "1", repealed = "0", in_force = "1" } } } }
+end }
+EOF
+  run check --via cells-twice --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 2 && expect_stderr "importer gave t2.regulations both in report.tables and in report.cells"
+}
