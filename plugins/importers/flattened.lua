@@ -14,12 +14,12 @@
 local host = ...
 
 local norm, input_error = host.norm, host.input_error
-local find, match, gsub, sub, format = string.find, string.match, string.gsub, string.sub, string.format
+local find, match, gsub, sub, format, byte = string.find, string.match, string.gsub, string.sub, string.format, string.byte
 local concat = table.concat
 
 local MAX_STEPS = 1500000     -- steps in cutting all rows' digits, per import
-local split = host.lib("digit_split")
-local micro = split.micro
+-- lib/digit_split.lua, loaded on the first import: most runs read no flattened text
+local split
 
 ---------------------------------------------------------------- searching the text
 
@@ -236,7 +236,7 @@ local function place(rows, tables, notes, body, first_line)
           if #values == 1 then
             cells[c.id] = values[1]
           else
-            table.sort(values, function(a, b) return micro(a) < micro(b) end)
+            table.sort(values, function(a, b) return split.micro(a) < split.micro(b) end)
             local ways = {}
             for i = 1, math.min(#r.cands, 6) do ways[i] = concat(r.cands[i], "|") end
             notes[#notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error", line = line, table = tid, row = rid,
@@ -263,6 +263,7 @@ local function contact(meta, text)
 end
 
 local function import(src)
+  split = split or host.lib("digit_split")
   local text = src.text
   if not utf8.len(text) then input_error(1, "不是 UTF-8 文本：请先另存为 UTF-8") end
   if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
@@ -376,17 +377,54 @@ local function digits_after_label(line, fmt)
   return false
 end
 
--- Claims text whose section headings run inside a line that is long or
--- runs a row label into its digits.
-local function detect(head)
-  for line in head:gmatch("[^\n]+") do
-    for _, id in ipairs(host.format_ids()) do
-      local fmt = host.format_decl(id)
-      for _, s in ipairs(fmt.sections) do
-        -- numbered headings only ("一、总体情况"): a bare "总体情况" is just words
-        local p = find(s.label, "^[\228-\233][\128-\191][\128-\191]、") and find(line, s.label, 1, true)
-        if p and find(sub(line, 1, p - 1), "%S") and (#line > 500 or digits_after_label(line, fmt)) then return true end
+-- The numbered section headings of every format ("一、总体情况"), each once,
+-- with the formats that print it; built on first use, once every plugin has
+-- registered.  A bare "总体情况" is just words.
+local headings
+
+local function numbered_headings()
+  if headings then return headings end
+  headings = {}
+  local seen = {}
+  for _, id in ipairs(host.format_ids()) do
+    local fmt = host.format_decl(id)
+    for _, s in ipairs(fmt.sections) do
+      if find(s.label, "^[\228-\233][\128-\191][\128-\191]、") then
+        local h = seen[s.label]
+        if not h then
+          h = { label = s.label, fmts = {} }
+          seen[s.label] = h
+          headings[#headings + 1] = h
+        end
+        h.fmts[#h.fmts + 1] = fmt
       end
+    end
+  end
+  return headings
+end
+
+-- Claims text whose section headings run inside a line that is long or
+-- runs a row label into its digits.  Each heading is looked for in the whole
+-- head at once: a line-by-line search costs more than the import of a
+-- report that is not flattened.
+local function detect(head)
+  local hs = numbered_headings()
+  for i = 1, #hs do
+    local label, init = hs[i].label, 1
+    while true do
+      local p = find(head, label, init, true)
+      if not p then break end
+      local ls = p -- start of its line: one step back for a heading that starts one
+      while ls > 1 and byte(head, ls - 1) ~= 10 do ls = ls - 1 end
+      local le = (find(head, "\n", p, true) or #head + 1) - 1
+      local line = sub(head, ls, le)
+      if find(sub(head, ls, p - 1), "%S") then
+        if #line > 500 then return true end
+        for _, fmt in ipairs(hs[i].fmts) do
+          if digits_after_label(line, fmt) then return true end
+        end
+      end
+      init = p + #label
     end
   end
   return false

@@ -21,8 +21,13 @@ local norm, lines_of, input_error = host.norm, host.lines, host.input_error
 -- without white space or U+3000 at either end.  All in C: they see every
 -- byte of every report.
 local text_scan, text_place, text_marks, trim = host.text_scan, host.text_place, host.text_marks, host.trim
--- tables written one cell a line with nothing between rows (LibreOffice's text export)
-local cell_lines = host.lib("cell_lines")
+-- tables written one cell a line with nothing between rows (LibreOffice's text
+-- export): lib/cell_lines.lua, loaded when such a table is first met
+local cell_lines
+local function cell_lines_lib()
+  cell_lines = cell_lines or host.lib("cell_lines")
+  return cell_lines
+end
 local find, sub, match, gsub = string.find, string.sub, string.match, string.gsub
 local concat, unpack = table.concat, table.unpack
 
@@ -464,12 +469,12 @@ local function import(src)
     if it.line <= read_to then
       -- part of that table
     elseif it.kind == "text" and not rows_marked and current_table and not seen_rows[current_table.decl.id] and
-        cell_lines.opens(current_table.decl, it.text) then
+        cell_lines_lib().opens(current_table.decl, it.text) then
       local tid = current_table.decl.id
       report.tables[tid] = report.tables[tid] or {}
       seen_rows[tid] = {}
       local rows
-      rows, read_to = cell_lines.rows(current_table.decl, lines_of(text), it.line)
+      rows, read_to = cell_lines_lib().rows(current_table.decl, lines_of(text), it.line)
       for _, row in ipairs(rows) do place_row(src, current_table, row, report.tables[tid], seen_rows[tid]) end
       last_table_line[tid] = read_to
     elseif it.kind == "text" then

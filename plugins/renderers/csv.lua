@@ -10,8 +10,8 @@
 -- unit, values, which the CSV importer reads back.  docs/renderers.md.
 local host = ...
 
-local grid = host.lib("grid").grid
-local document = host.lib("document")
+-- lib modules, loaded on the first render: most runs render nothing
+local grid, document
 local concat, find, gsub = table.concat, string.find, string.gsub
 
 local function field(s)
@@ -20,6 +20,8 @@ local function field(s)
 end
 
 local function render(report, fmt)
+  grid = grid or host.lib("grid").grid
+  document = document or host.lib("document")
   local lines, width = {}, 1
   local function add(fields)
     lines[#lines + 1] = fields

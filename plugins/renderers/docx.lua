@@ -5,8 +5,8 @@
 -- engine and zipped by host.zip; a user may override any part.
 local host = ...
 
-local template = host.lib("template")
-local document = host.lib("document")
+-- lib modules, loaded on the first render: most runs render nothing
+local template, document
 
 -- the package, in the order the parts are written
 local PARTS = {
@@ -30,6 +30,8 @@ local function twips(widths)
 end
 
 local function render(report, fmt)
+  template = template or host.lib("template")
+  document = document or host.lib("document")
   local view = document.view(report, fmt)
   for _, b in ipairs(view.blocks) do
     local t = b.table

@@ -4,8 +4,8 @@
 -- All markup and style live in templates/html/, which a user may override.
 local host = ...
 
-local template = host.lib("template")
-local document = host.lib("document")
+-- lib modules, loaded on the first render: most runs render nothing
+local template, document
 
 local HEADER_KINDS = { title = true, corner = true, head = true }
 
@@ -16,6 +16,8 @@ local function decorate(slot)
 end
 
 local function render(report, fmt)
+  template = template or host.lib("template")
+  document = document or host.lib("document")
   local view = document.view(report, fmt, decorate)
   for _, b in ipairs(view.blocks) do
     if b.table then

@@ -5,10 +5,12 @@
 -- table row.  The text importer reads it back as the same report.
 local host = ...
 
-local template = host.lib("template")
-local document = host.lib("document")
+-- lib modules, loaded on the first render: most runs render nothing
+local template, document
 
 local function render(report, fmt)
+  template = template or host.lib("template")
+  document = document or host.lib("document")
   return template.render("txt/report.txt", document.view(report, fmt))
 end
 
