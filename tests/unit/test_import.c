@@ -8,19 +8,10 @@
 #include "format.h"
 #include "report.h"
 #include "validator.h"
+#include "check.h"
 #include <stdio.h>
 #include <string.h>
 
-static int failures, checks;
-
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        checks++;                                                                    \
-        if (!(cond)) {                                                               \
-            failures++;                                                              \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                            \
-    } while (0)
 
 static nb_csv *read_csv(const char *s, size_t len, nb_csv_error *err)
 {
@@ -189,6 +180,5 @@ int main(void)
     test_parsing();
     test_cells_as_written();
     test_notes_and_tables_only();
-    printf("%d checks, %d failed\n", checks, failures);
-    return failures != 0;
+    return check_report();
 }

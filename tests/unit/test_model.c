@@ -9,19 +9,10 @@
 #include "text_norm.h"
 #include "validator.h"
 #include <stdint.h>
+#include "check.h"
 #include <stdio.h>
 #include <string.h>
 
-static int failures, checks;
-
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        checks++;                                                                \
-        if (!(cond)) {                                                           \
-            failures++;                                                          \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                        \
-    } while (0)
 
 static nb_parsed parse(const char *s) { return nb_parse_cell(s, strlen(s)); }
 
@@ -191,6 +182,5 @@ int main(void)
     test_norm();
     test_rules();
     test_similarity();
-    printf("%d checks, %d failed\n", checks, failures);
-    return failures ? 1 : 0;
+    return check_report();
 }

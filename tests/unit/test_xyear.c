@@ -8,19 +8,10 @@
 #include "rules.h"
 #include "text_norm.h"
 #include "validator.h"
+#include "check.h"
 #include <stdio.h>
 #include <string.h>
 
-static int failures, checks;
-
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        checks++;                                                                \
-        if (!(cond)) {                                                           \
-            failures++;                                                          \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                        \
-    } while (0)
 
 /* Format "fa" (2019–2020): table t, rows r_a r_b total × columns x y.
  * Format "fb" (2021–): table t, rows r_a total × columns x z. */
@@ -241,6 +232,5 @@ int main(void)
     test_cross_format();
     test_version();
     test_similarity();
-    printf("%d checks, %d failed\n", checks, failures);
-    return failures ? 1 : 0;
+    return check_report();
 }
