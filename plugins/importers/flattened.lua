@@ -410,21 +410,28 @@ end
 local function detect(head)
   local hs = numbered_headings()
   for i = 1, #hs do
-    local label, init = hs[i].label, 1
+    -- found by what follows the ordinal ("、总体情况"): the ordinal's lead byte
+    -- is as common as any Chinese character's, and a search stops at each
+    local label = hs[i].label
+    local ordinal, rest = sub(label, 1, 3), sub(label, 4)
+    local init = 4
     while true do
-      local p = find(head, label, init, true)
-      if not p then break end
-      local ls = p -- start of its line: one step back for a heading that starts one
-      while ls > 1 and byte(head, ls - 1) ~= 10 do ls = ls - 1 end
-      local le = (find(head, "\n", p, true) or #head + 1) - 1
-      local line = sub(head, ls, le)
-      if find(sub(head, ls, p - 1), "%S") then
-        if #line > 500 then return true end
-        for _, fmt in ipairs(hs[i].fmts) do
-          if digits_after_label(line, fmt) then return true end
+      local q = find(head, rest, init, true)
+      if not q then break end
+      local p = q - 3
+      if sub(head, p, q - 1) == ordinal then
+        local ls = p -- start of its line: one step back for a heading that starts one
+        while ls > 1 and byte(head, ls - 1) ~= 10 do ls = ls - 1 end
+        local le = (find(head, "\n", p, true) or #head + 1) - 1
+        local line = sub(head, ls, le)
+        if find(sub(head, ls, p - 1), "%S") then
+          if #line > 500 then return true end
+          for _, fmt in ipairs(hs[i].fmts) do
+            if digits_after_label(line, fmt) then return true end
+          end
         end
       end
-      init = p + #label
+      init = q + #rest
     end
   end
   return false
