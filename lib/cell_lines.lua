@@ -23,11 +23,7 @@ local function empty_grid(tbl)
   return g
 end
 
-local function trim(s)
-  s = gsub(gsub(s, "^[%s\227\128\128]+", ""), "[%s]+$", "")
-  while sub(s, -3) == "\227\128\128" do s = gsub(sub(s, 1, -4), "%s+$", "") end
-  return s
-end
+local trim = host.trim -- white space and U+3000 at either end
 
 -- the first printed cell of tbl, when this layout can be recognised by it
 local function first_text(tbl)

@@ -104,18 +104,8 @@ local function row_entry(idx, text, current, line, column)
   err(line, column, "“" .. text .. "”是好几个表格都有的行名称：请在它前面加一行表格标题（如“" .. list[1].table.decl.label .. "”）")
 end
 
-local function trim(s)
-  s = gsub(gsub(s, "^%s+", ""), "%s+$", "")
-  return s
-end
+local trim = host.trim -- white space and U+3000 at either end
 
-local function parse_title(text)
-  local year = match(text, "(20%d%d)年") or match(text, "(19%d%d)年")
-  local agency = text
-  if year then agency = gsub(gsub(agency, year .. "年度", "", 1), year .. "年", "", 1) end
-  agency = trim(gsub(agency, "政府信息公开工作年度报告.*$", ""))
-  return tonumber(year), agency ~= "" and agency or nil
-end
 
 local function first_nonempty(rec)
   for c = 1, #rec do if rec[c] ~= "" then return c, rec[c] end end
@@ -137,7 +127,7 @@ local function read_meta_record(rec, meta, long)
   elseif find(v, "年度报告", 1, true) then
     for c = k + 1, #rec do if rec[c] ~= "" then return false end end
     meta.title = trim(v)
-    meta.title_year, meta.agency = parse_title(meta.title)
+    meta.title_year, meta.agency = host.lib("title").parse(meta.title)
     return true
   else
     return false

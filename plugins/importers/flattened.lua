@@ -59,19 +59,8 @@ end
 
 ---------------------------------------------------------------- reading the text
 
-local function trim(s)
-  s = gsub(gsub(s, "^[%s\227\128\128]+", ""), "[%s]+$", "")
-  while sub(s, -3) == "\227\128\128" do s = gsub(sub(s, 1, -4), "%s+$", "") end
-  return s
-end
+local trim = host.trim -- white space and U+3000 at either end
 
-local function parse_title(text)
-  local year = match(text, "(20%d%d)年") or match(text, "(19%d%d)年")
-  local agency = text
-  if year then agency = gsub(gsub(agency, year .. "年度", "", 1), year .. "年", "", 1) end
-  agency = trim(gsub(agency, "政府信息公开工作年度报告.*$", ""))
-  return tonumber(year), agency ~= "" and agency or nil
-end
 
 -- Full-width digits and spaces folded: the leading run of digits, points and
 -- spaces of s, cut into white-space separated chunks.
@@ -281,7 +270,7 @@ local function import(src)
     end
   end
   if not meta.title then input_error(first, "没有找到报告标题（如“××局2023年政府信息公开工作年度报告”）") end
-  meta.title_year, meta.agency = parse_title(meta.title)
+  meta.title_year, meta.agency = host.lib("title").parse(meta.title)
   meta.year = src.year or meta.title_year
   local fmt_id = src.format or (meta.year and host.format_for_year(meta.year))
   local fmt = fmt_id and host.format_decl(fmt_id)

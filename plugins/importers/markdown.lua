@@ -87,13 +87,6 @@ local function read_meta(line, meta)
   return facts
 end
 
-local function parse_title(text)
-  local year = match(text, "(20%d%d)年") or match(text, "(19%d%d)年")
-  local agency = text
-  if year then agency = gsub(gsub(agency, year .. "年度", "", 1), year .. "年", "", 1) end
-  agency = trim(gsub(agency, "政府信息公开工作年度报告.*$", ""))
-  return tonumber(year), agency ~= "" and agency or nil
-end
 
 -- One Markdown table (consecutive "|" lines from `first`) into report.tables.
 local function read_table(lines, first, last, idx, fmt, tables, seen)
@@ -180,7 +173,7 @@ local function import(src)
   end
   if meta.published and lines[i] == "发布日期：" .. meta.published then i = i + 1 end
   if meta.title and not facts.agency then
-    local y, agency = parse_title(meta.title)
+    local y, agency = host.lib("title").parse(meta.title)
     meta.title_year, meta.agency = meta.title_year or y, meta.agency or agency
   end
   meta.year = meta.year or meta.title_year

@@ -204,17 +204,6 @@ local function foreign(src, t, item, k, fid)
   return true
 end
 
-local function parse_title(text)
-  local year = match(text, "((20%d%d))年") or match(text, "((19%d%d))年")
-  local agency = text
-  if year then
-    agency = gsub(gsub(agency, year .. "年度", "", 1), year .. "年", "", 1)
-  end
-  agency = gsub(agency, "政府信息公开工作年度报告.*$", "")
-  agency = gsub(agency, "政府信息公开年度报告.*$", "")
-  agency = trim(agency)
-  return tonumber(year), agency ~= "" and agency or nil
-end
 
 -- Which section a level-1 heading opens (index into fmt.sections), or nil.
 local function section_of(sections, words, heading)
@@ -406,7 +395,7 @@ local function import(src)
     input_error(first and first.line or 1, "没有找到报告标题（如“××局2023年政府信息公开工作年度报告”）：这不像一份政府信息公开工作年度报告")
   end
   local title = trim(first.text)
-  local year, agency = parse_title(title)
+  local year, agency = host.lib("title").parse(title)
   report.meta.title, report.meta.agency, report.meta.title_year = title, agency, year
   -- the template filled in: the format whose marks the report shows most,
   -- else (and on a tie) the one its year calls for

@@ -158,3 +158,15 @@ test_csv_renderer_output_reads_back_to_the_same_cells() {
   run check --json r.csv || return 1
   expect_status 0 && expect_findings
 }
+
+test_title_variants_name_the_same_agency_in_csv_and_text() {
+  # a leading ideographic space, 年度 after the year, the shorter 年度报告 wording:
+  # lib/title.lua reads every importer's title the same way
+  { printf '\xe3\x80\x80示例县交通运输局2024年度政府信息公开年度报告,,,,,,,,,,,,,,,\n'
+    tail -n +2 "$FIX/example-2024-wide.csv"; } > variant.csv
+  run render variant.csv --to json || return 1
+  expect_status 0 && expect_stdout '"agency":	"示例县交通运输局"' && expect_stdout '"title_year":	2024' || return 1
+  sed '1s/.*/　示例县交通运输局2024年度政府信息公开年度报告/; 2d' "$EXAMPLE" > variant.txt
+  run render variant.txt --to json || return 1
+  expect_status 0 && expect_stdout '"agency":	"示例县交通运输局"' && expect_stdout '"title_year":	2024'
+}
