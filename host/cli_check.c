@@ -49,7 +49,8 @@ bool nb_cli_year(const char *s, int *year)
     char *end;
     long y = strtol(s, &end, 10);
     if (*s == '\0' || *end != '\0' || y < 1990 || y > 2100) {
-        fprintf(stderr, "nianbao: --year %s: give the report year as four digits, e.g. --year 2023\n", s);
+        fprintf(stderr, "nianbao: --year %s: give the report year as four digits, e.g. --year 2023"
+                        "（年度应为四位数的年份）\n", s);
         return false;
     }
     *year = (int)y;

@@ -35,14 +35,6 @@ static const char HELP[] =
     "  --to FORMAT       renderer id, when OUT's extension does not say\n"
     "  --plugin-dir DIR  also load plugins from DIR\n";
 
-/* The year as a number, or 0 when it is not one. */
-static int parse_year(const char *s)
-{
-    char *end;
-    long y = strtol(s, &end, 10);
-    return (*s && !*end && y >= 1990 && y <= 2999) ? (int)y : 0;
-}
-
 /* Pushes lib/draft.lua's start(opts, prev) and its arguments; true when ready. */
 static bool push_draft_call(nb_host *h, const char *agency, int year, const char *format_id,
                             const nb_report *prev, nb_strbuf *err)
@@ -117,11 +109,9 @@ int nb_cmd_new(int argc, char **argv)
         fprintf(stderr, "nianbao new: give --agency NAME and --year YEAR (and nothing else)\n\n%s", HELP);
         return NB_EXIT_FAIL;
     }
-    int year = parse_year(year_arg);
-    if (!year) {
-        fprintf(stderr, "nianbao new: --year %s：年度应为四位数的年份，如 2024\n", year_arg);
+    int year;
+    if (!nb_cli_year(year_arg, &year))
         return NB_EXIT_FAIL;
-    }
     nb_host *h = nb_cli_open_host(plugin_dir);
     if (!h)
         return NB_EXIT_FAIL;

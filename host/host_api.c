@@ -48,11 +48,8 @@ static int api_norm(lua_State *L)
     return 1;
 }
 
-/* input_error(line, message): the input is wrong, not the plugin */
-static int api_input_error(lua_State *L)
+int nb_raise_input_error(lua_State *L, lua_Integer line, const char *msg)
 {
-    lua_Integer line = luaL_optinteger(L, 1, 0);
-    const char *msg = luaL_checkstring(L, 2);
     lua_createtable(L, 0, 3);
     lua_pushinteger(L, line);
     lua_setfield(L, -2, "line");
@@ -61,6 +58,13 @@ static int api_input_error(lua_State *L)
     lua_pushboolean(L, 1);
     lua_setfield(L, -2, "input_error");
     return lua_error(L);
+}
+
+/* input_error(line, message): the input is wrong, not the plugin */
+static int api_input_error(lua_State *L)
+{
+    lua_Integer line = luaL_optinteger(L, 1, 0);
+    return nb_raise_input_error(L, line, luaL_checkstring(L, 2));
 }
 
 /* ---- JSON through cJSON; objects are written with sorted keys so the same

@@ -8,6 +8,10 @@
  * table at the top of the stack. */
 void nb_host_api_register(lua_State *L);
 
+/* Raises the structured input error host.input_error raises: reported as
+ * "file:line: message" (exit 2), not as a plugin fault. */
+int nb_raise_input_error(lua_State *L, lua_Integer line, const char *msg);
+
 /* Pushes the JSON null sentinel. */
 void nb_push_json_null(lua_State *L);
 int nb_is_json_null(lua_State *L, int idx);

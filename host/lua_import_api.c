@@ -3,6 +3,7 @@
  * cannot leak a parsed file or an open database. */
 #include "lua_import_api.h"
 #include "csv_reader.h"
+#include "host_api.h"
 #include <lauxlib.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -22,14 +23,7 @@ static int raise_input(lua_State *L, long line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    lua_createtable(L, 0, 3);
-    lua_pushinteger(L, line);
-    lua_setfield(L, -2, "line");
-    lua_pushstring(L, msg);
-    lua_setfield(L, -2, "message");
-    lua_pushboolean(L, 1);
-    lua_setfield(L, -2, "input_error");
-    return lua_error(L);
+    return nb_raise_input_error(L, line, msg);
 }
 
 static int raise_csv_error(lua_State *L, const nb_csv_error *e)
