@@ -194,6 +194,28 @@ static void copy_lib(lua_State *L, const char *name, lua_CFunction open)
     lua_remove(L, -2);
 }
 
+/* The instruction budget cannot stop C code a plugin started (a pattern
+ * match with heavy backtracking runs inside string.find); a wall-clock limit
+ * per call does.  Nothing is half-written when it fires: outputs are only
+ * written, atomically, after plugin calls return. */
+static void time_limit_hit(int sig)
+{
+    (void)sig;
+    static const char msg[] = "nianbao: plugin exceeded its time limit (NIANBAO_LUA_SECONDS): "
+                              "a runaway pattern match or loop in C code? stopped\n";
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(2);
+}
+
+static void arm_time_limit(long seconds)
+{
+    struct itimerval t;
+    memset(&t, 0, sizeof t);
+    t.it_value.tv_sec = seconds;
+    setitimer(ITIMER_REAL, &t, NULL);
+}
+
 nb_sandbox *nb_sandbox_new(void)
 {
     nb_sandbox *sb = nb_xcalloc(1, sizeof *sb);
@@ -203,6 +225,7 @@ nb_sandbox *nb_sandbox_new(void)
     sb->seconds = ms && atol(ms) > 0 ? atol(ms) : 60;
     sb->mem_limit = (size_t)(mb && atol(mb) > 0 ? atol(mb) : 256) << 20;
     sb->budget_total = (mi && atoll(mi) > 0 ? atoll(mi) : 500) * (1000000 / NB_HOOK_STEP);
+    signal(SIGALRM, time_limit_hit); /* once: each call only arms the timer */
     sb->L = lua_newstate(limited_alloc, sb);
     if (!sb->L) {
         free(sb);
@@ -306,33 +329,10 @@ static int traceback_handler(lua_State *L)
     return 1;
 }
 
-/* The instruction budget cannot stop C code a plugin started (a pattern
- * match with heavy backtracking runs inside string.find); a wall-clock limit
- * per call does.  Nothing is half-written when it fires: outputs are only
- * written, atomically, after plugin calls return. */
-static void time_limit_hit(int sig)
-{
-    (void)sig;
-    static const char msg[] = "nianbao: plugin exceeded its time limit (NIANBAO_LUA_SECONDS): "
-                              "a runaway pattern match or loop in C code? stopped\n";
-    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
-    (void)ignored;
-    _exit(2);
-}
-
-static void arm_time_limit(long seconds)
-{
-    struct itimerval t;
-    memset(&t, 0, sizeof t);
-    t.it_value.tv_sec = seconds;
-    setitimer(ITIMER_REAL, &t, NULL);
-}
-
 int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
 {
     lua_State *L = sb->L;
     int base = lua_gettop(L) - nargs;
-    signal(SIGALRM, time_limit_hit);
     arm_time_limit(sb->seconds);
     lua_pushcfunction(L, traceback_handler);
     lua_insert(L, base);
