@@ -1,6 +1,7 @@
-# Helpers for the command-line test cases (sourced by tests/run).  A test is
-# a function test_NAME in tests/cases/*.sh; it runs in a fresh temporary
-# directory and passes when it returns 0.  Every helper prints why it fails.
+# Helpers for the command-line test cases (sourced by tests/tap-case).  A test
+# is a function test_NAME in tests/cases/*.sh; it runs in a fresh temporary
+# directory under errexit and passes when it returns 0 and no `fail` was
+# called on the way.  Every helper prints why it fails.
 
 # run nianbao, keeping status, stdout and stderr for the checks below
 run() {
@@ -15,7 +16,17 @@ run() {
   return 0
 }
 
-fail() { echo "FAILED: $*"; echo "--- stdout"; head -c 3000 stdout.txt 2>/dev/null; echo "--- stderr"; head -c 3000 stderr.txt 2>/dev/null; return 1; }
+# fail MESSAGE: prints why and marks the test failed, whatever the test does next
+fail() {
+  echo "FAILED: $*"; echo "--- stdout"; head -c 3000 stdout.txt 2>/dev/null; echo "--- stderr"; head -c 3000 stderr.txt 2>/dev/null
+  [ -z "${NB_FAILED:-}" ] || echo "$*" >> "$NB_FAILED"
+  return 1
+}
+
+# need_corpus: skip this test (exit 77) when ../shared/corpus is absent
+need_corpus() {
+  [ -d "$NB_CORPUS" ] || { echo "skipped: the real reports of ../shared/corpus are absent"; exit 77; }
+}
 
 expect_status() { [ "$STATUS" -eq "$1" ] || fail "expected exit status $1, got $STATUS"; }
 expect_stdout() { grep -qF -- "$1" stdout.txt || fail "stdout lacks: $1"; }

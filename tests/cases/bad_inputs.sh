@@ -145,21 +145,18 @@ test_render_of_unreadable_file_writes_nothing() {
 }
 
 test_stdin_dash_reads_the_report() {
-  "$NIANBAO" check --json - < "$SG" > stdout.txt 2> stderr.txt
-  STATUS=$?
+  run check --json - < "$SG" || return 1
   expect_status 0 && expect_findings && expect_stdout '"file":	"(stdin)"'
 }
 
 test_stdin_errors_name_stdin_and_line() {
   new_cell "a"
-  "$NIANBAO" check - < r.txt > stdout.txt 2> stderr.txt
-  STATUS=$?
+  run check - < r.txt || return 1
   expect_status 2 && expect_stderr_re "^\(stdin\):$NEW_LINE: .*“a”不是数字"
 }
 
 test_empty_stdin() {
-  "$NIANBAO" check - < /dev/null > stdout.txt 2> stderr.txt
-  STATUS=$?
+  run check - < /dev/null || return 1
   expect_status 2 && expect_stderr_re '^\(stdin\): 文件是空的'
 }
 

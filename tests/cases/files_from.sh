@@ -13,8 +13,8 @@ test_files_from_list_checks_every_named_file() {
 test_files_from_stdin_adds_to_file_arguments() {
   local l; l=$(line_of "$SG" "	一、本年新收政府信息公开申请数量")
   replace_line "$SG" $((l + 1)) "	1" > bad.txt
-  printf '%s\r\nbad.txt\n' "$EX" | "$NIANBAO" check --files-from - "$SG" >stdout.txt 2>stderr.txt
-  STATUS=$?
+  printf '%s\r\nbad.txt\n' "$EX" > list.txt
+  run check --files-from - "$SG" < list.txt || return 1
   expect_status 1 && expect_stdout "3 个报告：2 个错误" && expect_stdout "bad.txt:$((l + 7)): 错误 error [T3-COL]" &&
     expect_stdout "error [T3-BAL] 表三（收到和处理政府信息公开申请情况）“（七）总计”×“自然人”"
 }

@@ -127,7 +127,7 @@ test_long_digit_runs_stay_within_the_plugin_budget() {
   # the instruction budget (here 200 million instead of 500) and say so
   local run7; run7=$(printf '%034d' 0 | tr 0 5)
   report_with "" "一、本年新收政府信息公开申请数量${run7}（七）总计${run7}" > r.txt
-  NIANBAO_LUA_INSTRUCTIONS=200 timeout 60 "$NIANBAO" check --json r.txt > stdout.txt 2> stderr.txt
-  STATUS=$?
+  STATUS=0
+  NIANBAO_LUA_INSTRUCTIONS=200 timeout 60 "$NIANBAO" check --json r.txt > stdout.txt 2> stderr.txt || STATUS=$?
   expect_status 1 && expect_finding_field IMPORT-UNSOLVED row new && expect_finding_field IMPORT-UNSOLVED row results_total
 }

@@ -30,9 +30,9 @@ test_docx_in_libreoffice() {
   for f in sg ex; do
     [ "$(head -c 5 $f.pdf)" = "%PDF-" ] || fail "$f.pdf is not a PDF"
   done
-  # A4: 595 × 842 points
-  grep -a -q 'MediaBox\[0 0 595[.0-9]* 842' sg.pdf || grep -a -q 'MediaBox \[ *0 0 595[.0-9]* 842' sg.pdf ||
-    fail "the PDF pages are not A4"
+  # A4: 210 × 297 mm = 595.3 × 841.9 points
+  grep -a -q -E 'MediaBox ?\[ *0 0 595(\.[0-9]+)? (841\.[89]|842)' sg.pdf ||
+    fail "the PDF pages are not A4: $(grep -a -o -m1 'MediaBox[^/]*' sg.pdf)"
   soffice_convert txt:Text sg.docx ex.docx || { cat soffice.err; fail "LibreOffice failed to convert to text"; return 1; }
   expect_same_report "$SG" sg.txt && expect_same_report "$EX" ex.txt
 }

@@ -53,8 +53,7 @@ test_json_import_gives_the_same_findings_as_the_text() {
 
 test_json_from_stdin_is_detected() {
   "$NIANBAO" render "$EXAMPLE" --to json -o a.json 2>/dev/null || { fail "render failed"; return 1; }
-  "$NIANBAO" render - --to json < a.json > stdout.txt 2> stderr.txt
-  STATUS=$?
+  run render - --to json < a.json || return 1
   expect_status 0 && cmp a.json stdout.txt || fail "JSON read from stdin changed"
 }
 

@@ -42,8 +42,8 @@ same_checks() { # list
 same_renders() { # list
   local f
   while read -r f; do
-    NIANBAO_TEXT_PLACE=0 "$NIANBAO" render --to json "$f" > off.json 2>&1
-    "$NIANBAO" render --to json "$f" > on.json 2>&1
+    NIANBAO_TEXT_PLACE=0 "$NIANBAO" render --to json "$f" > off.json 2>&1 || echo "exit status $?" >> off.json
+    "$NIANBAO" render --to json "$f" > on.json 2>&1 || echo "exit status $?" >> on.json
     cmp -s off.json on.json || { diff off.json on.json | head -20; fail "render differs for $f"; return 1; }
   done < "$1"
 }
