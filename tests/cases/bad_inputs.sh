@@ -48,24 +48,28 @@ test_text_that_is_no_report() {
 cut_at() { head -n "$1" "$SG" > cut.txt; }
 
 test_table3_cut_between_rows() {
+  need_corpus
   local l; l=$(line_of "$SG" "	8.属于行政查询事项")
   cut_at $((l - 1))
   expect_unreadable cut.txt "^cut\.txt:$((l - 1)): 表三（收到和处理政府信息公开申请情况）不完整：缺少14行（8\.属于行政查询事项…）；表格可能被截断"
 }
 
 test_table3_cut_inside_a_row() {
+  need_corpus
   local l; l=$(line_of "$SG" "	一、本年新收政府信息公开申请数量")
   cut_at $((l + 3))
   expect_unreadable cut.txt "^cut\.txt:$l: 表三（收到和处理政府信息公开申请情况）“一、本年新收政府信息公开申请数量”：应有7个数值，这里有3个；表格可能被截断"
 }
 
 test_table3_cut_after_its_header() {
+  need_corpus
   local l; l=$(line_of "$SG" "	一、本年新收政府信息公开申请数量")
   cut_at $((l - 1))
   expect_unreadable cut.txt '^cut\.txt:[0-9]+: 表三（收到和处理政府信息公开申请情况）不完整：缺少25行'
 }
 
 test_table4_cut_inside_its_row() {
+  need_corpus
   local h l
   h=$(line_of "$SG" "四、政府信息公开行政复议、行政诉讼情况")
   l=$(line_of "$SG" "	0" "$h")
@@ -74,6 +78,7 @@ test_table4_cut_inside_its_row() {
 }
 
 test_table2_cut_between_blocks() {
+  need_corpus
   local l; l=$(line_of "$SG" "	第二十条第（五）项")
   cut_at $((l - 1))
   expect_unreadable cut.txt '^cut\.txt:[0-9]+: 表二（主动公开政府信息情况）不完整：缺少4行（行政许可…）'
@@ -87,16 +92,19 @@ new_cell() {
 }
 
 test_letter_in_a_count_cell() {
+  need_corpus
   new_cell "a"
   expect_unreadable r.txt "^r\.txt:$NEW_LINE: 表三（收到和处理政府信息公开申请情况）“一、本年新收政府信息公开申请数量”行“自然人”列：“a”不是数字：数量单元格应填写整数（如 0），不适用可写“/”"
 }
 
 test_digit_and_letter_in_a_count_cell() {
+  need_corpus
   new_cell "1O"
   expect_unreadable r.txt "^r\.txt:$NEW_LINE: .*行“自然人”列：“1O”不是数字"
 }
 
 test_letter_in_table4_names_the_column_group() {
+  need_corpus
   local h l
   h=$(line_of "$SG" "四、政府信息公开行政复议、行政诉讼情况")
   l=$(line_of "$SG" "	0" "$h")
@@ -105,23 +113,27 @@ test_letter_in_table4_names_the_column_group() {
 }
 
 test_chinese_numeral_in_table2() {
+  need_corpus
   local l; l=$(line_of "$SG" "	规章")
   replace_line "$SG" $((l + 2)) "	零" > r.txt
   expect_unreadable r.txt "^r\.txt:$((l + 2)): 表二（主动公开政府信息情况）“规章”行“本年废止件数”列：“零”不是数字"
 }
 
 test_negative_count() {
+  need_corpus
   new_cell "-1"
   expect_unreadable r.txt "^r\.txt:$NEW_LINE: .*行“自然人”列：“-1”数量不能为负数：请填写 0 或正整数"
 }
 
 test_amount_cell_with_wrong_unit() {
+  need_corpus
   local l; l=$(line_of "$SG" "	行政事业性收费")
   replace_line "$SG" $((l + 1)) "	3件" > r.txt
   expect_unreadable r.txt "^r\.txt:$((l + 1)): 表二（主动公开政府信息情况）“行政事业性收费”行“本年收费金额（单位：万元）”列：“3件”单位与本栏不符"
 }
 
 test_several_bad_cells_are_all_reported() {
+  need_corpus
   local l; l=$(line_of "$SG" "	一、本年新收政府信息公开申请数量")
   replace_line "$SG" $((l + 1)) "	x" | awk -v n=$((l + 3)) 'NR == n { print "\t-2"; next } { print }' > r.txt
   expect_unreadable r.txt "^r\.txt:$((l + 1)): .*“x”不是数字" &&
@@ -145,11 +157,13 @@ test_render_of_unreadable_file_writes_nothing() {
 }
 
 test_stdin_dash_reads_the_report() {
+  need_corpus
   run check --json - < "$SG" || return 1
   expect_status 0 && expect_findings && expect_stdout '"file":	"(stdin)"'
 }
 
 test_stdin_errors_name_stdin_and_line() {
+  need_corpus
   new_cell "a"
   run check - < r.txt || return 1
   expect_status 2 && expect_stderr_re "^\(stdin\):$NEW_LINE: .*“a”不是数字"
@@ -171,6 +185,7 @@ test_json_that_is_no_report() {
 }
 
 test_json_cell_that_is_no_number() {
+  need_corpus
   run render "$SG" --to json || return 1
   sed 's/"natural":	"0"/"natural":	"abc"/' stdout.txt > r.json
   # 25 rows of 表三 have a 自然人 cell: the first 20 are listed, then a count

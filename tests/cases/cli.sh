@@ -43,11 +43,13 @@ test_unknown_command() {
 }
 
 test_unknown_option_of_check() {
+  need_corpus
   run check --frobnicate "$SG" || return 1
   expect_status 2 && expect_stderr "unrecognized option '--frobnicate'" && expect_stderr "usage: nianbao check"
 }
 
 test_unknown_option_of_render() {
+  need_corpus
   run render -x "$SG" || return 1
   expect_status 2 && expect_stderr "invalid option" && expect_stderr "usage: nianbao render"
 }
@@ -58,6 +60,7 @@ test_unknown_option_of_formats() {
 }
 
 test_option_missing_its_value() {
+  need_corpus
   run check "$SG" --prev || return 1
   expect_status 2 && expect_stderr "requires an argument"
 }
@@ -73,6 +76,7 @@ test_render_without_file() {
 }
 
 test_render_with_two_files() {
+  need_corpus
   run render "$SG" "$EXAMPLE" --to md || return 1
   expect_status 2 && expect_stderr "nianbao render: give exactly one FILE"
 }
@@ -105,34 +109,40 @@ test_rules_lists_the_catalogue() {
 }
 
 test_render_guesses_json_from_the_output_extension() {
+  need_corpus
   run render "$SG" -o out.json || return 1
   expect_status 0 && expect_stderr "wrote out.json (json)" || return 1
   grep -q '"nianbao_report":	1' out.json || fail "out.json is not the JSON form"
 }
 
 test_render_guesses_markdown_from_the_output_extension() {
+  need_corpus
   run render "$SG" -o out.MD || return 1
   expect_status 0 && expect_stderr "wrote out.MD (md)" || return 1
   head -1 out.MD | grep -q '^# 上高县商务局2023年政府信息公开工作年度报告$' || fail "out.MD is not the Markdown"
 }
 
 test_render_with_unknown_output_extension() {
+  need_corpus
   run render "$SG" -o out.xyz || return 1
   expect_status 2 && expect_stderr "the extension of -o names no renderer" || return 1
   [ ! -e out.xyz ] || fail "out.xyz was written"
 }
 
 test_render_without_to_or_output() {
+  need_corpus
   run render "$SG" || return 1
   expect_status 2 && expect_stderr "say which output with --to"
 }
 
 test_render_to_unknown_renderer() {
+  need_corpus
   run render "$SG" --to pdf || return 1
   expect_status 2 && expect_stderr "nianbao render: no renderer 'pdf'"
 }
 
 test_render_into_a_missing_directory_leaves_nothing() {
+  need_corpus
   run render "$SG" --to md -o nodir/out.md || return 1
   expect_status 2 && expect_stderr "nodir/out.md: 无法在其所在目录中创建临时文件" || return 1
   [ ! -e nodir ] || fail "nodir was created"
@@ -140,6 +150,7 @@ test_render_into_a_missing_directory_leaves_nothing() {
 }
 
 test_render_onto_a_directory_fails_and_leaves_nothing() {
+  need_corpus
   mkdir out.md
   run render "$SG" --to md -o out.md || return 1
   expect_status 2 && expect_stderr "out.md: 写入失败" || return 1
@@ -161,11 +172,13 @@ broken_copy() {
 }
 
 test_several_clean_files() {
+  need_corpus
   run check "$SG" "$EXAMPLE" || return 1
   expect_status 0 && expect_stdout "2 个报告：0 个错误，0 个警告，0 个提示 (0 errors, 0 warnings, 0 info)"
 }
 
 test_several_files_one_with_errors_exits_1() {
+  need_corpus
   broken_copy broken.txt
   run check "$SG" broken.txt "$EXAMPLE" || return 1
   expect_status 1 && expect_stdout "broken.txt:" &&
@@ -174,6 +187,7 @@ test_several_files_one_with_errors_exits_1() {
 }
 
 test_several_files_summary_in_json() {
+  need_corpus
   broken_copy broken.txt
   run check --json "$SG" broken.txt || return 1
   expect_status 1 && expect_findings T3-BAL T3-COL || return 1
@@ -182,6 +196,7 @@ test_several_files_summary_in_json() {
 }
 
 test_several_files_one_unreadable_exits_2() {
+  need_corpus
   broken_copy broken.txt
   : > empty.txt
   run check "$SG" empty.txt broken.txt || return 1
@@ -191,6 +206,7 @@ test_several_files_one_unreadable_exits_2() {
 }
 
 test_several_files_unreadable_in_json_summary() {
+  need_corpus
   run check --json "$SG" missing.txt || return 1
   expect_status 2 && expect_stderr "missing.txt: 无法打开文件" || return 1
   tr -d '\n\t ' < stdout.txt | grep -qF '"summary":{"files":2,"unreadable":1,"error":0,"warning":0,"info":0}' ||
@@ -198,6 +214,7 @@ test_several_files_unreadable_in_json_summary() {
 }
 
 test_unreadable_prev_exits_2() {
+  need_corpus
   run check --prev missing.txt "$SG" || return 1
   expect_status 2 && expect_stderr "missing.txt: 无法打开文件"
 }
@@ -217,16 +234,19 @@ test_prev_enables_the_cross_year_rules() {
 }
 
 test_unknown_format_option() {
+  need_corpus
   run check --format gov-1999 "$SG" || return 1
   expect_status 2 && expect_stderr "未知格式 gov-1999"
 }
 
 test_unknown_importer_option() {
+  need_corpus
   run check --via pdf "$SG" || return 1
   expect_status 2 && expect_stderr "--via pdf: no such importer"
 }
 
 test_via_reads_a_file_whatever_its_name() {
+  need_corpus
   cp "$SG" report.dat
   run check --via text --json report.dat || return 1
   expect_status 0 && expect_findings && expect_stdout '"file":	"report.dat"'

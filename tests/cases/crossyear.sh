@@ -80,6 +80,7 @@ shanghai_2020() {
 }
 
 test_pair_2019_2020_passes() {
+  need_corpus
   clean_2019 > prev.txt
   shanghai_2020 > r.txt
   run check --json --prev prev.txt r.txt || return 1
@@ -87,6 +88,7 @@ test_pair_2019_2020_passes() {
 }
 
 test_xy_2019_cum_fails_when_totals_do_not_roll_forward() {
+  need_corpus
   clean_2019 > prev.txt
   shanghai_2020 | tsv_set /dev/stdin "规章" 3 524 | tsv_set /dev/stdin "规范性文件" 3 368 > r.txt
   run check --json --prev prev.txt r.txt || return 1
@@ -96,6 +98,7 @@ test_xy_2019_cum_fails_when_totals_do_not_roll_forward() {
 }
 
 test_xy_2019_cum_fails_when_item_counts_ignore_last_years_change() {
+  need_corpus
   # last year 行政许可 grew by 5 items: this year's 上一年项目数量 should be 5
   clean_2019 | tsv_set /dev/stdin "行政许可" 2 5 > prev.txt
   shanghai_2020 > r.txt
@@ -107,6 +110,7 @@ test_xy_2019_cum_fails_when_item_counts_ignore_last_years_change() {
 }
 
 test_xy_carry_in_gov2019() {
+  need_corpus
   clean_2019 > prev.txt
   shanghai_2020 | tsv_set /dev/stdin "二、上年结转政府信息公开申请数量" 7 70 > r.txt
   run check --json --prev prev.txt r.txt || return 1
@@ -125,6 +129,7 @@ prev_2020_for_2021() {
 }
 
 test_pair_across_formats_checks_what_maps_and_says_what_does_not() {
+  need_corpus
   prev_2020_for_2021 > prev.txt
   with_year "$EX" 2024 2021 > r.txt
   run check --json --prev prev.txt r.txt || return 1
@@ -136,6 +141,7 @@ test_pair_across_formats_checks_what_maps_and_says_what_does_not() {
 }
 
 test_xy_carry_fails_across_formats() {
+  need_corpus
   prev_2020_for_2021 | tsv_set /dev/stdin "四、结转下年度继续办理" 1 3 | tsv_set /dev/stdin "四、结转下年度继续办理" 7 3 > prev.txt
   with_year "$EX" 2024 2021 > r.txt
   run check --json --prev prev.txt r.txt || return 1
@@ -144,6 +150,7 @@ test_xy_carry_fails_across_formats() {
 }
 
 test_txt_dup_across_formats() {
+  need_corpus
   # last year's 五 (gov-2019) copied into this year's (gov-2021) report
   prev_2020_for_2021 > prev.txt
   with_year "$EX" 2024 2021 > y.txt
@@ -155,6 +162,7 @@ test_txt_dup_across_formats() {
 }
 
 test_pair_from_a_legacy_report_says_what_cannot_be_compared() {
+  need_corpus
   legacy_report > prev.txt
   clean_2019 > r.txt
   run check --json --prev prev.txt r.txt || return 1

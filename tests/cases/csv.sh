@@ -16,6 +16,7 @@ same_tables() { # csv-file text-file [options]
 }
 
 test_gbk_wide_csv_of_shanggao_has_its_tables() {
+  need_corpus
   iconv -f UTF-8 -t GBK "$FIX/shanggao-2023-wide.csv" > sg.csv || return 1
   ! iconv -f UTF-8 -t UTF-8 sg.csv >/dev/null 2>&1 || fail "the test file should not be UTF-8" || return 1
   same_tables sg.csv "$SG" || return 1
@@ -149,6 +150,7 @@ test_plugins_lists_the_csv_importer() {
 }
 
 test_csv_renderer_output_reads_back_to_the_same_cells() {
+  need_corpus
   for src in "$EXAMPLE" "$SG" "$NB_CORPUS/shanghai-govoffice-2019.txt"; do
     "$NIANBAO" render "$src" --to csv -o r.csv 2>/dev/null || fail "render --to csv" || return 1
     same_tables r.csv "$src" || return 1

@@ -5,12 +5,14 @@ SG="$NB_CORPUS/shanggao-commerce-2023.txt"
 EX="$NB_ROOT/examples/example-county-transport-2024.txt"
 
 test_files_from_list_checks_every_named_file() {
+  need_corpus
   printf '%s\n\n%s\n' "$SG" "$EX" > list.txt
   run check -q --files-from list.txt || return 1
   expect_status 0 && expect_stdout "2 个报告：0 个错误"
 }
 
 test_files_from_stdin_adds_to_file_arguments() {
+  need_corpus
   local l; l=$(line_of "$SG" "	一、本年新收政府信息公开申请数量")
   replace_line "$SG" $((l + 1)) "	1" > bad.txt
   printf '%s\r\nbad.txt\n' "$EX" > list.txt
@@ -20,11 +22,13 @@ test_files_from_stdin_adds_to_file_arguments() {
 }
 
 test_files_from_unreadable_list_exits_2() {
+  need_corpus
   run check --files-from missing.txt "$SG" || return 1
   expect_status 2 && expect_stderr "--files-from missing.txt: cannot open"
 }
 
 test_files_from_unreadable_entry_is_counted() {
+  need_corpus
   printf '%s\nnot-there.txt\n' "$SG" > list.txt
   run check -q --files-from list.txt || return 1
   expect_status 2 && expect_stderr "not-there.txt: 无法打开文件" && expect_stdout "2 个报告：0 个错误，0 个警告，0 个提示，1 个无法读取"

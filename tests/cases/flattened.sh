@@ -17,11 +17,13 @@ t3_cells() {
 }
 
 test_pingtan_table_three_is_recovered() {
+  need_corpus
   "$NIANBAO" render "$PT" --to json 2>/dev/null | t3_cells > got.txt
   diff "$FIX/pingtan-2021-t3.txt" got.txt || fail "table 三 of Pingtan 2021 differs from the hand-checked cells"
 }
 
 test_pingtan_check_lists_the_undecidable_cells_with_candidates() {
+  need_corpus
   run check --json "$PT" || return 1
   expect_status 1 &&
     expect_findings IMPORT-AMBIGUOUS IMPORT-AMBIGUOUS IMPORT-AMBIGUOUS IMPORT-SPLIT IMPORT-SPLIT IMPORT-SPLIT \
@@ -36,6 +38,7 @@ test_pingtan_check_lists_the_undecidable_cells_with_candidates() {
 }
 
 test_pingtan_is_chosen_by_content_and_text_can_be_forced() {
+  need_corpus
   run plugins || return 1
   expect_stdout "flattened " || return 1
   run check --json --via text "$PT" || return 1
@@ -90,6 +93,7 @@ test_a_row_no_split_fits_is_said_so() {
 }
 
 test_rows_that_disagree_across_the_table_are_split_by_their_own_rule() {
+  need_corpus
   # （七）总计 made 64|0|0|2|0|4|70: right within its row, wrong against the rows above
   sed 's/（七）总计630020469/（七）总计640020470/' "$PT" > p.txt
   run check --json p.txt || return 1

@@ -4,6 +4,7 @@
 source "$NB_ROOT/tests/edit_lib.sh"
 
 test_2022_report_in_the_2019_layout_is_read_as_gov2019() {
+  need_corpus
   clean_2019 | with_year /dev/stdin 2019 2022 > r.txt
   run check --json r.txt || return 1
   expect_status 1 && expect_findings FMT-VER &&
@@ -77,6 +78,7 @@ test_2019_row_in_a_2021_report() {
 }
 
 test_right_reports_have_no_marks() {
+  need_corpus
   run render "$SH" --to json || return 1
   expect_no_stdout '"marks"' || return 1
   run render "$SG" --to json || return 1
@@ -84,12 +86,14 @@ test_right_reports_have_no_marks() {
 }
 
 test_format_option_reads_as_told_and_keeps_the_importer_message() {
+  need_corpus
   clean_2019 | with_year /dev/stdin 2019 2020 > r.txt
   run check --format gov-2021 r.txt || return 1
   expect_status 2 && expect_stderr "“行政许可”：应有1个数值，这里有3个"
 }
 
 test_marks_tell_the_format_when_the_title_has_no_year() {
+  need_corpus
   clean_2019 | sed '3s/^2019年//' > r.txt
   run check --json r.txt || return 1
   expect_status 0 && expect_findings && expect_stdout '"format":	"gov-2019"'

@@ -4,6 +4,7 @@
 source "$NB_ROOT/tests/edit_lib.sh"
 
 test_shanghai_imports_as_gov2019_keeping_blanks_and_units() {
+  need_corpus
   run render "$SH" --to json || return 1
   expect_status 0 &&
     expect_stdout '"format":	"gov-2019"' &&
@@ -15,6 +16,7 @@ test_shanghai_imports_as_gov2019_keeping_blanks_and_units() {
 }
 
 test_shanghai_check_reports_the_blank_total_column_and_nothing_else() {
+  need_corpus
   run check --json "$SH" || return 1
   # 11 result rows with values and a blank 总计; the 总计 column's (七) then
   # differs from its blank result rows; blanks: one warning per row with blanks
@@ -37,12 +39,14 @@ test_shanghai_check_reports_the_blank_total_column_and_nothing_else() {
 }
 
 test_shanghai_with_blanks_filled_checks_clean() {
+  need_corpus
   clean_2019 > r.txt
   run check --json r.txt || return 1
   expect_status 0 && expect_findings
 }
 
 test_2019_change_may_be_negative_but_counts_may_not() {
+  need_corpus
   clean_2019 | tsv_set /dev/stdin "行政处罚" 2 "-15" > r.txt
   run check --json r.txt || return 1
   expect_status 0 && expect_findings || return 1
@@ -52,6 +56,7 @@ test_2019_change_may_be_negative_but_counts_may_not() {
 }
 
 test_2019_other_handling_is_one_summed_row() {
+  need_corpus
   clean_2019 | tsv_set /dev/stdin "（六）其他处理" 1 1 | tsv_set /dev/stdin "（六）其他处理" 7 1 > r.txt
   run check --json r.txt || return 1
   # the row counts in （七）总计 for its two columns
@@ -61,6 +66,7 @@ test_2019_other_handling_is_one_summed_row() {
 }
 
 test_2019_json_round_trip_is_exact() {
+  need_corpus
   run render "$SH" -o a.json || return 1
   run render a.json -o b.json || return 1
   cmp a.json b.json || fail "json → report → json changed the file"

@@ -22,6 +22,7 @@ test_md_round_trip_of_the_example_is_byte_identical() {
 }
 
 test_md_round_trip_of_shanggao_is_byte_identical() {
+  need_corpus
   round_trip "$SG" && same_json "$SG" a.md || return 1
   run check --json a.md || return 1
   expect_status 0 && expect_findings
@@ -87,6 +88,7 @@ test_md_round_trip_of_a_legacy_report_keeps_its_statistics() {
 }
 
 test_md_round_trip_of_shanghai_2019_keeps_its_date_blanks_and_units() {
+  need_corpus
   round_trip "$NB_CORPUS/shanghai-govoffice-2019.txt" && same_json "$NB_CORPUS/shanghai-govoffice-2019.txt" a.md || return 1
   grep -q '^发布日期：2020-01-31$' a.md && grep -q '| 251000元 |' a.md || fail "the date or the amount with its unit is lost"
 }

@@ -9,6 +9,7 @@ row_cells() {
 }
 
 test_draft_from_shanggao_lists_only_blank_cells() {
+  need_corpus
   run new --agency 上高县商务局 --year 2024 --prev "$SG" -o draft.txt || return 1
   expect_status 0 && expect_stderr "wrote draft.txt (txt)" || return 1
   run check --json draft.txt || return 1

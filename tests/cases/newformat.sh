@@ -148,6 +148,7 @@ EOF
 }
 
 test_host_names_no_row_or_column_of_any_format() {
+  need_corpus
   write_ids_renderer
   printf '某局2018年政府信息公开工作年度报告\n一、概述\n无。\n' > legacy.txt
   local f

@@ -5,6 +5,7 @@
 source "$NB_ROOT/tests/outputs_lib.sh"
 
 test_golden_text_outputs() {
+  need_corpus
   local name src ext
   for name in shanggao example; do
     src=$SG; [ $name = example ] && src=$EX
@@ -19,6 +20,7 @@ test_golden_text_outputs() {
 }
 
 test_txt_round_trip_is_stable() {
+  need_corpus
   local src
   for src in "$SG" "$EX"; do
     "$NIANBAO" render "$src" --to txt > once.txt && "$NIANBAO" render once.txt --to txt > twice.txt || fail "render txt"
@@ -45,6 +47,7 @@ test_tables_without_sections_keep_their_cells() {
 }
 
 test_html_tables_have_the_official_merged_cells() {
+  need_corpus
   run render "$SG" -o sg.html || return 1
   expect_status 0 && expect_official_merges sg.html
 }
@@ -57,6 +60,7 @@ test_html_is_standalone() {
 
 # the DOCX table 三 header: Word's merged cells (w:gridSpan across, w:vMerge down)
 test_docx_tables_have_merged_cells() {
+  need_corpus
   run render "$SG" -o sg.docx || return 1
   expect_status 0 || return 1
   unzip -tq sg.docx >/dev/null || fail "sg.docx is not a sound zip archive"

@@ -6,6 +6,7 @@
 source "$NB_ROOT/tests/outputs_lib.sh"
 
 test_html_in_chromium() {
+  need_corpus
   run render "$SG" -o sg.html && run render "$EX" -o ex.html || return 1
   chromium_run --window-size=1000,1400 --screenshot="$PWD/sg.png" "file://$PWD/sg.html" ||
     { cat chromium.err; fail "chromium could not take a screenshot"; return 1; }
@@ -23,6 +24,7 @@ test_html_in_chromium() {
 }
 
 test_docx_in_libreoffice() {
+  need_corpus
   run render "$SG" -o sg.docx && run render "$EX" -o ex.docx || return 1
   soffice_convert pdf sg.docx ex.docx || { cat soffice.err; fail "LibreOffice failed to convert to PDF"; return 1; }
   ! grep -i -E 'error|warn|fail' soffice.err | grep -v javaldx || fail "LibreOffice complained"

@@ -180,6 +180,7 @@ test_duplicate_id_between_two_user_plugins() {
 }
 
 test_format_registered_from_an_importer_is_refused() {
+  need_corpus
   plugin late.lua <<'EOF'
 local host = ...
 host.importer { id = "late", description = "registers too late", extensions = { "late" },
@@ -194,6 +195,7 @@ EOF
 }
 
 test_renderer_registered_from_a_renderer_is_refused() {
+  need_corpus
   plugin late.lua <<'EOF'
 local host = ...
 host.renderer { id = "late", description = "registers too late", extension = "late",
@@ -252,6 +254,7 @@ EOF
 }
 
 test_renderer_returning_no_string() {
+  need_corpus
   plugin rnd.lua <<'EOF'
 local host = ...
 host.renderer { id = "num", description = "d", extension = "num", render = function() return 5 end }

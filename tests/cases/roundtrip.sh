@@ -17,7 +17,7 @@ json_round_trip() {
   cmp a.json b.json || fail "JSON → report → JSON changed the bytes"
 }
 
-test_shanggao_json_round_trip_is_byte_identical() { json_round_trip "$SG"; }
+test_shanggao_json_round_trip_is_byte_identical() { need_corpus; json_round_trip "$SG"; }
 test_example_json_round_trip_is_byte_identical() { json_round_trip "$EXAMPLE"; }
 
 test_json_is_deterministic() {
@@ -65,7 +65,7 @@ expect_golden_md() {
 $(head -40 diff.txt)"; return 1; }
 }
 
-test_shanggao_markdown_matches_golden() { expect_golden_md "$SG" shanggao-commerce-2023; }
+test_shanggao_markdown_matches_golden() { need_corpus; expect_golden_md "$SG" shanggao-commerce-2023; }
 test_example_markdown_matches_golden() { expect_golden_md "$EXAMPLE" example-county-transport-2024; }
 
 test_markdown_of_the_json_matches_golden() {
@@ -74,6 +74,7 @@ test_markdown_of_the_json_matches_golden() {
 }
 
 test_markdown_to_stdout_equals_the_written_file() {
+  need_corpus
   "$NIANBAO" render "$SG" --to md > stdout.md 2>/dev/null &&
     cmp stdout.md "$GOLDEN/shanggao-commerce-2023.md" || fail "stdout differs from the golden file"
 }

@@ -55,6 +55,7 @@ EOF
 }
 
 test_endless_loop_in_a_renderer_is_stopped() {
+  need_corpus
   plugin loop.lua <<'EOF'
 local host = ...
 host.renderer { id = "loop", description = "never ends", extension = "loop",
@@ -67,6 +68,7 @@ EOF
 }
 
 test_endless_loop_in_an_importer_is_stopped() {
+  need_corpus
   plugin loop.lua <<'EOF'
 local host = ...
 host.importer { id = "loop", description = "never ends", extensions = { "loop" },
@@ -121,6 +123,7 @@ EOF
 }
 
 test_memory_pressure_that_a_collection_relieves_is_fine() {
+  need_corpus
   # more than half the ceiling kept, then garbage: emergency collections
   # free it, and a call that succeeded after one is a success
   plugin churn.lua <<'EOF'
@@ -168,6 +171,7 @@ EOF
 }
 
 test_memory_full_before_import_is_an_error_not_a_panic() {
+  need_corpus
   filler_plugin
   # no importer claims *.dat: after the filler's detect, the text importer gets it
   cp "$SG" r.dat

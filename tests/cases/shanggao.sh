@@ -7,11 +7,13 @@ T3_LABEL="表三（收到和处理政府信息公开申请情况）"
 T4_LABEL="表四（政府信息公开行政复议、行政诉讼情况）"
 
 test_clean_check_exits_0_without_findings() {
+  need_corpus
   run check --json "$SG" || return 1
   expect_status 0 && expect_findings
 }
 
 test_render_json_holds_metadata_and_all_cells() {
+  need_corpus
   run render "$SG" --to json || return 1
   expect_status 0 &&
     expect_stdout '"agency":	"上高县商务局"' &&
@@ -44,6 +46,7 @@ check_mutated() {
 }
 
 test_mutated_new_application_count() {
+  need_corpus
   local l; l=$(t3_cell_line "一、本年新收政府信息公开申请数量" 1)
   check_mutated "$l" "	1" || return 1
   expect_status 1 && expect_findings T3-BAL T3-COL &&
@@ -53,6 +56,7 @@ test_mutated_new_application_count() {
 }
 
 test_mutated_new_count_pins_both_findings_exactly() {
+  need_corpus
   local l; l=$(t3_cell_line "一、本年新收政府信息公开申请数量" 1)
   check_mutated "$l" "	3" || return 1
   expect_status 1 && expect_findings T3-BAL T3-COL &&
@@ -71,6 +75,7 @@ test_mutated_new_count_pins_both_findings_exactly() {
 }
 
 test_mutated_result_row_cell_gives_t3_res_and_t3_col() {
+  need_corpus
   local l; l=$(t3_cell_line "（一）予以公开" 1)
   check_mutated "$l" "	2" || return 1
   expect_status 1 && expect_findings T3-RES T3-COL &&
@@ -85,6 +90,7 @@ test_mutated_result_row_cell_gives_t3_res_and_t3_col() {
 }
 
 test_mutated_deep_result_row_is_summed_into_the_total() {
+  need_corpus
   # 4.保护第三方合法权益, 商业企业: a row three levels down the label tree
   local l; l=$(t3_cell_line "4.保护第三方合法权益" 2)
   check_mutated "$l" "	1" || return 1
@@ -95,6 +101,7 @@ test_mutated_deep_result_row_is_summed_into_the_total() {
 }
 
 test_mutated_results_total_gives_three_findings() {
+  need_corpus
   local l; l=$(t3_cell_line "（七）总计" 1)
   check_mutated "$l" "	2" || return 1
   expect_status 1 && expect_findings T3-BAL T3-RES T3-COL &&
@@ -110,6 +117,7 @@ test_mutated_results_total_gives_three_findings() {
 }
 
 test_mutated_table4_outcome_gives_t4_sum_on_its_total() {
+  need_corpus
   # the 6th value: 行政诉讼 / 未经复议直接起诉 / 结果维持
   check_mutated "$(t4_cell_line 6)" "	1" || return 1
   expect_status 1 && expect_findings T4-SUM &&
@@ -124,6 +132,7 @@ test_mutated_table4_outcome_gives_t4_sum_on_its_total() {
 }
 
 test_mutated_table4_total_gives_t4_sum() {
+  need_corpus
   check_mutated "$(t4_cell_line 5)" "	1" || return 1
   expect_status 1 && expect_findings T4-SUM &&
     expect_finding_field T4-SUM column review_total &&
@@ -135,11 +144,13 @@ test_mutated_table4_total_gives_t4_sum() {
 # 表二 has no same-year arithmetic: 现行有效件数 is checked only against last
 # year's report (T2-VALID, with --prev).
 test_mutated_table2_cell_gives_no_finding_without_prev() {
+  need_corpus
   check_mutated "$(t2_cell_line "规章" 1)" "	5" || return 1
   expect_status 0 && expect_findings
 }
 
 test_mutated_table2_cell_with_prev_gives_t2_valid() {
+  need_corpus
   replace_line "$SG" "$(t2_cell_line "规章" 1)" "	5" > r.txt
   run check --json --prev "$SG" r.txt || return 1
   # the same text as "last year" also makes 五、问题及改进 identical: TXT-DUP
@@ -153,6 +164,7 @@ test_mutated_table2_cell_with_prev_gives_t2_valid() {
 }
 
 test_blank_cell_is_a_warning_only() {
+  need_corpus
   local l; l=$(t3_cell_line "一、本年新收政府信息公开申请数量" 1)
   check_mutated "$l" "	" || return 1
   expect_status 0 && expect_findings CELL-BLANK &&
@@ -163,6 +175,7 @@ test_blank_cell_is_a_warning_only() {
 }
 
 test_blank_cell_is_null_in_json() {
+  need_corpus
   local l; l=$(t3_cell_line "二、上年结转政府信息公开申请数量" 2)
   replace_line "$SG" "$l" "	" > r.txt
   run render r.txt --to json || return 1
@@ -172,6 +185,7 @@ test_blank_cell_is_null_in_json() {
 }
 
 test_not_applicable_mark_is_no_finding_and_kept_in_json() {
+  need_corpus
   local l; l=$(t3_cell_line "一、本年新收政府信息公开申请数量" 1)
   check_mutated "$l" "	/" || return 1
   expect_status 0 && expect_findings || return 1
@@ -182,6 +196,7 @@ test_not_applicable_mark_is_no_finding_and_kept_in_json() {
 }
 
 test_decimal_count_gives_cell_int() {
+  need_corpus
   local l; l=$(t3_cell_line "一、本年新收政府信息公开申请数量" 1)
   check_mutated "$l" "	1.5" || return 1
   # 1.5 also unbalances the sums it is part of
@@ -194,6 +209,7 @@ test_decimal_count_gives_cell_int() {
 }
 
 test_removed_section_heading_gives_fmt_sec() {
+  need_corpus
   local l; l=$(line_of "$SG" "五、存在的主要问题及改进情况")
   sed "${l}d" "$SG" > r.txt
   run check --json r.txt || return 1
@@ -203,6 +219,7 @@ test_removed_section_heading_gives_fmt_sec() {
 }
 
 test_sections_out_of_order_give_fmt_sec() {
+  need_corpus
   # 六 (to the end of the file) moved before 五
   local five six
   five=$(line_of "$SG" "五、存在的主要问题及改进情况")
@@ -215,6 +232,7 @@ test_sections_out_of_order_give_fmt_sec() {
 }
 
 test_period_year_changed_gives_year() {
+  need_corpus
   sed 's/统计期限自2023年1月1日/统计期限自2022年1月1日/' "$SG" > r.txt
   cmp -s r.txt "$SG" && { fail "the 统计期限 sentence was not found"; return 1; }
   run check --json r.txt || return 1
@@ -231,6 +249,7 @@ pad_overview() {
 }
 
 test_overview_beyond_1000_characters_gives_txt_len() {
+  need_corpus
   local l; l=$(line_of "$SG" "一、总体情况")
   pad_overview "$(printf '公开%.0s' $(seq 1 500))"
   run check --json r.txt || return 1
@@ -241,6 +260,7 @@ test_overview_beyond_1000_characters_gives_txt_len() {
 }
 
 test_overview_of_exactly_1000_characters_is_fine() {
+  need_corpus
   # the checker's own count of the padded overview tells the unpadded length
   pad_overview "$(printf '字%.0s' $(seq 1 1000))"
   run check --json r.txt || return 1
@@ -256,6 +276,7 @@ test_overview_of_exactly_1000_characters_is_fine() {
 }
 
 test_removed_fee_sentence_gives_txt_fee() {
+  need_corpus
   local l; l=$(line_of "$SG" "2023年，本机关无收取信息处理费情况。")
   [ -n "$l" ] || { fail "fee sentence not found"; return 1; }
   sed "${l}d" "$SG" > r.txt
@@ -266,6 +287,7 @@ test_removed_fee_sentence_gives_txt_fee() {
 }
 
 test_human_output_one_line_per_finding_and_summary() {
+  need_corpus
   local l; l=$(t3_cell_line "一、本年新收政府信息公开申请数量" 1)
   replace_line "$SG" "$l" "	3" > r.txt
   run check r.txt || return 1
@@ -278,6 +300,7 @@ test_human_output_one_line_per_finding_and_summary() {
 }
 
 test_human_output_names_a_repeated_column_with_its_group() {
+  need_corpus
   # 表四 has three 总计 columns: the line says which
   replace_line "$SG" "$(t4_cell_line 11)" "	2" > r.txt
   run check r.txt || return 1
@@ -286,6 +309,7 @@ test_human_output_names_a_repeated_column_with_its_group() {
 }
 
 test_human_output_warning_line_and_exit_0() {
+  need_corpus
   local l; l=$(t3_cell_line "一、本年新收政府信息公开申请数量" 1)
   replace_line "$SG" "$l" "	" > r.txt
   run check r.txt || return 1
@@ -295,6 +319,7 @@ test_human_output_warning_line_and_exit_0() {
 }
 
 test_quiet_prints_only_the_summary() {
+  need_corpus
   local l; l=$(t3_cell_line "一、本年新收政府信息公开申请数量" 1)
   replace_line "$SG" "$l" "	3" > r.txt
   run check -q r.txt || return 1

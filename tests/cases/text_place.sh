@@ -52,6 +52,7 @@ same_renders() { # list
 imported() { grep -o '"file":	"[^"]*"' on.out | sed 's/.*"\([^"]*\)"$/\1/'; }
 
 test_text_place_reads_real_and_generated_reports_as_the_lua_loop() {
+  need_corpus
   seeds || return 1
   ls seeds/*.txt gen/*.txt > all.list
   same_checks all.list || return 1
@@ -60,6 +61,7 @@ test_text_place_reads_real_and_generated_reports_as_the_lua_loop() {
 }
 
 test_text_place_reads_variations_as_the_lua_loop() {
+  need_corpus
   seeds || return 1
   mkdir v
   lua5.4 "$NB_ROOT/tests/text_variants.lua" 11 2500 v "$NB_ROOT"/plugins/formats/*.lua -- seeds/*.txt || return 1
@@ -77,6 +79,7 @@ test_text_place_reads_variations_as_the_lua_loop() {
 }
 
 test_text_place_takes_the_lines_off_the_lua_loop() {
+  need_corpus
   # the comparisons above must not compare a path with itself: with
   # text_place the importer's Lua work no longer grows with the lines it
   # reads, so 40,000 lines fit in a budget of a million Lua instructions
@@ -94,6 +97,7 @@ test_text_place_takes_the_lines_off_the_lua_loop() {
 }
 
 test_host_functions_match_their_lua_references() {
+  need_corpus
   # utf8_valid against utf8.len, text_scan against text_rows, text_marks
   # against the former Lua find_marks, on the files and random variations
   local f

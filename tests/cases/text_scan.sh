@@ -9,9 +9,9 @@ diff_check() { # file: exit 1 (empty report's findings) means every comparison a
   [ "$STATUS" -eq 1 ] || fail "text-scan-diff did not agree (status $STATUS)"
 }
 
-test_text_rows_matches_lua_tokenizer_on_shanggao() { diff_check "$NB_CORPUS/shanggao-commerce-2023.txt"; }
+test_text_rows_matches_lua_tokenizer_on_shanggao() { need_corpus; diff_check "$NB_CORPUS/shanggao-commerce-2023.txt"; }
 test_text_rows_matches_lua_tokenizer_on_example() { diff_check "$NB_ROOT/examples/example-county-transport-2024.txt"; }
-test_text_rows_matches_lua_tokenizer_on_pingtan() { diff_check "$NB_CORPUS/pingtan-2021-flattened.txt"; }
+test_text_rows_matches_lua_tokenizer_on_pingtan() { need_corpus; diff_check "$NB_CORPUS/pingtan-2021-flattened.txt"; }
 
 test_text_rows_matches_lua_tokenizer_on_random_text() {
   for seed in 1 2 3; do

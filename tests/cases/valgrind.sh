@@ -20,11 +20,13 @@ memcheck() {
 }
 
 test_memcheck_clean_check() {
+  need_corpus
   memcheck check "$SG" || return 1
   expect_status 0 && expect_stdout "1 个报告：0 个错误"
 }
 
 test_memcheck_check_with_findings_and_prev() {
+  need_corpus
   local l; l=$(line_of "$SG" "	一、本年新收政府信息公开申请数量")
   replace_line "$SG" $((l + 1)) "	1.5" | replace_line /dev/stdin $((l + 2)) "	" > r.txt
   memcheck check --json --prev "$SG" r.txt || return 1
@@ -32,6 +34,7 @@ test_memcheck_check_with_findings_and_prev() {
 }
 
 test_memcheck_check_with_input_errors() {
+  need_corpus
   local l; l=$(line_of "$SG" "	一、本年新收政府信息公开申请数量")
   replace_line "$SG" $((l + 1)) "	a" > r.txt
   head -n 200 "$SG" > cut.txt
@@ -40,11 +43,13 @@ test_memcheck_check_with_input_errors() {
 }
 
 test_memcheck_render_markdown() {
+  need_corpus
   memcheck render "$SG" --to md -o out.md || return 1
   expect_status 0 && [ -s out.md ] || fail "out.md not written"
 }
 
 test_memcheck_render_json_of_json() {
+  need_corpus
   "$NIANBAO" render "$SG" -o a.json 2> /dev/null || { fail "render failed"; return 1; }
   memcheck render a.json --to json || return 1
   expect_status 0 && cmp a.json stdout.txt || fail "JSON changed"
