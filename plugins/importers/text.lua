@@ -15,7 +15,7 @@ local norm, lines_of, input_error = host.norm, host.lines, host.input_error
 -- text_scan: lines → items { kind = "text", text, line } or
 -- { kind = "row", cells = {…}, lines = {…}, line }, kept in C and lent as
 -- scan[k]; text_marks: the formats' marks the report prints; text_place
--- (host/text_place.c): the items read as the loop in import() reads them —
+-- (host/text/text_place.c): the items read as the loop in import() reads them —
 -- the rows it would place without a question placed into a cell bundle,
 -- the text made sections — but for the rows only place_row can read; trim:
 -- without white space or U+3000 at either end.  All in C: they see every

@@ -1,4 +1,4 @@
-# host.text_place (host/text_place.c): the text importer reads a report the
+# host.text_place (host/text/text_place.c): the text importer reads a report the
 # same with it as without it (NIANBAO_TEXT_PLACE=0 leaves every line to the
 # importer's Lua loop) — findings, messages, line numbers and the whole
 # imported report — on the real reports, the example, a generated corpus

@@ -1,4 +1,4 @@
-# host.text_rows and host.trim (host/text_scan.c) give exactly what the text
+# host.text_rows and host.trim (host/text/text_scan.c) give exactly what the text
 # importer's former Lua tokenizer and trim gave, on real reports and on
 # thousands of random variations (tests/plugins/text-scan).
 

@@ -2,12 +2,12 @@
  * detection and conversion, strict parsing, line numbers, ragged records),
  * reading cells as real sheets write them, and import notes and tables-only
  * reports in the validator. */
-#include "csv_reader.h"
-#include "decimal.h"
-#include "findings.h"
-#include "format.h"
-#include "report.h"
-#include "validator.h"
+#include "io/csv_reader.h"
+#include "model/decimal.h"
+#include "model/findings.h"
+#include "model/format.h"
+#include "model/report.h"
+#include "rules/validator.h"
 #include "check.h"
 #include <stdio.h>
 #include <string.h>

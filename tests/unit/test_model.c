@@ -1,13 +1,13 @@
 /* Unit tests of the plain-C core: exact decimals, label normalisation, the
  * report model's cell states, and the rule engine on a format built in C —
  * no Lua state involved. */
-#include "decimal.h"
-#include "findings.h"
-#include "format.h"
-#include "report.h"
-#include "rules.h"
-#include "text_norm.h"
-#include "validator.h"
+#include "model/decimal.h"
+#include "model/findings.h"
+#include "model/format.h"
+#include "model/report.h"
+#include "model/rules.h"
+#include "base/text_norm.h"
+#include "rules/validator.h"
 #include <stdint.h>
 #include "check.h"
 #include <stdio.h>

@@ -2,12 +2,12 @@
  * with several assertions, cross-year references resolved by id in last
  * year's format (and the info finding for what does not map), FMT-VER,
  * blank cells counted per table, and the text similarity of TXT-DUP. */
-#include "findings.h"
-#include "format.h"
-#include "report.h"
-#include "rules.h"
-#include "text_norm.h"
-#include "validator.h"
+#include "model/findings.h"
+#include "model/format.h"
+#include "model/report.h"
+#include "model/rules.h"
+#include "base/text_norm.h"
+#include "rules/validator.h"
 #include "check.h"
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 -- Test plugin (loaded with --plugin-dir): an importer "text-place-api" that
--- compares host functions of host/text_scan.c and host/text_marks.c with
+-- compares host functions of host/text/text_scan.c and host/text/text_marks.c with
 -- Lua references — utf8_valid with utf8.len, a text_scan's items (scan[k],
 -- #scan) with host.text_rows, text_marks with the text importer's former
 -- Lua find_marks (kept here verbatim) — on the input file and on thousands

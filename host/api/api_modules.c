@@ -1,0 +1,37 @@
+/* See api_modules.h. */
+#include "api/api_modules.h"
+#include "api/host_api.h"
+#include "api/lua_import_api.h"
+#include "api/lua_lib.h"
+#include "api/registration.h"
+#include "api/zip_writer.h"
+#include "text/text_place.h"
+#include "text/text_scan.h"
+
+/* a module adds its functions to the table at the top of the stack; those
+ * that read what plugins registered are given the host */
+static const struct {
+    void (*add)(lua_State *L);
+    void (*add_with_host)(lua_State *L, nb_host *h);
+} MODULES[] = {
+    {NULL, nb_registration_register},  /* format, importer, renderer, format_decl, template … */
+    {nb_host_api_register, NULL},      /* lines, norm, trim, input_error, json … */
+    {nb_import_api_register, NULL},    /* csv_rows, decode, sqlite_rows */
+    {nb_text_scan_register, NULL},     /* text_scan, utf8_valid … */
+    {NULL, nb_text_place_register},    /* text_placer, text_place, text_marks … */
+    {nb_zip_register, NULL},           /* zip */
+    {nb_lib_register, NULL},           /* lib */
+};
+
+void nb_api_push(lua_State *L, nb_host *h)
+{
+    lua_newtable(L);
+    for (size_t i = 0; i < sizeof MODULES / sizeof MODULES[0]; i++) {
+        if (MODULES[i].add)
+            MODULES[i].add(L);
+        else
+            MODULES[i].add_with_host(L, h);
+    }
+    lua_pushstring(L, NB_VERSION);
+    lua_setfield(L, -2, "version");
+}

@@ -1,0 +1,224 @@
+/* See host_api.h.  Splitting into lines happens here, in one pass in C,
+ * rather than with Lua patterns that would rescan long narrative lines. */
+#include "api/host_api.h"
+#include "lua/lua_values.h"
+#include "base/text_norm.h"
+#include <cjson/cJSON.h>
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* lines(text) -> { line1, line2, ... }  (\r\n and \n; a final newline adds no line) */
+static int api_lines(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    lua_createtable(L, (int)(len / 24) + 1, 0);
+    lua_Integer n = 0;
+    size_t start = 0;
+    while (start < len) {
+        const char *nl = memchr(s + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - s) : len;
+        size_t e = end;
+        if (e > start && s[e - 1] == '\r')
+            e--;
+        lua_pushlstring(L, s + start, e - start);
+        lua_rawseti(L, -2, ++n);
+        start = end + 1;
+    }
+    return 1;
+}
+
+/* norm(label) -> label without spaces and quotes, full-width ASCII folded */
+static int api_norm(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    luaL_Buffer b;
+    char *out = luaL_buffinitsize(L, &b, len + 1);
+    size_t n = nb_norm_label(s, len, out);
+    luaL_pushresultsize(&b, n);
+    return 1;
+}
+
+/* input_error(line, message): the input is wrong, not the plugin */
+static int api_input_error(lua_State *L)
+{
+    lua_Integer line = luaL_optinteger(L, 1, 0);
+    return nb_raise_input_error(L, line, luaL_checkstring(L, 2));
+}
+
+/* ---- JSON through cJSON; objects are written with sorted keys so the same
+ * value always gives the same bytes ---- */
+static int cmp_keys(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+typedef struct {
+    cJSON *root;
+} json_box;
+
+static int box_gc(lua_State *L)
+{
+    json_box *b = lua_touserdata(L, 1);
+    cJSON_Delete(b->root);
+    b->root = NULL;
+    return 0;
+}
+
+static json_box *new_box(lua_State *L)
+{
+    json_box *b = lua_newuserdatauv(L, sizeof *b, 0);
+    b->root = NULL;
+    lua_newtable(L);
+    lua_pushcfunction(L, box_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    return b;
+}
+
+/* Creates the item for the value at idx, attaches it to parent at once (as
+ * parent[key], or appended when key is NULL) and then fills it, so a raise
+ * part-way leaves every node owned by the boxed root. */
+static void add_json(lua_State *L, int idx, cJSON *parent, const char *key, int depth)
+{
+    idx = lua_absindex(L, idx);
+    if (depth > 100)
+        luaL_error(L, "json_encode: nesting deeper than 100");
+    cJSON *item = NULL;
+    int t = lua_type(L, idx);
+    if (t == LUA_TNIL || nb_is_json_null(L, idx))
+        item = cJSON_CreateNull();
+    else if (t == LUA_TBOOLEAN)
+        item = cJSON_CreateBool(lua_toboolean(L, idx));
+    else if (t == LUA_TNUMBER && lua_isinteger(L, idx))
+        item = cJSON_CreateNumber((double)lua_tointeger(L, idx));
+    else if (t == LUA_TNUMBER)
+        luaL_error(L, "json_encode: only whole numbers are written; give decimals as strings");
+    else if (t == LUA_TSTRING)
+        item = cJSON_CreateString(lua_tostring(L, idx));
+    else if (t == LUA_TTABLE)
+        item = lua_rawlen(L, idx) > 0 ? cJSON_CreateArray() : cJSON_CreateObject();
+    else
+        luaL_error(L, "json_encode: cannot write a %s", luaL_typename(L, idx));
+    if (!item)
+        luaL_error(L, "json_encode: out of memory");
+    if (key)
+        cJSON_AddItemToObject(parent, key, item);
+    else
+        cJSON_AddItemToArray(parent, item);
+    if (t != LUA_TTABLE)
+        return;
+    size_t n = lua_rawlen(L, idx);
+    if (n > 0) {
+        for (size_t i = 1; i <= n; i++) {
+            lua_rawgeti(L, idx, (lua_Integer)i);
+            add_json(L, -1, item, NULL, depth + 1);
+            lua_pop(L, 1);
+        }
+        return;
+    }
+    size_t count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "json_encode: object keys must be strings");
+        count++;
+        lua_pop(L, 1);
+    }
+    const char **keys = lua_newuserdatauv(L, (count ? count : 1) * sizeof *keys, 0);
+    size_t k = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        keys[k++] = lua_tostring(L, -2);
+        lua_pop(L, 1);
+    }
+    qsort(keys, count, sizeof *keys, cmp_keys);
+    for (size_t i = 0; i < count; i++) {
+        lua_getfield(L, idx, keys[i]);
+        add_json(L, -1, item, keys[i], depth + 1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+static int api_json_encode(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    json_box *box = new_box(L);
+    box->root = cJSON_CreateArray();
+    add_json(L, 1, box->root, NULL, 0);
+    char *out = cJSON_Print(box->root->child);
+    if (!out)
+        return luaL_error(L, "json_encode: out of memory");
+    lua_pushstring(L, out);
+    cJSON_free(out);
+    lua_pushliteral(L, "\n");
+    lua_concat(L, 2);
+    return 1;
+}
+
+static void push_json(lua_State *L, const cJSON *j, int depth)
+{
+    luaL_checkstack(L, 4, "json nesting");
+    if (depth > 100)
+        luaL_error(L, "json_decode: nesting deeper than 100");
+    if (cJSON_IsNull(j)) {
+        nb_push_json_null(L);
+    } else if (cJSON_IsBool(j)) {
+        lua_pushboolean(L, cJSON_IsTrue(j));
+    } else if (cJSON_IsNumber(j)) {
+        double d = j->valuedouble;
+        if (d == (double)(lua_Integer)d)
+            lua_pushinteger(L, (lua_Integer)d);
+        else
+            lua_pushnumber(L, d);
+    } else if (cJSON_IsString(j)) {
+        lua_pushstring(L, j->valuestring);
+    } else if (cJSON_IsArray(j)) {
+        lua_createtable(L, cJSON_GetArraySize(j), 0);
+        lua_Integer i = 0;
+        for (const cJSON *c = j->child; c; c = c->next) {
+            push_json(L, c, depth + 1);
+            lua_rawseti(L, -2, ++i);
+        }
+    } else {
+        lua_newtable(L);
+        for (const cJSON *c = j->child; c; c = c->next) {
+            push_json(L, c, depth + 1);
+            lua_setfield(L, -2, c->string);
+        }
+    }
+}
+
+static int api_json_decode(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    json_box *box = new_box(L);
+    const char *end = NULL;
+    box->root = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+    if (!box->root) {
+        const char *at = end ? end : s;
+        lua_Integer line = 1;
+        for (const char *p = s; p < at && p < s + len; p++)
+            line += *p == '\n';
+        lua_pushcfunction(L, api_input_error);
+        lua_pushinteger(L, line);
+        lua_pushliteral(L, "不是有效的 JSON（invalid JSON）：请检查括号、引号和逗号");
+        lua_call(L, 2, 0);
+    }
+    push_json(L, box->root, 0);
+    return 1;
+}
+
+void nb_host_api_register(lua_State *L)
+{
+    static const luaL_Reg fns[] = {{"lines", api_lines},
+                                   {"norm", api_norm},
+                                   {"input_error", api_input_error},
+                                   {"json_encode", api_json_encode},
+                                   {"json_decode", api_json_decode},
+                                   {NULL, NULL}};
+    luaL_setfuncs(L, fns, 0);
+    nb_push_json_null(L);
+    lua_setfield(L, -2, "null");
+}

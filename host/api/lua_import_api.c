@@ -1,0 +1,250 @@
+/* See lua_import_api.h.  C results are owned by userdata with __gc while
+ * they are pushed into Lua, so a raise (out of memory, instruction budget)
+ * cannot leak a parsed file or an open database. */
+#include "api/lua_import_api.h"
+#include "lua/lua_values.h"
+#include "io/csv_reader.h"
+#include "api/host_api.h"
+#include <lauxlib.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char INPUT_KEY = 'I'; /* registry key: its address */
+
+/* Raises a structured input error (file:line: message, exit 2), the same
+ * shape as host.input_error. */
+static int raise_input(lua_State *L, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int raise_input(lua_State *L, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return nb_raise_input_error(L, line, msg);
+}
+
+static int raise_csv_error(lua_State *L, const nb_csv_error *e)
+{
+    if (e->column)
+        return raise_input(L, e->line, "第%u列：%s", e->column, e->message);
+    return raise_input(L, e->line, "%s", e->message);
+}
+
+/* ---- csv_rows(text) -> rows, { encoding =, delimiter = } ---- */
+
+static int csv_gc(lua_State *L)
+{
+    nb_csv **box = lua_touserdata(L, 1);
+    nb_csv_free(*box);
+    *box = NULL;
+    return 0;
+}
+
+static nb_csv **new_csv_box(lua_State *L)
+{
+    nb_csv **box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = NULL;
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, csv_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    return box;
+}
+
+static int api_csv_rows(lua_State *L)
+{
+    size_t len;
+    const char *data = luaL_checklstring(L, 1, &len);
+    nb_csv **box = new_csv_box(L);
+    nb_csv_error err = {0};
+    *box = nb_csv_read(data, len, &err);
+    if (!*box)
+        return raise_csv_error(L, &err);
+    const nb_csv *csv = *box;
+    lua_createtable(L, (int)csv->nrows, 0);
+    for (size_t i = 0; i < csv->nrows; i++) {
+        const nb_csv_row *r = &csv->rows[i];
+        lua_createtable(L, (int)r->ncells, 1);
+        for (size_t k = 0; k < r->ncells; k++) {
+            lua_pushstring(L, r->cells[k]);
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+        }
+        lua_pushinteger(L, r->line);
+        lua_setfield(L, -2, "line");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, csv->encoding);
+    lua_setfield(L, -2, "encoding");
+    lua_pushlstring(L, &csv->delimiter, 1);
+    lua_setfield(L, -2, "delimiter");
+    return 2;
+}
+
+/* ---- decode(text) -> utf8_text, encoding ---- */
+
+static int text_gc(lua_State *L)
+{
+    char **box = lua_touserdata(L, 1);
+    free(*box);
+    *box = NULL;
+    return 0;
+}
+
+static int api_decode(lua_State *L)
+{
+    size_t len, outlen;
+    const char *data = luaL_checklstring(L, 1, &len);
+    char **box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = NULL;
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, text_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    const char *encoding;
+    nb_csv_error err = {0};
+    *box = nb_text_to_utf8(data, len, &outlen, &encoding, &err);
+    if (!*box)
+        return raise_csv_error(L, &err);
+    lua_pushlstring(L, *box, outlen);
+    lua_pushstring(L, encoding);
+    return 2;
+}
+
+/* ---- sqlite_rows(path, table) -> columns, rows ---- */
+
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+} db_box;
+
+static int db_gc(lua_State *L)
+{
+    db_box *b = lua_touserdata(L, 1);
+    sqlite3_finalize(b->stmt);
+    sqlite3_close(b->db);
+    b->stmt = NULL;
+    b->db = NULL;
+    return 0;
+}
+
+static void prepare(lua_State *L, db_box *b, const char *sql)
+{
+    sqlite3_finalize(b->stmt);
+    b->stmt = NULL;
+    if (sqlite3_prepare_v2(b->db, sql, -1, &b->stmt, NULL) != SQLITE_OK)
+        raise_input(L, 0, "无法读取 SQLite 数据库（%s）：文件可能损坏、加密或不是数据库", sqlite3_errmsg(b->db));
+}
+
+/* Names of the user tables, joined with "、" (on the Lua stack). */
+static void push_table_names(lua_State *L, db_box *b, int *count)
+{
+    prepare(L, b, "SELECT name FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' "
+                  "ORDER BY name");
+    luaL_Buffer names;
+    luaL_buffinit(L, &names);
+    *count = 0;
+    int rc;
+    while ((rc = sqlite3_step(b->stmt)) == SQLITE_ROW) {
+        if ((*count)++)
+            luaL_addstring(&names, "、");
+        luaL_addstring(&names, (const char *)sqlite3_column_text(b->stmt, 0));
+    }
+    if (rc != SQLITE_DONE)
+        raise_input(L, 0, "无法读取 SQLite 数据库（%s）：文件可能损坏、加密或不是数据库", sqlite3_errmsg(b->db));
+    luaL_pushresult(&names);
+}
+
+static int api_sqlite_rows(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    const char *table = luaL_optstring(L, 2, NULL);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &INPUT_KEY);
+    const char *input = lua_tostring(L, -1);
+    if (!input)
+        return raise_input(L, 0, "SQLite 数据库只能从文件读取，不能从标准输入读取：请给出数据库文件名");
+    if (strcmp(input, path) != 0)
+        return luaL_error(L, "sqlite_rows: only the file being imported (%s) may be opened, not %s", input, path);
+    lua_pop(L, 1);
+    db_box *b = lua_newuserdatauv(L, sizeof *b, 0);
+    memset(b, 0, sizeof *b);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, db_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return raise_input(L, 0, "无法打开 SQLite 数据库：%s", b->db ? sqlite3_errmsg(b->db) : "out of memory");
+    sqlite3_busy_timeout(b->db, 2000);
+    int count;
+    push_table_names(L, b, &count);
+    const char *names = lua_tostring(L, -1);
+    if (!table) {
+        if (count != 1)
+            return raise_input(L, 0, "数据库中有 %d 张表（%s）：请在登记台账映射中用 sqlite_table 指明哪一张是登记台账", count,
+                               count ? names : "无");
+        prepare(L, b, "SELECT name FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'");
+        sqlite3_step(b->stmt);
+        lua_pushstring(L, (const char *)sqlite3_column_text(b->stmt, 0));
+        table = lua_tostring(L, -1);
+    } else {
+        prepare(L, b, "SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND name = ?1");
+        sqlite3_bind_text(b->stmt, 1, table, -1, SQLITE_STATIC);
+        if (sqlite3_step(b->stmt) != SQLITE_ROW)
+            return raise_input(L, 0, "数据库中没有表“%s”（有：%s）：请检查登记台账映射中的 sqlite_table", table,
+                               count ? names : "无");
+    }
+    luaL_Buffer q;
+    luaL_buffinit(L, &q);
+    luaL_addstring(&q, "SELECT * FROM \"");
+    for (const char *p = table; *p; p++) {
+        if (*p == '"')
+            luaL_addchar(&q, '"');
+        luaL_addchar(&q, *p);
+    }
+    luaL_addchar(&q, '"');
+    luaL_pushresult(&q);
+    prepare(L, b, lua_tostring(L, -1));
+    int ncols = sqlite3_column_count(b->stmt);
+    lua_createtable(L, ncols, 0);
+    for (int k = 0; k < ncols; k++) {
+        lua_pushstring(L, sqlite3_column_name(b->stmt, k));
+        lua_rawseti(L, -2, k + 1);
+    }
+    lua_newtable(L);
+    lua_Integer n = 0;
+    int rc;
+    while ((rc = sqlite3_step(b->stmt)) == SQLITE_ROW) {
+        lua_createtable(L, ncols, 1);
+        for (int k = 0; k < ncols; k++) {
+            const unsigned char *v = sqlite3_column_text(b->stmt, k);
+            lua_pushstring(L, v ? (const char *)v : "");
+            lua_rawseti(L, -2, k + 1);
+        }
+        lua_pushinteger(L, n + 1);
+        lua_setfield(L, -2, "line");
+        lua_rawseti(L, -2, ++n);
+    }
+    if (rc != SQLITE_DONE)
+        return raise_input(L, (long)n + 1, "读取 SQLite 表“%s”出错：%s", table, sqlite3_errmsg(b->db));
+    return 2;
+}
+
+void nb_import_api_set_input(lua_State *L, const char *path)
+{
+    if (path)
+        lua_pushstring(L, path);
+    else
+        lua_pushnil(L); /* clearing allocates nothing: safe outside a protected call */
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &INPUT_KEY);
+}
+
+void nb_import_api_register(lua_State *L)
+{
+    static const luaL_Reg fns[] = {
+        {"csv_rows", api_csv_rows}, {"decode", api_decode}, {"sqlite_rows", api_sqlite_rows}, {NULL, NULL}};
+    luaL_setfuncs(L, fns, 0);
+}

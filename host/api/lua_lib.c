@@ -1,0 +1,89 @@
+/* See lua_lib.h.  A module is a chunk run once, in a fresh sandbox
+ * environment, with the host table as its argument; what it returns is
+ * cached in the registry.  The file is read into a Lua-owned buffer before
+ * anything can raise, so no descriptor or allocation leaks on error. */
+#include "api/lua_lib.h"
+#include "lua/lua_sandbox.h"
+#include "base/data_dir.h"
+#include <lauxlib.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char CACHE_KEY = 'C';
+static const char HOST_KEY = 'H';
+
+static bool valid_name(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
+
+/* Pushes the cache table, creating it on first use. */
+static void push_cache(lua_State *L)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CACHE_KEY) == LUA_TTABLE)
+        return;
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &CACHE_KEY);
+}
+
+int nb_lib_load(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    if (!valid_name(name))
+        return luaL_error(L, "host.lib: '%s' is not a module name (lower-case letters, digits, _)", name);
+    push_cache(L);
+    int cache = lua_gettop(L);
+    int t = lua_getfield(L, cache, name);
+    if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+        return luaL_error(L, "host.lib: module '%s' requires itself while loading", name);
+    if (t != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1);
+
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/lib/%s.lua", nb_data_dir(), name);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return luaL_error(L, "host.lib: no module '%s' (%s is missing)", name, path);
+    size_t size = (size_t)st.st_size;
+    char *buf = lua_newuserdatauv(L, size ? size : 1, 0);
+    FILE *fp = fopen(path, "rb");
+    size_t got = fp ? fread(buf, 1, size, fp) : 0;
+    if (fp)
+        fclose(fp);
+    if (got != size)
+        return luaL_error(L, "host.lib: cannot read %s", path);
+    lua_pushfstring(L, "@%s", path);
+    if (luaL_loadbufferx(L, buf, size, lua_tostring(L, -1), "t") != LUA_OK)
+        return lua_error(L);
+    nb_sandbox_push_env(nb_sandbox_of(L));
+    lua_setupvalue(L, -2, 1);
+    lua_pushboolean(L, 0); /* marks the module as loading */
+    lua_setfield(L, cache, name);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &HOST_KEY);
+    lua_call(L, 1, 1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, cache, name);
+    return 1;
+}
+
+void nb_lib_register(lua_State *L)
+{
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &HOST_KEY);
+    lua_pushcfunction(L, nb_lib_load);
+    lua_setfield(L, -2, "lib");
+}

@@ -1,0 +1,174 @@
+/* See registration.h.  Each registration is checked strictly (lua/lua_schema.c)
+ * and names the plugin file of an earlier registration of the same id. */
+#include "api/registration.h"
+#include "base/xalloc.h"
+#include "lua/lua_format.h"
+#include "lua/lua_schema.h"
+#include <lauxlib.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+static const nb_field IMPORTER_FIELDS[] = {
+    {"id", LUA_TSTRING, true},        {"description", LUA_TSTRING, true}, {"extensions", LUA_TTABLE, false},
+    {"detect", LUA_TFUNCTION, false}, {"import", LUA_TFUNCTION, true},    {NULL, 0, false}};
+static const nb_field RENDERER_FIELDS[] = {
+    {"id", LUA_TSTRING, true},         {"description", LUA_TSTRING, true}, {"extension", LUA_TSTRING, true},
+    {"render", LUA_TFUNCTION, true},   {NULL, 0, false}};
+
+static nb_host *host_of(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
+
+static void require_open(lua_State *L, nb_host *h, const char *what)
+{
+    if (!h->registration_open)
+        luaL_error(L, "host.%s can only be called while the plugin file is loading", what);
+}
+
+static int api_format(lua_State *L)
+{
+    nb_host *h = host_of(L);
+    require_open(L, h, "format");
+    nb_format *f = nb_lua_build_format(L, 1, h->current_file);
+    /* owned by a userdata until stored, so a raise below cannot leak it */
+    if (nb_host_format(h, f->id)) {
+        const char *other = nb_host_format(h, f->id)->format->source_file;
+        char msg[512];
+        snprintf(msg, sizeof msg, "format id '%s' is already registered by %s", f->id, other);
+        nb_format_free(f);
+        return luaL_error(L, "%s", msg);
+    }
+    h->formats = nb_xrealloc(h->formats, (h->nformats + 1) * sizeof *h->formats);
+    nb_format_entry *e = &h->formats[h->nformats++];
+    e->format = f;
+    e->decl_ref = LUA_NOREF;
+    lua_pushvalue(L, 1);
+    e->decl_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+static char *dup_field(lua_State *L, int idx, const char *key)
+{
+    const char *s = nb_schema_string(L, idx, key);
+    return s ? nb_xstrdup(s) : NULL;
+}
+
+static int api_importer(lua_State *L)
+{
+    nb_host *h = host_of(L);
+    require_open(L, h, "importer");
+    nb_schema_check(L, 1, IMPORTER_FIELDS, "importer");
+    size_t next = nb_schema_strings(L, 1, "extensions", "importer");
+    const char *id = nb_schema_string(L, 1, "id");
+    if (nb_host_importer(h, id))
+        return luaL_error(L, "importer id '%s' is already registered by %s", id, nb_host_importer(h, id)->file);
+    h->importers = nb_xrealloc(h->importers, (h->nimporters + 1) * sizeof *h->importers);
+    nb_importer *imp = &h->importers[h->nimporters];
+    memset(imp, 0, sizeof *imp);
+    imp->extensions = nb_xcalloc(next + 1, sizeof *imp->extensions);
+    h->nimporters++; /* counted now so nb_host_free owns what follows */
+    imp->id = dup_field(L, 1, "id");
+    imp->description = dup_field(L, 1, "description");
+    imp->file = nb_xstrdup(h->current_file);
+    lua_getfield(L, 1, "extensions");
+    for (size_t i = 1; i <= next; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        imp->extensions[imp->nextensions++] = nb_xstrdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, 1, "import");
+    imp->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_getfield(L, 1, "detect");
+    imp->detect_ref = lua_isnil(L, -1) ? (lua_pop(L, 1), LUA_NOREF) : luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+static int api_renderer(lua_State *L)
+{
+    nb_host *h = host_of(L);
+    require_open(L, h, "renderer");
+    nb_schema_check(L, 1, RENDERER_FIELDS, "renderer");
+    const char *id = nb_schema_string(L, 1, "id");
+    if (nb_host_renderer(h, id))
+        return luaL_error(L, "renderer id '%s' is already registered by %s", id, nb_host_renderer(h, id)->file);
+    h->renderers = nb_xrealloc(h->renderers, (h->nrenderers + 1) * sizeof *h->renderers);
+    nb_renderer *r = &h->renderers[h->nrenderers++];
+    memset(r, 0, sizeof *r);
+    r->id = dup_field(L, 1, "id");
+    r->description = dup_field(L, 1, "description");
+    r->extension = dup_field(L, 1, "extension");
+    r->file = nb_xstrdup(h->current_file);
+    lua_getfield(L, 1, "render");
+    r->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+static int api_format_decl(lua_State *L)
+{
+    nb_host *h = host_of(L);
+    const nb_format_entry *e = nb_host_format(h, luaL_checkstring(L, 1));
+    if (!e)
+        return lua_pushnil(L), 1;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->decl_ref);
+    return 1;
+}
+
+static int api_format_for_year(lua_State *L)
+{
+    nb_host *h = host_of(L);
+    const nb_format_entry *e = nb_host_format_for_year(h, (int)luaL_checkinteger(L, 1));
+    if (!e)
+        return lua_pushnil(L), 1;
+    lua_pushstring(L, e->format->id);
+    return 1;
+}
+
+static int api_format_ids(lua_State *L)
+{
+    nb_host *h = host_of(L);
+    lua_createtable(L, (int)h->nformats, 0);
+    for (size_t i = 0; i < h->nformats; i++) {
+        lua_pushstring(L, h->formats[i].format->id);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+static int api_template(lua_State *L)
+{
+    nb_host *h = host_of(L);
+    const char *name = luaL_checkstring(L, 1);
+    if (strstr(name, "..") || name[0] == '/')
+        return luaL_error(L, "template name '%s' must be a relative path inside the template directory", name);
+    for (size_t i = 0; i < h->ntemplate_dirs; i++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", h->template_dirs[i], name);
+        FILE *fp = fopen(path, "rb");
+        if (!fp)
+            continue;
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+            luaL_addlstring(&b, chunk, n);
+        fclose(fp);
+        luaL_pushresult(&b);
+        return 1;
+    }
+    return luaL_error(L, "template '%s' not found in the template directories", name);
+}
+
+void nb_registration_register(lua_State *L, nb_host *h)
+{
+    static const luaL_Reg host_fns[] = {{"format", api_format},
+                                        {"importer", api_importer},
+                                        {"renderer", api_renderer},
+                                        {"format_decl", api_format_decl},
+                                        {"format_for_year", api_format_for_year},
+                                        {"format_ids", api_format_ids},
+                                        {"template", api_template},
+                                        {NULL, NULL}};
+    lua_pushlightuserdata(L, h);
+    luaL_setfuncs(L, host_fns, 1);
+}

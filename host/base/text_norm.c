@@ -1,0 +1,111 @@
+/* See text_norm.h. */
+#include "base/text_norm.h"
+#include <string.h>
+
+static size_t seq_len(unsigned char c)
+{
+    if (c < 0x80) return 1;
+    if ((c & 0xE0) == 0xC0) return 2;
+    if ((c & 0xF0) == 0xE0) return 3;
+    if ((c & 0xF8) == 0xF0) return 4;
+    return 1;
+}
+
+static unsigned decode(const unsigned char *s, size_t n)
+{
+    switch (n) {
+    case 2: return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    case 3: return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    case 4: return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+    default: return s[0];
+    }
+}
+
+static int is_dropped(unsigned cp)
+{
+    switch (cp) {
+    case ' ': case '\t': case '\r': case '\n': case 0xA0: case 0x3000:
+    case '"': case '\'': case 0x201C: case 0x201D: case 0x2018: case 0x2019:
+    case 0x300C: case 0x300D: case 0x300E: case 0x300F: case 0xFEFF:
+        return 1;
+    }
+    return 0;
+}
+
+size_t nb_norm_label(const char *str, size_t len, char *out)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0, o = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c >= 0xE4 && c <= 0xE9 && len - i >= 3) { /* U+4000–U+9FFF: CJK, copied as is */
+            memcpy(out + o, s + i, 3);
+            o += 3;
+            i += 3;
+            continue;
+        }
+        if (c < 0x80 && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '"' && c != '\'') {
+            out[o++] = (char)c;
+            i++;
+            continue;
+        }
+        size_t n = seq_len(c);
+        if (i + n > len)
+            n = len - i;
+        unsigned cp = decode(s + i, n);
+        if (is_dropped(cp)) {
+            i += n;
+            continue;
+        }
+        if (cp >= 0xFF01 && cp <= 0xFF5E) {        /* full-width ASCII */
+            out[o++] = (char)(cp - 0xFF01 + 0x21);
+        } else if (cp == 0x3010 || cp == 0x3014) { /* 【 〔 */
+            out[o++] = '[';
+        } else if (cp == 0x3011 || cp == 0x3015) { /* 】 〕 */
+            out[o++] = ']';
+        } else {
+            memcpy(out + o, s + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+size_t nb_utf8_visible_chars(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0, count = 0;
+    while (i < len) {
+        size_t n = seq_len(s[i]);
+        if (i + n > len)
+            n = len - i;
+        unsigned cp = decode(s + i, n);
+        if (!(cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == 0xA0))
+            count++;
+        i += n;
+    }
+    return count;
+}
+
+int nb_utf8_valid(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n = seq_len(c);
+        if (c >= 0x80 && n == 1)
+            return 0;
+        if (c == 0xC0 || c == 0xC1 || c > 0xF4)
+            return 0;
+        if (i + n > len)
+            return 0;
+        for (size_t k = 1; k < n; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+        i += n;
+    }
+    return 1;
+}

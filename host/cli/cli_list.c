@@ -1,0 +1,84 @@
+/* nianbao formats / plugins: what the loaded plugins provide.  The rule
+ * catalogue (nianbao rules) is in cli_rules.c. */
+#include "cli/cli.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Option parsing for the listing commands: -1 to go on, else the exit status. */
+static int parse(int argc, char **argv, const char *help, const char **plugin_dir)
+{
+    static const struct option opts[] = {{"plugin-dir", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': *plugin_dir = optarg; break;
+        case 'h': fputs(help, stdout); return NB_EXIT_OK;
+        default: fputs(help, stderr); return NB_EXIT_FAIL;
+        }
+    }
+    if (optind == argc)
+        return -1;
+    fputs(help, stderr);
+    return NB_EXIT_FAIL;
+}
+
+int nb_cmd_formats(int argc, char **argv)
+{
+    const char *dir = NULL;
+    int rc = parse(argc, argv,
+                   "usage: nianbao formats [--plugin-dir DIR]\n\nLists the report formats: id, years, name, file.\n",
+                   &dir);
+    if (rc >= 0)
+        return rc;
+    nb_host *h = nb_cli_open_host(dir);
+    if (!h)
+        return NB_EXIT_FAIL;
+    for (size_t i = 0; i < h->nformats; i++) {
+        const nb_format *f = h->formats[i].format;
+        char years[32];
+        if (f->year_from && f->year_to)
+            snprintf(years, sizeof years, "%d–%d", f->year_from, f->year_to);
+        else if (f->year_from)
+            snprintf(years, sizeof years, "%d–", f->year_from);
+        else
+            snprintf(years, sizeof years, "(--format only)");
+        printf("%-10s %-16s %s  [%zu tables, %zu cells, %zu rules]  %s\n", f->id, years, f->name, f->ntables,
+               f->ncells, f->nrules, f->source_file);
+    }
+    nb_host_free(h);
+    return NB_EXIT_OK;
+}
+
+int nb_cmd_plugins(int argc, char **argv)
+{
+    const char *dir = NULL;
+    int rc = parse(argc, argv,
+                   "usage: nianbao plugins [--plugin-dir DIR]\n\n"
+                   "Lists the plugin files loaded (in load order), the importers with what\n"
+                   "they read, and the renderers with what they write.\n",
+                   &dir);
+    if (rc >= 0)
+        return rc;
+    nb_host *h = nb_cli_open_host(dir);
+    if (!h)
+        return NB_EXIT_FAIL;
+    puts("plugin files:");
+    for (size_t i = 0; i < h->nplugin_files; i++)
+        printf("  %s\n", h->plugin_files[i]);
+    puts("importers:");
+    for (size_t i = 0; i < h->nimporters; i++) {
+        const nb_importer *imp = &h->importers[i];
+        printf("  %-12s %s", imp->id, imp->description);
+        for (size_t k = 0; k < imp->nextensions; k++)
+            printf("%s.%s", k ? " " : "  [", imp->extensions[k]);
+        printf("%s\n", imp->nextensions ? "]" : "");
+    }
+    puts("renderers:");
+    for (size_t i = 0; i < h->nrenderers; i++)
+        printf("  %-12s %s  [.%s]\n", h->renderers[i].id, h->renderers[i].description, h->renderers[i].extension);
+    nb_host_free(h);
+    return NB_EXIT_OK;
+}

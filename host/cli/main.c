@@ -1,0 +1,55 @@
+/* nianbao: command-line entry.  Dispatches to the commands; exit codes are
+ * 0 (no error-level finding), 1 (error-level findings), 2 (bad usage,
+ * unreadable input, or a broken plugin). */
+#include "cli/cli.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char USAGE[] =
+    "nianbao " NB_VERSION " — 政府信息公开工作年度报告: import, check, render\n"
+    "\n"
+    "usage: nianbao COMMAND [OPTIONS] ...\n"
+    "\n"
+    "commands:\n"
+    "  check FILE...        check reports against their format's rules\n"
+    "  render FILE          write a report as md, json, txt, csv, html, docx (--to)\n"
+    "  new                  start a draft report, prefilled from last year's\n"
+    "  formats              list the report formats the plugins define\n"
+    "  plugins              list plugin files, importers and renderers\n"
+    "  rules                list every rule of every format\n"
+    "\n"
+    "options for every command:\n"
+    "  --plugin-dir DIR     also load plugins from DIR\n"
+    "  -h, --help           help for a command: nianbao check --help\n"
+    "  --version            print the version\n"
+    "\n"
+    "exit status: 0 no error found, 1 errors found in a report, 2 bad usage,\n"
+    "unreadable input or a broken plugin.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        puts("nianbao " NB_VERSION);
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } cmds[] = {{"check", nb_cmd_check}, {"render", nb_cmd_render}, {"formats", nb_cmd_formats},
+                {"plugins", nb_cmd_plugins}, {"rules", nb_cmd_rules},
+                {"new", nb_cmd_new}};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (strcmp(cmd, cmds[i].name) == 0)
+            return cmds[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "nianbao: unknown command '%s'\n\n%s", cmd, USAGE);
+    return 2;
+}

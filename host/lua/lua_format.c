@@ -1,0 +1,374 @@
+/* See lua_format.h.  The declaration's shape is documented in docs/formats.md. */
+#include "lua/lua_format.h"
+#include "lua/lua_schema.h"
+#include "lua/lua_format_rules.h"
+#include "model/rules.h"
+#include "base/text_norm.h"
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const nb_field FORMAT_FIELDS[] = {
+    {"id", LUA_TSTRING, true},      {"name", LUA_TSTRING, true},    {"notice", LUA_TSTRING, false},
+    {"year_from", LUA_TNUMBER, false}, {"year_to", LUA_TNUMBER, false}, {"sections", LUA_TTABLE, true},
+    {"tables", LUA_TTABLE, true},   {"rules", LUA_TTABLE, false},   {"marks", LUA_TTABLE, false},
+    {"description", LUA_TSTRING, false}, {"title", LUA_TSTRING, false}, {NULL, 0, false}};
+static const nb_field SECTION_FIELDS[] = {
+    {"id", LUA_TSTRING, true}, {"label", LUA_TSTRING, true}, {"match", LUA_TTABLE, true},
+    {"note", LUA_TSTRING, false}, {NULL, 0, false}};
+static const nb_field TABLE_FIELDS[] = {
+    {"id", LUA_TSTRING, true}, {"label", LUA_TSTRING, true}, {"section", LUA_TSTRING, true},
+    {"blocks", LUA_TTABLE, true}, {NULL, 0, false}};
+static const nb_field BLOCK_FIELDS[] = {
+    {"id", LUA_TSTRING, true}, {"label", LUA_TSTRING, false}, {"corner", LUA_TSTRING, false},
+    {"caption", LUA_TSTRING, false}, {"labels", LUA_TBOOLEAN, false}, {"columns", LUA_TTABLE, true}, {"rows", LUA_TTABLE, true}, {NULL, 0, false}};
+static const nb_field COLUMN_FIELDS[] = {
+    {"id", LUA_TSTRING, false}, {"label", LUA_TSTRING, true}, {"type", LUA_TSTRING, false},
+    {"unit", LUA_TSTRING, false}, {"children", LUA_TTABLE, false}, {"aliases", LUA_TTABLE, false},
+    {NULL, 0, false}};
+static const nb_field ROW_FIELDS[] = {
+    {"id", LUA_TSTRING, true}, {"label", LUA_TSTRING, true}, {"aliases", LUA_TTABLE, false},
+    {"children", LUA_TTABLE, false}, {"data", LUA_TBOOLEAN, false}, {NULL, 0, false}};
+typedef struct {
+    lua_State *L;
+    nb_format *f;
+    char path[256];
+} builder;
+
+static int format_gc(lua_State *L)
+{
+    nb_format **ud = lua_touserdata(L, 1);
+    nb_format_free(*ud);
+    *ud = NULL;
+    return 0;
+}
+
+static const char *norm_dup(nb_format *f, const char *s)
+{
+    size_t n = strlen(s);
+    char *out = nb_arena_alloc(&f->arena, n + 1);
+    nb_norm_label(s, n, out);
+    return out;
+}
+
+static const char **strings_norm(builder *b, int idx, const char *key, const char *first, size_t *count)
+{
+    size_t n = nb_schema_strings(b->L, idx, key, b->path);
+    const char **out = nb_arena_alloc(&b->f->arena, (n + 1) * sizeof *out);
+    size_t k = 0;
+    if (first)
+        out[k++] = norm_dup(b->f, first);
+    lua_getfield(b->L, idx, key);
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(b->L, -1, (lua_Integer)i);
+        out[k++] = norm_dup(b->f, lua_tostring(b->L, -1));
+        lua_pop(b->L, 1);
+    }
+    lua_pop(b->L, 1);
+    *count = k;
+    return out;
+}
+
+static size_t array_len(builder *b, int idx, const char *key)
+{
+    lua_getfield(b->L, idx, key);
+    size_t n = lua_istable(b->L, -1) ? lua_rawlen(b->L, -1) : 0;
+    lua_pop(b->L, 1);
+    return n;
+}
+
+/* ---- columns: leaves of the header tree, in order ---- */
+static size_t count_columns(builder *b, int idx, const char *path)
+{
+    size_t n = array_len(b, idx, "children"), total = 0;
+    if (n == 0) {
+        if (!nb_schema_string(b->L, idx, "id"))
+            luaL_error(b->L, "%s: a column without children needs an 'id'", path);
+        return 1;
+    }
+    lua_getfield(b->L, idx, "children");
+    for (size_t i = 1; i <= n; i++) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
+        lua_rawgeti(b->L, -1, (lua_Integer)i);
+        nb_schema_check(b->L, -1, COLUMN_FIELDS, sub);
+        total += count_columns(b, lua_gettop(b->L), sub);
+        lua_pop(b->L, 1);
+    }
+    lua_pop(b->L, 1);
+    return total;
+}
+
+/* parents: the labels of the header cells above, each followed by "／"
+ * (a label spanning the whole block is left out); heads[k] receives the
+ * column's label with them, used where its own label is ambiguous. */
+static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const char *path, const char *parents,
+                         size_t block_cols, const char **heads)
+{
+    size_t n = array_len(b, idx, "children");
+    const char *label = nb_schema_string(b->L, idx, "label");
+    if (n == 0) {
+        heads[*k] = nb_arena_strdup(&b->f->arena, parents);
+        nb_column *c = &cols[(*k)++];
+        c->id = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "id"));
+        c->label = nb_arena_strdup(&b->f->arena, label);
+        c->unit = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "unit"));
+        const char *type = nb_schema_string(b->L, idx, "type");
+        if (!type || strcmp(type, "count") == 0)
+            c->type = NB_TYPE_COUNT;
+        else if (strcmp(type, "signed") == 0)
+            c->type = NB_TYPE_SIGNED;
+        else if (strcmp(type, "amount") == 0)
+            c->type = NB_TYPE_AMOUNT;
+        else
+            luaL_error(b->L, "%s: type '%s' is not one of count, signed, amount", path, type);
+        return;
+    }
+    char below[512];
+    if (count_columns(b, idx, path) < block_cols)
+        snprintf(below, sizeof below, "%s%s／", parents, label);
+    else
+        snprintf(below, sizeof below, "%s", parents);
+    lua_getfield(b->L, idx, "children");
+    for (size_t i = 1; i <= n; i++) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
+        lua_rawgeti(b->L, -1, (lua_Integer)i);
+        fill_columns(b, lua_gettop(b->L), cols, k, sub, below, block_cols, heads);
+        lua_pop(b->L, 1);
+    }
+    lua_pop(b->L, 1);
+}
+
+/* A label that repeats within a block (表四's 总计 under 行政复议 and twice
+ * under 行政诉讼) gets the labels above it, so messages name one column. */
+static void disambiguate_columns(builder *b, nb_column *cols, const char **heads, size_t n)
+{
+    const char **full = nb_arena_alloc(&b->f->arena, (n ? n : 1) * sizeof *full);
+    for (size_t i = 0; i < n; i++) {
+        full[i] = cols[i].label;
+        bool repeated = false;
+        for (size_t j = 0; j < n && !repeated; j++)
+            repeated = j != i && strcmp(cols[i].label, cols[j].label) == 0;
+        if (repeated && heads[i][0]) {
+            size_t len = strlen(heads[i]) + strlen(cols[i].label) + 1;
+            char *s = nb_arena_alloc(&b->f->arena, len);
+            snprintf(s, len, "%s%s", heads[i], cols[i].label);
+            full[i] = s;
+        }
+    }
+    for (size_t i = 0; i < n; i++) /* only once all are compared */
+        cols[i].label = full[i];
+}
+
+/* ---- rows: the label tree, depth first ---- */
+static size_t count_rows(builder *b, int idx, const char *path)
+{
+    nb_schema_check(b->L, idx, ROW_FIELDS, path);
+    size_t n = array_len(b, idx, "children"), total = 1;
+    lua_getfield(b->L, idx, "children");
+    for (size_t i = 1; i <= n; i++) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
+        lua_rawgeti(b->L, -1, (lua_Integer)i);
+        total += count_rows(b, lua_gettop(b->L), sub);
+        lua_pop(b->L, 1);
+    }
+    lua_pop(b->L, 1);
+    return total;
+}
+
+static void fill_rows(builder *b, int idx, nb_table *t, size_t block, int depth, int parent, const char *path)
+{
+    nb_row *r = &t->rows[t->nrows];
+    int me = (int)t->nrows++;
+    size_t n = array_len(b, idx, "children");
+    r->id = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "id"));
+    r->label = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "label"));
+    snprintf(b->path, sizeof b->path, "%s", path);
+    r->match = strings_norm(b, idx, "aliases", r->label, &r->nmatch);
+    r->depth = depth;
+    r->parent = parent;
+    r->block = block;
+    r->data = nb_schema_bool(b->L, idx, "data", n == 0);
+    lua_getfield(b->L, idx, "children");
+    for (size_t i = 1; i <= n; i++) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
+        lua_rawgeti(b->L, -1, (lua_Integer)i);
+        fill_rows(b, lua_gettop(b->L), t, block, depth + 1, me, sub);
+        lua_pop(b->L, 1);
+    }
+    lua_pop(b->L, 1);
+}
+
+static void build_table(builder *b, int idx, nb_table *t, const char *path)
+{
+    lua_State *L = b->L;
+    nb_schema_check(L, idx, TABLE_FIELDS, path);
+    t->id = nb_arena_strdup(&b->f->arena, nb_schema_string(L, idx, "id"));
+    t->label = nb_arena_strdup(&b->f->arena, nb_schema_string(L, idx, "label"));
+    t->section = nb_arena_strdup(&b->f->arena, nb_schema_string(L, idx, "section"));
+    size_t nblocks = array_len(b, idx, "blocks"), ncols = 0, nrows = 0;
+    if (nblocks == 0)
+        luaL_error(L, "%s: 'blocks' must list at least one block", path);
+    lua_getfield(L, idx, "blocks");
+    int blocks = lua_gettop(L);
+    for (size_t i = 1; i <= nblocks; i++) { /* first pass: check and count */
+        char bp[256];
+        snprintf(bp, sizeof bp, "%s.blocks[%d]", path, (int)i);
+        lua_rawgeti(L, blocks, (lua_Integer)i);
+        int bl = lua_gettop(L);
+        nb_schema_check(L, bl, BLOCK_FIELDS, bp);
+        for (int pass = 0; pass < 2; pass++) {
+            const char *key = pass ? "rows" : "columns";
+            size_t n = array_len(b, bl, key);
+            if (n == 0)
+                luaL_error(L, "%s: '%s' must not be empty", bp, key);
+            lua_getfield(L, bl, key);
+            for (size_t k = 1; k <= n; k++) {
+                char sub[256];
+                snprintf(sub, sizeof sub, "%s.%s[%d]", bp, key, (int)k);
+                lua_rawgeti(L, -1, (lua_Integer)k);
+                if (pass) {
+                    nrows += count_rows(b, lua_gettop(L), sub);
+                } else {
+                    nb_schema_check(L, -1, COLUMN_FIELDS, sub);
+                    ncols += count_columns(b, lua_gettop(L), sub);
+                }
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    t->blocks = nb_arena_alloc(&b->f->arena, nblocks * sizeof *t->blocks);
+    t->cols = nb_arena_alloc(&b->f->arena, ncols * sizeof *t->cols);
+    const char **heads = nb_arena_alloc(&b->f->arena, ncols * sizeof *heads);
+    t->rows = nb_arena_alloc(&b->f->arena, nrows * sizeof *t->rows);
+    t->nblocks = nblocks;
+    size_t k = 0;
+    for (size_t i = 1; i <= nblocks; i++) { /* second pass: fill */
+        char bp[256];
+        snprintf(bp, sizeof bp, "%s.blocks[%d]", path, (int)i);
+        lua_rawgeti(L, blocks, (lua_Integer)i);
+        int bl = lua_gettop(L);
+        nb_block *blk = &t->blocks[i - 1];
+        blk->id = nb_arena_strdup(&b->f->arena, nb_schema_string(L, bl, "id"));
+        blk->label = nb_arena_strdup(&b->f->arena, nb_schema_string(L, bl, "label"));
+        blk->corner = nb_arena_strdup(&b->f->arena, nb_schema_string(L, bl, "corner"));
+        blk->col_first = k;
+        size_t n = array_len(b, bl, "columns"), block_cols = 0;
+        lua_getfield(L, bl, "columns");
+        for (size_t c = 1; c <= n; c++) {
+            lua_rawgeti(L, -1, (lua_Integer)c);
+            block_cols += count_columns(b, lua_gettop(L), bp);
+            lua_pop(L, 1);
+        }
+        for (size_t c = 1; c <= n; c++) {
+            char sub[256];
+            snprintf(sub, sizeof sub, "%s.columns[%d]", bp, (int)c);
+            lua_rawgeti(L, -1, (lua_Integer)c);
+            fill_columns(b, lua_gettop(L), t->cols, &k, sub, "", block_cols, heads);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        blk->ncols = k - blk->col_first;
+        disambiguate_columns(b, t->cols + blk->col_first, heads + blk->col_first, blk->ncols);
+        n = array_len(b, bl, "rows");
+        lua_getfield(L, bl, "rows");
+        for (size_t r = 1; r <= n; r++) {
+            char sub[256];
+            snprintf(sub, sizeof sub, "%s.rows[%d]", bp, (int)r);
+            lua_rawgeti(L, -1, (lua_Integer)r);
+            fill_rows(b, lua_gettop(L), t, i - 1, 1, -1, sub);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        lua_pop(L, 1);
+    }
+    t->ncols = k;
+    lua_pop(L, 1);
+}
+
+nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
+{
+    idx = lua_absindex(L, idx);
+    nb_format **ud = lua_newuserdatauv(L, sizeof *ud, 0);
+    *ud = NULL;
+    lua_newtable(L);
+    lua_pushcfunction(L, format_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    *ud = nb_format_new();
+    builder b = {.L = L, .f = *ud};
+    nb_format *f = b.f;
+
+    nb_schema_check(L, idx, FORMAT_FIELDS, "format");
+    f->id = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "id"));
+    char path[256];
+    snprintf(path, sizeof path, "format '%s'", f->id);
+    f->name = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "name"));
+    f->notice = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "notice"));
+    f->source_file = nb_arena_strdup(&f->arena, plugin_file);
+    f->year_from = (int)nb_schema_int(L, idx, "year_from", 0);
+    f->year_to = (int)nb_schema_int(L, idx, "year_to", 0);
+    snprintf(b.path, sizeof b.path, "%s", path);
+    f->marks = strings_norm(&b, idx, "marks", NULL, &f->nmarks);
+
+    size_t n = array_len(&b, idx, "sections");
+    f->sections = nb_arena_alloc(&f->arena, (n + 1) * sizeof *f->sections);
+    lua_getfield(L, idx, "sections");
+    for (size_t i = 1; i <= n; i++) {
+        snprintf(b.path, sizeof b.path, "%s: sections[%d]", path, (int)i);
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        nb_schema_check(L, -1, SECTION_FIELDS, b.path);
+        nb_section_def *s = &f->sections[f->nsections++];
+        s->id = nb_arena_strdup(&f->arena, nb_schema_string(L, -1, "id"));
+        s->label = nb_arena_strdup(&f->arena, nb_schema_string(L, -1, "label"));
+        s->match = strings_norm(&b, lua_gettop(L), "match", NULL, &s->nmatch);
+        if (s->nmatch == 0)
+            luaL_error(L, "%s: 'match' must list at least one word", b.path);
+        if (nb_format_section(f, s->id) != (int)f->nsections - 1)
+            luaL_error(L, "%s: section id '%s' is declared twice", b.path, s->id);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    n = array_len(&b, idx, "tables");
+    f->tables = nb_arena_alloc(&f->arena, (n + 1) * sizeof *f->tables);
+    lua_getfield(L, idx, "tables");
+    for (size_t i = 1; i <= n; i++) {
+        char tp[256];
+        snprintf(tp, sizeof tp, "%s: tables[%d]", path, (int)i);
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        build_table(&b, lua_gettop(L), &f->tables[f->ntables++], tp);
+        if (nb_format_section(f, f->tables[i - 1].section) < 0)
+            luaL_error(L, "%s: unknown section '%s'", tp, f->tables[i - 1].section);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    char err[256];
+    if (!nb_format_finish(f, err, sizeof err))
+        luaL_error(L, "%s: %s", path, err);
+
+    n = array_len(&b, idx, "rules");
+    f->rules = nb_arena_alloc(&f->arena, (n + 1) * sizeof *f->rules);
+    lua_getfield(L, idx, "rules");
+    for (size_t i = 1; i <= n; i++) {
+        char rp[256];
+        snprintf(rp, sizeof rp, "%s: rules[%d]", path, (int)i);
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        nb_lua_build_rule(L, f, lua_gettop(L), &f->rules[f->nrules], rp);
+        for (size_t k = 0; k < f->nrules; k++)
+            if (strcmp(f->rules[k].id, f->rules[f->nrules].id) == 0)
+                luaL_error(L, "%s: rule id '%s' is declared twice", rp, f->rules[k].id);
+        f->nrules++;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    *ud = NULL; /* ownership passes to the caller */
+    lua_pop(L, 1);
+    return f;
+}

@@ -1,0 +1,185 @@
+/* See lua_format_rules.h. */
+#include "lua/lua_format_rules.h"
+#include "lua/lua_schema.h"
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const nb_field RULE_FIELDS[] = {
+    {"id", LUA_TSTRING, true},      {"severity", LUA_TSTRING, true}, {"message", LUA_TSTRING, true},
+    {"source", LUA_TSTRING, true},  {"kind", LUA_TSTRING, false},    {"assert", LUA_TNONE, false},
+    {"at", LUA_TSTRING, false},     {"each", LUA_TTABLE, false},     {"tables", LUA_TTABLE, false},
+    {"section", LUA_TSTRING, false}, {"max", LUA_TNUMBER, false},    {"words", LUA_TTABLE, false},
+    {"threshold", LUA_TNUMBER, false}, {"fn", LUA_TFUNCTION, false}, {"cross_year", LUA_TBOOLEAN, false},
+    {NULL, 0, false}};
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* Reads rule.each into variables, sorted by name for a stable order. */
+static size_t rule_vars(lua_State *L, nb_format *f, int idx, nb_rule_var *vars, size_t cap, const char *path)
+{
+    if (lua_getfield(L, idx, "each") == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    const char *names[8];
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        if (lua_type(L, -2) != LUA_TSTRING || n == cap)
+            luaL_error(L, "%s: 'each' maps up to 8 variable names to ranges", path);
+        names[n++] = lua_tostring(L, -2);
+        lua_pop(L, 1);
+    }
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t v = 0; v < n; v++) {
+        vars[v].name = nb_arena_strdup(&f->arena, names[v]);
+        lua_getfield(L, -1, names[v]);
+        char err[256];
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            if (!nb_rule_var_range(f, lua_tostring(L, -1), &vars[v], err, sizeof err))
+                luaL_error(L, "%s: %s", path, err);
+            vars[v].range = nb_arena_strdup(&f->arena, lua_tostring(L, -1));
+        } else if (lua_istable(L, -1) && lua_rawlen(L, -1) > 0) {
+            size_t m = lua_rawlen(L, -1);
+            vars[v].values = nb_arena_alloc(&f->arena, m * sizeof *vars[v].values);
+            vars[v].nvalues = m;
+            for (size_t i = 1; i <= m; i++) {
+                if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
+                    luaL_error(L, "%s: each.%s[%d] must be a string", path, names[v], (int)i);
+                vars[v].values[i - 1] = nb_arena_strdup(&f->arena, lua_tostring(L, -1));
+                lua_pop(L, 1);
+            }
+        } else {
+            luaL_error(L, "%s: each.%s must be 'TABLE.rows', 'TABLE.columns' or a list of ids", path, names[v]);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return n;
+}
+
+/* "c in t3.columns; r in {regulations, normative}", for the catalogue */
+static const char *each_text(nb_format *f, const nb_rule_var *vars, size_t nv)
+{
+    size_t n = 1;
+    for (size_t v = 0; v < nv; v++) {
+        n += strlen(vars[v].name) + 8 + (vars[v].range ? strlen(vars[v].range) : 0);
+        for (size_t i = 0; !vars[v].range && i < vars[v].nvalues; i++)
+            n += strlen(vars[v].values[i]) + 2;
+    }
+    char *s = nb_arena_alloc(&f->arena, n), *p = s;
+    for (size_t v = 0; v < nv; v++) {
+        p += sprintf(p, "%s%s in ", v ? "; " : "", vars[v].name);
+        if (vars[v].range)
+            p += sprintf(p, "%s", vars[v].range);
+        for (size_t i = 0; !vars[v].range && i < vars[v].nvalues; i++)
+            p += sprintf(p, "%s%s%s", i ? ", " : "{", vars[v].values[i], i + 1 == vars[v].nvalues ? "}" : "");
+    }
+    return nv ? s : NULL;
+}
+
+/* rule.assert: one assertion, or a list of them sharing `each` and `at` */
+static void compile_asserts(lua_State *L, nb_format *f, int idx, nb_rule *rule, const char *path)
+{
+    nb_rule_var vars[8];
+    memset(vars, 0, sizeof vars);
+    size_t nv = rule_vars(L, f, idx, vars, 8, path);
+    rule->each = each_text(f, vars, nv);
+    const char *at = nb_schema_string(L, idx, "at");
+    lua_getfield(L, idx, "assert");
+    int list = lua_istable(L, -1) ? lua_gettop(L) : 0;
+    size_t n = list ? lua_rawlen(L, list) : 1;
+    if (!list && lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "%s: 'assert' must be a string or a list of strings", path);
+    if (n == 0)
+        luaL_error(L, "%s: 'assert' must not be an empty list", path);
+    for (size_t i = 1; i <= n; i++) {
+        if (list && lua_rawgeti(L, list, (lua_Integer)i) != LUA_TSTRING)
+            luaL_error(L, "%s: assert[%d] must be a string", path, (int)i);
+        char err[512];
+        if (!nb_rule_compile(f, rule, lua_tostring(L, -1), at, vars, nv, err, sizeof err))
+            luaL_error(L, "%s: %s", path, err);
+        if (list)
+            lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const char *path)
+{
+    nb_schema_check(L, idx, RULE_FIELDS, path);
+    rule->id = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "id"));
+    rule->message = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "message"));
+    rule->source = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "source"));
+    rule->lua_ref = LUA_NOREF;
+    rule->section = -1;
+    if (strcmp(rule->source, "stated") != 0 && strcmp(rule->source, "inferred") != 0)
+        luaL_error(L, "%s: source must be 'stated' (in the notice) or 'inferred', not '%s'", path, rule->source);
+    if (!nb_severity_parse(nb_schema_string(L, idx, "severity"), &rule->severity))
+        luaL_error(L, "%s: severity must be error, warning or info", path);
+    lua_getfield(L, idx, "assert");
+    bool has_assert = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    const char *kind = nb_schema_string(L, idx, "kind");
+    if (!kind)
+        kind = has_assert ? "assert" : NULL;
+    if (!kind)
+        luaL_error(L, "%s: give 'assert' or a 'kind'", path);
+    if (!nb_rule_kind_parse(kind, &rule->kind))
+        luaL_error(L, "%s: unknown kind '%s'", path, kind);
+    rule->cross_year = nb_schema_bool(L, idx, "cross_year", false);
+    size_t nt = nb_schema_strings(L, idx, "tables", path);
+    rule->tables = nb_arena_alloc(&f->arena, (nt + 1) * sizeof *rule->tables);
+    lua_getfield(L, idx, "tables");
+    for (size_t i = 1; i <= nt; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        if (!nb_format_table(f, lua_tostring(L, -1)))
+            luaL_error(L, "%s: unknown table '%s'", path, lua_tostring(L, -1));
+        rule->tables[rule->ntables++] = nb_arena_strdup(&f->arena, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    const char *section = nb_schema_string(L, idx, "section");
+    if (section && (rule->section = nb_format_section(f, section)) < 0)
+        luaL_error(L, "%s: unknown section '%s'", path, section);
+    rule->max_chars = (long)nb_schema_int(L, idx, "max", 0);
+    rule->threshold_pct = (long)nb_schema_int(L, idx, "threshold", 80);
+    size_t nw = nb_schema_strings(L, idx, "words", path);
+    rule->words = nb_arena_alloc(&f->arena, (nw + 1) * sizeof *rule->words);
+    lua_getfield(L, idx, "words");
+    for (size_t i = 1; i <= nw; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        rule->words[rule->nwords++] = nb_arena_strdup(&f->arena, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    switch (rule->kind) {
+    case NB_RULE_ASSERT:
+        if (!has_assert)
+            luaL_error(L, "%s: an assert rule needs 'assert'", path);
+        compile_asserts(L, f, idx, rule, path);
+        break;
+    case NB_RULE_TEXT_LENGTH:
+    case NB_RULE_TEXT_MENTIONS:
+    case NB_RULE_TEXT_SIMILAR:
+        if (rule->section < 0)
+            luaL_error(L, "%s: a %s rule needs 'section'", path, kind);
+        if (rule->kind == NB_RULE_TEXT_LENGTH && rule->max_chars <= 0)
+            luaL_error(L, "%s: a text_length rule needs 'max' > 0", path);
+        if (rule->kind == NB_RULE_TEXT_MENTIONS && rule->nwords == 0)
+            luaL_error(L, "%s: a text_mentions rule needs 'words'", path);
+        if (rule->kind == NB_RULE_TEXT_SIMILAR)
+            rule->cross_year = true;
+        break;
+    case NB_RULE_LUA:
+        if (lua_getfield(L, idx, "fn") != LUA_TFUNCTION)
+            luaL_error(L, "%s: a lua rule needs 'fn'", path);
+        rule->lua_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        break;
+    default:
+        break;
+    }
+}
+

@@ -1,0 +1,14 @@
+/* Running a format's Lua-function rules (the escape hatch for what an
+ * assertion cannot say) from the validator. */
+#ifndef NB_LUA_RULE_H
+#define NB_LUA_RULE_H
+#include "lua/registry.h"
+#include "rules/validator.h"
+
+/* An nb_check_ctx.lua_rule callback; ud is the nb_host.  The function gets
+ * (report, prev) as renderers see them and returns a list of findings
+ * {message=, table=, row=, column=, expected=, actual=}.  A failing rule is
+ * reported as an error finding naming the plugin error. */
+void nb_lua_rule_run(void *ud, const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out);
+
+#endif

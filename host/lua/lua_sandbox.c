@@ -1,0 +1,354 @@
+/* See lua_sandbox.h.  Budget and memory errors set a flag; the pcall,
+ * xpcall and coroutine.resume lent to plugins re-raise when a flag is set, so
+ * a plugin cannot catch its way past a limit (the approach Redis takes). */
+#include "lua/lua_sandbox.h"
+#include "base/xalloc.h"
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+enum { NB_HOOK_STEP = 1000 };
+static const char SANDBOX_KEY = 'S';
+/* the memory-ceiling message, made once so reporting it never allocates */
+static const char MEM_MSG_KEY = 'M';
+
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    nb_sandbox *sb = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        sb->mem_used -= old;
+        return NULL;
+    }
+    if (nsize > old && sb->mem_used - old + nsize > sb->mem_limit) {
+        sb->mem_exceeded = true;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p)
+        sb->mem_used = sb->mem_used - old + nsize;
+    return p;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    nb_sandbox *sb = nb_sandbox_of(L);
+    if (--sb->budget <= 0) {
+        sb->budget_exceeded = true;
+        luaL_where(L, 0); /* the hooked function: where the loop is */
+        lua_pushfstring(L, "plugin exceeded its instruction budget (%I million instructions): an endless loop? "
+                           "(NIANBAO_LUA_INSTRUCTIONS raises it)",
+                        (lua_Integer)(sb->budget_total * NB_HOOK_STEP / 1000000));
+        lua_concat(L, 2);
+        lua_error(L);
+    }
+}
+
+nb_sandbox *nb_sandbox_of(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &SANDBOX_KEY);
+    nb_sandbox *sb = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return sb;
+}
+
+static bool limit_hit(lua_State *L)
+{
+    nb_sandbox *sb = nb_sandbox_of(L);
+    return sb->budget_exceeded || sb->mem_exceeded;
+}
+
+/* pcall / xpcall / coroutine.resume that do not catch limit errors */
+static int finish_pcall(lua_State *L, int status, lua_KContext extra)
+{
+    if (status != LUA_OK && status != LUA_YIELD) {
+        if (limit_hit(L))
+            return lua_error(L);
+        lua_pushboolean(L, 0);
+        lua_pushvalue(L, -2);
+        return 2;
+    }
+    return lua_gettop(L) - (int)extra;
+}
+
+static int safe_pcall(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish_pcall);
+    return finish_pcall(L, status, 0);
+}
+
+static int safe_xpcall(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2);
+    int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
+    return finish_pcall(L, status, 2);
+}
+
+static int safe_resume(lua_State *L)
+{
+    lua_State *co = lua_tothread(L, 1);
+    luaL_argexpected(L, co, 1, "coroutine");
+    int narg = lua_gettop(L) - 1;
+    if (!lua_checkstack(co, narg))
+        return luaL_error(L, "too many arguments to resume");
+    lua_xmove(L, co, narg);
+    int nres;
+    int status = lua_resume(co, L, narg, &nres);
+    if (status == LUA_OK || status == LUA_YIELD) {
+        if (!lua_checkstack(L, nres + 1))
+            return luaL_error(L, "too many results to resume");
+        lua_pushboolean(L, 1);
+        lua_xmove(co, L, nres);
+        return nres + 1;
+    }
+    if (limit_hit(L)) {
+        lua_xmove(co, L, 1);
+        return lua_error(L);
+    }
+    lua_pushboolean(L, 0);
+    lua_xmove(co, L, 1);
+    return 2;
+}
+
+static int wrap_aux(lua_State *L)
+{
+    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+    int narg = lua_gettop(L);
+    lua_xmove(L, co, narg);
+    int nres;
+    int status = lua_resume(co, L, narg, &nres);
+    if (status == LUA_OK || status == LUA_YIELD) {
+        lua_xmove(co, L, nres);
+        return nres;
+    }
+    lua_xmove(co, L, 1);
+    return lua_error(L);
+}
+
+static int safe_wrap(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_pushcclosure(L, wrap_aux, 1);
+    return 1;
+}
+
+/* load(chunk [, name [, mode [, env]]]): text only; env defaults to the caller's plugin env */
+static int safe_load(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    const char *name = luaL_optstring(L, 2, "=(load)");
+    int has_env = !lua_isnone(L, 4);
+    int status = luaL_loadbufferx(L, s, len, name, "t");
+    if (status != LUA_OK) {
+        lua_pushnil(L);
+        lua_insert(L, -2);
+        return 2;
+    }
+    if (has_env)
+        lua_pushvalue(L, 4);
+    else
+        lua_pushvalue(L, lua_upvalueindex(1));
+    if (!lua_setupvalue(L, -2, 1))
+        lua_pop(L, 1);
+    return 1;
+}
+
+static int strict_index(lua_State *L)
+{
+    return luaL_error(L, "unknown global '%s' (plugins see only what the host lends them; declare locals with 'local')",
+                      lua_tostring(L, 2));
+}
+
+static int strict_newindex(lua_State *L)
+{
+    return luaL_error(L, "assignment to global '%s': plugins must use 'local'", lua_tostring(L, 2));
+}
+
+static void copy_lib(lua_State *L, const char *name, lua_CFunction open)
+{
+    luaL_requiref(L, name, open, 0); /* the real library, kept out of reach */
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_remove(L, -2);
+}
+
+/* The instruction budget cannot stop C code a plugin started (a pattern
+ * match with heavy backtracking runs inside string.find); a wall-clock limit
+ * per call does.  Nothing is half-written when it fires: outputs are only
+ * written, atomically, after plugin calls return. */
+static void time_limit_hit(int sig)
+{
+    (void)sig;
+    static const char msg[] = "nianbao: plugin exceeded its time limit (NIANBAO_LUA_SECONDS): "
+                              "a runaway pattern match or loop in C code? stopped\n";
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(2);
+}
+
+static void arm_time_limit(long seconds)
+{
+    struct itimerval t;
+    memset(&t, 0, sizeof t);
+    t.it_value.tv_sec = seconds;
+    setitimer(ITIMER_REAL, &t, NULL);
+}
+
+nb_sandbox *nb_sandbox_new(void)
+{
+    nb_sandbox *sb = nb_xcalloc(1, sizeof *sb);
+    const char *mb = getenv("NIANBAO_LUA_MEMORY_MB");
+    const char *mi = getenv("NIANBAO_LUA_INSTRUCTIONS");
+    const char *ms = getenv("NIANBAO_LUA_SECONDS");
+    sb->seconds = ms && atol(ms) > 0 ? atol(ms) : 60;
+    sb->mem_limit = (size_t)(mb && atol(mb) > 0 ? atol(mb) : 256) << 20;
+    sb->budget_total = (mi && atoll(mi) > 0 ? atoll(mi) : 500) * (1000000 / NB_HOOK_STEP);
+    signal(SIGALRM, time_limit_hit); /* once: each call only arms the timer */
+    sb->L = lua_newstate(limited_alloc, sb);
+    if (!sb->L) {
+        free(sb);
+        return NULL;
+    }
+    lua_State *L = sb->L;
+    lua_pushlightuserdata(L, sb);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &SANDBOX_KEY);
+    lua_pushfstring(L, "plugin exceeded its memory ceiling (%d MiB): it allocates without end? "
+                       "(NIANBAO_LUA_MEMORY_MB raises the ceiling)", (int)(sb->mem_limit >> 20));
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &MEM_MSG_KEY);
+    /* hide the string metatable so plugins cannot alter the shared string library */
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);
+    lua_pop(L, 1);
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, NB_HOOK_STEP);
+    return sb;
+}
+
+void nb_sandbox_free(nb_sandbox *sb)
+{
+    if (!sb)
+        return;
+    lua_close(sb->L);
+    free(sb);
+}
+
+void nb_sandbox_push_env(nb_sandbox *sb)
+{
+    lua_State *L = sb->L;
+    static const char *const base_names[] = {"assert", "error", "ipairs", "next", "pairs", "rawequal", "rawget",
+                                             "rawlen", "select", "setmetatable", "getmetatable", "tonumber",
+                                             "tostring", "type", NULL};
+    lua_newtable(L);
+    int env = lua_gettop(L);
+    luaL_requiref(L, "_G", luaopen_base, 0);
+    for (size_t i = 0; base_names[i]; i++) {
+        lua_getfield(L, -1, base_names[i]);
+        lua_setfield(L, env, base_names[i]);
+    }
+    lua_getfield(L, -1, "_VERSION");
+    lua_setfield(L, env, "_VERSION");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, safe_pcall);
+    lua_setfield(L, env, "pcall");
+    lua_pushcfunction(L, safe_xpcall);
+    lua_setfield(L, env, "xpcall");
+    lua_pushvalue(L, env);
+    lua_pushcclosure(L, safe_load, 1);
+    lua_setfield(L, env, "load");
+    copy_lib(L, LUA_STRLIBNAME, luaopen_string);
+    lua_pushnil(L); /* bytecode is of no use to a plugin: load reads text only */
+    lua_setfield(L, -2, "dump");
+    lua_setfield(L, env, "string");
+    copy_lib(L, LUA_TABLIBNAME, luaopen_table);
+    lua_setfield(L, env, "table");
+    copy_lib(L, LUA_MATHLIBNAME, luaopen_math);
+    lua_setfield(L, env, "math");
+    copy_lib(L, LUA_UTF8LIBNAME, luaopen_utf8);
+    lua_setfield(L, env, "utf8");
+    copy_lib(L, LUA_COLIBNAME, luaopen_coroutine);
+    lua_pushcfunction(L, safe_resume);
+    lua_setfield(L, -2, "resume");
+    lua_pushcfunction(L, safe_wrap);
+    lua_setfield(L, -2, "wrap");
+    lua_setfield(L, env, "coroutine");
+    lua_newtable(L);
+    lua_pushcfunction(L, strict_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, strict_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, env);
+}
+
+bool nb_is_input_error(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return false;
+    idx = lua_absindex(L, idx);
+    lua_pushliteral(L, "input_error");
+    lua_rawget(L, idx);
+    bool yes = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return yes;
+}
+
+static int traceback_handler(lua_State *L)
+{
+    if (nb_is_input_error(L, 1))
+        return 1; /* a structured input error: no traceback needed */
+    const char *msg = lua_tostring(L, 1);
+    if (!msg)
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
+{
+    lua_State *L = sb->L;
+    int base = lua_gettop(L) - nargs;
+    arm_time_limit(sb->seconds);
+    lua_pushcfunction(L, traceback_handler);
+    lua_insert(L, base);
+    sb->budget = sb->budget_total;
+    sb->budget_exceeded = sb->mem_exceeded = false;
+    int status = lua_pcall(L, nargs, nresults, base);
+    arm_time_limit(0);
+    lua_remove(L, base);
+    /* mem_exceeded alone is no failure: an emergency collection may have
+     * satisfied the allocation, and then the results are on the stack */
+    if (status != LUA_OK && (status == LUA_ERRMEM || sb->mem_exceeded)) {
+        lua_pop(L, 1);
+        lua_gc(L, LUA_GCCOLLECT);
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &MEM_MSG_KEY);
+        status = LUA_ERRMEM;
+    }
+    sb->budget_exceeded = sb->mem_exceeded = false;
+    return status;
+}

@@ -1,0 +1,77 @@
+/* See lua_schema.h. */
+#include "lua/lua_schema.h"
+#include <lauxlib.h>
+#include <string.h>
+
+void nb_schema_check(lua_State *L, int idx, const nb_field *fields, const char *path)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "%s: expected a table, got %s", path, luaL_typename(L, idx));
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "%s: unexpected array element or non-string key (use named fields)", path);
+        const char *k = lua_tostring(L, -2);
+        const nb_field *f = fields;
+        while (f->key && strcmp(f->key, k) != 0)
+            f++;
+        if (!f->key)
+            luaL_error(L, "%s: unknown key '%s'", path, k);
+        int t = lua_type(L, -1);
+        if (f->type != LUA_TNONE && t != f->type)
+            luaL_error(L, "%s: '%s' must be a %s, not a %s", path, k, lua_typename(L, f->type), lua_typename(L, t));
+        if (f->type == LUA_TNUMBER && !lua_isinteger(L, -1))
+            luaL_error(L, "%s: '%s' must be a whole number", path, k);
+        lua_pop(L, 1);
+    }
+    for (const nb_field *f = fields; f->key; f++) {
+        if (!f->required)
+            continue;
+        if (lua_getfield(L, idx, f->key) == LUA_TNIL)
+            luaL_error(L, "%s: required key '%s' is missing", path, f->key);
+        lua_pop(L, 1);
+    }
+}
+
+const char *nb_schema_string(lua_State *L, int idx, const char *key)
+{
+    lua_getfield(L, idx, key);
+    const char *s = lua_tostring(L, -1); /* stays alive: the table holds it */
+    lua_pop(L, 1);
+    return s;
+}
+
+long long nb_schema_int(lua_State *L, int idx, const char *key, long long dflt)
+{
+    lua_getfield(L, idx, key);
+    long long v = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : dflt;
+    lua_pop(L, 1);
+    return v;
+}
+
+bool nb_schema_bool(lua_State *L, int idx, const char *key, bool dflt)
+{
+    lua_getfield(L, idx, key);
+    bool v = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : dflt;
+    lua_pop(L, 1);
+    return v;
+}
+
+size_t nb_schema_strings(lua_State *L, int idx, const char *key, const char *path)
+{
+    if (lua_getfield(L, idx, key) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (!lua_istable(L, -1))
+        luaL_error(L, "%s: '%s' must be a list of strings", path, key);
+    size_t n = lua_rawlen(L, -1);
+    for (size_t i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
+            luaL_error(L, "%s: '%s'[%d] must be a string", path, key, (int)i);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return n;
+}

@@ -1,0 +1,60 @@
+/* What the plugins registered — formats, importers, renderers — and the
+ * sandbox they live in: the one nb_host that every later call into a
+ * plugin (import, render, Lua rules) goes through.  Filled by the loader
+ * (plugin/plugin_host.c) through the registration functions of the host
+ * API (api/registration.c); this file only holds and looks up. */
+#ifndef NB_REGISTRY_H
+#define NB_REGISTRY_H
+#include "base/strbuf.h"
+#include "lua/lua_sandbox.h"
+#include "model/format.h"
+#include <stdbool.h>
+
+typedef struct {
+    const char *id, *description, *file;
+    char **extensions;
+    size_t nextensions;
+    int fn_ref, detect_ref;
+} nb_importer;
+
+typedef struct {
+    const char *id, *description, *file, *extension;
+    int fn_ref;
+} nb_renderer;
+
+typedef struct {
+    nb_format *format;
+    int decl_ref; /* the declaration table, lent to importers and renderers */
+} nb_format_entry;
+
+typedef struct {
+    nb_sandbox *sb;
+    bool registration_open;
+    const char *current_file;
+    nb_format_entry *formats;
+    size_t nformats;
+    nb_importer *importers;
+    size_t nimporters;
+    nb_renderer *renderers;
+    size_t nrenderers;
+    char **plugin_files;
+    size_t nplugin_files;
+    char **template_dirs; /* searched in order: user first, then built-in */
+    size_t ntemplate_dirs;
+} nb_host;
+
+/* Frees everything registered and closes the sandbox. */
+void nb_host_free(nb_host *h);
+
+const nb_format_entry *nb_host_format(const nb_host *h, const char *id);
+/* The format for a report year (of those covering it, the one starting
+ * latest), or NULL. */
+const nb_format_entry *nb_host_format_for_year(const nb_host *h, int year);
+const nb_importer *nb_host_importer(const nb_host *h, const char *id);
+const nb_renderer *nb_host_renderer(const nb_host *h, const char *id);
+
+/* Formats a Lua error at the top of the stack into err and pops it.
+ * Structured input errors become "source:line: message". */
+void nb_host_error(nb_host *h, const char *source, nb_strbuf *err);
+
+#endif

@@ -1,0 +1,204 @@
+/* See import.h. */
+#include "plugin/import.h"
+#include "api/lua_import_api.h"
+#include "lua/lua_report.h"
+#include "base/xalloc.h"
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+char *nb_read_file(const char *path, size_t *len, nb_strbuf *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "(stdin)" : path;
+    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+    if (!fp) {
+        nb_sb_printf(err, "%s: 无法打开文件（%s）：请检查路径和读取权限\n", name, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        nb_sb_printf(err, "%s: 这是一个目录，不是报告文件：请给出报告文件的路径\n", name);
+        if (!is_stdin)
+            fclose(fp);
+        return NULL;
+    }
+    nb_strbuf sb;
+    nb_sb_init(&sb);
+    nb_sb_puts(&sb, "");
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        nb_sb_append(&sb, chunk, n);
+    bool failed = ferror(fp);
+    int read_errno = errno;
+    if (!is_stdin)
+        fclose(fp);
+    if (failed) {
+        nb_sb_printf(err, "%s: 读取失败（%s）\n", name, strerror(read_errno));
+        nb_sb_free(&sb);
+        return NULL;
+    }
+    *len = sb.len;
+    return nb_sb_take(&sb);
+}
+
+static bool has_extension(const nb_importer *imp, const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/'))
+        return false;
+    for (size_t i = 0; i < imp->nextensions; i++)
+        if (strcasecmp(dot + 1, imp->extensions[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A call into an importer.  Its arguments are built inside the protected
+ * call, so a plugin that has used up the memory ceiling cannot make the
+ * host panic; the file's bytes stay owned by nb_import_file. */
+typedef struct {
+    int fn_ref;
+    const char *data, *name, *format_id;
+    const char *input; /* the file sqlite_rows may open, or NULL */
+    size_t len;
+    int year;
+} importer_call;
+
+/* detect(head, name) */
+static int call_detect(lua_State *L)
+{
+    const importer_call *c = lua_touserdata(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn_ref);
+    lua_pushlstring(L, c->data, c->len < 4096 ? c->len : 4096);
+    lua_pushstring(L, c->name);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+/* import({text =, name =, format =, year =}) */
+static int call_import(lua_State *L)
+{
+    const importer_call *c = lua_touserdata(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn_ref);
+    lua_createtable(L, 0, 4);
+    lua_pushlstring(L, c->data, c->len);
+    lua_setfield(L, -2, "text");
+    lua_pushstring(L, c->name);
+    lua_setfield(L, -2, "name");
+    if (c->format_id) {
+        lua_pushstring(L, c->format_id);
+        lua_setfield(L, -2, "format");
+    }
+    if (c->year) {
+        lua_pushinteger(L, c->year);
+        lua_setfield(L, -2, "year");
+    }
+    nb_import_api_set_input(L, c->input);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+static int call_importer(nb_host *h, lua_CFunction fn, importer_call *c)
+{
+    lua_pushcfunction(h->sb->L, fn);
+    lua_pushlightuserdata(h->sb->L, c);
+    return nb_sandbox_call(h->sb, 1, 1);
+}
+
+/* Asks the importers' detect(head, name), those matching the extension only
+ * when ext_only; the first to say yes wins. */
+static const nb_importer *detect(nb_host *h, const char *path, const char *data, size_t len, bool ext_only)
+{
+    lua_State *L = h->sb->L;
+    for (size_t i = 0; i < h->nimporters; i++) {
+        const nb_importer *imp = &h->importers[i];
+        if (imp->detect_ref == LUA_NOREF || (ext_only && !has_extension(imp, path)))
+            continue;
+        importer_call c = {.fn_ref = imp->detect_ref, .data = data, .len = len, .name = path};
+        if (call_importer(h, call_detect, &c) != LUA_OK) {
+            lua_pop(L, 1); /* a broken detect just does not claim the file */
+            continue;
+        }
+        bool yes = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (yes)
+            return imp;
+    }
+    return NULL;
+}
+
+static const nb_importer *choose(nb_host *h, const char *path, const char *via, const char *data, size_t len,
+                                 nb_strbuf *err)
+{
+    if (via) {
+        const nb_importer *imp = nb_host_importer(h, via);
+        if (!imp)
+            nb_sb_printf(err, "--via %s: no such importer (nianbao plugins lists them)\n", via);
+        return imp;
+    }
+    /* several importers may read one extension (.csv: tables or the
+     * application register; .txt: published text or flattened web text):
+     * the content decides among them, else the first without a detect */
+    const nb_importer *imp = detect(h, path, data, len, true);
+    if (imp)
+        return imp;
+    const nb_importer *first = NULL;
+    for (size_t i = 0; i < h->nimporters; i++) {
+        const nb_importer *e = &h->importers[i];
+        if (!has_extension(e, path))
+            continue;
+        if (e->detect_ref == LUA_NOREF)
+            return e;
+        if (!first)
+            first = e;
+    }
+    if (first)
+        return first;
+    imp = detect(h, path, data, len, false);
+    if (!imp)
+        imp = nb_host_importer(h, "text");
+    if (!imp)
+        nb_sb_printf(err, "%s: no importer reads this file; choose one with --via\n", path);
+    return imp;
+}
+
+nb_report *nb_import_file(nb_host *h, const char *path, const nb_import_opts *opts, nb_strbuf *err)
+{
+    size_t len;
+    char *data = nb_read_file(path, &len, err);
+    if (!data)
+        return NULL;
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    if (len == 0) {
+        nb_sb_printf(err, "%s: 文件是空的，没有可导入的内容\n", name);
+        free(data);
+        return NULL;
+    }
+    const nb_importer *imp = choose(h, path, opts->via, data, len, err);
+    if (!imp) {
+        free(data);
+        return NULL;
+    }
+    lua_State *L = h->sb->L;
+    importer_call c = {.fn_ref = imp->fn_ref, .data = data, .len = len, .name = name, .format_id = opts->format_id,
+                       .year = opts->year, .input = strcmp(path, "-") == 0 ? NULL : path};
+    int status = call_importer(h, call_import, &c);
+    nb_import_api_set_input(L, NULL);
+    free(data);
+    if (status != LUA_OK) {
+        if (!lua_istable(L, -1))
+            nb_sb_printf(err, "importer '%s' (%s) failed on %s: ", imp->id, imp->file, name);
+        nb_host_error(h, name, err);
+        return NULL;
+    }
+    if (!lua_istable(L, -1)) {
+        nb_sb_printf(err, "importer '%s' (%s) returned a %s instead of a report table\n", imp->id, imp->file,
+                     luaL_typename(L, -1));
+        lua_pop(L, 1);
+        return NULL;
+    }
+    return nb_lua_to_report(h, name, opts->format_id, err);
+}

@@ -1,0 +1,89 @@
+/* See render_out.h. */
+#include "plugin/render_out.h"
+#include "io/atomic_write.h"
+#include "lua/lua_report.h"
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static const nb_renderer *by_extension(const nb_host *h, const char *out)
+{
+    const char *dot = out ? strrchr(out, '.') : NULL;
+    if (!dot || strchr(dot, '/'))
+        return NULL;
+    for (size_t i = 0; i < h->nrenderers; i++)
+        if (strcasecmp(h->renderers[i].extension, dot + 1) == 0)
+            return &h->renderers[i];
+    return NULL;
+}
+
+const nb_renderer *nb_renderer_choose(const nb_host *h, const char *to, const char *out, const char *fallback,
+                                      nb_strbuf *err)
+{
+    if (to) {
+        const nb_renderer *rd = nb_host_renderer(h, to);
+        if (!rd)
+            nb_sb_printf(err, "no renderer '%s' (nianbao plugins lists them)\n", to);
+        return rd;
+    }
+    const nb_renderer *rd = by_extension(h, out);
+    if (!rd && fallback && (!out || !strrchr(out, '.') || strchr(strrchr(out, '.'), '/')))
+        rd = nb_host_renderer(h, fallback);
+    if (!rd)
+        nb_sb_printf(err, "say which output with --to (md, json, html, docx, …)%s\n",
+                     out ? ": the extension of -o names no renderer" : "");
+    return rd;
+}
+
+typedef struct {
+    nb_host *h;
+    const nb_renderer *rd;
+    const nb_report *r;
+} render_call;
+
+/* render(report, fmt), with the report table built inside the protected
+ * call so that running out of Lua memory there is an error, not a panic */
+static int call_render(lua_State *L)
+{
+    const render_call *c = lua_touserdata(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->rd->fn_ref);
+    nb_lua_push_report(c->h, c->r);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, nb_host_format(c->h, c->r->format->id)->decl_ref);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+bool nb_render_report(nb_host *h, const nb_renderer *rd, const nb_report *r, const char *out, nb_strbuf *err)
+{
+    lua_State *L = h->sb->L;
+    render_call c = {.h = h, .rd = rd, .r = r};
+    lua_pushcfunction(L, call_render);
+    lua_pushlightuserdata(L, &c);
+    if (nb_sandbox_call(h->sb, 1, 1) != LUA_OK) {
+        nb_sb_printf(err, "renderer '%s' (%s) failed: ", rd->id, rd->file);
+        nb_host_error(h, rd->file, err);
+        return false;
+    }
+    if (lua_type(L, -1) != LUA_TSTRING) {
+        nb_sb_printf(err, "renderer '%s' (%s) returned a %s instead of a string\n", rd->id, rd->file,
+                     luaL_typename(L, -1));
+        lua_pop(L, 1);
+        return false;
+    }
+    size_t len;
+    const char *data = lua_tolstring(L, -1, &len);
+    bool to_stdout = !out || strcmp(out, "-") == 0;
+    bool ok = false;
+    if (to_stdout && isatty(STDOUT_FILENO) && memchr(data, '\0', len)) {
+        nb_sb_printf(err, "%s 是二进制文件，不能写到终端：请用 -o 文件名.%s 写入文件（或重定向到文件）\n", rd->id,
+                     rd->extension);
+    } else if (nb_write_file_atomic(out, data, len, err)) {
+        ok = true;
+        if (!to_stdout)
+            fprintf(stderr, "wrote %s (%s)\n", out, rd->id);
+    }
+    lua_pop(L, 1);
+    return ok;
+}

@@ -1,0 +1,471 @@
+/* Compiles rule assertions such as
+ *     t.total.$c == sum(t.r_*.$c)
+ *     t.a.x + t.b.x == t.c.x + 2*t.d.x
+ *     t.row.now == prev.t.row.now + t.row.added - t.row.removed
+ * into lists of (coefficient, cell) terms, once per format and binding, so
+ * that checking a report is a handful of additions per rule instance.
+ * Grammar:  assertion = sum OP sum ;  sum = ["-"] term {("+"|"-") term} ;
+ *           term = [INT "*"] atom ;  atom = INT | ref | "sum(" ref ")" | "(" sum ")" ;
+ *           ref = ["prev."] table "." rows "." cols  (rows, cols: id, glob with *, or {a,b}) */
+#include "model/rules.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    nb_format *f;
+    const char *s;   /* expression after substitution */
+    size_t pos;
+    nb_term *terms;
+    size_t nterms, cap;
+    char *err;
+    size_t errsize;
+    bool failed;
+} parser;
+
+static void fail(parser *p, const char *fmt, const char *arg)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    char msg[256];
+    snprintf(msg, sizeof msg, fmt, arg);
+    snprintf(p->err, p->errsize, "%s (at \"%.40s\")", msg, p->s + p->pos);
+}
+
+static void skip_ws(parser *p)
+{
+    while (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' || p->s[p->pos] == '\n')
+        p->pos++;
+}
+
+static bool accept(parser *p, const char *tok)
+{
+    skip_ws(p);
+    size_t n = strlen(tok);
+    if (strncmp(p->s + p->pos, tok, n) == 0) {
+        p->pos += n;
+        return true;
+    }
+    return false;
+}
+
+static void add_term(parser *p, int64_t coef, int32_t cell, bool prev, const char *t, const char *r, const char *c)
+{
+    if (p->nterms == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 16;
+        p->terms = nb_xrealloc(p->terms, p->cap * sizeof *p->terms);
+    }
+    nb_term *term = &p->terms[p->nterms++];
+    term->coef = coef;
+    term->cell = cell;
+    term->prev = prev;
+    term->table = t ? nb_arena_strdup(&p->f->arena, t) : NULL;
+    term->row = r ? nb_arena_strdup(&p->f->arena, r) : NULL;
+    term->col = c ? nb_arena_strdup(&p->f->arena, c) : NULL;
+}
+
+static bool is_id_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '*' || c == '-'; }
+
+/* One path segment: id, glob, or {a,b,c}; copied into out. */
+static bool segment(parser *p, char *out, size_t size)
+{
+    size_t n = 0;
+    if (p->s[p->pos] == '{') {
+        while (p->s[p->pos] && p->s[p->pos] != '}' && n + 1 < size)
+            out[n++] = p->s[p->pos++];
+        if (p->s[p->pos] != '}') {
+            fail(p, "%s", "unclosed { in a cell reference");
+            return false;
+        }
+        out[n++] = p->s[p->pos++];
+    } else {
+        while (is_id_char(p->s[p->pos]) && n + 1 < size)
+            out[n++] = p->s[p->pos++];
+    }
+    out[n] = '\0';
+    if (n == 0)
+        fail(p, "%s", "expected an id in a cell reference");
+    return n > 0;
+}
+
+/* Does id match pattern (id, glob, or {alt,alt}) ? */
+static bool seg_match(const char *pattern, const char *id)
+{
+    if (pattern[0] != '{')
+        return fnmatch(pattern, id, 0) == 0;
+    char alt[128];
+    const char *s = pattern + 1;
+    while (*s && *s != '}') {
+        size_t n = strcspn(s, ",}");
+        if (n >= sizeof alt)
+            n = sizeof alt - 1;
+        memcpy(alt, s, n);
+        alt[n] = '\0';
+        char *a = alt;
+        while (*a == ' ')
+            a++;
+        size_t an = strlen(a);
+        while (an && a[an - 1] == ' ')
+            a[--an] = '\0';
+        if (fnmatch(a, id, 0) == 0)
+            return true;
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return false;
+}
+
+/* Parses a reference; adds one term per matching cell (many only inside sum). */
+static bool ref(parser *p, int64_t coef, bool in_sum)
+{
+    bool prev = false;
+    skip_ws(p);
+    if (strncmp(p->s + p->pos, "prev.", 5) == 0) {
+        prev = true;
+        p->pos += 5;
+    }
+    char tid[64], rpat[256], cpat[256];
+    if (!segment(p, tid, sizeof tid) || !accept(p, ".") || !segment(p, rpat, sizeof rpat) || !accept(p, ".") ||
+        !segment(p, cpat, sizeof cpat)) {
+        fail(p, "%s", "a cell reference is TABLE.ROW.COLUMN");
+        return false;
+    }
+    const nb_table *t = nb_format_table(p->f, tid);
+    if (!t) {
+        fail(p, "unknown table '%s'", tid);
+        return false;
+    }
+    size_t matched = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const nb_row *row = &t->rows[r];
+        if (!row->data || !seg_match(rpat, row->id))
+            continue;
+        const nb_block *b = &t->blocks[row->block];
+        for (size_t c = 0; c < b->ncols; c++) {
+            const nb_column *col = &t->cols[b->col_first + c];
+            if (!seg_match(cpat, col->id))
+                continue;
+            add_term(p, coef, (int32_t)(row->cell_first + c), prev, t->id, row->id, col->id);
+            matched++;
+        }
+    }
+    if (matched == 0) {
+        char what[600];
+        snprintf(what, sizeof what, "%s.%s.%s", tid, rpat, cpat);
+        fail(p, "no cell matches '%s'", what);
+        return false;
+    }
+    if (matched > 1 && !in_sum) {
+        char what[600];
+        snprintf(what, sizeof what, "%s.%s.%s", tid, rpat, cpat);
+        fail(p, "'%s' matches several cells: write sum(...)", what);
+        return false;
+    }
+    return true;
+}
+
+static bool sum(parser *p, int64_t sign);
+
+static bool atom(parser *p, int64_t coef)
+{
+    skip_ws(p);
+    const char *s = p->s + p->pos;
+    if (isdigit((unsigned char)*s)) {
+        char *end;
+        long long v = strtoll(s, &end, 10);
+        p->pos += (size_t)(end - s);
+        add_term(p, coef * v * 1000000LL, -1, false, NULL, NULL, NULL);
+        return true;
+    }
+    if (accept(p, "sum(")) {
+        if (!ref(p, coef, true))
+            return false;
+        if (!accept(p, ")")) {
+            fail(p, "%s", "expected ) after sum(");
+            return false;
+        }
+        return true;
+    }
+    if (accept(p, "(")) {
+        if (!sum(p, coef))
+            return false;
+        if (!accept(p, ")")) {
+            fail(p, "%s", "expected )");
+            return false;
+        }
+        return true;
+    }
+    return ref(p, coef, false);
+}
+
+static bool term(parser *p, int64_t sign)
+{
+    skip_ws(p);
+    const char *s = p->s + p->pos;
+    if (isdigit((unsigned char)*s)) {
+        char *end;
+        long long k = strtoll(s, &end, 10);
+        size_t save = p->pos;
+        p->pos += (size_t)(end - s);
+        if (accept(p, "*"))
+            return atom(p, sign * k);
+        p->pos = save;
+    }
+    return atom(p, sign);
+}
+
+static bool sum(parser *p, int64_t sign)
+{
+    int64_t s = sign;
+    if (accept(p, "-"))
+        s = -sign;
+    if (!term(p, s))
+        return false;
+    for (;;) {
+        if (accept(p, "+")) {
+            if (!term(p, sign))
+                return false;
+        } else if (accept(p, "-")) {
+            if (!term(p, -sign))
+                return false;
+        } else {
+            return true;
+        }
+    }
+}
+
+static bool relop(parser *p, nb_op *op)
+{
+    static const struct { const char *tok; nb_op op; } ops[] = {
+        {"==", NB_OP_EQ}, {"!=", NB_OP_NE}, {"<=", NB_OP_LE}, {">=", NB_OP_GE}, {"<", NB_OP_LT}, {">", NB_OP_GT}};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (accept(p, ops[i].tok)) {
+            *op = ops[i].op;
+            return true;
+        }
+    fail(p, "%s", "expected a comparison (==, !=, <=, >=, <, >)");
+    return false;
+}
+
+/* Replaces $name and ${name} by the bound values. */
+static char *substitute(const char *text, const nb_rule_var *vars, size_t nvars, const size_t *idx)
+{
+    nb_strbuf sb;
+    nb_sb_init(&sb);
+    for (const char *s = text; *s;) {
+        if (*s != '$') {
+            nb_sb_append(&sb, s, 1);
+            s++;
+            continue;
+        }
+        const char *name = s + 1;
+        size_t n;
+        bool braced = *name == '{';
+        if (braced) {
+            name++;
+            n = strcspn(name, "}");
+        } else {
+            n = 0;
+            while (isalnum((unsigned char)name[n]) || name[n] == '_')
+                n++;
+        }
+        size_t v = 0;
+        while (v < nvars && !(strlen(vars[v].name) == n && strncmp(vars[v].name, name, n) == 0))
+            v++;
+        if (v == nvars) { /* unknown: keep as is; the parser reports it */
+            nb_sb_append(&sb, s, 1);
+            s++;
+            continue;
+        }
+        nb_sb_puts(&sb, vars[v].values[idx[v]]);
+        s = name + n + (braced && name[n] == '}');
+    }
+    return nb_sb_take(&sb);
+}
+
+static bool compile_one(nb_format *f, nb_rule *rule, const char *text, const char *at, nb_rule_instance *inst,
+                        char *err, size_t errsize)
+{
+    parser p = {.f = f, .s = text, .err = err, .errsize = errsize};
+    nb_op op = NB_OP_EQ;
+    bool ok = sum(&p, 1);
+    size_t nlhs = p.nterms;
+    ok = ok && relop(&p, &op) && sum(&p, -1);
+    skip_ws(&p);
+    if (ok && p.s[p.pos] != '\0') {
+        fail(&p, "%s", "unexpected text after the assertion");
+        ok = false;
+    }
+    if (strchr(text, '$')) {
+        p.pos = (size_t)(strchr(text, '$') - text);
+        fail(&p, "%s", "unknown variable");
+        ok = false;
+    }
+    inst->at = -1;
+    for (size_t i = 0; ok && i < p.nterms && inst->at < 0; i++)
+        if (p.terms[i].cell >= 0) {
+            inst->at = p.terms[i].cell;
+            inst->at_prev = p.terms[i].prev;
+        }
+    if (ok && at) {
+        parser q = {.f = f, .s = at, .err = err, .errsize = errsize};
+        ok = ref(&q, 1, false);
+        if (ok) {
+            inst->at = q.terms[0].cell;
+            inst->at_prev = q.terms[0].prev;
+        }
+        free(q.terms);
+    }
+    if (ok) {
+        inst->nterms = p.nterms;
+        inst->nlhs = nlhs;
+        inst->op = op;
+        inst->terms = nb_arena_alloc(&f->arena, (p.nterms ? p.nterms : 1) * sizeof *inst->terms);
+        memcpy(inst->terms, p.terms, p.nterms * sizeof *p.terms);
+        for (size_t i = 0; i < p.nterms; i++)
+            if (p.terms[i].prev)
+                rule->cross_year = true;
+    }
+    free(p.terms);
+    return ok;
+}
+
+/* Does text refer to the variable name ($name or ${name})? */
+static bool uses_var(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *s = text ? strchr(text, '$') : NULL; s; s = strchr(s + 1, '$')) {
+        const char *v = s + 1;
+        bool braced = *v == '{';
+        v += braced;
+        if (strncmp(v, name, n) != 0)
+            continue;
+        char next = v[n];
+        if (braced ? next == '}' : !(isalnum((unsigned char)next) || next == '_'))
+            return true;
+    }
+    return false;
+}
+
+bool nb_rule_compile(nb_format *f, nb_rule *rule, const char *text, const char *at, const nb_rule_var *all_vars,
+                     size_t nall, char *err, size_t errsize)
+{
+    /* only the variables this assertion uses multiply its instances */
+    nb_rule_var *vars = nb_xcalloc(nall ? nall : 1, sizeof *vars);
+    size_t nvars = 0, total = 1;
+    for (size_t v = 0; v < nall; v++)
+        if (uses_var(text, all_vars[v].name) || uses_var(at, all_vars[v].name)) {
+            vars[nvars] = all_vars[v];
+            total *= vars[nvars++].nvalues;
+        }
+    if (rule->expr) {
+        size_t n = strlen(rule->expr) + strlen(text) + 3;
+        char *joined = nb_arena_alloc(&f->arena, n);
+        snprintf(joined, n, "%s; %s", rule->expr, text);
+        rule->expr = joined;
+    } else {
+        rule->expr = nb_arena_strdup(&f->arena, text);
+    }
+    nb_rule_instance *inst = nb_arena_alloc(&f->arena, (rule->ninst + total + 1) * sizeof *inst);
+    if (rule->ninst)
+        memcpy(inst, rule->inst, rule->ninst * sizeof *inst);
+    rule->inst = inst;
+    size_t *idx = nb_xcalloc(nvars ? nvars : 1, sizeof *idx);
+    bool ok = true;
+    for (size_t n = 0; n < total && ok; n++) {
+        size_t k = n;
+        for (size_t v = nvars; v-- > 0;) {
+            idx[v] = k % vars[v].nvalues;
+            k /= vars[v].nvalues;
+        }
+        char *expr = substitute(text, vars, nvars, idx);
+        char *where = at ? substitute(at, vars, nvars, idx) : NULL;
+        ok = compile_one(f, rule, expr, where, &rule->inst[rule->ninst], err, errsize);
+        if (ok)
+            rule->ninst++;
+        free(expr);
+        free(where);
+    }
+    free(idx);
+    free(vars);
+    return ok;
+}
+
+bool nb_rule_var_range(nb_format *f, const char *spec, nb_rule_var *var, char *err, size_t errsize)
+{
+    const char *dot = strchr(spec, '.');
+    char tid[64];
+    size_t n = dot ? (size_t)(dot - spec) : 0;
+    if (!dot || n >= sizeof tid || (strcmp(dot + 1, "rows") != 0 && strcmp(dot + 1, "columns") != 0)) {
+        snprintf(err, errsize, "variable range '%s' must be TABLE.rows or TABLE.columns, or a list of ids", spec);
+        return false;
+    }
+    memcpy(tid, spec, n);
+    tid[n] = '\0';
+    const nb_table *t = nb_format_table(f, tid);
+    if (!t) {
+        snprintf(err, errsize, "variable range '%s': unknown table '%s'", spec, tid);
+        return false;
+    }
+    bool rows = strcmp(dot + 1, "rows") == 0;
+    size_t cap = rows ? t->nrows : t->ncols;
+    var->values = nb_arena_alloc(&f->arena, (cap ? cap : 1) * sizeof *var->values);
+    var->nvalues = 0;
+    for (size_t i = 0; i < cap; i++) {
+        const char *id = rows ? (t->rows[i].data ? t->rows[i].id : NULL) : t->cols[i].id;
+        if (!id)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < var->nvalues; j++)
+            seen = seen || strcmp(var->values[j], id) == 0;
+        if (!seen)
+            var->values[var->nvalues++] = id;
+    }
+    return true;
+}
+
+const char *nb_severity_name(nb_severity s)
+{
+    switch (s) {
+    case NB_SEV_INFO: return "info";
+    case NB_SEV_WARNING: return "warning";
+    case NB_SEV_ERROR: return "error";
+    }
+    return "?";
+}
+
+static const char *const KIND_NAMES[] = {
+    [NB_RULE_ASSERT] = "assert",          [NB_RULE_BLANK] = "blank",
+    [NB_RULE_TYPE] = "type",              [NB_RULE_SECTIONS] = "sections",
+    [NB_RULE_TEXT_LENGTH] = "text_length", [NB_RULE_TEXT_MENTIONS] = "text_mentions",
+    [NB_RULE_YEAR] = "year",              [NB_RULE_TEXT_SIMILAR] = "text_similar",
+    [NB_RULE_LUA] = "lua",                [NB_RULE_VERSION] = "version"};
+
+const char *nb_rule_kind_name(nb_rule_kind k)
+{
+    return (size_t)k < sizeof KIND_NAMES / sizeof KIND_NAMES[0] && KIND_NAMES[k] ? KIND_NAMES[k] : "?";
+}
+
+bool nb_rule_kind_parse(const char *s, nb_rule_kind *out)
+{
+    for (size_t k = 0; k < sizeof KIND_NAMES / sizeof KIND_NAMES[0]; k++)
+        if (KIND_NAMES[k] && strcmp(KIND_NAMES[k], s) == 0) {
+            *out = (nb_rule_kind)k;
+            return true;
+        }
+    return false;
+}
+
+bool nb_severity_parse(const char *s, nb_severity *out)
+{
+    if (strcmp(s, "info") == 0) *out = NB_SEV_INFO;
+    else if (strcmp(s, "warning") == 0) *out = NB_SEV_WARNING;
+    else if (strcmp(s, "error") == 0) *out = NB_SEV_ERROR;
+    else return false;
+    return true;
+}

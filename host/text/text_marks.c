@@ -1,0 +1,117 @@
+/* host.text_marks: which formats' marks (labels only that format prints) a
+ * report shows, for the text importer's choice of format and for FMT-VER.
+ * In C because it looks at every short cell and line of every report. */
+#include "text/text_marks.h"
+#include "base/text_norm.h"
+#include "text/text_scan.h"
+#include <lauxlib.h>
+#include <string.h>
+
+enum { MARK_CELL_MAX = 160, MARK_TEXT_MAX = 64 };
+
+/* A mark of a format, for text_marks. */
+typedef struct {
+    const nb_format *format;
+    const char *text; /* normalised */
+    size_t n;
+    bool seen;        /* already found in this report (the first of equal marks) */
+} mark_entry;
+
+enum { FOUND = 4, COUNT }; /* the stack of text_marks */
+
+/* What text_marks looks for: the marks, and the format whose marks need no
+ * entry in found. */
+typedef struct {
+    mark_entry *marks;
+    size_t nmarks;
+    const char *except;
+} search;
+
+static bool is_mark(const mark_entry *q, const char *s, size_t n) { return q->n == n && memcmp(q->text, s, n) == 0; }
+
+/* Counts the marks `s` is, the first time, and records it as found[#found + 1]
+ * unless one of its formats is the exception. */
+static void look(lua_State *L, const search *f, const char *s, size_t n, lua_Integer line)
+{
+    char buf[MARK_CELL_MAX];
+    size_t m = nb_norm_label(s, n, buf);
+    if (m == 0)
+        return;
+    mark_entry *first = NULL, *end = f->marks + f->nmarks;
+    for (mark_entry *q = f->marks; q < end && !first; q++)
+        if (is_mark(q, buf, m))
+            first = q;
+    if (!first || first->seen)
+        return;
+    first->seen = true;
+    bool own = false;
+    for (mark_entry *q = first; q < end; q++)
+        if (is_mark(q, buf, m)) {
+            own = own || (f->except && strcmp(q->format->id, f->except) == 0);
+            lua_getfield(L, COUNT, q->format->id);
+            lua_Integer c = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+            lua_pop(L, 1);
+            lua_pushinteger(L, c + 1);
+            lua_setfield(L, COUNT, q->format->id);
+        }
+    if (own)
+        return;
+    lua_createtable(L, 0, 3);
+    nb_scan_trim(&s, &n);
+    lua_pushlstring(L, s, n);
+    lua_setfield(L, -2, "label");
+    lua_pushinteger(L, line);
+    lua_setfield(L, -2, "line");
+    lua_newtable(L);
+    int nowners = 0;
+    for (mark_entry *q = first; q < end; q++)
+        if (is_mark(q, buf, m)) {
+            lua_pushstring(L, q->format->id);
+            lua_rawseti(L, -2, ++nowners);
+        }
+    lua_setfield(L, -2, "owners");
+    lua_rawseti(L, FOUND, (lua_Integer)lua_rawlen(L, FOUND) + 1);
+}
+
+/* text_marks(scan, from [, except]) -> found, count: the formats' marks the
+ * scan's items from number `from` on show, as whole table cells (under 160
+ * bytes) or short text lines (under 64): found = { { label = as written,
+ * trimmed, line =, owners = { format id, … } }, … } once per normalised
+ * label, less those one of whose owners is format `except`; count = {
+ * [format id] = distinct marks seen }. */
+int nb_text_marks(lua_State *L, const nb_host *h)
+{
+    const nb_text_scan *sc = nb_scan_check(L, 1);
+    lua_Integer from = luaL_checkinteger(L, 2);
+    search f = {.except = luaL_optstring(L, 3, NULL)}; /* kept alive at slot 3 */
+    size_t shortest = (size_t)-1;
+    for (size_t i = 0; i < h->nformats; i++)
+        f.nmarks += h->formats[i].format->nmarks;
+    lua_settop(L, 3);
+    lua_newtable(L); /* FOUND */
+    lua_newtable(L); /* COUNT */
+    f.marks = lua_newuserdatauv(L, (f.nmarks ? f.nmarks : 1) * sizeof *f.marks, 0);
+    f.nmarks = 0;
+    for (size_t i = 0; i < h->nformats; i++) /* in load order: owners are listed so */
+        for (size_t q = 0; q < h->formats[i].format->nmarks; q++) {
+            const char *text = h->formats[i].format->marks[q];
+            f.marks[f.nmarks] = (mark_entry){.format = h->formats[i].format, .text = text, .n = strlen(text)};
+            shortest = f.marks[f.nmarks].n < shortest ? f.marks[f.nmarks].n : shortest;
+            f.nmarks++;
+        }
+    for (size_t k = from > 1 ? (size_t)from - 1 : 0; k < sc->nitems; k++) {
+        const nb_scan_item *it = &sc->items[k];
+        if (!it->row) {
+            if (it->ntext < MARK_TEXT_MAX && it->ntext >= shortest) /* normalising never lengthens */
+                look(L, &f, it->text, it->ntext, it->line);
+            continue;
+        }
+        for (size_t j = 0; j < it->ncells; j++) {
+            const nb_scan_cell *c = &sc->cells[it->first + j];
+            if (c->n < MARK_CELL_MAX && c->n >= shortest)
+                look(L, &f, c->s, c->n, c->line);
+        }
+    }
+    lua_settop(L, COUNT);
+    return 2;
+}

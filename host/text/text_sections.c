@@ -1,0 +1,215 @@
+/* See text_sections.h.  Each test below is the importer's Lua one, byte for
+ * byte: its patterns' classes are classes of bytes, %s is C isspace. */
+#include "text/text_sections.h"
+#include "base/text_norm.h"
+#include "base/xalloc.h"
+#include <lauxlib.h>
+#include <stdint.h>
+#include <string.h>
+
+enum { HEADING1_MAX = 120, HEADING2_MAX = 90 };
+
+struct nb_text_piece {
+    const char *s; /* a line of text, trimmed */
+    size_t n;
+    size_t row;    /* or a row item whose cells are joined by TABs (SIZE_MAX: none) */
+    int owner;     /* its section, or -1 for the preamble */
+};
+
+struct nb_text_heading {
+    const char *s;
+    size_t n;
+    int level;
+    lua_Integer line;
+};
+
+/* the bytes of the Lua class [一二三四五六七八九十] */
+static const char NUMERAL_BYTES[] = "一二三四五六七八九十";
+static const char PUBLISHED[] = "发布日期";
+
+size_t nb_text_sections_size(size_t n) { return n * (sizeof(nb_text_piece) + sizeof(nb_text_heading)); }
+
+void nb_text_sections_init(nb_text_sections *ts, void *mem, size_t n)
+{
+    memset(ts, 0, sizeof *ts);
+    ts->pieces = mem;
+    ts->headings = (nb_text_heading *)(ts->pieces + n);
+}
+
+static bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Lua's find(t, "^（[一二三四五六七八九十]+）") */
+static bool heading2(const char *t, size_t n)
+{
+    static const char OPEN[] = "（", CLOSE[] = "）";
+    if (n < 3 || memcmp(t, OPEN, 3) != 0)
+        return false;
+    size_t i = 3;
+    while (i < n && memchr(NUMERAL_BYTES, t[i], sizeof NUMERAL_BYTES - 1))
+        i++;
+    return i > 3 && n - i >= 3 && memcmp(t + i, CLOSE, 3) == 0;
+}
+
+static bool contains(const char *s, size_t n, const char *w, size_t wn)
+{
+    if (wn == 0)
+        return true;
+    for (const char *p = s, *end = s + n; (size_t)(end - p) >= wn; p++) {
+        p = memchr(p, w[0], (size_t)(end - p) - wn + 1);
+        if (!p)
+            return false;
+        if (memcmp(p, w, wn) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The section a level-1 heading opens (index into p->sections), or -1:
+ * find(t, HEADING1) and #t < 120 and section_of(…) */
+static int section_of(const nb_placer *p, const char *t, size_t n)
+{
+    if (n >= HEADING1_MAX || !nb_scan_heading1(t, n))
+        return -1;
+    char buf[HEADING1_MAX];
+    size_t m = nb_norm_label(t, n, buf);
+    for (size_t i = 0; i < p->nsections; i++) {
+        const nb_placer_section *s = &p->sections[i];
+        size_t w = 0;
+        while (w < s->nwords && contains(buf, m, s->words[w], s->lens[w]))
+            w++;
+        if (w == s->nwords)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* idx.noise[norm(t)]: a table's header text written as a line */
+static bool noise(const nb_placer *p, const char *t, size_t n)
+{
+    char small[256];
+    char *buf = n < sizeof small ? small : nb_xmalloc(n + 1);
+    size_t m = nb_norm_label(t, n, buf);
+    bool yes = nb_label_get(&p->noise, buf, m) != NULL;
+    if (buf != small)
+        free(buf);
+    return yes;
+}
+
+/* Length of the "发布日期：" or "发布日期:" a line starts with, or 0
+ * (the text importer's match(t, "^发布日期：") or match(t, "^发布日期:")) */
+static size_t published_prefix(const char *t, size_t n)
+{
+    size_t k = sizeof PUBLISHED - 1;
+    if (n < k + 1 || memcmp(t, PUBLISHED, k) != 0)
+        return 0;
+    if (t[k] == ':')
+        return k + 1;
+    if (n >= k + 3 && memcmp(t + k, "\xEF\xBC\x9A", 3) == 0)
+        return k + 3;
+    return 0;
+}
+
+static bool published_line(const char *t, size_t n) { return published_prefix(t, n) > 0; }
+
+/* what follows the prefix, less white space at both ends */
+static void published_date(nb_text_sections *ts, const char *t, size_t n)
+{
+    size_t i = published_prefix(t, n);
+    while (i < n && is_space((unsigned char)t[i]))
+        i++;
+    size_t e = n;
+    while (e > i && is_space((unsigned char)t[e - 1]))
+        e--;
+    ts->published = t + i;
+    ts->npublished = e - i;
+    ts->has_published = true;
+}
+
+static void add_piece(nb_text_sections *ts, const char *s, size_t n, size_t row)
+{
+    ts->pieces[ts->npieces++] = (nb_text_piece){.s = s, .n = n, .row = row, .owner = (int)ts->nheadings - 1};
+}
+
+int nb_text_sections_text(nb_text_sections *ts, const nb_placer *p, const nb_scan_item *it, int cur)
+{
+    const char *t = it->text;
+    size_t n = it->ntext;
+    nb_scan_trim(&t, &n);
+    int def = section_of(p, t, n);
+    if (def >= 0 || (ts->nheadings > 0 && n < HEADING2_MAX && heading2(t, n))) {
+        ts->headings[ts->nheadings++] = (nb_text_heading){.s = t, .n = n, .level = def >= 0 ? 1 : 2, .line = it->line};
+        return def >= 0 ? p->sections[def].table : cur;
+    }
+    if (n == 0)
+        return cur;
+    if (ts->nheadings > 0) {
+        if (!(cur >= 0 && noise(p, t, n)))
+            add_piece(ts, t, n, SIZE_MAX);
+    } else if (!ts->has_published && published_line(t, n)) {
+        published_date(ts, t, n);
+    } else {
+        add_piece(ts, t, n, SIZE_MAX);
+    }
+    return cur;
+}
+
+void nb_text_sections_row(nb_text_sections *ts, size_t item) { add_piece(ts, NULL, 0, item); }
+
+/* the lines of owner joined by \n, pushed */
+static void push_text(lua_State *L, const nb_text_sections *ts, const nb_text_scan *sc, int owner)
+{
+    const nb_text_piece *only = NULL;
+    size_t count = 0;
+    for (size_t i = 0; i < ts->npieces; i++)
+        if (ts->pieces[i].owner == owner && count++ == 0)
+            only = &ts->pieces[i];
+    if (count == 0 || (count == 1 && only->row == SIZE_MAX)) { /* one line, or none: no buffer needed */
+        lua_pushlstring(L, only ? only->s : "", only ? only->n : 0);
+        return;
+    }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    bool first = true;
+    for (size_t i = 0; i < ts->npieces; i++) {
+        const nb_text_piece *pc = &ts->pieces[i];
+        if (pc->owner != owner)
+            continue;
+        if (!first)
+            luaL_addchar(&b, '\n');
+        first = false;
+        if (pc->row == SIZE_MAX) {
+            luaL_addlstring(&b, pc->s, pc->n);
+            continue;
+        }
+        const nb_scan_item *it = &sc->items[pc->row];
+        for (size_t c = 0; c < it->ncells; c++) {
+            if (c > 0)
+                luaL_addchar(&b, '\t');
+            luaL_addlstring(&b, sc->cells[it->first + c].s, sc->cells[it->first + c].n);
+        }
+    }
+    luaL_pushresult(&b);
+}
+
+void nb_text_sections_push(lua_State *L, const nb_text_sections *ts, const nb_text_scan *sc)
+{
+    lua_createtable(L, (int)ts->nheadings, 0);
+    for (size_t i = 0; i < ts->nheadings; i++) {
+        const nb_text_heading *h = &ts->headings[i];
+        lua_createtable(L, 0, 4);
+        lua_pushlstring(L, h->s, h->n);
+        lua_setfield(L, -2, "heading");
+        lua_pushinteger(L, h->level);
+        lua_setfield(L, -2, "level");
+        lua_pushinteger(L, h->line);
+        lua_setfield(L, -2, "line");
+        push_text(L, ts, sc, (int)i);
+        lua_setfield(L, -2, "text");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    push_text(L, ts, sc, -1);
+    if (ts->has_published)
+        lua_pushlstring(L, ts->published, ts->npublished);
+    else
+        lua_pushnil(L);
+}
