@@ -5,8 +5,8 @@
 
 # run nianbao, keeping status, stdout and stderr for the checks below
 run() {
-  "$NIANBAO" "$@" >stdout.txt 2>stderr.txt
-  STATUS=$?
+  STATUS=0
+  "$NIANBAO" "$@" >stdout.txt 2>stderr.txt || STATUS=$?
   if grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error:' -e 'ERROR: LeakSanitizer' stderr.txt; then
     echo "sanitizer report from: nianbao $*"; cat stderr.txt; return 1
   fi

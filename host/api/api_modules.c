@@ -6,6 +6,7 @@
 #include "api/registration.h"
 #include "api/zip_writer.h"
 #include "text/text_place.h"
+#include "text/text_layout.h"
 #include "text/text_scan.h"
 
 /* a module adds its functions to the table at the top of the stack; those
@@ -17,6 +18,7 @@ static const struct {
     {NULL, nb_registration_register},  /* format, importer, renderer, format_decl, template … */
     {nb_host_api_register, NULL},      /* lines, norm, trim, input_error, json … */
     {nb_import_api_register, NULL},    /* csv_rows, decode, sqlite_rows */
+    {nb_text_layout_register, NULL},   /* text_layout */
     {nb_text_scan_register, NULL},     /* text_scan, utf8_valid … */
     {NULL, nb_text_place_register},    /* text_placer, text_place, text_marks … */
     {nb_zip_register, NULL},           /* zip */

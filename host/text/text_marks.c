@@ -7,7 +7,6 @@
 #include <lauxlib.h>
 #include <string.h>
 
-enum { MARK_CELL_MAX = 160, MARK_TEXT_MAX = 64 };
 
 /* A mark of a format, for text_marks. */
 typedef struct {
@@ -33,7 +32,7 @@ static bool is_mark(const mark_entry *q, const char *s, size_t n) { return q->n 
  * unless one of its formats is the exception. */
 static void look(lua_State *L, const search *f, const char *s, size_t n, lua_Integer line)
 {
-    char buf[MARK_CELL_MAX];
+    char buf[4096]; /* the layout's mark_cell_bytes is at most 4096 and n below it */
     size_t m = nb_norm_label(s, n, buf);
     if (m == 0)
         return;
@@ -74,8 +73,8 @@ static void look(lua_State *L, const search *f, const char *s, size_t n, lua_Int
 }
 
 /* text_marks(scan, from [, except]) -> found, count: the formats' marks the
- * scan's items from number `from` on show, as whole table cells (under 160
- * bytes) or short text lines (under 64): found = { { label = as written,
+ * scan's items from number `from` on show, as whole table cells or short text lines (shorter than the
+ * layout's mark_cell_bytes and mark_line_bytes): found = { { label = as written,
  * trimmed, line =, owners = { format id, … } }, … } once per normalised
  * label, less those one of whose owners is format `except`; count = {
  * [format id] = distinct marks seen }. */
@@ -102,13 +101,13 @@ int nb_text_marks(lua_State *L, const nb_host *h)
     for (size_t k = from > 1 ? (size_t)from - 1 : 0; k < sc->nitems; k++) {
         const nb_scan_item *it = &sc->items[k];
         if (!it->row) {
-            if (it->ntext < MARK_TEXT_MAX && it->ntext >= shortest) /* normalising never lengthens */
+            if (it->ntext < sc->layout->mark_line_bytes && it->ntext >= shortest) /* normalising never lengthens */
                 look(L, &f, it->text, it->ntext, it->line);
             continue;
         }
         for (size_t j = 0; j < it->ncells; j++) {
             const nb_scan_cell *c = &sc->cells[it->first + j];
-            if (c->n < MARK_CELL_MAX && c->n >= shortest)
+            if (c->n < sc->layout->mark_cell_bytes && c->n >= shortest)
                 look(L, &f, c->s, c->n, c->line);
         }
     }

@@ -197,7 +197,7 @@ static int api_text_place(lua_State *L)
     for (size_t k = k0; k < sc->nitems; k++) {
         const nb_scan_item *it = &sc->items[k];
         if (!it->row) {
-            cur = nb_text_sections_text(&ts, p, it, cur);
+            cur = nb_text_sections_text(&ts, p, sc->layout, it, cur);
             continue;
         }
         if (cur < 0) {

@@ -6,15 +6,13 @@
  * code built (Lua's byte-wise pattern classes, %s as C isspace, utf8.len's
  * strict decoding). */
 #include "text/text_scan.h"
+#include "text/text_layout.h"
 #include "base/xalloc.h"
 #include <lauxlib.h>
 #include <stdint.h>
 #include <string.h>
 
-static const char BOOKMARK[] = "[bookmark: ";
 /* the bytes of the Lua class [一二三四五六七八九十] */
-static const char NUMERAL_BYTES[] = "一二三四五六七八九十";
-static const char IDEO_COMMA[] = "、";
 static const char IDEO_SPACE[] = "\xE3\x80\x80"; /* U+3000 */
 static const char SCAN_META[] = "nianbao.text_scan";
 
@@ -26,14 +24,6 @@ static bool all_space(const char *s, size_t n)
         if (!is_space((unsigned char)s[i]))
             return false;
     return true;
-}
-
-bool nb_scan_heading1(const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n && s[i] && memchr(NUMERAL_BYTES, s[i], sizeof NUMERAL_BYTES - 1))
-        i++;
-    return i > 0 && n - i >= 3 && memcmp(s + i, IDEO_COMMA, 3) == 0;
 }
 
 /* Length of the UTF-8 sequence at s[0..n) as Lua 5.4's utf8.len decodes it
@@ -97,25 +87,27 @@ static bool utf8_valid(const char *str, size_t n)
     }
 }
 
-static bool has_bookmark(const char *s, size_t n)
+static bool has_bookmark(const nb_text_layout *l, const char *s, size_t n)
 {
-    const char *p = s, *end = s + n;
-    while ((p = memchr(p, '[', (size_t)(end - p))) != NULL) {
-        if ((size_t)(end - p) >= sizeof BOOKMARK - 1 && memcmp(p, BOOKMARK, sizeof BOOKMARK - 1) == 0)
+    const char *p = s, *end = s + n, *open = l->bookmark_open;
+    size_t k = l->nbookmark_open;
+    while ((p = memchr(p, open[0], (size_t)(end - p))) != NULL) {
+        if ((size_t)(end - p) >= k && memcmp(p, open, k) == 0)
             return true;
         p++;
     }
     return false;
 }
 
-/* gsub(line, "%[bookmark: [^%]]*%]", ""), into the arena */
-static void strip_bookmarks(nb_arena *a, const char **s, size_t *n)
+/* the layout's bookmarks ("[bookmark: …]") taken out of the line, into the arena */
+static void strip_bookmarks(const nb_text_layout *l, nb_arena *a, const char **s, size_t *n)
 {
-    const char *p = *s, *end = *s + *n;
+    const char *p = *s, *end = *s + *n, *open = l->bookmark_open;
+    size_t k = l->nbookmark_open;
     char *out = nb_arena_alloc(a, *n + 1), *o = out;
     while (p < end) {
-        if ((size_t)(end - p) > sizeof BOOKMARK - 1 && memcmp(p, BOOKMARK, sizeof BOOKMARK - 1) == 0) {
-            const char *close = memchr(p + sizeof BOOKMARK - 1, ']', (size_t)(end - p) - (sizeof BOOKMARK - 1));
+        if ((size_t)(end - p) > k && memcmp(p, open, k) == 0) {
+            const char *close = memchr(p + k, l->bookmark_close, (size_t)(end - p) - k);
             if (close) {
                 p = close + 1;
                 continue;
@@ -190,10 +182,12 @@ static void measure(scan_line *l)
 /* One-cell-a-line layout (more lines are a tab run then no tab than have
  * tabs elsewhere): tab-indented lines are the cells of a row, a blank line
  * ends it, a short untabbed line continues a header cell; otherwise a line
- * with tabs is one row of TAB-separated cells.  Other lines are text. */
-void nb_scan_text(nb_text_scan *sc, const char *s, size_t len)
+ * with tabs is one row of TAB-separated cells.  Other lines are text.
+ * What "short" means, what a heading and a bookmark are, the layout says. */
+void nb_scan_text(nb_text_scan *sc, const char *s, size_t len, const nb_text_layout *layout)
 {
     memset(sc, 0, sizeof *sc);
+    sc->layout = layout;
     nb_arena_init(&sc->arena);
     size_t pos = 0, nlines = 0, cap = len / 16 + 16;
     scan_line *lines = nb_xmalloc(cap * sizeof *lines);
@@ -201,7 +195,7 @@ void nb_scan_text(nb_text_scan *sc, const char *s, size_t len)
     scan_line l;
     while (next_line(s, len, &pos, &l.s, &l.n)) {
         measure(&l);
-        l.bookmark = has_bookmark(l.s, l.n);
+        l.bookmark = has_bookmark(layout, l.s, l.n);
         if (l.tabs > 0 && !l.more_tabs)
             one_cell++;
         else if (l.more_tabs)
@@ -217,7 +211,7 @@ void nb_scan_text(nb_text_scan *sc, const char *s, size_t len)
         bool tab = t > 0 || lines[k].more_tabs;
         lua_Integer i = (lua_Integer)k + 1;
         if (lines[k].bookmark) {
-            strip_bookmarks(&sc->arena, &line, &n);
+            strip_bookmarks(layout, &sc->arena, &line, &n);
             scan_line stripped = {.s = line, .n = n};
             measure(&stripped);
             t = stripped.tabs;
@@ -232,7 +226,8 @@ void nb_scan_text(nb_text_scan *sc, const char *s, size_t len)
                 add_cell(sc, line + t, n - t, i);
             } else if (all_space(line, n)) {
                 row_open = false;
-            } else if (row_open && utf8_len_at_most(line, n, 10) && !nb_scan_heading1(line, n)) {
+            } else if (row_open && utf8_len_at_most(line, n, layout->continuation_chars) &&
+                       !nb_layout_heading_start(layout, 1, line, n)) {
                 nb_scan_cell *c = &sc->cells[sc->ncells - 1]; /* a header cell broken over lines */
                 char *joined = nb_arena_alloc(&sc->arena, c->n + 1 + n + 1);
                 memcpy(joined, c->s, c->n);
@@ -332,11 +327,12 @@ static int scan_len(lua_State *L)
 }
 
 /* Pushes a new scan userdata of the string at idx, which it keeps alive. */
-static nb_text_scan *push_scan(lua_State *L, int idx)
+static nb_text_scan *push_scan(lua_State *L, int idx, int layout_idx)
 {
     size_t len;
     const char *s = luaL_checklstring(L, idx, &len);
-    nb_text_scan *sc = lua_newuserdatauv(L, sizeof *sc, 1);
+    const nb_text_layout *layout = nb_layout_check(L, layout_idx);
+    nb_text_scan *sc = lua_newuserdatauv(L, sizeof *sc, 2);
     memset(sc, 0, sizeof *sc);
     if (luaL_newmetatable(L, SCAN_META)) {
         static const luaL_Reg meta[] = {{"__gc", scan_gc}, {"__index", scan_index}, {"__len", scan_len}, {NULL, NULL}};
@@ -347,14 +343,16 @@ static nb_text_scan *push_scan(lua_State *L, int idx)
     lua_setmetatable(L, -2);
     lua_pushvalue(L, idx);
     lua_setiuservalue(L, -2, 1);
-    nb_scan_text(sc, s, len);
+    lua_pushvalue(L, layout_idx); /* the layout lives as long as the scan */
+    lua_setiuservalue(L, -2, 2);
+    nb_scan_text(sc, s, len, layout);
     return sc;
 }
 
-/* text_rows(text) -> items: every item of the scan as a Lua table */
+/* text_rows(text, layout) -> items: every item of the scan as a Lua table */
 static int api_text_rows(lua_State *L)
 {
-    nb_text_scan *sc = push_scan(L, 1);
+    nb_text_scan *sc = push_scan(L, 1, 2);
     lua_createtable(L, (int)sc->nitems, 0);
     for (size_t k = 0; k < sc->nitems; k++) {
         nb_scan_push_item(L, sc, k);
@@ -363,11 +361,11 @@ static int api_text_rows(lua_State *L)
     return 1;
 }
 
-/* text_scan(text) -> scan, has_rows: the items kept in C, lent one at a
+/* text_scan(text, layout) -> scan, has_rows: the items kept in C, lent one at a
  * time as scan[k] (#scan of them); has_rows tells whether any is a row */
 static int api_text_scan(lua_State *L)
 {
-    nb_text_scan *sc = push_scan(L, 1);
+    nb_text_scan *sc = push_scan(L, 1, 2);
     lua_pushboolean(L, sc->has_rows);
     return 2;
 }

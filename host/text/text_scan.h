@@ -1,6 +1,7 @@
 /* host.text_rows, host.text_scan, host.trim and host.utf8_valid, for
  * importers of published report text: the lines of a text grouped into
- * table rows and text lines in one C pass.  See docs/plugins.md.
+ * table rows and text lines in one C pass, as the importer's layout
+ * (text_layout.h) says.  See docs/plugins.md.
  *
  * The grouping itself (nb_scan_text) needs no Lua: text_rows turns its
  * result into Lua tables at once; text_scan keeps it in C, lending items
@@ -9,6 +10,7 @@
 #ifndef NB_TEXT_SCAN_H
 #define NB_TEXT_SCAN_H
 #include "base/arena.h"
+#include "text/text_layout.h"
 #include <lua.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,11 +36,12 @@ typedef struct {
     nb_scan_cell *cells;
     size_t ncells, cells_cap;
     bool has_rows;
+    const nb_text_layout *layout; /* the importer's, kept alive by the scan's userdata */
 } nb_text_scan;
 
 /* Groups text[0..len) into items as host.text_rows describes.  The items
  * point into text, which must outlive them; free with nb_scan_free. */
-void nb_scan_text(nb_text_scan *sc, const char *text, size_t len);
+void nb_scan_text(nb_text_scan *sc, const char *text, size_t len, const nb_text_layout *layout);
 void nb_scan_free(nb_text_scan *sc);
 
 /* Pushes item k (0-based) as the Lua table host.text_rows gives for it. */
@@ -46,9 +49,6 @@ void nb_scan_push_item(lua_State *L, const nb_text_scan *sc, size_t k);
 
 /* s[0..n) without ASCII white space and U+3000 at either end. */
 void nb_scan_trim(const char **s, size_t *n);
-
-/* Does s[0..n) start like a level-1 heading: Lua's "^[一二三四五六七八九十]+、"? */
-bool nb_scan_heading1(const char *s, size_t n);
 
 /* The scan of a host.text_scan userdata at idx (raises if it is none). */
 nb_text_scan *nb_scan_check(lua_State *L, int idx);

@@ -1,13 +1,11 @@
-/* See text_sections.h.  Each test below is the importer's Lua one, byte for
- * byte: its patterns' classes are classes of bytes, %s is C isspace. */
+/* See text_sections.h.  Headings and the publication date are told by the
+ * importer's layout (text_layout.h), as the importer's own loop tells them. */
 #include "text/text_sections.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
 #include <lauxlib.h>
 #include <stdint.h>
 #include <string.h>
-
-enum { HEADING1_MAX = 120, HEADING2_MAX = 90 };
 
 struct nb_text_piece {
     const char *s; /* a line of text, trimmed */
@@ -23,9 +21,6 @@ struct nb_text_heading {
     lua_Integer line;
 };
 
-/* the bytes of the Lua class [一二三四五六七八九十] */
-static const char NUMERAL_BYTES[] = "一二三四五六七八九十";
-static const char PUBLISHED[] = "发布日期";
 
 size_t nb_text_sections_size(size_t n) { return n * (sizeof(nb_text_piece) + sizeof(nb_text_heading)); }
 
@@ -34,20 +29,6 @@ void nb_text_sections_init(nb_text_sections *ts, void *mem, size_t n)
     memset(ts, 0, sizeof *ts);
     ts->pieces = mem;
     ts->headings = (nb_text_heading *)(ts->pieces + n);
-}
-
-static bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
-/* Lua's find(t, "^（[一二三四五六七八九十]+）") */
-static bool heading2(const char *t, size_t n)
-{
-    static const char OPEN[] = "（", CLOSE[] = "）";
-    if (n < 3 || memcmp(t, OPEN, 3) != 0)
-        return false;
-    size_t i = 3;
-    while (i < n && memchr(NUMERAL_BYTES, t[i], sizeof NUMERAL_BYTES - 1))
-        i++;
-    return i > 3 && n - i >= 3 && memcmp(t + i, CLOSE, 3) == 0;
 }
 
 static bool contains(const char *s, size_t n, const char *w, size_t wn)
@@ -64,13 +45,12 @@ static bool contains(const char *s, size_t n, const char *w, size_t wn)
     return false;
 }
 
-/* The section a level-1 heading opens (index into p->sections), or -1:
- * find(t, HEADING1) and #t < 120 and section_of(…) */
-static int section_of(const nb_placer *p, const char *t, size_t n)
+/* The section a level-1 heading opens (index into p->sections), or -1 */
+static int section_of(const nb_placer *p, const nb_text_layout *l, const char *t, size_t n)
 {
-    if (n >= HEADING1_MAX || !nb_scan_heading1(t, n))
+    if (nb_layout_heading(l, t, n) != 1 || n >= 4096)
         return -1;
-    char buf[HEADING1_MAX];
+    char buf[4096]; /* a heading's max_bytes is at most 4096 */
     size_t m = nb_norm_label(t, n, buf);
     for (size_t i = 0; i < p->nsections; i++) {
         const nb_placer_section *s = &p->sections[i];
@@ -95,48 +75,19 @@ static bool noise(const nb_placer *p, const char *t, size_t n)
     return yes;
 }
 
-/* Length of the "发布日期：" or "发布日期:" a line starts with, or 0
- * (the text importer's match(t, "^发布日期：") or match(t, "^发布日期:")) */
-static size_t published_prefix(const char *t, size_t n)
-{
-    size_t k = sizeof PUBLISHED - 1;
-    if (n < k + 1 || memcmp(t, PUBLISHED, k) != 0)
-        return 0;
-    if (t[k] == ':')
-        return k + 1;
-    if (n >= k + 3 && memcmp(t + k, "\xEF\xBC\x9A", 3) == 0)
-        return k + 3;
-    return 0;
-}
-
-static bool published_line(const char *t, size_t n) { return published_prefix(t, n) > 0; }
-
-/* what follows the prefix, less white space at both ends */
-static void published_date(nb_text_sections *ts, const char *t, size_t n)
-{
-    size_t i = published_prefix(t, n);
-    while (i < n && is_space((unsigned char)t[i]))
-        i++;
-    size_t e = n;
-    while (e > i && is_space((unsigned char)t[e - 1]))
-        e--;
-    ts->published = t + i;
-    ts->npublished = e - i;
-    ts->has_published = true;
-}
-
 static void add_piece(nb_text_sections *ts, const char *s, size_t n, size_t row)
 {
     ts->pieces[ts->npieces++] = (nb_text_piece){.s = s, .n = n, .row = row, .owner = (int)ts->nheadings - 1};
 }
 
-int nb_text_sections_text(nb_text_sections *ts, const nb_placer *p, const nb_scan_item *it, int cur)
+int nb_text_sections_text(nb_text_sections *ts, const nb_placer *p, const nb_text_layout *l, const nb_scan_item *it,
+                          int cur)
 {
     const char *t = it->text;
     size_t n = it->ntext;
     nb_scan_trim(&t, &n);
-    int def = section_of(p, t, n);
-    if (def >= 0 || (ts->nheadings > 0 && n < HEADING2_MAX && heading2(t, n))) {
+    int def = section_of(p, l, t, n);
+    if (def >= 0 || (ts->nheadings > 0 && nb_layout_heading(l, t, n) == 2)) {
         ts->headings[ts->nheadings++] = (nb_text_heading){.s = t, .n = n, .level = def >= 0 ? 1 : 2, .line = it->line};
         return def >= 0 ? p->sections[def].table : cur;
     }
@@ -145,8 +96,8 @@ int nb_text_sections_text(nb_text_sections *ts, const nb_placer *p, const nb_sca
     if (ts->nheadings > 0) {
         if (!(cur >= 0 && noise(p, t, n)))
             add_piece(ts, t, n, SIZE_MAX);
-    } else if (!ts->has_published && published_line(t, n)) {
-        published_date(ts, t, n);
+    } else if (!ts->has_published && nb_layout_published(l, t, n, &ts->published, &ts->npublished)) {
+        ts->has_published = true;
     } else {
         add_piece(ts, t, n, SIZE_MAX);
     }

@@ -1,10 +1,11 @@
 /* The text side of host.text_place: a report's lines of text read as the
  * text importer's loop reads them — level-1 headings of the format's
- * sections (which also choose the current table), level-2 headings
- * （一）…, body lines (less a table's header text), the 发布日期 line, the
+ * sections (which also choose the current table), level-2 headings, body
+ * lines (less a table's header text), the publication-date line, the
  * preamble, and rows outside any table kept as TAB-joined text — gathered
  * as spans and turned into the importer's sections, preamble and published
- * date at the end.  See text_place.c. */
+ * date at the end.  What a heading or a date line is, the importer's
+ * layout says (text_layout.h).  See text_place.c. */
 #ifndef NB_TEXT_SECTIONS_H
 #define NB_TEXT_SECTIONS_H
 #include "text/text_placer.h"
@@ -21,7 +22,7 @@ typedef struct {
     size_t npieces;
     nb_text_heading *headings; /* the sections, in order */
     size_t nheadings;
-    const char *published;     /* the 发布日期 line's date, if one was seen */
+    const char *published;     /* the publication-date line's date, if one was seen */
     size_t npublished;
     bool has_published;
 } nb_text_sections;
@@ -33,7 +34,8 @@ void nb_text_sections_init(nb_text_sections *ts, void *mem, size_t n);
 
 /* Reads a text item under table cur (index into p->tables, -1 for none);
  * returns the current table after it: a level-1 heading's section's. */
-int nb_text_sections_text(nb_text_sections *ts, const nb_placer *p, const nb_scan_item *it, int cur);
+int nb_text_sections_text(nb_text_sections *ts, const nb_placer *p, const nb_text_layout *l, const nb_scan_item *it,
+                          int cur);
 /* A row item outside any table: its cells joined by TABs become a line of
  * text. */
 void nb_text_sections_row(nb_text_sections *ts, size_t item);

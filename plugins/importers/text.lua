@@ -31,8 +31,26 @@ end
 local find, sub, match, gsub = string.find, string.sub, string.match, string.gsub
 local concat, unpack = table.concat, table.unpack
 
-local HEADING1 = "^[一二三四五六七八九十]+、"
-local HEADING2 = "^（[一二三四五六七八九十]+）"
+-- How the text is laid out, as data for the C primitives (host/text/): the
+-- heading forms (level 1 "一、…", level 2 "（一）…": what comes before the
+-- ordinal, its characters, what follows, the longest heading in bytes), the
+-- prefixes of the publication date, the bookmark marks of a Word export,
+-- how short a line continues a header cell broken over lines (characters),
+-- and how long a cell or a line may be to count as a mark of a format.
+-- The fast path (text_place) and the loop in import() both read headings
+-- and dates through it: a change here changes both.
+local ORDINALS = "一二三四五六七八九十"
+local LAYOUT = host.text_layout {
+  headings = {
+    { level = 1, ordinals = ORDINALS, after = "、", max_bytes = 120 },
+    { level = 2, before = "（", ordinals = ORDINALS, after = "）", max_bytes = 90 },
+  },
+  published = { "发布日期：", "发布日期:" },
+  bookmark = { open = "[bookmark: ", close = "]" },
+  continuation_chars = 10,
+  mark_cell_bytes = 160,
+  mark_line_bytes = 64,
+}
 
 -- Per format: label lookups, built once.
 local index_cache = {}
@@ -367,7 +385,7 @@ local function import(src)
     input_error(1, "不是 UTF-8 文本（可能是二进制文件或 GBK 编码）：请先另存为 UTF-8 文本，或用 iconv -f GBK -t UTF-8 转换")
   end
   if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
-  local items, rows_marked = text_scan(text) -- items[k] and #items as for a list
+  local items, rows_marked = text_scan(text, LAYOUT) -- items[k] and #items as for a list
   local report = { meta = {}, sections = {}, tables = {} }
 
   -- title: the first line of text that names a 年度报告 (leading "# " notes are skipped)
@@ -469,7 +487,8 @@ local function import(src)
     elseif it.kind == "text" then
       local t = trim(it.text)
       if free and t ~= "" then free.unit = nil end -- text ends a statistics table
-      local def = (find(t, HEADING1) and #t < 120) and section_of(idx.sections, idx.section_words, t) or nil
+      local level = LAYOUT:heading(t)
+      local def = level == 1 and section_of(idx.sections, idx.section_words, t) or nil
       if def then
         section = { heading = t, level = 1, line = it.line }
         report.sections[#report.sections + 1] = section
@@ -477,7 +496,7 @@ local function import(src)
         section.body = body
         local tbl = idx.by_section[idx.sections[def].id]
         current_table = tbl
-      elseif section and find(t, HEADING2) and #t < 90 then
+      elseif section and level == 2 then
         section = { heading = t, level = 2, line = it.line }
         report.sections[#report.sections + 1] = section
         body = {}
@@ -485,9 +504,8 @@ local function import(src)
       elseif t ~= "" then
         if body then
           if not (current_table and idx.noise[norm(t)]) then body[#body + 1] = t end
-        elseif not report.meta.published and (match(t, "^发布日期：") or match(t, "^发布日期:")) then
-          -- "：" is three bytes: a pattern class [：:] would match only its first
-          report.meta.published = match(t, "^发布日期：%s*(.-)%s*$") or match(t, "^发布日期:%s*(.-)%s*$")
+        elseif not report.meta.published and LAYOUT:published(t) then
+          report.meta.published = LAYOUT:published(t)
         else
           preamble[#preamble + 1] = t
         end

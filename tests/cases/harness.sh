@@ -47,6 +47,13 @@ test_failed_status_expectation_of_nianbao_fails_the_test() {
   expect_stdout "nianbao"'
 }
 
+test_a_failing_nianbao_inside_run_is_a_status_not_a_failure() {
+  tap_of '  run check /nonexistent/report.txt
+  expect_status 2
+  expect_stderr "nonexistent"'
+  grep -q '^ok 1 - test_probe$' tap.txt || { cat tap.txt; fail "run of a failing command stopped the test"; }
+}
+
 test_passing_case_passes_and_exit_77_skips() {
   tap_of '  echo a > stdout.txt
   expect_stdout "a"'

@@ -118,11 +118,20 @@ test_host_function_difference_is_reported() {
   expect_status 2 && expect_stderr "text_marks differs"
 }
 
-test_cells_of_another_format_are_refused() {
-  plugin cells.lua <<'EOF'
+# the start of a test plugin: host and a layout for host.text_scan
+plugin_head() {
+  cat <<'EOF'
 local host = ...
+local layout = host.text_layout { headings = { { level = 1, ordinals = "一二三四五六七八九十", after = "、", max_bytes = 120 } },
+  published = {}, bookmark = { open = "[bookmark: ", close = "]" }, continuation_chars = 10,
+  mark_cell_bytes = 160, mark_line_bytes = 64 }
+EOF
+}
+
+test_cells_of_another_format_are_refused() {
+  { plugin_head; cat; } <<'EOF' | plugin cells.lua
 host.importer { id = "cells-2019", description = "cells placed for gov-2019, report of gov-2021", import = function(src)
-  local scan = host.text_scan(src.text)
+  local scan = host.text_scan(src.text, layout)
   local placer = host.text_placer("gov-2019", { tables = {}, sections = {}, noise = {} })
   local _, cells = host.text_place(scan, 1, placer)
   return { format = "gov-2021", meta = { title = "x" }, cells = cells }
@@ -133,10 +142,9 @@ EOF
 }
 
 test_cells_that_are_no_bundle_are_refused() {
-  plugin cells.lua <<'EOF'
-local host = ...
+  { plugin_head; cat; } <<'EOF' | plugin cells.lua
 host.importer { id = "cells-scan", description = "a scan given as cells", import = function(src)
-  return { format = "gov-2021", meta = { title = "x" }, cells = host.text_scan(src.text) }
+  return { format = "gov-2021", meta = { title = "x" }, cells = host.text_scan(src.text, layout) }
 end }
 EOF
   run check --via cells-scan --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
@@ -144,10 +152,9 @@ EOF
 }
 
 test_a_row_in_both_tables_and_cells_is_refused() {
-  plugin cells.lua <<'EOF'
-local host = ...
+  { plugin_head; cat; } <<'EOF' | plugin cells.lua
 host.importer { id = "cells-twice", description = "t2.regulations twice", import = function(src)
-  local scan = host.text_scan(src.text)
+  local scan = host.text_scan(src.text, layout)
   local placer = host.text_placer("gov-2021", {
     tables = { { id = "t2", labels = { ["规章"] = "regulations" }, cols = { regulations = 3 }, unlabelled = {} } },
     sections = { { words = { "主动公开" }, table = 1 } }, noise = {} })

@@ -24,8 +24,9 @@ test_text_rows_difference_is_reported() {
   # the comparison itself must be able to fail: a plugin that swaps in a
   # wrong text_rows is caught
   mkdir wrong
-  sed 's/host.text_rows(text)/(function(t) local r = host.text_rows(t); r[#r + 1] = { kind = "text", text = "x", line = 0 }; return r end)(text)/' \
+  sed 's/host.text_rows(text, LAYOUT)/(function(t, l) local r = host.text_rows(t, l); r[#r + 1] = { kind = "text", text = "x", line = 0 }; return r end)(text, LAYOUT)/' \
     "$DIFF_PLUGINS/text_scan_diff.lua" > wrong/diff.lua
+  grep -q 'r\[#r + 1\]' wrong/diff.lua || fail "could not alter the plugin"
   run check -q --via text-scan-diff --plugin-dir wrong "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
   expect_status 2 && expect_stderr "text_rows differs from the Lua tokenizer"
 }

@@ -81,10 +81,18 @@ local function without(found, except)
   return out
 end
 
+-- the text importer's layout (plugins/importers/text.lua), which the reference below assumes
+local LAYOUT = host.text_layout {
+  headings = { { level = 1, ordinals = "一二三四五六七八九十", after = "、", max_bytes = 120 },
+               { level = 2, before = "（", ordinals = "一二三四五六七八九十", after = "）", max_bytes = 90 } },
+  published = { "发布日期：", "发布日期:" }, bookmark = { open = "[bookmark: ", close = "]" },
+  continuation_chars = 10, mark_cell_bytes = 160, mark_line_bytes = 64,
+}
+
 local function compare(text)
   if host.utf8_valid(text) ~= (utf8.len(text) ~= nil) then fail("utf8_valid differs from utf8.len", text) end
-  local scan, has_rows = host.text_scan(text)
-  local items, listed, rows = host.text_rows(text), {}, false
+  local scan, has_rows = host.text_scan(text, LAYOUT)
+  local items, listed, rows = host.text_rows(text, LAYOUT), {}, false
   for k = 1, #scan do listed[k] = scan[k] end
   for _, it in ipairs(items) do rows = rows or it.kind == "row" end
   local d = diff(items, listed, "items") or (has_rows ~= rows and "has_rows") or (scan[#scan + 1] ~= nil and "past the end")

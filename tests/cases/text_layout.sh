@@ -1,0 +1,61 @@
+# The text importer's layout is data in its plugin (plugins/importers/text.lua,
+# host.text_layout): a copy of the plugin that accepts "第一部分" headings reads
+# a report written with them, on the fast path (host.text_place) and on the
+# importer's own loop alike, and the stock importer does not; a bad layout
+# is refused naming its field.
+
+EX="$NB_ROOT/examples/example-county-transport-2024.txt"
+
+# the example with its level-1 headings written "第一部分　…"
+part_headings() {
+  sed -e 's/^一、/第一部分　/' -e 's/^二、/第二部分　/' -e 's/^三、/第三部分　/' \
+      -e 's/^四、/第四部分　/' -e 's/^五、/第五部分　/' -e 's/^六、/第六部分　/' "$EX"
+}
+
+# the text importer as importer "text-part", with one more level-1 heading form
+part_plugin() {
+  mkdir -p plugins
+  sed -e 's/id = "text",/id = "text-part",/' \
+      -e 's/^    { level = 1, ordinals = ORDINALS, after = "、", max_bytes = 120 },$/&\n    { level = 1, before = "第", ordinals = ORDINALS, after = "部分", max_bytes = 120 },/' \
+      "$NB_ROOT/plugins/importers/text.lua" > plugins/text-part.lua
+  grep -q 'after = "部分"' plugins/text-part.lua && grep -q 'id = "text-part"' plugins/text-part.lua ||
+    fail "could not make the edited plugin"
+}
+
+test_stock_importer_does_not_read_part_headings() {
+  part_headings > r.txt
+  run check --json r.txt
+  [ "$STATUS" -ne 0 ] || fail "the stock importer read 第一部分 headings (the test below would prove nothing)"
+}
+
+test_edited_plugin_reads_part_headings_on_the_fast_path() {
+  part_headings > r.txt
+  part_plugin
+  run check --json --via text-part --plugin-dir plugins r.txt
+  expect_status 0 && expect_findings
+  run render --to json --via text-part --plugin-dir plugins r.txt
+  expect_status 0
+  grep -q '"heading":	"第三部分　收到和处理政府信息公开申请情况"' stdout.txt || fail "the section heading was not read"
+  cp stdout.txt fast.json
+  # the importer's own loop (no text_place) reads it the same
+  NIANBAO_TEXT_PLACE=0 run render --to json --via text-part --plugin-dir plugins r.txt
+  cmp -s fast.json stdout.txt || fail "fast path and the importer's loop differ: $(diff fast.json stdout.txt | head -5)"
+}
+
+test_edited_plugin_reads_the_stock_report_too() {
+  part_plugin
+  run render --to json --via text-part --plugin-dir plugins "$EX"
+  cp stdout.txt part.json
+  run render --to json "$EX"
+  cmp -s part.json stdout.txt || fail "the edited importer reads the example differently"
+}
+
+test_bad_layout_is_refused_with_its_field() {
+  plugin bad.lua <<'LUA'
+local host = ...
+host.text_layout { headings = { { level = 3, ordinals = "一", after = "、", max_bytes = 10 } }, published = {},
+  bookmark = { open = "[", close = "]" }, continuation_chars = 10, mark_cell_bytes = 160, mark_line_bytes = 64 }
+LUA
+  run formats --plugin-dir plugins
+  expect_status 2 && expect_stderr "plugins/bad.lua:2:" && expect_stderr "'level' must be a whole number from 1 to 2"
+}
