@@ -1,6 +1,7 @@
 /* See host_api.h.  Splitting into lines happens here, in one pass in C,
  * rather than with Lua patterns that would rescan long narrative lines. */
 #include "api/host_api.h"
+#include "model/decimal.h"
 #include "lua/lua_values.h"
 #include "base/text_norm.h"
 #include <cjson/cJSON.h>
@@ -30,6 +31,23 @@ static int api_lines(lua_State *L)
 }
 
 /* norm(label) -> label without spaces and quotes, full-width ASCII folded */
+/* cell_kind(s): how the model will read s as a cell (model/decimal.c):
+ * "value" (a number as written, whatever its precision or size), "blank",
+ * "na" (a not-applicable mark) or "text" */
+static int api_cell_kind(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    nb_parsed p = nb_parse_cell(s, n);
+    switch (p.status) {
+    case NB_PARSE_BLANK: lua_pushliteral(L, "blank"); break;
+    case NB_PARSE_NA: lua_pushliteral(L, "na"); break;
+    case NB_PARSE_NOT_NUMBER: lua_pushliteral(L, "text"); break;
+    default: lua_pushliteral(L, "value"); break;
+    }
+    return 1;
+}
+
 static int api_norm(lua_State *L)
 {
     size_t len;
@@ -214,6 +232,7 @@ void nb_host_api_register(lua_State *L)
 {
     static const luaL_Reg fns[] = {{"lines", api_lines},
                                    {"norm", api_norm},
+                                   {"cell_kind", api_cell_kind},
                                    {"input_error", api_input_error},
                                    {"json_encode", api_json_encode},
                                    {"json_decode", api_json_decode},

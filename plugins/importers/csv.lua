@@ -9,7 +9,7 @@
 local host = ...
 
 local norm, input_error = host.norm, host.input_error
-local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
+local find, match = string.find, string.match
 local concat = table.concat
 
 local META_KEYS = {
@@ -23,18 +23,10 @@ local function err(line, column, msg)
 end
 
 -- A written value: a number (full-width digits, separators, a unit) or a
--- "not applicable" mark.
-local MARKS = { ["/"] = true, ["-"] = true, ["—"] = true, ["——"] = true, ["－"] = true, ["／"] = true, ["–"] = true, ["\\"] = true }
-local UNITS = { "万元", "元", "件", "个", "项", "条", "次" }
+-- "not applicable" mark, as the model reads a cell.
 local function is_value(s)
-  s = gsub(gsub(s, "%s", ""), "\227\128\128", "")
-  if MARKS[s] then return true end
-  s = gsub(s, "\239\188([\144-\153])", function(c) return string.char(c:byte() - 0x60) end)
-  s = gsub(gsub(s, "^\239\188\141", "-"), "\239\188\140", ",")
-  for _, unit in ipairs(UNITS) do
-    if sub(s, -#unit) == unit then s = sub(s, 1, -#unit - 1); break end
-  end
-  return find(s, "^[%-%+]?%d[%d,]*%.?%d*$") ~= nil
+  local kind = host.cell_kind(s)
+  return kind == "value" or kind == "na"
 end
 
 -- Per format: labels → rows, titles → tables, accepted header labels per column.

@@ -160,17 +160,9 @@ local function remembered(fn)
 end
 local norm_cached = remembered(norm)
 
--- Is a cell a written number ("12", "１２", "1,234", "251000元", "-15")?
-local looks_numeric = remembered(function(s)
-  if find(s, "^%d+$") then return true end
-  -- a number needs a digit, ASCII or full-width
-  if not find(s, "%d") and not find(s, "\239\188[\144-\153]") then return false end
-  s = gsub(s, "%s", "")
-  s = gsub(s, "\239\188[\144-\153]", "0")  -- full-width digits
-  s = gsub(s, "^\239\188\141", "-")         -- full-width minus
-  s = gsub(s, "万?元$", "")
-  return find(s, "^[%-%+]?%d[%d,%.]*$") ~= nil
-end)
+-- Is a cell a written number ("12", "１２", "1,234", "251000元", "-15"), as the model reads a cell?
+local cell_kind = host.cell_kind
+local looks_numeric = remembered(function(s) return cell_kind(s) == "value" end)
 
 -- Per format: table id → { [normalised label] = { format id, data } } of
 -- the other formats' rows, the first format (in load order) having a label
