@@ -13,21 +13,33 @@ static size_t char_len(const unsigned char *s, size_t n)
     return k <= n ? k : n;
 }
 
+/* a[0..n) == b[0..n), for the few bytes of a heading's words (no call) */
+static bool same(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 /* is the character s[0..k) one of the ordinals? */
 static bool is_ordinal(const nb_heading_form *f, const char *s, size_t k)
 {
     for (size_t i = 0; i < f->nordinals;) {
         size_t m = char_len((const unsigned char *)f->ordinals + i, f->nordinals - i);
-        if (m == k && memcmp(f->ordinals + i, s, k) == 0)
+        if (m == k && same(f->ordinals + i, s, k))
             return true;
         i += m;
     }
     return false;
 }
 
+static bool has_lead(const nb_heading_form *f, unsigned char c) { return f->lead[c >> 3] & (1u << (c & 7)); }
+
 static bool form_matches(const nb_heading_form *f, const char *t, size_t n)
 {
-    if (n < f->nbefore || memcmp(t, f->before, f->nbefore) != 0)
+    if (n <= f->nbefore || !same(t, f->before, f->nbefore) ||
+        !has_lead(f, (unsigned char)t[f->nbefore]))
         return false;
     size_t i = f->nbefore, ords = 0;
     while (i < n) {
@@ -37,7 +49,7 @@ static bool form_matches(const nb_heading_form *f, const char *t, size_t n)
         i += k;
         ords++;
     }
-    return ords > 0 && n - i >= f->nafter && memcmp(t + i, f->after, f->nafter) == 0;
+    return ords > 0 && n - i >= f->nafter && same(t + i, f->after, f->nafter);
 }
 
 int nb_layout_heading(const nb_text_layout *l, const char *t, size_t n)
@@ -124,6 +136,11 @@ static void read_forms(lua_State *L, nb_text_layout *l)
         f->max_bytes = whole_field(L, h, "max_bytes", 1, 4096);
         if (f->nordinals == 0)
             luaL_error(L, "text_layout: headings[%d].ordinals must not be empty", (int)i);
+        for (size_t k = 0; k < f->nordinals;) {
+            unsigned char c = (unsigned char)f->ordinals[k];
+            f->lead[c >> 3] |= (unsigned char)(1u << (c & 7));
+            k += char_len((const unsigned char *)f->ordinals + k, f->nordinals - k);
+        }
         lua_pop(L, 1);
     }
     lua_pop(L, 1);

@@ -19,6 +19,7 @@ typedef struct {
     char before[NB_LAYOUT_WORD], after[NB_LAYOUT_WORD];
     char ordinals[NB_LAYOUT_ORDINALS];   /* whole UTF-8 characters */
     size_t nbefore, nafter, nordinals, max_bytes;
+    unsigned char lead[32];              /* bit set of the ordinals' first bytes: most lines fail on it */
 } nb_heading_form;
 
 typedef struct {

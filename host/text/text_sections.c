@@ -46,9 +46,9 @@ static bool contains(const char *s, size_t n, const char *w, size_t wn)
 }
 
 /* The section a level-1 heading opens (index into p->sections), or -1 */
-static int section_of(const nb_placer *p, const nb_text_layout *l, const char *t, size_t n)
+static int section_of(const nb_placer *p, int level, const char *t, size_t n)
 {
-    if (nb_layout_heading(l, t, n) != 1 || n >= 4096)
+    if (level != 1 || n >= 4096)
         return -1;
     char buf[4096]; /* a heading's max_bytes is at most 4096 */
     size_t m = nb_norm_label(t, n, buf);
@@ -86,8 +86,9 @@ int nb_text_sections_text(nb_text_sections *ts, const nb_placer *p, const nb_tex
     const char *t = it->text;
     size_t n = it->ntext;
     nb_scan_trim(&t, &n);
-    int def = section_of(p, l, t, n);
-    if (def >= 0 || (ts->nheadings > 0 && nb_layout_heading(l, t, n) == 2)) {
+    int level = nb_layout_heading(l, t, n);
+    int def = section_of(p, level, t, n);
+    if (def >= 0 || (ts->nheadings > 0 && level == 2)) {
         ts->headings[ts->nheadings++] = (nb_text_heading){.s = t, .n = n, .level = def >= 0 ? 1 : 2, .line = it->line};
         return def >= 0 ? p->sections[def].table : cur;
     }
