@@ -41,33 +41,19 @@ void nb_cli_validate(nb_host *h, const nb_report *r, const nb_report *prev, nb_f
     nb_validate(r, &ctx, fs);
 }
 
-typedef struct {
-    int64_t id;
-    size_t n;
-} find_state;
-
-static bool find_one(void *ud, const nb_store_entry *e)
-{
-    find_state *f = ud;
-    f->n++;
-    if (e->id > f->id)
-        f->id = e->id;
-    return true;
-}
-
 int64_t nb_cli_store_find(nb_store *s, const char *unit, int year, size_t *count)
 {
-    find_state f = {0, 0};
-    nb_store_filter flt = {.year = year, .unit = unit};
+    int64_t id = 0;
+    size_t n = 0;
     nb_strbuf err;
     nb_sb_init(&err);
-    if (!nb_store_list(s, &flt, find_one, &f, &err)) {
+    if (!nb_store_find(s, unit, year, &id, &n, &err)) {
         fprintf(stderr, "nianbao: %s", err.data);
         nb_sb_free(&err);
         return -1;
     }
     nb_sb_free(&err);
     if (count)
-        *count = f.n;
-    return f.id;
+        *count = n;
+    return id;
 }

@@ -66,6 +66,11 @@ bool nb_store_list(nb_store *s, const nb_store_filter *f, nb_store_each_fn fn, v
     return s->be->list(s->impl, f, fn, ud, err);
 }
 
+bool nb_store_find(nb_store *s, const char *unit, int year, int64_t *id, size_t *count, nb_strbuf *err)
+{
+    return s->be->find(s->impl, unit, year, id, count, err);
+}
+
 nb_report *nb_store_load(nb_store *s, int64_t id, nb_store_format_fn fmt, void *ud, nb_strbuf *err)
 {
     return s->be->load(s->impl, id, fmt, ud, err);

@@ -70,6 +70,10 @@ typedef struct {
 typedef bool (*nb_store_each_fn)(void *ud, const nb_store_entry *e);
 bool nb_store_list(nb_store *s, const nb_store_filter *f, nb_store_each_fn fn, void *ud, nb_strbuf *err);
 
+/* The newest current report of unit for year: *id (0 when none) and how
+ * many current reports it has (more than one: duplicates). */
+bool nb_store_find(nb_store *s, const char *unit, int year, int64_t *id, size_t *count, nb_strbuf *err);
+
 /* The format a stored format id names, or NULL (then load fails). */
 typedef const nb_format *(*nb_store_format_fn)(void *ud, const char *format_id);
 
@@ -107,6 +111,7 @@ typedef struct nb_store_backend {
     bool (*has_sha)(void *impl, const char *sha256, bool *found, nb_strbuf *err);
     nb_store_result (*add)(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
     bool (*list)(void *impl, const nb_store_filter *f, nb_store_each_fn fn, void *ud, nb_strbuf *err);
+    bool (*find)(void *impl, const char *unit, int year, int64_t *id, size_t *count, nb_strbuf *err);
     nb_report *(*load)(void *impl, int64_t id, nb_store_format_fn fmt, void *ud, nb_strbuf *err);
     bool (*set_counts)(void *impl, int64_t id, int errors, int warnings, int infos, nb_strbuf *err);
     bool (*roster_replace)(void *impl, const nb_roster_row *rows, size_t n, nb_strbuf *err);

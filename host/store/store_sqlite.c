@@ -83,6 +83,7 @@ static const char *const SQL[SQ_COUNT] = {
                      " WHERE report = ?1 ORDER BY seq",
     [SQ_GET_STATS] = "SELECT label, unit, vals, nvals, line FROM stat WHERE report = ?1 ORDER BY seq",
     [SQ_GET_MARKS] = "SELECT label, format, vals, line FROM mark WHERE report = ?1 ORDER BY seq",
+    [SQ_FIND] = "SELECT coalesce(max(id), 0), count(*) FROM report WHERE unit = ?1 AND year = ?2 AND current = 1",
     [SQ_SET_COUNTS] = "UPDATE report SET errors = ?2, warnings = ?3, infos = ?4 WHERE id = ?1",
 };
 
@@ -182,7 +183,7 @@ static void *sq_open(const char *location, bool create, nb_strbuf *err)
     }
     nb_sq *q = nb_xcalloc(1, sizeof *q);
     q->path = nb_xstrdup(location);
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(location, &q->db, flags, NULL) != SQLITE_OK) {
         nb_sb_printf(err, "%s：无法打开数据库：%s\n", location, q->db ? sqlite3_errmsg(q->db) : strerror(errno));
         sq_close(q);
@@ -230,6 +231,7 @@ const nb_store_backend nb_store_sqlite = {
     .has_sha = nb_sq_has_sha,
     .add = nb_sq_add,
     .list = nb_sq_list,
+    .find = nb_sq_find,
     .load = nb_sq_load,
     .set_counts = nb_sq_set_counts,
     .roster_replace = nb_sq_roster_replace,

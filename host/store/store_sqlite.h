@@ -10,7 +10,7 @@
 enum {
     SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_INS_CELL, SQ_INS_SECTION, SQ_INS_NOTE,
     SQ_INS_STAT, SQ_INS_MARK, SQ_GET_REPORT, SQ_GET_CELLS, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
-    SQ_GET_MARKS, SQ_SET_COUNTS, SQ_COUNT
+    SQ_GET_MARKS, SQ_SET_COUNTS, SQ_FIND, SQ_COUNT
 };
 
 typedef struct {
@@ -28,6 +28,7 @@ bool nb_sq_exec(nb_sq *q, const char *sql, nb_strbuf *err);
 nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
 bool nb_sq_has_sha(void *impl, const char *sha256, bool *found, nb_strbuf *err);
 bool nb_sq_list(void *impl, const nb_store_filter *f, nb_store_each_fn fn, void *ud, nb_strbuf *err);
+bool nb_sq_find(void *impl, const char *unit, int year, int64_t *id, size_t *count, nb_strbuf *err);
 nb_report *nb_sq_load(void *impl, int64_t id, nb_store_format_fn fmt, void *ud, nb_strbuf *err);
 bool nb_sq_set_counts(void *impl, int64_t id, int errors, int warnings, int infos, nb_strbuf *err);
 bool nb_sq_roster_replace(void *impl, const nb_roster_row *rows, size_t n, nb_strbuf *err);

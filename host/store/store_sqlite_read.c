@@ -29,18 +29,21 @@ bool nb_sq_list(void *impl, const nb_store_filter *f, nb_store_each_fn fn, void 
 {
     nb_sq *q = impl;
     sqlite3_stmt *st;
-    const char *sql = "SELECT id, unit, year, version, current, format, source, sha256, importer, added, published,"
-                      " errors, warnings, infos FROM report"
-                      " WHERE (?1 = 0 OR year = ?1) AND (?2 IS NULL OR unit = ?2) AND (?3 OR current = 1)"
-                      " ORDER BY unit, year, id";
+    /* only the conditions asked for, so that the indexes serve them */
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT id, unit, year, version, current, format, source, sha256, importer, added, published,"
+             " errors, warnings, infos FROM report WHERE 1%s%s%s ORDER BY unit, year, id",
+             f && f->year ? " AND year = ?1" : "", f && f->unit ? " AND unit = ?2" : "",
+             f && f->all_versions ? "" : " AND current = 1");
     if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK) {
         nb_sq_error(q, "列出报告", err);
         return false;
     }
-    sqlite3_bind_int(st, 1, f ? f->year : 0);
+    if (f && f->year)
+        sqlite3_bind_int(st, 1, f->year);
     if (f && f->unit)
         sqlite3_bind_text(st, 2, f->unit, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, f && f->all_versions);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         nb_store_entry e = {
@@ -190,6 +193,26 @@ static bool load_rest(nb_sq *q, nb_report *r, int64_t id, size_t ns, size_t nn, 
         if (rc != SQLITE_ROW && step_failed(q, rc, "读取格式标记", err))
             return false;
     }
+    return true;
+}
+
+bool nb_sq_find(void *impl, const char *unit, int year, int64_t *id, size_t *count, nb_strbuf *err)
+{
+    nb_sq *q = impl;
+    sqlite3_stmt *st = nb_sq_stmt(q, SQ_FIND, err);
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        nb_sq_error(q, "查找报告", err);
+        sqlite3_reset(st);
+        return false;
+    }
+    *id = sqlite3_column_int64(st, 0);
+    *count = (size_t)sqlite3_column_int64(st, 1);
+    sqlite3_reset(st);
     return true;
 }
 

@@ -69,7 +69,7 @@ static bool put_cells(nb_sq *q, const nb_report *r, int64_t id, nb_strbuf *err)
         sqlite3_bind_text(st, 3, a->table->id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, a->row->id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 5, a->col->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, nb_cell_text(c, buf, sizeof buf), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 6, nb_cell_text(c, buf, sizeof buf), -1, SQLITE_STATIC); /* stepped before buf changes */
         sqlite3_bind_text(st, 7, c->state == NB_CELL_VALUE ? "value" : c->state == NB_CELL_NA ? "na" : "blank", -1,
                           SQLITE_STATIC);
         if (c->state == NB_CELL_VALUE)
