@@ -22,6 +22,9 @@ static const char USAGE[] =
     "  ls                   库中的单位×年度一览，各报告的错误/警告数\n"
     "  show UNIT YEAR       从库中取出一份报告，用任一输出插件写出\n"
     "  check --db FILE      检查库中每份报告，自动与本单位上年报告比对\n"
+    "  roster import CSV    导入单位名册（单位, 上级, 层级）\n"
+    "  missing --year Y     名册上缺报的、名册外的、重复的单位\n"
+    "  sum --region R --year Y  地区汇总：下属单位的报告逐格相加\n"
     "\n"
     "options for every command:\n"
     "  --plugin-dir DIR     also load plugins from DIR\n"
@@ -53,7 +56,8 @@ int main(int argc, char **argv)
                 {"plugins", nb_cmd_plugins}, {"rules", nb_cmd_rules},
                 {"new", nb_cmd_new},
                 /* the region's store (cli_store*.c) */
-                {"add", nb_cmd_add}, {"ls", nb_cmd_ls}, {"show", nb_cmd_show}};
+                {"add", nb_cmd_add}, {"ls", nb_cmd_ls}, {"show", nb_cmd_show}, {"roster", nb_cmd_roster},
+                {"missing", nb_cmd_missing}, {"sum", nb_cmd_sum}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

@@ -176,3 +176,100 @@ test_db_from_environment_and_default() {
   expect_status 0 && [ -f nianbao.db ] || fail "./nianbao.db not the default"
   [ "$(sqlite3 nianbao.db 'PRAGMA journal_mode')" = wal ] || fail "not in WAL mode"
 }
+
+# roster.csv for reg/: each unit under its county (the name's first three
+# characters), each county under 宜春市; the last unit left off the roster
+# and in each county one unit that never reports put on it
+make_roster() {
+  python3 - <<'PY'
+rows = [l.rstrip('\n').split('\t') for l in open('reg/manifest.tsv')]
+units = sorted({r[3] for r in rows})
+with open('roster.csv', 'w') as f:
+    f.write('单位,上级,层级\n')
+    for u in units[:-1]:
+        f.write(f'{u},{u[:3]},部门\n')
+    for c in sorted({u[:3] for u in units}):
+        f.write(f'{c},宜春市,县政府\n')
+        f.write(f'{c}从未报送局,{c},部门\n')
+PY
+}
+
+test_missing_lists_units_without_report_off_the_roster_and_twice() {
+  region 24
+  make_roster
+  # a second report of one unit for 2022 from another file
+  local f a
+  IFS=$'\t' read -r f a _ < <(readable | awk -F'\t' '$3 == 2022' | head -1)
+  sed 's/本机关无其他需要报告的事项。/本机关无其他需要报告的事项（更正稿）。/' "$f" > second.txt
+  run add --db r.db reg/files second.txt || return 1
+  run roster import --db r.db roster.csv || return 1
+  expect_status 0 && expect_stdout "名册已导入：$(($(wc -l < roster.csv) - 1)) 个单位"
+  run missing --db r.db --year 2022 || return 1
+  expect_status 1
+  # independent: the roster's units against the manifest's readable reports of 2022
+  python3 - "$a" > want.txt <<'PY'
+import sys
+roster = [l.split(',')[0] for l in open('roster.csv').read().splitlines()[1:]]
+rows = [l.rstrip('\n').split('\t') for l in open('reg/manifest.tsv')]
+have = {r[3] for r in rows if r[4] == '2022' and r[2] != '!import'}
+for u in sorted(set(roster) - have): print('缺报\t' + u)
+for u in sorted(have - set(roster)): print('名册外\t' + u)
+print('重复\t' + sys.argv[1] + '\t2 份')
+PY
+  grep -v '年度：' stdout.txt > got.txt
+  sort want.txt > a.txt; sort got.txt > b.txt
+  cmp -s a.txt b.txt || { diff a.txt b.txt; fail "missing differs from the roster and manifest"; }
+  grep -q '^名册外' want.txt && grep -q "从未报送局" want.txt || fail "the region lacks an off-roster or a missing unit"
+}
+
+test_sum_adds_each_additive_cell_over_the_regions_units() {
+  region 24
+  make_roster
+  # one unit writes "/" for 行政许可 in 2022
+  local f county
+  IFS=$'\t' read -r f county _ < <(readable | awk -F'\t' '$3 == 2022' | head -1)
+  county=${county:0:3}
+  awk 'prev == "\t行政许可" { print "\t/"; prev = ""; next } { print; prev = $0 }' "$f" > t && mv t "$f"
+  run add --db r.db reg/files || return 1
+  run roster import --db r.db roster.csv || return 1
+  run sum --db r.db --region "$county" --year 2022 --to json || return 1
+  expect_status 0
+  cp stdout.txt sum.json; cp stderr.txt notes.txt
+  # independent: render each unit's own file and add up the cells
+  readable | awk -F'\t' -v c="$county" '$3 == 2022 && substr($2, 1, length(c)) == c { print $1 }' > files.txt
+  [ "$(wc -l < files.txt)" -ge 2 ] || fail "too few units in $county"
+  while read -r f; do "$NIANBAO" render "$f" --to json > "$(basename "$f").json"; done < files.txt
+  python3 - > check.txt <<'PY'
+import json, glob
+from decimal import Decimal
+tot, na, blank_cells = {}, {}, 0
+files = sorted(glob.glob('r*.txt.json'))
+for p in files:
+    for t, rows in json.load(open(p))['tables'].items():
+        for r, cols in rows.items():
+            for c, v in cols.items():
+                k = (t, r, c)
+                if c in ('in_force',): continue
+                if v in (None, ''): continue
+                if v == '/': na[k] = na.get(k, 0) + 1; continue
+                tot[k] = tot.get(k, Decimal(0)) + Decimal(v)
+got = json.load(open('sum.json'))['tables']
+bad = 0
+for t, rows in got.items():
+    for r, cols in rows.items():
+        for c, v in cols.items():
+            k = (t, r, c)
+            want = str(tot[k]) if k in tot else ('/' if k in na else None)
+            if c == 'in_force': want = None
+            if (v if v not in ('',) else None) != want and not (v and want and Decimal(v) == Decimal(want)):
+                print('cell', k, 'got', v, 'want', want); bad += 1
+print('checked', len(tot), 'cells over', len(files), 'units;', bad, 'wrong')
+print('na', sum(na.values()))
+PY
+  grep -q ' 0 wrong' check.txt || { cat check.txt | head; fail "sum differs from the units' cells added up"; }
+  grep -q '^na 1$' check.txt || fail "the / was not seen: $(tail -1 check.txt)"
+  grep -q '\[SUM-NA\].*行政许可.*1 个单位此格填“/”' notes.txt || fail "no note for the / kept apart"
+  grep -q "\[SUM-MISSING\] ${county}从未报送局 未报" notes.txt || fail "the unit without a report is not in the notes"
+  grep -q '\[SUM-STOCK\].*现行有效件数' notes.txt || fail "the stock column is not noted"
+  expect_stderr "汇总了 $(($(wc -l < files.txt) + 1)) 个单位中 $(wc -l < files.txt) 个单位的报告"
+}
