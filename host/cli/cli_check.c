@@ -1,5 +1,6 @@
 /* nianbao check: import each file, run the rules, print findings. */
 #include "cli/cli.h"
+#include "cli/cli_store.h"
 #include "io/findings_out.h"
 #include "plugin/import.h"
 #include "lua/lua_rule.h"
@@ -144,6 +145,8 @@ int nb_cmd_check(int argc, char **argv)
                                          {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},         {"files-from", required_argument, 0, 'l'},
                                          {0, 0, 0, 0}};
+    if (nb_cli_wants_store(argc, argv))
+        return nb_cmd_check_store(argc, argv); /* check --db: the stored reports */
     nb_import_opts io = {0};
     const char *prev_path = NULL, *plugin_dir = NULL, *files_from = NULL;
     bool json = false, quiet = false;

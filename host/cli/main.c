@@ -2,6 +2,7 @@
  * 0 (no error-level finding), 1 (error-level findings), 2 (bad usage,
  * unreadable input, or a broken plugin). */
 #include "cli/cli.h"
+#include "cli/cli_store.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,13 @@ static const char USAGE[] =
     "  formats              list the report formats the plugins define\n"
     "  plugins              list plugin files, importers and renderers\n"
     "  rules                list every rule of every format\n"
+    "  add PATH...          把报告导入数据库（--db FILE，默认 ./nianbao.db）\n"
+    "  ls                   库中的单位×年度一览，各报告的错误/警告数\n"
+    "  show UNIT YEAR       从库中取出一份报告，用任一输出插件写出\n"
+    "  check --db FILE      检查库中每份报告，自动与本单位上年报告比对\n"
+    "  roster import CSV    导入单位名册（单位, 上级, 层级）\n"
+    "  missing --year Y     名册上缺报的、名册外的、重复的单位\n"
+    "  sum --region R --year Y  地区汇总：下属单位的报告逐格相加\n"
     "\n"
     "options for every command:\n"
     "  --plugin-dir DIR     also load plugins from DIR\n"
@@ -46,7 +54,10 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {{"check", nb_cmd_check}, {"render", nb_cmd_render}, {"formats", nb_cmd_formats},
                 {"plugins", nb_cmd_plugins}, {"rules", nb_cmd_rules},
-                {"new", nb_cmd_new}};
+                {"new", nb_cmd_new},
+                /* the region's store (cli_store*.c) */
+                {"add", nb_cmd_add}, {"ls", nb_cmd_ls}, {"show", nb_cmd_show}, {"roster", nb_cmd_roster},
+                {"missing", nb_cmd_missing}, {"sum", nb_cmd_sum}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

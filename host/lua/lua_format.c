@@ -26,7 +26,7 @@ static const nb_field BLOCK_FIELDS[] = {
 static const nb_field COLUMN_FIELDS[] = {
     {"id", LUA_TSTRING, false}, {"label", LUA_TSTRING, true}, {"type", LUA_TSTRING, false},
     {"unit", LUA_TSTRING, false}, {"children", LUA_TTABLE, false}, {"aliases", LUA_TTABLE, false},
-    {NULL, 0, false}};
+    {"additive", LUA_TBOOLEAN, false}, {NULL, 0, false}};
 static const nb_field ROW_FIELDS[] = {
     {"id", LUA_TSTRING, true}, {"label", LUA_TSTRING, true}, {"aliases", LUA_TTABLE, false},
     {"children", LUA_TTABLE, false}, {"data", LUA_TBOOLEAN, false}, {NULL, 0, false}};
@@ -114,6 +114,9 @@ static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const 
         c->id = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "id"));
         c->label = nb_arena_strdup(&b->f->arena, label);
         c->unit = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "unit"));
+        lua_getfield(b->L, idx, "additive"); /* a stock (现行有效) is not summed over units */
+        c->not_additive = lua_type(b->L, -1) == LUA_TBOOLEAN && !lua_toboolean(b->L, -1);
+        lua_pop(b->L, 1);
         const char *type = nb_schema_string(b->L, idx, "type");
         if (!type || strcmp(type, "count") == 0)
             c->type = NB_TYPE_COUNT;

@@ -14,6 +14,7 @@ typedef struct {
     const char *id, *label;
     nb_cell_type type;
     const char *unit; /* e.g. "万元"; NULL when the template prints none */
+    bool not_additive; /* additive = false: a stock, not summed over units (nianbao sum) */
 } nb_column;
 
 typedef struct {

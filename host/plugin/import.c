@@ -171,23 +171,29 @@ nb_report *nb_import_file(nb_host *h, const char *path, const nb_import_opts *op
     char *data = nb_read_file(path, &len, err);
     if (!data)
         return NULL;
+    nb_report *r = nb_import_data(h, path, data, len, opts, NULL, err);
+    free(data);
+    return r;
+}
+
+nb_report *nb_import_data(nb_host *h, const char *path, const char *data, size_t len, const nb_import_opts *opts,
+                          const char **importer, nb_strbuf *err)
+{
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
     if (len == 0) {
         nb_sb_printf(err, "%s: 文件是空的，没有可导入的内容\n", name);
-        free(data);
         return NULL;
     }
     const nb_importer *imp = choose(h, path, opts->via, data, len, err);
-    if (!imp) {
-        free(data);
+    if (!imp)
         return NULL;
-    }
+    if (importer)
+        *importer = imp->id;
     lua_State *L = h->sb->L;
     importer_call c = {.fn_ref = imp->fn_ref, .data = data, .len = len, .name = name, .format_id = opts->format_id,
                        .year = opts->year, .input = strcmp(path, "-") == 0 ? NULL : path};
     int status = call_importer(h, call_import, &c);
     nb_import_api_set_input(L, NULL);
-    free(data);
     if (status != LUA_OK) {
         if (!lua_istable(L, -1))
             nb_sb_printf(err, "importer '%s' (%s) failed on %s: ", imp->id, imp->file, name);

@@ -14,6 +14,11 @@ typedef struct {
 /* "-" reads standard input.  Returns NULL with the reason in err. */
 nb_report *nb_import_file(nb_host *h, const char *path, const nb_import_opts *opts, nb_strbuf *err);
 
+/* Imports data (len bytes, read from path) as nb_import_file does; when
+ * importer is not NULL it receives the id of the importer chosen. */
+nb_report *nb_import_data(nb_host *h, const char *path, const char *data, size_t len, const nb_import_opts *opts,
+                          const char **importer, nb_strbuf *err);
+
 /* Reads a whole file ("-" = stdin); NULL with a message in err. */
 char *nb_read_file(const char *path, size_t *len, nb_strbuf *err);
 

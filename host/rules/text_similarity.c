@@ -29,49 +29,58 @@ static size_t codepoints(const char *s, uint32_t **out)
     return n;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* A set of trigram keys: open addressing, 0 marks an empty slot (no key is
+ * 0: a trigram's first code point is never NUL).  No sorting is needed to
+ * count what two sets share. */
+typedef struct {
+    uint64_t *slot;
+    size_t mask, n;
+} gram_set;
+
+static size_t slot_of(const gram_set *g, uint64_t k)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    size_t i = (size_t)((k * 0x9E3779B97F4A7C15u) >> 20) & g->mask;
+    while (g->slot[i] && g->slot[i] != k)
+        i = (i + 1) & g->mask;
+    return i;
 }
 
-/* Sorted, de-duplicated trigram keys. */
-static size_t trigrams(const char *s, uint64_t **out)
+/* The set of trigrams of s (white space ignored). */
+static void trigrams(const char *s, gram_set *g)
 {
     uint32_t *cp;
-    size_t n = codepoints(s, &cp), m = 0;
-    uint64_t *g = nb_xmalloc((n + 1) * sizeof *g);
-    for (size_t i = 0; i + 2 < n; i++)
-        g[m++] = ((uint64_t)cp[i] << 42) | ((uint64_t)cp[i + 1] << 21) | cp[i + 2];
-    if (n > 0 && n < 3) /* a text too short for a trigram is one gram */
-        g[m++] = ((uint64_t)cp[0] << 42) | ((uint64_t)(n > 1 ? cp[1] : 0) << 21);
+    size_t n = codepoints(s, &cp), cap = 16;
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    g->slot = nb_xcalloc(cap, sizeof *g->slot);
+    g->mask = cap - 1;
+    g->n = 0;
+    for (size_t i = 0; i + 2 < n || (i == 0 && n > 0 && n < 3); i++) {
+        /* a text too short for a trigram is one gram */
+        uint64_t k = n < 3 ? ((uint64_t)cp[0] << 42) | ((uint64_t)(n > 1 ? cp[1] : 0) << 21)
+                           : ((uint64_t)cp[i] << 42) | ((uint64_t)cp[i + 1] << 21) | cp[i + 2];
+        size_t at = slot_of(g, k);
+        if (!g->slot[at]) {
+            g->slot[at] = k;
+            g->n++;
+        }
+        if (n < 3)
+            break;
+    }
     free(cp);
-    qsort(g, m, sizeof *g, cmp_u64);
-    size_t u = 0;
-    for (size_t i = 0; i < m; i++)
-        if (u == 0 || g[u - 1] != g[i])
-            g[u++] = g[i];
-    *out = g;
-    return u;
 }
 
 int nb_text_similarity(const char *a, const char *b)
 {
-    uint64_t *ga, *gb;
-    size_t na = trigrams(a, &ga), nb = trigrams(b, &gb), i = 0, j = 0, common = 0;
-    while (i < na && j < nb) {
-        if (ga[i] == gb[j]) {
+    gram_set ga, gb;
+    trigrams(a, &ga);
+    trigrams(b, &gb);
+    size_t common = 0;
+    for (size_t i = 0; i <= gb.mask; i++)
+        if (gb.slot[i] && ga.slot[slot_of(&ga, gb.slot[i])])
             common++;
-            i++;
-            j++;
-        } else if (ga[i] < gb[j]) {
-            i++;
-        } else {
-            j++;
-        }
-    }
-    free(ga);
-    free(gb);
-    size_t uni = na + nb - common;
+    size_t uni = ga.n + gb.n - common;
+    free(ga.slot);
+    free(gb.slot);
     return uni == 0 ? 100 : (int)(common * 100 / uni);
 }

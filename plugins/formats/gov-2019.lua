@@ -68,7 +68,8 @@ host.format {
         columns = {
           { id = "produced", label = "本年新制作数量" },
           { id = "released", label = "本年新公开数量" },
-          { id = "public_total", label = "对外公开总数量" },
+          -- a stock (all published so far), not summed over units by nianbao sum
+          { id = "public_total", label = "对外公开总数量", additive = false },
         },
         rows = {
           { id = "regulations", label = "规章" },

@@ -56,7 +56,8 @@ host.format {
         columns = {
           { id = "issued", label = "本年制发件数" },
           { id = "repealed", label = "本年废止件数" },
-          { id = "in_force", label = "现行有效件数" },
+          -- a stock at the year's end, not a flow: nianbao sum does not add it over units
+          { id = "in_force", label = "现行有效件数", additive = false },
         },
         rows = {
           { id = "regulations", label = "规章" },

@@ -3,7 +3,7 @@
 # cannot form a cycle; the core (base, model, rules) includes no Lua header;
 # no C file grows past 500 lines.
 
-LAYERS="base model rules io lua text api plugin cli"
+LAYERS="base model rules io store lua text api plugin cli"
 
 # rank of a folder in LAYERS (1 = lowest), empty when unknown
 rank_of() { local i=0 l; for l in $LAYERS; do i=$((i + 1)); if [ "$l" = "$1" ]; then echo $i; fi; done; }

@@ -1,0 +1,284 @@
+/* nianbao add: import files and folders into the store, one transaction a
+ * report; one bad file never stops the rest; a closing summary in Chinese. */
+#include "cli/cli_store.h"
+#include "base/sha256.h"
+#include "plugin/import.h"
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char HELP[] =
+    "usage: nianbao add [--db FILE] PATH...\n"
+    "\n"
+    "把报告导入数据库（默认 ./nianbao.db，或 $NIANBAO_DB）。PATH 可以是文件或文件夹\n"
+    "（逐层读取其中的文件）。每份报告按单位和年度存入，连同来源路径、SHA-256、\n"
+    "导入器、格式和时间；同一文件再次导入不做任何事；同一来源的文件改过后再导入，\n"
+    "存为新版本，旧版本保留。一个文件读不了不影响其他文件。\n"
+    "\n"
+    "options:\n"
+    "  --db FILE         数据库文件\n"
+    "  --format ID       按此格式读入每个文件\n"
+    "  --via IMPORTER    用此导入器读入每个文件\n"
+    "  -q, --quiet       不显示进度\n"
+    "  --plugin-dir DIR  also load plugins from DIR\n"
+    "\n"
+    "exit status: 0 全部导入（或未变），2 有文件失败、用法错误或数据库不可用。\n";
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+} path_list;
+
+static void push(path_list *l, const char *p)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = realloc(l->v, l->cap * sizeof *l->v);
+        if (!l->v)
+            abort();
+    }
+    l->v[l->n++] = strdup(p);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the regular files under dir (sorted, hidden ones skipped). */
+static void walk(path_list *l, const char *dir, int depth, path_list *bad)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        push(bad, dir);
+        return;
+    }
+    path_list here = {0};
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.') {
+            char p[PATH_MAX];
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            push(&here, p);
+        }
+    closedir(d);
+    qsort(here.v, here.n, sizeof *here.v, cmp_str);
+    for (size_t i = 0; i < here.n; i++) {
+        struct stat sb;
+        if (stat(here.v[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            if (depth < 32)
+                walk(l, here.v[i], depth + 1, bad);
+        } else {
+            push(l, here.v[i]);
+        }
+        free(here.v[i]);
+    }
+    free(here.v);
+}
+
+typedef struct {
+    nb_host *h;
+    nb_store *s;
+    nb_import_opts io;
+    size_t added, same, versions, failed;
+    nb_strbuf failures; /* "path：reason" lines */
+} add_state;
+
+static void failure(add_state *st, const char *path, const char *why)
+{
+    st->failed++;
+    const char *nl = why ? strchr(why, '\n') : NULL;
+    nb_sb_printf(&st->failures, "  %s：%.*s\n", path, nl ? (int)(nl - why) : (int)strlen(why ? why : ""),
+                 why ? why : "");
+}
+
+/* Counts the findings of r (last year's report from the store) and, when
+ * next year's report of the unit is stored, re-counts that one with r. */
+static bool count_findings(add_state *st, const nb_report *r, const char *unit, nb_store_prov *p, nb_strbuf *err)
+{
+    int64_t prev_id = nb_cli_store_find(st->s, unit, r->year - 1, NULL);
+    if (prev_id < 0)
+        return false;
+    nb_report *prev = prev_id ? nb_store_load(st->s, prev_id, nb_cli_store_format, st->h, err) : NULL;
+    if (prev_id && !prev)
+        return false;
+    nb_findings fs;
+    nb_findings_init(&fs);
+    nb_cli_validate(st->h, r, prev, &fs);
+    p->errors = (int)nb_findings_count(&fs, NB_SEV_ERROR);
+    p->warnings = (int)nb_findings_count(&fs, NB_SEV_WARNING);
+    p->infos = (int)nb_findings_count(&fs, NB_SEV_INFO);
+    nb_findings_free(&fs);
+    nb_report_free(prev);
+    return true;
+}
+
+static bool recount_next(add_state *st, const nb_report *r, const char *unit, nb_strbuf *err)
+{
+    int64_t next_id = nb_cli_store_find(st->s, unit, r->year + 1, NULL);
+    if (next_id <= 0)
+        return next_id == 0;
+    nb_report *next = nb_store_load(st->s, next_id, nb_cli_store_format, st->h, err);
+    if (!next)
+        return false;
+    nb_findings fs;
+    nb_findings_init(&fs);
+    nb_cli_validate(st->h, next, r, &fs);
+    bool ok = nb_store_set_counts(st->s, next_id, (int)nb_findings_count(&fs, NB_SEV_ERROR),
+                                  (int)nb_findings_count(&fs, NB_SEV_WARNING), (int)nb_findings_count(&fs, NB_SEV_INFO),
+                                  err);
+    nb_findings_free(&fs);
+    nb_report_free(next);
+    return ok;
+}
+
+/* Adds one file; false only when the store itself failed (then stop). */
+static bool add_one(add_state *st, const char *path)
+{
+    nb_strbuf err;
+    nb_sb_init(&err);
+    size_t len;
+    char *data = nb_read_file(path, &len, &err);
+    if (!data) {
+        failure(st, path, err.data);
+        nb_sb_free(&err);
+        return true;
+    }
+    char sha[65];
+    nb_sha256_hex(data, len, sha);
+    bool found = false, ok = true;
+    if (!nb_store_has_sha(st->s, sha, &found, &err)) {
+        ok = false;
+    } else if (found) {
+        st->same++;
+    } else {
+        const char *importer = NULL;
+        nb_report *r = nb_import_data(st->h, path, data, len, &st->io, &importer, &err);
+        char abs[PATH_MAX];
+        if (!r) {
+            failure(st, path, err.data);
+        } else if (!r->agency || !*r->agency) {
+            failure(st, path, "报告中找不到单位名称（标题应写明机关名称），无法按单位存入");
+        } else if (!r->year) {
+            failure(st, path, "报告中找不到年度（标题或统计期限应写明年份），无法按年度存入");
+        } else if (!realpath(path, abs)) {
+            failure(st, path, strerror(errno));
+        } else {
+            nb_store_prov p = {.unit = r->agency, .source = abs, .sha256 = sha, .importer = importer};
+            int64_t id = 0;
+            nb_store_result res = NB_STORE_FAILED;
+            if (count_findings(st, r, r->agency, &p, &err))
+                res = nb_store_add(st->s, r, &p, &id, &err);
+            switch (res) {
+            case NB_STORE_ADDED: st->added++; break;
+            case NB_STORE_VERSION: st->versions++; break;
+            case NB_STORE_SAME: st->same++; break;
+            case NB_STORE_FAILED: ok = false; break;
+            }
+            if (ok && res != NB_STORE_SAME && !recount_next(st, r, r->agency, &err))
+                ok = false;
+        }
+        nb_report_free(r);
+    }
+    if (!ok)
+        fprintf(stderr, "nianbao add: %s", err.data ? err.data : "数据库出错\n");
+    free(data);
+    nb_sb_free(&err);
+    return ok;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress(size_t done, size_t total, double t0, bool last)
+{
+    double el = now_s() - t0, rate = el > 0 ? done / el : 0;
+    if (last) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    fprintf(stderr, "\r已处理 %zu/%zu 个文件，每秒 %.0f 个，预计还需 %.0f 秒\033[K", done, total, rate,
+            rate > 0 ? (total - done) / rate : 0.0);
+}
+
+int nb_cmd_add(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'b'}, {"format", required_argument, 0, 'f'},
+                                         {"via", required_argument, 0, 'v'}, {"quiet", no_argument, 0, 'q'},
+                                         {"plugin-dir", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    add_state st = {0};
+    const char *db = NULL, *plugin_dir = NULL;
+    bool quiet = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b': db = optarg; break;
+        case 'f': st.io.format_id = optarg; break;
+        case 'v': st.io.via = optarg; break;
+        case 'q': quiet = true; break;
+        case 'd': plugin_dir = optarg; break;
+        case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
+        default: fputs(HELP, stderr); return NB_EXIT_FAIL;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "nianbao add: 请给出要导入的文件或文件夹\n\n%s", HELP);
+        return NB_EXIT_FAIL;
+    }
+    path_list files = {0}, bad = {0};
+    for (int i = optind; i < argc; i++) {
+        struct stat sb;
+        if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            walk(&files, argv[i], 0, &bad);
+        else
+            push(&files, argv[i]);
+    }
+    nb_sb_init(&st.failures);
+    for (size_t i = 0; i < bad.n; i++)
+        failure(&st, bad.v[i], "文件夹无法读取");
+    int status = NB_EXIT_FAIL;
+    st.h = nb_cli_open_host(plugin_dir);
+    st.s = st.h ? nb_cli_store_open("add", db, true) : NULL;
+    if (st.s) {
+        bool tty = !quiet && isatty(STDERR_FILENO);
+        double t0 = now_s(), shown = 0;
+        bool ok = true;
+        for (size_t i = 0; ok && i < files.n; i++) {
+            ok = add_one(&st, files.v[i]);
+            if (tty && (now_s() - shown > 0.2 || i + 1 == files.n)) {
+                shown = now_s();
+                progress(i + 1, files.n, t0, false);
+            }
+        }
+        if (tty)
+            progress(0, 0, t0, true);
+        printf("新增 %zu 份，未变 %zu 份，新版本 %zu 份，失败 %zu 份\n", st.added, st.same, st.versions, st.failed);
+        if (st.failed)
+            printf("失败的文件：\n%s", st.failures.data);
+        status = ok && !st.failed ? NB_EXIT_OK : NB_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < files.n; i++)
+        free(files.v[i]);
+    for (size_t i = 0; i < bad.n; i++)
+        free(bad.v[i]);
+    free(files.v);
+    free(bad.v);
+    nb_sb_free(&st.failures);
+    nb_store_close(st.s);
+    if (st.h)
+        nb_host_free(st.h);
+    return status;
+}

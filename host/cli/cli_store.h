@@ -1,0 +1,35 @@
+/* What the store commands (cli_store*.c: add, ls, show, check --db, roster,
+ * missing, sum) share: opening the store with a Chinese error, finding a
+ * stored report's format, checking a report against last year's. */
+#ifndef NB_CLI_STORE_H
+#define NB_CLI_STORE_H
+#include "cli/cli.h"
+#include "model/findings.h"
+#include "store/store.h"
+
+int nb_cmd_add(int argc, char **argv);
+int nb_cmd_ls(int argc, char **argv);
+int nb_cmd_show(int argc, char **argv);
+int nb_cmd_check_store(int argc, char **argv);
+int nb_cmd_roster(int argc, char **argv);
+int nb_cmd_missing(int argc, char **argv);
+int nb_cmd_sum(int argc, char **argv);
+
+/* True when argv holds --db (check then reads the store). */
+bool nb_cli_wants_store(int argc, char **argv);
+
+/* Opens the store named by --db (db may be NULL), $NIANBAO_DB or
+ * ./nianbao.db, printing why not; NULL means exit 2. */
+nb_store *nb_cli_store_open(const char *cmd, const char *db, bool create);
+
+/* nb_store_format_fn over an nb_host. */
+const nb_format *nb_cli_store_format(void *host, const char *format_id);
+
+/* Runs the rules of r's format, with prev as last year's report (or NULL). */
+void nb_cli_validate(nb_host *h, const nb_report *r, const nb_report *prev, nb_findings *fs);
+
+/* The id of the newest current report of unit for year, or 0 (-1 on a
+ * store error, printed). */
+int64_t nb_cli_store_find(nb_store *s, const char *unit, int year, size_t *count);
+
+#endif

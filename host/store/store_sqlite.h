@@ -1,0 +1,38 @@
+/* The SQLite backend of the store (store.h), shared by its files:
+ * store_sqlite.c (opening, schema, migrations), store_sqlite_write.c
+ * (adding a report), store_sqlite_read.c (listing, loading, sums, roster). */
+#ifndef NB_STORE_SQLITE_H
+#define NB_STORE_SQLITE_H
+#include "store/store.h"
+#include <sqlite3.h>
+
+/* The statements the backend prepares once and reuses. */
+enum {
+    SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_INS_CELL, SQ_INS_SECTION, SQ_INS_NOTE,
+    SQ_INS_STAT, SQ_INS_MARK, SQ_GET_REPORT, SQ_GET_CELLS, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
+    SQ_GET_MARKS, SQ_SET_COUNTS, SQ_FIND, SQ_COUNT
+};
+
+typedef struct {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *st[SQ_COUNT];
+} nb_sq;
+
+/* The prepared statement k, reset and unbound; NULL with err on failure. */
+sqlite3_stmt *nb_sq_stmt(nb_sq *q, int k, nb_strbuf *err);
+/* Puts SQLite's complaint about the store into err as one Chinese line. */
+void nb_sq_error(nb_sq *q, const char *doing, nb_strbuf *err);
+bool nb_sq_exec(nb_sq *q, const char *sql, nb_strbuf *err);
+
+nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
+bool nb_sq_has_sha(void *impl, const char *sha256, bool *found, nb_strbuf *err);
+bool nb_sq_list(void *impl, const nb_store_filter *f, nb_store_each_fn fn, void *ud, nb_strbuf *err);
+bool nb_sq_find(void *impl, const char *unit, int year, int64_t *id, size_t *count, nb_strbuf *err);
+nb_report *nb_sq_load(void *impl, int64_t id, nb_store_format_fn fmt, void *ud, nb_strbuf *err);
+bool nb_sq_set_counts(void *impl, int64_t id, int errors, int warnings, int infos, nb_strbuf *err);
+bool nb_sq_roster_replace(void *impl, const nb_roster_row *rows, size_t n, nb_strbuf *err);
+bool nb_sq_roster_each(void *impl, nb_store_roster_fn fn, void *ud, nb_strbuf *err);
+bool nb_sq_sum(void *impl, const int64_t *ids, size_t n, nb_store_sum_fn fn, void *ud, nb_strbuf *err);
+
+#endif

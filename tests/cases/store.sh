@@ -1,0 +1,275 @@
+# The region's store (nianbao add, ls, show, check --db): a generated region
+# (scripts/gen-corpus --units --years, some reports broken on purpose, some
+# unreadable), every count and pairing checked against an independent
+# computation over the inputs (awk over the manifest, the sqlite3 CLI, check
+# --prev on the files themselves).
+
+# region UNITS: 3 years of UNITS units in reg/ (reg/files/*.txt and
+# reg/manifest.tsv: FILE KIND EXPECTED AGENCY YEAR)
+region() {
+  mkdir -p reg/files
+  "$NB_ROOT/scripts/gen-corpus" --seed "${2:-7}" --broken 25 --units "$1" --years 2021-2023 reg >/dev/null
+  mv reg/r*.txt reg/files/
+}
+
+# readable reports of the manifest: FILE AGENCY YEAR (absolute FILE)
+readable() { awk -F'\t' -v d="$PWD/reg/files" '$3 != "!import" { print d "/" $1 "\t" $4 "\t" $5 }' reg/manifest.tsv; }
+
+test_add_stores_every_readable_report_by_unit_and_year() {
+  region 24
+  run add --db r.db reg/files || return 1
+  expect_status 2 # some files are unreadable on purpose
+  local good bad
+  good=$(readable | wc -l); bad=$(grep -c '!import' reg/manifest.tsv)
+  [ "$bad" -gt 0 ] && [ "$good" -gt 0 ] || fail "the region has no unreadable or no readable report"
+  expect_stdout "新增 $good 份，未变 0 份，新版本 0 份，失败 $bad 份"
+  [ "$(grep -c '^  .*reg/files/r[0-9]*\.txt：' stdout.txt)" -eq "$bad" ] || fail "each failure should be listed with its reason"
+  # the grid of units and years in the store is the manifest's, and every report's provenance is right
+  readable | awk -F'\t' '{ print $2 "\t" $3 "\t" $1 }' | sort > want.txt
+  sqlite3 -separator $'\t' r.db 'SELECT unit, year, source FROM report' | sort > got.txt
+  cmp -s want.txt got.txt || { diff want.txt got.txt | head; fail "stored unit/year/source differ from the manifest"; }
+  readable | while IFS=$'\t' read -r f _ _; do echo "$(sha256sum < "$f" | cut -c1-64)"; done | sort > want_sha.txt
+  sqlite3 r.db 'SELECT sha256 FROM report' | sort > got_sha.txt
+  cmp -s want_sha.txt got_sha.txt || fail "stored sha256 differ from sha256sum of the files"
+  [ "$(sqlite3 r.db "SELECT count(*) FROM report WHERE importer = 'text' AND format = 'gov-2021' AND version = 1")" -eq "$good" ] ||
+    fail "importer, format or version not stored"
+  # the text importer's cells: as many stored as the report has cells written
+  [ "$(sqlite3 r.db "SELECT count(DISTINCT report) FROM cell WHERE tab = 't3' AND kind = 'value'")" -eq "$good" ] ||
+    fail "cells missing from the store"
+  run ls --db r.db || return 1
+  expect_status 0
+  expect_stdout "共 24 个单位，$good 份报告"
+}
+
+test_check_db_pairs_each_report_with_its_units_previous_year() {
+  region 24
+  run add --db r.db reg/files || return 1
+  # independent: check each file with --prev its own unit's file of the year before
+  readable | sort -t$'\t' -k2,2 -k3,3n > list.tsv
+  : > want.txt
+  local paired=0 f a y pf
+  while IFS=$'\t' read -r f a y; do
+    pf=$(awk -F'\t' -v a="$a" -v y=$((y - 1)) '$2 == a && $3 == y { print $1 }' list.tsv)
+    if [ -n "$pf" ]; then paired=$((paired + 1)); "$NIANBAO" check --prev "$pf" "$f" >> want.txt || true
+    else "$NIANBAO" check "$f" >> want.txt || true; fi
+  done < list.tsv
+  [ "$paired" -gt 20 ] || fail "too few pairs in the region ($paired)"
+  grep -v '个报告：' want.txt | sort > want_f.txt
+  run check --db r.db || return 1
+  expect_status 1
+  expect_stdout "其中 $paired 个报告与本单位上一年度的报告比对"
+  expect_stdout "$(wc -l < list.tsv) 个报告："
+  grep -v '个报告' stdout.txt | sort > got_f.txt
+  grep -q 'XY-CARRY' got_f.txt || fail "no cross-year finding at all"
+  cmp -s want_f.txt got_f.txt || { diff want_f.txt got_f.txt | head; fail "check --db differs from check --prev on the files"; }
+  # ls shows the same error/warning counts per report as that independent check
+  awk '/ 错误 error / { e[$1]++ } / 警告 warning / { w[$1]++ } END { for (f in e) print f, e[f] + 0, w[f] + 0 }' \
+    FS=':' want_f.txt | sort > want_counts.txt
+  run ls --db r.db --json || return 1
+  python3 -c 'import json,sys
+for r in json.load(open("stdout.txt"))["reports"]:
+    if r["errors"]: print(r["source"], r["errors"], r["warnings"])' | sort > got_counts.txt
+  cmp -s want_counts.txt got_counts.txt || { diff want_counts.txt got_counts.txt | head; fail "ls counts differ"; }
+  # --year keeps the pairing with the year before
+  run check --db r.db --year 2023 --json || return 1
+  python3 -c 'import json; s = json.load(open("stdout.txt"))["summary"]; print(s["files"], s["paired"])' > got_y.txt
+  awk -F'\t' '$3 == 2023 { n++; if (($2 SUBSEP 2022) in seen) p++ } { seen[$2, $3] = 1 } END { print n, p }' list.tsv > want_y.txt
+  cmp -s want_y.txt got_y.txt || fail "check --year 2023: $(cat got_y.txt), expected $(cat want_y.txt)"
+}
+
+test_show_renders_the_stored_report_as_the_file_renders() {
+  region 4
+  run add --db r.db reg/files || return 1
+  local f a y n=0
+  while IFS=$'\t' read -r f a y; do
+    for to in json md; do
+      "$NIANBAO" render "$f" --to $to > want.$to 2>/dev/null
+      run show --db r.db "$a" "$y" --to $to || return 1
+      expect_status 0
+      cmp -s want.$to stdout.txt || { diff want.$to stdout.txt | head -5; fail "show $a $y --to $to differs from render"; }
+    done
+    n=$((n + 1))
+  done < <(readable)
+  [ "$n" -gt 5 ] || fail "too few reports shown"
+  run show --db r.db 无此单位 2022 || return 1
+  expect_status 2 && expect_stderr "库中没有“无此单位”2022年度的报告"
+}
+
+test_same_file_again_is_a_no_op_and_a_changed_file_a_new_version() {
+  region 3
+  run add --db r.db reg/files || return 1
+  local n; n=$(sqlite3 r.db 'SELECT count(*) FROM report')
+  local before; before=$(sqlite3 r.db 'SELECT count(*) FROM cell')
+  run add --db r.db reg/files || return 1
+  expect_stdout "新增 0 份，未变 $n 份，新版本 0 份"
+  [ "$(sqlite3 r.db 'SELECT count(*) || "/" || (SELECT count(*) FROM cell) FROM report')" = "$n/$before" ] ||
+    fail "adding the same files again changed the store"
+  # the same content under another name is the same report too
+  local f a y; IFS=$'\t' read -r f a y < <(readable | head -1)
+  cp "$f" copy.txt
+  run add --db r.db copy.txt || return 1
+  expect_status 0 && expect_stdout "新增 0 份，未变 1 份"
+  # a changed file: a new version; the old one kept
+  sed -i 's/本机关无其他需要报告的事项。/本机关无其他需要报告的事项，特此报告。/' "$f"
+  run add --db r.db "$f" || return 1
+  expect_status 0 && expect_stdout "新增 0 份，未变 0 份，新版本 1 份"
+  [ "$(sqlite3 r.db "SELECT group_concat(version || ':' || current, ' ') FROM (SELECT * FROM report WHERE unit = '$a' AND year = $y ORDER BY version)")" = "1:0 2:1" ] ||
+    fail "versions of $a $y: $(sqlite3 r.db "SELECT version, current FROM report WHERE unit = '$a' AND year = $y")"
+  run show --db r.db "$a" "$y" --to md || return 1
+  expect_stdout "特此报告"
+  run ls --db r.db --unit "$a" --year "$y" --all --json || return 1
+  [ "$(grep -c '"version"' stdout.txt)" -eq 2 ] || fail "ls --all should list both versions"
+}
+
+test_kill_during_add_leaves_a_store_that_opens_and_checks() {
+  region 40 3
+  "$NIANBAO" add -q --db r.db reg/files > /dev/null 2>&1 &
+  local pid=$!
+  # kill it once some reports are in (while it writes the next)
+  local i n=0
+  for i in $(seq 200); do
+    n=$(sqlite3 r.db 'SELECT count(*) FROM report' 2>/dev/null || echo 0)
+    [ "$n" -lt 10 ] || break
+    sleep 0.05
+  done
+  kill -9 $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  [ "$(sqlite3 r.db 'PRAGMA integrity_check')" = ok ] || fail "integrity_check after kill -9"
+  # no report half written: each has all its sections and its cells
+  [ "$(sqlite3 r.db 'SELECT count(*) FROM report r WHERE nsections != (SELECT count(*) FROM section s WHERE s.report = r.id) OR NOT EXISTS (SELECT 1 FROM cell c WHERE c.report = r.id)')" -eq 0 ] ||
+    fail "a report was stored in part"
+  local had good; had=$(sqlite3 r.db 'SELECT count(*) FROM report'); good=$(readable | wc -l)
+  [ "$had" -ge 10 ] && [ "$had" -lt "$good" ] || fail "add was not killed half-way ($had of $good stored)"
+  run check --db r.db -q || return 1
+  [ "$STATUS" -le 1 ] || fail "check --db after kill -9 exited $STATUS"
+  expect_stdout "$had 个报告"
+  run add --db r.db reg/files || return 1
+  expect_stdout "新增 $((good - had)) 份，未变 $had 份"
+  [ "$(sqlite3 r.db 'SELECT count(*) FROM report')" -eq "$good" ] || fail "not every report stored after the second add"
+}
+
+test_corrupt_foreign_or_newer_store_is_one_line_and_exit_2() {
+  head -c 8192 /dev/urandom > bad.db
+  run ls --db bad.db || return 1
+  expect_status 2 && expect_stderr "已损坏或不是 SQLite 数据库"
+  [ "$(wc -l < stderr.txt)" -eq 1 ] || fail "one line expected"
+  sqlite3 other.db 'CREATE TABLE t (x); INSERT INTO t VALUES (1)'
+  run add --db other.db "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 2 && expect_stderr "不是 nianbao 的数据库"
+  [ "$(wc -l < stderr.txt)" -eq 1 ] || fail "one line expected"
+  [ "$(sqlite3 other.db 'SELECT count(*) FROM sqlite_master')" -eq 1 ] || fail "the foreign database was changed"
+  run add --db new.db "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 0
+  sqlite3 new.db 'PRAGMA user_version = 99'
+  run check --db new.db || return 1
+  expect_status 2 && expect_stderr "数据库结构版本 99 比本程序支持的"
+  [ "$(wc -l < stderr.txt)" -eq 1 ] || fail "one line expected"
+  run ls --db absent.db || return 1
+  expect_status 2 && expect_stderr "数据库不存在"
+  [ ! -e absent.db ] || fail "ls created a database"
+}
+
+test_db_from_environment_and_default() {
+  NIANBAO_DB=env.db run add "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 0 && [ -f env.db ] || fail "\$NIANBAO_DB not used"
+  run add "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 0 && [ -f nianbao.db ] || fail "./nianbao.db not the default"
+  [ "$(sqlite3 nianbao.db 'PRAGMA journal_mode')" = wal ] || fail "not in WAL mode"
+}
+
+# roster.csv for reg/: each unit under its county (the name's first three
+# characters), each county under 宜春市; the last unit left off the roster
+# and in each county one unit that never reports put on it
+make_roster() {
+  python3 - <<'PY'
+rows = [l.rstrip('\n').split('\t') for l in open('reg/manifest.tsv')]
+units = sorted({r[3] for r in rows})
+with open('roster.csv', 'w') as f:
+    f.write('单位,上级,层级\n')
+    for u in units[:-1]:
+        f.write(f'{u},{u[:3]},部门\n')
+    for c in sorted({u[:3] for u in units}):
+        f.write(f'{c},宜春市,县政府\n')
+        f.write(f'{c}从未报送局,{c},部门\n')
+PY
+}
+
+test_missing_lists_units_without_report_off_the_roster_and_twice() {
+  region 24
+  make_roster
+  # a second report of one unit for 2022 from another file
+  local f a
+  IFS=$'\t' read -r f a _ < <(readable | awk -F'\t' '$3 == 2022' | head -1)
+  sed 's/本机关无其他需要报告的事项。/本机关无其他需要报告的事项（更正稿）。/' "$f" > second.txt
+  run add --db r.db reg/files second.txt || return 1
+  run roster import --db r.db roster.csv || return 1
+  expect_status 0 && expect_stdout "名册已导入：$(($(wc -l < roster.csv) - 1)) 个单位"
+  run missing --db r.db --year 2022 || return 1
+  expect_status 1
+  # independent: the roster's units against the manifest's readable reports of 2022
+  python3 - "$a" > want.txt <<'PY'
+import sys
+roster = [l.split(',')[0] for l in open('roster.csv').read().splitlines()[1:]]
+rows = [l.rstrip('\n').split('\t') for l in open('reg/manifest.tsv')]
+have = {r[3] for r in rows if r[4] == '2022' and r[2] != '!import'}
+for u in sorted(set(roster) - have): print('缺报\t' + u)
+for u in sorted(have - set(roster)): print('名册外\t' + u)
+print('重复\t' + sys.argv[1] + '\t2 份')
+PY
+  grep -v '年度：' stdout.txt > got.txt
+  sort want.txt > a.txt; sort got.txt > b.txt
+  cmp -s a.txt b.txt || { diff a.txt b.txt; fail "missing differs from the roster and manifest"; }
+  grep -q '^名册外' want.txt && grep -q "从未报送局" want.txt || fail "the region lacks an off-roster or a missing unit"
+}
+
+test_sum_adds_each_additive_cell_over_the_regions_units() {
+  region 24
+  make_roster
+  # one unit writes "/" for 行政许可 in 2022
+  local f county
+  IFS=$'\t' read -r f county _ < <(readable | awk -F'\t' '$3 == 2022' | head -1)
+  county=${county:0:3}
+  awk 'prev == "\t行政许可" { print "\t/"; prev = ""; next } { print; prev = $0 }' "$f" > t && mv t "$f"
+  run add --db r.db reg/files || return 1
+  run roster import --db r.db roster.csv || return 1
+  run sum --db r.db --region "$county" --year 2022 --to json || return 1
+  expect_status 0
+  cp stdout.txt sum.json; cp stderr.txt notes.txt
+  # independent: render each unit's own file and add up the cells
+  readable | awk -F'\t' -v c="$county" '$3 == 2022 && substr($2, 1, length(c)) == c { print $1 }' > files.txt
+  [ "$(wc -l < files.txt)" -ge 2 ] || fail "too few units in $county"
+  while read -r f; do "$NIANBAO" render "$f" --to json > "$(basename "$f").json"; done < files.txt
+  python3 - > check.txt <<'PY'
+import json, glob
+from decimal import Decimal
+tot, na, blank_cells = {}, {}, 0
+files = sorted(glob.glob('r*.txt.json'))
+for p in files:
+    for t, rows in json.load(open(p))['tables'].items():
+        for r, cols in rows.items():
+            for c, v in cols.items():
+                k = (t, r, c)
+                if c in ('in_force',): continue
+                if v in (None, ''): continue
+                if v == '/': na[k] = na.get(k, 0) + 1; continue
+                tot[k] = tot.get(k, Decimal(0)) + Decimal(v)
+got = json.load(open('sum.json'))['tables']
+bad = 0
+for t, rows in got.items():
+    for r, cols in rows.items():
+        for c, v in cols.items():
+            k = (t, r, c)
+            want = str(tot[k]) if k in tot else ('/' if k in na else None)
+            if c == 'in_force': want = None
+            if (v if v not in ('',) else None) != want and not (v and want and Decimal(v) == Decimal(want)):
+                print('cell', k, 'got', v, 'want', want); bad += 1
+print('checked', len(tot), 'cells over', len(files), 'units;', bad, 'wrong')
+print('na', sum(na.values()))
+PY
+  grep -q ' 0 wrong' check.txt || { cat check.txt | head; fail "sum differs from the units' cells added up"; }
+  grep -q '^na 1$' check.txt || fail "the / was not seen: $(tail -1 check.txt)"
+  grep -q '\[SUM-NA\].*行政许可.*1 个单位此格填“/”' notes.txt || fail "no note for the / kept apart"
+  grep -q "\[SUM-MISSING\] ${county}从未报送局 未报" notes.txt || fail "the unit without a report is not in the notes"
+  grep -q '\[SUM-STOCK\].*现行有效件数' notes.txt || fail "the stock column is not noted"
+  expect_stderr "汇总了 $(($(wc -l < files.txt) + 1)) 个单位中 $(wc -l < files.txt) 个单位的报告"
+}
