@@ -35,3 +35,101 @@ test_table3_full_of_huge_values_gives_every_error() {
   expect_status 1
   [ "$(finding_rules | grep -c '^T3-COL$')" -ge 20 ] || fail "T3-COL findings missing: $(finding_rules | uniq -c)"
 }
+
+# runs nianbao under valgrind when this is the normal build (C recursion over
+# Lua tables overflows the Lua stack where ASan cannot see it), else plainly
+checked_run() {
+  if ! ldd "$NIANBAO" | grep -q libasan && command -v valgrind > /dev/null; then
+    STATUS=0
+    valgrind -q --error-exitcode=99 --log-file=valgrind.txt "$NIANBAO" "$@" > stdout.txt 2> stderr.txt || STATUS=$?
+    if [ "$STATUS" -eq 99 ] || [ -s valgrind.txt ]; then
+      echo "valgrind report from: nianbao $*"; head -c 4000 valgrind.txt; return 1
+    fi
+    [ "$STATUS" -lt 128 ] || { echo "nianbao crashed ($STATUS)"; return 1; }
+  else
+    run "$@"
+  fi
+}
+
+test_format_rows_nested_20_deep_is_refused() {
+  plugin deep.lua <<'EOF2'
+local host = ...
+local row = { id = "r20", label = "r20" }
+for i = 19, 1, -1 do row = { id = "r" .. i, label = "r" .. i, children = { row } } end
+host.format { id = "deep", name = "deep", sections = {}, tables = { { id = "t", label = "t", section = "s",
+  blocks = { { id = "b", columns = { { id = "c", label = "c" } }, rows = { row } } } } } }
+EOF2
+  checked_run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "plugins/deep.lua" && expect_stderr "嵌套超过"
+}
+
+test_format_columns_nested_20_deep_is_refused() {
+  plugin deep.lua <<'EOF2'
+local host = ...
+local col = { id = "c20", label = "c20" }
+for i = 19, 1, -1 do col = { label = "c" .. i, children = { col } } end
+host.format { id = "deep", name = "deep", sections = {}, tables = { { id = "t", label = "t", section = "s",
+  blocks = { { id = "b", columns = { col }, rows = { { id = "r", label = "r" } } } } } } }
+EOF2
+  checked_run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "plugins/deep.lua" && expect_stderr "嵌套超过"
+}
+
+test_format_row_that_contains_itself_is_refused() {
+  plugin cycle.lua <<'EOF2'
+local host = ...
+local row = { id = "r", label = "r" }
+row.children = { row }
+host.format { id = "cyc", name = "cyc", sections = {}, tables = { { id = "t", label = "t", section = "s",
+  blocks = { { id = "b", columns = { { id = "c", label = "c" } }, rows = { row } } } } } }
+EOF2
+  checked_run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "嵌套超过"
+}
+
+test_declaration_with_a_metatable_is_refused() {
+  plugin meta.lua <<'EOF2'
+local host = ...
+local row = setmetatable({ id = "r", label = "r" }, { __index = function() return nil end })
+host.format { id = "meta", name = "meta", sections = {}, tables = { { id = "t", label = "t", section = "s",
+  blocks = { { id = "b", columns = { { id = "c", label = "c" } }, rows = { row } } } } } }
+EOF2
+  run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "must not have a metatable"
+}
+
+# a plugin that json_encodes, as it loads (a fresh, small Lua stack), a table nested $1 deep
+deep_json_plugin() {
+  plugin deepjson.lua <<EOF2
+local host = ...
+local t = {}
+for i = 1, $1 do t = { a = t } end
+local s = host.json_encode(t)
+assert(select(2, s:gsub('"a":', '')) == $1, "not $1 levels")
+EOF2
+}
+
+test_json_encode_of_a_table_nested_40_deep() {
+  deep_json_plugin 40
+  checked_run formats --plugin-dir plugins || return 1
+  expect_status 0
+}
+
+test_json_encode_past_its_depth_limit_is_refused() {
+  deep_json_plugin 150
+  checked_run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "plugins/deepjson.lua" && expect_stderr "嵌套超过100层"
+}
+
+test_json_decode_of_huge_numbers() {
+  plugin huge.lua <<'EOF2'
+local host = ...
+host.renderer { id = "huge", description = "huge", extension = "x",
+  render = function(report)
+    local t = host.json_decode('[9223372036854775808, -1e19, 1e300, 12]')
+    return string.format("%s %s %s %s", math.type(t[1]), math.type(t[2]), math.type(t[3]), math.type(t[4]))
+  end }
+EOF2
+  run render "$EX" --plugin-dir plugins --to huge || return 1
+  expect_status 0 && expect_stdout "float float float integer"
+}
