@@ -133,3 +133,27 @@ EOF2
   run render "$EX" --plugin-dir plugins --to huge || return 1
   expect_status 0 && expect_stdout "float float float integer"
 }
+
+test_finalizer_that_loops_cannot_hang_the_process() {
+  plugin gc.lua <<'EOF2'
+local host = ...
+local keep = setmetatable({}, { __gc = function() while true do end end })
+host.renderer { id = "gc", description = "d", extension = "gc", render = function() return tostring(keep) end }
+EOF2
+  STATUS=0
+  timeout 30 "$NIANBAO" render "$EX" --plugin-dir plugins --to gc > stdout.txt 2> stderr.txt || STATUS=$?
+  [ "$STATUS" -ne 124 ] || { fail "nianbao hung in a finalizer"; return 1; }
+  expect_status 2 && expect_stderr "plugins/gc.lua:2: 插件不能使用 __gc 终结器"
+}
+
+test_finalizer_added_to_a_metatable_later_is_refused() {
+  plugin gc.lua <<'EOF2'
+local mt = {}
+local a = setmetatable({}, mt)
+mt.__gc = function() while true do end end
+local b = setmetatable({}, mt)
+EOF2
+  STATUS=0
+  timeout 30 "$NIANBAO" formats --plugin-dir plugins > stdout.txt 2> stderr.txt || STATUS=$?
+  expect_status 2 && expect_stderr "plugins/gc.lua:4: 插件不能使用 __gc 终结器"
+}
