@@ -2,6 +2,7 @@
  * rather than with Lua patterns that would rescan long narrative lines. */
 #include "api/host_api.h"
 #include "lua/lua_values.h"
+#include "base/json_text.h"
 #include "base/text_norm.h"
 #include <cjson/cJSON.h>
 #include <lauxlib.h>
@@ -197,6 +198,14 @@ static int api_json_decode(lua_State *L)
 {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
+    uint32_t bad_line;
+    const char *fault = nb_json_text_fault(s, len, &bad_line);
+    if (fault) {
+        lua_pushcfunction(L, api_input_error);
+        lua_pushinteger(L, bad_line);
+        lua_pushstring(L, fault);
+        lua_call(L, 2, 0);
+    }
     json_box *box = new_box(L);
     const char *end = NULL;
     box->root = cJSON_ParseWithLengthOpts(s, len, &end, 0);
