@@ -5,6 +5,7 @@
  * none), so 'nianbao check' on it lists exactly what is left to fill. */
 #include "cli/cli.h"
 #include "plugin/import.h"
+#include "io/term_text.h"
 #include "api/api_modules.h"
 #include "lua/lua_report.h"
 #include "plugin/render_out.h"
@@ -144,7 +145,7 @@ int nb_cmd_new(int argc, char **argv)
             status = NB_EXIT_OK;
     }
     if (err.data)
-        fputs(err.data, stderr);
+        nb_fputs_term(err.data, stderr);
     nb_report_free(draft);
     nb_report_free(prev);
     nb_sb_free(&err);

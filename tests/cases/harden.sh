@@ -157,3 +157,21 @@ EOF2
   timeout 30 "$NIANBAO" formats --plugin-dir plugins > stdout.txt 2> stderr.txt || STATUS=$?
   expect_status 2 && expect_stderr "plugins/gc.lua:4: 插件不能使用 __gc 终结器"
 }
+
+test_terminal_escape_in_a_cell_is_shown_escaped() {
+  local l; l=$(line_of "$EX" "	一、本年新收政府信息公开申请数量")
+  awk -v n=$((l + 1)) 'NR == n { print "\t8\033[2J"; next } { print }' "$EX" > esc.txt
+  run check esc.txt || return 1
+  expect_status 2 && expect_stderr '8\x1b[2J'
+  ! grep -q "$(printf '\033')" stderr.txt stdout.txt || fail "a raw ESC reached the terminal"
+}
+
+test_terminal_escape_in_a_finding_is_shown_escaped() {
+  example_json
+  set_cell carried_in natural 5
+  cp r.json "$(printf 'r\033[31m.json')"
+  run check "$(printf 'r\033[31m.json')" || return 1
+  expect_status 1
+  ! grep -q "$(printf '\033')" stdout.txt || fail "a raw ESC reached the terminal"
+  expect_stdout 'r\x1b[31m.json'
+}
