@@ -9,6 +9,7 @@
 #include "base/xalloc.h"
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static bool compare(nb_dec_sum a, nb_op op, nb_dec_sum b)
 {
@@ -283,8 +284,32 @@ static void text_rule(const nb_rule *rule, const nb_report *r, const nb_report *
     free(text);
 }
 
+/* YEAR-RANGE: a report year far from today's (the 条例 applies since 2008;
+ * a report is written the year after its year). */
+static void year_plausible(const nb_report *r, nb_findings *out)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    int this_year = localtime_r(&now, &tm) ? tm.tm_year + 1900 : 0;
+    char msg[256], e[48], a[16];
+    if (r->year < 2008 || (this_year && r->year > this_year + 1)) { /* the published date is no guide: tests and drafts edit years */
+        snprintf(msg, sizeof msg, "报告年度 %d 年不合常理（%d 年之后、%d 年之前才可能）：请核对年份", r->year, 2007,
+                 this_year + 2);
+        snprintf(e, sizeof e, "2008–%d", this_year + 1);
+        snprintf(a, sizeof a, "%d", r->year);
+    } else {
+        return;
+    }
+    nb_rule as_rule = {.id = "YEAR-RANGE", .severity = NB_SEV_WARNING};
+    nb_finding *f = nb_findings_add(out, &as_rule, msg);
+    nb_finding_set(out, &f->expected, e);
+    nb_finding_set(out, &f->actual, a);
+}
+
 static void year_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
 {
+    if (r->year)
+        year_plausible(r, out);
     struct { const char *what; int year; } ys[] = {
         {"报告年度", r->year}, {"标题中的年份", r->title_year}, {"统计期限中的年份", r->period_year}};
     for (size_t i = 1; i < 3; i++) {

@@ -175,3 +175,17 @@ test_terminal_escape_in_a_finding_is_shown_escaped() {
   ! grep -q "$(printf '\033')" stdout.txt || fail "a raw ESC reached the terminal"
   expect_stdout 'r\x1b[31m.json'
 }
+
+test_year_far_in_the_future_is_a_finding() {
+  example_json
+  sed -i 's/"year":	2024/"year":	2999/; s/"title_year":	2024/"title_year":	2999/; s/"period_year":	2024/"period_year":	2999/' r.json
+  run check --json r.json || return 1
+  finding_rules | grep -qx YEAR-RANGE || fail "no YEAR-RANGE finding for 2999"
+  expect_finding_field YEAR-RANGE actual 2999
+}
+
+test_plausible_year_gives_no_range_finding() {
+  example_json
+  run check --json r.json || return 1
+  ! finding_rules | grep -qx YEAR-RANGE || fail "YEAR-RANGE for 2024"
+}
