@@ -3,6 +3,7 @@
 #include "api/host_api.h"
 #include "model/decimal.h"
 #include "lua/lua_values.h"
+#include "base/json_text.h"
 #include "base/text_norm.h"
 #include <cjson/cJSON.h>
 #include <lauxlib.h>
@@ -96,11 +97,14 @@ static json_box *new_box(lua_State *L)
 /* Creates the item for the value at idx, attaches it to parent at once (as
  * parent[key], or appended when key is NULL) and then fills it, so a raise
  * part-way leaves every node owned by the boxed root. */
+#define NB_JSON_DEPTH_MAX 100 /* json_encode and json_decode, both ways */
+
 static void add_json(lua_State *L, int idx, cJSON *parent, const char *key, int depth)
 {
     idx = lua_absindex(L, idx);
-    if (depth > 100)
-        luaL_error(L, "json_encode: nesting deeper than 100");
+    if (depth > NB_JSON_DEPTH_MAX)
+        luaL_error(L, "json_encode: 嵌套超过%d层（nesting deeper than %d）", NB_JSON_DEPTH_MAX, NB_JSON_DEPTH_MAX);
+    luaL_checkstack(L, 6, "json_encode nesting"); /* item, keys, key, value at each level */
     cJSON *item = NULL;
     int t = lua_type(L, idx);
     if (t == LUA_TNIL || nb_is_json_null(L, idx))
@@ -177,15 +181,16 @@ static int api_json_encode(lua_State *L)
 static void push_json(lua_State *L, const cJSON *j, int depth)
 {
     luaL_checkstack(L, 4, "json nesting");
-    if (depth > 100)
-        luaL_error(L, "json_decode: nesting deeper than 100");
+    if (depth > NB_JSON_DEPTH_MAX)
+        luaL_error(L, "json_decode: 嵌套超过%d层（nesting deeper than %d）", NB_JSON_DEPTH_MAX, NB_JSON_DEPTH_MAX);
     if (cJSON_IsNull(j)) {
         nb_push_json_null(L);
     } else if (cJSON_IsBool(j)) {
         lua_pushboolean(L, cJSON_IsTrue(j));
     } else if (cJSON_IsNumber(j)) {
         double d = j->valuedouble;
-        if (d == (double)(lua_Integer)d)
+        /* in range before the cast: a double at or past 2^63 has no integer */
+        if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == (double)(lua_Integer)d)
             lua_pushinteger(L, (lua_Integer)d);
         else
             lua_pushnumber(L, d);
@@ -211,6 +216,14 @@ static int api_json_decode(lua_State *L)
 {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
+    uint32_t bad_line;
+    const char *fault = nb_json_text_fault(s, len, &bad_line);
+    if (fault) {
+        lua_pushcfunction(L, api_input_error);
+        lua_pushinteger(L, bad_line);
+        lua_pushstring(L, fault);
+        lua_call(L, 2, 0);
+    }
     json_box *box = new_box(L);
     const char *end = NULL;
     box->root = cJSON_ParseWithLengthOpts(s, len, &end, 0);

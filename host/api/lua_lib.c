@@ -1,6 +1,8 @@
-/* See lua_lib.h.  A module is a chunk run once, in a fresh sandbox
- * environment, with the host table as its argument; what it returns is
- * cached in the registry.  The file is read into a Lua-owned buffer before
+/* See lua_lib.h.  A module is a chunk run once per plugin file, in a fresh
+ * sandbox environment, with that plugin's host table as its argument; what
+ * it returns is cached beside that host table (upvalues of its host.lib),
+ * so a plugin that changes a module or its own host table changes nothing
+ * for another plugin.  The file is read into a Lua-owned buffer before
  * anything can raise, so no descriptor or allocation leaks on error. */
 #include "api/lua_lib.h"
 #include "lua/lua_sandbox.h"
@@ -11,8 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char CACHE_KEY = 'C';
-static const char HOST_KEY = 'H';
 
 static bool valid_name(const char *s)
 {
@@ -24,23 +24,13 @@ static bool valid_name(const char *s)
     return true;
 }
 
-/* Pushes the cache table, creating it on first use. */
-static void push_cache(lua_State *L)
-{
-    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CACHE_KEY) == LUA_TTABLE)
-        return;
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_pushvalue(L, -1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &CACHE_KEY);
-}
-
-int nb_lib_load(lua_State *L)
+/* upvalue 1: the cache of this host table's modules; upvalue 2: the host table */
+static int lib_load(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
     if (!valid_name(name))
         return luaL_error(L, "host.lib: '%s' is not a module name (lower-case letters, digits, _)", name);
-    push_cache(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
     int cache = lua_gettop(L);
     int t = lua_getfield(L, cache, name);
     if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))
@@ -69,7 +59,7 @@ int nb_lib_load(lua_State *L)
     lua_setupvalue(L, -2, 1);
     lua_pushboolean(L, 0); /* marks the module as loading */
     lua_setfield(L, cache, name);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &HOST_KEY);
+    lua_pushvalue(L, lua_upvalueindex(2));
     lua_call(L, 1, 1);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
@@ -82,8 +72,8 @@ int nb_lib_load(lua_State *L)
 
 void nb_lib_register(lua_State *L)
 {
-    lua_pushvalue(L, -1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &HOST_KEY);
-    lua_pushcfunction(L, nb_lib_load);
+    lua_newtable(L);
+    lua_pushvalue(L, -2);
+    lua_pushcclosure(L, lib_load, 2);
     lua_setfield(L, -2, "lib");
 }

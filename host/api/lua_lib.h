@@ -6,12 +6,10 @@
 #define NB_LUA_LIB_H
 #include <lua.h>
 
-/* Adds lib to the host table at the top of the stack, and keeps that table
- * as the argument modules receive. */
+/* Adds lib to the host table at the top of the stack: (name) -> the module
+ * lib/NAME.lua returns, run with that host table and cached beside it (so
+ * once per plugin file).  C code calls the lib of a host table of its own
+ * (nb_api_push). */
 void nb_lib_register(lua_State *L);
-
-/* lua_CFunction: (name) -> the module lib/NAME.lua returns (cached per
- * Lua state).  Callable from C through nb_sandbox_call. */
-int nb_lib_load(lua_State *L);
 
 #endif

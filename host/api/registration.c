@@ -2,6 +2,7 @@
  * and names the plugin file of an earlier registration of the same id. */
 #include "api/registration.h"
 #include "base/xalloc.h"
+#include "lua/lua_copy.h"
 #include "lua/lua_format.h"
 #include "lua/lua_schema.h"
 #include <lauxlib.h>
@@ -28,6 +29,10 @@ static int api_format(lua_State *L)
 {
     nb_host *h = host_of(L);
     require_open(L, h, "format");
+    /* the host keeps its own copy: the plugin's table may change after this call */
+    luaL_checktype(L, 1, LUA_TTABLE);
+    nb_lua_deep_copy(L, 1, true, "format");
+    lua_replace(L, 1);
     nb_format *f = nb_lua_build_format(L, 1, h->current_file);
     /* owned by a userdata until stored, so a raise below cannot leak it */
     if (nb_host_format(h, f->id)) {
@@ -103,13 +108,23 @@ static int api_renderer(lua_State *L)
     return 0;
 }
 
+/* Each plugin file gets its own copy of a declaration (made on its first
+ * request, kept in upvalue 2 of its format_decl), so changing it changes
+ * nothing for the host or any other plugin. */
 static int api_format_decl(lua_State *L)
 {
     nb_host *h = host_of(L);
-    const nb_format_entry *e = nb_host_format(h, luaL_checkstring(L, 1));
+    const char *id = luaL_checkstring(L, 1);
+    const nb_format_entry *e = nb_host_format(h, id);
     if (!e)
         return lua_pushnil(L), 1;
+    if (lua_getfield(L, lua_upvalueindex(2), id) == LUA_TTABLE)
+        return 1;
+    lua_pop(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->decl_ref);
+    nb_lua_deep_copy(L, -1, false, id);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, lua_upvalueindex(2), id);
     return 1;
 }
 
@@ -164,11 +179,14 @@ void nb_registration_register(lua_State *L, nb_host *h)
     static const luaL_Reg host_fns[] = {{"format", api_format},
                                         {"importer", api_importer},
                                         {"renderer", api_renderer},
-                                        {"format_decl", api_format_decl},
                                         {"format_for_year", api_format_for_year},
                                         {"format_ids", api_format_ids},
                                         {"template", api_template},
                                         {NULL, NULL}};
     lua_pushlightuserdata(L, h);
     luaL_setfuncs(L, host_fns, 1);
+    lua_pushlightuserdata(L, h);
+    lua_newtable(L); /* this host table's copies of declarations */
+    lua_pushcclosure(L, api_format_decl, 2);
+    lua_setfield(L, -2, "format_decl");
 }

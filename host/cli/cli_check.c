@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "cli/cli_store.h"
 #include "io/findings_out.h"
+#include "io/term_text.h"
 #include "plugin/import.h"
 #include "lua/lua_rule.h"
 #include "rules/validator.h"
@@ -77,7 +78,7 @@ static void check_one(run_state *st, const char *path)
     nb_report *r = nb_import_file(st->h, path, st->io, &err);
     st->nfiles++;
     if (!r) {
-        fputs(err.data ? err.data : "import failed\n", stderr);
+        nb_fputs_term(err.data ? err.data : "import failed\n", stderr);
         nb_sb_free(&err);
         st->nfailed++;
         st->status = NB_EXIT_FAIL;
@@ -189,7 +190,7 @@ int nb_cmd_check(int argc, char **argv)
         nb_import_opts po = {.via = io.via, .year = io.year ? io.year - 1 : 0};
         prev = nb_import_file(h, prev_path, &po, &err);
         if (!prev) {
-            fprintf(stderr, "%s", err.data);
+            nb_fputs_term(err.data, stderr);
             nb_sb_free(&err);
             nb_host_free(h);
             return NB_EXIT_FAIL;

@@ -5,7 +5,8 @@
  * none), so 'nianbao check' on it lists exactly what is left to fill. */
 #include "cli/cli.h"
 #include "plugin/import.h"
-#include "api/lua_lib.h"
+#include "io/term_text.h"
+#include "api/api_modules.h"
 #include "lua/lua_report.h"
 #include "plugin/render_out.h"
 #include <getopt.h>
@@ -35,14 +36,24 @@ static const char HELP[] =
     "  --to FORMAT       renderer id, when OUT's extension does not say\n"
     "  --plugin-dir DIR  also load plugins from DIR\n";
 
+/* lib/draft.lua, through a host table of the command's own (called protected) */
+static int load_draft(lua_State *L)
+{
+    nb_api_push(L, lua_touserdata(L, 1));
+    lua_getfield(L, -1, "lib");
+    lua_pushliteral(L, "draft");
+    lua_call(L, 1, 1);
+    return 1;
+}
+
 /* Pushes lib/draft.lua's start(opts, prev) and its arguments; true when ready. */
 static bool push_draft_call(nb_host *h, const char *agency, int year, const char *format_id,
                             const nb_report *prev, nb_strbuf *err)
 {
     lua_State *L = h->sb->L;
     int top = lua_gettop(L);
-    lua_pushcfunction(L, nb_lib_load);
-    lua_pushliteral(L, "draft");
+    lua_pushcfunction(L, load_draft);
+    lua_pushlightuserdata(L, h);
     if (nb_sandbox_call(h->sb, 1, 1) != LUA_OK) {
         nb_host_error(h, "lib/draft.lua", err);
         return false;
@@ -134,7 +145,7 @@ int nb_cmd_new(int argc, char **argv)
             status = NB_EXIT_OK;
     }
     if (err.data)
-        fputs(err.data, stderr);
+        nb_fputs_term(err.data, stderr);
     nb_report_free(draft);
     nb_report_free(prev);
     nb_sb_free(&err);

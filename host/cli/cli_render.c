@@ -1,6 +1,7 @@
 /* nianbao render: import a report and write it through a renderer plugin. */
 #include "cli/cli.h"
 #include "io/findings_out.h"
+#include "io/term_text.h"
 #include "plugin/import.h"
 #include "plugin/render_out.h"
 #include "rules/validator.h"
@@ -83,7 +84,7 @@ int nb_cmd_render(int argc, char **argv)
         nb_report_free(r);
     }
     if (err.data)
-        fputs(err.data, stderr);
+        nb_fputs_term(err.data, stderr);
     nb_sb_free(&err);
     nb_host_free(h);
     return status;

@@ -3,6 +3,7 @@
  * unreadable input, or a broken plugin). */
 #include "cli/cli.h"
 #include "cli/cli_store.h"
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,18 @@ static const char USAGE[] =
     "exit status: 0 no error found, 1 errors found in a report, 2 bad usage,\n"
     "unreadable input or a broken plugin.\n";
 
+/* Every command's output to stdout is checked once it is done: a full disk
+ * or a closed file is exit 2 with a message, never a silent 0. */
+static int finish(int status)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "nianbao: 无法写入标准输出（%s）：输出不完整\n", errno ? strerror(errno) : "write error");
+        return 2;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -43,11 +56,11 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(USAGE, stdout);
-        return 0;
+        return finish(0);
     }
     if (strcmp(cmd, "--version") == 0) {
         puts("nianbao " NB_VERSION);
-        return 0;
+        return finish(0);
     }
     static const struct {
         const char *name;
@@ -60,7 +73,7 @@ int main(int argc, char **argv)
                 {"missing", nb_cmd_missing}, {"sum", nb_cmd_sum}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)
-            return cmds[i].fn(argc - 1, argv + 1);
+            return finish(cmds[i].fn(argc - 1, argv + 1));
     fprintf(stderr, "nianbao: unknown command '%s'\n\n%s", cmd, USAGE);
     return 2;
 }

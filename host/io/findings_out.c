@@ -1,5 +1,6 @@
 /* See findings_out.h. */
 #include "io/findings_out.h"
+#include "io/term_text.h"
 
 static const char *sev_zh(nb_severity s)
 {
@@ -11,26 +12,40 @@ static const char *sev_zh(nb_severity s)
     return "?";
 }
 
+/* Every text from a report or a plugin goes through nb_fputs_term. */
 void nb_findings_print(FILE *out, const char *source, const nb_findings *fs)
 {
     for (size_t i = 0; i < fs->n; i++) {
         const nb_finding *f = &fs->items[i];
+        nb_fputs_term(source, out);
         if (f->line)
-            fprintf(out, "%s:%u: ", source, f->line);
-        else
-            fprintf(out, "%s: ", source);
-        fprintf(out, "%s %s [%s] ", sev_zh(f->severity), nb_severity_name(f->severity), f->rule);
+            fprintf(out, ":%u", f->line);
+        fputs(": ", out);
+        fprintf(out, "%s %s [", sev_zh(f->severity), nb_severity_name(f->severity));
+        nb_fputs_term(f->rule, out);
+        fputs("] ", out);
         if (f->table_label) {
-            fprintf(out, "%s", f->table_label);
-            if (f->row_label)
-                fprintf(out, "“%s”", f->row_label);
-            if (f->col_label)
-                fprintf(out, "×“%s”", f->col_label);
+            nb_fputs_term(f->table_label, out);
+            if (f->row_label) {
+                fputs("“", out);
+                nb_fputs_term(f->row_label, out);
+                fputs("”", out);
+            }
+            if (f->col_label) {
+                fputs("×“", out);
+                nb_fputs_term(f->col_label, out);
+                fputs("”", out);
+            }
             fputs("：", out);
         }
-        fputs(f->message, out);
-        if (f->expected || f->actual)
-            fprintf(out, "（应为 %s，实际 %s）", f->expected ? f->expected : "—", f->actual ? f->actual : "—");
+        nb_fputs_term(f->message, out);
+        if (f->expected || f->actual) {
+            fputs("（应为 ", out);
+            nb_fputs_term(f->expected ? f->expected : "—", out);
+            fputs("，实际 ", out);
+            nb_fputs_term(f->actual ? f->actual : "—", out);
+            fputs("）", out);
+        }
         fputc('\n', out);
     }
 }

@@ -34,6 +34,7 @@ typedef struct {
     lua_State *L;
     nb_format *f;
     char path[256];
+    size_t rows_cap, cols_cap; /* counted in the first pass; the second may not pass them */
 } builder;
 
 static int format_gc(lua_State *L)
@@ -78,9 +79,23 @@ static size_t array_len(builder *b, int idx, const char *key)
     return n;
 }
 
-/* ---- columns: leaves of the header tree, in order ---- */
-static size_t count_columns(builder *b, int idx, const char *path)
+/* Rows and columns are trees the plugin builds; the walks below recurse in C,
+ * so each level checks the Lua stack and the depth against a declared limit
+ * (a cycle of tables ends here too). */
+#define NB_DECL_DEPTH_MAX 12
+
+static void enter_level(builder *b, int depth, const char *path)
 {
+    if (depth > NB_DECL_DEPTH_MAX)
+        luaL_error(b->L, "%s: 行或栏嵌套超过%d层（rows or columns nested deeper than %d levels）", path,
+                   NB_DECL_DEPTH_MAX, NB_DECL_DEPTH_MAX);
+    luaL_checkstack(b->L, 8, "declaration nesting");
+}
+
+/* ---- columns: leaves of the header tree, in order ---- */
+static size_t count_columns(builder *b, int idx, const char *path, int depth)
+{
+    enter_level(b, depth, path);
     size_t n = array_len(b, idx, "children"), total = 0;
     if (n == 0) {
         if (!nb_schema_string(b->L, idx, "id"))
@@ -93,7 +108,7 @@ static size_t count_columns(builder *b, int idx, const char *path)
         snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
         lua_rawgeti(b->L, -1, (lua_Integer)i);
         nb_schema_check(b->L, -1, COLUMN_FIELDS, sub);
-        total += count_columns(b, lua_gettop(b->L), sub);
+        total += count_columns(b, lua_gettop(b->L), sub, depth + 1);
         lua_pop(b->L, 1);
     }
     lua_pop(b->L, 1);
@@ -104,11 +119,14 @@ static size_t count_columns(builder *b, int idx, const char *path)
  * (a label spanning the whole block is left out); heads[k] receives the
  * column's label with them, used where its own label is ambiguous. */
 static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const char *path, const char *parents,
-                         size_t block_cols, const char **heads)
+                         size_t block_cols, const char **heads, int depth)
 {
+    enter_level(b, depth, path);
     size_t n = array_len(b, idx, "children");
     const char *label = nb_schema_string(b->L, idx, "label");
     if (n == 0) {
+        if (*k >= b->cols_cap)
+            luaL_error(b->L, "%s: the declaration changed while it was read", path);
         heads[*k] = nb_arena_strdup(&b->f->arena, parents);
         nb_column *c = &cols[(*k)++];
         c->id = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "id"));
@@ -129,7 +147,7 @@ static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const 
         return;
     }
     char below[512];
-    if (count_columns(b, idx, path) < block_cols)
+    if (count_columns(b, idx, path, depth) < block_cols)
         snprintf(below, sizeof below, "%s%s／", parents, label);
     else
         snprintf(below, sizeof below, "%s", parents);
@@ -138,7 +156,7 @@ static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const 
         char sub[256];
         snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
         lua_rawgeti(b->L, -1, (lua_Integer)i);
-        fill_columns(b, lua_gettop(b->L), cols, k, sub, below, block_cols, heads);
+        fill_columns(b, lua_gettop(b->L), cols, k, sub, below, block_cols, heads, depth + 1);
         lua_pop(b->L, 1);
     }
     lua_pop(b->L, 1);
@@ -166,8 +184,9 @@ static void disambiguate_columns(builder *b, nb_column *cols, const char **heads
 }
 
 /* ---- rows: the label tree, depth first ---- */
-static size_t count_rows(builder *b, int idx, const char *path)
+static size_t count_rows(builder *b, int idx, const char *path, int depth)
 {
+    enter_level(b, depth, path);
     nb_schema_check(b->L, idx, ROW_FIELDS, path);
     size_t n = array_len(b, idx, "children"), total = 1;
     lua_getfield(b->L, idx, "children");
@@ -175,7 +194,7 @@ static size_t count_rows(builder *b, int idx, const char *path)
         char sub[256];
         snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
         lua_rawgeti(b->L, -1, (lua_Integer)i);
-        total += count_rows(b, lua_gettop(b->L), sub);
+        total += count_rows(b, lua_gettop(b->L), sub, depth + 1);
         lua_pop(b->L, 1);
     }
     lua_pop(b->L, 1);
@@ -184,6 +203,9 @@ static size_t count_rows(builder *b, int idx, const char *path)
 
 static void fill_rows(builder *b, int idx, nb_table *t, size_t block, int depth, int parent, const char *path)
 {
+    enter_level(b, depth, path);
+    if (t->nrows >= b->rows_cap)
+        luaL_error(b->L, "%s: the declaration changed while it was read", path);
     nb_row *r = &t->rows[t->nrows];
     int me = (int)t->nrows++;
     size_t n = array_len(b, idx, "children");
@@ -235,10 +257,10 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
                 snprintf(sub, sizeof sub, "%s.%s[%d]", bp, key, (int)k);
                 lua_rawgeti(L, -1, (lua_Integer)k);
                 if (pass) {
-                    nrows += count_rows(b, lua_gettop(L), sub);
+                    nrows += count_rows(b, lua_gettop(L), sub, 1);
                 } else {
                     nb_schema_check(L, -1, COLUMN_FIELDS, sub);
-                    ncols += count_columns(b, lua_gettop(L), sub);
+                    ncols += count_columns(b, lua_gettop(L), sub, 1);
                 }
                 lua_pop(L, 1);
             }
@@ -251,6 +273,8 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
     const char **heads = nb_arena_alloc(&b->f->arena, ncols * sizeof *heads);
     t->rows = nb_arena_alloc(&b->f->arena, nrows * sizeof *t->rows);
     t->nblocks = nblocks;
+    b->rows_cap = nrows;
+    b->cols_cap = ncols;
     size_t k = 0;
     for (size_t i = 1; i <= nblocks; i++) { /* second pass: fill */
         char bp[256];
@@ -266,14 +290,14 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
         lua_getfield(L, bl, "columns");
         for (size_t c = 1; c <= n; c++) {
             lua_rawgeti(L, -1, (lua_Integer)c);
-            block_cols += count_columns(b, lua_gettop(L), bp);
+            block_cols += count_columns(b, lua_gettop(L), bp, 1);
             lua_pop(L, 1);
         }
         for (size_t c = 1; c <= n; c++) {
             char sub[256];
             snprintf(sub, sizeof sub, "%s.columns[%d]", bp, (int)c);
             lua_rawgeti(L, -1, (lua_Integer)c);
-            fill_columns(b, lua_gettop(L), t->cols, &k, sub, "", block_cols, heads);
+            fill_columns(b, lua_gettop(L), t->cols, &k, sub, "", block_cols, heads, 1);
             lua_pop(L, 1);
         }
         lua_pop(L, 1);

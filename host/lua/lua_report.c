@@ -326,6 +326,18 @@ static void read_notes(lua_State *L, int idx, nb_report *r)
     lua_pop(L, 1);
 }
 
+/* a year an importer read: whole, four digits (an (int) cast of 4294969319 gave 2023) */
+static int meta_year(lua_State *L, int meta, const char *key)
+{
+    long long y = nb_schema_int(L, meta, key, 0);
+    if (y != 0 && (y < 1000 || y > 9999)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "年份“%lld”（%s）不是四位数的年份：请检查", y, key);
+        nb_raise_input_error(L, 0, msg);
+    }
+    return (int)y;
+}
+
 static int convert(lua_State *L)
 {
     convert_ctx *c = lua_touserdata(L, 1);
@@ -335,11 +347,8 @@ static int convert(lua_State *L)
     if (lua_getfield(L, idx, "meta") == LUA_TTABLE) {
         meta = lua_gettop(L);
         nb_schema_check(L, meta, META_FIELDS, "report.meta");
-        year = (int)nb_schema_int(L, meta, "year", 0);
-        if (!year)
-            year = (int)nb_schema_int(L, meta, "title_year", 0);
-        if (!year)
-            year = (int)nb_schema_int(L, meta, "period_year", 0);
+        int y[3] = {meta_year(L, meta, "year"), meta_year(L, meta, "title_year"), meta_year(L, meta, "period_year")};
+        year = y[0] ? y[0] : y[1] ? y[1] : y[2];
     }
     const nb_format *f = choose_format(c, L, idx, year);
     if (!f)
@@ -359,8 +368,8 @@ static int convert(lua_State *L)
         r->address = opt_str(r, L, meta, "address");
         r->phone = opt_str(r, L, meta, "phone");
         r->postcode = opt_str(r, L, meta, "postcode");
-        r->title_year = (int)nb_schema_int(L, meta, "title_year", 0);
-        r->period_year = (int)nb_schema_int(L, meta, "period_year", 0);
+        r->title_year = meta_year(L, meta, "title_year");
+        r->period_year = meta_year(L, meta, "period_year");
     }
     r->preamble = opt_str(r, L, idx, "preamble");
     r->tables_only = nb_schema_bool(L, idx, "tables_only", false);

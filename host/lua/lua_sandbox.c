@@ -170,6 +170,23 @@ static int safe_load(lua_State *L)
     return 1;
 }
 
+/* setmetatable without finalizers: Lua runs __gc with hooks off (no
+ * instruction budget), during any call and at lua_close, so a looping
+ * finalizer would escape every limit; a plugin holds no resource to free. */
+static int safe_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "插件不能使用 __gc 终结器（finalizers run outside the plugin's limits）");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 static int strict_index(lua_State *L)
 {
     return luaL_error(L, "unknown global '%s' (plugins see only what the host lends them; declare locals with 'local')",
@@ -261,7 +278,7 @@ void nb_sandbox_push_env(nb_sandbox *sb)
 {
     lua_State *L = sb->L;
     static const char *const base_names[] = {"assert", "error", "ipairs", "next", "pairs", "rawequal", "rawget",
-                                             "rawlen", "select", "setmetatable", "getmetatable", "tonumber",
+                                             "rawlen", "select", "getmetatable", "tonumber",
                                              "tostring", "type", NULL};
     lua_newtable(L);
     int env = lua_gettop(L);
@@ -272,6 +289,9 @@ void nb_sandbox_push_env(nb_sandbox *sb)
     }
     lua_getfield(L, -1, "_VERSION");
     lua_setfield(L, env, "_VERSION");
+    lua_getfield(L, -1, "setmetatable");
+    lua_pushcclosure(L, safe_setmetatable, 1);
+    lua_setfield(L, env, "setmetatable");
     lua_pop(L, 1);
     lua_pushcfunction(L, safe_pcall);
     lua_setfield(L, env, "pcall");

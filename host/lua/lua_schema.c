@@ -8,6 +8,9 @@ void nb_schema_check(lua_State *L, int idx, const nb_field *fields, const char *
     idx = lua_absindex(L, idx);
     if (lua_type(L, idx) != LUA_TTABLE)
         luaL_error(L, "%s: expected a table, got %s", path, luaL_typename(L, idx));
+    /* a metatable would run plugin code in the middle of a C walk (__index on an optional key) */
+    if (lua_getmetatable(L, idx))
+        luaL_error(L, "%s: a declaration table must not have a metatable", path);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         if (lua_type(L, -2) != LUA_TSTRING)

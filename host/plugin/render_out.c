@@ -1,6 +1,7 @@
 /* See render_out.h. */
 #include "plugin/render_out.h"
 #include "io/atomic_write.h"
+#include "lua/lua_copy.h"
 #include "lua/lua_report.h"
 #include <lauxlib.h>
 #include <stdio.h>
@@ -51,6 +52,8 @@ static int call_render(lua_State *L)
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->rd->fn_ref);
     nb_lua_push_report(c->h, c->r);
     lua_rawgeti(L, LUA_REGISTRYINDEX, nb_host_format(c->h, c->r->format->id)->decl_ref);
+    nb_lua_deep_copy(L, -1, false, c->r->format->id); /* the renderer's own, to change as it likes */
+    lua_remove(L, -2);
     lua_call(L, 2, 1);
     return 1;
 }

@@ -3,13 +3,15 @@
  * separately that the cell was left blank. */
 #include "rules/validator.h"
 #include "model/decimal.h"
+#include "model/dec_sum.h"
 #include "base/strbuf.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
-static bool compare(int64_t a, nb_op op, int64_t b)
+static bool compare(nb_dec_sum a, nb_op op, nb_dec_sum b)
 {
     switch (op) {
     case NB_OP_EQ: return a == b;
@@ -40,35 +42,40 @@ static void assertion(const nb_rule *rule, const nb_report *r, const nb_report *
     const nb_term *first_unmapped = NULL;
     for (size_t i = 0; i < rule->ninst; i++) {
         const nb_rule_instance *in = &rule->inst[i];
-        int64_t side[2] = {0, 0};
+        nb_dec_sum side[2] = {0, 0}; /* exact: a large sum is checked, never skipped */
         /* a side whose cells are all blank is shown as such, not as a bare 0 */
         size_t ncells[2] = {0, 0};
-        bool all_blank[2] = {true, true}, ok = true;
+        bool all_blank[2] = {true, true}, ok = true, mapped = true;
         for (size_t k = 0; k < in->nterms && ok; k++) {
             const nb_term *t = &in->terms[k];
-            int64_t v = t->coef; /* a constant is stored scaled in coef */
+            int64_t v = 1, coef = t->coef; /* a constant is stored scaled in coef */
             size_t sd = k < in->nlhs ? 0 : 1;
             if (t->cell >= 0) {
                 const nb_cell *c = term_cell(t, r, prev);
                 if (!c) {
                     unmapped++;
                     first_unmapped = first_unmapped ? first_unmapped : t;
-                    ok = false;
+                    mapped = false;
                     break;
                 }
                 ncells[sd]++;
                 if (c->state != NB_CELL_BLANK)
                     all_blank[sd] = false;
-                v = 0;
-                if (c->state == NB_CELL_VALUE && !nb_dec_mul_int(c->micro, t->coef, &v))
-                    ok = false;
+                v = c->state == NB_CELL_VALUE ? c->micro : 0;
             }
             /* right-side terms were compiled negated: side[1] collects −(−x) */
-            if (!nb_dec_add(side[sd], sd ? -v : v, &side[sd]))
-                ok = false;
+            ok = nb_dec_sum_add(&side[sd], v, sd ? -coef : coef);
         }
-        if (!ok || compare(side[0], in->op, side[1]))
+        if (!mapped || (ok && compare(side[0], in->op, side[1])))
             continue;
+        if (!ok) { /* past 128 bits: only absurd coefficients get here */
+            nb_finding *f = nb_findings_add(out, rule, "数值过大，无法核对本规则：请检查单元格中的数值");
+            if (in->at >= 0 && !in->at_prev) {
+                nb_finding_at_cell(out, f, r->format, (size_t)in->at);
+                f->line = r->cells[in->at].line;
+            }
+            continue;
+        }
         nb_finding *f = nb_findings_add(out, rule, NULL);
         if (in->at >= 0 && !in->at_prev) {
             nb_finding_at_cell(out, f, r->format, (size_t)in->at);
@@ -77,9 +84,9 @@ static void assertion(const nb_rule *rule, const nb_report *r, const nb_report *
         /* expected is the right side, with the comparison unless it is == */
         static const char *const op_text[] = {[NB_OP_EQ] = "", [NB_OP_NE] = "≠", [NB_OP_LE] = "≤",
                                               [NB_OP_GE] = "≥", [NB_OP_LT] = "<", [NB_OP_GT] = ">"};
-        char a[32], num[32], e[48];
-        nb_dec_format(side[0], a, sizeof a);
-        nb_dec_format(side[1], num, sizeof num);
+        char a[64], num[64], e[80];
+        nb_dec_sum_format(side[0], a, sizeof a);
+        nb_dec_sum_format(side[1], num, sizeof num);
         snprintf(e, sizeof e, "%s%s", op_text[in->op], num);
         static const char *const blank_text[] = {"空白", "0（均为空白）"};
         nb_finding_set(out, &f->expected, ncells[1] && all_blank[1] ? blank_text[ncells[1] > 1] : e);
@@ -277,8 +284,32 @@ static void text_rule(const nb_rule *rule, const nb_report *r, const nb_report *
     free(text);
 }
 
+/* YEAR-RANGE: a report year far from today's (the 条例 applies since 2008;
+ * a report is written the year after its year). */
+static void year_plausible(const nb_report *r, nb_findings *out)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    int this_year = localtime_r(&now, &tm) ? tm.tm_year + 1900 : 0;
+    char msg[256], e[48], a[16];
+    if (r->year < 2008 || (this_year && r->year > this_year + 1)) { /* the published date is no guide: tests and drafts edit years */
+        snprintf(msg, sizeof msg, "报告年度 %d 年不合常理（%d 年之后、%d 年之前才可能）：请核对年份", r->year, 2007,
+                 this_year + 2);
+        snprintf(e, sizeof e, "2008–%d", this_year + 1);
+        snprintf(a, sizeof a, "%d", r->year);
+    } else {
+        return;
+    }
+    nb_rule as_rule = {.id = "YEAR-RANGE", .severity = NB_SEV_WARNING};
+    nb_finding *f = nb_findings_add(out, &as_rule, msg);
+    nb_finding_set(out, &f->expected, e);
+    nb_finding_set(out, &f->actual, a);
+}
+
 static void year_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
 {
+    if (r->year)
+        year_plausible(r, out);
     struct { const char *what; int year; } ys[] = {
         {"报告年度", r->year}, {"标题中的年份", r->title_year}, {"统计期限中的年份", r->period_year}};
     for (size_t i = 1; i < 3; i++) {

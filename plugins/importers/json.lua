@@ -5,11 +5,92 @@ local host = ...
 -- a JSON null where an object or array may stand is the same as none
 local function opt(v) if v == host.null then return nil end return v end
 
+-- where "key": first stands after byte `from`, for messages: its byte and its line (0 when absent)
+local function find_key(text, key, from)
+  local at = text:find('"' .. tostring(key):gsub("%p", "%%%0") .. '"%s*:', from or 1)
+  if not at then return from, 0 end
+  local _, n = text:sub(1, at):gsub("\n", "")
+  return at, n + 1
+end
+local function line_of(text, key, from) return select(2, find_key(text, key, from)) end
+
+local META_TEXT = { title = true, agency = true, published = true, address = true, phone = true, postcode = true }
+local META_YEAR = { year = true, title_year = true, period_year = true }
+
+-- what the JSON holds is input: a value of the wrong kind is an input error with its line
+local function check_doc(doc, text)
+  local function bad(key, msg) host.input_error(line_of(text, key), msg) end
+  for k, v in pairs(type(doc.meta) == "table" and doc.meta or {}) do
+    if v == host.null then -- absent
+    elseif META_YEAR[k] then
+      if math.type(v) ~= "integer" or v < 1000 or v > 9999 then
+        bad(k, string.format("meta.%s 应为四位整数年份，这里是 %s", k, tostring(v)))
+      end
+    elseif not META_TEXT[k] then
+      bad(k, string.format("meta 中没有“%s”这一项（见 docs/report-json.md）", tostring(k)))
+    elseif type(v) ~= "string" then
+      bad(k, string.format("meta.%s 应为文字（字符串）", k))
+    end
+  end
+  if doc.meta ~= nil and doc.meta ~= host.null and type(doc.meta) ~= "table" then bad("meta", "meta 应为对象") end
+  for i, s in ipairs(type(doc.sections) == "table" and doc.sections or {}) do
+    if type(s) == "table" and (math.type(s.level) ~= "integer" or s.level < 1 or s.level > 9) then
+      bad("level", "sections[" .. i .. "] 的 level 应为 1 至 9 的整数")
+    end
+    if type(s) == "table" and s.text ~= nil and s.text ~= host.null and type(s.text) ~= "string" then
+      bad("text", "sections[" .. i .. "] 的 text 应为文字（字符串）")
+    end
+  end
+  if doc.preamble ~= nil and doc.preamble ~= host.null and type(doc.preamble) ~= "string" then
+    bad("preamble", "preamble 应为文字（字符串）")
+  end
+  local fmt = type(doc.format) == "string" and host.format_decl(doc.format)
+  if doc.format ~= nil and not fmt then bad("format", "没有“" .. tostring(doc.format) .. "”这一格式（nianbao formats 列出已有格式）") end
+  local tables = doc.tables
+  if tables == nil or tables == host.null then return end
+  if type(tables) ~= "table" then bad("tables", "tables 应为对象") end
+  local known = {}
+  for _, t in ipairs(fmt and fmt.tables or {}) do
+    local rows = {}
+    known[t.id] = rows
+    for _, b in ipairs(t.blocks) do
+      local cols = {}
+      local function leaves(c) if c.children then for _, k in ipairs(c.children) do leaves(k) end else cols[c.id] = true end end
+      for _, c in ipairs(b.columns) do leaves(c) end
+      local function walk(r) rows[r.id] = cols for _, k in ipairs(r.children or {}) do walk(k) end end
+      for _, r in ipairs(b.rows) do walk(r) end
+    end
+  end
+  for tid, rows in pairs(tables) do
+    if fmt and not known[tid] then bad(tid, "格式 " .. doc.format .. " 没有表“" .. tostring(tid) .. "”") end
+    if type(rows) ~= "table" then bad(tid, "tables." .. tostring(tid) .. " 应为对象") end
+    local tpos = find_key(text, "tables")
+    tpos = find_key(text, tid, tpos)
+    for rid, cells in pairs(rows) do
+      local rpos, rline = find_key(text, rid, tpos)
+      if fmt and not known[tid][rid] then
+        host.input_error(rline, "表“" .. tid .. "”没有“" .. tostring(rid) .. "”这一行")
+      end
+      if type(cells) ~= "table" then host.input_error(rline, tid .. "." .. tostring(rid) .. " 应为对象") end
+      for cid, v in pairs(cells) do
+        if fmt and not known[tid][rid][cid] then
+          host.input_error(line_of(text, cid, rpos), tid .. "." .. rid .. " 没有“" .. tostring(cid) .. "”这一栏")
+        end
+        if v ~= host.null and type(v) ~= "string" then
+          host.input_error(line_of(text, cid, rpos),
+            tid .. "." .. rid .. "." .. cid .. " 应写作字符串（如 \"12\"），空白写 null")
+        end
+      end
+    end
+  end
+end
+
 local function import(src)
   local doc = host.json_decode(src.text)
   if type(doc) ~= "table" or doc.nianbao_report ~= 1 then
     host.input_error(1, "不是 nianbao 报告 JSON：缺少 \"nianbao_report\": 1（见 docs/report-json.md）")
   end
+  check_doc(doc, src.text)
   local report = {
     format = src.format or doc.format,
     meta = {},

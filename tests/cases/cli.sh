@@ -153,7 +153,7 @@ test_render_onto_a_directory_fails_and_leaves_nothing() {
   need_corpus
   mkdir out.md
   run render "$SG" --to md -o out.md || return 1
-  expect_status 2 && expect_stderr "out.md: 写入失败" || return 1
+  expect_status 2 && expect_stderr "out.md: 是目录" || return 1
   [ -d out.md ] && [ -z "$(ls -A out.md)" ] || fail "out.md was changed"
   [ -z "$(ls -A | grep -v -e stdout.txt -e stderr.txt -e '^out.md$')" ] || fail "files left behind: $(ls -A)"
 }

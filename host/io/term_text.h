@@ -1,0 +1,10 @@
+/* Text for a terminal: a control character taken from an input (ESC of an
+ * escape sequence, a carriage return that hides what precedes it) is written
+ * as \xHH, never raw.  Line feeds and tabs stay. */
+#ifndef NB_TERM_TEXT_H
+#define NB_TERM_TEXT_H
+#include <stdio.h>
+
+void nb_fputs_term(const char *s, FILE *out);
+
+#endif

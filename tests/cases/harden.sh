@@ -1,0 +1,191 @@
+# Results that must never be silently wrong, and walks that must never crash:
+# sums past 64 bits, deeply nested tables a plugin hands to C, finalizers
+# that never end.
+
+EX="$NB_ROOT/examples/example-county-transport-2024.txt"
+
+# r.json: the example report as JSON; set_cell ROW COL VALUE edits its table 三
+example_json() { "$NIANBAO" render "$EX" --to json -o r.json || fail "render of the example failed"; }
+set_cell() {
+  awk -v row="\"$1\":" -v col="\"$2\":" -v val="$3" '
+    $1 == "\"t3\":" { t3 = 1 }
+    t3 && $1 == row { inrow = 1 }
+    inrow && $1 == col { sub(/"[^"]*",?$/, "\"" val "\"" ($NF ~ /,$/ ? "," : "")); inrow = 0 }
+    { print }' r.json > r2.json && mv r2.json r.json
+}
+
+test_overflowing_sum_is_still_checked() {
+  example_json
+  set_cell carried_in natural 5000000000000
+  set_cell carried_in commercial 5000000000000
+  grep -q '"natural":	"5000000000000"' r.json || fail "the edit did not apply"
+  run check --json r.json || return 1
+  expect_status 1
+  finding_rules | grep -qx T3-COL || fail "T3-COL disappeared with a sum past 64 bits"
+  expect_finding_field T3-COL actual 1
+  expect_finding_field T3-COL expected 10000000000000
+}
+
+test_table3_full_of_huge_values_gives_every_error() {
+  example_json
+  # every cell of 表三 2e12: each total is then wrong (6 × 2e12 ≠ 2e12)
+  awk '$1 == "\"t3\":" { t3 = 1 } $1 == "\"t4\":" { t3 = 0 }
+       t3 && /"[0-9]+",?$/ { sub(/"[0-9]+"/, "\"2000000000000\"") } { print }' r.json > r2.json
+  run check --json r2.json || return 1
+  expect_status 1
+  [ "$(finding_rules | grep -c '^T3-COL$')" -ge 20 ] || fail "T3-COL findings missing: $(finding_rules | uniq -c)"
+}
+
+# runs nianbao under valgrind when this is the normal build (C recursion over
+# Lua tables overflows the Lua stack where ASan cannot see it), else plainly
+checked_run() {
+  if ! ldd "$NIANBAO" | grep -q libasan && command -v valgrind > /dev/null; then
+    STATUS=0
+    valgrind -q --error-exitcode=99 --log-file=valgrind.txt "$NIANBAO" "$@" > stdout.txt 2> stderr.txt || STATUS=$?
+    if [ "$STATUS" -eq 99 ] || [ -s valgrind.txt ]; then
+      echo "valgrind report from: nianbao $*"; head -c 4000 valgrind.txt; return 1
+    fi
+    [ "$STATUS" -lt 128 ] || { echo "nianbao crashed ($STATUS)"; return 1; }
+  else
+    run "$@"
+  fi
+}
+
+test_format_rows_nested_20_deep_is_refused() {
+  plugin deep.lua <<'EOF2'
+local host = ...
+local row = { id = "r20", label = "r20" }
+for i = 19, 1, -1 do row = { id = "r" .. i, label = "r" .. i, children = { row } } end
+host.format { id = "deep", name = "deep", sections = {}, tables = { { id = "t", label = "t", section = "s",
+  blocks = { { id = "b", columns = { { id = "c", label = "c" } }, rows = { row } } } } } }
+EOF2
+  checked_run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "plugins/deep.lua" && expect_stderr "嵌套超过"
+}
+
+test_format_columns_nested_20_deep_is_refused() {
+  plugin deep.lua <<'EOF2'
+local host = ...
+local col = { id = "c20", label = "c20" }
+for i = 19, 1, -1 do col = { label = "c" .. i, children = { col } } end
+host.format { id = "deep", name = "deep", sections = {}, tables = { { id = "t", label = "t", section = "s",
+  blocks = { { id = "b", columns = { col }, rows = { { id = "r", label = "r" } } } } } } }
+EOF2
+  checked_run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "plugins/deep.lua" && expect_stderr "嵌套超过"
+}
+
+test_format_row_that_contains_itself_is_refused() {
+  plugin cycle.lua <<'EOF2'
+local host = ...
+local row = { id = "r", label = "r" }
+row.children = { row }
+host.format { id = "cyc", name = "cyc", sections = {}, tables = { { id = "t", label = "t", section = "s",
+  blocks = { { id = "b", columns = { { id = "c", label = "c" } }, rows = { row } } } } } }
+EOF2
+  checked_run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "嵌套超过"
+}
+
+test_declaration_with_a_metatable_is_refused() {
+  plugin meta.lua <<'EOF2'
+local host = ...
+local row = setmetatable({ id = "r", label = "r" }, { __index = function() return nil end })
+host.format { id = "meta", name = "meta", sections = {}, tables = { { id = "t", label = "t", section = "s",
+  blocks = { { id = "b", columns = { { id = "c", label = "c" } }, rows = { row } } } } } }
+EOF2
+  run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "must not have a metatable"
+}
+
+# a plugin that json_encodes, as it loads (a fresh, small Lua stack), a table nested $1 deep
+deep_json_plugin() {
+  plugin deepjson.lua <<EOF2
+local host = ...
+local t = {}
+for i = 1, $1 do t = { a = t } end
+local s = host.json_encode(t)
+assert(select(2, s:gsub('"a":', '')) == $1, "not $1 levels")
+EOF2
+}
+
+test_json_encode_of_a_table_nested_40_deep() {
+  deep_json_plugin 40
+  checked_run formats --plugin-dir plugins || return 1
+  expect_status 0
+}
+
+test_json_encode_past_its_depth_limit_is_refused() {
+  deep_json_plugin 150
+  checked_run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "plugins/deepjson.lua" && expect_stderr "嵌套超过100层"
+}
+
+test_json_decode_of_huge_numbers() {
+  plugin huge.lua <<'EOF2'
+local host = ...
+host.renderer { id = "huge", description = "huge", extension = "x",
+  render = function(report)
+    local t = host.json_decode('[9223372036854775808, -1e19, 1e300, 12]')
+    return string.format("%s %s %s %s", math.type(t[1]), math.type(t[2]), math.type(t[3]), math.type(t[4]))
+  end }
+EOF2
+  run render "$EX" --plugin-dir plugins --to huge || return 1
+  expect_status 0 && expect_stdout "float float float integer"
+}
+
+test_finalizer_that_loops_cannot_hang_the_process() {
+  plugin gc.lua <<'EOF2'
+local host = ...
+local keep = setmetatable({}, { __gc = function() while true do end end })
+host.renderer { id = "gc", description = "d", extension = "gc", render = function() return tostring(keep) end }
+EOF2
+  STATUS=0
+  timeout 30 "$NIANBAO" render "$EX" --plugin-dir plugins --to gc > stdout.txt 2> stderr.txt || STATUS=$?
+  [ "$STATUS" -ne 124 ] || { fail "nianbao hung in a finalizer"; return 1; }
+  expect_status 2 && expect_stderr "plugins/gc.lua:2: 插件不能使用 __gc 终结器"
+}
+
+test_finalizer_added_to_a_metatable_later_is_refused() {
+  plugin gc.lua <<'EOF2'
+local mt = {}
+local a = setmetatable({}, mt)
+mt.__gc = function() while true do end end
+local b = setmetatable({}, mt)
+EOF2
+  STATUS=0
+  timeout 30 "$NIANBAO" formats --plugin-dir plugins > stdout.txt 2> stderr.txt || STATUS=$?
+  expect_status 2 && expect_stderr "plugins/gc.lua:4: 插件不能使用 __gc 终结器"
+}
+
+test_terminal_escape_in_a_cell_is_shown_escaped() {
+  local l; l=$(line_of "$EX" "	一、本年新收政府信息公开申请数量")
+  awk -v n=$((l + 1)) 'NR == n { print "\t8\033[2J"; next } { print }' "$EX" > esc.txt
+  run check esc.txt || return 1
+  expect_status 2 && expect_stderr '8\x1b[2J'
+  ! grep -q "$(printf '\033')" stderr.txt stdout.txt || fail "a raw ESC reached the terminal"
+}
+
+test_terminal_escape_in_a_finding_is_shown_escaped() {
+  example_json
+  set_cell carried_in natural 5
+  cp r.json "$(printf 'r\033[31m.json')"
+  run check "$(printf 'r\033[31m.json')" || return 1
+  expect_status 1
+  ! grep -q "$(printf '\033')" stdout.txt || fail "a raw ESC reached the terminal"
+  expect_stdout 'r\x1b[31m.json'
+}
+
+test_year_far_in_the_future_is_a_finding() {
+  example_json
+  sed -i 's/"year":	2024/"year":	2999/; s/"title_year":	2024/"title_year":	2999/; s/"period_year":	2024/"period_year":	2999/' r.json
+  run check --json r.json || return 1
+  finding_rules | grep -qx YEAR-RANGE || fail "no YEAR-RANGE finding for 2999"
+  expect_finding_field YEAR-RANGE actual 2999
+}
+
+test_plausible_year_gives_no_range_finding() {
+  example_json
+  run check --json r.json || return 1
+  ! finding_rules | grep -qx YEAR-RANGE || fail "YEAR-RANGE for 2024"
+}

@@ -1,0 +1,128 @@
+# Nothing lost on write: output to a full disk is exit 2 with a message; -o
+# keeps the target's mode, never replaces a symlink, directory, device or
+# hard-linked file, and never leaves its temporary file behind; a render
+# killed mid-write leaves the previous file intact.
+
+EX="$NB_ROOT/examples/example-county-transport-2024.txt"
+
+full_stdout() {
+  STATUS=0
+  "$NIANBAO" "$@" > /dev/full 2> stderr.txt || STATUS=$?
+}
+
+test_check_to_a_full_disk_is_an_error() {
+  full_stdout check "$EX"
+  expect_status 2 && expect_stderr "无法写入标准输出"
+}
+
+test_check_json_to_a_full_disk_is_an_error() {
+  full_stdout check --json "$EX"
+  expect_status 2 && expect_stderr "无法写入标准输出"
+}
+
+test_listings_to_a_full_disk_are_errors() {
+  local c
+  for c in rules formats plugins; do
+    full_stdout "$c"
+    expect_status 2 && expect_stderr "无法写入标准输出" || return 1
+  done
+}
+
+test_render_to_a_full_disk_is_an_error() {
+  full_stdout render "$EX" --to md
+  expect_status 2 && expect_stderr "无法写入标准输出"
+}
+
+test_output_keeps_the_mode_of_the_file_it_replaces() {
+  echo old > out.md
+  chmod 600 out.md
+  run render "$EX" -o out.md || return 1
+  expect_status 0
+  [ "$(stat -c %a out.md)" = 600 ] || fail "mode became $(stat -c %a out.md)"
+  grep -q "示例县交通运输局" out.md || fail "out.md not written"
+}
+
+test_new_output_gets_the_usual_mode() {
+  (umask 022; "$NIANBAO" render "$EX" -o out.md 2> /dev/null) || fail "render failed"
+  [ "$(stat -c %a out.md)" = 644 ] || fail "mode $(stat -c %a out.md)"
+}
+
+test_symlink_target_is_not_replaced() {
+  echo precious > real.md
+  ln -s real.md link.md
+  run render "$EX" -o link.md || return 1
+  expect_status 2 && expect_stderr "link.md: 是符号链接"
+  [ -L link.md ] && [ "$(cat real.md)" = precious ] || fail "the link or its file changed"
+}
+
+test_directory_target_is_refused() {
+  mkdir out.md
+  run render "$EX" -o out.md || return 1
+  expect_status 2 && expect_stderr "out.md: 是目录"
+  [ -d out.md ] || fail "directory gone"
+}
+
+# a FIFO of our own, not a device: a build without this check run as root
+# would otherwise replace /dev/full itself with a regular file
+test_fifo_target_is_refused() {
+  mkfifo out.md
+  run render "$EX" --to md -o out.md || return 1
+  expect_status 2 && expect_stderr "out.md: 不是普通文件"
+  [ -p out.md ] || fail "the FIFO was replaced"
+}
+
+test_hard_linked_target_is_refused() {
+  echo precious > a.md
+  ln a.md b.md
+  run render "$EX" -o b.md || return 1
+  expect_status 2 && expect_stderr "b.md: 有多个硬链接"
+  [ "$(cat a.md)" = precious ] || fail "a.md changed"
+}
+
+test_no_temporary_file_is_left_on_error() {
+  mkdir out.md
+  run render "$EX" -o out.md || return 1
+  ln -s x link.md
+  run render "$EX" -o link.md || return 1
+  [ -z "$(ls | grep tmp)" ] || fail "temporary files left: $(ls)"
+}
+
+# a renderer returning MB megabytes, to have time to kill it in the middle
+big_renderer() {
+  plugin big.lua <<'EOF'
+local host = ...
+host.renderer { id = "big", description = "big", extension = "big",
+  render = function() return string.rep("0123456789abcdef", 4 * 65536) end }
+EOF
+}
+
+test_kill_9_mid_write_leaves_the_previous_file_intact() {
+  big_renderer
+  echo previous > out.big
+  local i pid size
+  for i in 1 2 3 4 5 6 7 8; do
+    "$NIANBAO" render "$EX" --plugin-dir plugins -o out.big 2> /dev/null & pid=$!
+    sleep "0.0$i"
+    kill -9 "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+    size=$(stat -c %s out.big)
+    [ "$(cat out.big | head -c 8)" = previous ] || [ "$size" -eq $((16 * 4 * 65536)) ] ||
+      { fail "out.big is half written ($size bytes) after kill -9"; return 1; }
+    rm -f out.big.tmp*  # a kill -9 cannot clean up; the next run must not mind
+  done
+}
+
+test_sigterm_mid_write_removes_the_temporary_file() {
+  big_renderer
+  echo previous > out.big
+  local i pid
+  for i in 1 2 3 4 5 6 7 8; do
+    "$NIANBAO" render "$EX" --plugin-dir plugins -o out.big 2> /dev/null & pid=$!
+    sleep "0.0$i"
+    kill -TERM "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+    [ -z "$(ls | grep 'out.big.tmp')" ] || { fail "temporary file left after SIGTERM: $(ls)"; return 1; }
+    [ "$(head -c 8 out.big)" = previous ] || [ "$(stat -c %s out.big)" -eq $((16 * 4 * 65536)) ] ||
+      { fail "out.big half written"; return 1; }
+  done
+}
