@@ -114,9 +114,11 @@ test_xy_carry_in_gov2019() {
   clean_2019 > prev.txt
   shanghai_2020 | tsv_set /dev/stdin "二、上年结转政府信息公开申请数量" 7 70 > r.txt
   run check --json --prev prev.txt r.txt || return 1
-  # the changed 总计 also breaks the year's own sums
-  expect_status 1 && expect_findings XY-CARRY T3-BAL T3-COL &&
-    expect_finding_field XY-CARRY column total && expect_finding_field XY-CARRY expected 72
+  # the changed 总计 also breaks the year's own sums: one cause, one finding
+  # naming the cell and the value that satisfies all three
+  expect_status 1 && expect_findings ROOT-CELL &&
+    expect_finding_field ROOT-CELL column total && expect_finding_field ROOT-CELL expected 72 &&
+    expect_finding_field ROOT-CELL actual 70 && expect_stdout 'T3-BAL 1处、T3-COL 1处、XY-CARRY 1处'
 }
 
 # ---- across formats: 2020 (gov-2019) → 2021 (gov-2021) ----

@@ -1,0 +1,74 @@
+# Findings people can act on (issue 10): one finding per root cause, the
+# equations that cannot be checked said once, the likely wrong cell.
+source "$NB_ROOT/tests/edit_lib.sh"
+
+# line of the first value of 表四 in the example (after the last header cell)
+t4_first() { awk '$0 == "审结" { n = NR } END { print n + 3 }' "$EX"; }
+
+test_blank_total_in_2021_report_is_one_finding_with_the_value_it_must_hold() {
+  cell_set "$EX" "（一）予以公开" $TOTAL "" > r.txt
+  run check --json r.txt || return 1
+  # T3-COL of the row and T3-RES of the column: one cause
+  expect_status 1 && expect_findings ROOT-BLANK CELL-BLANK &&
+    expect_finding_field ROOT-BLANK row r_granted && expect_finding_field ROOT-BLANK column total &&
+    expect_stdout '“（一）予以公开”应为 5' && expect_stdout 'T3-RES 1处、T3-COL 1处'
+}
+
+test_equations_whose_cells_are_all_blank_cannot_be_checked_said_once() {
+  l=$(t4_first)
+  for k in 0 1 2 3 4; do replace_line "${f:-$EX}" $((l + k)) "	" > r$k.txt; f=r$k.txt; done
+  run check --json r4.txt || return 1
+  # the 行政复议 group blank: no error, no silent pass — one info for T4-SUM
+  expect_status 0 && expect_findings T4-SUM CELL-BLANK &&
+    expect_finding_field T4-SUM severity info && expect_stdout '无法核对' &&
+    expect_stdout '1处等式的各项均为空白'
+}
+
+test_a_total_with_blank_items_is_not_said_to_be_zero() {
+  l=$(t4_first)
+  for k in 0 1 2 3; do replace_line "${f:-$EX}" $((l + k)) "	" > r$k.txt; f=r$k.txt; done
+  run check r3.txt || return 1
+  expect_status 1 && expect_stdout '[T4-SUM]' && expect_stdout '各项均为空白' && expect_no_stdout '应为 0（'
+}
+
+test_cross_year_rules_with_blank_cells_are_not_assessable_said_once() {
+  with_year "$EX" 2024 2023 | cell_set /dev/stdin "四、结转下年度继续办理" $NATURAL "" |
+    cell_set /dev/stdin "四、结转下年度继续办理" $TOTAL "" | cell_set /dev/stdin "行政规范性文件" 3 "" > prev.txt
+  run check --json --prev prev.txt "$EX" || return 1
+  # blank in last year's report: neither an error nor a silent pass
+  expect_status 0 && expect_findings XY-CARRY T2-VALID TXT-DUP &&
+    expect_finding_field XY-CARRY severity info && expect_finding_field T2-VALID severity info &&
+    expect_stdout '无法核对' && expect_stdout '2处等式涉及本年或上年报告中空白的单元格'
+}
+
+test_one_wrong_cell_breaking_several_equations_is_named_with_its_value() {
+  need_corpus
+  clean_2019 | tsv_set /dev/stdin "（一）予以公开" $TOTAL 227 > r.txt
+  run check --json r.txt || return 1
+  expect_status 1 && expect_findings ROOT-CELL &&
+    expect_finding_field ROOT-CELL row r_granted && expect_finding_field ROOT-CELL column total &&
+    expect_finding_field ROOT-CELL expected 272 && expect_finding_field ROOT-CELL actual 227 &&
+    expect_stdout '可能应为 272，报告为 227（疑为数字顺序颠倒）' && expect_stdout 'T3-RES 1处、T3-COL 1处'
+}
+
+test_a_transposed_reading_names_one_cell_of_a_single_equation() {
+  l=$(t4_first)
+  # 行政复议: 3 + 12 + 0 + 0 ≠ 24; 12 → 21 reads as two digits swapped
+  replace_line "$EX" $l "	3" | replace_line /dev/stdin $((l + 1)) "	12" | replace_line /dev/stdin $((l + 4)) "	24" > r.txt
+  run check --json r.txt || return 1
+  expect_status 1 && expect_findings T4-SUM && expect_finding_field T4-SUM column review_corrected &&
+    expect_finding_field T4-SUM expected 21 && expect_stdout '可能应为 21，报告为 12（疑为数字顺序颠倒）'
+}
+
+test_no_cell_is_guessed_when_several_fit() {
+  l=$(t4_first)
+  replace_line "$EX" $((l + 4)) "	2" > r.txt
+  run check --json r.txt || return 1
+  expect_status 1 && expect_findings T4-SUM && expect_finding_field T4-SUM expected 1 &&
+    expect_finding_field T4-SUM actual 2 && expect_no_stdout '可能应为'
+}
+
+test_consistent_reports_have_no_findings_about_causes() {
+  run check --json "$EX" || return 1
+  expect_status 0 && expect_findings
+}
