@@ -72,6 +72,20 @@ void nb_cell_name(const nb_format *fmt, size_t cell, char *buf, size_t size)
     snprintf(buf, size, "%.*s“%s”×“%s”", tl, a->table->label, a->row->label, a->col->label);
 }
 
+const nb_cause_rule nb_cause_rules[] = {
+    {"ROOT-BLANK", "the highest of the rules it covers",
+     "a blank column or row of a table whose blank cells break two or more equations: one finding naming the line "
+     "and its blank cells (with the value an equation gives each), instead of one finding per equation"},
+    {"ROOT-CELL", "the highest of the rules it covers",
+     "two or more failing equations that one changed cell would all satisfy (breaking none that holds): the cell, "
+     "its likely value (可能应为 X，报告为 Y) and a transposed-digit reading when it fits; a single failing equation "
+     "gets the same hint under its own rule id, when only one cell fits (or only one reads as digits transposed)"},
+    {"(any assert rule)", "info",
+     "无法核对: equations whose cells are all blank, and cross-year equations with a blank cell in either year, "
+     "said once per rule, instead of an error or a silent pass (blank is not 0)"},
+};
+const size_t nb_ncause_rules = sizeof nb_cause_rules / sizeof nb_cause_rules[0];
+
 static nb_severity max_sev(nb_severity a, nb_severity b) { return a > b ? a : b; }
 
 /* One info finding per rule whose instances could not be assessed. */

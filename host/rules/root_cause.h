@@ -58,6 +58,14 @@ struct nb_root_cause {
  * all (and breaks no other) is reported; the group is then covered. */
 void nb_likely_cell(nb_root_cause *rc, const nb_report *r, const nb_report *prev, nb_findings *out);
 
+/* The findings the host gives about causes rather than one rule (for the
+ * catalogue): id, severity in words, what it says. */
+typedef struct {
+    const char *id, *severity, *checks;
+} nb_cause_rule;
+extern const nb_cause_rule nb_cause_rules[];
+extern const size_t nb_ncause_rules;
+
 /* "表三“（一）予以公开”×“总计”" into buf. */
 void nb_cell_name(const nb_format *fmt, size_t cell, char *buf, size_t size);
 

@@ -3,6 +3,7 @@
  * separately that the cell was left blank. */
 #include "rules/validator.h"
 #include "rules/root_cause.h"
+#include "rules/draft_rule.h"
 #include "model/decimal.h"
 #include "base/strbuf.h"
 #include "base/text_norm.h"
@@ -233,6 +234,11 @@ static void text_rule(const nb_rule *rule, const nb_report *r, const nb_report *
 {
     bool found;
     char *text = nb_report_section_text(r, rule->section, &found);
+    if (rule->kind == NB_RULE_TEXT_MENTIONS) { /* a draft's placeholder mentions nothing */
+        char *kept = nb_text_drop_placeholders(r->format, text);
+        free(text);
+        text = kept;
+    }
     const nb_section_def *d = &r->format->sections[rule->section];
     const nb_section *sec = section_of(r, rule->section);
     char msg[512], num[32];
@@ -340,7 +346,7 @@ void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
         const nb_rule *rule = &fmt->rules[i];
         if (rule->cross_year && !prev)
             continue;
-        if (r->tables_only && (rule->kind == NB_RULE_SECTIONS || rule->kind == NB_RULE_TEXT_LENGTH ||
+        if (r->tables_only && (rule->kind == NB_RULE_SECTIONS || rule->kind == NB_RULE_PLACEHOLDER || rule->kind == NB_RULE_TEXT_LENGTH ||
                                rule->kind == NB_RULE_TEXT_MENTIONS || rule->kind == NB_RULE_TEXT_SIMILAR))
             continue; /* no text to check */
         switch (rule->kind) {
@@ -357,6 +363,7 @@ void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
                 ctx->lua_rule(ctx->ud, rule, r, prev, out);
             break;
         case NB_RULE_VERSION: nb_version_rule(rule, r, ctx ? ctx->year_format : NULL, out); break;
+        case NB_RULE_PLACEHOLDER: nb_placeholder_rule(rule, r, out); break;
         }
     }
     nb_root_cause_free(rc);

@@ -72,3 +72,34 @@ test_consistent_reports_have_no_findings_about_causes() {
   run check --json "$EX" || return 1
   expect_status 0 && expect_findings
 }
+
+# ---- DRAFT-TODO: what `nianbao new` leaves to fill ----
+
+test_draft_placeholders_are_errors_with_their_lines() {
+  run new --agency 示例局 --year 2024 -o d.txt || return 1
+  run check --json d.txt || return 1
+  expect_status 1 || return 1
+  # every line holding "（请填写" has its finding, at that line
+  local want got
+  want=$(grep -n '（请填写' d.txt | cut -d: -f1 | sort -n | tr '\n' ' ')
+  got=$(tr -d '\n' < stdout.txt | grep -o '{[^{}]*"rule":[[:space:]]*"DRAFT-TODO"[^{}]*}' |
+        grep -o '"line":[[:space:]]*[0-9]*' | grep -o '[0-9]*$' | sort -n | tr '\n' ' ')
+  [ -n "$want" ] && [ "$want" = "$got" ] || fail "DRAFT-TODO lines: want [$want] got [$got]"
+  expect_finding_field DRAFT-TODO actual "（请填写：主动公开政府信息的情况。）"
+}
+
+test_a_placeholder_sentence_does_not_satisfy_txt_fee() {
+  run new --agency 示例局 --year 2024 -o d.txt || return 1
+  run check --json d.txt || return 1
+  expect_finding_field TXT-FEE rule TXT-FEE || return 1
+  # the same draft with the sentence written: TXT-FEE satisfied, that placeholder gone
+  sed 's/^\(2024年，本机关收取信息处理费的情况：\).*/2024年，本机关未收取信息处理费。/' d.txt > f.txt
+  run check --json f.txt || return 1
+  ! finding_rules | grep -q TXT-FEE || fail "TXT-FEE fired on a written sentence"
+  expect_no_stdout '本机关未收取信息处理费”）'
+}
+
+test_a_finished_report_has_no_draft_todo() {
+  run check --json "$EX" || return 1
+  expect_status 0 && expect_findings
+}
