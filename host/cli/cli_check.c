@@ -1,5 +1,6 @@
 /* nianbao check: import each file, run the rules, print findings. */
 #include "cli/cli.h"
+#include "cli/prev_identity.h"
 #include "io/findings_out.h"
 #include "plugin/import.h"
 #include "lua/lua_rule.h"
@@ -22,7 +23,10 @@ static const char HELP[] =
     "  --via IMPORTER    read every file with this importer (default: by extension/content)\n"
     "  --year YEAR       the report year, for sources that do not state it (the\n"
     "                    application register: table 三 is computed for YEAR)\n"
-    "  --prev FILE       last year's report, for the cross-year rules\n"
+    "  --prev FILE       last year's report, for the cross-year rules: the same\n"
+    "                    unit's report of the year before (else exit 2)\n"
+    "  --prev-any        compare with --prev even if it is another unit's or\n"
+    "                    another year's report\n"
     "  --json            print findings as JSON\n"
     "  -q, --quiet       print only the summary line\n"
     "  --plugin-dir DIR  also load plugins from DIR\n"
@@ -62,6 +66,8 @@ typedef struct {
     nb_host *h;
     const nb_import_opts *io;
     const nb_report *prev;
+    const char *prev_path;
+    bool prev_any;
     bool json, quiet;
     int status;
     size_t totals[3], nfiles, nfailed;
@@ -83,6 +89,12 @@ static void check_one(run_state *st, const char *path)
         return;
     }
     nb_sb_free(&err);
+    if (st->prev && !st->prev_any && !nb_prev_fits(r, name, st->prev, st->prev_path, stderr)) {
+        nb_report_free(r); /* another unit's or year's report: its findings would mislead */
+        st->nfailed++;
+        st->status = NB_EXIT_FAIL;
+        return;
+    }
     nb_findings fs;
     nb_findings_init(&fs);
     const nb_format_entry *by_year = r->year ? nb_host_format_for_year(st->h, r->year) : NULL;
@@ -143,10 +155,11 @@ int nb_cmd_check(int argc, char **argv)
                                          {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'j'},
                                          {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},         {"files-from", required_argument, 0, 'l'},
+                                         {"prev-any", no_argument, 0, 'P'},
                                          {0, 0, 0, 0}};
     nb_import_opts io = {0};
     const char *prev_path = NULL, *plugin_dir = NULL, *files_from = NULL;
-    bool json = false, quiet = false;
+    bool json = false, quiet = false, prev_any = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
@@ -158,6 +171,7 @@ int nb_cmd_check(int argc, char **argv)
                 return NB_EXIT_FAIL;
             break;
         case 'p': prev_path = optarg; break;
+        case 'P': prev_any = true; break;
         case 'j': json = true; break;
         case 'q': quiet = true; break;
         case 'd': plugin_dir = optarg; break;
@@ -192,7 +206,8 @@ int nb_cmd_check(int argc, char **argv)
             return NB_EXIT_FAIL;
         }
     }
-    run_state st = {.h = h, .io = &io, .prev = prev, .json = json, .quiet = quiet, .status = NB_EXIT_OK};
+    run_state st = {.h = h, .io = &io, .prev = prev, .prev_path = prev_path, .prev_any = prev_any, .json = json,
+                    .quiet = quiet, .status = NB_EXIT_OK};
     st.jreports = json ? cJSON_CreateArray() : NULL;
     for (int i = optind; i < argc; i++)
         check_one(&st, argv[i]);

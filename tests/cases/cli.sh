@@ -225,7 +225,7 @@ test_prev_enables_the_cross_year_rules() {
   # 上年结转 (1); 现行有效件数 (12) ≠ last year's 12 + 3 issued − 1 repealed;
   # and the text of 五 is last year's
   local l; l=$(line_of "$EXAMPLE" "	四、结转下年度继续办理")
-  replace_line "$EXAMPLE" $((l + 1)) "	3" | replace_line /dev/stdin $((l + 7)) "	3" > last.txt
+  replace_line "$EXAMPLE" $((l + 1)) "	3" | replace_line /dev/stdin $((l + 7)) "	3" | sed "s/2024年/2023年/g" > last.txt
   run check --json --prev last.txt "$EXAMPLE" || return 1
   expect_status 1 && expect_findings XY-CARRY XY-CARRY T2-VALID TXT-DUP &&
     expect_finding_field XY-CARRY row carried_in &&

@@ -103,3 +103,32 @@ test_a_finished_report_has_no_draft_todo() {
   run check --json "$EX" || return 1
   expect_status 0 && expect_findings
 }
+
+# ---- the identity of last year's report ----
+
+test_prev_of_another_unit_is_refused_unless_prev_any() {
+  with_year "$EX" 2024 2023 | sed 's/示例县交通运输局/示例县水利局/g' > other.txt
+  run check --prev other.txt "$EX" || return 1
+  expect_status 2 && expect_stderr '是“示例县水利局”的报告，而本报告是“示例县交通运输局”的' &&
+    expect_stderr '--prev-any' && expect_no_stdout 'XY-CARRY' || return 1
+  run check --json --prev-any --prev other.txt "$EX" || return 1
+  expect_status 0 && expect_findings T2-VALID TXT-DUP
+}
+
+test_prev_of_another_year_is_refused() {
+  with_year "$EX" 2024 2022 > old.txt
+  run check --prev old.txt "$EX" || return 1
+  expect_status 2 && expect_stderr '是2022年度的报告，而本报告是2024年度的：上一年度应为2023年度' || return 1
+  # the report itself as its own last year
+  run check --prev "$EX" "$EX" || return 1
+  expect_status 2 && expect_stderr '是2024年度的报告'
+}
+
+test_new_copies_contact_details_only_from_the_same_unit() {
+  run new --agency 示例县水利局 --year 2025 --prev "$EX" --to txt || return 1
+  expect_status 0 && expect_no_stdout '示例县长安路18号' && expect_no_stdout '0791-8800123' &&
+    expect_stdout '（地址：（请填写），电话：（请填写），邮编：（请填写））' &&
+    expect_stderr '未沿用其地址、电话、邮编' || return 1
+  run new --agency 示例县交通运输局 --year 2025 --prev "$EX" --to txt || return 1
+  expect_status 0 && expect_stdout '（地址：示例县长安路18号，电话：0791-8800123，邮编：330000）'
+}
