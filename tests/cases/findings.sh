@@ -132,3 +132,38 @@ test_new_copies_contact_details_only_from_the_same_unit() {
   run new --agency 示例县交通运输局 --year 2025 --prev "$EX" --to txt || return 1
   expect_status 0 && expect_stdout '（地址：示例县长安路18号，电话：0791-8800123，邮编：330000）'
 }
+
+# ---- TXT-NUM: the narrative against the tables ----
+
+test_narrative_numbers_agreeing_with_the_tables_give_nothing() {
+  run check --json "$EX" || return 1
+  expect_status 0 && expect_findings || return 1
+  need_corpus
+  for f in "$SG" "$NB_CORPUS/pingtan-2021-flattened.txt" "$SH"; do
+    run check --json "$f" || return 1
+    ! finding_rules | grep -q TXT-NUM || fail "TXT-NUM false alarm on $f"
+  done
+}
+
+test_narrative_numbers_differing_from_the_tables_are_quoted_with_their_line() {
+  sed 's/全年新收政府信息公开申请11件，上年结转1件/全年新收政府信息公开申请12件，上年结转2件/; s/废止1件/废止3件/' "$EX" > n.txt
+  run check --json n.txt || return 1
+  local l; l=$(grep -n '全年新收政府信息公开申请12件' n.txt | cut -d: -f1)
+  expect_status 0 && expect_findings TXT-NUM TXT-NUM TXT-NUM &&
+    expect_stdout '正文写“全年新收政府信息公开申请12件”' && expect_stdout '正文写“上年结转2件”' &&
+    expect_stdout '正文写“废止3件”' &&
+    expect_finding_field TXT-NUM row carried_in && expect_finding_field TXT-NUM column repealed &&
+    expect_finding_field TXT-NUM expected 11 && expect_finding_field TXT-NUM actual 12 &&
+    expect_finding_number TXT-NUM line "$l"
+}
+
+test_narrative_numbers_of_real_reports_are_compared() {
+  need_corpus
+  sed 's/共受理政府信息公开申请859件/共受理政府信息公开申请895件/; s/行政复议7件/行政复议8件/' "$SH" > s.txt
+  run check --json s.txt || return 1
+  expect_finding_field TXT-NUM expected 859 && expect_finding_field TXT-NUM actual 895 &&
+    expect_finding_field TXT-NUM column review_total && expect_stdout '正文写“信息公开类行政复议8件”' || return 1
+  sed 's/共收到70件申请/共收到71件申请/' "$NB_CORPUS/pingtan-2021-flattened.txt" > p.txt
+  run check --json p.txt || return 1
+  expect_finding_field TXT-NUM row new && expect_finding_field TXT-NUM actual 71
+}
