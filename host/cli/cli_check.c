@@ -70,7 +70,7 @@ typedef struct {
     bool prev_any;
     bool json, quiet;
     int status;
-    size_t totals[3], nfiles, nfailed;
+    size_t totals[3], nfiles, nfailed, nwith_errors;
     cJSON *jreports;
 } run_state;
 
@@ -103,6 +103,7 @@ static void check_one(run_state *st, const char *path)
     nb_validate(r, &ctx, &fs);
     for (int s = 0; s < 3; s++)
         st->totals[s] += nb_findings_count(&fs, (nb_severity)s);
+    st->nwith_errors += nb_findings_count(&fs, NB_SEV_ERROR) > 0;
     if (nb_findings_count(&fs, NB_SEV_ERROR) && st->status == NB_EXIT_OK)
         st->status = NB_EXIT_FINDINGS;
     if (st->json)
@@ -225,6 +226,7 @@ int nb_cmd_check(int argc, char **argv)
         cJSON_AddNumberToObject(sum, "error", (double)totals[NB_SEV_ERROR]);
         cJSON_AddNumberToObject(sum, "warning", (double)totals[NB_SEV_WARNING]);
         cJSON_AddNumberToObject(sum, "info", (double)totals[NB_SEV_INFO]);
+        cJSON_AddNumberToObject(sum, "with_errors", (double)st.nwith_errors);
         char *out = cJSON_Print(root);
         puts(out);
         cJSON_free(out);
@@ -234,8 +236,10 @@ int nb_cmd_check(int argc, char **argv)
                totals[NB_SEV_WARNING], totals[NB_SEV_INFO]);
         if (nfailed)
             printf("，%zu 个无法读取", nfailed);
-        printf(" (%zu errors, %zu warnings, %zu info)\n", totals[NB_SEV_ERROR], totals[NB_SEV_WARNING],
+        printf(" (%zu errors, %zu warnings, %zu info)", totals[NB_SEV_ERROR], totals[NB_SEV_WARNING],
                totals[NB_SEV_INFO]);
+        /* the answer to "which reports need work" */
+        printf("；%zu 个报告中 %zu 个有错误%s\n", nfiles, st.nwith_errors, nfailed ? "，另有无法读取的" : "");
     }
     nb_sb_free(&err);
     nb_report_free(prev);

@@ -192,7 +192,7 @@ test_several_files_summary_in_json() {
   broken_copy broken.txt
   run check --json "$SG" broken.txt || return 1
   expect_status 1 && expect_findings ROOT-CELL || return 1
-  tr -d '\n\t ' < stdout.txt | grep -qF '"summary":{"files":2,"unreadable":0,"error":1,"warning":0,"info":0}' ||
+  tr -d '\n\t ' < stdout.txt | grep -qF '"summary":{"files":2,"unreadable":0,"error":1,"warning":0,"info":0,"with_errors":1}' ||
     fail "wrong summary"
 }
 

@@ -167,3 +167,14 @@ test_narrative_numbers_of_real_reports_are_compared() {
   run check --json p.txt || return 1
   expect_finding_field TXT-NUM row new && expect_finding_field TXT-NUM actual 71
 }
+
+# ---- summaries ----
+
+test_summary_says_how_many_reports_have_errors() {
+  local l; l=$(t4_first)
+  replace_line "$EX" $((l + 4)) "	2" > bad.txt
+  run check "$EX" bad.txt "$EX" || return 1
+  expect_status 1 && expect_stdout '；3 个报告中 1 个有错误' || return 1
+  run check --json "$EX" bad.txt || return 1
+  tr -d '\n\t ' < stdout.txt | grep -qF '"with_errors":1}' || fail "JSON summary lacks with_errors"
+}
