@@ -1,6 +1,7 @@
 /* nianbao check: import each file, run the rules, print findings. */
 #include "cli/cli.h"
 #include "cli/cli_store.h"
+#include "cli/prev_identity.h"
 #include "io/findings_out.h"
 #include "io/term_text.h"
 #include "plugin/import.h"
@@ -24,7 +25,10 @@ static const char HELP[] =
     "  --via IMPORTER    read every file with this importer (default: by extension/content)\n"
     "  --year YEAR       the report year, for sources that do not state it (the\n"
     "                    application register: table 三 is computed for YEAR)\n"
-    "  --prev FILE       last year's report, for the cross-year rules\n"
+    "  --prev FILE       last year's report, for the cross-year rules: the same\n"
+    "                    unit's report of the year before (else exit 2)\n"
+    "  --prev-any        compare with --prev even if it is another unit's or\n"
+    "                    another year's report\n"
     "  --json            print findings as JSON\n"
     "  -q, --quiet       print only the summary line\n"
     "  --plugin-dir DIR  also load plugins from DIR\n"
@@ -64,9 +68,11 @@ typedef struct {
     nb_host *h;
     const nb_import_opts *io;
     const nb_report *prev;
+    const char *prev_path;
+    bool prev_any;
     bool json, quiet;
     int status;
-    size_t totals[3], nfiles, nfailed;
+    size_t totals[3], nfiles, nfailed, nwith_errors;
     cJSON *jreports;
 } run_state;
 
@@ -85,6 +91,12 @@ static void check_one(run_state *st, const char *path)
         return;
     }
     nb_sb_free(&err);
+    if (st->prev && !st->prev_any && !nb_prev_fits(r, name, st->prev, st->prev_path, stderr)) {
+        nb_report_free(r); /* another unit's or year's report: its findings would mislead */
+        st->nfailed++;
+        st->status = NB_EXIT_FAIL;
+        return;
+    }
     nb_findings fs;
     nb_findings_init(&fs);
     const nb_format_entry *by_year = r->year ? nb_host_format_for_year(st->h, r->year) : NULL;
@@ -93,6 +105,7 @@ static void check_one(run_state *st, const char *path)
     nb_validate(r, &ctx, &fs);
     for (int s = 0; s < 3; s++)
         st->totals[s] += nb_findings_count(&fs, (nb_severity)s);
+    st->nwith_errors += nb_findings_count(&fs, NB_SEV_ERROR) > 0;
     if (nb_findings_count(&fs, NB_SEV_ERROR) && st->status == NB_EXIT_OK)
         st->status = NB_EXIT_FINDINGS;
     if (st->json)
@@ -145,12 +158,13 @@ int nb_cmd_check(int argc, char **argv)
                                          {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'j'},
                                          {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},         {"files-from", required_argument, 0, 'l'},
+                                         {"prev-any", no_argument, 0, 'P'},
                                          {0, 0, 0, 0}};
     if (nb_cli_wants_store(argc, argv))
         return nb_cmd_check_store(argc, argv); /* check --db: the stored reports */
     nb_import_opts io = {0};
     const char *prev_path = NULL, *plugin_dir = NULL, *files_from = NULL;
-    bool json = false, quiet = false;
+    bool json = false, quiet = false, prev_any = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
@@ -162,6 +176,7 @@ int nb_cmd_check(int argc, char **argv)
                 return NB_EXIT_FAIL;
             break;
         case 'p': prev_path = optarg; break;
+        case 'P': prev_any = true; break;
         case 'j': json = true; break;
         case 'q': quiet = true; break;
         case 'd': plugin_dir = optarg; break;
@@ -196,7 +211,8 @@ int nb_cmd_check(int argc, char **argv)
             return NB_EXIT_FAIL;
         }
     }
-    run_state st = {.h = h, .io = &io, .prev = prev, .json = json, .quiet = quiet, .status = NB_EXIT_OK};
+    run_state st = {.h = h, .io = &io, .prev = prev, .prev_path = prev_path, .prev_any = prev_any, .json = json,
+                    .quiet = quiet, .status = NB_EXIT_OK};
     st.jreports = json ? cJSON_CreateArray() : NULL;
     for (int i = optind; i < argc; i++)
         check_one(&st, argv[i]);
@@ -214,6 +230,7 @@ int nb_cmd_check(int argc, char **argv)
         cJSON_AddNumberToObject(sum, "error", (double)totals[NB_SEV_ERROR]);
         cJSON_AddNumberToObject(sum, "warning", (double)totals[NB_SEV_WARNING]);
         cJSON_AddNumberToObject(sum, "info", (double)totals[NB_SEV_INFO]);
+        cJSON_AddNumberToObject(sum, "with_errors", (double)st.nwith_errors);
         char *out = cJSON_Print(root);
         puts(out);
         cJSON_free(out);
@@ -223,8 +240,10 @@ int nb_cmd_check(int argc, char **argv)
                totals[NB_SEV_WARNING], totals[NB_SEV_INFO]);
         if (nfailed)
             printf("，%zu 个无法读取", nfailed);
-        printf(" (%zu errors, %zu warnings, %zu info)\n", totals[NB_SEV_ERROR], totals[NB_SEV_WARNING],
+        printf(" (%zu errors, %zu warnings, %zu info)", totals[NB_SEV_ERROR], totals[NB_SEV_WARNING],
                totals[NB_SEV_INFO]);
+        /* the answer to "which reports need work" */
+        printf("；%zu 个报告中 %zu 个有错误%s\n", nfiles, st.nwith_errors, nfailed ? "，另有无法读取的" : "");
     }
     nb_sb_free(&err);
     nb_report_free(prev);

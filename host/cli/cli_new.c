@@ -4,6 +4,7 @@
  * import, and written through the renderer -o's extension names (md when
  * none), so 'nianbao check' on it lists exactly what is left to fill. */
 #include "cli/cli.h"
+#include "cli/prev_identity.h"
 #include "plugin/import.h"
 #include "io/term_text.h"
 #include "api/api_modules.h"
@@ -139,7 +140,15 @@ int nb_cmd_new(int argc, char **argv)
             nb_sb_printf(&err, "nianbao new: no format covers the year %d; give one with --format\n", year);
     } else if ((rd = nb_renderer_choose(h, to, out, "md", &err)) != NULL) {
         nb_import_opts po = {0};
-        if (!prev_path || (prev = nb_import_file(h, prev_path, &po, &err)) != NULL)
+        if (prev_path)
+            prev = nb_import_file(h, prev_path, &po, &err);
+        if (prev && !nb_same_agency(prev->agency, agency) && (prev->address || prev->phone || prev->postcode)) {
+            /* another unit's address and phone are not this unit's */
+            fprintf(stderr, "nianbao new: --prev %s 是“%s”的报告，不是“%s”的：未沿用其地址、电话、邮编，请在草稿中填写\n",
+                    prev_path, prev->agency, agency);
+            prev->address = prev->phone = prev->postcode = NULL;
+        }
+        if (!prev_path || prev)
             draft = build_draft(h, agency, year, fe->format->id, prev, &err);
         if (draft && nb_render_report(h, rd, draft, out, &err))
             status = NB_EXIT_OK;

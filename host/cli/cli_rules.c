@@ -5,6 +5,7 @@
  * kept as docs/rules.md. */
 #include "cli/cli.h"
 #include "model/rules.h"
+#include "rules/root_cause.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include <getopt.h>
@@ -62,6 +63,12 @@ static char *describe(const nb_format *f, const nb_rule *r)
     case NB_RULE_YEAR: nb_sb_puts(&sb, "title year = 统计期限 year = report year"); break;
     case NB_RULE_VERSION:
         nb_sb_puts(&sb, "report year within the format's years; no label or row of another format");
+        break;
+    case NB_RULE_PLACEHOLDER:
+        nb_sb_puts(&sb, "no placeholder left by a draft: ");
+        for (size_t i = 0; i < r->nwords; i++)
+            nb_sb_printf(&sb, "%s%s", i ? " or " : "", r->words[i]);
+        nb_sb_puts(&sb, " (a line holding one satisfies no text rule)");
         break;
     case NB_RULE_LUA: nb_sb_printf(&sb, "Lua function in %s", base_name(f->source_file)); break;
     }
@@ -133,6 +140,15 @@ static void print_markdown(const nb_host *h, const entry *es, size_t n)
         }
         fputs(" | ", stdout);
         md_cell(r->message);
+        puts(" |");
+    }
+    puts("\n## Findings about causes\n\n"
+         "`nianbao check` evaluates every equation once before reporting, and gives one finding per cause\n"
+         "(host/rules/root_cause.c, likely_cell.c); the equations a finding below covers get no finding of\n"
+         "their own.\n\n| finding | severity | what it reports |\n|---|---|---|");
+    for (size_t i = 0; i < nb_ncause_rules; i++) {
+        printf("| %s | %s | ", nb_cause_rules[i].id, nb_cause_rules[i].severity);
+        md_cell(nb_cause_rules[i].checks);
         puts(" |");
     }
 }

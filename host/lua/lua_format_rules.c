@@ -173,6 +173,10 @@ void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const
         if (rule->kind == NB_RULE_TEXT_SIMILAR)
             rule->cross_year = true;
         break;
+    case NB_RULE_PLACEHOLDER:
+        if (rule->nwords == 0)
+            luaL_error(L, "%s: a placeholder rule needs 'words' (the marks a draft leaves)", path);
+        break;
     case NB_RULE_LUA:
         if (lua_getfield(L, idx, "fn") != LUA_TFUNCTION)
             luaL_error(L, "%s: a lua rule needs 'fn'", path);

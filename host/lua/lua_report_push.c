@@ -87,6 +87,10 @@ void nb_lua_push_report(nb_host *h, const nb_report *r)
         set_str(L, "text", s->text);
         lua_pushinteger(L, s->level);
         lua_setfield(L, -2, "level");
+        if (s->line) { /* for rules that quote the text (TXT-NUM) */
+            lua_pushinteger(L, s->line);
+            lua_setfield(L, -2, "line");
+        }
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "sections");

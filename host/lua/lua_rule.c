@@ -2,6 +2,7 @@
 #include "lua/lua_rule.h"
 #include "lua/lua_report.h"
 #include <lauxlib.h>
+#include <stdint.h>
 #include <string.h>
 
 /* raw access: a plugin's metatable must not run outside protected mode */
@@ -48,6 +49,11 @@ static int call_rule(lua_State *L)
                 nb_finding_at_cell(out, f, r->format, (size_t)cell);
                 f->line = r->cells[cell].line;
             }
+            lua_pushliteral(L, "line"); /* the source line, when the rule knows it (text rules) */
+            lua_rawget(L, -2);
+            if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0 && lua_tointeger(L, -1) <= UINT32_MAX)
+                f->line = (uint32_t)lua_tointeger(L, -1);
+            lua_pop(L, 1);
             nb_finding_set(out, &f->expected, field(L, -1, "expected"));
             nb_finding_set(out, &f->actual, field(L, -1, "actual"));
         }

@@ -20,7 +20,8 @@ typedef enum {
     NB_RULE_YEAR,          /* title year = 统计期限 year = report year */
     NB_RULE_TEXT_SIMILAR,  /* a section not near-identical to last year's */
     NB_RULE_LUA,           /* a plugin function (escape hatch) */
-    NB_RULE_VERSION        /* the report's year and labels fit its format */
+    NB_RULE_VERSION,       /* the report's year and labels fit its format */
+    NB_RULE_PLACEHOLDER    /* no placeholder of a draft left (words: its marks) */
 } nb_rule_kind;
 
 typedef enum { NB_OP_EQ, NB_OP_NE, NB_OP_LE, NB_OP_GE, NB_OP_LT, NB_OP_GT } nb_op;

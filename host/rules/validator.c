@@ -2,6 +2,8 @@
  * sums, so a missing total shows up as a difference, while CELL-BLANK says
  * separately that the cell was left blank. */
 #include "rules/validator.h"
+#include "rules/root_cause.h"
+#include "rules/draft_rule.h"
 #include "model/decimal.h"
 #include "model/dec_sum.h"
 #include "base/strbuf.h"
@@ -36,11 +38,14 @@ static const nb_cell *term_cell(const nb_term *t, const nb_report *r, const nb_r
     return c < 0 ? NULL : &prev->cells[c];
 }
 
-static void assertion(const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out)
+static void assertion(const nb_rule *rule, const nb_report *r, const nb_report *prev, const nb_root_cause *rc,
+                      nb_findings *out)
 {
     size_t unmapped = 0;
     const nb_term *first_unmapped = NULL;
     for (size_t i = 0; i < rule->ninst; i++) {
+        if (nb_root_cause_covers(rc, rule, i))
+            continue; /* reported with its cause (root_cause.c) */
         const nb_rule_instance *in = &rule->inst[i];
         nb_dec_sum side[2] = {0, 0}; /* exact: a large sum is checked, never skipped */
         /* a side whose cells are all blank is shown as such, not as a bare 0 */
@@ -88,7 +93,7 @@ static void assertion(const nb_rule *rule, const nb_report *r, const nb_report *
         nb_dec_sum_format(side[0], a, sizeof a);
         nb_dec_sum_format(side[1], num, sizeof num);
         snprintf(e, sizeof e, "%s%s", op_text[in->op], num);
-        static const char *const blank_text[] = {"空白", "0（均为空白）"};
+        static const char *const blank_text[] = {"空白", "各项之和（各项均为空白）"};
         nb_finding_set(out, &f->expected, ncells[1] && all_blank[1] ? blank_text[ncells[1] > 1] : e);
         nb_finding_set(out, &f->actual, ncells[0] && all_blank[0] ? blank_text[ncells[0] > 1] : a);
     }
@@ -236,6 +241,11 @@ static void text_rule(const nb_rule *rule, const nb_report *r, const nb_report *
 {
     bool found;
     char *text = nb_report_section_text(r, rule->section, &found);
+    if (rule->kind == NB_RULE_TEXT_MENTIONS) { /* a draft's placeholder mentions nothing */
+        char *kept = nb_text_drop_placeholders(r->format, text);
+        free(text);
+        text = kept;
+    }
     const nb_section_def *d = &r->format->sections[rule->section];
     const nb_section *sec = section_of(r, rule->section);
     char msg[512], num[32];
@@ -362,15 +372,16 @@ void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
     const nb_format *fmt = r->format;
     nb_report_notes(r, out);
     const nb_report *prev = ctx ? ctx->prev : NULL;
+    nb_root_cause *rc = nb_root_cause_run(r, prev, out);
     for (size_t i = 0; i < fmt->nrules; i++) {
         const nb_rule *rule = &fmt->rules[i];
         if (rule->cross_year && !prev)
             continue;
-        if (r->tables_only && (rule->kind == NB_RULE_SECTIONS || rule->kind == NB_RULE_TEXT_LENGTH ||
+        if (r->tables_only && (rule->kind == NB_RULE_SECTIONS || rule->kind == NB_RULE_PLACEHOLDER || rule->kind == NB_RULE_TEXT_LENGTH ||
                                rule->kind == NB_RULE_TEXT_MENTIONS || rule->kind == NB_RULE_TEXT_SIMILAR))
             continue; /* no text to check */
         switch (rule->kind) {
-        case NB_RULE_ASSERT: assertion(rule, r, prev, out); break;
+        case NB_RULE_ASSERT: assertion(rule, r, prev, rc, out); break;
         case NB_RULE_BLANK: blank_rule(rule, r, out); break;
         case NB_RULE_TYPE: type_rule(rule, r, out); break;
         case NB_RULE_SECTIONS: sections_rule(rule, r, out); break;
@@ -383,6 +394,8 @@ void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
                 ctx->lua_rule(ctx->ud, rule, r, prev, out);
             break;
         case NB_RULE_VERSION: nb_version_rule(rule, r, ctx ? ctx->year_format : NULL, out); break;
+        case NB_RULE_PLACEHOLDER: nb_placeholder_rule(rule, r, out); break;
         }
     }
+    nb_root_cause_free(rc);
 }

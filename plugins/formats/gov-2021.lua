@@ -3,6 +3,40 @@
 -- stable id and its exact label, and the rules the format states or implies.
 -- The C core learns the format from this declaration alone.
 local host = ...
+local narrative = host.lib("narrative")
+
+-- TXT-NUM (lib/narrative.lua): what the narrative states for a table
+-- quantity, as data — the quantities, their cells, the wording that states
+-- them; clauses about another period are skipped.
+local NARRATIVE = {
+  placeholder = "（请填写",
+  skip = { "同比", "较上年", "较去年", "比上年", "去年", "上年度收到", "上年收到", "上一年度收到", "累计", "历年",
+           "以来", "增长", "下降", "增加", "减少", "%" },
+  quantities = {
+    { what = "上年结转申请", cells = { "t3.carried_in.total" },
+      patterns = { "上年结转.-(%d+)件", "上年度结转.-(%d+)件", "上一年度结转.-(%d+)件" } },
+    { what = "结转下年度申请", cells = { "t3.carried_out.total" }, unless = { "上年", "上一年" },
+      patterns = { "结转下.-(%d+)件", "结转至下.-(%d+)件", "结转到下.-(%d+)件", "(%d+)件.-结转下" } },
+    { what = "本年新收申请", cells = { "t3.new.total" }, unless = { "结转", "复议", "诉讼", "办结", "答复" },
+      patterns = { "新收.-申请.-(%d+)件", "收到.-申请.-(%d+)件", "受理.-申请.-(%d+)件", "收到(%d+)件.-申请",
+                   "受理(%d+)件.-申请", "新收(%d+)件" } },
+    { what = "办结申请（办理结果总计）", cells = { "t3.results_total.total" }, unless = { "结转" },
+      patterns = { "办结.-(%d+)件", "答复.-申请(%d+)件" } },
+    { what = "予以公开", cells = { "t3.r_granted.total" }, unless = { "部分" },
+      patterns = { "予以公开(%d+)件" } },
+    { what = "行政复议案件", cells = { "t4.cases.review_total" }, unless = { "诉讼" },
+      patterns = { "行政复议%D-(%d+)件", "行政复议%D-(%d+)起" } },
+    { what = "行政诉讼案件", cells = { "t4.cases.direct_total", "t4.cases.after_total" }, unless = { "复议" },
+      patterns = { "行政诉讼%D-(%d+)件", "行政诉讼%D-(%d+)起" } },
+    { what = "制发规范性文件", cells = { "t2.normative.issued" },
+      patterns = { "制发.-规范性文件%D-(%d+)件", "出台.-规范性文件%D-(%d+)件", "印发.-规范性文件%D-(%d+)件" } },
+    { what = "废止规范性文件", cells = { "t2.normative.repealed" }, unless = { "规章" }, sentence = "规范性文件",
+      patterns = { "废止.-规范性文件%D-(%d+)件", "废止%D-(%d+)件" } },
+    { what = "现行有效规范性文件", cells = { "t2.normative.in_force" },
+      patterns = { "现行有效.-规范性文件%D-(%d+)件", "规范性文件.-现行有效%D-(%d+)件" } },
+  },
+}
+
 
 -- 表三's seven applicant columns (the header tree gives the merged cells)
 local applicants = {
@@ -157,6 +191,13 @@ host.format {
       each = { g = { "review", "direct", "after" } },
       assert = "t4.cases.${g}_total == t4.cases.${g}_upheld + t4.cases.${g}_corrected + t4.cases.${g}_other + t4.cases.${g}_pending",
       message = "总计应等于结果维持、结果纠正、其他结果、尚未审结之和" },
+    -- the marks `nianbao new` leaves in a draft (templates/draft, lib/draft.lua)
+    { id = "DRAFT-TODO", severity = "error", source = "inferred", kind = "placeholder",
+      words = { "（请填写" },
+      message = "草稿中还有待填写的地方" },
+    { id = "TXT-NUM", severity = "warning", source = "inferred", kind = "lua",
+      message = "正文中的数字应与表格一致",
+      fn = narrative.rule(NARRATIVE) },
     { id = "CELL-INT", severity = "error", source = "inferred", kind = "type",
       message = "数量应为整数" },
     { id = "CELL-BLANK", severity = "warning", source = "inferred", kind = "blank",

@@ -19,7 +19,7 @@ test_example_importer_is_chosen_by_its_header_and_checked() {
   # one cell changed: exactly its findings, at its line
   sed '2s/^自然人,8,/自然人,9,/' "$SHEET" > s.csv
   run check --json --year 2024 s.csv || return 1
-  expect_status 1 && expect_findings T3-BAL T3-COL && expect_finding_field T3-COL row new &&
+  expect_status 1 && expect_findings ROOT-CELL && expect_finding_field ROOT-CELL row new &&
     expect_stdout '"line":	2'
 }
 

@@ -17,8 +17,8 @@ test_files_from_stdin_adds_to_file_arguments() {
   replace_line "$SG" $((l + 1)) "	1" > bad.txt
   printf '%s\r\nbad.txt\n' "$EX" > list.txt
   run check --files-from - "$SG" < list.txt || return 1
-  expect_status 1 && expect_stdout "3 个报告：2 个错误" && expect_stdout "bad.txt:$((l + 7)): 错误 error [T3-COL]" &&
-    expect_stdout "error [T3-BAL] 表三（收到和处理政府信息公开申请情况）“（七）总计”×“自然人”"
+  expect_status 1 && expect_stdout "3 个报告：1 个错误" &&
+    expect_stdout "bad.txt:$((l + 1)): 错误 error [ROOT-CELL] 表三（收到和处理政府信息公开申请情况）“一、本年新收政府信息公开申请数量”×“自然人”"
 }
 
 test_files_from_unreadable_list_exits_2() {

@@ -98,7 +98,7 @@ test_rows_that_disagree_across_the_table_are_split_by_their_own_rule() {
   sed 's/（七）总计630020469/（七）总计640020470/' "$PT" > p.txt
   run check --json p.txt || return 1
   expect_stdout '没有一种拆法能同时满足跨行的规则' && expect_finding_field IMPORT-SPLIT severity warning &&
-    expect_finding_field T3-RES column natural || return 1
+    expect_finding_field ROOT-BLANK column natural || return 1
   run render p.txt --to json || return 1
   expect_stdout '"natural":	"64"'
 }

@@ -49,7 +49,8 @@ test_2021_report_with_a_numeric_other_handling_row() {
   single_other_row y.txt > r.txt
   run check --json r.txt || return 1
   # read, not refused; the three sub-rows it lacks stay blank (a CELL-BLANK each)
-  expect_status 1 && expect_findings FMT-VER CELL-BLANK CELL-BLANK CELL-BLANK &&
+  # three whole rows blank: their T3-COL sums 无法核对 (info, once)
+  expect_status 1 && expect_findings FMT-VER CELL-BLANK CELL-BLANK CELL-BLANK T3-COL &&
     expect_finding_field FMT-VER actual gov-2019 &&
     expect_stdout '“（六）其他处理”填有数值（2、0、0、0、0、0、2）' &&
     expect_finding_field CELL-BLANK row r_other_overdue &&

@@ -18,22 +18,22 @@ test_shanghai_imports_as_gov2019_keeping_blanks_and_units() {
 test_shanghai_check_reports_the_blank_total_column_and_nothing_else() {
   need_corpus
   run check --json "$SH" || return 1
-  # 11 result rows with values and a blank 总计; the 总计 column's (七) then
-  # differs from its blank result rows; blanks: one warning per row with blanks
-  # (23 of 表三's rows, 表四's one row)
+  # 11 result rows with values and a blank 总计, and the 总计 column's (七)
+  # differing from its blank result rows: one cause, one ROOT-BLANK finding
+  # (the 12 equations it breaks, the value each blank must hold); equations
+  # whose cells are all blank: 无法核对, once per rule; blanks: one warning
+  # per row with blanks (23 of 表三's rows, 表四's one row)
   expect_status 1 &&
-    expect_findings T3-COL T3-COL T3-COL T3-COL T3-COL T3-COL T3-COL T3-COL T3-COL T3-COL T3-COL \
-      T3-RES $(printf 'CELL-BLANK %.0s' $(seq 24)) &&
-    expect_finding_field T3-COL row r_granted &&
-    expect_finding_field T3-COL expected 272 &&
-    expect_finding_field T3-COL actual "空白" &&
-    expect_finding_field T3-RES column total &&
-    expect_finding_field T3-RES actual 805 &&
+    expect_findings ROOT-BLANK T3-BAL T3-RES T3-COL T4-SUM $(printf 'CELL-BLANK %.0s' $(seq 24)) &&
+    expect_finding_field ROOT-BLANK column total &&
+    expect_finding_field ROOT-BLANK row r_granted &&
+    expect_finding_field ROOT-BLANK severity error &&
+    expect_finding_field T3-COL severity info &&
     expect_finding_field CELL-BLANK table t3 &&
     expect_finding_field CELL-BLANK table t4 || return 1
-  # every T3-COL finding is on the 总计 column
-  [ "$(tr -d '\n' < stdout.txt | grep -o '"rule":[[:space:]]*"T3-COL"[^{}]*"column":[[:space:]]*"total"' | wc -l)" -eq 11 ] ||
-    fail "T3-COL findings off the 总计 column"
+  expect_stdout '表三“总计”栏有19个单元格空白（“（一）予以公开”应为 272、' &&
+    expect_stdout '致使12处勾稽关系不成立（T3-RES 1处、T3-COL 11处）' &&
+    expect_no_stdout '均为空白）"' && expect_no_stdout '应为 0' || return 1
   expect_stdout '（本行7个单元格空白：整行）' &&
     expect_stdout '（本行5个单元格空白：商业企业、科研机构、社会公益组织、法律服务机构、其他）'
 }

@@ -1,0 +1,108 @@
+-- TXT-NUM: numbers the narrative states for a table quantity ("本年度共收到
+-- 申请70件") against the table.  The format declares what to look for as
+-- data (quantities, their cells and patterns); this module only applies it:
+--
+--   narrative.rule(spec) → a Lua rule function (report) → findings
+--   spec = {
+--     placeholder = "（请填写",        -- a line holding it is skipped
+--     skip = { "同比", … },            -- a clause holding one speaks of another period
+--     quantities = { {
+--       what = "本年新收申请",          -- for the message
+--       cells = { "t3.new.total" },     -- summed; a blank cell: not compared
+--       patterns = { "新收.-申请(%d+)件", … },   -- Lua patterns, one capture
+--       unless = { "结转" },            -- optional: a clause holding one is not this quantity
+--       sentence = "规范性文件",        -- optional: the sentence must hold it
+--     }, … } }
+--
+-- Text is cut into sentences at 。；！？ and sentences into clauses at ，、
+-- and brackets; each clause gives at most one mention (the first quantity
+-- whose pattern matches).  Every mismatch is one finding, with its quote and
+-- line, pinned to the quantity's first cell.
+local host = ...
+local M = {}
+
+local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
+
+local SENTENCE = { "。", "；", "！", "？", ";" }
+local CLAUSE = { "，", "、", "（", "）", "(", ")", ",", "：", ":" }
+
+local function split(text, seps)
+  local marked = text
+  for _, s in ipairs(seps) do marked = gsub(marked, gsub(s, "%p", "%%%0"), "\0") end
+  local out = {}
+  for piece in string.gmatch(marked, "[^%z]+") do
+    local t = match(piece, "^%s*(.-)%s*$")
+    if t ~= "" then out[#out + 1] = t end
+  end
+  return out
+end
+
+local function holds_any(s, words)
+  for _, w in ipairs(words or {}) do
+    if find(s, w, 1, true) then return true end
+  end
+  return false
+end
+
+-- value of a quantity in the report: the sum of its cells, or nil when a cell is blank or not a number
+local function table_value(report, cells)
+  local sum = 0
+  for _, addr in ipairs(cells) do
+    local t, r, c = match(addr, "^([^.]+)%.([^.]+)%.([^.]+)$")
+    local row = report.tables and report.tables[t] and report.tables[t][r]
+    local v = row and row[c]
+    local n = v and tonumber(v)
+    if not n then return nil end
+    sum = sum + n
+  end
+  return sum
+end
+
+local function mention(spec, sentence, clause)
+  if holds_any(clause, spec.skip) then return nil end
+  for _, q in ipairs(spec.quantities) do
+    if not holds_any(clause, q.unless) and (not q.sentence or find(sentence, q.sentence, 1, true)) then
+      for _, p in ipairs(q.patterns) do
+        local n = match(clause, p)
+        if n then return q, tonumber(n) end
+      end
+    end
+  end
+  return nil
+end
+
+local function check_text(spec, report, text, line0, out)
+  local k = 0
+  for line in string.gmatch(text .. "\n", "([^\n]*)\n") do
+    if not (spec.placeholder and find(line, spec.placeholder, 1, true)) then
+      for _, sentence in ipairs(split(line, SENTENCE)) do
+        for _, clause in ipairs(split(sentence, CLAUSE)) do
+          local q, n = mention(spec, sentence, clause)
+          local v = q and table_value(report, q.cells)
+          if v and n ~= v then
+            local t, r, c = match(q.cells[1], "^([^.]+)%.([^.]+)%.([^.]+)$")
+            out[#out + 1] = {
+              message = string.format("正文写“%s”（%s %d），表中为 %s%s：请核对正文或表格", clause, q.what, n,
+                                      string.format("%d", v), #q.cells > 1 and "（各项合计）" or ""),
+              table = t, row = r, column = c, line = line0 and line0 > 0 and line0 + k or nil,
+              expected = string.format("%d", v), actual = string.format("%d", n),
+            }
+          end
+        end
+      end
+    end
+    k = k + 1
+  end
+end
+
+function M.rule(spec)
+  return function(report)
+    local out = {}
+    for _, s in ipairs(report.sections or {}) do
+      if s.text and s.text ~= "" then check_text(spec, report, s.text, s.line and s.line + 1, out) end
+    end
+    return out
+  end
+end
+
+return M
