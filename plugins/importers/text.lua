@@ -361,6 +361,20 @@ local function check_complete(t, seen, last_line)
   end
 end
 
+-- A report in a format with tables of which not one row was read is no
+-- report to check (its tables lost in copying, or not a report at all):
+-- an input error, not a blank cell reported for every row.
+local function no_table_found(idx, seen_rows, src)
+  if #idx.tables == 0 or next(src.foreign_tables) then return end
+  local labels = {}
+  for _, t in ipairs(idx.tables) do
+    if next(seen_rows[t.decl.id] or {}) then return end
+    labels[#labels + 1] = t.decl.label
+  end
+  input_error(0, "没有找到" .. concat(labels, "、") .. "：报告里没有一行能按官方表格的行名称读出；" ..
+    "请确认表格随报告一起复制或保存（或用 --format 指定另一年度的格式）")
+end
+
 local function import(src)
   local text = src.text
   if find(text, "\0", 1, true) or not host.utf8_valid(text) then
@@ -518,6 +532,7 @@ local function import(src)
     local seen = seen_rows[t.decl.id]
     if seen and not src.foreign_tables[t.decl.id] then check_complete(t, seen, last_table_line[t.decl.id]) end
   end
+  no_table_found(idx, seen_rows, src)
   report.preamble = pre ~= "" and pre or nil
   report.meta.period_year = period_year(pre)
   contact(report, pre)
