@@ -55,6 +55,14 @@ local function has_ordinal(t)
   return false
 end
 
+local PAGE_NUMBERS = { "^[—%-－%s]+%d+[—%-－%s]+$", "^第%s*%d+%s*页", "^%-?%s*%d+%s*/%s*%d+%s*%-?$" }
+local function is_page_number(t)
+  for _, p in ipairs(PAGE_NUMBERS) do
+    if find(t, p) then return true end
+  end
+  return false
+end
+
 local function one_line(s)
   return (gsub(s, "%s+", " "))
 end
@@ -65,7 +73,9 @@ function M.lines(blocks, from, to, out)
   local counters = {}
   for i = from or 1, to or #blocks do
     local b = blocks[i]
-    if b.kind == "p" then
+    if b.kind == "p" and is_page_number(b.text) then
+      -- a page number of a page's footer ("— 3 —", "第3页"), kept in a saved page
+    elseif b.kind == "p" then
       local t = one_line(b.text)
       local level = b.level
       if level then
@@ -122,8 +132,20 @@ function M.cells(b)
   return out
 end
 
+-- M.row_texts(b): each row of a table block, its own fields' texts joined
+function M.row_texts(b)
+  local out = {}
+  for _, row in ipairs(b.rows) do
+    local parts = {}
+    for c = 1, #row do
+      if byte(row.covered, c) == DOT then parts[#parts + 1] = row[c] end
+    end
+    out[#out + 1] = concat(parts, "")
+  end
+  return out
+end
+
 M.names_section = names_section
 M.one_line = one_line
-M.sub = sub
 
 return M

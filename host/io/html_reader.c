@@ -197,7 +197,11 @@ static const char *choose_encoding(const char *data, size_t len)
         return "UTF-16LE";
     if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
         return "UTF-16BE";
-    bool valid = nb_utf8_valid(data, len);
+    /* bytes that are valid UTF-8 are UTF-8 whatever the page declares
+     * (portals re-encode pages and keep the old <meta>; Chinese text in
+     * GBK is almost never valid UTF-8 by chance) */
+    if (nb_utf8_valid(data, len))
+        return "UTF-8";
     char buf[32];
     const char *meta = meta_charset(data, len, buf, sizeof buf);
     if (meta && (strcasecmp(meta, "gb2312") == 0 || strcasecmp(meta, "gbk") == 0 || strcasecmp(meta, "gb18030") == 0 ||
@@ -205,12 +209,19 @@ static const char *choose_encoding(const char *data, size_t len)
         return "GB18030";
     if (meta && strcasecmp(meta, "big5") == 0)
         return "BIG5";
-    /* UTF-8 declared or not: the bytes decide between UTF-8 and GB18030 */
-    return valid ? "UTF-8" : "GB18030";
+    return "GB18030";
+}
+
+/* libxml2's messages (a byte the encoding cannot hold) are not for the user */
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
 }
 
 bool nb_html_read(const char *data, size_t len, nb_doc *doc, const char **encoding, char *err, size_t errsz)
 {
+    xmlSetGenericErrorFunc(NULL, quiet);
     *encoding = choose_encoding(data, len);
     if (len > 0x7fffffff) {
         snprintf(err, errsz, "网页文件太大");

@@ -13,16 +13,30 @@ local lower = string.lower
 local doc_text
 
 -- a page's prefix before the title ("标题：", "文章标题:") is not part of the agency's name
-local TITLE_PREFIXES = { "^[^%s]-标题%s*[：:]%s*", "^名%s*称%s*[：:]%s*" }
+-- (patterns read text whose "：" is made ":" first: a class [：:] would match one byte of it)
+local TITLE_PREFIXES = { "^[^%s]-标题%s*：%s*", "^[^%s]-标题%s*:%s*", "^名%s*称%s*：%s*", "^名%s*称%s*:%s*" }
 -- where a portal's footer or the page's own tools begin, after the report
 local CHROME = { "版权所有", "主办单位", "网站标识码", "ICP备", "打印本页", "【打印】", "关闭窗口", "【关闭】",
   "分享到", "上一篇", "下一篇", "相关链接", "扫一扫在手机", "Copyright" }
-local PUBLISHED = { "发布日期%s*[：:]%s*([%d%-年月日/%.]+%d日?)", "发布时间%s*[：:]%s*([%d%-年月日/%.]+%d日?)",
-  "成文日期%s*[：:]%s*([%d%-年月日/%.]+%d日?)" }
+local PUBLISHED = { "发布日期%s*:%s*", "发布时间%s*:%s*", "成文日期%s*:%s*" }
+-- the date after one of those: "2025-01-20", "2025年1月20日" (a class of 年月日 holds their bytes: cut at the last digit)
+local function date_after(t, p)
+  local _, e = find(t, p)
+  if not e then return nil end
+  local d = match(sub(t, e + 1), "^%d%d%d%d[%d%-/%.年月日]*")
+  if not d then return nil end
+  local upto = match(d, "^(.*%d)")
+  if sub(d, #upto + 1, #upto + 3) == "日" then upto = upto .. "日" end
+  return upto
+end
+local function colons(t) return (gsub(t, "：", ":")) end
 
 local function strip_prefix(t)
-  for _, p in ipairs(TITLE_PREFIXES) do t = gsub(t, p, "", 1) end
-  return host.trim(t)
+  for _, p in ipairs(TITLE_PREFIXES) do
+    local _, e = find(t, p)
+    if e and e <= 24 then return host.trim(sub(t, e + 1)) end -- "标题：", "文章标题:" and the like
+  end
+  return t
 end
 
 -- a report's title: names the 年度报告 (or 年报) of 政府信息公开 and a year, and is short
@@ -57,11 +71,14 @@ local function import(src)
   for i = 1, first_section and first_section - 1 or #blocks do
     local b = blocks[i]
     local texts = b.kind == "p" and { b.text } or doc_text.cells(b)
+    -- the date of publication, in a line or a row of the page's metadata ("发布日期：" | "2025-01-20")
+    for _, t in ipairs(b.kind == "p" and texts or doc_text.row_texts(b)) do
+      for _, p in ipairs(PUBLISHED) do
+        published = published or date_after(colons(doc_text.one_line(t)), p)
+      end
+    end
     for _, t in ipairs(texts) do
       t = doc_text.one_line(t)
-      for _, p in ipairs(PUBLISHED) do
-        published = published or match(t, p)
-      end
       local s = strip_prefix(t)
       if is_title(s) then
         title, title_at = s, i
@@ -80,6 +97,11 @@ local function import(src)
     if b.kind == "p" and is_chrome(b.text) then last = i - 1; break end
   end
   local lines = { title }
+  -- the page's date of publication, unless the report prints its own
+  for i = title_at + 1, first_section or last do
+    local b = blocks[i]
+    if b and b.kind == "p" and find(b.text, "^发布日期") then published = nil end
+  end
   if published then lines[2] = "发布日期：" .. published end
   doc_text.lines(blocks, title_at + 1, last, lines)
   return doc_text.import(src, lines)
