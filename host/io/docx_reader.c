@@ -83,7 +83,8 @@ static xmlDoc *parse_xml(const char *data, size_t len, const char *name)
 {
     if (len > (size_t)0x7fffffff)
         return NULL;
-    return xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    return xmlReadMemory(data, (int)len, name, NULL,
+                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
 }
 
 /* styles.xml: heading and numbering levels of paragraph styles. */
