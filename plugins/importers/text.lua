@@ -377,8 +377,15 @@ end
 
 local function import(src)
   local text = src.text
+  -- GB18030/GBK (Word's 另存为纯文本 on Chinese Windows) or UTF-16 with a
+  -- BOM: converted as the CSV importer converts, and said in an info note
+  local encoding
   if find(text, "\0", 1, true) or not host.utf8_valid(text) then
-    input_error(1, "不是 UTF-8 文本（可能是二进制文件或 GBK 编码）：请先另存为 UTF-8 文本，或用 iconv -f GBK -t UTF-8 转换")
+    local ok, decoded, enc = pcall(host.decode, text)
+    if not ok or type(decoded) ~= "string" or find(decoded, "\0", 1, true) then
+      input_error(1, "不是 UTF-8 文本（可能是二进制文件或无法识别的编码）：请先另存为 UTF-8 文本，或用 iconv -f GBK -t UTF-8 转换")
+    end
+    text, encoding = decoded, enc
   end
   if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
   local items, rows_marked = text_scan(text) -- items[k] and #items as for a list
@@ -538,6 +545,10 @@ local function import(src)
   contact(report, pre)
   report.meta.year = year
   report.marks = #src.marks > 0 and src.marks or nil
+  if encoding then
+    report.notes = { { rule = "IMPORT-ENCODING", severity = "info", line = 1,
+      message = "文本不是 UTF-8，已按 " .. encoding .. " 编码读取" } }
+  end
   return report
 end
 

@@ -227,3 +227,13 @@ test_text_without_any_table_row_is_an_import_error() {
   printf '某局2023年政府信息公开工作年度报告\n\n一、总体情况\n\n本年没有表格。\n' > notab.txt
   refused notab.txt "没有找到表二（主动公开政府信息情况）、表三（收到和处理政府信息公开申请情况）、表四"
 }
+
+test_text_in_gbk_and_utf16_reads_as_utf8_with_a_note() {
+  iconv -f UTF-8 -t GBK "$EXAMPLE" > gbk.txt && { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$EXAMPLE"; } > u16.txt ||
+    fail "iconv" || return 1
+  for f in gbk.txt u16.txt; do
+    run check "$f" || return 1
+    expect_status 0 && expect_stdout "[IMPORT-ENCODING]" || return 1
+    same_report "$f" "$EXAMPLE" || return 1
+  done
+}
