@@ -1,5 +1,6 @@
 /* See api_modules.h. */
 #include "api/api_modules.h"
+#include "api/doc_api.h"
 #include "api/host_api.h"
 #include "api/lua_import_api.h"
 #include "api/lua_lib.h"
@@ -23,6 +24,7 @@ static const struct {
     {NULL, nb_text_place_register},    /* text_placer, text_place, text_marks … */
     {nb_zip_register, NULL},           /* zip */
     {nb_lib_register, NULL},           /* lib */
+    {NULL, nb_doc_api_register},       /* docx_blocks, html_blocks, importer_of */
 };
 
 void nb_api_push(lua_State *L, nb_host *h)

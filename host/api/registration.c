@@ -12,7 +12,8 @@
 
 static const nb_field IMPORTER_FIELDS[] = {
     {"id", LUA_TSTRING, true},        {"description", LUA_TSTRING, true}, {"extensions", LUA_TTABLE, false},
-    {"detect", LUA_TFUNCTION, false}, {"import", LUA_TFUNCTION, true},    {NULL, 0, false}};
+    {"detect", LUA_TFUNCTION, false}, {"import", LUA_TFUNCTION, true},    {"by_content", LUA_TBOOLEAN, false},
+    {NULL, 0, false}};
 static const nb_field RENDERER_FIELDS[] = {
     {"id", LUA_TSTRING, true},         {"description", LUA_TSTRING, true}, {"extension", LUA_TSTRING, true},
     {"render", LUA_TFUNCTION, true},   {NULL, 0, false}};
@@ -85,6 +86,9 @@ static int api_importer(lua_State *L)
     imp->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_getfield(L, 1, "detect");
     imp->detect_ref = lua_isnil(L, -1) ? (lua_pop(L, 1), LUA_NOREF) : luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_getfield(L, 1, "by_content");
+    imp->by_content = lua_toboolean(L, -1);
+    lua_pop(L, 1);
     return 0;
 }
 

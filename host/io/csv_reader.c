@@ -177,9 +177,10 @@ char *nb_text_to_utf8(const char *data, size_t len, size_t *outlen, const char *
              SAVE_AS);
         return NULL;
     }
-    /* valid UTF-8 Chinese up to a bad byte: a UTF-8 file with a bad part */
+    /* valid UTF-8 Chinese (three-byte sequences) up to a bad byte: a UTF-8
+     * file with a bad part; two-byte ones are what GBK pairs often look like */
     for (size_t i = skip; i < skip + invalid; i++)
-        if (u[i] >= 0x80) {
+        if (u[i] >= 0xE0) {
             fail(err, line_at(data, skip + invalid), 0,
                  "文件是 UTF-8 编码，但这一行含有不是 UTF-8 的字节（0x%02X）：文件可能混用了两种编码；%s", u[skip + invalid],
                  SAVE_AS);

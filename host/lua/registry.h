@@ -15,6 +15,7 @@ typedef struct {
     char **extensions;
     size_t nextensions;
     int fn_ref, detect_ref;
+    bool by_content; /* its detect is asked before the extension decides */
 } nb_importer;
 
 typedef struct {

@@ -109,13 +109,16 @@ static int call_importer(nb_host *h, lua_CFunction fn, importer_call *c)
 }
 
 /* Asks the importers' detect(head, name), those matching the extension only
- * when ext_only; the first to say yes wins. */
-static const nb_importer *detect(nb_host *h, const char *path, const char *data, size_t len, bool ext_only)
+ * when ext_only (those reading by content only when content_only); the
+ * first to say yes wins. */
+static const nb_importer *detect(nb_host *h, const char *path, const char *data, size_t len, bool ext_only,
+                                 bool content_only)
 {
     lua_State *L = h->sb->L;
     for (size_t i = 0; i < h->nimporters; i++) {
         const nb_importer *imp = &h->importers[i];
-        if (imp->detect_ref == LUA_NOREF || (ext_only && !has_extension(imp, path)))
+        if (imp->detect_ref == LUA_NOREF || (ext_only && !has_extension(imp, path)) ||
+            (content_only && !imp->by_content))
             continue;
         importer_call c = {.fn_ref = imp->detect_ref, .data = data, .len = len, .name = path};
         if (call_importer(h, call_detect, &c) != LUA_OK) {
@@ -141,8 +144,13 @@ static const nb_importer *choose(nb_host *h, const char *path, const char *via, 
     }
     /* several importers may read one extension (.csv: tables or the
      * application register; .txt: published text or flattened web text):
-     * the content decides among them, else the first without a detect */
-    const nb_importer *imp = detect(h, path, data, len, true);
+     * the content decides among them, else the first without a detect;
+     * before them, importers that know their files by content (a .docx
+     * named .txt, a saved page named .doc) */
+    const nb_importer *imp = detect(h, path, data, len, false, true);
+    if (imp)
+        return imp;
+    imp = detect(h, path, data, len, true, false);
     if (imp)
         return imp;
     const nb_importer *first = NULL;
@@ -157,7 +165,7 @@ static const nb_importer *choose(nb_host *h, const char *path, const char *via, 
     }
     if (first)
         return first;
-    imp = detect(h, path, data, len, false);
+    imp = detect(h, path, data, len, false, false);
     if (!imp)
         imp = nb_host_importer(h, "text");
     if (!imp)

@@ -371,10 +371,31 @@ local function check_complete(t, seen, last_line)
   end
 end
 
+-- A report in a format with tables of which not one row was read is no
+-- report to check (its tables lost in copying, or not a report at all):
+-- an input error, not a blank cell reported for every row.
+local function no_table_found(idx, seen_rows, src)
+  if #idx.tables == 0 or next(src.foreign_tables) then return end
+  local labels = {}
+  for _, t in ipairs(idx.tables) do
+    if next(seen_rows[t.decl.id] or {}) then return end
+    labels[#labels + 1] = t.decl.label
+  end
+  input_error(0, "没有找到" .. concat(labels, "、") .. "：报告里没有一行能按官方表格的行名称读出；" ..
+    "请确认表格随报告一起复制或保存（或用 --format 指定另一年度的格式）")
+end
+
 local function import(src)
   local text = src.text
+  -- GB18030/GBK (Word's 另存为纯文本 on Chinese Windows) or UTF-16 with a
+  -- BOM: converted as the CSV importer converts, and said in an info note
+  local encoding
   if find(text, "\0", 1, true) or not host.utf8_valid(text) then
-    input_error(1, "不是 UTF-8 文本（可能是二进制文件或 GBK 编码）：请先另存为 UTF-8 文本，或用 iconv -f GBK -t UTF-8 转换")
+    local ok, decoded, enc = pcall(host.decode, text)
+    if not ok or type(decoded) ~= "string" or find(decoded, "\0", 1, true) then
+      input_error(1, "不是 UTF-8 文本（可能是二进制文件或无法识别的编码）：请先另存为 UTF-8 文本，或用 iconv -f GBK -t UTF-8 转换")
+    end
+    text, encoding = decoded, enc
   end
   if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
   local items, rows_marked = text_scan(text, LAYOUT) -- items[k] and #items as for a list
@@ -528,11 +549,16 @@ local function import(src)
     local seen = seen_rows[t.decl.id]
     if seen and not src.foreign_tables[t.decl.id] then check_complete(t, seen, last_table_line[t.decl.id]) end
   end
+  no_table_found(idx, seen_rows, src)
   report.preamble = pre ~= "" and pre or nil
   report.meta.period_year = period_year(pre)
   contact(report, pre)
   report.meta.year = year
   report.marks = #src.marks > 0 and src.marks or nil
+  if encoding then
+    report.notes = { { rule = "IMPORT-ENCODING", severity = "info", line = 1,
+      message = "文本不是 UTF-8，已按 " .. encoding .. " 编码读取" } }
+  end
   return report
 end
 

@@ -1,0 +1,129 @@
+/* See doc_api.h.  The blocks are owned by a userdata with a __gc while they
+ * are pushed, so a raise (memory ceiling, instruction budget) frees them. */
+#include "api/doc_api.h"
+#include "io/docx_reader.h"
+#include "io/html_reader.h"
+#include "lua/lua_values.h"
+#include <lauxlib.h>
+#include <string.h>
+
+static int doc_gc(lua_State *L)
+{
+    nb_doc *d = lua_touserdata(L, 1);
+    nb_doc_free(d);
+    return 0;
+}
+
+static nb_doc *new_doc(lua_State *L)
+{
+    nb_doc *d = lua_newuserdatauv(L, sizeof *d, 0);
+    nb_doc_init(d);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, doc_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    return d;
+}
+
+/* { kind = "p", text =, level = (numbered), heading = } or
+ * { kind = "table", rows = { { cell, …, covered = "..h" }, … } }: covered
+ * holds one character per grid column: "." the cell's own field, "h"
+ * covered from the left, "v" from above, "b" both, "p" beyond a short row. */
+static void push_blocks(lua_State *L, const nb_doc *d)
+{
+    luaL_checkstack(L, 8, "document blocks");
+    lua_createtable(L, (int)(d->n < 1000000 ? d->n : 0), 0);
+    char cov[NB_DOC_MAX_COLS + 1];
+    for (size_t i = 0; i < d->n; i++) {
+        const nb_doc_block *b = &d->blocks[i];
+        if (!b->table) {
+            lua_createtable(L, 0, 4);
+            lua_pushliteral(L, "p");
+            lua_setfield(L, -2, "kind");
+            lua_pushstring(L, b->text);
+            lua_setfield(L, -2, "text");
+            if (b->level >= 0) {
+                lua_pushinteger(L, b->level);
+                lua_setfield(L, -2, "level");
+            }
+            if (b->heading > 0) {
+                lua_pushinteger(L, b->heading);
+                lua_setfield(L, -2, "heading");
+            }
+        } else {
+            lua_createtable(L, 0, 2);
+            lua_pushliteral(L, "table");
+            lua_setfield(L, -2, "kind");
+            lua_createtable(L, (int)b->rows, 0);
+            for (size_t r = 0; r < b->rows; r++) {
+                lua_createtable(L, (int)b->cols, 1);
+                for (size_t c = 0; c < b->cols; c++) {
+                    const nb_doc_cell *cell = &b->cells[r * b->cols + c];
+                    lua_pushstring(L, cell->text);
+                    lua_rawseti(L, -2, (lua_Integer)c + 1);
+                    unsigned f = cell->covered;
+                    cov[c] = (f & NB_CELL_PAD)                      ? 'p'
+                             : (f & NB_CELL_H) && (f & NB_CELL_V) ? 'b'
+                             : (f & NB_CELL_H)                      ? 'h'
+                             : (f & NB_CELL_V)                      ? 'v'
+                                                                    : '.';
+                }
+                lua_pushlstring(L, cov, b->cols);
+                lua_setfield(L, -2, "covered");
+                lua_rawseti(L, -2, (lua_Integer)r + 1);
+            }
+            lua_setfield(L, -2, "rows");
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* docx_blocks(bytes) -> blocks */
+static int api_docx_blocks(lua_State *L)
+{
+    size_t len;
+    const char *data = luaL_checklstring(L, 1, &len);
+    nb_doc *d = new_doc(L);
+    char err[512];
+    if (!nb_docx_read(data, len, d, err, sizeof err))
+        return nb_raise_input_error(L, 0, err);
+    push_blocks(L, d);
+    return 1;
+}
+
+/* html_blocks(bytes) -> blocks, encoding */
+static int api_html_blocks(lua_State *L)
+{
+    size_t len;
+    const char *data = luaL_checklstring(L, 1, &len);
+    nb_doc *d = new_doc(L);
+    char err[512];
+    const char *encoding;
+    if (!nb_html_read(data, len, d, &encoding, err, sizeof err))
+        return nb_raise_input_error(L, 0, err);
+    push_blocks(L, d);
+    lua_pushstring(L, encoding);
+    return 2;
+}
+
+/* importer_of(id) -> the import function of a registered importer, or nil */
+static int api_importer_of(lua_State *L)
+{
+    const nb_host *h = lua_touserdata(L, lua_upvalueindex(1));
+    const nb_importer *imp = nb_host_importer(h, luaL_checkstring(L, 1));
+    if (!imp)
+        return lua_pushnil(L), 1;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, imp->fn_ref);
+    return 1;
+}
+
+void nb_doc_api_register(lua_State *L, nb_host *h)
+{
+    lua_pushcfunction(L, api_docx_blocks);
+    lua_setfield(L, -2, "docx_blocks");
+    lua_pushcfunction(L, api_html_blocks);
+    lua_setfield(L, -2, "html_blocks");
+    lua_pushlightuserdata(L, h);
+    lua_pushcclosure(L, api_importer_of, 1);
+    lua_setfield(L, -2, "importer_of");
+}

@@ -1,0 +1,239 @@
+# The docx and html importers: nianbao's own .docx and .html read back to
+# the same report, LibreOffice's and Chromium's versions of them, Word-like
+# files made here from small XML (a label split over runs, tracked changes,
+# automatic numbering, merged cells), a portal page around a report in GBK,
+# importer choice by content, and bad files refused (exit 2, nothing written).
+
+EXAMPLE="$NB_ROOT/examples/example-county-transport-2024.txt"
+
+# a report as JSON, white space at the ends of strings dropped (paragraphs
+# and cells are trimmed when read from a document)
+json_of() { "$NIANBAO" render "$1" --to json 2>/dev/null | sed -E 's/[[:space:]]+"(,?)$/"\1/'; }
+
+same_report() { # document text-file
+  json_of "$2" > want.json && json_of "$1" > got.json || fail "render failed: $1" || return 1
+  [ -s want.json ] && diff want.json got.json > diff.txt || { head -40 diff.txt; fail "reports differ: $1"; }
+}
+
+reports() { echo "$EXAMPLE"; [ -d "$NB_CORPUS" ] && ls "$NB_CORPUS"/*.txt; return 0; }
+
+test_own_docx_and_html_read_back_the_same_report() {
+  local f n
+  for f in $(reports); do
+    n=$(basename "$f" .txt)
+    "$NIANBAO" render "$f" -o "$n.docx" 2>/dev/null && "$NIANBAO" render "$f" -o "$n.html" 2>/dev/null ||
+      fail "render $f" || return 1
+    same_report "$n.docx" "$f" && same_report "$n.html" "$f" || return 1
+  done
+}
+
+test_check_and_new_read_last_years_docx() {
+  "$NIANBAO" render "$EXAMPLE" -o last.docx 2>/dev/null || fail "render" || return 1
+  run check last.docx || return 1
+  expect_status 0 && expect_stdout "0 个错误" || return 1
+  run new --prev last.docx --agency 示例县交通运输局 --year 2025 -o draft.md || return 1
+  expect_status 0 && [ -s draft.md ] && grep -q "示例县交通运输局2025年政府信息公开工作年度报告" draft.md ||
+    fail "no draft from last year's docx"
+}
+
+# the example's docx unpacked into dir $1
+unpack_example() {
+  "$NIANBAO" render "$EXAMPLE" -o ex.docx 2>/dev/null || fail "render" || return 1
+  mkdir -p "$1" && (cd "$1" && unzip -q ../ex.docx) || fail "unzip"
+}
+# zip dir $1 into $2 (the parts in their order)
+repack() { (cd "$1" && rm -f "../$2" && zip -q -X -r "../$2" '[Content_Types].xml' _rels docProps word) || fail "zip"; }
+
+test_word_like_docx_runs_tracked_changes_and_numbering() {
+  unpack_example w || return 1
+  # 行政规范性文件 split over three runs; its 本年制发件数 "3" written over a
+  # deleted "9"; a paragraph inserted with tracked changes; the six section
+  # headings numbered by Word (numPr), their ordinals not in the text
+  perl -0777 -i -pe '
+    s{<w:r><w:t xml:space="preserve">行政规范性文件</w:t></w:r>}{<w:r><w:t>行政</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>规范性</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t>文件</w:t></w:r>}
+      or die "no label";
+    s{(<w:t>文件</w:t></w:r>.*?)<w:r><w:t xml:space="preserve">3</w:t></w:r>}{$1<w:del w:id="1" w:author="a"><w:r><w:delText>9</w:delText></w:r></w:del><w:ins w:id="2" w:author="a"><w:r><w:t>3</w:t></w:r></w:ins>}s
+      or die "no value";
+    $n = s{<w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">(?:一|二|三|四|五|六)、}{<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">}g;
+    $n == 6 or die "headings: $n";
+    s{(<w:p><w:r><w:t xml:space="preserve">2024年，示例县交通运输局)}{<w:p><w:del w:id="3" w:author="a"><w:r><w:delText>删去的一句。</w:delText></w:r></w:del></w:p>$1};
+  ' w/word/document.xml || fail "fixture" || return 1
+  grep -q '<w:t>规范性</w:t>' w/word/document.xml && grep -q '<w:delText>9</w:delText>' w/word/document.xml ||
+    fail "fixture not made" || return 1
+  repack w word.docx && same_report word.docx "$EXAMPLE"
+}
+
+# a dump of host.docx_blocks / host.html_blocks as JSON on stderr
+dump_plugin() {
+  mkdir -p plugins && cat > plugins/dump.lua <<'LUA'
+local host = ...
+-- one line a block: p|level|heading|text, or t|cells of each row (a,b;c,d)|covered of each row
+host.importer { id = "dump", description = "blocks", import = function(src)
+  local blocks = string.find(src.name, "html$") and host.html_blocks(src.text) or host.docx_blocks(src.text)
+  local out = {}
+  for _, b in ipairs(blocks) do
+    if b.kind == "p" then
+      out[#out + 1] = table.concat({ "p", tostring(b.level), tostring(b.heading), b.text }, "|")
+    else
+      local rows, cov = {}, {}
+      for _, r in ipairs(b.rows) do rows[#rows + 1] = table.concat(r, ","); cov[#cov + 1] = r.covered end
+      out[#out + 1] = "t|" .. table.concat(rows, ";") .. "|" .. table.concat(cov, ";")
+    end
+  end
+  host.input_error(0, "\n" .. table.concat(out, "\n"))
+end }
+LUA
+}
+
+test_docx_grid_expands_gridspan_vmerge_and_gridbefore() {
+  unpack_example g || return 1
+  dump_plugin
+  cat > g/word/document.xml <<'XML'
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>标</w:t></w:r><w:r><w:t xml:space="preserve">题 </w:t></w:r></w:p>
+<w:tbl>
+<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>B</w:t></w:r></w:p></w:tc></w:tr>
+<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:p><w:r><w:t>C</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>
+<w:tr><w:tc><w:p><w:r><w:t>D</w:t></w:r></w:p><w:p><w:r><w:t>E</w:t></w:r></w:p></w:tc></w:tr>
+</w:tbl>
+<w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr></w:pPr><w:r><w:t>编号</w:t></w:r></w:p>
+</w:body></w:document>
+XML
+  repack g grid.docx || return 1
+  run check --plugin-dir plugins --via dump grid.docx || return 1
+  # h = covered from the left, v = from above, p = beyond a short row
+  expect_status 2 && expect_stderr 'p|nil|nil|标题' && expect_stderr 't|A,A,B;,C,B;D' &&
+    expect_stderr 'E,,|.h.;..v;.pp' && expect_stderr 'p|1|nil|编号'
+}
+
+# the report part of nianbao's html of the example (inside <body>)
+report_body() {
+  "$NIANBAO" render "$EXAMPLE" -o ex.html 2>/dev/null || fail "render" || return 1
+  perl -0777 -ne 'print $1 if m{<body[^>]*>(.*)</body>}s' ex.html > body.html && [ -s body.html ] || fail "no body"
+}
+
+test_portal_page_in_gb2312_with_chrome_around_the_report() {
+  report_body || return 1
+  {
+    cat <<'HTML'
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>示例县交通运输局2024年政府信息公开工作年度报告_示例县人民政府</title>
+<script type="text/javascript">var t = "一、总体情况 示例县2024年政府信息公开工作年度报告";</script>
+<style>.nav { color: red }</style></head>
+<body><div class="top"><a href="/">首页</a> | <a href="/xxgk">政府信息公开</a> | <a>政府信息公开年报</a></div>
+<div class="side"><a href="/2023.html">示例县交通运输局2023年政府信息公开工作年度报告</a></div>
+<div class="crumb">当前位置：<a>首页</a> &gt; <a>政府信息公开</a> &gt; 年度报告</div>
+<table class="meta"><tr><td>索引号：</td><td>11360000/2025-00012</td><td>发布机构：</td><td>示例县交通运输局</td></tr>
+<tr><td colspan="2">标题：示例县交通运输局2024年政府信息公开工作年度报告</td><td>发布日期：</td><td>2025-01-20</td></tr></table>
+<table width="1000" align="center"><tr><td class="content">
+HTML
+    cat body.html
+    cat <<'HTML'
+</td></tr></table>
+<div class="tools">【打印本页】 【关闭窗口】</div>
+<div class="footer"><p>版权所有：示例县人民政府办公室</p><p>网站标识码：3609000001 赣ICP备12345678号</p></div>
+<script>document.write("<p>一、总体情况</p>");</script>
+</body></html>
+HTML
+  } > page.utf8.html
+  iconv -f UTF-8 -t GB18030 page.utf8.html > page.html || fail "iconv" || return 1
+  ! iconv -f UTF-8 -t UTF-8 page.html >/dev/null 2>&1 || fail "the page should not be UTF-8" || return 1
+  json_of page.html | grep -v '"published":' > got.json
+  json_of "$EXAMPLE" > want.json
+  diff want.json got.json > diff.txt || { head -30 diff.txt; fail "the report in the portal page differs"; } || return 1
+  run render page.html --to json || return 1
+  expect_status 0 && expect_stdout '"agency":	"示例县交通运输局"' && expect_stdout '"published":	"2025-01-20"' &&
+    expect_no_stdout "版权所有" && expect_no_stdout "打印本页" || return 1
+  # without the title above the text, the metadata's "标题：…" names the report, the prefix not part of the agency
+  perl -0777 -pe 's{<h1[^>]*>.*?</h1>}{}s or die' page.utf8.html > notitle.html || fail "no h1" || return 1
+  run render notitle.html --to json || return 1
+  expect_status 0 && expect_stdout '"agency":	"示例县交通运输局"' &&
+    expect_stdout '"title":	"示例县交通运输局2024年政府信息公开工作年度报告"'
+}
+
+test_word_html_soup_rowspan_nbsp_and_wrapped_chinese() {
+  report_body || return 1
+  # Word's saved page: every cell's text in <p><span><font>, blank cells as
+  # &nbsp;, Chinese text wrapped at any character, no charset declared
+  perl -0777 -pe '
+    s{<(td|th)([^>]*)>(.*?)</\1>}{my ($t, $a, $x) = ($1, $2, $3); $x = "&nbsp;" if $x eq "";
+      "<$t$a style=\x27border:solid windowtext 1.0pt\x27><p class=MsoNormal align=center><span lang=EN-US style=\x27font-size:10.5pt\x27><font face=\"仿宋\">$x</font></span></p></$t>"}gse;
+    s{政府信息公开}{政府信息\r\n公开}g;
+    s{(data-cell="t4.cases.review_pending"[^>]*>.*?<font face="仿宋">)0(</font>)}{$1&nbsp;$2}s or die "no cell";
+  ' body.html > soup.body || return 1
+  grep -q '&nbsp;' soup.body && grep -q 'rowspan' soup.body || fail "fixture lacks &nbsp; or rowspan" || return 1
+  { echo '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><title>x</title></head><body lang=ZH-CN>';
+    cat soup.body; echo '</body></html>'; } > soup.htm
+  # the cell written as &nbsp; is blank, never 0; every other cell as in the text
+  json_of "$EXAMPLE" | sed 's/"review_pending":	"0"/"review_pending":	null/' > want.json
+  grep -q '"review_pending":	null' want.json || fail "no blank in want.json" || return 1
+  json_of soup.htm > got.json
+  diff want.json got.json > diff.txt || { head -30 diff.txt; fail "Word's page differs"; }
+}
+
+test_libreoffice_conversions_read_back_the_same_report() {
+  command -v soffice >/dev/null || { echo "skipped: no LibreOffice"; exit 77; }
+  "$NIANBAO" render "$EXAMPLE" -o ex.docx 2>/dev/null && "$NIANBAO" render "$EXAMPLE" -o page.html 2>/dev/null ||
+    fail "render" || return 1
+  mkdir -p a b c
+  soffice --headless --convert-to 'docx:MS Word 2007 XML' --outdir a ex.docx >/dev/null 2>&1 &&
+    soffice --headless --convert-to 'docx:MS Word 2007 XML' --outdir b page.html >/dev/null 2>&1 &&
+    soffice --headless --convert-to html --outdir c ex.docx >/dev/null 2>&1 || fail "soffice" || return 1
+  same_report a/ex.docx "$EXAMPLE" && same_report b/page.docx "$EXAMPLE" && same_report c/ex.html "$EXAMPLE"
+}
+
+test_chromium_saved_page_reads_back_the_same_report() {
+  local chrome; chrome=$(command -v chromium || command -v chromium-browser) || { echo "skipped: no Chromium"; exit 77; }
+  "$NIANBAO" render "$EXAMPLE" -o ex.html 2>/dev/null || fail "render" || return 1
+  "$chrome" --headless --no-sandbox --disable-gpu --dump-dom "file://$PWD/ex.html" > saved.html 2>/dev/null
+  [ -s saved.html ] || fail "chromium saved nothing" || return 1
+  same_report saved.html "$EXAMPLE"
+}
+
+test_importer_chosen_by_content_not_the_name() {
+  "$NIANBAO" render "$EXAMPLE" -o ex.docx 2>/dev/null && "$NIANBAO" render "$EXAMPLE" -o ex.html 2>/dev/null ||
+    fail "render" || return 1
+  cp ex.docx word.txt && cp ex.html page.txt && cp ex.docx noext
+  same_report word.txt "$EXAMPLE" && same_report page.txt "$EXAMPLE" && same_report noext "$EXAMPLE"
+}
+
+# the command fails with exit 2, one line on stderr naming the file and
+# saying $2, and writes nothing
+refused() { # file message
+  run render "$1" -o out.json || return 1
+  expect_status 2 && expect_stderr "$1" && expect_stderr "$2" || return 1
+  [ ! -e out.json ] || fail "out.json written" || return 1
+  [ "$(grep -c . stderr.txt)" -eq 1 ] || fail "more than one line on stderr"
+}
+
+test_bad_documents_are_refused_with_one_line() {
+  "$NIANBAO" render "$EXAMPLE" -o ex.docx 2>/dev/null || fail "render" || return 1
+  head -c 3000 ex.docx > cut.docx
+  refused cut.docx "不是完整的 .docx 文件" || return 1
+  mkdir -p nd && (cd nd && unzip -q ../ex.docx && rm word/document.xml && zip -q -r ../nodoc.docx .) || fail "zip" || return 1
+  refused nodoc.docx "没有 word/document.xml" || return 1
+  printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest of an old .doc' > old.docx
+  refused old.docx ".doc" || return 1
+  printf '<!DOCTYPE html><html><head><title>首页</title></head><body><p>欢迎访问</p><p>政府信息公开年报</p></body></html>' > home.html
+  refused home.html "网页里没有找到报告标题" || return 1
+  # a page with the title and no tables: the tables are missing, not blank
+  printf '<html><body><h1>某局2024年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>正文。</p></body></html>' > notab.html
+  refused notab.html "没有找到表二（主动公开政府信息情况）、表三"
+}
+
+test_text_without_any_table_row_is_an_import_error() {
+  printf '某局2023年政府信息公开工作年度报告\n\n一、总体情况\n\n本年没有表格。\n' > notab.txt
+  refused notab.txt "没有找到表二（主动公开政府信息情况）、表三（收到和处理政府信息公开申请情况）、表四"
+}
+
+test_text_in_gbk_and_utf16_reads_as_utf8_with_a_note() {
+  iconv -f UTF-8 -t GBK "$EXAMPLE" > gbk.txt && { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$EXAMPLE"; } > u16.txt ||
+    fail "iconv" || return 1
+  for f in gbk.txt u16.txt; do
+    run check "$f" || return 1
+    expect_status 0 && expect_stdout "[IMPORT-ENCODING]" || return 1
+    same_report "$f" "$EXAMPLE" || return 1
+  done
+}
