@@ -4,6 +4,7 @@
  * import, and written through the renderer -o's extension names (md when
  * none), so 'nianbao check' on it lists exactly what is left to fill. */
 #include "cli/cli.h"
+#include "cli/cli_usage.h"
 #include "plugin/import.h"
 #include "api/lua_lib.h"
 #include "lua/lua_report.h"
@@ -15,25 +16,24 @@
 #include <string.h>
 
 static const char HELP[] =
-    "usage: nianbao new --agency NAME --year YEAR [--prev FILE] [-o OUT]\n"
+    "用法：nianbao new --agency NAME --year YEAR [--prev FILE] [-o OUT]\n"
     "\n"
-    "Writes a draft report on YEAR for the agency NAME: the format's sections\n"
-    "with the customary opening paragraph (统计期限, contact line) and the\n"
-    "narrative skeleton of templates/draft/, and blank tables except the cells\n"
-    "that carry over from last year's report FILE: 上年结转 takes last year's\n"
-    "结转下年度, 现行有效件数 starts at last year's, and the contact details\n"
-    "are kept.  'nianbao check' on the draft then lists every cell still to\n"
-    "fill.  The output format follows the extension of OUT (md when it has\n"
-    "none); without -o the draft goes to standard output.\n"
+    "为单位 NAME 起草 YEAR 年度的报告：按格式列出各部分，写好惯用的开头一段\n"
+    "（统计期限、联系方式）和 templates/draft/ 中的正文框架；表格留空，只填上\n"
+    "从上年报告 FILE 结转的格：上年结转取上年的结转下年度，现行有效件数从上年\n"
+    "的数起，联系方式沿用。之后对草稿运行 nianbao check，即列出还要填的每一格。\n"
+    "输出格式按 OUT 的扩展名（没有扩展名时为 md）；不给 -o 时写到标准输出。\n"
+    "OUT 已经存在时不替换，除非加 --force。\n"
     "\n"
-    "options:\n"
-    "  --agency NAME     the agency, as in the title (上高县商务局)\n"
-    "  --year YEAR       the report year\n"
-    "  --prev FILE       last year's report (any importer reads it)\n"
-    "  --format ID       the format of the draft (default: by YEAR)\n"
-    "  -o, --output OUT  output file (md, txt, json, html, docx, …)\n"
-    "  --to FORMAT       renderer id, when OUT's extension does not say\n"
-    "  --plugin-dir DIR  also load plugins from DIR\n";
+    "选项：\n"
+    "  --agency NAME     单位名称，与标题中的一致（如 上高县商务局）\n"
+    "  --year YEAR       报告年度\n"
+    "  --prev FILE       上年的报告（任何导入插件能读的文件）\n"
+    "  --format ID       草稿的格式（默认按 YEAR 选）\n"
+    "  -o, --output OUT  输出文件（md、txt、json、html、docx 等）\n"
+    "  --to FORMAT       输出插件 ID，用于 OUT 的扩展名说明不了的时候\n"
+    "  --force           替换已有的 OUT\n"
+    "  --plugin-dir DIR  另从目录 DIR 加载插件\n";
 
 /* Pushes lib/draft.lua's start(opts, prev) and its arguments; true when ready. */
 static bool push_draft_call(nb_host *h, const char *agency, int year, const char *format_id,
@@ -48,7 +48,7 @@ static bool push_draft_call(nb_host *h, const char *agency, int year, const char
         return false;
     }
     if (!lua_istable(L, -1) || lua_getfield(L, -1, "start") != LUA_TFUNCTION) {
-        nb_sb_puts(err, "lib/draft.lua does not return a table with a function start\n");
+        nb_sb_puts(err, "lib/draft.lua 返回的不是带 start 函数的表\n");
         lua_settop(L, top);
         return false;
     }
@@ -73,7 +73,7 @@ static nb_report *build_draft(nb_host *h, const char *agency, int year, const ch
     if (!push_draft_call(h, agency, year, format_id, prev, err))
         return NULL;
     if (nb_sandbox_call(h->sb, 2, 1) != LUA_OK) {
-        nb_sb_puts(err, "building the draft failed: ");
+        nb_sb_puts(err, "起草失败：");
         nb_host_error(h, "lib/draft.lua", err);
         return NULL;
     }
@@ -87,12 +87,13 @@ int nb_cmd_new(int argc, char **argv)
         {"prev", required_argument, 0, 'p'},   {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'}, {"to", required_argument, 0, 't'},
         {"plugin-dir", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"force", no_argument, 0, 'F'}, {0, 0, 0, 0}};
     const char *agency = NULL, *year_arg = NULL, *prev_path = NULL, *format_id = NULL;
     const char *out = NULL, *to = NULL, *plugin_dir = NULL;
+    bool force = false;
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    nb_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, NB_OPTSTRING("o:h"), opts, NULL)) != -1) {
         switch (c) {
         case 'a': agency = optarg; break;
         case 'y': year_arg = optarg; break;
@@ -101,20 +102,25 @@ int nb_cmd_new(int argc, char **argv)
         case 'o': out = optarg; break;
         case 't': to = optarg; break;
         case 'd': plugin_dir = optarg; break;
+        case 'F': force = true; break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
-        default: fputs(HELP, stderr); return NB_EXIT_FAIL;
+        default: return nb_cli_bad_option("new", argv, c, HELP);
         }
     }
     if (optind != argc || !agency || !*agency || !year_arg) {
-        fprintf(stderr, "nianbao new: give --agency NAME and --year YEAR (and nothing else)\n\n%s", HELP);
+        fprintf(stderr, "nianbao new: 请给出 --agency 单位名称 和 --year 年度（不要别的参数）\n\n%s", HELP);
         return NB_EXIT_FAIL;
     }
     int year;
-    if (!nb_cli_year(year_arg, &year))
+    if (!nb_cli_year(year_arg, &year) || !nb_cli_may_write("new", out, force))
         return NB_EXIT_FAIL;
     nb_host *h = nb_cli_open_host(plugin_dir);
     if (!h)
         return NB_EXIT_FAIL;
+    if (!nb_cli_known_names(h, "new", format_id, NULL, to)) {
+        nb_host_free(h);
+        return NB_EXIT_FAIL;
+    }
     nb_strbuf err;
     nb_sb_init(&err);
     int status = NB_EXIT_FAIL;
@@ -123,9 +129,9 @@ int nb_cmd_new(int argc, char **argv)
     nb_report *prev = NULL, *draft = NULL;
     if (!fe) {
         if (format_id)
-            nb_sb_printf(&err, "nianbao new: unknown format '%s' (nianbao formats lists them)\n", format_id);
+            nb_sb_printf(&err, "nianbao new: 没有格式 '%s'（nianbao formats 列出全部）\n", format_id);
         else
-            nb_sb_printf(&err, "nianbao new: no format covers the year %d; give one with --format\n", year);
+            nb_sb_printf(&err, "nianbao new: 没有适用于 %d 年的格式，请用 --format 指定\n", year);
     } else if ((rd = nb_renderer_choose(h, to, out, "md", &err)) != NULL) {
         nb_import_opts po = {0};
         if (!prev_path || (prev = nb_import_file(h, prev_path, &po, &err)) != NULL)

@@ -61,4 +61,5 @@ host.renderer {
   description = "Word document in the official layout: A4, merged table cells",
   extension = "docx",
   render = render,
+  publish = true, -- nianbao render refuses a report with errors unless --force
 }

@@ -32,4 +32,5 @@ host.renderer {
   description = "HTML page in the official layout, A4 print style, no network",
   extension = "html",
   render = render,
+  publish = true, -- nianbao render refuses a report with errors unless --force
 }
