@@ -161,7 +161,7 @@ int nb_cmd_check(int argc, char **argv)
         case 'd': plugin_dir = optarg; break;
         case 'l': files_from = optarg; break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
-        default: return nb_cli_bad_option("check", argv, c, HELP);
+        default: return nb_cli_bad_option(argv[0], argv, c, HELP);
         }
     }
     if (optind >= argc && !files_from) {
@@ -170,12 +170,12 @@ int nb_cmd_check(int argc, char **argv)
     }
     for (int i = optind; files_from && strcmp(files_from, "-") == 0 && i < argc; i++)
         if (strcmp(argv[i], "-") == 0) {
-            return nb_cli_usage_error("check", "--files-from - 和文件 - 不能同时读标准输入");
+            return nb_cli_usage_error(argv[0], "--files-from - 和文件 - 不能同时读标准输入");
         }
     nb_host *h = nb_cli_open_host(plugin_dir);
     if (!h)
         return NB_EXIT_FAIL;
-    if (!nb_cli_known_names(h, "check", io.format_id, io.via, NULL)) {
+    if (!nb_cli_known_names(h, argv[0], io.format_id, io.via, NULL)) {
         nb_host_free(h);
         return NB_EXIT_FAIL;
     }

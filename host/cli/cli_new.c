@@ -104,7 +104,7 @@ int nb_cmd_new(int argc, char **argv)
         case 'd': plugin_dir = optarg; break;
         case 'F': force = true; break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
-        default: return nb_cli_bad_option("new", argv, c, HELP);
+        default: return nb_cli_bad_option(argv[0], argv, c, HELP);
         }
     }
     if (optind != argc || !agency || !*agency || !year_arg) {
@@ -112,12 +112,12 @@ int nb_cmd_new(int argc, char **argv)
         return NB_EXIT_FAIL;
     }
     int year;
-    if (!nb_cli_year(year_arg, &year) || !nb_cli_may_write("new", out, force))
+    if (!nb_cli_year(year_arg, &year) || !nb_cli_may_write(argv[0], out, force))
         return NB_EXIT_FAIL;
     nb_host *h = nb_cli_open_host(plugin_dir);
     if (!h)
         return NB_EXIT_FAIL;
-    if (!nb_cli_known_names(h, "new", format_id, NULL, to)) {
+    if (!nb_cli_known_names(h, argv[0], format_id, NULL, to)) {
         nb_host_free(h);
         return NB_EXIT_FAIL;
     }

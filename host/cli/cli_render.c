@@ -85,14 +85,14 @@ int nb_cmd_render(int argc, char **argv)
         case 'F': force = true; break;
         case 'd': plugin_dir = optarg; break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
-        default: return nb_cli_bad_option("render", argv, c, HELP);
+        default: return nb_cli_bad_option(argv[0], argv, c, HELP);
         }
     }
     if (optind != argc - 1) {
         fprintf(stderr, "nianbao render: 请给出一个（且只一个）报告文件\n\n%s", HELP);
         return NB_EXIT_FAIL;
     }
-    if (!nb_cli_may_write("render", out, force))
+    if (!nb_cli_may_write(argv[0], out, force))
         return NB_EXIT_FAIL;
     nb_host *h = nb_cli_open_host(plugin_dir);
     if (!h)
@@ -101,7 +101,7 @@ int nb_cmd_render(int argc, char **argv)
     nb_sb_init(&err);
     int status = NB_EXIT_FAIL;
     const nb_renderer *rd = NULL;
-    if (nb_cli_known_names(h, "render", io.format_id, io.via, to) &&
+    if (nb_cli_known_names(h, argv[0], io.format_id, io.via, to) &&
         (rd = nb_renderer_choose(h, to, out, NULL, &err)) == NULL)
         fprintf(stderr, "nianbao render: %s", err.data);
     if (!rd) {

@@ -163,7 +163,7 @@ int nb_cmd_rules(int argc, char **argv)
         case 'f': only = optarg; break;
         case 'm': md = true; break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
-        default: return nb_cli_bad_option("rules", argv, c, HELP);
+        default: return nb_cli_bad_option(argv[0], argv, c, HELP);
         }
     }
     if (optind != argc) {
@@ -173,7 +173,7 @@ int nb_cmd_rules(int argc, char **argv)
     nb_host *h = nb_cli_open_host(dir);
     if (!h)
         return NB_EXIT_FAIL;
-    if (!nb_cli_known_names(h, "rules", only, NULL, NULL)) {
+    if (!nb_cli_known_names(h, argv[0], only, NULL, NULL)) {
         nb_host_free(h);
         return NB_EXIT_FAIL;
     }

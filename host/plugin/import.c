@@ -136,7 +136,7 @@ static const nb_importer *choose(nb_host *h, const char *path, const char *via, 
     if (via) {
         const nb_importer *imp = nb_host_importer(h, via);
         if (!imp)
-            nb_sb_printf(err, "--via %s: no such importer (nianbao plugins lists them)\n", via);
+            nb_sb_printf(err, "--via %s：没有这个导入插件（nianbao plugins 列出全部）\n", via);
         return imp;
     }
     /* several importers may read one extension (.csv: tables or the
@@ -161,7 +161,7 @@ static const nb_importer *choose(nb_host *h, const char *path, const char *via, 
     if (!imp)
         imp = nb_host_importer(h, "text");
     if (!imp)
-        nb_sb_printf(err, "%s: no importer reads this file; choose one with --via\n", path);
+        nb_sb_printf(err, "%s: 没有能读这个文件的导入插件，请用 --via 指定\n", path);
     return imp;
 }
 
@@ -190,12 +190,12 @@ nb_report *nb_import_file(nb_host *h, const char *path, const nb_import_opts *op
     free(data);
     if (status != LUA_OK) {
         if (!lua_istable(L, -1))
-            nb_sb_printf(err, "importer '%s' (%s) failed on %s: ", imp->id, imp->file, name);
+            nb_sb_printf(err, "导入插件 '%s'（%s）读 %s 时出错：", imp->id, imp->file, name);
         nb_host_error(h, name, err);
         return NULL;
     }
     if (!lua_istable(L, -1)) {
-        nb_sb_printf(err, "importer '%s' (%s) returned a %s instead of a report table\n", imp->id, imp->file,
+        nb_sb_printf(err, "导入插件 '%s'（%s）返回的是 %s，而应是报告表\n", imp->id, imp->file,
                      luaL_typename(L, -1));
         lua_pop(L, 1);
         return NULL;

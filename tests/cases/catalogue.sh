@@ -34,7 +34,7 @@ test_rules_format_lists_that_formats_rules_only() {
 
 test_rules_bad_usage_is_exit_2() {
   run rules --format nope || return 1
-  expect_status 2 && expect_stderr "unknown format 'nope'" || return 1
+  expect_status 2 && expect_stderr "没有格式 'nope'" || return 1
   run rules extra || return 1
-  expect_status 2 && expect_stderr "usage: nianbao rules"
+  expect_status 2 && expect_stderr "用法：nianbao rules"
 }
