@@ -1,6 +1,7 @@
 /* nianbao check: import each file, run the rules, print findings. */
 #include "cli/cli.h"
 #include "cli/cli_usage.h"
+#include "base/errno_zh.h"
 #include "io/findings_out.h"
 #include "plugin/import.h"
 #include "lua/lua_rule.h"
@@ -106,7 +107,7 @@ static bool check_list(run_state *st, const char *list)
     bool from_stdin = strcmp(list, "-") == 0;
     FILE *fp = from_stdin ? stdin : fopen(list, "r");
     if (!fp) {
-        fprintf(stderr, "nianbao check: --files-from %s：无法打开（%s）\n", list, strerror(errno));
+        fprintf(stderr, "nianbao check: --files-from %s：无法打开（%s）\n", list, nb_errno_zh(errno));
         return false;
     }
     char *line = NULL;

@@ -1,5 +1,6 @@
 /* See atomic_write.h. */
 #include "io/atomic_write.h"
+#include "base/errno_zh.h"
 #include "base/xalloc.h"
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +13,7 @@ bool nb_write_file_atomic(const char *path, const char *data, size_t len, nb_str
 {
     if (!path || strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-            nb_sb_printf(err, "无法写入标准输出（%s）\n", strerror(errno));
+            nb_sb_printf(err, "无法写入标准输出（%s）\n", nb_errno_zh(errno));
             return false;
         }
         return true;
@@ -22,7 +23,7 @@ bool nb_write_file_atomic(const char *path, const char *data, size_t len, nb_str
     snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        nb_sb_printf(err, "%s: 无法在其所在目录中创建临时文件（%s）：目录是否存在、可写？\n", path, strerror(errno));
+        nb_sb_printf(err, "%s: 无法在其所在目录中创建临时文件（%s）：目录是否存在、可写？\n", path, nb_errno_zh(errno));
         free(tmp);
         return false;
     }
@@ -47,7 +48,7 @@ bool nb_write_file_atomic(const char *path, const char *data, size_t len, nb_str
         failure = errno;
     bool ok = !failure;
     if (!ok) {
-        nb_sb_printf(err, "%s: 写入失败（%s），原有文件未改动\n", path, strerror(failure));
+        nb_sb_printf(err, "%s: 写入失败（%s），原有文件未改动\n", path, nb_errno_zh(failure));
         unlink(tmp);
     }
     free(tmp);

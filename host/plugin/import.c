@@ -1,5 +1,6 @@
 /* See import.h. */
 #include "plugin/import.h"
+#include "base/errno_zh.h"
 #include "api/lua_import_api.h"
 #include "lua/lua_report.h"
 #include "base/xalloc.h"
@@ -15,7 +16,7 @@ char *nb_read_file(const char *path, size_t *len, nb_strbuf *err)
     const char *name = is_stdin ? "(stdin)" : path;
     FILE *fp = is_stdin ? stdin : fopen(path, "rb");
     if (!fp) {
-        nb_sb_printf(err, "%s: 无法打开文件（%s）：请检查路径和读取权限\n", name, strerror(errno));
+        nb_sb_printf(err, "%s: 无法打开文件（%s）：请检查路径和读取权限\n", name, nb_errno_zh(errno));
         return NULL;
     }
     struct stat st;
@@ -37,7 +38,7 @@ char *nb_read_file(const char *path, size_t *len, nb_strbuf *err)
     if (!is_stdin)
         fclose(fp);
     if (failed) {
-        nb_sb_printf(err, "%s: 读取失败（%s）\n", name, strerror(read_errno));
+        nb_sb_printf(err, "%s: 读取失败（%s）\n", name, nb_errno_zh(read_errno));
         nb_sb_free(&sb);
         return NULL;
     }

@@ -436,7 +436,7 @@ end
 
 host.importer {
   id = "csv",
-  description = "the tables as CSV from Excel/WPS: wide (labels and cells as laid out) or long (table,row,column,value); UTF-8 or GBK",
+  description = "Excel/WPS 导出的 CSV 统计表：宽表（按表样排列的标签和格）或长表（table,row,column,value）；UTF-8 或 GBK",
   extensions = { "csv", "tsv" },
   detect = detect,
   import = import,

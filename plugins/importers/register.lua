@@ -287,7 +287,7 @@ end
 
 host.importer {
   id = "register",
-  description = "the application register (依申请公开登记台账), one row per application → table 三 for --year; CSV or SQLite",
+  description = "依申请公开登记台账，每件申请一行 → 按 --year 计算表三；CSV 或 SQLite",
   extensions = { "csv", "sqlite", "sqlite3", "db" },
   detect = detect,
   import = import,

@@ -1,0 +1,142 @@
+# The clerk's path (issue 11): every --help and usage error in Chinese, usage
+# errors said before any file is read, no file replaced by surprise, and no
+# document for publication made of a report with errors unless forced.
+
+EXAMPLE="$NB_ROOT/examples/example-county-transport-2024.txt"
+
+# the lines of FILE with an English sentence: two Latin words in a row once
+# option names (--to, -o), metavariables (FILE), command lines ("nianbao
+# check") and paths are taken out
+english_sentences() {
+  sed -E -e 's/nianbao( (check|render|new|formats|plugins|rules))?//g' -e 's/--?[A-Za-z][A-Za-z-]*//g' \
+    -e 's/\b[A-Z][A-Z0-9_]+\b//g' -e 's#[A-Za-z0-9_.-]*/[A-Za-z0-9_./-]*##g' "$1" |
+    grep -E '[A-Za-z]{2,}[[:space:]]+[A-Za-z]{2,}' || true
+}
+
+# a copy of the example with 结转下年度 changed: two error findings
+report_with_errors() {
+  local l; l=$(line_of "$EXAMPLE" "	四、结转下年度继续办理")
+  replace_line "$EXAMPLE" $((l + 1)) "	3" > "$1"
+}
+
+expect_chinese() { # what: the run just made
+  local bad; bad=$( { english_sentences stdout.txt; english_sentences stderr.txt; } )
+  [ -z "$bad" ] || fail "English for people in $1: $bad"
+}
+
+test_the_detector_finds_english() {
+  printf '用法：nianbao check [选项] FILE...\n  --to FORMAT  输出格式\n' > stdout.txt; : > stderr.txt
+  [ -z "$(english_sentences stdout.txt)" ] || fail "the detector flags option names"
+  printf 'nianbao render: give exactly one FILE\n' > stdout.txt
+  [ -n "$(english_sentences stdout.txt)" ] || fail "the detector misses an English sentence"
+}
+
+test_every_help_is_chinese() {
+  local cmd
+  for cmd in "" check render new formats plugins rules; do
+    run $cmd --help || return 1
+    expect_status 0 && expect_stdout "用法：nianbao" && expect_chinese "nianbao $cmd --help" || return 1
+  done
+}
+
+test_every_usage_error_is_chinese_and_exits_2() {
+  report_with_errors bad.txt
+  : > exists.md
+  local args
+  while IFS= read -r args; do
+    # shellcheck disable=SC2086
+    run $args || return 1
+    [ "$STATUS" -eq 2 ] || fail "nianbao $args: expected exit 2, got $STATUS" || return 1
+    [ -s stderr.txt ] || fail "nianbao $args: no message" || return 1
+    expect_chinese "nianbao $args" || return 1
+  done <<LIST
+
+frobnicate
+check
+check --frobnicate x.txt
+check -z x.txt
+check x.txt --prev
+check --year 20x4 x.txt
+check --format gov-2030 x.txt
+check --via pdf x.txt
+check --files-from - -
+render
+render a.txt b.txt
+render -x a.txt
+render --to pdf bad.txt
+render --format nope bad.txt
+render bad.txt -o out.xyz
+render bad.txt
+render bad.txt -o exists.md
+new
+new --agency 某局
+new --agency 某局 --year 2025 extra
+new --agency 某局 --year 2025 --format gov-1999
+new --agency 某局 --year 2025 --to pdf
+new --agency 某局 --year 2025 -o exists.md
+formats extra
+formats --frobnicate
+plugins extra
+rules extra
+rules --format nope
+rules --markdown=yes
+LIST
+}
+
+test_unknown_format_is_a_usage_error_before_any_file_is_read() {
+  run check --format gov-2030 report.txt || return 1
+  expect_status 2 && expect_stderr "没有格式 'gov-2030'；可用的格式：gov-2019、gov-2021、legacy" || return 1
+  ! grep -q report.txt stderr.txt || fail "the message blames report.txt, which was never read"
+}
+
+test_listings_and_progress_are_chinese() {
+  local cmd
+  for cmd in formats plugins; do
+    run $cmd || return 1
+    # the first column is an id, for scripts
+    sed -E -i 's/^ *[a-z0-9-]+ +//' stdout.txt
+    expect_status 0 && expect_chinese "nianbao $cmd" || return 1
+  done
+  run render "$EXAMPLE" -o out.md || return 1
+  expect_status 0 && expect_stderr "已写入 out.md（md）" && expect_chinese "render -o" || return 1
+  run check "$EXAMPLE" || return 1
+  expect_status 0 && expect_stdout "1 个报告：0 个错误，0 个警告，0 个提示" && expect_chinese "check" || return 1
+  run check "$EXAMPLE" missing.txt || return 1
+  expect_status 2 && expect_stdout "2 个报告：0 个错误，0 个警告，0 个提示，1 个无法读取" && expect_chinese "check" || return 1
+}
+
+test_render_refuses_to_replace_a_file() {
+  echo "filled in by hand" > keep.md
+  run render "$EXAMPLE" -o keep.md || return 1
+  expect_status 2 && expect_stderr "keep.md 已经存在，未改动" && expect_stderr "--force" || return 1
+  [ "$(cat keep.md)" = "filled in by hand" ] || fail "keep.md was replaced"
+  run render "$EXAMPLE" -o keep.md --force || return 1
+  expect_status 0 && grep -q '示例县交通运输局' keep.md || fail "--force did not replace keep.md"
+}
+
+test_new_refuses_to_replace_a_draft() {
+  echo "filled in by hand" > keep.md
+  run new --agency 示例县交通运输局 --year 2025 -o keep.md || return 1
+  expect_status 2 && expect_stderr "keep.md 已经存在，未改动" || return 1
+  [ "$(cat keep.md)" = "filled in by hand" ] || fail "keep.md was replaced"
+  run new --agency 示例县交通运输局 --year 2025 -o keep.md --force || return 1
+  expect_status 0 && grep -q '示例县交通运输局' keep.md || fail "--force did not replace keep.md"
+  run new --agency 示例县交通运输局 --year 2025 || return 1
+  expect_status 0 && expect_stdout '示例县交通运输局' || return 1
+}
+
+test_render_of_a_report_with_errors_is_refused_for_publication() {
+  report_with_errors bad.txt
+  local to
+  for to in docx html; do
+    run render bad.txt -o "bad.$to" || return 1
+    expect_status 1 && expect_stderr "有 2 个错误，未生成供发布的 $to 文档" && expect_stderr "[T3-BAL]" &&
+      expect_stderr "[T3-COL]" && expect_stderr "--force" && expect_chinese "render --to $to" || return 1
+    [ ! -e "bad.$to" ] || fail "bad.$to was written" || return 1
+    run render bad.txt -o "bad.$to" --force || return 1
+    expect_status 0 && [ -s "bad.$to" ] || fail "--force did not write bad.$to" || return 1
+  done
+  # a working copy (md, json, …) is not a publication
+  run render bad.txt -o bad.md || return 1
+  expect_status 0 && [ -s bad.md ] || fail "md of a report with errors was refused"
+}
