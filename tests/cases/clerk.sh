@@ -140,3 +140,23 @@ test_render_of_a_report_with_errors_is_refused_for_publication() {
   run render bad.txt -o bad.md || return 1
   expect_status 0 && [ -s bad.md ] || fail "md of a report with errors was refused"
 }
+
+# the example's tables as CSV, with the title record replaced by the lines of $1
+csv_with_head() {
+  "$NIANBAO" render "$EXAMPLE" --to csv 2>/dev/null | tail -n +2 > body.csv
+  { printf '%s\n' "$@"; cat body.csv; } > head.csv
+}
+
+test_csv_unit_and_year_rows_are_read_whatever_comes_between() {
+  csv_with_head "单位,示例县交通运输局,,,,,,,,,,,,," "填报人,张三,,,,,,,,,,,,," "联系电话,0795-1234567,,,,,,,,,,,,," \
+    "年度,2024,,,,,,,,,,,,,"
+  run check --json head.csv || return 1
+  expect_status 0 && expect_findings IMPORT-META IMPORT-META && expect_stdout '"agency":	"示例县交通运输局"' &&
+    expect_stdout '"year":	2024' && expect_finding_field IMPORT-META severity info || return 1
+  run check head.csv || return 1
+  expect_stdout "head.csv:2: 提示 info [IMPORT-META] “填报人”不是 nianbao 认识的元数据项" || return 1
+  # the long layout: an unknown meta key is a note too
+  printf 'table,row,column,value\nmeta,填报人,,张三\nmeta,单位,,某局\nmeta,year,,2023\nt3,new,natural,3\n' > long.csv
+  run check --json long.csv || return 1
+  grep -q '"rule":	"IMPORT-META"' stdout.txt && expect_stdout '"agency":	"某局"' || fail "the long layout stopped at 填报人"
+}
