@@ -6,7 +6,9 @@
 -- (XY-CARRY: t3.carried_in.$c == prev.t3.carried_out.$c; T2-VALID:
 -- t2.$r.in_force == prev.t2.$r.in_force + issued - repealed) starts A at
 -- last year's B, so a new format's rules bring their own carry-over.
--- Everything else stays blank, and check lists it as still to fill.
+-- Cells this year's tables give (nianbao new --tables: a CSV sheet, the
+-- register) are filled in, over the carried ones.  Everything else stays
+-- blank, and check lists it as still to fill.
 local host = ...
 
 local template = host.lib("template")
@@ -123,8 +125,9 @@ local function format_name(fmt)
   return name
 end
 
--- start({ agency =, year =, format = }, prev report or nil) → a report table
-function M.start(opts, prev)
+-- start({ agency =, year =, format = }, prev report or nil, this year's
+-- tables (a report) or nil) → a report table
+function M.start(opts, prev, tables)
   local fmt = host.format_decl(opts.format)
   local pm = prev and prev.meta or {}
   local values = {
@@ -154,6 +157,17 @@ function M.start(opts, prev)
       report.tables[t] = report.tables[t] or {}
       report.tables[t][r] = report.tables[t][r] or {}
       report.tables[t][r][c] = v
+    end
+  end
+  for tid, rows in pairs(tables and tables.tables or {}) do
+    for rid, cells in pairs(rows) do
+      for cid, v in pairs(cells) do
+        if type(v) == "string" and v ~= "" and string.sub(cid, 1, 1) ~= "_" then
+          report.tables[tid] = report.tables[tid] or {}
+          report.tables[tid][rid] = report.tables[tid][rid] or {}
+          report.tables[tid][rid][cid] = v
+        end
+      end
     end
   end
   return report

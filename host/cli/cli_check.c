@@ -24,6 +24,7 @@ static const char HELP[] =
     "  --year YEAR       报告年度，用于不写年度的来源（依申请登记台账：按 YEAR\n"
     "                    年计算表三）\n"
     "  --prev FILE       上年的报告，用于跨年度规则\n"
+    "  --agency NAME     单位名称，用于没有写单位的来源（统计表、登记台账）\n"
     "  --json            以 JSON 输出检查结果\n"
     "  -q, --quiet       只输出汇总行\n"
     "  --plugin-dir DIR  另从目录 DIR 加载插件\n"
@@ -138,7 +139,7 @@ static bool check_list(run_state *st, const char *list)
 int nb_cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, 'f'}, {"via", required_argument, 0, 'v'},
-                                         {"year", required_argument, 0, 'y'},
+                                         {"year", required_argument, 0, 'y'},   {"agency", required_argument, 0, 'a'},
                                          {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'j'},
                                          {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},         {"files-from", required_argument, 0, 'l'},
@@ -152,6 +153,7 @@ int nb_cmd_check(int argc, char **argv)
         switch (c) {
         case 'f': io.format_id = optarg; break;
         case 'v': io.via = optarg; break;
+        case 'a': io.agency = optarg; break;
         case 'y':
             if (!nb_cli_year(optarg, &io.year))
                 return NB_EXIT_FAIL;

@@ -9,6 +9,8 @@
 #include "api/lua_lib.h"
 #include "lua/lua_report.h"
 #include "plugin/render_out.h"
+#include "io/findings_out.h"
+#include "rules/validator.h"
 #include <getopt.h>
 #include <lauxlib.h>
 #include <stdio.h>
@@ -29,6 +31,8 @@ static const char HELP[] =
     "  --agency NAME     单位名称，与标题中的一致（如 上高县商务局）\n"
     "  --year YEAR       报告年度\n"
     "  --prev FILE       上年的报告（任何导入插件能读的文件）\n"
+    "  --tables FILE     本年的统计表（CSV 统计表、登记台账等）：其中填了的格\n"
+    "                    填入草稿的表格（优先于从上年结转的格）\n"
     "  --format ID       草稿的格式（默认按 YEAR 选）\n"
     "  -o, --output OUT  输出文件（md、txt、json、html、docx 等）\n"
     "  --to FORMAT       输出插件 ID，用于 OUT 的扩展名说明不了的时候\n"
@@ -37,7 +41,7 @@ static const char HELP[] =
 
 /* Pushes lib/draft.lua's start(opts, prev) and its arguments; true when ready. */
 static bool push_draft_call(nb_host *h, const char *agency, int year, const char *format_id,
-                            const nb_report *prev, nb_strbuf *err)
+                            const nb_report *prev, const nb_report *tables, nb_strbuf *err)
 {
     lua_State *L = h->sb->L;
     int top = lua_gettop(L);
@@ -64,20 +68,39 @@ static bool push_draft_call(nb_host *h, const char *agency, int year, const char
         nb_lua_push_report(h, prev);
     else
         lua_pushnil(L);
+    if (tables)
+        nb_lua_push_report(h, tables);
+    else
+        lua_pushnil(L);
     return true;
 }
 
 static nb_report *build_draft(nb_host *h, const char *agency, int year, const char *format_id,
-                              const nb_report *prev, nb_strbuf *err)
+                              const nb_report *prev, const nb_report *tables, nb_strbuf *err)
 {
-    if (!push_draft_call(h, agency, year, format_id, prev, err))
+    if (!push_draft_call(h, agency, year, format_id, prev, tables, err))
         return NULL;
-    if (nb_sandbox_call(h->sb, 2, 1) != LUA_OK) {
+    if (nb_sandbox_call(h->sb, 3, 1) != LUA_OK) {
         nb_sb_puts(err, "起草失败：");
         nb_host_error(h, "lib/draft.lua", err);
         return NULL;
     }
     return nb_lua_to_report(h, "(draft)", format_id, err);
+}
+
+/* The --tables file, with what its importer noticed said on stderr (as
+ * render does): a register's count of applications, a cell undecided. */
+static nb_report *read_tables(nb_host *h, const char *path, const nb_import_opts *io, nb_strbuf *err)
+{
+    nb_report *r = nb_import_file(h, path, io, err);
+    if (r) {
+        nb_findings notes;
+        nb_findings_init(&notes);
+        nb_report_notes(r, &notes);
+        nb_findings_print(stderr, r->source, &notes);
+        nb_findings_free(&notes);
+    }
+    return r;
 }
 
 int nb_cmd_new(int argc, char **argv)
@@ -87,8 +110,8 @@ int nb_cmd_new(int argc, char **argv)
         {"prev", required_argument, 0, 'p'},   {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'}, {"to", required_argument, 0, 't'},
         {"plugin-dir", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
-        {"force", no_argument, 0, 'F'}, {0, 0, 0, 0}};
-    const char *agency = NULL, *year_arg = NULL, *prev_path = NULL, *format_id = NULL;
+        {"force", no_argument, 0, 'F'}, {"tables", required_argument, 0, 'T'}, {0, 0, 0, 0}};
+    const char *agency = NULL, *year_arg = NULL, *prev_path = NULL, *format_id = NULL, *tables_path = NULL;
     const char *out = NULL, *to = NULL, *plugin_dir = NULL;
     bool force = false;
     int c;
@@ -103,6 +126,7 @@ int nb_cmd_new(int argc, char **argv)
         case 't': to = optarg; break;
         case 'd': plugin_dir = optarg; break;
         case 'F': force = true; break;
+        case 'T': tables_path = optarg; break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
         default: return nb_cli_bad_option(argv[0], argv, c, HELP);
         }
@@ -126,7 +150,7 @@ int nb_cmd_new(int argc, char **argv)
     int status = NB_EXIT_FAIL;
     const nb_format_entry *fe = format_id ? nb_host_format(h, format_id) : nb_host_format_for_year(h, year);
     const nb_renderer *rd = NULL;
-    nb_report *prev = NULL, *draft = NULL;
+    nb_report *prev = NULL, *tables = NULL, *draft = NULL;
     if (!fe) {
         if (format_id)
             nb_sb_printf(&err, "nianbao new: 没有格式 '%s'（nianbao formats 列出全部）\n", format_id);
@@ -134,14 +158,18 @@ int nb_cmd_new(int argc, char **argv)
             nb_sb_printf(&err, "nianbao new: 没有适用于 %d 年的格式，请用 --format 指定\n", year);
     } else if ((rd = nb_renderer_choose(h, to, out, "md", &err)) != NULL) {
         nb_import_opts po = {0};
-        if (!prev_path || (prev = nb_import_file(h, prev_path, &po, &err)) != NULL)
-            draft = build_draft(h, agency, year, fe->format->id, prev, &err);
+        /* this year's tables, read in the draft's format and year */
+        nb_import_opts to = {.format_id = fe->format->id, .year = year, .agency = agency};
+        if ((!prev_path || (prev = nb_import_file(h, prev_path, &po, &err)) != NULL) &&
+            (!tables_path || (tables = read_tables(h, tables_path, &to, &err)) != NULL))
+            draft = build_draft(h, agency, year, fe->format->id, prev, tables, &err);
         if (draft && nb_render_report(h, rd, draft, out, &err))
             status = NB_EXIT_OK;
     }
     if (err.data)
         fputs(err.data, stderr);
     nb_report_free(draft);
+    nb_report_free(tables);
     nb_report_free(prev);
     nb_sb_free(&err);
     nb_host_free(h);

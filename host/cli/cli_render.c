@@ -30,6 +30,7 @@ static const char HELP[] =
     "  --via IMPORTER    用导入插件 IMPORTER 读 FILE\n"
     "  --year YEAR       报告年度，用于不写年度的来源（依申请登记台账：按 YEAR\n"
     "                    年计算表三）\n"
+    "  --agency NAME     单位名称，用于没有写单位的来源（统计表、登记台账）\n"
     "  --plugin-dir DIR  另从目录 DIR 加载插件\n";
 
 /* A document for publication (a renderer declaring publish = true) is not
@@ -65,6 +66,7 @@ int nb_cmd_render(int argc, char **argv)
     static const struct option opts[] = {{"to", required_argument, 0, 't'},     {"output", required_argument, 0, 'o'},
                                          {"format", required_argument, 0, 'f'}, {"via", required_argument, 0, 'v'},
                                          {"year", required_argument, 0, 'y'},   {"force", no_argument, 0, 'F'},
+                                         {"agency", required_argument, 0, 'a'},
                                          {"plugin-dir", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     nb_import_opts io = {0};
@@ -78,6 +80,7 @@ int nb_cmd_render(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'f': io.format_id = optarg; break;
         case 'v': io.via = optarg; break;
+        case 'a': io.agency = optarg; break;
         case 'y':
             if (!nb_cli_year(optarg, &io.year))
                 return NB_EXIT_FAIL;

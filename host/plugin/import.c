@@ -62,7 +62,7 @@ static bool has_extension(const nb_importer *imp, const char *path)
  * host panic; the file's bytes stay owned by nb_import_file. */
 typedef struct {
     int fn_ref;
-    const char *data, *name, *format_id;
+    const char *data, *name, *format_id, *agency;
     const char *input; /* the file sqlite_rows may open, or NULL */
     size_t len;
     int year;
@@ -79,12 +79,12 @@ static int call_detect(lua_State *L)
     return 1;
 }
 
-/* import({text =, name =, format =, year =}) */
+/* import({text =, name =, format =, year =, agency =}) */
 static int call_import(lua_State *L)
 {
     const importer_call *c = lua_touserdata(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn_ref);
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 5);
     lua_pushlstring(L, c->data, c->len);
     lua_setfield(L, -2, "text");
     lua_pushstring(L, c->name);
@@ -96,6 +96,10 @@ static int call_import(lua_State *L)
     if (c->year) {
         lua_pushinteger(L, c->year);
         lua_setfield(L, -2, "year");
+    }
+    if (c->agency) {
+        lua_pushstring(L, c->agency);
+        lua_setfield(L, -2, "agency");
     }
     nb_import_api_set_input(L, c->input);
     lua_call(L, 1, 1);
@@ -185,7 +189,7 @@ nb_report *nb_import_file(nb_host *h, const char *path, const nb_import_opts *op
     }
     lua_State *L = h->sb->L;
     importer_call c = {.fn_ref = imp->fn_ref, .data = data, .len = len, .name = name, .format_id = opts->format_id,
-                       .year = opts->year, .input = strcmp(path, "-") == 0 ? NULL : path};
+                       .year = opts->year, .agency = opts->agency, .input = strcmp(path, "-") == 0 ? NULL : path};
     int status = call_importer(h, call_import, &c);
     nb_import_api_set_input(L, NULL);
     free(data);

@@ -162,6 +162,7 @@ end
 -- Chooses the format: --format, the file's own, or by year (--year, metadata, title).
 local function choose_format(src, meta)
   meta.year = meta.year or src.year or meta.title_year
+  meta.agency = meta.agency or src.agency -- --agency, for a sheet that names no unit
   local id = src.format or meta.format or (meta.year and host.format_for_year(meta.year))
   if not id then
     input_error(1, "无法判断报告年度，因而不知道用哪一年的格式：请在第一行写报告标题（如“××局2023年政府信息公开工作年度报告”），" ..

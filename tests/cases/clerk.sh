@@ -160,3 +160,37 @@ test_csv_unit_and_year_rows_are_read_whatever_comes_between() {
   run check --json long.csv || return 1
   grep -q '"rule":	"IMPORT-META"' stdout.txt && expect_stdout '"agency":	"某局"' || fail "the long layout stopped at 填报人"
 }
+
+# the non-blank cells of a report's tables, "table row column value" sorted, from its JSON
+table_cells() {
+  "$NIANBAO" render "$@" --to json 2>/dev/null | perl -0777 -ne '
+    my ($t) = /"tables":\s*\{(.*)\n\t\}/s or exit;
+    while ($t =~ /\n\t\t"(\w+)":\s*\{(.*?)\n\t\t\}/sg) { my ($tid, $rows) = ($1, $2);
+      while ($rows =~ /\n\t\t\t"(\w+)":\s*\{(.*?)\}/sg) { my ($rid, $cells) = ($1, $2);
+        while ($cells =~ /"(\w+)":\s*"([^"]+)"/g) { print "$tid $rid $1 $2\n" } } }' | sort
+}
+
+test_new_fills_the_draft_tables_from_a_csv_sheet() {
+  csv_with_head "年度,2024,,,,,,,,,,,,,"
+  run new --agency 示例县交通运输局 --year 2025 --prev "$EXAMPLE" --tables head.csv --format gov-2021 -o draft.md || return 1
+  expect_status 0 || return 1
+  table_cells "$EXAMPLE" > want.txt
+  table_cells draft.md > got.txt
+  [ "$(wc -l < want.txt)" -gt 100 ] || fail "the example's cells were not listed" || return 1
+  diff want.txt got.txt || fail "the draft's tables are not the sheet's (over last year's carried cells)" || return 1
+  grep -q '^# 示例县交通运输局2025年政府信息公开工作年度报告$' draft.md || fail "the draft's title lost the agency"
+}
+
+test_new_fills_table_three_from_the_register_and_names_the_unit() {
+  awk -f "$NB_ROOT/tests/fixtures/register-gen.awk"
+  run new --agency 示例县交通运输局 --year 2023 --tables reg.csv -o draft.json || return 1
+  expect_status 0 && expect_stderr "[IMPORT-REGISTER] 登记台账共 240 条申请" || return 1
+  table_cells --year 2023 reg.csv > want.txt
+  table_cells draft.json > got.txt
+  grep -q '^t3 new total ' want.txt || fail "the register gave no table 三" || return 1
+  diff want.txt got.txt || fail "table 三 of the draft is not the register's" || return 1
+  # render names the unit given with --agency when the register names none
+  run render --year 2023 reg.csv --to md --agency 示例县交通运输局 || return 1
+  expect_status 0 && head -1 stdout.txt | grep -q '^# 示例县交通运输局2023年政府信息公开工作年度报告$' ||
+    fail "render --agency did not name the unit"
+}
