@@ -125,6 +125,30 @@ local function format_name(fmt)
   return name
 end
 
+-- The format's 填报说明, by section id: one line "（填报说明：…）" for each
+-- of a table's instructions, then one for each row that has its own.
+function M.instructions(fmt)
+  local out = {}
+  for _, t in ipairs(fmt.tables) do
+    local lines = {}
+    for _, text in ipairs(t.instructions or {}) do
+      lines[#lines + 1] = "（填报说明：" .. t.label .. "：" .. text .. "）"
+    end
+    local function rows(list)
+      for _, r in ipairs(list) do
+        if r.instruction then lines[#lines + 1] = "（填报说明：“" .. r.label .. "”：" .. r.instruction .. "）" end
+        if r.children then rows(r.children) end
+      end
+    end
+    for _, b in ipairs(t.blocks) do rows(b.rows) end
+    if #lines > 0 then
+      local prev = out[t.section]
+      out[t.section] = (prev and (prev .. "\n") or "") .. table.concat(lines, "\n")
+    end
+  end
+  return out
+end
+
 -- start({ agency =, year =, format = }, prev report or nil, this year's
 -- tables (a report) or nil) → a report table
 function M.start(opts, prev, tables)
@@ -144,9 +168,11 @@ function M.start(opts, prev, tables)
     sections = {},
     tables = {},
   }
+  local guide = M.instructions(fmt)
   for _, s in ipairs(fmt.sections) do
     local name = "draft/" .. s.id .. ".txt"
     local own, subs = section_parts(exists(name) and template.render(name, values) or "")
+    if guide[s.id] then own = own == "" and guide[s.id] or (own .. "\n" .. guide[s.id]) end
     report.sections[#report.sections + 1] = { heading = s.label, level = 1, text = own }
     for _, sub in ipairs(subs) do report.sections[#report.sections + 1] = sub end
   end

@@ -148,6 +148,29 @@ static void print_text(const entry *es, size_t n)
     }
 }
 
+/* The format's 填报说明: each table's, then each row's own. */
+static void print_instructions(const nb_format *f)
+{
+    bool any = false;
+    for (size_t t = 0; t < f->ntables; t++) {
+        const nb_table *tb = &f->tables[t];
+        for (size_t i = 0; i < tb->ninstructions; i++) {
+            if (!any)
+                printf("\n填报说明（%s）：\n", f->id);
+            any = true;
+            printf("  %s：%s\n", tb->label, tb->instructions[i]);
+        }
+        for (size_t r = 0; r < tb->nrows; r++) {
+            if (!tb->rows[r].instruction)
+                continue;
+            if (!any)
+                printf("\n填报说明（%s）：\n", f->id);
+            any = true;
+            printf("  %s“%s”：%s\n", tb->label, tb->rows[r].label, tb->rows[r].instruction);
+        }
+    }
+}
+
 int nb_cmd_rules(int argc, char **argv)
 {
     static const struct option opts[] = {{"plugin-dir", required_argument, 0, 'd'}, {"format", required_argument, 0, 'f'},
@@ -212,6 +235,8 @@ int nb_cmd_rules(int argc, char **argv)
         print_markdown(h, es, n);
     else
         print_text(es, n);
+    if (only && !md)
+        print_instructions(nb_host_format(h, only)->format);
     for (size_t i = 0; i < n; i++) {
         free(es[i].checks);
         nb_sb_free(&es[i].formats);

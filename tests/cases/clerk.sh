@@ -194,3 +194,23 @@ test_new_fills_table_three_from_the_register_and_names_the_unit() {
   expect_status 0 && head -1 stdout.txt | grep -q '^# 示例县交通运输局2023年政府信息公开工作年度报告$' ||
     fail "render --agency did not name the unit"
 }
+
+test_fill_in_instructions_of_the_format_in_rules_and_the_draft() {
+  run rules --format gov-2021 || return 1
+  expect_status 0 && expect_stdout "填报说明（gov-2021）：" && expect_stdout "各项数据的核定时间点为报告年度的12月31日" &&
+    expect_stdout "表三（收到和处理政府信息公开申请情况）“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”：区分处理的申请只计入这一行" || return 1
+  # each format its own: the 2019 notice states no 12月31日
+  run rules --format gov-2019 || return 1
+  expect_stdout "填报说明（gov-2019）：" && expect_no_stdout "12月31日" || return 1
+  run rules || return 1
+  expect_no_stdout "填报说明" || return 1
+  run new --agency 某局 --year 2024 -o draft.md || return 1
+  expect_status 0 || return 1
+  sed -n '/^## 三、收到和处理政府信息公开申请情况/,/^|/p' draft.md > t3.txt
+  grep -q '^（填报说明：表三（收到和处理政府信息公开申请情况）：每件申请按最终处理结果只计入一个办理结果' t3.txt &&
+    grep -q '^（填报说明：“二、上年结转政府信息公开申请数量”：等于上年报告的' t3.txt ||
+    fail "the draft's 三 lacks the 填报说明 of table 三" || return 1
+  # the draft with its instructions still reads back with only blanks to fill
+  run check --json draft.md || return 1
+  expect_status 0 && [ "$(finding_rules | sort -u | tr '\n' ' ')" = "CELL-BLANK " ] || fail "the instructions broke the draft"
+}
