@@ -6,7 +6,9 @@
 -- (XY-CARRY: t3.carried_in.$c == prev.t3.carried_out.$c; T2-VALID:
 -- t2.$r.in_force == prev.t2.$r.in_force + issued - repealed) starts A at
 -- last year's B, so a new format's rules bring their own carry-over.
--- Everything else stays blank, and check lists it as still to fill.
+-- Cells this year's tables give (nianbao new --tables: a CSV sheet, the
+-- register) are filled in, over the carried ones.  Everything else stays
+-- blank, and check lists it as still to fill.
 local host = ...
 
 local template = host.lib("template")
@@ -123,8 +125,33 @@ local function format_name(fmt)
   return name
 end
 
--- start({ agency =, year =, format = }, prev report or nil) → a report table
-function M.start(opts, prev)
+-- The format's 填报说明, by section id: one line "（填报说明：…）" for each
+-- of a table's instructions, then one for each row that has its own.
+function M.instructions(fmt)
+  local out = {}
+  for _, t in ipairs(fmt.tables) do
+    local lines = {}
+    for _, text in ipairs(t.instructions or {}) do
+      lines[#lines + 1] = "（填报说明：" .. t.label .. "：" .. text .. "）"
+    end
+    local function rows(list)
+      for _, r in ipairs(list) do
+        if r.instruction then lines[#lines + 1] = "（填报说明：“" .. r.label .. "”：" .. r.instruction .. "）" end
+        if r.children then rows(r.children) end
+      end
+    end
+    for _, b in ipairs(t.blocks) do rows(b.rows) end
+    if #lines > 0 then
+      local prev = out[t.section]
+      out[t.section] = (prev and (prev .. "\n") or "") .. table.concat(lines, "\n")
+    end
+  end
+  return out
+end
+
+-- start({ agency =, year =, format = }, prev report or nil, this year's
+-- tables (a report) or nil) → a report table
+function M.start(opts, prev, tables)
   local fmt = host.format_decl(opts.format)
   local pm = prev and prev.meta or {}
   local values = {
@@ -141,9 +168,11 @@ function M.start(opts, prev)
     sections = {},
     tables = {},
   }
+  local guide = M.instructions(fmt)
   for _, s in ipairs(fmt.sections) do
     local name = "draft/" .. s.id .. ".txt"
     local own, subs = section_parts(exists(name) and template.render(name, values) or "")
+    if guide[s.id] then own = own == "" and guide[s.id] or (own .. "\n" .. guide[s.id]) end
     report.sections[#report.sections + 1] = { heading = s.label, level = 1, text = own }
     for _, sub in ipairs(subs) do report.sections[#report.sections + 1] = sub end
   end
@@ -154,6 +183,17 @@ function M.start(opts, prev)
       report.tables[t] = report.tables[t] or {}
       report.tables[t][r] = report.tables[t][r] or {}
       report.tables[t][r][c] = v
+    end
+  end
+  for tid, rows in pairs(tables and tables.tables or {}) do
+    for rid, cells in pairs(rows) do
+      for cid, v in pairs(cells) do
+        if type(v) == "string" and v ~= "" and string.sub(cid, 1, 1) ~= "_" then
+          report.tables[tid] = report.tables[tid] or {}
+          report.tables[tid][rid] = report.tables[tid][rid] or {}
+          report.tables[tid][rid][cid] = v
+        end
+      end
     end
   end
   return report

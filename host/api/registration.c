@@ -16,7 +16,7 @@ static const nb_field IMPORTER_FIELDS[] = {
     {NULL, 0, false}};
 static const nb_field RENDERER_FIELDS[] = {
     {"id", LUA_TSTRING, true},         {"description", LUA_TSTRING, true}, {"extension", LUA_TSTRING, true},
-    {"render", LUA_TFUNCTION, true},   {NULL, 0, false}};
+    {"render", LUA_TFUNCTION, true},   {"publish", LUA_TBOOLEAN, false}, {NULL, 0, false}};
 
 static nb_host *host_of(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
 
@@ -107,6 +107,7 @@ static int api_renderer(lua_State *L)
     r->description = dup_field(L, 1, "description");
     r->extension = dup_field(L, 1, "extension");
     r->file = nb_xstrdup(h->current_file);
+    r->publish = nb_schema_bool(L, 1, "publish", false);
     lua_getfield(L, 1, "render");
     r->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;

@@ -6,7 +6,7 @@
 static void *check(void *p)
 {
     if (!p) {
-        fputs("nianbao: out of memory\n", stderr);
+        fputs("nianbao: 内存不足\n", stderr);
         exit(2);
     }
     return p;

@@ -2,6 +2,8 @@
 #include "cli/cli.h"
 #include "cli/cli_store.h"
 #include "cli/prev_identity.h"
+#include "cli/cli_usage.h"
+#include "base/errno_zh.h"
 #include "io/findings_out.h"
 #include "io/term_text.h"
 #include "plugin/import.h"
@@ -14,30 +16,26 @@
 #include <string.h>
 
 static const char HELP[] =
-    "usage: nianbao check [OPTIONS] FILE...\n"
+    "用法：nianbao check [选项] FILE...\n"
     "\n"
-    "Checks each report against the rules of its format (勾稽关系, blanks,\n"
-    "headings, text rules) and prints one line per finding, then a summary.\n"
-    "FILE may be - for standard input.\n"
+    "按报告所属格式的规则（勾稽关系、空格、标题顺序、文字规则）检查每份报告，\n"
+    "每个问题一行，最后一行是汇总。FILE 为 - 时读标准输入。\n"
     "\n"
-    "options:\n"
-    "  --format ID       read every file as this format (default: by report year)\n"
-    "  --via IMPORTER    read every file with this importer (default: by extension/content)\n"
-    "  --year YEAR       the report year, for sources that do not state it (the\n"
-    "                    application register: table 三 is computed for YEAR)\n"
-    "  --prev FILE       last year's report, for the cross-year rules: the same\n"
-    "                    unit's report of the year before (else exit 2)\n"
-    "  --prev-any        compare with --prev even if it is another unit's or\n"
-    "                    another year's report\n"
-    "  --json            print findings as JSON\n"
-    "  -q, --quiet       print only the summary line\n"
-    "  --plugin-dir DIR  also load plugins from DIR\n"
-    "  --files-from LIST also check the files named in LIST, one path a line\n"
-    "                    (- for standard input); for batches too large for a\n"
-    "                    command line\n"
+    "选项：\n"
+    "  --format ID       把每个文件都按格式 ID 读（默认按报告年度选格式）\n"
+    "  --via IMPORTER    用导入插件 IMPORTER 读每个文件（默认按扩展名和内容选）\n"
+    "  --year YEAR       报告年度，用于不写年度的来源（依申请登记台账：按 YEAR\n"
+    "                    年计算表三）\n"
+    "  --prev FILE       上年的报告，用于跨年度规则\n"
+    "  --agency NAME     单位名称，用于没有写单位的来源（统计表、登记台账）\n"
+    "  --json            以 JSON 输出检查结果\n"
+    "  -q, --quiet       只输出汇总行\n"
+    "  --plugin-dir DIR  另从目录 DIR 加载插件\n"
+    "  --files-from LIST 另检查 LIST 中列出的文件，每行一个路径（- 为标准输入），\n"
+    "                    用于命令行放不下的大批文件\n"
     "\n"
-    "exit status: 0 no error-level finding, 1 error-level findings, 2 a file could\n"
-    "not be read or imported, bad usage, or a broken plugin.\n";
+    "退出状态：0 没有错误级问题；1 有错误级问题；2 有文件无法读取或导入、用法不对、\n"
+    "或插件出错。\n";
 
 nb_host *nb_cli_open_host(const char *plugin_dir)
 {
@@ -45,7 +43,7 @@ nb_host *nb_cli_open_host(const char *plugin_dir)
     nb_sb_init(&err);
     nb_host *h = nb_host_open(plugin_dir, &err);
     if (!h)
-        fprintf(stderr, "nianbao: %s", err.data ? err.data : "cannot load plugins\n");
+        fprintf(stderr, "nianbao: %s", err.data ? err.data : "无法加载插件\n");
     nb_sb_free(&err);
     return h;
 }
@@ -55,8 +53,7 @@ bool nb_cli_year(const char *s, int *year)
     char *end;
     long y = strtol(s, &end, 10);
     if (*s == '\0' || *end != '\0' || y < 1990 || y > 2100) {
-        fprintf(stderr, "nianbao: --year %s: give the report year as four digits, e.g. --year 2023"
-                        "（年度应为四位数的年份）\n", s);
+        fprintf(stderr, "nianbao: --year %s：年度应为四位数的年份，如 --year 2023\n", s);
         return false;
     }
     *year = (int)y;
@@ -84,7 +81,7 @@ static void check_one(run_state *st, const char *path)
     nb_report *r = nb_import_file(st->h, path, st->io, &err);
     st->nfiles++;
     if (!r) {
-        nb_fputs_term(err.data ? err.data : "import failed\n", stderr);
+        nb_fputs_term(err.data ? err.data : "导入失败\n", stderr);
         nb_sb_free(&err);
         st->nfailed++;
         st->status = NB_EXIT_FAIL;
@@ -123,7 +120,7 @@ static bool check_list(run_state *st, const char *list)
     bool from_stdin = strcmp(list, "-") == 0;
     FILE *fp = from_stdin ? stdin : fopen(list, "r");
     if (!fp) {
-        fprintf(stderr, "nianbao check: --files-from %s: cannot open: %s\n", list, strerror(errno));
+        fprintf(stderr, "nianbao check: --files-from %s：无法打开（%s）\n", list, nb_errno_zh(errno));
         return false;
     }
     char *line = NULL;
@@ -135,7 +132,7 @@ static bool check_list(run_state *st, const char *list)
         if (n == 0)
             continue;
         if (from_stdin && strcmp(line, "-") == 0) {
-            fprintf(stderr, "nianbao check: --files-from -: the list is standard input, so it cannot name - too\n");
+            fprintf(stderr, "nianbao check: --files-from -：清单本身来自标准输入，清单中不能再有 -\n");
             st->nfailed++;
             st->status = NB_EXIT_FAIL;
             continue;
@@ -144,7 +141,7 @@ static bool check_list(run_state *st, const char *list)
     }
     bool ok = !ferror(fp);
     if (!ok)
-        fprintf(stderr, "nianbao check: --files-from %s: read error\n", list);
+        fprintf(stderr, "nianbao check: --files-from %s：读取出错\n", list);
     free(line);
     if (!from_stdin)
         fclose(fp);
@@ -154,7 +151,7 @@ static bool check_list(run_state *st, const char *list)
 int nb_cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, 'f'}, {"via", required_argument, 0, 'v'},
-                                         {"year", required_argument, 0, 'y'},
+                                         {"year", required_argument, 0, 'y'},   {"agency", required_argument, 0, 'a'},
                                          {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'j'},
                                          {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},         {"files-from", required_argument, 0, 'l'},
@@ -166,11 +163,12 @@ int nb_cmd_check(int argc, char **argv)
     const char *prev_path = NULL, *plugin_dir = NULL, *files_from = NULL;
     bool json = false, quiet = false, prev_any = false;
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+    nb_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, NB_OPTSTRING("qh"), opts, NULL)) != -1) {
         switch (c) {
         case 'f': io.format_id = optarg; break;
         case 'v': io.via = optarg; break;
+        case 'a': io.agency = optarg; break;
         case 'y':
             if (!nb_cli_year(optarg, &io.year))
                 return NB_EXIT_FAIL;
@@ -182,21 +180,24 @@ int nb_cmd_check(int argc, char **argv)
         case 'd': plugin_dir = optarg; break;
         case 'l': files_from = optarg; break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
-        default: fputs(HELP, stderr); return NB_EXIT_FAIL;
+        default: return nb_cli_bad_option(argv[0], argv, c, HELP);
         }
     }
     if (optind >= argc && !files_from) {
-        fprintf(stderr, "nianbao check: no FILE given\n\n%s", HELP);
+        fprintf(stderr, "nianbao check: 没有给出要检查的文件\n\n%s", HELP);
         return NB_EXIT_FAIL;
     }
     for (int i = optind; files_from && strcmp(files_from, "-") == 0 && i < argc; i++)
         if (strcmp(argv[i], "-") == 0) {
-            fprintf(stderr, "nianbao check: --files-from - and FILE - cannot both read standard input\n");
-            return NB_EXIT_FAIL;
+            return nb_cli_usage_error(argv[0], "--files-from - 和文件 - 不能同时读标准输入");
         }
     nb_host *h = nb_cli_open_host(plugin_dir);
     if (!h)
         return NB_EXIT_FAIL;
+    if (!nb_cli_known_names(h, argv[0], io.format_id, io.via, NULL)) {
+        nb_host_free(h);
+        return NB_EXIT_FAIL;
+    }
     nb_report *prev = NULL;
     nb_strbuf err;
     nb_sb_init(&err);
@@ -240,8 +241,6 @@ int nb_cmd_check(int argc, char **argv)
                totals[NB_SEV_WARNING], totals[NB_SEV_INFO]);
         if (nfailed)
             printf("，%zu 个无法读取", nfailed);
-        printf(" (%zu errors, %zu warnings, %zu info)", totals[NB_SEV_ERROR], totals[NB_SEV_WARNING],
-               totals[NB_SEV_INFO]);
         /* the answer to "which reports need work" */
         printf("；%zu 个报告中 %zu 个有错误%s\n", nfiles, st.nwith_errors, nfailed ? "，另有无法读取的" : "");
     }

@@ -1,35 +1,36 @@
 /* nianbao formats / plugins: what the loaded plugins provide.  The rule
  * catalogue (nianbao rules) is in cli_rules.c. */
 #include "cli/cli.h"
+#include "cli/cli_usage.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Option parsing for the listing commands: -1 to go on, else the exit status. */
-static int parse(int argc, char **argv, const char *help, const char **plugin_dir)
+static int parse(const char *cmd, int argc, char **argv, const char *help, const char **plugin_dir)
 {
     static const struct option opts[] = {{"plugin-dir", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    nb_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, NB_OPTSTRING("h"), opts, NULL)) != -1) {
         switch (c) {
         case 'd': *plugin_dir = optarg; break;
         case 'h': fputs(help, stdout); return NB_EXIT_OK;
-        default: fputs(help, stderr); return NB_EXIT_FAIL;
+        default: return nb_cli_bad_option(cmd, argv, c, help);
         }
     }
     if (optind == argc)
         return -1;
-    fputs(help, stderr);
+    fprintf(stderr, "nianbao %s: 不需要参数 %s\n\n%s", cmd, argv[optind], help);
     return NB_EXIT_FAIL;
 }
 
 int nb_cmd_formats(int argc, char **argv)
 {
     const char *dir = NULL;
-    int rc = parse(argc, argv,
-                   "usage: nianbao formats [--plugin-dir DIR]\n\nLists the report formats: id, years, name, file.\n",
+    int rc = parse("formats", argc, argv,
+                   "用法：nianbao formats [--plugin-dir DIR]\n\n列出报告格式：ID、适用年份、名称、表数、格数、规则数、文件。\n",
                    &dir);
     if (rc >= 0)
         return rc;
@@ -44,8 +45,8 @@ int nb_cmd_formats(int argc, char **argv)
         else if (f->year_from)
             snprintf(years, sizeof years, "%d–", f->year_from);
         else
-            snprintf(years, sizeof years, "(--format only)");
-        printf("%-10s %-16s %s  [%zu tables, %zu cells, %zu rules]  %s\n", f->id, years, f->name, f->ntables,
+            snprintf(years, sizeof years, "（仅 --format）");
+        printf("%-10s %-16s %s  [%zu 张表，%zu 格，%zu 条规则]  %s\n", f->id, years, f->name, f->ntables,
                f->ncells, f->nrules, f->source_file);
     }
     nb_host_free(h);
@@ -55,20 +56,19 @@ int nb_cmd_formats(int argc, char **argv)
 int nb_cmd_plugins(int argc, char **argv)
 {
     const char *dir = NULL;
-    int rc = parse(argc, argv,
-                   "usage: nianbao plugins [--plugin-dir DIR]\n\n"
-                   "Lists the plugin files loaded (in load order), the importers with what\n"
-                   "they read, and the renderers with what they write.\n",
+    int rc = parse("plugins", argc, argv,
+                   "用法：nianbao plugins [--plugin-dir DIR]\n\n"
+                   "按加载顺序列出插件文件，以及各导入插件读什么、各输出插件写什么。\n",
                    &dir);
     if (rc >= 0)
         return rc;
     nb_host *h = nb_cli_open_host(dir);
     if (!h)
         return NB_EXIT_FAIL;
-    puts("plugin files:");
+    puts("插件文件：");
     for (size_t i = 0; i < h->nplugin_files; i++)
         printf("  %s\n", h->plugin_files[i]);
-    puts("importers:");
+    puts("导入插件：");
     for (size_t i = 0; i < h->nimporters; i++) {
         const nb_importer *imp = &h->importers[i];
         printf("  %-12s %s", imp->id, imp->description);
@@ -76,7 +76,7 @@ int nb_cmd_plugins(int argc, char **argv)
             printf("%s.%s", k ? " " : "  [", imp->extensions[k]);
         printf("%s\n", imp->nextensions ? "]" : "");
     }
-    puts("renderers:");
+    puts("输出插件：");
     for (size_t i = 0; i < h->nrenderers; i++)
         printf("  %-12s %s  [.%s]\n", h->renderers[i].id, h->renderers[i].description, h->renderers[i].extension);
     nb_host_free(h);

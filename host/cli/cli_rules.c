@@ -4,6 +4,7 @@
  * assertion), each variant gets its own entry.  --markdown writes the page
  * kept as docs/rules.md. */
 #include "cli/cli.h"
+#include "cli/cli_usage.h"
 #include "model/rules.h"
 #include "rules/root_cause.h"
 #include "base/strbuf.h"
@@ -14,12 +15,11 @@
 #include <string.h>
 
 static const char HELP[] =
-    "usage: nianbao rules [--format ID] [--markdown] [--plugin-dir DIR]\n"
+    "用法：nianbao rules [--format ID] [--markdown] [--plugin-dir DIR]\n"
     "\n"
-    "Lists every rule: id, severity, the formats declaring it, its source\n"
-    "(stated in the notice, or inferred), its kind, what it checks and its\n"
-    "message.  --format ID lists only that format's rules.  --markdown writes\n"
-    "the catalogue kept as docs/rules.md.\n";
+    "列出每条规则：ID、级别、声明它的格式、来源（通知明确规定 stated，或推断\n"
+    "inferred）、种类、检查什么、提示语。--format ID 只列该格式的规则，并列出\n"
+    "该格式的填报说明。--markdown 输出 docs/rules.md 所存的规则目录。\n";
 
 typedef struct {
     const nb_rule *rule;  /* the first declaration of this variant */
@@ -164,6 +164,29 @@ static void print_text(const entry *es, size_t n)
     }
 }
 
+/* The format's 填报说明: each table's, then each row's own. */
+static void print_instructions(const nb_format *f)
+{
+    bool any = false;
+    for (size_t t = 0; t < f->ntables; t++) {
+        const nb_table *tb = &f->tables[t];
+        for (size_t i = 0; i < tb->ninstructions; i++) {
+            if (!any)
+                printf("\n填报说明（%s）：\n", f->id);
+            any = true;
+            printf("  %s：%s\n", tb->label, tb->instructions[i]);
+        }
+        for (size_t r = 0; r < tb->nrows; r++) {
+            if (!tb->rows[r].instruction)
+                continue;
+            if (!any)
+                printf("\n填报说明（%s）：\n", f->id);
+            any = true;
+            printf("  %s“%s”：%s\n", tb->label, tb->rows[r].label, tb->rows[r].instruction);
+        }
+    }
+}
+
 int nb_cmd_rules(int argc, char **argv)
 {
     static const struct option opts[] = {{"plugin-dir", required_argument, 0, 'd'}, {"format", required_argument, 0, 'f'},
@@ -172,25 +195,24 @@ int nb_cmd_rules(int argc, char **argv)
     const char *dir = NULL, *only = NULL;
     bool md = false;
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    nb_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, NB_OPTSTRING("h"), opts, NULL)) != -1) {
         switch (c) {
         case 'd': dir = optarg; break;
         case 'f': only = optarg; break;
         case 'm': md = true; break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
-        default: fputs(HELP, stderr); return NB_EXIT_FAIL;
+        default: return nb_cli_bad_option(argv[0], argv, c, HELP);
         }
     }
     if (optind != argc) {
-        fputs(HELP, stderr);
+        fprintf(stderr, "nianbao rules: 不需要参数 %s\n\n%s", argv[optind], HELP);
         return NB_EXIT_FAIL;
     }
     nb_host *h = nb_cli_open_host(dir);
     if (!h)
         return NB_EXIT_FAIL;
-    if (only && !nb_host_format(h, only)) {
-        fprintf(stderr, "nianbao rules: unknown format '%s' (nianbao formats lists them)\n", only);
+    if (!nb_cli_known_names(h, argv[0], only, NULL, NULL)) {
         nb_host_free(h);
         return NB_EXIT_FAIL;
     }
@@ -229,6 +251,8 @@ int nb_cmd_rules(int argc, char **argv)
         print_markdown(h, es, n);
     else
         print_text(es, n);
+    if (only && !md)
+        print_instructions(nb_host_format(h, only)->format);
     for (size_t i = 0; i < n; i++) {
         free(es[i].checks);
         nb_sb_free(&es[i].formats);

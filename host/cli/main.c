@@ -8,17 +8,17 @@
 #include <string.h>
 
 static const char USAGE[] =
-    "nianbao " NB_VERSION " — 政府信息公开工作年度报告: import, check, render\n"
+    "nianbao " NB_VERSION " — 政府信息公开工作年度报告：导入、检查、生成\n"
     "\n"
-    "usage: nianbao COMMAND [OPTIONS] ...\n"
+    "用法：nianbao 命令 [选项] ...\n"
     "\n"
-    "commands:\n"
-    "  check FILE...        check reports against their format's rules\n"
-    "  render FILE          write a report as md, json, txt, csv, html, docx (--to)\n"
-    "  new                  start a draft report, prefilled from last year's\n"
-    "  formats              list the report formats the plugins define\n"
-    "  plugins              list plugin files, importers and renderers\n"
-    "  rules                list every rule of every format\n"
+    "命令：\n"
+    "  check FILE...        按报告所属格式的规则检查报告（勾稽关系、空格、标题等）\n"
+    "  render FILE          把报告写成 md、json、txt、csv、html、docx 等（--to）\n"
+    "  new                  起草新一年的报告，沿用上年报告可结转的内容\n"
+    "  formats              列出插件定义的报告格式\n"
+    "  plugins              列出插件文件、导入插件和输出插件\n"
+    "  rules                列出各格式的全部规则\n"
     "  add PATH...          把报告导入数据库（--db FILE，默认 ./nianbao.db）\n"
     "  ls                   库中的单位×年度一览，各报告的错误/警告数\n"
     "  show UNIT YEAR       从库中取出一份报告，用任一输出插件写出\n"
@@ -27,13 +27,12 @@ static const char USAGE[] =
     "  missing --year Y     名册上缺报的、名册外的、重复的单位\n"
     "  sum --region R --year Y  地区汇总：下属单位的报告逐格相加\n"
     "\n"
-    "options for every command:\n"
-    "  --plugin-dir DIR     also load plugins from DIR\n"
-    "  -h, --help           help for a command: nianbao check --help\n"
-    "  --version            print the version\n"
+    "各命令通用的选项：\n"
+    "  --plugin-dir DIR     另从目录 DIR 加载插件\n"
+    "  -h, --help           某个命令的说明，如 nianbao check --help\n"
+    "  --version            显示版本号\n"
     "\n"
-    "exit status: 0 no error found, 1 errors found in a report, 2 bad usage,\n"
-    "unreadable input or a broken plugin.\n";
+    "退出状态：0 没有发现错误；1 报告中有错误；2 用法不对、输入无法读取或插件出错。\n";
 
 /* Every command's output to stdout is checked once it is done: a full disk
  * or a closed file is exit 2 with a message, never a silent 0. */
@@ -74,6 +73,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)
             return finish(cmds[i].fn(argc - 1, argv + 1));
-    fprintf(stderr, "nianbao: unknown command '%s'\n\n%s", cmd, USAGE);
+    fprintf(stderr, "nianbao: 没有命令 '%s'\n\n%s", cmd, USAGE);
     return 2;
 }

@@ -1,5 +1,6 @@
 /* See atomic_write.h. */
 #include "io/atomic_write.h"
+#include "base/errno_zh.h"
 #include "base/xalloc.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -44,7 +45,7 @@ static void restore_signals(const struct sigaction *old)
 static bool write_stdout(const char *data, size_t len, nb_strbuf *err)
 {
     if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-        nb_sb_printf(err, "无法写入标准输出（%s）\n", strerror(errno));
+        nb_sb_printf(err, "无法写入标准输出（%s）\n", nb_errno_zh(errno));
         return false;
     }
     return true;
@@ -104,7 +105,7 @@ bool nb_write_file_atomic(const char *path, const char *data, size_t len, nb_str
     int fd = mkstemp(tmp);
     if (fd < 0) {
         restore_signals(old);
-        nb_sb_printf(err, "%s: 无法在其所在目录中创建临时文件（%s）：目录是否存在、可写？\n", path, strerror(errno));
+        nb_sb_printf(err, "%s: 无法在其所在目录中创建临时文件（%s）：目录是否存在、可写？\n", path, nb_errno_zh(errno));
         free(tmp);
         return false;
     }
@@ -149,10 +150,10 @@ bool nb_write_file_atomic(const char *path, const char *data, size_t len, nb_str
     pending_tmp = NULL;
     restore_signals(old);
     if (ok && (failure = sync_dir(path)) != 0) {
-        nb_sb_printf(err, "%s: 已写入，但无法同步所在目录（%s）\n", path, strerror(failure));
+        nb_sb_printf(err, "%s: 已写入，但无法同步所在目录（%s）\n", path, nb_errno_zh(failure));
         ok = false;
     } else if (!ok) {
-        nb_sb_printf(err, "%s: 写入失败（%s），原有文件未改动\n", path, strerror(failure));
+        nb_sb_printf(err, "%s: 写入失败（%s），原有文件未改动\n", path, nb_errno_zh(failure));
     }
     free(tmp);
     return ok;

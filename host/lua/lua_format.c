@@ -19,7 +19,7 @@ static const nb_field SECTION_FIELDS[] = {
     {"note", LUA_TSTRING, false}, {NULL, 0, false}};
 static const nb_field TABLE_FIELDS[] = {
     {"id", LUA_TSTRING, true}, {"label", LUA_TSTRING, true}, {"section", LUA_TSTRING, true},
-    {"blocks", LUA_TTABLE, true}, {NULL, 0, false}};
+    {"blocks", LUA_TTABLE, true}, {"instructions", LUA_TTABLE, false}, {NULL, 0, false}};
 static const nb_field BLOCK_FIELDS[] = {
     {"id", LUA_TSTRING, true}, {"label", LUA_TSTRING, false}, {"corner", LUA_TSTRING, false},
     {"caption", LUA_TSTRING, false}, {"labels", LUA_TBOOLEAN, false}, {"columns", LUA_TTABLE, true}, {"rows", LUA_TTABLE, true}, {NULL, 0, false}};
@@ -29,7 +29,8 @@ static const nb_field COLUMN_FIELDS[] = {
     {"additive", LUA_TBOOLEAN, false}, {NULL, 0, false}};
 static const nb_field ROW_FIELDS[] = {
     {"id", LUA_TSTRING, true}, {"label", LUA_TSTRING, true}, {"aliases", LUA_TTABLE, false},
-    {"children", LUA_TTABLE, false}, {"data", LUA_TBOOLEAN, false}, {NULL, 0, false}};
+    {"children", LUA_TTABLE, false}, {"data", LUA_TBOOLEAN, false}, {"instruction", LUA_TSTRING, false},
+    {NULL, 0, false}};
 typedef struct {
     lua_State *L;
     nb_format *f;
@@ -217,6 +218,8 @@ static void fill_rows(builder *b, int idx, nb_table *t, size_t block, int depth,
     r->parent = parent;
     r->block = block;
     r->data = nb_schema_bool(b->L, idx, "data", n == 0);
+    const char *instruction = nb_schema_string(b->L, idx, "instruction");
+    r->instruction = instruction ? nb_arena_strdup(&b->f->arena, instruction) : NULL;
     lua_getfield(b->L, idx, "children");
     for (size_t i = 1; i <= n; i++) {
         char sub[256];
@@ -235,6 +238,15 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
     t->id = nb_arena_strdup(&b->f->arena, nb_schema_string(L, idx, "id"));
     t->label = nb_arena_strdup(&b->f->arena, nb_schema_string(L, idx, "label"));
     t->section = nb_arena_strdup(&b->f->arena, nb_schema_string(L, idx, "section"));
+    t->ninstructions = nb_schema_strings(L, idx, "instructions", path);
+    t->instructions = nb_arena_alloc(&b->f->arena, (t->ninstructions + 1) * sizeof *t->instructions);
+    lua_getfield(L, idx, "instructions");
+    for (size_t i = 0; i < t->ninstructions; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)(i + 1));
+        t->instructions[i] = nb_arena_strdup(&b->f->arena, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     size_t nblocks = array_len(b, idx, "blocks"), ncols = 0, nrows = 0;
     if (nblocks == 0)
         luaL_error(L, "%s: 'blocks' must list at least one block", path);

@@ -67,7 +67,7 @@ static const nb_format *choose_format(convert_ctx *c, lua_State *L, int idx, int
     if (id) {
         const nb_format_entry *e = nb_host_format(c->h, id);
         if (!e) {
-            nb_sb_printf(c->err, "%s: unknown format '%s' (nianbao formats lists them)\n", c->source, id);
+            nb_sb_printf(c->err, "%s: 没有格式 '%s'（nianbao formats 列出全部）\n", c->source, id);
             return NULL;
         }
         return e->format;
@@ -75,10 +75,10 @@ static const nb_format *choose_format(convert_ctx *c, lua_State *L, int idx, int
     const nb_format_entry *e = year ? nb_host_format_for_year(c->h, year) : NULL;
     if (!e) {
         if (year)
-            nb_sb_printf(c->err, "%s: no format covers the report year %d; give one with --format\n", c->source, year);
+            nb_sb_printf(c->err, "%s: 没有适用于 %d 年度报告的格式，请用 --format 指定\n", c->source, year);
         else
-            nb_sb_printf(c->err, "%s: cannot tell the report year (no title such as \"2023年…年度报告\"); "
-                                 "give the format with --format\n", c->source);
+            nb_sb_printf(c->err, "%s: 看不出报告年度（没有“2023年…年度报告”这样的标题）："
+                                 "请用 --format 指定格式\n", c->source);
         return NULL;
     }
     return e->format;
@@ -112,12 +112,12 @@ static bool bundle_row(convert_ctx *c, lua_State *L, int ti, const nb_cell_bundl
     if (!nb_cell_bundle_get(bundle, row->cell_first, &text, &len, &line))
         return false;
     if (ti && lua_getfield(L, ti, row->id) != LUA_TNIL)
-        luaL_error(L, "importer gave %s.%s both in report.tables and in report.cells", tb->id, row->id);
+        luaL_error(L, "导入插件把 %s.%s 既放在 report.tables 又放在 report.cells 中", tb->id, row->id);
     if (ti)
         lua_pop(L, 1);
     for (size_t k = 0; k < tb->blocks[row->block].ncols; k++) {
         if (!nb_cell_bundle_get(bundle, row->cell_first + k, &text, &len, &line))
-            luaL_error(L, "importer gave %s.%s in report.cells without all its cells", tb->id, row->id);
+            luaL_error(L, "导入插件在 report.cells 中给了 %s.%s，但缺少它的部分格", tb->id, row->id);
         store_cell(c, r, tb, row, k, text, len, line, nerr);
     }
     return true;
@@ -169,7 +169,7 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, const nb_cell_b
                 if (lua_type(L, -1) == LUA_TSTRING) {
                     text = lua_tolstring(L, -1, &len);
                 } else if (!lua_isnil(L, -1) && !nb_is_json_null(L, -1)) {
-                    luaL_error(L, "importer gave %s.%s.%s a %s; cells are strings as written (or nil for blank)",
+                    luaL_error(L, "导入插件给 %s.%s.%s 的是 %s；格应是原样的字符串（空格为 nil）",
                                tb->id, row->id, col->id, luaL_typename(L, -1));
                 }
                 store_cell(c, r, tb, row, k, text, len, line, &nerr);
@@ -180,7 +180,7 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, const nb_cell_b
             while (lua_next(L, rr)) {
                 const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
                 if (!k || (k[0] != '_' && nb_table_block_col(tb, row->block, k) < 0))
-                    luaL_error(L, "importer gave %s.%s an unknown column '%s'", tb->id, row->id, k ? k : "?");
+                    luaL_error(L, "导入插件给 %s.%s 的列 '%s' 不存在", tb->id, row->id, k ? k : "?");
                 lua_pop(L, 1);
             }
             lua_pop(L, 2);
@@ -192,7 +192,7 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, const nb_cell_b
             const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
             int ri = k ? nb_table_row(tb, k) : -1;
             if (ri < 0 || !tb->rows[ri].data)
-                luaL_error(L, "importer gave table %s an unknown row '%s'", tb->id, k ? k : "?");
+                luaL_error(L, "导入插件给表 %s 的行 '%s' 不存在", tb->id, k ? k : "?");
             lua_pop(L, 1);
         }
         lua_pop(L, 1);
@@ -204,7 +204,7 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, const nb_cell_b
     while (lua_next(L, tables)) {
         const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
         if (!nb_format_table(f, k))
-            luaL_error(L, "importer gave an unknown table '%s' for format %s", k, f->id);
+            luaL_error(L, "导入插件给的表 '%s' 不在格式 %s 中", k, f->id);
         lua_pop(L, 1);
     }
 }
@@ -308,14 +308,14 @@ static void read_notes(lua_State *L, int idx, nb_report *r)
         nb_schema_check(L, -1, NOTE_FIELDS, path);
         nb_severity sev;
         if (!nb_severity_parse(nb_schema_string(L, -1, "severity"), &sev))
-            luaL_error(L, "%s.severity must be error, warning or info", path);
+            luaL_error(L, "%s.severity 应为 error、warning 或 info", path);
         const char *t = nb_schema_string(L, -1, "table"), *row = nb_schema_string(L, -1, "row"),
                    *col = nb_schema_string(L, -1, "column");
         long cell = -1;
         if (t || row || col) {
             cell = t && row && col ? nb_format_cell(r->format, t, row, col) : -1;
             if (cell < 0)
-                luaL_error(L, "%s names no cell of format %s: %s.%s.%s", path, r->format->id, t ? t : "?",
+                luaL_error(L, "%s 所指的格不在格式 %s 中：%s.%s.%s", path, r->format->id, t ? t : "?",
                            row ? row : "?", col ? col : "?");
         }
         uint32_t line = (uint32_t)nb_schema_int(L, -1, "line", cell >= 0 ? r->cells[cell].line : 0);
@@ -379,9 +379,9 @@ static int convert(lua_State *L)
     const nb_cell_bundle *bundle = NULL;
     if (lua_getfield(L, idx, "cells") != LUA_TNIL) {
         if (!(bundle = nb_cell_bundle_test(L, -1)))
-            luaL_error(L, "report.cells must be the cells host.text_place gave");
+            luaL_error(L, "report.cells 应是 host.text_place 给出的格");
         if (nb_cell_bundle_format(bundle) != f)
-            luaL_error(L, "report.cells were placed for format %s, the report is %s", nb_cell_bundle_format(bundle)->id,
+            luaL_error(L, "report.cells 是按格式 %s 放置的，而报告是 %s", nb_cell_bundle_format(bundle)->id,
                        f->id);
     }
     if (lua_getfield(L, idx, "tables") != LUA_TTABLE && bundle) {
@@ -407,7 +407,7 @@ nb_report *nb_lua_to_report(nb_host *h, const char *source, const char *format_i
     lua_pushlightuserdata(L, &c);
     lua_insert(L, -2);
     if (nb_sandbox_call(h->sb, 2, 0) != LUA_OK) {
-        nb_sb_printf(err, "importer error (%s): ", source);
+        nb_sb_printf(err, "导入插件出错（%s）：", source);
         nb_host_error(h, source, err);
         nb_report_free(c.report);
         return NULL;

@@ -72,7 +72,7 @@ void nb_lua_rule_run(void *ud, const nb_rule *rule, const nb_report *r, const nb
     if (nb_sandbox_call(h->sb, 1, 0) != LUA_OK) {
         nb_strbuf msg;
         nb_sb_init(&msg);
-        nb_sb_puts(&msg, "规则插件出错，未能检查（plugin error）：");
+        nb_sb_puts(&msg, "规则插件出错，未能检查：");
         nb_host_error(h, r->format->source_file, &msg);
         char *nl = strchr(msg.data, '\n'); /* a finding is one line: no traceback */
         if (nl)

@@ -42,8 +42,8 @@ static void count_hook(lua_State *L, lua_Debug *ar)
     if (--sb->budget <= 0) {
         sb->budget_exceeded = true;
         luaL_where(L, 0); /* the hooked function: where the loop is */
-        lua_pushfstring(L, "plugin exceeded its instruction budget (%I million instructions): an endless loop? "
-                           "(NIANBAO_LUA_INSTRUCTIONS raises it)",
+        lua_pushfstring(L, "插件超出了指令预算（%I 百万条指令）：是否陷入了死循环？"
+                           "（环境变量 NIANBAO_LUA_INSTRUCTIONS 可调高预算）",
                         (lua_Integer)(sb->budget_total * NB_HOOK_STEP / 1000000));
         lua_concat(L, 2);
         lua_error(L);
@@ -189,13 +189,13 @@ static int safe_setmetatable(lua_State *L)
 
 static int strict_index(lua_State *L)
 {
-    return luaL_error(L, "unknown global '%s' (plugins see only what the host lends them; declare locals with 'local')",
+    return luaL_error(L, "未知的全局变量 '%s'（插件只能用宿主提供的内容；变量请用 local 声明）",
                       lua_tostring(L, 2));
 }
 
 static int strict_newindex(lua_State *L)
 {
-    return luaL_error(L, "assignment to global '%s': plugins must use 'local'", lua_tostring(L, 2));
+    return luaL_error(L, "给全局变量 '%s' 赋值：插件中的变量必须用 local 声明", lua_tostring(L, 2));
 }
 
 static void copy_lib(lua_State *L, const char *name, lua_CFunction open)
@@ -218,8 +218,8 @@ static void copy_lib(lua_State *L, const char *name, lua_CFunction open)
 static void time_limit_hit(int sig)
 {
     (void)sig;
-    static const char msg[] = "nianbao: plugin exceeded its time limit (NIANBAO_LUA_SECONDS): "
-                              "a runaway pattern match or loop in C code? stopped\n";
+    static const char msg[] = "nianbao: 插件超出了时间限制（NIANBAO_LUA_SECONDS）："
+                              "是否有失控的模式匹配或 C 代码中的循环？已停止\n";
     ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
     (void)ignored;
     _exit(2);
@@ -251,8 +251,8 @@ nb_sandbox *nb_sandbox_new(void)
     lua_State *L = sb->L;
     lua_pushlightuserdata(L, sb);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &SANDBOX_KEY);
-    lua_pushfstring(L, "plugin exceeded its memory ceiling (%d MiB): it allocates without end? "
-                       "(NIANBAO_LUA_MEMORY_MB raises the ceiling)", (int)(sb->mem_limit >> 20));
+    lua_pushfstring(L, "插件超出了内存上限（%d MiB）：是否在无休止地分配内存？"
+                       "（环境变量 NIANBAO_LUA_MEMORY_MB 可调高上限）", (int)(sb->mem_limit >> 20));
     lua_rawsetp(L, LUA_REGISTRYINDEX, &MEM_MSG_KEY);
     /* hide the string metatable so plugins cannot alter the shared string library */
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);
@@ -344,7 +344,7 @@ static int traceback_handler(lua_State *L)
         return 1; /* a structured input error: no traceback needed */
     const char *msg = lua_tostring(L, 1);
     if (!msg)
-        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+        msg = lua_pushfstring(L, "（错误对象是 %s 值，没有说明）", luaL_typename(L, 1));
     luaL_traceback(L, L, msg, 1);
     return 1;
 }

@@ -92,13 +92,13 @@ static int format_error(lua_State *L)
         lua_rawget(L, 1);
         const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         if (line > 0)
-            nb_sb_printf(err, "%s:%ld: %s\n", source, line, msg ? msg : "invalid input");
+            nb_sb_printf(err, "%s:%ld: %s\n", source, line, msg ? msg : "输入有误");
         else
-            nb_sb_printf(err, "%s: %s\n", source, msg ? msg : "invalid input");
+            nb_sb_printf(err, "%s: %s\n", source, msg ? msg : "输入有误");
         return 0;
     }
     const char *msg = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
-    nb_sb_printf(err, "%s\n", msg ? msg : "(no message)");
+    nb_sb_printf(err, "%s\n", msg ? msg : "（没有说明）");
     return 0;
 }
 
@@ -110,7 +110,7 @@ void nb_host_error(nb_host *h, const char *source, nb_strbuf *err)
     lua_pushlightuserdata(L, err);
     lua_pushlightuserdata(L, (void *)source);
     if (lua_pcall(L, 3, 0, 0) != LUA_OK) {
-        nb_sb_puts(err, "(the error message could not be read: out of memory)\n");
+        nb_sb_puts(err, "（内存不足，无法读出错误信息）\n");
         lua_pop(L, 1);
     }
 }

@@ -21,6 +21,7 @@ typedef struct {
 typedef struct {
     const char *id, *description, *file, *extension;
     int fn_ref;
+    bool publish; /* a document for publication: not made of a report with errors unless forced */
 } nb_renderer;
 
 typedef struct {

@@ -26,6 +26,7 @@ typedef struct {
     bool data;          /* carries cells (label-only group rows do not) */
     size_t block;
     size_t cell_first;  /* index of its first cell in a report */
+    const char *instruction; /* 填报说明 for this row, or NULL */
 } nb_row;
 
 typedef struct {
@@ -41,6 +42,8 @@ typedef struct {
     size_t ncols;
     nb_row *rows;
     size_t nrows;
+    const char **instructions; /* 填报说明 for the whole table, in order */
+    size_t ninstructions;
 } nb_table;
 
 typedef struct {

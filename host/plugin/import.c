@@ -1,5 +1,6 @@
 /* See import.h. */
 #include "plugin/import.h"
+#include "base/errno_zh.h"
 #include "api/lua_import_api.h"
 #include "lua/lua_report.h"
 #include "base/xalloc.h"
@@ -15,7 +16,7 @@ char *nb_read_file(const char *path, size_t *len, nb_strbuf *err)
     const char *name = is_stdin ? "(stdin)" : path;
     FILE *fp = is_stdin ? stdin : fopen(path, "rb");
     if (!fp) {
-        nb_sb_printf(err, "%s: 无法打开文件（%s）：请检查路径和读取权限\n", name, strerror(errno));
+        nb_sb_printf(err, "%s: 无法打开文件（%s）：请检查路径和读取权限\n", name, nb_errno_zh(errno));
         return NULL;
     }
     struct stat st;
@@ -37,7 +38,7 @@ char *nb_read_file(const char *path, size_t *len, nb_strbuf *err)
     if (!is_stdin)
         fclose(fp);
     if (failed) {
-        nb_sb_printf(err, "%s: 读取失败（%s）\n", name, strerror(read_errno));
+        nb_sb_printf(err, "%s: 读取失败（%s）\n", name, nb_errno_zh(read_errno));
         nb_sb_free(&sb);
         return NULL;
     }
@@ -61,7 +62,7 @@ static bool has_extension(const nb_importer *imp, const char *path)
  * host panic; the file's bytes stay owned by nb_import_file. */
 typedef struct {
     int fn_ref;
-    const char *data, *name, *format_id;
+    const char *data, *name, *format_id, *agency;
     const char *input; /* the file sqlite_rows may open, or NULL */
     size_t len;
     int year;
@@ -78,12 +79,12 @@ static int call_detect(lua_State *L)
     return 1;
 }
 
-/* import({text =, name =, format =, year =}) */
+/* import({text =, name =, format =, year =, agency =}) */
 static int call_import(lua_State *L)
 {
     const importer_call *c = lua_touserdata(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn_ref);
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 5);
     lua_pushlstring(L, c->data, c->len);
     lua_setfield(L, -2, "text");
     lua_pushstring(L, c->name);
@@ -95,6 +96,10 @@ static int call_import(lua_State *L)
     if (c->year) {
         lua_pushinteger(L, c->year);
         lua_setfield(L, -2, "year");
+    }
+    if (c->agency) {
+        lua_pushstring(L, c->agency);
+        lua_setfield(L, -2, "agency");
     }
     nb_import_api_set_input(L, c->input);
     lua_call(L, 1, 1);
@@ -139,7 +144,7 @@ static const nb_importer *choose(nb_host *h, const char *path, const char *via, 
     if (via) {
         const nb_importer *imp = nb_host_importer(h, via);
         if (!imp)
-            nb_sb_printf(err, "--via %s: no such importer (nianbao plugins lists them)\n", via);
+            nb_sb_printf(err, "--via %s：没有这个导入插件（nianbao plugins 列出全部）\n", via);
         return imp;
     }
     /* several importers may read one extension (.csv: tables or the
@@ -169,7 +174,7 @@ static const nb_importer *choose(nb_host *h, const char *path, const char *via, 
     if (!imp)
         imp = nb_host_importer(h, "text");
     if (!imp)
-        nb_sb_printf(err, "%s: no importer reads this file; choose one with --via\n", path);
+        nb_sb_printf(err, "%s: 没有能读这个文件的导入插件，请用 --via 指定\n", path);
     return imp;
 }
 
@@ -199,17 +204,17 @@ nb_report *nb_import_data(nb_host *h, const char *path, const char *data, size_t
         *importer = imp->id;
     lua_State *L = h->sb->L;
     importer_call c = {.fn_ref = imp->fn_ref, .data = data, .len = len, .name = name, .format_id = opts->format_id,
-                       .year = opts->year, .input = strcmp(path, "-") == 0 ? NULL : path};
+                       .year = opts->year, .agency = opts->agency, .input = strcmp(path, "-") == 0 ? NULL : path};
     int status = call_importer(h, call_import, &c);
     nb_import_api_set_input(L, NULL);
     if (status != LUA_OK) {
         if (!lua_istable(L, -1))
-            nb_sb_printf(err, "importer '%s' (%s) failed on %s: ", imp->id, imp->file, name);
+            nb_sb_printf(err, "导入插件 '%s'（%s）读 %s 时出错：", imp->id, imp->file, name);
         nb_host_error(h, name, err);
         return NULL;
     }
     if (!lua_istable(L, -1)) {
-        nb_sb_printf(err, "importer '%s' (%s) returned a %s instead of a report table\n", imp->id, imp->file,
+        nb_sb_printf(err, "导入插件 '%s'（%s）返回的是 %s，而应是报告表\n", imp->id, imp->file,
                      luaL_typename(L, -1));
         lua_pop(L, 1);
         return NULL;

@@ -9,6 +9,7 @@ typedef struct {
     const char *via;       /* importer id, or NULL to choose */
     const char *format_id; /* format id, or NULL to choose by year */
     int year;              /* --year: the report year for sources that do not state it; 0 = none */
+    const char *agency;    /* --agency: the unit, for sources that do not name it; NULL = none */
 } nb_import_opts;
 
 /* "-" reads standard input.  Returns NULL with the reason in err. */

@@ -72,7 +72,7 @@ static bool load_file(nb_host *h, const char *path, nb_strbuf *err)
     lua_State *L = h->sb->L;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        nb_sb_printf(err, "%s: cannot read plugin file\n", path);
+        nb_sb_printf(err, "%s: 无法读取插件文件\n", path);
         return false;
     }
     nb_strbuf src;
@@ -102,9 +102,9 @@ static bool load_file(nb_host *h, const char *path, nb_strbuf *err)
         /* name the file when the message does not (a memory or budget stop) */
         const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
         if (strncmp(msg, path, strlen(path)) == 0)
-            nb_sb_puts(err, "plugin error: ");
+            nb_sb_puts(err, "插件出错：");
         else
-            nb_sb_printf(err, "plugin error in %s: ", path);
+            nb_sb_printf(err, "插件出错：%s: ", path);
         nb_host_error(h, path, err);
         return false;
     }
@@ -139,7 +139,7 @@ nb_host *nb_host_open(const char *extra_dir, nb_strbuf *err)
     nb_host *h = nb_xcalloc(1, sizeof *h);
     h->sb = nb_sandbox_new();
     if (!h->sb) {
-        nb_sb_puts(err, "cannot create the Lua state\n");
+        nb_sb_puts(err, "无法创建 Lua 状态（内存不足？）\n");
         free(h);
         return NULL;
     }

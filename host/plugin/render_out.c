@@ -26,15 +26,15 @@ const nb_renderer *nb_renderer_choose(const nb_host *h, const char *to, const ch
     if (to) {
         const nb_renderer *rd = nb_host_renderer(h, to);
         if (!rd)
-            nb_sb_printf(err, "no renderer '%s' (nianbao plugins lists them)\n", to);
+            nb_sb_printf(err, "没有输出插件 '%s'（nianbao plugins 列出全部）\n", to);
         return rd;
     }
     const nb_renderer *rd = by_extension(h, out);
     if (!rd && fallback && (!out || !strrchr(out, '.') || strchr(strrchr(out, '.'), '/')))
         rd = nb_host_renderer(h, fallback);
     if (!rd)
-        nb_sb_printf(err, "say which output with --to (md, json, html, docx, …)%s\n",
-                     out ? ": the extension of -o names no renderer" : "");
+        nb_sb_printf(err, "%s请用 --to 指明输出格式（md、json、html、docx 等）\n",
+                     out ? "-o 的扩展名不对应任何输出插件：" : "");
     return rd;
 }
 
@@ -65,12 +65,12 @@ bool nb_render_report(nb_host *h, const nb_renderer *rd, const nb_report *r, con
     lua_pushcfunction(L, call_render);
     lua_pushlightuserdata(L, &c);
     if (nb_sandbox_call(h->sb, 1, 1) != LUA_OK) {
-        nb_sb_printf(err, "renderer '%s' (%s) failed: ", rd->id, rd->file);
+        nb_sb_printf(err, "输出插件 '%s'（%s）出错：", rd->id, rd->file);
         nb_host_error(h, rd->file, err);
         return false;
     }
     if (lua_type(L, -1) != LUA_TSTRING) {
-        nb_sb_printf(err, "renderer '%s' (%s) returned a %s instead of a string\n", rd->id, rd->file,
+        nb_sb_printf(err, "输出插件 '%s'（%s）返回的是 %s，而应是字符串\n", rd->id, rd->file,
                      luaL_typename(L, -1));
         lua_pop(L, 1);
         return false;
@@ -85,7 +85,7 @@ bool nb_render_report(nb_host *h, const nb_renderer *rd, const nb_report *r, con
     } else if (nb_write_file_atomic(out, data, len, err)) {
         ok = true;
         if (!to_stdout)
-            fprintf(stderr, "wrote %s (%s)\n", out, rd->id);
+            fprintf(stderr, "已写入 %s（%s）\n", out, rd->id);
     }
     lua_pop(L, 1);
     return ok;

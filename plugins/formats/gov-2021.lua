@@ -85,7 +85,13 @@ host.format {
   },
 
   tables = {
-    { id = "t2", label = "表二（主动公开政府信息情况）", section = "active", blocks = {
+    { id = "t2", label = "表二（主动公开政府信息情况）", section = "active",
+      instructions = {
+        "各项数据的核定时间点为报告年度的12月31日。",
+        "第（五）项行政许可、第（六）项行政处罚和行政强制的处理决定数量，包括已公开和依法未公开的全部处理决定。",
+        "收费金额以万元为单位；没有的填0，不适用的填“/”。",
+      },
+      blocks = {
       { id = "art20_1", label = "第二十条第（一）项", corner = "信息内容",
         columns = {
           { id = "issued", label = "本年制发件数" },
@@ -99,7 +105,7 @@ host.format {
         } },
       { id = "art20_5", label = "第二十条第（五）项", corner = "信息内容",
         columns = { { id = "decisions", label = "本年处理决定数量" } },
-        rows = { { id = "licensing", label = "行政许可" } } },
+        rows = { { id = "licensing", label = "行政许可", instruction = "包括已公开和依法未公开的全部行政许可决定" } } },
       { id = "art20_6", label = "第二十条第（六）项", corner = "信息内容",
         columns = { { id = "decisions", label = "本年处理决定数量" } },
         rows = {
@@ -111,16 +117,22 @@ host.format {
         rows = { { id = "fees", label = "行政事业性收费" } } },
     } },
 
-    { id = "t3", label = "表三（收到和处理政府信息公开申请情况）", section = "requests", blocks = {
+    { id = "t3", label = "表三（收到和处理政府信息公开申请情况）", section = "requests",
+      instructions = {
+        "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和（每一列都须满足）。",
+        "每件申请按最终处理结果只计入一个办理结果；区分处理的只计入“（二）部分公开”，不计其他情形。",
+        "总计列等于自然人与各类法人或其他组织之和；（七）总计等于各项办理结果之和。",
+      },
+      blocks = {
       { id = "requests",
         corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
         columns = applicants,
         rows = {
           { id = "new", label = "一、本年新收政府信息公开申请数量" },
-          { id = "carried_in", label = "二、上年结转政府信息公开申请数量" },
+          { id = "carried_in", label = "二、上年结转政府信息公开申请数量", instruction = "等于上年报告的“四、结转下年度继续办理”" },
           { id = "results", label = "三、本年度办理结果", children = {
             { id = "r_granted", label = "（一）予以公开" },
-            { id = "r_partial", label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            { id = "r_partial", label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", instruction = "区分处理的申请只计入这一行，不再计入其他办理结果",
               aliases = { "（二）部分公开" } },
             { id = "denied", label = "（三）不予公开", children = {
               { id = "r_deny_secret", label = "1.属于国家秘密" },
@@ -155,7 +167,12 @@ host.format {
         } },
     } },
 
-    { id = "t4", label = "表四（政府信息公开行政复议、行政诉讼情况）", section = "review", blocks = {
+    { id = "t4", label = "表四（政府信息公开行政复议、行政诉讼情况）", section = "review",
+      instructions = {
+        "行政复议机关作为共同被告的行政诉讼案件，只计算原行为主体的案件数量，不计算行政复议机关的案件数量。",
+        "每组的总计等于结果维持、结果纠正、其他结果、尚未审结之和。",
+      },
+      blocks = {
       { id = "cases", labels = false,
         columns = {
           { label = "行政复议", children = outcome_columns("review") },

@@ -14,9 +14,11 @@ local concat = table.concat
 
 local META_KEYS = {
   ["标题"] = "title", title = "title", ["机关"] = "agency", agency = "agency",
-  ["年度"] = "year", year = "year", ["格式"] = "format", format = "format",
+  ["单位"] = "agency", ["单位名称"] = "agency", ["填报单位"] = "agency", ["机关名称"] = "agency",
+  ["年度"] = "year", ["报告年度"] = "year", year = "year", ["格式"] = "format", format = "format",
   ["发布日期"] = "published", published = "published",
 }
+local META_WORDS = "标题、单位（机关）、年度、格式、发布日期"
 
 local function err(line, column, msg)
   input_error(line, column and ("第" .. column .. "列：" .. msg) or msg)
@@ -111,7 +113,7 @@ local function read_meta_record(rec, meta, long)
   if long then
     if norm(v) ~= "meta" then return false end
     key, value = META_KEYS[norm(rec[2] or "")], trim(rec[4] or "")
-    if not key then err(rec.line, 2, "未知的 meta 项“" .. (rec[2] or "") .. "”：可用 title、agency、year、format、published") end
+    if not key then return true end -- noted by unknown_meta; the later records are read all the same
   elseif META_KEYS[norm(v)] then
     key = META_KEYS[norm(v)]
     for c = k + 1, #rec do if rec[c] ~= "" then value = trim(rec[c]); break end end
@@ -134,9 +136,25 @@ local function read_meta_record(rec, meta, long)
   return true
 end
 
+-- A record KEY,VALUE (two cells, the first no number) whose key nianbao does
+-- not know (填报人, 联系电话): outside the tables it is noted and skipped, so
+-- that the metadata and the tables below it are still read.
+local function is_pair(rec)
+  local n, k, v = 0, first_nonempty(rec)
+  if not k or is_value(v) then return false end
+  for c = k, #rec do if rec[c] ~= "" then n = n + 1 end end
+  return n == 2
+end
+
+local function unknown_meta(notes, line, key)
+  notes[#notes + 1] = { rule = "IMPORT-META", severity = "info", line = line,
+    message = "“" .. key .. "”不是 nianbao 认识的元数据项（认识的有" .. META_WORDS .. "），这一行未读入" }
+end
+
 -- Chooses the format: --format, the file's own, or by year (--year, metadata, title).
 local function choose_format(src, meta)
   meta.year = meta.year or src.year or meta.title_year
+  meta.agency = meta.agency or src.agency -- --agency, for a sheet that names no unit
   local id = src.format or meta.format or (meta.year and host.format_for_year(meta.year))
   if not id then
     input_error(1, "无法判断报告年度，因而不知道用哪一年的格式：请在第一行写报告标题（如“××局2023年政府信息公开工作年度报告”），" ..
@@ -176,8 +194,13 @@ local function long_column(b, text, line)
 end
 
 local function import_long(src, rows)
-  local meta = {}
-  for i = 2, #rows do read_meta_record(rows[i], meta, true) end
+  local meta, notes = {}, {}
+  for i = 2, #rows do
+    local rec = rows[i]
+    if read_meta_record(rec, meta, true) and not META_KEYS[norm(rec[2] or "")] then
+      unknown_meta(notes, rec.line, rec[2] or "")
+    end
+  end
   local fmt = choose_format(src, meta)
   local idx = format_index(fmt)
   local tables, seen = {}, {}
@@ -215,14 +238,14 @@ local function import_long(src, rows)
       for k, c in ipairs(entry.block.cols) do if c == col then cells._lines[k] = rec.line end end
     end
   end
-  return { format = fmt.id, meta = meta, tables = tables, tables_only = true }
+  return { format = fmt.id, meta = meta, tables = tables, tables_only = true, notes = #notes > 0 and notes or nil }
 end
 
 ---------------------------------------------------------------- wide layout
 
 -- Pass 1: what each record is.  Returns a list of items for the records
 -- that are rows, with their table, and the header records before them.
-local function classify(rows, idx, meta, fmt)
+local function classify(rows, idx, meta, fmt, notes)
   local items, current, headers = {}, nil, {}
   for i = 1, #rows do
     local rec = rows[i]
@@ -230,6 +253,10 @@ local function classify(rows, idx, meta, fmt)
     if k and not read_meta_record(rec, meta, false) then
       local title = idx.titles[norm(first)]
       local block = idx.blocks_by_label[norm(first)]
+      if not current and not title and not block and not idx.rows[norm(first)] and is_pair(rec) then
+        unknown_meta(notes, rec.line, first)
+        goto next_record
+      end
       -- labels in the leading cells: the rightmost one is the row
       local at, entry
       for c = 1, #rec do
@@ -274,6 +301,7 @@ local function classify(rows, idx, meta, fmt)
         err(rec.line, k, "这一行有数值，但没有行名称，也不在表四之类无行名称的表格中：请在第一列写官方行名称")
       end
     end
+    ::next_record::
   end
   return items
 end
@@ -340,14 +368,21 @@ local function import_statistics(fmt, meta, rows, first)
 end
 
 local function import_wide(src, rows)
-  local meta, body = {}, #rows + 1
+  -- the metadata above the tables; a pair with a key nianbao does not know
+  -- (填报人,张三) does not end it
+  local meta, body = {}, nil
   for i = 1, #rows do
-    if first_nonempty(rows[i]) and not read_meta_record(rows[i], meta, false) then body = i; break end
+    if first_nonempty(rows[i]) and not read_meta_record(rows[i], meta, false) then
+      body = body or i
+      if not is_pair(rows[i]) then break end
+    end
   end
+  body = body or #rows + 1
   local fmt = choose_format(src, meta)
   if #fmt.tables == 0 then return import_statistics(fmt, meta, rows, body) end
   local idx = format_index(fmt)
-  local items = classify(rows, idx, meta, fmt)
+  local notes = {}
+  local items = classify(rows, idx, meta, fmt, notes)
   meta.format = nil
   -- label width per table: the rightmost cell holding a row label
   local width = {}
@@ -390,7 +425,7 @@ local function import_wide(src, rows)
     end
   end
   if not next(tables) then input_error(1, "没有找到任何表格行：第一列应是官方模板的行名称（如“一、本年新收政府信息公开申请数量”）") end
-  return { format = fmt.id, meta = meta, tables = tables, tables_only = true }
+  return { format = fmt.id, meta = meta, tables = tables, tables_only = true, notes = #notes > 0 and notes or nil }
 end
 
 local function import(src)
@@ -406,8 +441,8 @@ local function import(src)
   return import_wide(src, rows)
 end
 
--- Claims a .csv whose first records hold a long header, a title, metadata,
--- or an official row label in its first cells.
+-- Claims a .csv whose first records hold a long header, a title, or an
+-- official row label in its first cells.
 local function detect(head)
   local ok, text = pcall(host.decode, match(head, "^(.*\n)") or head)
   if not ok then return false end
@@ -418,7 +453,9 @@ local function detect(head)
     local idx = format_index(host.format_decl(id))
     for _, rec in ipairs(rows) do
       local _, v = first_nonempty(rec)
-      if v and (META_KEYS[norm(v)] or idx.titles[norm(v)] or idx.rows[norm(v)] or find(v, "年度报告", 1, true)) then
+      -- metadata alone (单位,…) is no proof: a register may name its unit too;
+      -- a .csv nobody claims comes here all the same
+      if v and (idx.titles[norm(v)] or idx.rows[norm(v)] or find(v, "年度报告", 1, true)) then
         return true
       end
     end
@@ -428,7 +465,7 @@ end
 
 host.importer {
   id = "csv",
-  description = "the tables as CSV from Excel/WPS: wide (labels and cells as laid out) or long (table,row,column,value); UTF-8 or GBK",
+  description = "Excel/WPS 导出的 CSV 统计表：宽表（按表样排列的标签和格）或长表（table,row,column,value）；UTF-8 或 GBK",
   extensions = { "csv", "tsv" },
   detect = detect,
   import = import,

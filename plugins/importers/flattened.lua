@@ -428,7 +428,7 @@ end
 
 host.importer {
   id = "flattened",
-  description = "web text whose table cells run together (行政规范性文件693665): split by the format's rules",
+  description = "网页文本中连在一起的表格数字（行政规范性文件693665）：按格式的规则拆开",
   extensions = { "txt" },
   detect = detect,
   import = import,

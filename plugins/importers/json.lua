@@ -133,7 +133,7 @@ end
 
 host.importer {
   id = "json",
-  description = "nianbao report JSON (the canonical form written by --to json)",
+  description = "nianbao 报告 JSON（--to json 写出的标准形式）",
   extensions = { "json" },
   detect = function(head) return head:find('"nianbao_report"', 1, true) ~= nil end,
   import = import,

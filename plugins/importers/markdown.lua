@@ -231,7 +231,7 @@ end
 
 host.importer {
   id = "md",
-  description = "a report kept as Markdown, in the layout --to md writes (narrative and tables)",
+  description = "以 Markdown 保存的报告，即 --to md 写出的版式（正文和表格）",
   extensions = { "md", "markdown" },
   detect = function(head) return find(head, "<!-- nianbao format=", 1, true) ~= nil end,
   import = import,

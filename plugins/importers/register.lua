@@ -6,8 +6,9 @@
 -- 1 January), results by category for those closed in the year, 结转下年度
 -- (open on 31 December).  Column names and the office's own wordings come
 -- from templates/register-map.lua, which an office overrides with its own
--- copy.  A row that cannot be read (an impossible date, an unknown result)
--- stops the import; a row that is readable but cannot be counted (no result
+-- copy.  A row that cannot be read (an impossible date) stops the import;
+-- wordings it does not know (an applicant type, a result) are gathered over
+-- the whole register and listed together, each with its lines; a row that is readable but cannot be counted (no result
 -- for a closed application) is listed as an error finding with its line.
 local host = ...
 
@@ -138,20 +139,43 @@ end
 
 local REQUIRED = { { "received", "收到日期" }, { "applicant", "申请人类型" }, { "result", "处理结果" }, { "closed", "办结日期" } }
 
--- the register's records: header names, rows (each with .line)
+-- the unit named above the header: a record 单位,NAME (or 机关, 填报单位,
+-- 单位名称), or a title NAME…登记台账 / NAME2023年…
+local UNIT_KEYS = { ["单位"] = true, ["单位名称"] = true, ["填报单位"] = true, ["机关"] = true, ["机关名称"] = true }
+local function unit_above(rows, k)
+  for i = 1, k - 1 do
+    local rec, first = rows[i], nil
+    for c = 1, #rec do
+      local v = host.trim(rec[c])
+      if v ~= "" then
+        if not first then
+          first = v
+          local name = match(v, "^(.-)%d%d%d%d年") or match(v, "^(.-)依申请") or match(v, "^(.-)政府信息公开")
+          if name and name ~= "" and not UNIT_KEYS[norm(v)] then return name end
+        elseif UNIT_KEYS[norm(first)] then
+          return v
+        end
+      end
+    end
+  end
+end
+
+-- the register's records: header names, rows (each with .line), the header's
+-- line, and the unit named above the header
 local function records(src, map)
   if src.text:sub(1, 16) == "SQLite format 3\0" then
     local header, rows = host.sqlite_rows(src.name, map.sqlite_table)
     return header, rows, 0
   end
   local rows = host.csv_rows(src.text)
-  -- the header is the first record naming the columns (a title may come first)
-  for k = 1, math.min(#rows, 10) do
+  -- the header is the first record naming the columns (a title, the unit
+  -- and other lines of the office's own may come first)
+  for k = 1, math.min(#rows, 30) do
     local idx = header_index(rows[k], map)
     if idx.received or idx.result then
       local data = {}
       for i = k + 1, #rows do data[#data + 1] = rows[i] end
-      return rows[k], data, rows[k].line
+      return rows[k], data, rows[k].line, unit_above(rows, k)
     end
   end
   if not rows[1] then input_error(1, "登记台账是空的") end
@@ -177,7 +201,7 @@ local function import(src)
   local applicant_of = wordings(official_app, map.applicants, "申请人类型")
   local result_of = wordings(official_res, map.results, "处理结果")
 
-  local header, rows, header_line = records(src, map)
+  local header, rows, header_line, unit = records(src, map)
   local col = header_index(header, map)
   for _, f in ipairs(REQUIRED) do
     if not col[f[1]] then
@@ -200,6 +224,19 @@ local function import(src)
     c.total = (c.total or 0) + 1
   end
 
+  -- wordings nobody told nianbao about, gathered over the whole register
+  local unknown, unknown_order = {}, {}
+  local function unknown_wording(kind, column, text, line)
+    local key = kind .. "\0" .. text
+    local u = unknown[key]
+    if not u then
+      u = { kind = kind, column = column, text = text, lines = {} }
+      unknown[key] = u
+      unknown_order[#unknown_order + 1] = u
+    end
+    u.lines[#u.lines + 1] = line
+  end
+
   for _, rec in ipairs(rows) do
     local function cell(key) return rec[col[key]] or "" end
     if match(table.concat(rec, ""), "^%s*$") == nil then
@@ -209,15 +246,9 @@ local function import(src)
       local closed = read_date(cell("closed"), line, col.closed, "办结日期")
       local app_text, res_text = cell("applicant"), cell("result")
       local app = applicant_of[norm(app_text)]
-      if app_text ~= "" and not app then
-        input_error(line, format("第%d列：未知的申请人类型“%s”：应为自然人、商业企业、科研机构、社会公益组织、法律服务机构或其他" ..
-          "（本单位的叫法可以加到 templates/%s 的 applicants 中）", col.applicant, app_text, MAP_NAME))
-      end
+      if app_text ~= "" and not app then unknown_wording("applicants", col.applicant, app_text, line) end
       local res = result_of[norm(res_text)]
-      if res_text ~= "" and not res then
-        input_error(line, format("第%d列：未知的处理结果“%s”：应为表三的一种办理结果（如“予以公开”“本机关不掌握相关政府信息”）" ..
-          "（本单位的叫法可以加到 templates/%s 的 results 中）", col.result, res_text, MAP_NAME))
-      end
+      if res_text ~= "" and not res then unknown_wording("results", col.result, res_text, line) end
       if received and closed and closed < received then
         input_error(line, format("第%d列：办结日期 %s 早于收到日期 %s", col.closed, show(closed), show(received)))
       end
@@ -246,6 +277,20 @@ local function import(src)
     end
   end
 
+  if #unknown_order > 0 then
+    local lines = {}
+    for _, u in ipairs(unknown_order) do
+      local at = {}
+      for i = 1, math.min(#u.lines, 8) do at[i] = tostring(u.lines[i]) end
+      lines[#lines + 1] = format("  第%d列 %s“%s”：第 %s 行%s", u.column,
+        u.kind == "applicants" and "申请人类型" or "处理结果", u.text, table.concat(at, "、"),
+        #u.lines > 8 and format(" 等 %d 行", #u.lines) or "")
+    end
+    input_error(unknown_order[1].lines[1], format("登记台账中有 %d 种叫法 nianbao 不认识（申请人类型应为自然人、商业企业、" ..
+      "科研机构、社会公益组织、法律服务机构或其他；处理结果应为表三的一种办理结果，如“予以公开”）；本单位的叫法可以加到 " ..
+      "templates/%s 的 applicants 或 results 中：\n%s", #unknown_order, MAP_NAME, table.concat(lines, "\n")))
+  end
+
   local t3 = {}
   local function fill(row)
     local cells, c = {}, counts[row.id]
@@ -258,7 +303,7 @@ local function import(src)
   table.insert(notes, 1, { rule = "IMPORT-REGISTER", severity = "info",
     message = format("登记台账共 %d 条申请，计入 %d 年度表三 %d 条；%d 条在 %d 年以前办结、%d 条在 %d 年以后收到，不计入",
       stats.total, year, stats.counted, stats.before, year, stats.after, year) })
-  local agency = map.agency
+  local agency = map.agency or unit or src.agency
   return {
     format = fmt.id,
     meta = { year = year, agency = agency,
@@ -287,7 +332,7 @@ end
 
 host.importer {
   id = "register",
-  description = "the application register (依申请公开登记台账), one row per application → table 三 for --year; CSV or SQLite",
+  description = "依申请公开登记台账，每件申请一行 → 按 --year 计算表三；CSV 或 SQLite",
   extensions = { "csv", "sqlite", "sqlite3", "db" },
   detect = detect,
   import = import,

@@ -564,7 +564,7 @@ end
 
 host.importer {
   id = "text",
-  description = "published report text (.docx saved as text, one cell a line, TAB-indented or not; or TAB-separated table cells)",
+  description = "发布的报告文本（docx 另存为文本，每格一行，可有 TAB 缩进；或以 TAB 分隔的表格）",
   extensions = { "txt" },
   import = import,
 }

@@ -58,7 +58,7 @@ end
 
 host.renderer {
   id = "csv",
-  description = "CSV, wide: the tables laid out as in the official template, for Excel/WPS",
+  description = "CSV 宽表：按官方表样排列，供 Excel/WPS 使用",
   extension = "csv",
   render = render,
 }

@@ -58,7 +58,8 @@ end
 
 host.renderer {
   id = "docx",
-  description = "Word document in the official layout: A4, merged table cells",
+  description = "Word 文档，官方版式：A4，表格合并单元格",
   extension = "docx",
   render = render,
+  publish = true, -- nianbao render refuses a report with errors unless --force
 }

@@ -29,7 +29,8 @@ end
 
 host.renderer {
   id = "html",
-  description = "HTML page in the official layout, A4 print style, no network",
+  description = "HTML 网页，官方版式，A4 打印样式，不联网",
   extension = "html",
   render = render,
+  publish = true, -- nianbao render refuses a report with errors unless --force
 }

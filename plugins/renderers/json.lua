@@ -45,7 +45,7 @@ end
 
 host.renderer {
   id = "json",
-  description = "canonical JSON for scripts and exact round trips",
+  description = "标准 JSON，供脚本使用，可原样读回",
   extension = "json",
   render = render,
 }

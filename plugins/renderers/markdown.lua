@@ -165,7 +165,7 @@ end
 
 host.renderer {
   id = "md",
-  description = "Markdown: the whole report, readable anywhere",
+  description = "Markdown：完整的报告，随处可读",
   extension = "md",
   render = render,
 }

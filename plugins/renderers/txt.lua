@@ -16,7 +16,7 @@ end
 
 host.renderer {
   id = "txt",
-  description = "published text: one table cell a line, as a .docx saved as text",
+  description = "发布用文本：表格每格一行，与 docx 另存为文本相同",
   extension = "txt",
   render = render,
 }

@@ -140,7 +140,7 @@ test_year_comes_from_the_title_or_year_option() {
   expect_refused notitle.csv "或用 --year 2023" || return 1
   same_tables notitle.csv "$EXAMPLE" --year 2024 || return 1
   run check --year 20x4 notitle.csv || return 1
-  expect_status 2 && expect_stderr "--year 20x4: give the report year as four digits" || return 1
+  expect_status 2 && expect_stderr "--year 20x4：年度应为四位数的年份" || return 1
   run check --help || return 1
   expect_stdout "--year YEAR" && run render --help && expect_stdout "--year YEAR"
 }
@@ -153,11 +153,11 @@ test_plugins_lists_the_csv_importer() {
 test_csv_renderer_output_reads_back_to_the_same_cells() {
   need_corpus
   for src in "$EXAMPLE" "$SG" "$NB_CORPUS/shanghai-govoffice-2019.txt"; do
-    "$NIANBAO" render "$src" --to csv -o r.csv 2>/dev/null || fail "render --to csv" || return 1
+    "$NIANBAO" render "$src" --to csv -o r.csv --force 2>/dev/null || fail "render --to csv" || return 1
     same_tables r.csv "$src" || return 1
     iconv -f UTF-8 -t GB18030 r.csv > gbk.csv && same_tables gbk.csv "$src" || return 1
   done
-  "$NIANBAO" render "$EXAMPLE" --to csv -o r.csv 2>/dev/null
+  "$NIANBAO" render "$EXAMPLE" --to csv -o r.csv --force 2>/dev/null
   run check --json r.csv || return 1
   expect_status 0 && expect_findings
 }

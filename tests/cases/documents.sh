@@ -21,7 +21,7 @@ test_own_docx_and_html_read_back_the_same_report() {
   local f n
   for f in $(reports); do
     n=$(basename "$f" .txt)
-    "$NIANBAO" render "$f" -o "$n.docx" 2>/dev/null && "$NIANBAO" render "$f" -o "$n.html" 2>/dev/null ||
+    "$NIANBAO" render "$f" --force -o "$n.docx" 2>/dev/null && "$NIANBAO" render "$f" --force -o "$n.html" 2>/dev/null ||
       fail "render $f" || return 1
     same_report "$n.docx" "$f" && same_report "$n.html" "$f" || return 1
   done

@@ -24,7 +24,7 @@ test_files_from_stdin_adds_to_file_arguments() {
 test_files_from_unreadable_list_exits_2() {
   need_corpus
   run check --files-from missing.txt "$SG" || return 1
-  expect_status 2 && expect_stderr "--files-from missing.txt: cannot open"
+  expect_status 2 && expect_stderr "--files-from missing.txt：无法打开"
 }
 
 test_files_from_unreadable_entry_is_counted() {
@@ -36,5 +36,5 @@ test_files_from_unreadable_entry_is_counted() {
 
 test_files_from_stdin_and_file_stdin_conflict() {
   run check --files-from - - </dev/null || return 1
-  expect_status 2 && expect_stderr "cannot both read standard input"
+  expect_status 2 && expect_stderr "不能同时读标准输入"
 }

@@ -24,7 +24,7 @@ test_legacy_golden_outputs() {
   local ext
   for ext in txt csv html json; do
     run render "$LG" -o "legacy.$ext" || return 1
-    expect_status 0 && expect_stderr "wrote legacy.$ext ($ext)" && expect_golden "legacy.$ext" "legacy.$ext" || return 1
+    expect_status 0 && expect_stderr "已写入 legacy.$ext（$ext）" && expect_golden "legacy.$ext" "legacy.$ext" || return 1
   done
   run render "$LG" -o legacy.docx || return 1
   expect_status 0 || return 1

@@ -7,8 +7,8 @@ SG="$NB_CORPUS/shanggao-commerce-2023.txt"
 GOLDEN="$NB_ROOT/tests/golden/example-county-transport-2024.md"
 
 round_trip() { # source: render md, import it, render md again; same bytes
-  "$NIANBAO" render "$1" --to md -o a.md 2>/dev/null || fail "render $1" || return 1
-  "$NIANBAO" render a.md --to md -o b.md 2>/dev/null || fail "render a.md" || return 1
+  "$NIANBAO" render "$1" --to md -o a.md --force 2>/dev/null || fail "render $1" || return 1
+  "$NIANBAO" render a.md --to md -o b.md --force 2>/dev/null || fail "render a.md" || return 1
   cmp a.md b.md || { diff a.md b.md | head -20; fail "md → import → md differs for $1"; }
 }
 

@@ -11,7 +11,7 @@ row_cells() {
 test_draft_from_shanggao_lists_only_blank_cells() {
   need_corpus
   run new --agency 上高县商务局 --year 2024 --prev "$SG" -o draft.txt || return 1
-  expect_status 0 && expect_stderr "wrote draft.txt (txt)" || return 1
+  expect_status 0 && expect_stderr "已写入 draft.txt（txt）" || return 1
   run check --json draft.txt || return 1
   # a draft is not finished: its placeholders are errors (DRAFT-TODO, one
   # a line), and the placeholder sentence does not satisfy TXT-FEE
@@ -78,7 +78,7 @@ test_draft_without_last_year() {
 
 test_draft_output_follows_the_extension() {
   run new --agency 示例局 --year 2024 -o d.docx || return 1
-  expect_status 0 && expect_stderr "wrote d.docx (docx)" && [ "$(head -c 2 d.docx)" = PK ] || fail "expected a docx"
+  expect_status 0 && expect_stderr "已写入 d.docx（docx）" && [ "$(head -c 2 d.docx)" = PK ] || fail "expected a docx"
   run new --agency 示例局 --year 2024 -o d.html || return 1
   expect_status 0 && grep -q '<h1>示例局2024年政府信息公开工作年度报告</h1>' d.html || fail "expected an HTML page"
   run new --agency 示例局 --year 2024 -o draft || return 1
@@ -96,11 +96,11 @@ test_draft_template_overrides() {
 
 test_new_bad_usage() {
   run new --year 2024 || return 1
-  expect_status 2 && expect_stderr "give --agency NAME and --year YEAR" || return 1
+  expect_status 2 && expect_stderr "请给出 --agency 单位名称 和 --year 年度" || return 1
   run new --agency 示例局 --year 24 || return 1
   expect_status 2 && expect_stderr "年度应为四位数的年份" || return 1
   run new --agency 示例局 --year 2024 --format gov-1999 || return 1
-  expect_status 2 && expect_stderr "unknown format 'gov-1999'" || return 1
+  expect_status 2 && expect_stderr "没有格式 'gov-1999'" || return 1
   run new --agency 示例局 --year 2024 --prev missing.txt -o d.md || return 1
   expect_status 2 && expect_stderr "missing.txt: 无法打开文件" || return 1
   [ ! -e d.md ] || fail "nothing may be written when last year's report cannot be read"

@@ -36,28 +36,28 @@ test_render_to_a_full_disk_is_an_error() {
 test_output_keeps_the_mode_of_the_file_it_replaces() {
   echo old > out.md
   chmod 600 out.md
-  run render "$EX" -o out.md || return 1
+  run render "$EX" --force -o out.md || return 1
   expect_status 0
   [ "$(stat -c %a out.md)" = 600 ] || fail "mode became $(stat -c %a out.md)"
   grep -q "示例县交通运输局" out.md || fail "out.md not written"
 }
 
 test_new_output_gets_the_usual_mode() {
-  (umask 022; "$NIANBAO" render "$EX" -o out.md 2> /dev/null) || fail "render failed"
+  (umask 022; "$NIANBAO" render "$EX" --force -o out.md 2> /dev/null) || fail "render failed"
   [ "$(stat -c %a out.md)" = 644 ] || fail "mode $(stat -c %a out.md)"
 }
 
 test_symlink_target_is_not_replaced() {
   echo precious > real.md
   ln -s real.md link.md
-  run render "$EX" -o link.md || return 1
+  run render "$EX" --force -o link.md || return 1
   expect_status 2 && expect_stderr "link.md: 是符号链接"
   [ -L link.md ] && [ "$(cat real.md)" = precious ] || fail "the link or its file changed"
 }
 
 test_directory_target_is_refused() {
   mkdir out.md
-  run render "$EX" -o out.md || return 1
+  run render "$EX" --force -o out.md || return 1
   expect_status 2 && expect_stderr "out.md: 是目录"
   [ -d out.md ] || fail "directory gone"
 }
@@ -66,7 +66,7 @@ test_directory_target_is_refused() {
 # would otherwise replace /dev/full itself with a regular file
 test_fifo_target_is_refused() {
   mkfifo out.md
-  run render "$EX" --to md -o out.md || return 1
+  run render "$EX" --to md --force -o out.md || return 1
   expect_status 2 && expect_stderr "out.md: 不是普通文件"
   [ -p out.md ] || fail "the FIFO was replaced"
 }
@@ -74,16 +74,16 @@ test_fifo_target_is_refused() {
 test_hard_linked_target_is_refused() {
   echo precious > a.md
   ln a.md b.md
-  run render "$EX" -o b.md || return 1
+  run render "$EX" --force -o b.md || return 1
   expect_status 2 && expect_stderr "b.md: 有多个硬链接"
   [ "$(cat a.md)" = precious ] || fail "a.md changed"
 }
 
 test_no_temporary_file_is_left_on_error() {
   mkdir out.md
-  run render "$EX" -o out.md || return 1
+  run render "$EX" --force -o out.md || return 1
   ln -s x link.md
-  run render "$EX" -o link.md || return 1
+  run render "$EX" --force -o link.md || return 1
   [ -z "$(ls | grep tmp)" ] || fail "temporary files left: $(ls)"
 }
 
@@ -101,7 +101,7 @@ test_kill_9_mid_write_leaves_the_previous_file_intact() {
   echo previous > out.big
   local i pid size
   for i in 1 2 3 4 5 6 7 8; do
-    "$NIANBAO" render "$EX" --plugin-dir plugins -o out.big 2> /dev/null & pid=$!
+    "$NIANBAO" render "$EX" --plugin-dir plugins --force -o out.big 2> /dev/null & pid=$!
     sleep "0.0$i"
     kill -9 "$pid" 2> /dev/null || true
     wait "$pid" 2> /dev/null || true
@@ -117,7 +117,7 @@ test_sigterm_mid_write_removes_the_temporary_file() {
   echo previous > out.big
   local i pid
   for i in 1 2 3 4 5 6 7 8; do
-    "$NIANBAO" render "$EX" --plugin-dir plugins -o out.big 2> /dev/null & pid=$!
+    "$NIANBAO" render "$EX" --plugin-dir plugins --force -o out.big 2> /dev/null & pid=$!
     sleep "0.0$i"
     kill -TERM "$pid" 2> /dev/null || true
     wait "$pid" 2> /dev/null || true

@@ -11,7 +11,7 @@ test_golden_text_outputs() {
     src=$SG; [ $name = example ] && src=$EX
     for ext in txt csv html json; do
       run render "$src" -o "$name.$ext" || return 1
-      expect_status 0 && expect_stderr "wrote $name.$ext ($ext)" && expect_golden "$name.$ext" "$name.$ext" || return 1
+      expect_status 0 && expect_stderr "已写入 $name.$ext（$ext）" && expect_golden "$name.$ext" "$name.$ext" || return 1
     done
     run render "$src" -o "$name.docx" || return 1
     expect_status 0 || return 1
@@ -83,10 +83,10 @@ WANT
 
 test_render_guesses_the_renderer_from_the_extension() {
   run render "$EX" -o out.docx || return 1
-  expect_status 0 && expect_stderr "wrote out.docx (docx)" || return 1
+  expect_status 0 && expect_stderr "已写入 out.docx（docx）" || return 1
   [ "$(head -c 2 out.docx)" = "PK" ] || fail "out.docx is not a zip archive"
   run render "$EX" -o out.pdf || return 1
-  expect_status 2 && expect_stderr "the extension of -o names no renderer" || return 1
+  expect_status 2 && expect_stderr "-o 的扩展名不对应任何输出插件" || return 1
   [ ! -e out.pdf ] || fail "nothing should be written for an unknown extension"
 }
 

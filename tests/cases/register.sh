@@ -111,9 +111,28 @@ test_register_rows_with_impossible_dates_or_unknown_words_are_refused() {
   replace_line reg.csv 5 "2023-004,二月三日,自然人,予以公开,2023-03-02," > u.csv
   refused u.csv "u.csv:5: 第2列：收到日期“二月三日”不是可识别的日期" || return 1
   replace_line reg.csv 5 "2023-004,2023-02-03,自然人,已答复,2023-03-02," > c.csv
-  refused c.csv "c.csv:5: 第4列：未知的处理结果“已答复”" || return 1
+  refused c.csv "c.csv:5: 登记台账中有 1 种叫法 nianbao 不认识" && expect_stderr "第4列 处理结果“已答复”：第 5 行" || return 1
   replace_line reg.csv 5 "2023-004,2023-02-03,外国人,予以公开,2023-03-02," > a.csv
-  refused a.csv "a.csv:5: 第3列：未知的申请人类型“外国人”"
+  refused a.csv "a.csv:5: 登记台账中有 1 种叫法 nianbao 不认识" && expect_stderr "第3列 申请人类型“外国人”：第 5 行"
+}
+
+test_register_lists_every_unknown_wording_in_one_run() {
+  register || return 1
+  # three unknown wordings over five rows, one of them on two rows
+  replace_line reg.csv 5 "2023-004,2023-02-03,外国人,予以公开,2023-03-02," |
+    replace_line /dev/stdin 7 "2023-006,2023-02-05,自然人,已答复,2023-03-02," |
+    replace_line /dev/stdin 9 "2023-008,2023-02-07,外国人,已答复,2023-03-02," |
+    replace_line /dev/stdin 12 "2023-011,2023-02-09,企业,转办,2023-03-02," > many.csv
+  refused many.csv "many.csv:5: 登记台账中有 3 种叫法 nianbao 不认识" || return 1
+  expect_stderr "第3列 申请人类型“外国人”：第 5、9 行" && expect_stderr "第4列 处理结果“已答复”：第 7、9 行" &&
+    expect_stderr "第4列 处理结果“转办”：第 12 行" && expect_stderr "templates/register-map.lua"
+}
+
+test_register_names_the_unit_written_above_its_header() {
+  register || return 1
+  { echo "单位,示例县交通运输局,,,,"; echo "填表人,张三,,,,"; cat reg.csv; } > unit.csv
+  run render --year 2023 unit.csv --to json || return 1
+  expect_status 0 && expect_stdout '"title":	"示例县交通运输局2023年政府信息公开工作年度报告"'
 }
 
 test_register_rows_that_cannot_be_counted_are_listed() {

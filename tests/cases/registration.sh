@@ -191,7 +191,7 @@ EOF
   cp "$SG" r.late
   run check r.late --plugin-dir plugins || return 1
   expect_status 2 &&
-    expect_stderr_re "^importer 'late' \(plugins/late\.lua\) failed on r\.late: plugins/late\.lua:4: host\.format can only be called while the plugin file is loading"
+    expect_stderr_re "^导入插件 'late'（plugins/late\.lua）读 r\.late 时出错：plugins/late\.lua:4: host\.format can only be called while the plugin file is loading"
 }
 
 test_renderer_registered_from_a_renderer_is_refused() {
@@ -205,7 +205,7 @@ host.renderer { id = "late", description = "registers too late", extension = "la
 EOF
   run render "$SG" --to late --plugin-dir plugins || return 1
   expect_status 2 &&
-    expect_stderr_re "^renderer 'late' \(plugins/late\.lua\) failed: plugins/late\.lua:4: host\.renderer can only be called while the plugin file is loading"
+    expect_stderr_re "^输出插件 'late'（plugins/late\.lua）出错：plugins/late\.lua:4: host\.renderer can only be called while the plugin file is loading"
 }
 
 test_importer_registered_from_a_rule_is_refused() {
@@ -228,7 +228,7 @@ host.importer { id = "nothing", description = "returns nil", extensions = { "not
 EOF
   echo x > r.nothing
   run check r.nothing --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr "importer 'nothing' (plugins/imp.lua) returned a nil instead of a report table"
+  expect_status 2 && expect_stderr "导入插件 'nothing'（plugins/imp.lua）返回的是 nil，而应是报告表"
 }
 
 test_importer_returning_an_unknown_row() {
@@ -239,7 +239,7 @@ host.importer { id = "odd", description = "d", extensions = { "odd" },
 EOF
   echo x > r.odd
   run check r.odd --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr "importer gave table t3 an unknown row 'nope'"
+  expect_status 2 && expect_stderr "导入插件给表 t3 的行 'nope' 不存在"
 }
 
 test_importer_returning_a_number_cell() {
@@ -250,7 +250,7 @@ host.importer { id = "odd", description = "d", extensions = { "odd" },
 EOF
   echo x > r.odd
   run check r.odd --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr "importer gave t3.new.natural a number; cells are strings as written"
+  expect_status 2 && expect_stderr "导入插件给 t3.new.natural 的是 number；格应是原样的字符串"
 }
 
 test_renderer_returning_no_string() {
@@ -260,7 +260,7 @@ local host = ...
 host.renderer { id = "num", description = "d", extension = "num", render = function() return 5 end }
 EOF
   run render "$SG" --to num -o out.num --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr "renderer 'num' (plugins/rnd.lua) returned a number instead of a string" || return 1
+  expect_status 2 && expect_stderr "输出插件 'num'（plugins/rnd.lua）返回的是 number，而应是字符串" || return 1
   [ ! -e out.num ] || fail "out.num was written"
 }
 

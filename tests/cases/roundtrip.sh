@@ -82,7 +82,7 @@ test_markdown_to_stdout_equals_the_written_file() {
 test_output_file_is_replaced_whole() {
   # a longer file already there is replaced, not overwritten in place
   head -c 100000 /dev/zero | tr '\0' x > out.json
-  run render "$EXAMPLE" -o out.json || return 1
+  run render "$EXAMPLE" -o out.json --force || return 1
   expect_status 0 || return 1
   "$NIANBAO" render "$EXAMPLE" --to json > want.json 2>/dev/null
   cmp out.json want.json || fail "out.json is not exactly the JSON"

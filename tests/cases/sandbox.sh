@@ -32,7 +32,7 @@ test_endless_loop_is_stopped() {
   plugin loop.lua <<'EOF'
 while true do end
 EOF
-  expect_plugin_refused "plugins/loop\.lua:1: plugin exceeded its instruction budget \(5 million instructions\)"
+  expect_plugin_refused "plugins/loop\.lua:1: 插件超出了指令预算（5 百万条指令）"
 }
 
 test_endless_loop_inside_pcall_is_stopped() {
@@ -40,7 +40,7 @@ test_endless_loop_inside_pcall_is_stopped() {
 local host = ...
 while true do pcall(function() while true do end end) end
 EOF
-  expect_plugin_refused "plugins/loop\.lua:2: plugin exceeded its instruction budget"
+  expect_plugin_refused "plugins/loop\.lua:2: 插件超出了指令预算"
 }
 
 test_endless_loop_inside_xpcall_and_coroutine_is_stopped() {
@@ -51,7 +51,7 @@ while true do
   coroutine.resume(coroutine.create(function() while true do end end))
 end
 EOF
-  expect_plugin_refused "plugins/loop\.lua:1: plugin exceeded its instruction budget"
+  expect_plugin_refused "plugins/loop\.lua:1: 插件超出了指令预算"
 }
 
 test_endless_loop_in_a_renderer_is_stopped() {
@@ -63,7 +63,7 @@ host.renderer { id = "loop", description = "never ends", extension = "loop",
 EOF
   run render "$SG" --to loop -o out.loop --plugin-dir plugins || return 1
   expect_status 2 &&
-    expect_stderr_re "^renderer 'loop' \(plugins/loop\.lua\) failed: plugins/loop\.lua:3: plugin exceeded its instruction budget" || return 1
+    expect_stderr_re "^输出插件 'loop'（plugins/loop\.lua）出错：plugins/loop\.lua:3: 插件超出了指令预算" || return 1
   [ ! -e out.loop ] || fail "out.loop was written"
 }
 
@@ -77,7 +77,7 @@ EOF
   cp "$SG" r.loop
   run check r.loop --plugin-dir plugins || return 1
   expect_status 2 &&
-    expect_stderr_re "^importer 'loop' \(plugins/loop\.lua\) failed on r\.loop: plugins/loop\.lua:3: plugin exceeded its instruction budget"
+    expect_stderr_re "^导入插件 'loop'（plugins/loop\.lua）读 r\.loop 时出错：plugins/loop\.lua:3: 插件超出了指令预算"
 }
 
 test_every_call_gets_a_fresh_budget() {
@@ -102,7 +102,7 @@ test_endless_allocation_is_stopped() {
 local t, i = {}, 0
 while true do i = i + 1; t[i] = string.rep("x", 100) .. i end
 EOF
-  expect_plugin_refused "^nianbao: plugin error in plugins/hog\.lua: plugin exceeded its memory ceiling \(16 MiB\)"
+  expect_plugin_refused "^nianbao: 插件出错：plugins/hog\.lua: 插件超出了内存上限（16 MiB）"
 }
 
 test_endless_allocation_inside_pcall_is_stopped() {
@@ -112,14 +112,14 @@ while true do
   pcall(function() for i = 1, 1e9 do t[#t + 1] = { i, tostring(i) } end end)
 end
 EOF
-  expect_plugin_refused "plugins/hog\.lua: plugin exceeded its memory ceiling"
+  expect_plugin_refused "plugins/hog\.lua: 插件超出了内存上限"
 }
 
 test_one_huge_string_is_stopped() {
   plugin hog.lua <<'EOF'
 local s = string.rep("x", 1 << 30)
 EOF
-  expect_plugin_refused "plugins/hog\.lua: plugin exceeded its memory ceiling"
+  expect_plugin_refused "plugins/hog\.lua: 插件超出了内存上限"
 }
 
 test_memory_pressure_that_a_collection_relieves_is_fine() {
@@ -167,7 +167,7 @@ host.importer { id = "tiny", description = "a report with no cells, claims every
 EOF
   echo x > r.dat
   run render r.dat --to md --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr_re "^renderer 'md' \(.*markdown\.lua\) failed: plugin exceeded its memory ceiling"
+  expect_status 2 && expect_stderr_re "^输出插件 'md'（.*markdown\.lua）出错：插件超出了内存上限"
 }
 
 test_memory_full_before_import_is_an_error_not_a_panic() {
@@ -176,7 +176,7 @@ test_memory_full_before_import_is_an_error_not_a_panic() {
   # no importer claims *.dat: after the filler's detect, the text importer gets it
   cp "$SG" r.dat
   run check r.dat --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr_re "^importer 'text' \(.*text\.lua\) failed on r\.dat: plugin exceeded its memory ceiling"
+  expect_status 2 && expect_stderr_re "^导入插件 'text'（.*text\.lua）读 r\.dat 时出错：插件超出了内存上限"
 }
 
 test_memory_filled_by_a_finalizer_does_not_crash_loading() {
@@ -226,7 +226,7 @@ EOF
   expect_status 1 && expect_findings FILL NEXT &&
     expect_finding_field FILL severity error &&
     expect_finding_field NEXT severity error &&
-    expect_finding_field NEXT message "规则插件出错，未能检查（plugin error）：plugin exceeded its memory ceiling.*"
+    expect_finding_field NEXT message "规则插件出错，未能检查：插件超出了内存上限.*"
 }
 
 test_lua_rule_that_loops_is_a_finding() {
@@ -251,14 +251,14 @@ EOF
   run check --json r.tiny --plugin-dir plugins || return 1
   expect_status 1 && expect_findings LOOP CELL &&
     expect_finding_field LOOP severity error &&
-    expect_stdout "instruction budget" &&
+    expect_stdout "指令预算" &&
     expect_finding_field CELL message "看这里" &&
     expect_finding_field CELL column c &&
     expect_finding_field CELL actual 7 &&
     expect_finding_number CELL line 3 || return 1
   # one line per finding, the failing rule's message included
   run check r.tiny --plugin-dir plugins || return 1
-  expect_status 1 && expect_stdout "r.tiny: 错误 error [LOOP] 规则插件出错，未能检查（plugin error）：plugins/rules.lua:" &&
+  expect_status 1 && expect_stdout "r.tiny: 错误 error [LOOP] 规则插件出错，未能检查：plugins/rules.lua:" &&
     expect_stdout "r.tiny:3: 警告 warning [CELL] 表“行”×“数”：看这里" || return 1
   [ "$(wc -l < stdout.txt)" -eq 3 ] || fail "expected 2 finding lines and the summary"
 }
@@ -269,7 +269,7 @@ expect_forbidden() { # name of the global, plugin code
 local host = ...
 $2
 EOF
-  expect_plugin_refused "plugins/nosy\.lua:2: unknown global '$1'"
+  expect_plugin_refused "plugins/nosy\.lua:2: 未知的全局变量 '$1'"
 }
 
 test_os_execute_is_absent() { expect_forbidden os 'os.execute("touch pwned")' && [ ! -e pwned ] || fail "os.execute ran"; }
@@ -310,7 +310,7 @@ test_loaded_text_runs_in_the_sandbox() {
 local f = load("return os")
 f()
 EOF
-  expect_plugin_refused "unknown global 'os'"
+  expect_plugin_refused "未知的全局变量 'os'"
 }
 
 test_string_metatable_is_out_of_reach() {
@@ -326,14 +326,14 @@ test_setting_a_global_is_refused() {
 local host = ...
 counter = 1
 EOF
-  expect_plugin_refused "plugins/global\.lua:2: assignment to global 'counter': plugins must use 'local'"
+  expect_plugin_refused "plugins/global\.lua:2: 给全局变量 'counter' 赋值：插件中的变量必须用 local 声明"
 }
 
 test_reading_an_unknown_global_is_refused() {
   plugin global.lua <<'EOF'
 local n = undefined_name
 EOF
-  expect_plugin_refused "plugins/global\.lua:1: unknown global 'undefined_name'"
+  expect_plugin_refused "plugins/global\.lua:1: 未知的全局变量 'undefined_name'"
 }
 
 test_plugins_do_not_share_globals() {
@@ -352,21 +352,21 @@ test_error_object_with_metamethods_does_not_crash() {
 error(setmetatable({}, { __index = function() error("boom") end,
                          __tostring = function() while true do end end }))
 EOF
-  expect_plugin_refused "plugin error in plugins/err\.lua: \(error object is a table value\)"
+  expect_plugin_refused "插件出错：plugins/err\.lua: （错误对象是 table 值，没有说明）"
 }
 
 test_error_table_that_is_no_input_error_is_a_plugin_error() {
   plugin err.lua <<'EOF'
 error({ line = 3, message = "looks like an input error" })
 EOF
-  expect_plugin_refused "\(error object is a table value\)"
+  expect_plugin_refused "（错误对象是 table 值，没有说明）"
 }
 
 test_error_without_message() {
   plugin err.lua <<'EOF'
 error()
 EOF
-  expect_plugin_refused "plugins/err\.lua: \(error object is a nil value\)"
+  expect_plugin_refused "plugins/err\.lua: （错误对象是 nil 值，没有说明）"
 }
 
 test_input_error_from_an_importer_names_the_input() {
@@ -387,5 +387,5 @@ local host = ...
 local s = string.find(string.rep("a", 40), string.rep("a-", 40) .. "b")
 EOF
   NIANBAO_LUA_SECONDS=1 run formats --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr "plugin exceeded its time limit"
+  expect_status 2 && expect_stderr "插件超出了时间限制"
 }

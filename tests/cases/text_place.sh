@@ -93,7 +93,7 @@ test_text_place_takes_the_lines_off_the_lua_loop() {
   [ "$STATUS" -ne 2 ] || fail "text_place did not take the lines off the Lua loop" || return 1
   export NIANBAO_TEXT_PLACE=0
   run check -q big.txt || return 1
-  expect_status 2 && expect_stderr "instruction budget"
+  expect_status 2 && expect_stderr "指令预算"
 }
 
 test_host_functions_match_their_lua_references() {
@@ -138,7 +138,7 @@ host.importer { id = "cells-2019", description = "cells placed for gov-2019, rep
 end }
 EOF
   run check --via cells-2019 --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
-  expect_status 2 && expect_stderr "report.cells were placed for format gov-2019, the report is gov-2021"
+  expect_status 2 && expect_stderr "report.cells 是按格式 gov-2019 放置的，而报告是 gov-2021"
 }
 
 test_cells_that_are_no_bundle_are_refused() {
@@ -148,7 +148,7 @@ host.importer { id = "cells-scan", description = "a scan given as cells", import
 end }
 EOF
   run check --via cells-scan --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
-  expect_status 2 && expect_stderr "report.cells must be the cells host.text_place gave"
+  expect_status 2 && expect_stderr "report.cells 应是 host.text_place 给出的格"
 }
 
 test_a_row_in_both_tables_and_cells_is_refused() {
@@ -164,5 +164,5 @@ host.importer { id = "cells-twice", description = "t2.regulations twice", import
 end }
 EOF
   run check --via cells-twice --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
-  expect_status 2 && expect_stderr "importer gave t2.regulations both in report.tables and in report.cells"
+  expect_status 2 && expect_stderr "导入插件把 t2.regulations 既放在 report.tables 又放在 report.cells 中"
 }

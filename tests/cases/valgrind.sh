@@ -61,14 +61,14 @@ test_memcheck_broken_plugins() {
 while true do end
 EOF
   memcheck formats --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr "instruction budget" || return 1
+  expect_status 2 && expect_stderr "指令预算" || return 1
   rm plugins/loop.lua
   plugin hog.lua <<'EOF'
 local t = {}
 while true do t[#t + 1] = string.rep("x", 1000) .. #t end
 EOF
   memcheck formats --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr "memory ceiling" || return 1
+  expect_status 2 && expect_stderr "内存上限" || return 1
   rm plugins/hog.lua
   plugin bad.lua <<'EOF'
 local host = ...

@@ -67,7 +67,7 @@ end
 
 host.importer {
   id = "example",
-  description = "example: a made-up agency's 申请情况汇总表 (table 三 transposed) — see docs/importers.md",
+  description = "示例：某单位自制的申请情况汇总表（表三转置），见 docs/importers.md",
   extensions = { "csv" },
   -- claims a .csv whose first line is the sheet's header
   detect = function(head)
