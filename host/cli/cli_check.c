@@ -242,7 +242,7 @@ int nb_cmd_check(int argc, char **argv)
         if (nfailed)
             printf("，%zu 个无法读取", nfailed);
         /* the answer to "which reports need work" */
-        printf("；%zu 个报告中 %zu 个有错误%s\n", nfiles, st.nwith_errors, nfailed ? "，另有无法读取的" : "");
+        printf("；读出的 %zu 个报告中 %zu 个有错误\n", nfiles - nfailed, st.nwith_errors);
     }
     nb_sb_free(&err);
     nb_report_free(prev);

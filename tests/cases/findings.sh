@@ -174,7 +174,10 @@ test_summary_says_how_many_reports_have_errors() {
   local l; l=$(t4_first)
   replace_line "$EX" $((l + 4)) "	2" > bad.txt
   run check "$EX" bad.txt "$EX" || return 1
-  expect_status 1 && expect_stdout '；3 个报告中 1 个有错误' || return 1
+  expect_status 1 && expect_stdout '；读出的 3 个报告中 1 个有错误' || return 1
+  # an unreadable file is counted apart, not among the reports read
+  run check "$EX" bad.txt missing.txt || return 1
+  expect_status 2 && expect_stdout '，1 个无法读取；读出的 2 个报告中 1 个有错误' || return 1
   run check --json "$EX" bad.txt || return 1
   tr -d '\n\t ' < stdout.txt | grep -qF '"with_errors":1}' || fail "JSON summary lacks with_errors"
 }
