@@ -5,6 +5,7 @@
 #include "lua/lua_values.h"
 #include "io/csv_reader.h"
 #include "api/host_api.h"
+#include "lua/lua_sandbox.h"
 #include <lauxlib.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -34,11 +35,23 @@ static int raise_csv_error(lua_State *L, const nb_csv_error *e)
     return raise_input(L, e->line, "%s", e->message);
 }
 
+/* The memory ceiling reached by C memory made for the plugin: the sandbox
+ * reports it as its own memory error. */
+static int raise_memory(lua_State *L)
+{
+    nb_sandbox_charge(L, SIZE_MAX); /* marks the ceiling as reached */
+    return luaL_error(L, "memory ceiling reached by host C buffers");
+}
+
 /* ---- csv_rows(text) -> rows, { encoding =, delimiter = } ---- */
 
+/* The parsed rows count against the plugin's memory ceiling while they live
+ * (a CSV of tiny cells takes many times its size in C). */
 static int csv_gc(lua_State *L)
 {
     nb_csv **box = lua_touserdata(L, 1);
+    if (*box)
+        nb_sandbox_release(L, (*box)->bytes);
     nb_csv_free(*box);
     *box = NULL;
     return 0;
@@ -61,10 +74,17 @@ static int api_csv_rows(lua_State *L)
     const char *data = luaL_checklstring(L, 1, &len);
     nb_csv **box = new_csv_box(L);
     nb_csv_error err = {0};
-    *box = nb_csv_read(data, len, &err);
-    if (!*box)
-        return raise_csv_error(L, &err);
-    const nb_csv *csv = *box;
+    size_t room = nb_sandbox_room(L);
+    if (len > room / 2 || !nb_sandbox_charge(L, 0)) /* the decoded copy, before parsing */
+        return raise_memory(L);
+    nb_csv *csv = nb_csv_read_capped(data, len, room, &err);
+    if (!csv)
+        return err.too_big ? raise_memory(L) : raise_csv_error(L, &err);
+    if (!nb_sandbox_charge(L, csv->bytes)) {
+        nb_csv_free(csv);
+        return raise_memory(L);
+    }
+    *box = csv;
     lua_createtable(L, (int)csv->nrows, 0);
     for (size_t i = 0; i < csv->nrows; i++) {
         const nb_csv_row *r = &csv->rows[i];

@@ -230,6 +230,11 @@ static void on_field(void *s, size_t len, void *data)
         c->capcur = c->capcur ? c->capcur * 2 : 16;
         c->cur = nb_xrealloc(c->cur, c->capcur * sizeof *c->cur);
     }
+    c->csv->bytes += ((len + 16) & ~(size_t)15) + sizeof *c->cur;
+    if (c->csv->bytes > c->csv->max_bytes) { /* one long line: stop making cells, fail at its end */
+        c->ncur = 0;
+        return;
+    }
     c->cur[c->ncur++] = nb_arena_strndup(&c->csv->arena, text, len);
 }
 
@@ -242,6 +247,7 @@ static void on_row(int term, void *data)
         csv->cap = csv->cap ? csv->cap * 2 : 64;
         csv->rows = nb_xrealloc(csv->rows, csv->cap * sizeof *csv->rows);
     }
+    csv->bytes += 2 * sizeof(nb_csv_row) + 16;
     nb_csv_row *r = &csv->rows[csv->nrows++];
     r->ncells = c->ncur;
     r->line = c->row_line;
@@ -326,7 +332,11 @@ static bool parse(nb_csv *csv, const char *s, size_t n, nb_csv_error *err)
         size_t end = nl ? (size_t)(nl - s) + 1 : n;
         c.line++;
         size_t done = csv_parse(&p, s + start, end - start, on_field, on_row, &c);
-        if (done != end - start) {
+        if (csv->bytes > csv->max_bytes) {
+            fail(err, c.line, 0, "CSV 太大：读出的行超出了内存上限");
+            err->too_big = true;
+            ok = false;
+        } else if (done != end - start) {
             if (csv_error(&p) == CSV_EPARSE)
                 fail(err, c.line, (uint32_t)c.ncur + 1,
                      "引号用法有误（单元格中间出现了引号，或右引号后还有别的字符）：含逗号或引号的单元格应整个用英文双引号括起来，其中的引号写成两个（\"\"）");
@@ -349,6 +359,11 @@ static bool parse(nb_csv *csv, const char *s, size_t n, nb_csv_error *err)
 
 nb_csv *nb_csv_read(const char *data, size_t len, nb_csv_error *err)
 {
+    return nb_csv_read_capped(data, len, SIZE_MAX, err);
+}
+
+nb_csv *nb_csv_read_capped(const char *data, size_t len, size_t max_bytes, nb_csv_error *err)
+{
     size_t n;
     const char *encoding;
     char *text = nb_text_to_utf8(data, len, &n, &encoding, err);
@@ -356,6 +371,8 @@ nb_csv *nb_csv_read(const char *data, size_t len, nb_csv_error *err)
         return NULL;
     nb_csv *csv = nb_xcalloc(1, sizeof *csv);
     nb_arena_init(&csv->arena);
+    csv->max_bytes = max_bytes;
+    csv->bytes = n + 1; /* the decoded text, held while parsing */
     csv->encoding = encoding;
     csv->delimiter = detect_delimiter(text, n);
     bool ok = parse(csv, text, n, err);

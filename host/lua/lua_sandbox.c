@@ -25,7 +25,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         sb->mem_used -= old;
         return NULL;
     }
-    if (nsize > old && sb->mem_used - old + nsize > sb->mem_limit) {
+    if (nsize > old && sb->mem_used - old + nsize > sb->call_mem_limit) {
         sb->mem_exceeded = true;
         return NULL;
     }
@@ -61,15 +61,43 @@ nb_sandbox *nb_sandbox_of(lua_State *L)
 static bool limit_hit(lua_State *L)
 {
     nb_sandbox *sb = nb_sandbox_of(L);
-    return sb->budget_exceeded || sb->mem_exceeded;
+    return sb->budget_exceeded || sb->mem_exceeded || sb->overflow;
+}
+
+/* A stack overflow caught in a loop costs far more than its instructions
+ * (the thread's whole stack is walked by the collector), so it is a limit
+ * like the others: no pcall catches it. */
+static bool is_overflow(lua_State *L, int status)
+{
+    if (status == LUA_ERRERR)
+        return true;
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    size_t n = msg ? strlen(msg) : 0;
+    return n >= 14 && strcmp(msg + n - 14, "stack overflow") == 0;
+}
+
+static int raise_limit(lua_State *L, int status)
+{
+    nb_sandbox *sb = nb_sandbox_of(L);
+    if (!sb->overflow && !sb->budget_exceeded && !sb->mem_exceeded && is_overflow(L, status)) {
+        sb->overflow = true;
+        lua_pushfstring(L, "%s（插件递归太深，栈已用尽：是否有无穷递归？）", luaL_tolstring(L, -1, NULL));
+    }
+    return lua_error(L);
+}
+
+/* a limit reached, or a stack overflow (which becomes one) */
+static bool must_raise(lua_State *L, int status)
+{
+    return limit_hit(L) || is_overflow(L, status);
 }
 
 /* pcall / xpcall / coroutine.resume that do not catch limit errors */
 static int finish_pcall(lua_State *L, int status, lua_KContext extra)
 {
     if (status != LUA_OK && status != LUA_YIELD) {
-        if (limit_hit(L))
-            return lua_error(L);
+        if (must_raise(L, status))
+            return raise_limit(L, status);
         lua_pushboolean(L, 0);
         lua_pushvalue(L, -2);
         return 2;
@@ -86,10 +114,26 @@ static int safe_pcall(lua_State *L)
     return finish_pcall(L, status, 0);
 }
 
+/* The plugin's message handler, not run once a limit is reached: Lua calls
+ * it with hooks off when the error comes from the count hook, where a loop
+ * in it would escape the budget. */
+static int guarded_handler(lua_State *L)
+{
+    if (limit_hit(L))
+        return 1; /* the limit's message, unchanged */
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 static int safe_xpcall(lua_State *L)
 {
     int n = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, guarded_handler, 1);
+    lua_replace(L, 2);
     lua_pushboolean(L, 1);
     lua_pushvalue(L, 1);
     lua_rotate(L, 3, 2);
@@ -114,9 +158,9 @@ static int safe_resume(lua_State *L)
         lua_xmove(co, L, nres);
         return nres + 1;
     }
-    if (limit_hit(L)) {
+    if (must_raise(co, status)) {
         lua_xmove(co, L, 1);
-        return lua_error(L);
+        return raise_limit(L, status);
     }
     lua_pushboolean(L, 0);
     lua_xmove(co, L, 1);
@@ -135,7 +179,19 @@ static int wrap_aux(lua_State *L)
         return nres;
     }
     lua_xmove(co, L, 1);
-    return lua_error(L);
+    return must_raise(L, status) ? raise_limit(L, status) : lua_error(L);
+}
+
+/* coroutine.close returns the error of a to-be-closed variable's __close
+ * instead of raising it: a limit reached there is raised on. */
+static int safe_close(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    if (limit_hit(L))
+        return lua_error(L);
+    return lua_gettop(L);
 }
 
 static int safe_wrap(lua_State *L)
@@ -156,6 +212,8 @@ static int safe_load(lua_State *L)
     const char *name = luaL_optstring(L, 2, "=(load)");
     int has_env = !lua_isnone(L, 4);
     int status = luaL_loadbufferx(L, s, len, name, "t");
+    if (status != LUA_OK && limit_hit(L))
+        return lua_error(L); /* out of memory while compiling: not a syntax error to return */
     if (status != LUA_OK) {
         lua_pushnil(L);
         lua_insert(L, -2);
@@ -242,6 +300,7 @@ nb_sandbox *nb_sandbox_new(void)
     sb->seconds = ms && atol(ms) > 0 ? atol(ms) : 60;
     sb->mem_limit = (size_t)(mb && atol(mb) > 0 ? atol(mb) : 256) << 20;
     sb->budget_total = (mi && atoll(mi) > 0 ? atoll(mi) : 500) * (1000000 / NB_HOOK_STEP);
+    sb->call_mem_limit = sb->mem_limit;
     signal(SIGALRM, time_limit_hit); /* once: each call only arms the timer */
     sb->L = lua_newstate(limited_alloc, sb);
     if (!sb->L) {
@@ -315,6 +374,9 @@ void nb_sandbox_push_env(nb_sandbox *sb)
     lua_setfield(L, -2, "resume");
     lua_pushcfunction(L, safe_wrap);
     lua_setfield(L, -2, "wrap");
+    lua_getfield(L, -1, "close");
+    lua_pushcclosure(L, safe_close, 1);
+    lua_setfield(L, -2, "close");
     lua_setfield(L, env, "coroutine");
     lua_newtable(L);
     lua_pushcfunction(L, strict_index);
@@ -349,18 +411,73 @@ static int traceback_handler(lua_State *L)
     return 1;
 }
 
+bool nb_sandbox_charge(lua_State *L, size_t bytes)
+{
+    nb_sandbox *sb = nb_sandbox_of(L);
+    if (bytes > sb->call_mem_limit - sb->mem_used || sb->mem_used > sb->call_mem_limit) {
+        sb->mem_exceeded = true;
+        return false;
+    }
+    sb->mem_used += bytes;
+    sb->c_bytes += bytes;
+    return true;
+}
+
+void nb_sandbox_release(lua_State *L, size_t bytes)
+{
+    nb_sandbox *sb = nb_sandbox_of(L);
+    sb->mem_used -= bytes;
+    sb->c_bytes -= bytes;
+}
+
+size_t nb_sandbox_room(lua_State *L)
+{
+    nb_sandbox *sb = nb_sandbox_of(L);
+    return sb->mem_used < sb->call_mem_limit ? sb->call_mem_limit - sb->mem_used : 0;
+}
+
+int nb_sandbox_call_small(nb_sandbox *sb, int nargs, int nresults, long long budget_millions, size_t mem_bytes)
+{
+    long long total = sb->budget_total;
+    size_t ceiling = sb->mem_limit;
+    long long small = budget_millions * (1000000 / NB_HOOK_STEP);
+    if (small < total)
+        sb->budget_total = small;
+    if (sb->mem_used + mem_bytes < ceiling)
+        sb->mem_limit = sb->mem_used + mem_bytes;
+    size_t small_mem = sb->mem_limit;
+    int status = nb_sandbox_call(sb, nargs, nresults);
+    if (status == LUA_ERRMEM && small_mem < ceiling) {
+        lua_pop(sb->L, 1); /* the ceiling of this call, not the plugin's */
+        lua_pushfstring(sb->L, "插件超出了内存上限（%d MiB）：是否在无休止地分配内存？", (int)(mem_bytes >> 20));
+    }
+    sb->budget_total = total;
+    sb->mem_limit = sb->call_mem_limit = ceiling;
+    return status;
+}
+
 int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
 {
     lua_State *L = sb->L;
+    sb->call_mem_limit = sb->mem_limit;
     int base = lua_gettop(L) - nargs;
     arm_time_limit(sb->seconds);
     lua_pushcfunction(L, traceback_handler);
     lua_insert(L, base);
     sb->budget = sb->budget_total;
-    sb->budget_exceeded = sb->mem_exceeded = false;
+    sb->budget_exceeded = sb->mem_exceeded = sb->overflow = false;
     int status = lua_pcall(L, nargs, nresults, base);
     arm_time_limit(0);
     lua_remove(L, base);
+    if (status == LUA_OK && sb->budget_exceeded) {
+        /* the budget ran out, the error was swallowed (a C function that
+         * catches), and the call returned before the next hook */
+        lua_pop(L, nresults == LUA_MULTRET ? lua_gettop(L) - base + 1 : nresults);
+        lua_pushfstring(L, "插件超出了指令预算（%I 百万条指令）：是否陷入了死循环？"
+                           "（环境变量 NIANBAO_LUA_INSTRUCTIONS 可调高预算）",
+                        (lua_Integer)(sb->budget_total * NB_HOOK_STEP / 1000000));
+        status = LUA_ERRRUN;
+    }
     /* mem_exceeded alone is no failure: an emergency collection may have
      * satisfied the allocation, and then the results are on the stack */
     if (status != LUA_OK && (status == LUA_ERRMEM || sb->mem_exceeded)) {
@@ -369,6 +486,6 @@ int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
         lua_rawgetp(L, LUA_REGISTRYINDEX, &MEM_MSG_KEY);
         status = LUA_ERRMEM;
     }
-    sb->budget_exceeded = sb->mem_exceeded = false;
+    sb->budget_exceeded = sb->mem_exceeded = sb->overflow = false;
     return status;
 }

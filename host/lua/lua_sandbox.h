@@ -13,7 +13,9 @@ typedef struct {
     long long budget;       /* instructions left, in units of NB_HOOK_STEP */
     long long budget_total;
     long seconds;           /* wall-clock limit of one call */
-    bool budget_exceeded, mem_exceeded;
+    size_t call_mem_limit;  /* the ceiling of the running call (≤ mem_limit) */
+    size_t c_bytes;         /* C buffers made for plugins, counted in mem_used */
+    bool budget_exceeded, mem_exceeded, overflow;
 } nb_sandbox;
 
 /* Creates the state; limits from NIANBAO_LUA_MEMORY_MB,
@@ -30,6 +32,19 @@ void nb_sandbox_push_env(nb_sandbox *sb);
  * traceback handler.  Returns a lua_pcall status; on error the message
  * (string or structured input error) is on the stack. */
 int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults);
+
+/* nb_sandbox_call under smaller limits: a budget of budget_millions
+ * million instructions and mem_bytes more memory than is in use now (an
+ * importer's detect, asked about every file, must be cheap). */
+int nb_sandbox_call_small(nb_sandbox *sb, int nargs, int nresults, long long budget_millions, size_t mem_bytes);
+
+/* C memory made for the running plugin counts against its ceiling: charge
+ * before or as it is made (false, and the memory limit reached, when it
+ * does not fit: raise a memory error then), release when it is freed. */
+bool nb_sandbox_charge(lua_State *L, size_t bytes);
+void nb_sandbox_release(lua_State *L, size_t bytes);
+/* Bytes the running call may still use. */
+size_t nb_sandbox_room(lua_State *L);
 
 /* Is the value at idx a structured input error made by host.input_error?
  * Raw access, so a plugin's metatable never runs; call in protected mode. */

@@ -46,6 +46,9 @@ char *nb_read_file(const char *path, size_t *len, nb_strbuf *err)
     return nb_sb_take(&sb);
 }
 
+/* the limits of one detect(head, name) */
+enum { NB_DETECT_MILLIONS = 20, NB_DETECT_MIB = 16 };
+
 static bool has_extension(const nb_importer *imp, const char *path)
 {
     const char *dot = strrchr(path, '.');
@@ -110,6 +113,8 @@ static int call_importer(nb_host *h, lua_CFunction fn, importer_call *c)
 {
     lua_pushcfunction(h->sb->L, fn);
     lua_pushlightuserdata(h->sb->L, c);
+    if (fn == call_detect) /* asked about every file: small limits */
+        return nb_sandbox_call_small(h->sb, 1, 1, NB_DETECT_MILLIONS, (size_t)NB_DETECT_MIB << 20);
     return nb_sandbox_call(h->sb, 1, 1);
 }
 
@@ -117,7 +122,7 @@ static int call_importer(nb_host *h, lua_CFunction fn, importer_call *c)
  * when ext_only (those reading by content only when content_only); the
  * first to say yes wins. */
 static const nb_importer *detect(nb_host *h, const char *path, const char *data, size_t len, bool ext_only,
-                                 bool content_only)
+                                 bool content_only, bool *failed, nb_strbuf *err)
 {
     lua_State *L = h->sb->L;
     for (size_t i = 0; i < h->nimporters; i++) {
@@ -127,8 +132,12 @@ static const nb_importer *detect(nb_host *h, const char *path, const char *data,
             continue;
         importer_call c = {.fn_ref = imp->detect_ref, .data = data, .len = len, .name = path};
         if (call_importer(h, call_detect, &c) != LUA_OK) {
-            lua_pop(L, 1); /* a broken detect just does not claim the file */
-            continue;
+            /* a broken detect is a broken plugin, said on every run */
+            if (!lua_istable(L, -1))
+                nb_sb_printf(err, "导入插件 '%s'（%s）的 detect 判断 %s 时出错：", imp->id, imp->file, path);
+            nb_host_error(h, path, err);
+            *failed = true;
+            return NULL;
         }
         bool yes = lua_toboolean(L, -1);
         lua_pop(L, 1);
@@ -152,11 +161,12 @@ static const nb_importer *choose(nb_host *h, const char *path, const char *via, 
      * the content decides among them, else the first without a detect;
      * before them, importers that know their files by content (a .docx
      * named .txt, a saved page named .doc) */
-    const nb_importer *imp = detect(h, path, data, len, false, true);
-    if (imp)
+    bool failed = false;
+    const nb_importer *imp = detect(h, path, data, len, false, true, &failed, err);
+    if (imp || failed)
         return imp;
-    imp = detect(h, path, data, len, true, false);
-    if (imp)
+    imp = detect(h, path, data, len, true, false, &failed, err);
+    if (imp || failed)
         return imp;
     const nb_importer *first = NULL;
     for (size_t i = 0; i < h->nimporters; i++) {
@@ -170,7 +180,9 @@ static const nb_importer *choose(nb_host *h, const char *path, const char *via, 
     }
     if (first)
         return first;
-    imp = detect(h, path, data, len, false, false);
+    imp = detect(h, path, data, len, false, false, &failed, err);
+    if (failed)
+        return NULL;
     if (!imp)
         imp = nb_host_importer(h, "text");
     if (!imp)

@@ -142,8 +142,8 @@ EOF
 # the environment of the next plugin): that is an error, never a panic.
 filler_plugin() {
   plugin 10-fill.lua <<'EOF'
--- fills the Lua state up to its memory ceiling when asked (detect fails
--- there, which only means "not my file") and keeps what it got
+-- fills the Lua state up to its memory ceiling when asked and keeps what
+-- it got (a detect that fails is said, and the file is not read)
 local host = ...
 local keep = {}
 local function fill()
@@ -167,16 +167,16 @@ host.importer { id = "tiny", description = "a report with no cells, claims every
 EOF
   echo x > r.dat
   run render r.dat --to md --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr_re "^输出插件 'md'（.*markdown\.lua）出错：插件超出了内存上限"
+  expect_status 2 && expect_stderr_re "^导入插件 'filler'（.*10-fill\.lua）的 detect 判断 r\.dat 时出错：插件超出了内存上限"
 }
 
 test_memory_full_before_import_is_an_error_not_a_panic() {
   need_corpus
   filler_plugin
-  # no importer claims *.dat: after the filler's detect, the text importer gets it
+  # no importer claims *.dat: the filler's detect is asked, fills memory and fails
   cp "$SG" r.dat
   run check r.dat --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr_re "^导入插件 'text'（.*text\.lua）读 r\.dat 时出错：插件超出了内存上限"
+  expect_status 2 && expect_stderr_re "^导入插件 'filler'（.*10-fill\.lua）的 detect 判断 r\.dat 时出错：插件超出了内存上限"
 }
 
 test_memory_filled_by_a_finalizer_does_not_crash_loading() {

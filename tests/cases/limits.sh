@@ -1,0 +1,150 @@
+# Limits with no way around (issue 15.5): the instruction budget and the
+# memory ceiling hold in message handlers, to-be-closed variables closed by
+# coroutine.close and repeated stack overflows; C memory made for a plugin
+# counts against its ceiling; an importer's detect runs under small limits
+# and its failure is said.  A small time limit makes a dodge show as the
+# time-limit message instead of the budget's.
+
+export NIANBAO_LUA_INSTRUCTIONS=5 NIANBAO_LUA_MEMORY_MB=16 NIANBAO_LUA_SECONDS=5
+SG="$NB_CORPUS/shanggao-commerce-2023.txt"
+
+expect_no_stderr() { ! grep -qF -- "$1" stderr.txt || fail "stderr should not contain: $1"; }
+
+expect_plugin_refused() {
+  run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr_re "$1"
+}
+
+test_loop_in_an_xpcall_message_handler_is_stopped_by_the_budget() {
+  plugin h.lua <<'EOF2'
+xpcall(function() error("x") end, function(e) while true do end end)
+EOF2
+  expect_plugin_refused "plugins/h\.lua:1: 插件超出了指令预算" && expect_no_stderr "时间限制"
+}
+
+test_handler_that_loops_again_after_the_budget_error_is_stopped() {
+  plugin h.lua <<'EOF2'
+while true do
+  xpcall(function() while true do end end, function(e) local n = 0 while true do n = n + 1 end end)
+end
+EOF2
+  expect_plugin_refused "plugins/h\.lua:2: 插件超出了指令预算" && expect_no_stderr "时间限制"
+}
+
+test_budget_error_swallowed_by_coroutine_close_is_reported() {
+  # the __close loop runs out the budget; close returns the error and the
+  # chunk ends before the next hook: the load must still fail
+  plugin c.lua <<'EOF2'
+local co = coroutine.create(function()
+  local x <close> = setmetatable({}, { __close = function() while true do end end })
+  coroutine.yield()
+end)
+coroutine.resume(co)
+local ok, e = coroutine.close(co)
+EOF2
+  expect_plugin_refused "插件超出了指令预算"
+}
+
+test_budget_error_swallowed_by_coroutine_close_in_a_loop_is_stopped() {
+  plugin c.lua <<'EOF2'
+while true do
+  local co = coroutine.create(function()
+    local x <close> = setmetatable({}, { __close = function() while true do end end })
+    coroutine.yield()
+  end)
+  coroutine.resume(co)
+  coroutine.close(co)
+end
+EOF2
+  expect_plugin_refused "插件超出了指令预算" && expect_no_stderr "时间限制"
+}
+
+test_pcall_of_a_stack_overflow_in_a_loop_is_stopped() {
+  # each overflow costs far more than its instructions: it ends the plugin
+  plugin s.lua <<'EOF2'
+local function f() return 1 + f() end
+while true do pcall(f) end
+EOF2
+  NIANBAO_LUA_INSTRUCTIONS=500 NIANBAO_LUA_MEMORY_MB=256 expect_plugin_refused "stack overflow（插件递归太深，栈已用尽：是否有无穷递归？）" &&
+    expect_no_stderr "时间限制"
+}
+
+test_stack_overflow_in_a_message_handler_is_stopped() {
+  plugin s.lua <<'EOF2'
+local function f() return 1 + f() end
+while true do xpcall(f, function(e) return f() end) end
+EOF2
+  NIANBAO_LUA_INSTRUCTIONS=500 NIANBAO_LUA_MEMORY_MB=256 expect_plugin_refused "插件递归太深" && expect_no_stderr "时间限制"
+}
+
+test_ordinary_errors_are_still_caught() {
+  need_corpus
+  plugin ok.lua <<'EOF2'
+local host = ...
+local ok, e = pcall(error, "x")
+assert(not ok and e == "x")
+local ok2, e2 = xpcall(function() error("y", 0) end, function(m) return "h:" .. m end)
+assert(not ok2 and e2 == "h:y", tostring(e2))
+local co = coroutine.create(function() local x <close> = setmetatable({}, { __close = function() error("z", 0) end }) coroutine.yield() end)
+coroutine.resume(co)
+local ok3, e3 = coroutine.close(co)
+assert(not ok3 and e3 == "z", tostring(e3))
+local ok4 = pcall(function() local t = {} t[nil] = 1 end)
+assert(not ok4)
+EOF2
+  run check -q "$SG" --plugin-dir plugins || return 1
+  expect_status 0
+}
+
+test_detect_that_loops_is_reported() {
+  need_corpus
+  plugin d.lua <<'EOF2'
+local host = ...
+host.importer { id = "d", description = "d", extensions = { "txt" },
+  detect = function(head) while true do end end,
+  import = function(src) return { format = "gov-2021", meta = { year = 2023 } } end }
+EOF2
+  NIANBAO_LUA_INSTRUCTIONS=500 run check "$SG" --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr_re "导入插件 'd'（plugins/d\.lua）的 detect 判断 .* 时出错：plugins/d\.lua:3: 插件超出了指令预算（20 百万条指令）"
+}
+
+test_detect_that_allocates_is_reported_under_its_own_ceiling() {
+  need_corpus
+  plugin d.lua <<'EOF2'
+local host = ...
+local keep = {}
+host.importer { id = "d", description = "d", extensions = { "txt" },
+  detect = function(head) for i = 1, 1e9 do keep[i] = head .. i end end,
+  import = function(src) return { format = "gov-2021", meta = { year = 2023 } } end }
+EOF2
+  NIANBAO_LUA_MEMORY_MB=256 run check "$SG" --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "的 detect 判断" && expect_stderr "内存上限（16 MiB）"
+}
+
+test_detect_that_raises_is_reported() {
+  need_corpus
+  plugin d.lua <<'EOF2'
+local host = ...
+host.importer { id = "d", description = "d", extensions = { "txt" },
+  detect = function(head) error("broken detect") end,
+  import = function(src) return { format = "gov-2021", meta = { year = 2023 } } end }
+EOF2
+  run check "$SG" --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "broken detect"
+}
+
+test_csv_rows_in_c_count_against_the_ceiling() {
+  [ -x /usr/bin/time ] || { fail "/usr/bin/time (GNU time) is needed to measure peak memory"; return; }
+  plugin c.lua <<'EOF2'
+local host = ...
+host.importer { id = "c", description = "c", extensions = { "big" },
+  import = function(src) local rows = host.csv_rows(src.text) return { format = "gov-2021", meta = { year = 2023 } } end }
+EOF2
+  # 24 MB of one-character cells: ~300 MB of C rows before they reach Lua
+  awk 'BEGIN { l = "1"; for (i = 1; i < 1000; i++) l = l ",1"; for (i = 0; i < 12000; i++) print l }' > x.big
+  STATUS=0
+  NIANBAO_LUA_MEMORY_MB=64 /usr/bin/time -f "%M" -o rss.txt "$NIANBAO" check x.big --plugin-dir plugins \
+    >stdout.txt 2>stderr.txt || STATUS=$?
+  expect_status 2 && expect_stderr "插件超出了内存上限（64 MiB）" || return 1
+  [ "$(tail -n 1 rss.txt)" -lt 250000 ] || fail "peak memory $(tail -n 1 rss.txt) KB: C rows were not counted"
+}
