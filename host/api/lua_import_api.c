@@ -137,10 +137,22 @@ static int api_decode(lua_State *L)
 
 /* ---- sqlite_rows(path, table) -> columns, rows ---- */
 
+/* Bounded reading: a view can make rows without end (WITH RECURSIVE), so
+ * SQLite's virtual machine runs under a step limit (checked every
+ * NB_SQL_TICK steps) and a register has at most NB_SQL_MAX_ROWS rows. */
+enum { NB_SQL_TICK = 1000, NB_SQL_MAX_TICKS = 30000, NB_SQL_MAX_ROWS = 200000 };
+
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *stmt;
+    long ticks;
 } db_box;
+
+static int sql_progress(void *ud)
+{
+    db_box *b = ud;
+    return ++b->ticks > NB_SQL_MAX_TICKS;
+}
 
 static int db_gc(lua_State *L)
 {
@@ -199,6 +211,7 @@ static int api_sqlite_rows(lua_State *L)
     if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return raise_input(L, 0, "无法打开 SQLite 数据库：%s", b->db ? sqlite3_errmsg(b->db) : "out of memory");
     sqlite3_busy_timeout(b->db, 2000);
+    sqlite3_progress_handler(b->db, NB_SQL_TICK, sql_progress, b);
     int count;
     push_table_names(L, b, &count);
     const char *names = lua_tostring(L, -1);
@@ -238,6 +251,9 @@ static int api_sqlite_rows(lua_State *L)
     lua_Integer n = 0;
     int rc;
     while ((rc = sqlite3_step(b->stmt)) == SQLITE_ROW) {
+        if (n == NB_SQL_MAX_ROWS)
+            return raise_input(L, 0, "SQLite 表“%s”超过 %d 行：这不像一个单位一年的登记台账（是否是无穷的递归视图？）", table,
+                               NB_SQL_MAX_ROWS);
         lua_createtable(L, ncols, 1);
         for (int k = 0; k < ncols; k++) {
             const unsigned char *v = sqlite3_column_text(b->stmt, k);
@@ -248,6 +264,9 @@ static int api_sqlite_rows(lua_State *L)
         lua_setfield(L, -2, "line");
         lua_rawseti(L, -2, ++n);
     }
+    if (rc == SQLITE_INTERRUPT)
+        return raise_input(L, 0, "读取 SQLite 表“%s”用了超过 %d 万步仍未读完：表或视图的计算太大（是否是递归视图？），请导出为普通表再导入",
+                           table, NB_SQL_TICK * NB_SQL_MAX_TICKS / 10000);
     if (rc != SQLITE_DONE)
         return raise_input(L, (long)n + 1, "读取 SQLite 表“%s”出错：%s", table, sqlite3_errmsg(b->db));
     return 2;

@@ -35,10 +35,20 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
+/* the sandbox whose call is running, for the time limit's signal */
+static nb_sandbox *volatile running;
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     nb_sandbox *sb = nb_sandbox_of(L);
+    if (sb->time_exceeded) {
+        luaL_where(L, 0);
+        lua_pushfstring(L, "插件超出了时间限制（%d 秒）：已停止（环境变量 NIANBAO_LUA_SECONDS 可调高）",
+                        (int)sb->seconds);
+        lua_concat(L, 2);
+        lua_error(L);
+    }
     if (--sb->budget <= 0) {
         sb->budget_exceeded = true;
         luaL_where(L, 0); /* the hooked function: where the loop is */
@@ -61,7 +71,7 @@ nb_sandbox *nb_sandbox_of(lua_State *L)
 static bool limit_hit(lua_State *L)
 {
     nb_sandbox *sb = nb_sandbox_of(L);
-    return sb->budget_exceeded || sb->mem_exceeded || sb->overflow;
+    return sb->budget_exceeded || sb->mem_exceeded || sb->overflow || sb->time_exceeded;
 }
 
 /* A stack overflow caught in a loop costs far more than its instructions
@@ -273,9 +283,24 @@ static void copy_lib(lua_State *L, const char *name, lua_CFunction open)
  * match with heavy backtracking runs inside string.find); a wall-clock limit
  * per call does.  Nothing is half-written when it fires: outputs are only
  * written, atomically, after plugin calls return. */
+static void arm_time_limit(long seconds);
+
+/* First the hook is armed, as lua.c arms its interrupt, so that Lua code
+ * stops at its next instruction with an error for this call only (a batch
+ * goes on with the next file); if C code does not come back to Lua within
+ * NB_TIME_GRACE seconds, the process ends. */
+enum { NB_TIME_GRACE = 2 };
+
 static void time_limit_hit(int sig)
 {
     (void)sig;
+    nb_sandbox *sb = running;
+    if (sb && !sb->time_exceeded) {
+        sb->time_exceeded = true;
+        lua_sethook(sb->L, count_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
+        arm_time_limit(NB_TIME_GRACE);
+        return;
+    }
     static const char msg[] = "nianbao: 插件超出了时间限制（NIANBAO_LUA_SECONDS）："
                               "是否有失控的模式匹配或 C 代码中的循环？已停止\n";
     ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
@@ -466,8 +491,13 @@ int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
     lua_insert(L, base);
     sb->budget = sb->budget_total;
     sb->budget_exceeded = sb->mem_exceeded = sb->overflow = false;
+    sb->time_exceeded = 0;
+    running = sb;
     int status = lua_pcall(L, nargs, nresults, base);
     arm_time_limit(0);
+    running = NULL;
+    if (sb->time_exceeded)
+        lua_sethook(L, count_hook, LUA_MASKCOUNT, NB_HOOK_STEP);
     lua_remove(L, base);
     if (status == LUA_OK && sb->budget_exceeded) {
         /* the budget ran out, the error was swallowed (a C function that
@@ -487,5 +517,6 @@ int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
         status = LUA_ERRMEM;
     }
     sb->budget_exceeded = sb->mem_exceeded = sb->overflow = false;
+    sb->time_exceeded = 0;
     return status;
 }

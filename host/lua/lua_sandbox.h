@@ -5,6 +5,7 @@
 #define NB_LUA_SANDBOX_H
 #include <lua.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 
 typedef struct {
@@ -16,6 +17,7 @@ typedef struct {
     size_t call_mem_limit;  /* the ceiling of the running call (≤ mem_limit) */
     size_t c_bytes;         /* C buffers made for plugins, counted in mem_used */
     bool budget_exceeded, mem_exceeded, overflow;
+    volatile sig_atomic_t time_exceeded;
 } nb_sandbox;
 
 /* Creates the state; limits from NIANBAO_LUA_MEMORY_MB,

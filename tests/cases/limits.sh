@@ -148,3 +148,37 @@ EOF2
   expect_status 2 && expect_stderr "插件超出了内存上限（64 MiB）" || return 1
   [ "$(tail -n 1 rss.txt)" -lt 250000 ] || fail "peak memory $(tail -n 1 rss.txt) KB: C rows were not counted"
 }
+
+# Bounded work (issue 14.1): one file never stops the others.
+
+test_time_limit_in_a_batch_stops_only_that_file() {
+  need_corpus
+  plugin t.lua <<'EOF2'
+local host = ...
+host.importer { id = "t", description = "t", extensions = { "slow" },
+  import = function(src) while true do local s = string.rep("x", 1e7) end end }
+EOF2
+  echo x > a.slow
+  cp "$SG" b.txt
+  printf 'a.slow\nb.txt\n' > list
+  NIANBAO_LUA_SECONDS=1 NIANBAO_LUA_INSTRUCTIONS=500 NIANBAO_LUA_MEMORY_MB=256 \
+    run check --files-from list --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "读 a.slow 时出错：插件超出了时间限制（1 秒）" &&
+    expect_stdout "2 个报告" && expect_stdout "读出的 1 个报告"
+}
+
+test_register_from_an_endless_recursive_view_ends_with_an_input_error() {
+  sqlite3 r.sqlite "CREATE VIEW applications AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)
+    SELECT x AS 编号, '2023-01-01' AS 收到日期 FROM c;" || return 1
+  NIANBAO_LUA_MEMORY_MB=256 NIANBAO_LUA_INSTRUCTIONS=500 NIANBAO_LUA_SECONDS=30 \
+    run check --year 2023 r.sqlite || return 1
+  expect_status 2 && expect_stderr "r.sqlite: SQLite 表“applications”超过 200000 行"
+}
+
+test_register_from_a_view_that_computes_forever_ends_with_an_input_error() {
+  sqlite3 r.sqlite "CREATE VIEW applications AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)
+    SELECT x AS 编号 FROM c WHERE x < 0;" || return 1
+  NIANBAO_LUA_MEMORY_MB=256 NIANBAO_LUA_INSTRUCTIONS=500 NIANBAO_LUA_SECONDS=30 \
+    run check --year 2023 r.sqlite || return 1
+  expect_status 2 && expect_stderr "r.sqlite: 读取 SQLite 表“applications”用了超过 3000 万步仍未读完"
+}
