@@ -74,7 +74,7 @@ local function split_row(line)
   return cells
 end
 
-local function read_meta(line, meta)
+local function read_meta(line, meta, lineno)
   local body = match(line, "^<!%-%- nianbao (.*) %-%->$")
   local facts = {}
   for item in body:gmatch("[^;]+") do
@@ -82,7 +82,15 @@ local function read_meta(line, meta)
     if k then facts[k] = gsub(v, "%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end) end
   end
   for k, v in pairs(facts) do
-    if META_STRINGS[k] then meta[k] = v elseif META_NUMBERS[k] then meta[k] = tonumber(v) end
+    if META_STRINGS[k] then
+      meta[k] = v
+    elseif META_NUMBERS[k] then
+      local y = find(v, "^%d%d?%d?%d?$") and tonumber(v)
+      if not y then
+        input_error(lineno, "nianbao 注释中的 " .. k .. "=“" .. v .. "”应是四位数的年份（如 2023）")
+      end
+      meta[k] = y
+    end
   end
   return facts
 end
@@ -167,7 +175,7 @@ local function import(src)
     skip_blank()
   end
   if i <= n and find(lines[i], "^<!%-%- nianbao .* %-%->$") then
-    facts = read_meta(lines[i], meta)
+    facts = read_meta(lines[i], meta, i)
     i = i + 1
     skip_blank()
   end

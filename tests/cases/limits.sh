@@ -182,3 +182,14 @@ test_register_from_a_view_that_computes_forever_ends_with_an_input_error() {
     run check --year 2023 r.sqlite || return 1
   expect_status 2 && expect_stderr "r.sqlite: 读取 SQLite 表“applications”用了超过 3000 万步仍未读完"
 }
+
+# a mutated Markdown report: a malformed value is the input's fault, said with its line
+expect_md_meta_refused() { # original, replacement
+  "$NIANBAO" render "$NB_ROOT/examples/example-county-transport-2024.txt" --to md -o ex.md || { fail "render failed"; return 1; }
+  sed "s/$1/$2/" ex.md > bad.md
+  grep -qF "$2" bad.md || { fail "mutation not applied"; return 1; }
+  NIANBAO_LUA_MEMORY_MB=256 NIANBAO_LUA_INSTRUCTIONS=500 run check bad.md || return 1
+  expect_status 2 && expect_stderr_re "^bad\.md:3: nianbao 注释中的 .*应是四位数的年份" && expect_no_stderr "插件"
+}
+test_markdown_with_a_fractional_title_year_is_an_input_error() { expect_md_meta_refused "title_year=2024" "title_year=2024.5"; }
+test_markdown_with_a_huge_year_is_an_input_error() { expect_md_meta_refused "; year=2024" "; year=1e300"; }
