@@ -18,6 +18,8 @@ typedef struct {
     size_t c_bytes;         /* C buffers made for plugins, counted in mem_used */
     bool budget_exceeded, mem_exceeded, overflow;
     volatile sig_atomic_t time_exceeded;
+    lua_State *volatile current; /* the thread running plugin code */
+    bool hook_always;
 } nb_sandbox;
 
 /* Creates the state; limits from NIANBAO_LUA_MEMORY_MB,

@@ -193,3 +193,50 @@ expect_md_meta_refused() { # original, replacement
 }
 test_markdown_with_a_fractional_title_year_is_an_input_error() { expect_md_meta_refused "title_year=2024" "title_year=2024.5"; }
 test_markdown_with_a_huge_year_is_an_input_error() { expect_md_meta_refused "; year=2024" "; year=1e300"; }
+
+# The count hook is armed by a CPU timer on the running thread (issue 13):
+# coroutines made before it fires, resumed or closed after, are counted too.
+test_loop_in_a_coroutine_made_before_the_hook_is_armed_is_stopped() {
+  plugin co.lua <<'EOF2'
+local cos = {}
+for i = 1, 50 do cos[i] = coroutine.create(function() while true do for k = 1, 1000 do end coroutine.yield() end end) end
+while true do for i = 1, 50 do coroutine.resume(cos[i]) end end
+EOF2
+  expect_plugin_refused "插件超出了指令预算" && expect_no_stderr "时间限制"
+}
+
+test_loop_in_a_wrapped_coroutine_is_stopped() {
+  plugin co.lua <<'EOF2'
+local f = coroutine.wrap(function() while true do end end)
+f()
+EOF2
+  expect_plugin_refused "plugins/co\.lua:1: 插件超出了指令预算" && expect_no_stderr "时间限制"
+}
+
+test_the_budget_is_exact_when_asked() {
+  # NIANBAO_LUA_HOOK_ALWAYS counts from the first instruction: a short loop
+  # that fits in the untimed start is stopped too
+  plugin b.lua <<'EOF2'
+local n = 0
+for i = 1, 3000000 do n = n + i end
+EOF2
+  NIANBAO_LUA_INSTRUCTIONS=1 NIANBAO_LUA_HOOK_ALWAYS=1 expect_plugin_refused "插件超出了指令预算（1 百万条指令）"
+}
+
+test_hook_armed_in_a_coroutine_goes_back_to_its_resumer() {
+  plugin co.lua <<'EOF2'
+local co = coroutine.create(function() for i = 1, 30000000 do end coroutine.yield() end)
+coroutine.resume(co) -- long enough for the timer to arm the hook in co
+while true do end
+EOF2
+  NIANBAO_LUA_INSTRUCTIONS=100 expect_plugin_refused "plugins/co\.lua:3: 插件超出了指令预算" && expect_no_stderr "时间限制"
+}
+
+test_hook_armed_in_the_resumer_goes_into_a_coroutine_made_before() {
+  plugin co.lua <<'EOF2'
+local co = coroutine.create(function() while true do end end)
+for i = 1, 30000000 do end -- long enough for the timer to arm the hook
+coroutine.resume(co)
+EOF2
+  NIANBAO_LUA_INSTRUCTIONS=100 expect_plugin_refused "plugins/co\.lua:1: 插件超出了指令预算" && expect_no_stderr "时间限制"
+}
