@@ -39,12 +39,26 @@ end
 local function cy(w) return (w.y0 + w.y1) / 2 end
 
 -- The words of every page, each with its page, centre, size and normalised text.
+-- A number and the unit after it ("251000" "元", set apart by the layout)
+-- are one cell: joined when the two make a value and nothing but a narrow
+-- gap lies between them on one line.
 local function words_of(pages)
   local all = {}
   for p, pg in ipairs(pages) do
+    local prev
     for _, w in ipairs(pg.words) do
       w.page, w.cy, w.em, w.n = p, cy(w), em_of(w), norm(w.text)
-      all[#all + 1] = w
+      if prev and prev.line == w.line and w.x0 >= prev.x1 and w.x0 - prev.x1 < 0.6 * w.em and
+          cell_kind(prev.text) == "value" and cell_kind(w.text) ~= "value" and
+          cell_kind(prev.text .. w.text) == "value" then
+        prev.text, prev.x1 = prev.text .. w.text, w.x1
+        prev.y0, prev.y1 = math.min(prev.y0, w.y0), math.max(prev.y1, w.y1)
+        prev.cy, prev.n = cy(prev), norm(prev.text)
+        w.joined = true
+      else
+        all[#all + 1] = w
+        prev = w
+      end
     end
   end
   return all
@@ -209,7 +223,7 @@ local function place_table(tbl, zone, notes, src)
   end
   -- the columns of each block on each page with its rows: the headers above
   -- its first row there (below the previous block's last row)
-  local prev_bottom = {}
+  local prev_bottom, prev_end = {}, nil
   for _, b in ipairs(blocks) do
     local pages, top, bottom = {}, {}, {}
     for _, r in ipairs(b.rows) do
@@ -220,7 +234,6 @@ local function place_table(tbl, zone, notes, src)
     end
     if b.decl.labels == false then
       -- no row labels (表四): the headers anywhere in the zone, the row the first line of values below them
-      for _, p in ipairs(pages) do end
       local p_seen = {}
       for _, w in ipairs(zone) do
         if not p_seen[w.page] then
@@ -252,20 +265,33 @@ local function place_table(tbl, zone, notes, src)
       end
     else
       local last_cols
-      for _, p in ipairs(pages) do
+      for k, p in ipairs(pages) do
         local above = {}
         for _, w in ipairs(zone) do
           if w.page == p and w.cy < top[p] and w.cy > (prev_bottom[p] or -math.huge) then above[#above + 1] = w end
         end
         local cols = columns_on(above, b.cols, used)
+        if not cols and k == 1 then
+          -- the headers at the foot of an earlier page, after the previous block's rows
+          local earlier = {}
+          for _, w in ipairs(zone) do
+            if w.page < p and (not prev_end or before(prev_end[1], prev_end[2], w.page, w.cy)) then
+              earlier[#earlier + 1] = w
+            end
+          end
+          cols = columns_on(earlier, b.cols, used)
+        end
         if cols then
-          for _, c in ipairs(cols) do extent(p, c.box.y0, c.box.y1) end
+          for _, c in ipairs(cols) do extent(c.box.page, c.box.y0, c.box.y1) end
         end
         cols = cols or last_cols
         b.cols_on[p], last_cols = cols, cols
       end
     end
-    for p, y in pairs(bottom) do prev_bottom[p] = math.max(prev_bottom[p] or -math.huge, y) end
+    for p, y in pairs(bottom) do
+      prev_bottom[p] = math.max(prev_bottom[p] or -math.huge, y)
+      if not prev_end or before(prev_end[1], prev_end[2], p, y) then prev_end = { p, y } end
+    end
   end
   -- every value in the zone: placed by its row's y and its column's x
   local function where(r)
