@@ -295,7 +295,7 @@ local function place_table(tbl, zone, notes, src)
   end
   -- every value in the zone: placed by its row's y and its column's x
   local function where(r)
-    return format("第%d页“%s”", r.box.page, r.unlabelled and "案件数量" or r.row.label)
+    return "“" .. (r.unlabelled and "案件数量" or r.row.label) .. "”"
   end
   for _, v in ipairs(zone) do
     if not used[v] and is_value(v) then
@@ -307,8 +307,12 @@ local function place_table(tbl, zone, notes, src)
             local tol = 0.6 * box.em
             if v.cy >= box.cy0 - tol and v.cy <= box.cy1 + tol and v.x0 > box.x1 - 0.2 * box.em then
               hits[#hits + 1] = { b, r }
-            elseif v.cy >= box.y0 - 2 * box.em and v.cy <= box.y1 + 2 * box.em and v.x0 > box.x1 then
-              near[#near + 1] = { b, r }
+            elseif v.x0 > box.x1 and v.cy > box.cy1 and v.cy - box.cy1 < 2.5 * box.em and
+                (not near.above or box.cy1 > near.above[2].box.cy1) then
+              near.above = { b, r } -- the nearest row above it
+            elseif v.x0 > box.x1 and v.cy < box.cy0 and box.cy0 - v.cy < 2.5 * box.em and
+                (not near.below or box.cy0 < near.below[2].box.cy0) then
+              near.below = { b, r } -- and below it
             end
           end
         end
@@ -338,17 +342,17 @@ local function place_table(tbl, zone, notes, src)
           r.doubt[#r.doubt + 1] = format("数值“%s”%s", v.text, why)
           extent(v.page, v.y0, v.y1)
         end
-      elseif #hits > 1 or #near > 0 then
+      elseif #hits > 1 or near.above or near.below then
         -- between rows (or on two at once): each row it could belong to is in doubt
-        local cands = #hits > 1 and hits or near
+        local cands = #hits > 1 and hits or { near.above, near.below }
         local names = {}
         for _, h in ipairs(cands) do names[#names + 1] = where(h[2]) end
         for _, h in ipairs(cands) do
           local col = column_of(h[1], h[2])
           local r = h[2]
           r.stray = r.stray or {}
-          r.stray[#r.stray + 1] = { col = col, text = format("第%d页的数值“%s”位于%s之间，不能确定属于哪一行",
-            v.page, v.text, concat(names, "与")) }
+          r.stray[#r.stray + 1] = { col = col, text = format("数值“%s”位于%s之间，不能确定属于哪一行",
+            v.text, concat(names, "与")) }
         end
         extent(v.page, v.y0, v.y1)
       end
@@ -362,7 +366,7 @@ local function place_table(tbl, zone, notes, src)
         r.cells[col.id] = ""
         notes[#notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error", table = tbl.id, row = r.row.id,
           column = col.id, row_ref = r,
-          message = format("%s%s “%s”列：%s；无法确定，留空，请对照原报告填写", tbl.label, where(r), col.label, msg) }
+          message = format("PDF 第%d页：%s；无法确定，留空，请对照原报告填写", r.box.page, msg) }
       end
       for _, col in ipairs(b.cols) do
         local got = r.got[col.id] or {}
@@ -384,7 +388,7 @@ local function place_table(tbl, zone, notes, src)
       if r.doubt and b.cols_on[r.box.page] then
         for _, d in ipairs(r.doubt) do
           notes[#notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error", table = tbl.id, row = r.row.id,
-            row_ref = r, message = format("%s%s：%s；这个数值没有读入", tbl.label, where(r), d) }
+            row_ref = r, message = format("PDF 第%d页：%s；这个数值没有读入，请对照原报告核对本行", r.box.page, d) }
         end
       end
       rows[#rows + 1] = { block = b, row = r }
@@ -545,7 +549,7 @@ local function import(src)
     else
       for _, e in ipairs(b.table.rows) do
         local r = e.row
-        row_line[r] = #out + 1
+        row_line[r] = #out + (r.unlabelled and 1 or 2) -- its first value, as the text importer counts
         if not r.unlabelled then out[#out + 1] = "\t" .. r.row.label end
         for _, col in ipairs(e.block.cols) do out[#out + 1] = "\t" .. (r.cells[col.id] or "") end
         out[#out + 1] = ""
