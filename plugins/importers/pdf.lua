@@ -67,8 +67,12 @@ end
 -- Chains of words spelling target (normalised) in ws: a word, then words on
 -- its line just after it, or on the next line inside the same cell (its x
 -- range overlapping the chain's).  Words already used are skipped.
-local function chains(ws, target, used)
-  local found = {}
+local function chains(all, target, used)
+  local found, ws = {}, {}
+  -- only words inside the target can be part of it
+  for _, w in ipairs(all) do
+    if w.n ~= "" and find(target, w.n, 1, true) then ws[#ws + 1] = w end
+  end
   local function extend(chain, s, lx0, lx1)
     if s == target then return true end
     local last = chain[#chain]
