@@ -483,6 +483,7 @@ local function text_lines(lines, tables)
     else
       local text = trim((string.gsub(l.text, "%s+", " ")))
       if prev and prev.page == l.page and prev.x1 > right[l.page] - 2 * prev.em and
+          prev.x0 < margin[l.page] + 2.5 * prev.em and math.abs(prev.em - l.em) < 0.15 * l.em and
           l.x0 < margin[l.page] + 0.8 * l.em and not is_heading(text) and not is_heading(blocks[#blocks].text) then
         local b = blocks[#blocks]
         -- Chinese text joins without a space; Latin words and numbers with one
@@ -498,6 +499,38 @@ local function text_lines(lines, tables)
     if not t.emitted and #t.rows > 0 then blocks[#blocks + 1] = { kind = "rows", table = t } end
   end
   return blocks
+end
+
+-- Every table of fmt placed in its section: the tables, the notes, how
+-- many data rows were found and how many the format has.
+local function place_format(fmt, lines, words, src)
+  local tables, notes, found, wanted = {}, {}, 0, 0
+  if not fmt or #fmt.tables == 0 then return tables, notes, 0, 0 end
+  -- the sections' headings: each table's zone runs from its heading to the next heading
+  local heads = {}
+  for _, l in ipairs(lines) do
+    local i = section_of(fmt, trim(l.text))
+    if i then heads[#heads + 1] = { sec = fmt.sections[i].id, page = l.page, y0 = l.y0, y1 = l.y1 } end
+  end
+  for _, tbl in ipairs(fmt.tables) do
+    for _, block in ipairs(tbl.blocks) do wanted = wanted + #data_rows(block.rows, {}) end
+    for k, h in ipairs(heads) do
+      if h.sec == tbl.section then
+        local nx = heads[k + 1]
+        local zone = {}
+        for _, w in ipairs(words) do
+          if before(h.page, h.y1 - 1, w.page, w.cy) and (not nx or before(w.page, w.cy, nx.page, nx.y0)) then
+            zone[#zone + 1] = w
+          end
+        end
+        local rows, ext = place_table(tbl, zone, notes, src)
+        tables[#tables + 1] = { decl = tbl, rows = rows, ext = ext }
+        found = found + #rows
+        break
+      end
+    end
+  end
+  return tables, notes, found, wanted
 end
 
 local function import(src)
@@ -520,28 +553,26 @@ local function import(src)
     end
   end
   local fmt = fmt_id and host.format_decl(fmt_id)
-  local tables, notes = {}, {}
-  if fmt and #fmt.tables > 0 then
-    -- the sections' headings: each table's zone runs from its heading to the next heading
-    local heads = {}
-    for _, l in ipairs(lines) do
-      local i = section_of(fmt, trim(l.text))
-      if i then heads[#heads + 1] = { sec = fmt.sections[i].id, page = l.page, y0 = l.y0, y1 = l.y1 } end
+  local tables, notes, found, wanted = place_format(fmt, lines, words, src)
+  -- rows missing: perhaps another year's template (its labels differ); the
+  -- format whose labels place the most rows is read (the text importer
+  -- then knows it by its marks) — unless --format says which
+  if fmt and found < wanted and not src.format then
+    for _, fid in ipairs(host.format_ids()) do
+      if fid ~= fmt_id then
+        local t, n, f = place_format(host.format_decl(fid), lines, words, src)
+        if f > found then tables, notes, found = t, n, f end
+      end
     end
-    for _, tbl in ipairs(fmt.tables) do
-      for k, h in ipairs(heads) do
-        if h.sec == tbl.section then
-          local nx = heads[k + 1]
-          local zone = {}
-          for _, w in ipairs(words) do
-            if before(h.page, h.y1 - 1, w.page, w.cy) and (not nx or before(w.page, w.cy, nx.page, nx.y0)) then
-              zone[#zone + 1] = w
-            end
-          end
-          local rows, ext = place_table(tbl, zone, notes, src)
-          tables[#tables + 1] = { decl = tbl, rows = rows, ext = ext }
-          break
-        end
+  end
+  if fmt and #fmt.tables == 0 then
+    -- an old report's 统计表 (no national tables) is not placed from a PDF: said, not dropped silently
+    for _, l in ipairs(lines) do
+      if find(l.text, "统计表", 1, true) then
+        notes[#notes + 1] = { rule = "IMPORT-UNSOLVED", severity = "error", line = 0,
+          message = format("PDF 第%d页的统计表（%d年及以前的格式）没有读入：PDF 只能按官方表格的行名称定位数字；" ..
+            "请改用这份报告的文本、Word 或网页版本导入", l.page, 2018) }
+        break
       end
     end
   end
