@@ -392,13 +392,33 @@ local function place_table(tbl, zone, notes, src)
       if r.doubt and b.cols_on[r.box.page] then
         for _, d in ipairs(r.doubt) do
           notes[#notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error", table = tbl.id, row = r.row.id,
-            row_ref = r, message = format("PDF 第%d页：%s；这个数值没有读入，请对照原报告核对本行", r.box.page, d) }
+            column = b.cols[1].id, row_ref = r, message = format("PDF 第%d页：%s；这个数值没有读入，请对照原报告核对本行", r.box.page, d) }
         end
       end
       rows[#rows + 1] = { block = b, row = r }
     end
   end
-  return rows, ext
+  local found = #rows
+  -- a row whose label was not found in a table that is there: blank, with
+  -- a finding (its numbers are not placed elsewhere: they lie off every row)
+  if found > 0 then
+    for _, b in ipairs(blocks) do
+      if b.decl.labels ~= false then
+        local have = {}
+        for _, r in ipairs(b.rows) do have[r.row] = true end
+        for _, row in ipairs(data_rows(b.decl.rows, {})) do
+          if not have[row] then
+            local r = { row = row, cells = {} }
+            rows[#rows + 1] = { block = b, row = r }
+            notes[#notes + 1] = { rule = "IMPORT-UNSOLVED", severity = "error", table = tbl.id, row = row.id,
+              column = b.cols[1].id, row_ref = r, message = format("PDF 里没有找到%s的行名称“%s”：本行各格留空，请对照原报告填写",
+                tbl.label, row.label) }
+          end
+        end
+      end
+    end
+  end
+  return rows, ext, found
 end
 
 -- A space between a Chinese character and a digit or Latin letter is the
@@ -523,9 +543,9 @@ local function place_format(fmt, lines, words, src)
             zone[#zone + 1] = w
           end
         end
-        local rows, ext = place_table(tbl, zone, notes, src)
+        local rows, ext, n = place_table(tbl, zone, notes, src)
         tables[#tables + 1] = { decl = tbl, rows = rows, ext = ext }
-        found = found + #rows
+        found = found + n
         break
       end
     end
