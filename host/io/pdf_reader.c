@@ -195,7 +195,12 @@ static bool has_eof(const char *data, size_t len)
 
 bool nb_pdf_read(const char *data, size_t len, nb_pdf *pdf, char *err, size_t errsz)
 {
-    if (len < 8 || memcmp(data, "%PDF", 4) != 0) {
+    /* readers accept the header at a line's start anywhere in the first
+     * 1024 bytes (a mail gateway's or a portal's junk before it) */
+    bool header = false;
+    for (size_t i = 0; i + 5 <= len && i < 1024 && !header; i++)
+        header = (i == 0 || data[i - 1] == '\n' || data[i - 1] == '\r') && memcmp(data + i, "%PDF-", 5) == 0;
+    if (len < 8 || !header) {
         snprintf(err, errsz, "不是 PDF 文件（文件开头没有 %%PDF 标记）");
         return false;
     }

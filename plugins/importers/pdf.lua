@@ -627,6 +627,10 @@ host.importer {
   description = "PDF（从 Word、WPS 或浏览器打印的文字版 PDF）：按官方表格的行名称和列标题定位数字",
   extensions = { "pdf" },
   by_content = true,
-  detect = function(head) return sub(head, 1, 5) == "%PDF-" end,
+  -- the header at a line's start within the first 1024 bytes, as PDF readers accept it
+  detect = function(head)
+    local h = sub(head, 1, 1024)
+    return sub(h, 1, 5) == "%PDF-" or find(h, "[\r\n]%%PDF%-") ~= nil
+  end,
   import = import,
 }
