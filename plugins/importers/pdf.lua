@@ -221,6 +221,14 @@ local function place_table(tbl, zone, notes, src)
     end
     -- block labels, corners and column groups: table text, not narrative
     local texts = group_labels(block.columns, { block.label, block.corner })
+    for _, row in ipairs(block.rows) do -- row groups (三、本年度办理结果, （三）不予公开)
+      if row.children then
+        texts[#texts + 1] = row.label
+        for _, c in ipairs(row.children) do
+          if c.children and c.data ~= true then texts[#texts + 1] = c.label end
+        end
+      end
+    end
     for _, t in pairs(texts) do
       for _, box in ipairs(chains(zone, norm(t), used)) do extent(box.page, box.y0, box.y1) end
     end
@@ -301,6 +309,11 @@ local function place_table(tbl, zone, notes, src)
   local function where(r)
     return "“" .. (r.unlabelled and "案件数量" or r.row.label) .. "”"
   end
+  -- the lines holding words that are neither labels nor values: narrative
+  local prose = {}
+  for _, w in ipairs(zone) do
+    if not used[w] and not is_value(w) then prose[w.page * 100000 + w.line] = true end
+  end
   for _, v in ipairs(zone) do
     if not used[v] and is_value(v) then
       local hits, near = {}, {}
@@ -346,7 +359,7 @@ local function place_table(tbl, zone, notes, src)
           r.doubt[#r.doubt + 1] = format("数值“%s”%s", v.text, why)
           extent(v.page, v.y0, v.y1)
         end
-      elseif #hits > 1 or near.above or near.below then
+      elseif (#hits > 1 or near.above or near.below) and (#hits > 1 or not prose[v.page * 100000 + v.line]) then
         -- between rows (or on two at once): each row it could belong to is in doubt
         local cands = #hits > 1 and hits or { near.above, near.below }
         local names = {}
