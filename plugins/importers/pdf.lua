@@ -31,9 +31,9 @@ local function em_of(w)
   local h = w.y1 - w.y0
   if n > 0 and #w.text >= 3 * n then
     local e = (w.x1 - w.x0) / n
-    if e > 0 and e < h then return e end
+    if e > 0 and e < h then return e, true end
   end
-  return h > 0 and h or 10
+  return h > 0 and h or 10, false
 end
 
 local function cy(w) return (w.y0 + w.y1) / 2 end
@@ -47,7 +47,8 @@ local function words_of(pages)
   for p, pg in ipairs(pages) do
     local prev
     for _, w in ipairs(pg.words) do
-      w.page, w.cy, w.em, w.n = p, cy(w), em_of(w), norm(w.text)
+      w.page, w.cy, w.n = p, cy(w), norm(w.text)
+      w.em, w.han = em_of(w)
       if prev and prev.line == w.line and w.x0 >= prev.x1 and w.x0 - prev.x1 < 0.6 * w.em and
           cell_kind(prev.text) == "value" and cell_kind(w.text) ~= "value" and
           cell_kind(prev.text .. w.text) == "value" then
@@ -447,7 +448,7 @@ local function lines_of(pages)
   local out = {}
   for p, pg in ipairs(pages) do
     local ls = {}
-    for k, t in ipairs(pg.lines) do ls[k] = { text = unspaced(t), page = p, words = {} } end
+    for k, t in ipairs(pg.lines) do ls[k] = { text = unspaced(t), page = p, page_height = pg.height, words = {} } end
     for _, w in ipairs(pg.words) do
       local l = ls[w.line]
       if l then l.words[#l.words + 1] = w end
@@ -459,6 +460,7 @@ local function lines_of(pages)
           l.x0, l.y0 = math.min(l.x0, w.x0), math.min(l.y0, w.y0)
           l.x1, l.y1 = math.max(l.x1, w.x1), math.max(l.y1, w.y1)
           l.em = math.min(l.em, w.em)
+          if w.han then l.han = math.min(l.han or math.huge, w.em) end -- the size of its Chinese characters
         end
         l.cy = (l.y0 + l.y1) / 2
         out[#out + 1] = l
@@ -487,14 +489,42 @@ local function section_of(fmt, t)
   end
 end
 
+-- Running headers and footers (a browser's date, title and address, a
+-- Word header): a line in the top or bottom tenth of a page whose text,
+-- digits aside, recurs at the same height on another page.
+local function running(lines)
+  local seen, out = {}, {}
+  local function key(l) return string.gsub(l.text, "%d+", "#") .. "@" .. math.floor(l.cy / 4 + 0.5) end
+  for _, l in ipairs(lines) do
+    local h = l.page_height or 842
+    if l.cy < 0.1 * h or l.cy > 0.9 * h then
+      local k = key(l)
+      seen[k] = seen[k] or {}
+      seen[k][l.page] = true
+    end
+  end
+  for _, l in ipairs(lines) do
+    local h = l.page_height or 842
+    if l.cy < 0.1 * h or l.cy > 0.9 * h then
+      local n = 0
+      for _ in pairs(seen[key(l)]) do n = n + 1 end
+      if n >= 2 then out[l] = true end
+    end
+  end
+  return out
+end
+
 -- The narrative: lines outside the tables, a paragraph's lines joined (a
 -- line reaching the right margin continues on the next unless that one is
 -- indented or opens a heading); a table's placed rows where it begins.
 local function text_lines(lines, tables)
   local margin, right = {}, {}
+  local chrome = running(lines)
   for _, l in ipairs(lines) do
-    margin[l.page] = math.min(margin[l.page] or math.huge, l.x0)
-    right[l.page] = math.max(right[l.page] or -math.huge, l.x1)
+    if not chrome[l] then
+      margin[l.page] = math.min(margin[l.page] or math.huge, l.x0)
+      right[l.page] = math.max(right[l.page] or -math.huge, l.x1)
+    end
   end
   local function table_of(l)
     for _, t in ipairs(tables) do
@@ -507,7 +537,9 @@ local function text_lines(lines, tables)
   local blocks, prev = {}, nil
   for _, l in ipairs(lines) do
     local t = table_of(l)
-    if t then
+    if chrome[l] then
+      -- a running header or footer
+    elseif t then
       if not t.emitted then
         t.emitted = true
         blocks[#blocks + 1] = { kind = "rows", table = t }
@@ -516,7 +548,8 @@ local function text_lines(lines, tables)
     else
       local text = trim((string.gsub(l.text, "%s+", " ")))
       if prev and prev.page == l.page and prev.x1 > right[l.page] - 2 * prev.em and
-          prev.x0 < margin[l.page] + 2.5 * prev.em and math.abs(prev.em - l.em) < 0.15 * l.em and
+          prev.x0 < margin[l.page] + 2.5 * prev.em and
+          (not prev.han or not l.han or math.abs(prev.han - l.han) < 0.15 * l.han) and
           l.x0 < margin[l.page] + 0.8 * l.em and not is_heading(text) and not is_heading(blocks[#blocks].text) then
         local b = blocks[#blocks]
         -- Chinese text joins without a space; Latin words and numbers with one
