@@ -65,6 +65,13 @@ test_pdf_from_libreoffice_and_chromium_reads_back_the_same_cells() {
     chrome "$n.html" "$n.chrome.pdf" || return 1
     same_cells "lo/$n.pdf" "$f" && same_cells "$n.chrome.pdf" "$f" || return 1
   done
+  # the narrative too: title, agency and the preamble's contact as in the text
+  local p want got
+  want=$("$NIANBAO" render "$EXAMPLE" --to json | grep -E '^\s*"(title|agency|address|phone|postcode)":')
+  for p in lo/example-county-transport-2024.pdf example-county-transport-2024.chrome.pdf; do
+    got=$("$NIANBAO" render "$p" --to json 2>/dev/null | grep -E '^\s*"(title|agency|address|phone|postcode)":')
+    [ -n "$want" ] && [ "$want" = "$got" ] || fail "metadata of $p: $got" || return 1
+  done
   # the whole report too: check finds in the PDF what it finds in the text
   run check -q lo/example-county-transport-2024.pdf && expect_status 0 || return 1
   # chosen by content, whatever the name
