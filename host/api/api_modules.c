@@ -4,6 +4,7 @@
 #include "api/host_api.h"
 #include "api/lua_import_api.h"
 #include "api/lua_lib.h"
+#include "api/pdf_api.h"
 #include "api/registration.h"
 #include "api/zip_writer.h"
 #include "text/text_place.h"
@@ -25,6 +26,7 @@ static const struct {
     {nb_zip_register, NULL},           /* zip */
     {nb_lib_register, NULL},           /* lib */
     {NULL, nb_doc_api_register},       /* docx_blocks, html_blocks, importer_of */
+    {nb_pdf_api_register, NULL},       /* pdf_words */
 };
 
 void nb_api_push(lua_State *L, nb_host *h)

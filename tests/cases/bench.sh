@@ -7,6 +7,7 @@ test_generated_corpus_findings_match_manifest() {
     { cat bench.txt; return 1; }
   grep -q '(d) findings = manifest ([1-9][0-9]* broken) *0 wrong' bench.txt || { cat bench.txt; return 1; }
   grep -q '(e) docx/html findings = the text.s *same' bench.txt || { cat bench.txt; return 1; }
+  ! command -v soffice >/dev/null || grep -q '(f) pdf findings = the text.s *same' bench.txt || { cat bench.txt; return 1; }
   grep -q '(a) reports/s on CPU time (40 files)' bench.txt || { cat bench.txt; return 1; }
   [ "$(grep -c . corpus/manifest.tsv)" -eq 40 ] && [ -f corpus/r00040.txt ] || { echo "no corpus in --dir"; return 1; }
 }

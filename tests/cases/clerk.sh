@@ -58,7 +58,7 @@ check -z x.txt
 check x.txt --prev
 check --year 20x4 x.txt
 check --format gov-2030 x.txt
-check --via pdf x.txt
+check --via pptx x.txt
 check --files-from - -
 render
 render a.txt b.txt

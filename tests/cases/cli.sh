@@ -243,8 +243,8 @@ test_unknown_format_option() {
 
 test_unknown_importer_option() {
   need_corpus
-  run check --via pdf "$SG" || return 1
-  expect_status 2 && expect_stderr "--via pdf：没有这个导入插件"
+  run check --via pptx "$SG" || return 1
+  expect_status 2 && expect_stderr "--via pptx：没有这个导入插件"
 }
 
 test_via_reads_a_file_whatever_its_name() {

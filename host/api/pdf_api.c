@@ -1,0 +1,74 @@
+/* See pdf_api.h.  The pages are owned by a userdata with a __gc while they
+ * are pushed, so a raise (memory ceiling, instruction budget) frees them. */
+#include "api/pdf_api.h"
+#include "io/pdf_reader.h"
+#include "lua/lua_values.h"
+#include <lauxlib.h>
+
+static int pdf_gc(lua_State *L)
+{
+    nb_pdf *p = lua_touserdata(L, 1);
+    nb_pdf_free(p);
+    return 0;
+}
+
+static void set_num(lua_State *L, const char *k, double v)
+{
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, k);
+}
+
+/* pdf_words(bytes) -> pages: { width =, height =, lines = { text, … },
+ * words = { { text =, x0 =, y0 =, x1 =, y1 =, line = }, … } }, each page in
+ * order; points, the origin at the page's top left; line indexes lines. */
+static int api_pdf_words(lua_State *L)
+{
+    size_t len;
+    const char *data = luaL_checklstring(L, 1, &len);
+    nb_pdf *p = lua_newuserdatauv(L, sizeof *p, 0);
+    nb_pdf_init(p);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, pdf_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    char err[512];
+    if (!nb_pdf_read(data, len, p, err, sizeof err))
+        return nb_raise_input_error(L, 0, err);
+    luaL_checkstack(L, 8, "PDF pages");
+    lua_createtable(L, (int)p->npages, 0);
+    for (size_t i = 0; i < p->npages; i++) {
+        const nb_pdf_page *pg = &p->pages[i];
+        lua_createtable(L, 0, 4);
+        set_num(L, "width", pg->width);
+        set_num(L, "height", pg->height);
+        lua_createtable(L, (int)pg->nlines, 0);
+        for (size_t l = 0; l < pg->nlines; l++) {
+            lua_pushstring(L, pg->lines[l]);
+            lua_rawseti(L, -2, (lua_Integer)l + 1);
+        }
+        lua_setfield(L, -2, "lines");
+        lua_createtable(L, (int)pg->nwords, 0);
+        for (size_t w = 0; w < pg->nwords; w++) {
+            const nb_pdf_word *wd = &pg->words[w];
+            lua_createtable(L, 0, 6);
+            lua_pushstring(L, wd->text);
+            lua_setfield(L, -2, "text");
+            set_num(L, "x0", wd->x0);
+            set_num(L, "y0", wd->y0);
+            set_num(L, "x1", wd->x1);
+            set_num(L, "y1", wd->y1);
+            lua_pushinteger(L, (lua_Integer)wd->line + 1);
+            lua_setfield(L, -2, "line");
+            lua_rawseti(L, -2, (lua_Integer)w + 1);
+        }
+        lua_setfield(L, -2, "words");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+void nb_pdf_api_register(lua_State *L)
+{
+    lua_pushcfunction(L, api_pdf_words);
+    lua_setfield(L, -2, "pdf_words");
+}
