@@ -62,15 +62,49 @@ end
 local trim = host.trim -- white space and U+3000 at either end
 
 
--- Full-width digits and spaces folded: the leading run of digits, points and
--- spaces of s, cut into white-space separated chunks.
+-- The leading run of s that is written cells: digits, points, white space,
+-- a minus before digits (a signed cell: "35-15" is 35 | -15), and the marks
+-- written for no number ("/", "—", "-"), full-width forms folded.  Cut into
+-- chunks: white space, a sign and a mark always start a new cell, and a mark
+-- is a cell of its own.  Also whether the run is followed at once by more
+-- of what looks like a cell ("+5", "3%"): a run not wholly understood.
+local MARK_CHARS = { ["/"] = true, ["-"] = true, ["\\"] = true, ["\226\128\148"] = true, ["\226\128\147"] = true }
 local function digit_chunks(s)
   s = gsub(s, "\239\188([\144-\153])", function(c) return string.char(c:byte() - 0x60) end)
   s = gsub(gsub(gsub(s, "\239\188\142", "."), "\227\128\128", " "), "\194\160", " ")
-  local run = match(s, "^[%d%s%.]*")
-  local chunks = {}
-  for c in run:gmatch("[%d%.]+") do chunks[#chunks + 1] = c end
-  return chunks, trim(run)
+  s = gsub(gsub(gsub(s, "\239\188\141", "-"), "\239\188\143", "/"), "\226\136\146", "-")
+  local chunks, cur, pos, stop = {}, nil, 1, 0
+  local function close() if cur then chunks[#chunks + 1] = cur; cur = nil end end
+  while pos <= #s do
+    local c = sub(s, pos, pos)
+    local three = sub(s, pos, pos + 2)
+    if find(c, "[%d%.]") then
+      if cur and not find(cur, "^[%-%d%.]") then close() end -- digits after a mark
+      cur = (cur or "") .. c
+      pos, stop = pos + 1, pos
+    elseif c == "-" and find(s, "^%d", pos + 1) then
+      close(); cur = "-"; pos = pos + 1
+    elseif MARK_CHARS[c] or MARK_CHARS[three] then
+      local ch = MARK_CHARS[c] and c or three
+      -- a doubled dash "——" is one mark; any other mark stands alone
+      if cur and cur == ch and ch == "\226\128\148" then cur = cur .. ch else close(); cur = ch end
+      pos = pos + #ch
+      stop = pos - 1
+      if ch ~= "\226\128\148" then close() end
+    elseif find(c, "%s") then
+      close(); pos = pos + 1
+    else
+      break
+    end
+  end
+  close()
+  local raw = trim(sub(s, 1, stop))
+  local rest = sub(s, stop + 1)
+  if find(rest, "^[%+%%%*]") or find(rest, "^\195\151") or find(rest, "^\239\188[\133\139]") then
+    -- shown with what follows it, up to white space or a Chinese character
+    return chunks, raw .. match(rest, "^[%+%%%*%d%.%-/\195\151\239\188\133\139]*"), true
+  end
+  return chunks, raw, false
 end
 
 -- Where each of the format's sections starts: { def =, from =, head_end =, heading = }
@@ -178,7 +212,7 @@ local function table_rows(S, body, t, from, to)
     if r.label_end then
       local stop = to
       for j = k + 1, #out do if out[j].at > r.label_end then stop = out[j].at; break end end
-      r.chunks, r.raw = digit_chunks(sub(body, r.label_end, stop - 1))
+      r.chunks, r.raw, r.unaccounted = digit_chunks(sub(body, r.label_end, stop - 1))
     end
   end
   return out
@@ -207,7 +241,11 @@ local function place(rows, tables, notes, body, first_line)
     tables[tid][rid] = cells
     for k, c in ipairs(r.cols) do cells[c.id] = ""; cells._lines[k] = line end
     if #r.chunks > 0 then
-      if not r.cands then
+      if r.unaccounted then
+        notes[#notes + 1] = { rule = "IMPORT-UNSOLVED", severity = "error", line = line, table = tid, row = rid,
+          column = r.cols[1].id, actual = r.raw,
+          message = format("原文“%s”中有无法识别的符号，这一行的数字不能完整解释，不拆分；这一行留空，请对照原报告填写", r.raw) }
+      elseif not r.cands then
         notes[#notes + 1] = { rule = "IMPORT-UNSOLVED", severity = "error", line = line, table = tid, row = rid,
           column = r.cols[1].id, actual = r.raw,
           message = format("原文“%s”可拆成的组合太多，无法判断；这一行留空，请对照原报告填写", r.raw) }
@@ -307,7 +345,7 @@ local function import(src)
   local eqs = split.equations(fmt)
   local budget = { left = MAX_STEPS }
   for _, r in ipairs(rows) do
-    if #r.chunks > 0 then r.cands = split.splits(r.chunks, r.cols, split.row_equations(r, eqs), budget) end
+    if #r.chunks > 0 and not r.unaccounted then r.cands = split.splits(r.chunks, r.cols, split.row_equations(r, eqs), budget) end
   end
   local solvable = {}
   for _, r in ipairs(rows) do if r.cands then solvable[#solvable + 1] = r end end
