@@ -1,0 +1,284 @@
+-- Importer for a report that OCR or a PDF-to-Markdown extractor wrote out:
+-- tables as pipe rows ("| （一）予以公开 | 12 | 0 | … |"), headings as
+-- "# …"/"## …" or "**…**", header rows of its own invention ("| 数据1 |
+-- 数据2 | …") and the errors such tools make.  Each line is made what the
+-- text importer reads (a heading without its marks, a row one cell a line)
+-- and the text importer does the rest, so that sections, the preamble and
+-- table placement are read exactly as for any text.  Here:
+--   * a row's label is matched tolerantly to the format's (lib/label_match:
+--     ordinal optional, brackets, spaces, punctuation, OCR confusions) and
+--     written as the official label; a row that names no label and holds no
+--     number (a header row, "数据1…") is left out;
+--   * numbers: several in one cell ("12 0 3") are several cells, OCR's O/l
+--     in a number are 0/1, a label cell ending in its numbers is cut;
+--   * a label with no numbers (or too few) followed by rows of numbers only
+--     is joined with them when that makes the row's count exactly; when it
+--     cannot, the row is left blank with IMPORT-AMBIGUOUS — never guessed;
+--   * a title over two lines is joined, "2024 年" read as "2024年", a section
+--     heading without its ordinal given it.
+local host = ...
+
+local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
+local concat = table.concat
+local trim, norm = host.trim, host.norm
+local labels -- lib/label_match, on first use
+local doc_text
+
+local NUMERALS = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" }
+
+-- "| a | b |" → { "a", "b" } (full-width ｜ too); nil for a line that is no pipe row
+local function pipe_cells(line)
+  local l = gsub(trim(line), "｜", "|")
+  if sub(l, 1, 1) ~= "|" then return nil end
+  l = gsub(l, "^|", "")
+  if sub(l, -1) == "|" then l = sub(l, 1, -2) end
+  local cells = {}
+  for c in (l .. "|"):gmatch("(.-)|") do cells[#cells + 1] = trim(c) end
+  return cells
+end
+
+local function is_rule(cells)
+  for _, c in ipairs(cells) do if not find(c, "^:?%-*:?$") then return false end end
+  return true
+end
+
+-- markup of a cell or a line: **bold**, leading "> ", U+3000 indents
+local function plain(s)
+  s = gsub(gsub(s, "%*%*", ""), "__", "")
+  s = gsub(s, "^>%s*", "")
+  return trim(s)
+end
+
+-- a cell that is a number once OCR's letters for digits are read as digits
+local OCR_DIGITS = { O = "0", o = "0", D = "0", l = "1", I = "1", i = "1", S = "5", B = "8" }
+local function number_cell(c)
+  if c == "" then return nil end
+  local kind = host.cell_kind(c)
+  if kind == "value" or kind == "na" then return c end
+  if find(c, "^[%dOoDlIiSB%.,]+$") and find(c, "%d") then
+    local d = gsub(c, "[OoDlIiSB]", OCR_DIGITS)
+    if host.cell_kind(d) == "value" then return d end
+  end
+  return nil
+end
+
+-- a cell holding several numbers separated by spaces: all of them, else nil
+local function numbers_in(c)
+  if not find(c, "%s") then return nil end
+  local out = {}
+  for w in c:gmatch("%S+") do
+    local v = number_cell(w)
+    if not v then return nil end
+    out[#out + 1] = v
+  end
+  return out
+end
+
+-- the format the title's year calls for
+local function format_of(src, lines)
+  if src.format then return host.format_decl(src.format) end
+  for k = 1, math.min(#lines, 40) do
+    local y = match(gsub(lines[k], "(%d)%s+年", "%1年"), "(20%d%d)年")
+    if y then
+      local id = host.format_for_year(tonumber(y))
+      return id and host.format_decl(id)
+    end
+  end
+end
+
+local function import(src)
+  labels = labels or host.lib("label_match")
+  doc_text = doc_text or host.lib("doc_text")
+  local text, encoding = src.text, nil
+  if find(text, "\0", 1, true) or not host.utf8_valid(text) then
+    local ok, decoded, enc = pcall(host.decode, text)
+    if not ok or type(decoded) ~= "string" or find(decoded, "\0", 1, true) then
+      host.input_error(1, "不是 UTF-8 文本（可能是二进制文件或无法识别的编码）：请先另存为 UTF-8 文本")
+    end
+    text, encoding = decoded, enc
+  end
+  if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
+  local lines = host.lines(text)
+  local fmt = format_of(src, lines)
+
+  local out, rows, fixed, dropped, doubts = {}, {}, 0, 0, {}
+  local sections_seen, title_seen = 0, false
+  -- first: every line as text or a row { label =, entry =, values = {}, line = }
+  local items = {}
+  for n, line in ipairs(lines) do
+    local cells = pipe_cells(line)
+    if cells then
+      if not is_rule(cells) then
+        local label, values = plain(cells[1] or ""), {}
+        -- a label cell ending in its numbers: "（一）予以公开 12 0"
+        local head, tail = match(label, "^(.-[^%d%s%.])%s+([%d%s%.]+)$")
+        if head and numbers_in(" " .. tail) then label = head; table.insert(cells, 2, tail) end
+        local numeric = number_cell(label) ~= nil
+        if numeric then label = ""; table.insert(cells, 2, cells[1]) end
+        for k = 2, #cells do
+          local c = plain(cells[k])
+          local several = numbers_in(c)
+          if several then
+            for _, v in ipairs(several) do values[#values + 1] = v end
+          else
+            values[#values + 1] = number_cell(c) or c
+          end
+        end
+        while #values > 0 and values[#values] == "" do values[#values] = nil end
+        items[#items + 1] = { row = true, label = label, values = values, line = n }
+      end
+    elseif not find(line, "^%s*<!%-%-") then
+      items[#items + 1] = { text = line, line = n }
+    end
+  end
+
+  local function count_numbers(values)
+    local k = 0
+    for _, v in ipairs(values) do if number_cell(v) then k = k + 1 end end
+    return k
+  end
+
+  -- the column counts of the format's unlabelled rows (表四: values only)
+  local unlabelled, stray = {}, {}
+  for _, t in ipairs(fmt and fmt.tables or {}) do
+    for _, b in ipairs(t.blocks) do
+      if b.labels == false then
+        local n = 0
+        local function leaves(list) for _, c in ipairs(list) do if c.children then leaves(c.children) else n = n + 1 end end end
+        leaves(b.columns)
+        unlabelled[n] = true
+      end
+    end
+  end
+  -- a row of exactly the shape of a table's unlabelled row (表四) is that row
+  local function unlabelled_row(it)
+    return it.label == "" and unlabelled[#it.values] and count_numbers(it.values) > 0
+  end
+  for n = 1, #lines do out[n] = "" end
+  local i = 1
+  while i <= #items do
+    local it = items[i]
+    if it.text then
+      local t = trim(gsub(it.text, "^%s*#+%s*", ""))
+      t = plain(t)
+      if not title_seen and t ~= "" then
+        t = gsub(t, "(%d)%s+年", "%1年")
+        if find(t, "报告") or find(t, "%d年") then title_seen = find(t, "报告") ~= nil end
+      end
+      -- a level-2 heading in half-width brackets; a section heading without its ordinal
+      t = gsub(t, "^%(([一二三四五六七八九十]+)%)", "（%1）")
+      local numeral = match(t, "^([一二三四五六七八九十]+)、")
+      if numeral then
+        sections_seen = sections_seen + 1
+      elseif fmt and utf8.len(t) and utf8.len(t) <= 30 and find(it.text, "^%s*#") and doc_text.names_section(t) and
+          not find(t, "^（") then
+        sections_seen = sections_seen + 1
+        if NUMERALS[sections_seen] then t = NUMERALS[sections_seen] .. "、" .. t end
+      end
+      out[it.line] = t
+      i = i + 1
+    else
+      local e = it.label ~= "" and fmt and labels.find(fmt, it.label)
+      if e then
+        local values = { table.unpack(it.values) }
+        local j = i + 1
+        -- numbers detached from their label: the rows of numbers only that follow
+        if e.data and #values < e.cols then
+          while j <= #items and items[j].row and items[j].label == "" and #values < e.cols and
+              count_numbers(items[j].values) == #items[j].values and not unlabelled_row(items[j]) do
+            for _, v in ipairs(items[j].values) do values[#values + 1] = v end
+            j = j + 1
+          end
+        end
+        if norm(it.label) ~= norm(e.label) then fixed = fixed + 1 end
+        if not e.data then
+          values = {}
+        elseif #values ~= e.cols then
+          doubts[#doubts + 1] = { entry = e, line = it.line, raw = concat(values, " "), n = #values }
+          values = {}
+          for c = 1, e.cols do values[c] = "" end
+        end
+        rows[#rows + 1] = true
+        out[it.line] = concat({ e.label, table.unpack(values) }, "\t")
+        i = j
+      elseif count_numbers(it.values) > 0 and (it.label ~= "" or unlabelled_row(it)) then
+        -- a row of numbers with a label no row has (the text importer says
+        -- so by its line), or the shape of a table's unlabelled row (表四)
+        out[it.line] = concat(it.values, "\t")
+        if it.label ~= "" then out[it.line] = it.label .. "\t" .. out[it.line] end
+        i = i + 1
+      elseif count_numbers(it.values) > 0 then
+        -- numbers with no label, joined to no row: said, not dropped
+        stray[#stray + 1] = { line = it.line, raw = concat(it.values, " ") }
+        i = i + 1
+      else
+        dropped = dropped + 1 -- a header row: column labels, "数据1…数据6"
+        i = i + 1
+      end
+    end
+  end
+
+  local text_import = host.importer_of("text")
+  if not text_import then host.input_error(0, "没有 text 导入器，无法读取") end
+  local report = text_import({ text = concat(out, "\n"), name = src.name, format = src.format, year = src.year })
+  report.notes = report.notes or {}
+  for _, d in ipairs(doubts) do
+    local e = d.entry
+    for _, c in ipairs((function()
+      local cols = {}
+      local function leaves(list) for _, x in ipairs(list) do if x.children then leaves(x.children) else cols[#cols + 1] = x end end end
+      leaves(e.block.columns)
+      return cols
+    end)()) do
+      report.notes[#report.notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error", line = d.line,
+        table = e.table.id, row = e.row.id, column = c.id, actual = d.raw ~= "" and d.raw or nil,
+        message = string.format("原文这一行有%d个数值（%s），本行应有%d个：数字与行名称分离或跨块断开，无法确定哪个数属于哪一格；这一行留空，请对照原报告填写",
+          d.n, d.raw ~= "" and d.raw or "无", e.cols) }
+    end
+  end
+  for _, st in ipairs(stray) do
+    report.notes[#report.notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error", line = st.line, actual = st.raw,
+      message = string.format("这一行的数字（%s）没有行名称，也接不上前面的行：不知道属于哪一行，未读入；请对照原报告填写", st.raw) }
+  end
+  if fixed > 0 or dropped > 0 then
+    report.notes[#report.notes + 1] = { rule = "IMPORT-PIPE", severity = "info", line = 1,
+      message = string.format("按识别（OCR）或 PDF 转换的文本读取：%d个行名称与官方名称不完全一致，已按容错匹配读取；%d行表头或无法识别的非数字行未读入；请与原报告核对",
+        fixed, dropped) }
+  end
+  if encoding then
+    table.insert(report.notes, 1, { rule = "IMPORT-ENCODING", severity = "info", line = 1,
+      message = "文本不是 UTF-8，已按 " .. encoding .. " 编码读取" })
+  end
+  -- the text importer's own encoding note is not wanted twice
+  if #report.notes == 0 then report.notes = nil end
+  return report
+end
+
+-- text with pipe rows, not nianbao's own Markdown (that has its metadata comment)
+local function detect(head)
+  if find(head, "<!-- nianbao format=", 1, true) then return false end
+  if find(head, "\0", 1, true) or not host.utf8_valid(head) then
+    -- the head may end inside a character: tried shorter by up to 3 bytes
+    local decoded
+    for cut = 0, 3 do
+      local ok, d = pcall(host.decode, sub(head, 1, #head - cut))
+      if ok and type(d) == "string" then decoded = d; break end
+    end
+    if not decoded then return false end
+    head = decoded
+  end
+  local n = 0
+  for _ in head:gmatch("\n%s*[|｜][^\n]*[|｜]%s*\r?\n") do
+    n = n + 1
+    if n >= 3 then return true end
+  end
+  return false
+end
+
+host.importer {
+  id = "pipe_text",
+  description = "识别（OCR）或 PDF 转 Markdown 得到的文本：以“|”分隔的表格行，行名称容错匹配",
+  extensions = { "txt", "md" },
+  detect = detect,
+  import = import,
+}

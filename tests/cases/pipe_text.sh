@@ -1,0 +1,65 @@
+# Text from OCR or a PDF-to-Markdown extractor (issue 8, item 4): pipe rows,
+# "# " titles over two lines with "2024 年", header rows "数据1…", ordinals
+# dropped or half-width, spaces in labels, OCR's confusions, a label
+# detached from its numbers, numbers in one cell.  Made the way the tools
+# make them: the example's Markdown put through tests/fixtures/pdf2md.awk.
+EX="$NB_ROOT/examples/example-county-transport-2024.txt"
+
+pdf_markdown() {
+  "$NIANBAO" render "$EX" --to md | awk -f "$NB_ROOT/tests/fixtures/pdf2md.awk"
+}
+tables_of() { sed -n '/^	"tables":/,$p' "$1"; }
+
+test_pdf_markdown_of_the_example_gives_back_its_tables() {
+  pdf_markdown > got.md
+  grep -q '^| 项目 | 数据1 | 数据2' got.md && grep -q '^# 2024 年政府' got.md && grep -q '^| (一) 予以 公开 |$' got.md ||
+    fail "the fixture is not mangled as expected" || return 1
+  "$NIANBAO" render "$EX" --to json > want.json
+  run render got.md --to json || return 1
+  expect_status 0 && expect_stdout '"title":	"示例县交通运输局2024年政府信息公开工作年度报告"' &&
+    expect_stdout '"heading":	"四、政府信息公开行政复议、行政诉讼情况"' || return 1
+  tables_of want.json > want.txt; tables_of stdout.txt > got.txt
+  diff want.txt got.txt > /dev/null || fail "the tables differ from the example's"
+}
+
+test_pdf_markdown_check_says_how_it_was_read() {
+  pdf_markdown > got.md
+  run check --json got.md || return 1
+  expect_status 0 && expect_findings IMPORT-PIPE && expect_stdout '3个行名称与官方名称不完全一致'
+}
+
+test_the_same_text_saved_as_txt_is_read_by_content() {
+  pdf_markdown > ocr.txt
+  run check --json ocr.txt || return 1
+  expect_status 0 && expect_findings IMPORT-PIPE
+}
+
+test_numbers_that_cannot_be_joined_to_their_label_are_blank_and_said() {
+  # 予以公开's numbers cut in two by a line of text: neither part is a row
+  pdf_markdown | awk '/^\| 4 \| 1 \| 0 \| 0 \| 0 \| 0 \| 5 \|$/ { print "| 4 | 1 | 0 |"; print "（续表）"; print "| 0 | 0 | 0 | 5 |"; next } { print }' > cut.md
+  run check --json cut.md || return 1
+  expect_status 1 && expect_finding_field IMPORT-AMBIGUOUS row r_granted &&
+    expect_stdout "原文这一行有3个数值（4 1 0），本行应有7个" &&
+    expect_stdout '这一行的数字（0 0 0 5）没有行名称' || return 1
+  run render cut.md --to json || return 1
+  awk '/"r_granted":/ { on = 1 } on && /"natural":/ { print; exit }' stdout.txt | grep -q null ||
+    fail "予以公开 must stay blank"
+}
+
+test_a_label_no_row_has_is_refused_with_its_line() {
+  pdf_markdown | sed 's/^| 　　4.保护第三方合法权益 |/| 　　4.保护第四方权益 |/' > bad.md
+  run check bad.md || return 1
+  expect_status 2 && expect_stderr 'bad.md:75: 表三（收到和处理政府信息公开申请情况）：无法识别的行“4.保护第四方权益”'
+}
+
+test_gbk_pipe_text_is_read_with_an_encoding_note() {
+  pdf_markdown | iconv -f UTF-8 -t GB18030 > gbk.txt
+  run check --json gbk.txt || return 1
+  expect_status 0 && expect_findings IMPORT-ENCODING IMPORT-PIPE && expect_stdout 'GB18030'
+}
+
+test_nianbao_markdown_still_goes_to_the_markdown_importer() {
+  "$NIANBAO" render "$EX" --to md > own.md
+  run check --json own.md || return 1
+  expect_status 0 && expect_no_stdout IMPORT-PIPE
+}
