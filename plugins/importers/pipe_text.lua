@@ -124,7 +124,6 @@ local function import(src)
             values[#values + 1] = number_cell(c) or c
           end
         end
-        while #values > 0 and values[#values] == "" do values[#values] = nil end
         items[#items + 1] = { row = true, label = label, values = values, line = n }
       end
     elseif not find(line, "^%s*<!%-%-") then
@@ -132,6 +131,14 @@ local function import(src)
     end
   end
 
+  -- numbers and blank cells, at least one number
+  local function numbers_only(values)
+    local k = 0
+    for _, v in ipairs(values) do
+      if number_cell(v) then k = k + 1 elseif v ~= "" then return false end
+    end
+    return k > 0
+  end
   local function count_numbers(values)
     local k = 0
     for _, v in ipairs(values) do if number_cell(v) then k = k + 1 end end
@@ -179,13 +186,26 @@ local function import(src)
       i = i + 1
     else
       local e = it.label ~= "" and fmt and labels.find(fmt, it.label)
+      -- a label broken over two rows ("（二）部分公开（区分处理的，" / "只计这一情形…） | 3 | …")
+      local nx = items[i + 1]
+      if not e and fmt and it.label ~= "" and #it.values == 0 and nx and nx.row and nx.label ~= "" then
+        e = labels.find(fmt, it.label .. nx.label)
+        if e then
+          nx.label, nx.line_of_label = e.label, it.line
+          out[it.line] = ""
+          i = i + 1
+          it = nx
+        end
+      end
       if e then
         local values = { table.unpack(it.values) }
+        -- blank cells past the row's columns are the end of the line
+        while #values > e.cols and values[#values] == "" do values[#values] = nil end
         local j = i + 1
         -- numbers detached from their label: the rows of numbers only that follow
         if e.data and #values < e.cols then
           while j <= #items and items[j].row and items[j].label == "" and #values < e.cols and
-              count_numbers(items[j].values) == #items[j].values and not unlabelled_row(items[j]) do
+              numbers_only(items[j].values) and not unlabelled_row(items[j]) do
             for _, v in ipairs(items[j].values) do values[#values + 1] = v end
             j = j + 1
           end
@@ -255,7 +275,7 @@ local function import(src)
 end
 
 -- text with pipe rows, not nianbao's own Markdown (that has its metadata comment)
-local function detect(head)
+local function detect(head, name)
   if find(head, "<!-- nianbao format=", 1, true) then return false end
   if find(head, "\0", 1, true) or not host.utf8_valid(head) then
     -- the head may end inside a character: tried shorter by up to 3 bytes
@@ -271,6 +291,15 @@ local function detect(head)
   for _ in head:gmatch("\n%s*[|｜][^\n]*[|｜]%s*\r?\n") do
     n = n + 1
     if n >= 3 then return true end
+  end
+  -- Markdown that is not nianbao's own; or text whose title or section
+  -- headings carry Markdown's "#" (a "# source: …" note does not)
+  if name and find(name, "%.md$") then return true end
+  for line in head:gmatch("[^\n]+") do
+    if find(line, "^#+%s") and not find(line, ":", 1, true) and not find(line, "：", 1, true) and
+        (find(line, "年度报告", 1, true) or find(line, "^#+%s*[一二三四五六七八九十]、")) then
+      return true
+    end
   end
   return false
 end

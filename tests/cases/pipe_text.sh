@@ -12,7 +12,7 @@ tables_of() { sed -n '/^	"tables":/,$p' "$1"; }
 
 test_pdf_markdown_of_the_example_gives_back_its_tables() {
   pdf_markdown > got.md
-  grep -q '^| 项目 | 数据1 | 数据2' got.md && grep -q '^# 2024 年政府' got.md && grep -q '^| (一) 予以 公开 |$' got.md ||
+  grep -q '^| 项目 | 数据1 | 数据2' got.md && grep -q '^# 示例县交通运输局2024 年$' got.md && grep -q '^| (一) 予以 公开 |$' got.md ||
     fail "the fixture is not mangled as expected" || return 1
   "$NIANBAO" render "$EX" --to json > want.json
   run render got.md --to json || return 1
@@ -48,8 +48,9 @@ test_numbers_that_cannot_be_joined_to_their_label_are_blank_and_said() {
 
 test_a_label_no_row_has_is_refused_with_its_line() {
   pdf_markdown | sed 's/^| 　　4.保护第三方合法权益 |/| 　　4.保护第四方权益 |/' > bad.md
+  n=$(grep -n '保护第四方' bad.md | cut -d: -f1)
   run check bad.md || return 1
-  expect_status 2 && expect_stderr 'bad.md:75: 表三（收到和处理政府信息公开申请情况）：无法识别的行“4.保护第四方权益”'
+  expect_status 2 && expect_stderr "bad.md:$n: 表三（收到和处理政府信息公开申请情况）：无法识别的行“4.保护第四方权益”"
 }
 
 test_gbk_pipe_text_is_read_with_an_encoding_note() {
@@ -62,4 +63,15 @@ test_nianbao_markdown_still_goes_to_the_markdown_importer() {
   "$NIANBAO" render "$EX" --to md > own.md
   run check --json own.md || return 1
   expect_status 0 && expect_no_stdout IMPORT-PIPE
+}
+
+test_pdf_markdown_of_the_real_shanghai_2019_report_keeps_its_cells_and_blanks() {
+  need_corpus
+  SH="$NB_CORPUS/shanghai-govoffice-2019.txt"
+  "$NIANBAO" render "$SH" --to md | awk -f "$NB_ROOT/tests/fixtures/pdf2md.awk" > sh.md
+  "$NIANBAO" render "$SH" --to json > want.json
+  run render sh.md --to json || return 1
+  tables_of want.json > want.txt; tables_of stdout.txt > got.txt
+  diff want.txt got.txt > /dev/null || fail "the tables differ from the Shanghai report's"
+  grep -c '":	null' got.txt | grep -qx 135 || fail "the 135 blank cells must stay blank"
 }
