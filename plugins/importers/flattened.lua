@@ -220,6 +220,46 @@ end
 
 ---------------------------------------------------------------- the report
 
+-- The old 统计表 (formats without tables): from its header ("指标名称计量单位
+-- 本年度历年累计") on, rows cut by lib/legacy_rows into report.statistics; a
+-- row whose digits cannot be cut for certain keeps blank values and is said
+-- (IMPORT-AMBIGUOUS, with the cuts it could be).  Returns the body without it.
+local legacy
+local function legacy_statistics(report, body, first_line)
+  legacy = legacy or host.lib("legacy_rows")
+  local h = find(body, "指标名称", 1, true) or find(body, "计量单位", 1, true)
+  if not h then return body end
+  local window = sub(body, h, h + 160)
+  local cols, has_unit = legacy.header(window)
+  local data = h
+  for _, c in ipairs(cols) do
+    local a, b = find(body, c, h, true)
+    if a and a - h < 160 then data = math.max(data, b + 1) end
+  end
+  if has_unit then
+    local _, b = find(body, "计量单位", h, true)
+    data = math.max(data, b + 1)
+  end
+  local line = first_line
+  for _ in sub(body, 1, h - 1):gmatch("\n") do line = line + 1 end
+  -- the header kept as the table's first row, as the text importer keeps it
+  report.statistics = { { label = "指标名称", unit = has_unit and "计量单位" or nil, values = cols, line = line } }
+  for _, r in ipairs(legacy.run_rows(sub(body, data), cols, has_unit)) do
+    report.statistics[#report.statistics + 1] = { label = r.label, unit = r.unit, values = r.values, line = line }
+    if r.candidates then
+      local ways = {}
+      for k = 1, math.min(#r.candidates, 6) do ways[k] = concat(r.candidates[k], "|") end
+      report.notes[#report.notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "warning", line = line, actual = r.raw,
+        message = format("统计表“%s”的数字“%s”连在一起，%s各是多少无法确定（可能是 %s，也可能有一格原本空白）：留空，请对照原报告填写",
+          r.label, r.raw, concat(cols, "、"), #ways > 0 and concat(ways, "、") or "无合理拆法") }
+    end
+  end
+  report.notes[#report.notes + 1] = { rule = "IMPORT-SPLIT", severity = "info", line = line,
+    message = format("原文中统计表的数字连在一起：读出%d行（指标、计量单位），数值只在原文以空格分开时读入；请与原报告核对",
+      #report.statistics - 1) }
+  return sub(body, 1, h - 1)
+end
+
 local function line_at(body, offset, first_line)
   local n = first_line
   for _ in sub(body, 1, offset - 1):gmatch("\n") do n = n + 1 end
@@ -314,9 +354,11 @@ local function import(src)
   local fmt = fmt_id and host.format_decl(fmt_id)
   if not fmt then input_error(first, "无法从标题判断报告年度，因而不知道用哪一年的格式：请用 --format 或 --year 指定") end
 
+  local report = { format = fmt.id, meta = meta, sections = {}, tables = {}, notes = {} }
+  -- a format without tables (≤2018): the 统计表 rows kept free-form
+  if #fmt.tables == 0 then body = legacy_statistics(report, body, first) end
   local S = searchable(body)
   local found = find_sections(S, body, fmt)
-  local report = { format = fmt.id, meta = meta, sections = {}, tables = {}, notes = {} }
   local pre = found[1] and sub(body, 1, found[1].from - 1) or body
   pre = trim(match(pre, "%-%->(.*)$") or pre) -- a page's navigation ends with the comment marker
   report.preamble = pre ~= "" and pre or nil
