@@ -331,9 +331,8 @@ end
 
 local function import(src)
   split = split or host.lib("digit_split")
-  local text = src.text
-  if not utf8.len(text) then input_error(1, "不是 UTF-8 文本：请先另存为 UTF-8") end
-  if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
+  -- GB18030/GBK or UTF-16 with a BOM: converted, and said in an info note
+  local text, encoding = host.lib("encoding").utf8(src.text)
   local lines = host.lines(text)
   local meta, first = {}, 1
   for i, l in ipairs(lines) do
@@ -425,6 +424,7 @@ local function import(src)
       table.insert(report.notes, { rule = "IMPORT-SPLIT", severity = sev, message = msg, line = first })
     end
   end
+  if encoding then table.insert(report.notes, 1, host.lib("encoding").note(encoding)) end
   report.notes = #report.notes > 0 and report.notes or nil
   return report
 end
@@ -477,6 +477,8 @@ end
 -- head at once: a line-by-line search costs more than the import of a
 -- report that is not flattened.
 local function detect(head)
+  head = host.lib("encoding").head(head)
+  if not head then return false end
   local hs = numbered_headings()
   for i = 1, #hs do
     -- found by what follows the ordinal ("、总体情况"): the ordinal's lead byte

@@ -89,15 +89,7 @@ end
 local function import(src)
   labels = labels or host.lib("label_match")
   doc_text = doc_text or host.lib("doc_text")
-  local text, encoding = src.text, nil
-  if find(text, "\0", 1, true) or not host.utf8_valid(text) then
-    local ok, decoded, enc = pcall(host.decode, text)
-    if not ok or type(decoded) ~= "string" or find(decoded, "\0", 1, true) then
-      host.input_error(1, "不是 UTF-8 文本（可能是二进制文件或无法识别的编码）：请先另存为 UTF-8 文本")
-    end
-    text, encoding = decoded, enc
-  end
-  if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
+  local text, encoding = host.lib("encoding").utf8(src.text)
   local lines = host.lines(text)
   local fmt = format_of(src, lines)
 
@@ -184,6 +176,11 @@ local function import(src)
       end
       out[it.line] = t
       i = i + 1
+    elseif fmt and #fmt.tables == 0 then
+      -- a format without tables (≤2018): every row as written, header and
+      -- blank cells too, for the text importer's free-form 统计表
+      out[it.line] = concat({ it.label, table.unpack(it.values) }, "\t")
+      i = i + 1
     else
       local e = it.label ~= "" and fmt and labels.find(fmt, it.label)
       -- a label broken over two rows ("（二）部分公开（区分处理的，" / "只计这一情形…） | 3 | …")
@@ -266,8 +263,7 @@ local function import(src)
         fixed, dropped) }
   end
   if encoding then
-    table.insert(report.notes, 1, { rule = "IMPORT-ENCODING", severity = "info", line = 1,
-      message = "文本不是 UTF-8，已按 " .. encoding .. " 编码读取" })
+    table.insert(report.notes, 1, host.lib("encoding").note(encoding))
   end
   -- the text importer's own encoding note is not wanted twice
   if #report.notes == 0 then report.notes = nil end
@@ -276,17 +272,8 @@ end
 
 -- text with pipe rows, not nianbao's own Markdown (that has its metadata comment)
 local function detect(head, name)
-  if find(head, "<!-- nianbao format=", 1, true) then return false end
-  if find(head, "\0", 1, true) or not host.utf8_valid(head) then
-    -- the head may end inside a character: tried shorter by up to 3 bytes
-    local decoded
-    for cut = 0, 3 do
-      local ok, d = pcall(host.decode, sub(head, 1, #head - cut))
-      if ok and type(d) == "string" then decoded = d; break end
-    end
-    if not decoded then return false end
-    head = decoded
-  end
+  head = host.lib("encoding").head(head)
+  if not head or find(head, "<!-- nianbao format=", 1, true) then return false end
   local n = 0
   for _ in head:gmatch("\n%s*[|｜][^\n]*[|｜]%s*\r?\n") do
     n = n + 1

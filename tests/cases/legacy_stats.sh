@@ -56,3 +56,11 @@ test_crawled_rows_with_spaces_are_certain() {
   grep -qF '{"label":"主动公开文件数","unit":"条","values":["120", "3400"]}' got.txt &&
     grep -qF '{"label":"2.政府公报公开数","unit":"条","values":["20", "400"]}' got.txt || fail "spaced crawled rows: $(cat got.txt)"
 }
+
+test_a_pdf_markdown_statistics_table_reads_as_the_text_one() {
+  "$NIANBAO" render "$L16" --to md | grep -v '^<!--' > pdf.md
+  "$NIANBAO" render "$L16" --to json > want.json
+  run render pdf.md --to json || return 1
+  stats_of want.json > want.txt; stats_of stdout.txt > got.txt
+  [ -s want.txt ] && cmp want.txt got.txt || fail "the pipe rows give other statistics: $(cat got.txt)"
+}
