@@ -22,6 +22,14 @@ local find, match, gsub, sub = string.find, string.match, string.gsub, string.su
 local concat = table.concat
 local trim, norm = host.trim, host.norm
 local labels -- lib/label_match, on first use
+local split, eqs = nil, {} -- lib/digit_split and the format's equalities, for rows paired column by column
+
+local function leaf_columns(block)
+  local cols = {}
+  local function leaves(list) for _, x in ipairs(list) do if x.children then leaves(x.children) else cols[#cols + 1] = x end end end
+  leaves(block.columns)
+  return cols
+end
 local doc_text
 
 local NUMERALS = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" }
@@ -93,7 +101,7 @@ local function import(src)
   local lines = host.lines(text)
   local fmt = format_of(src, lines)
 
-  local out, rows, fixed, dropped, doubts = {}, {}, 0, 0, {}
+  local out, emitted, fixed, dropped, doubts = {}, {}, 0, 0, {}
   local sections_seen, title_seen = 0, false
   -- first: every line as text or a row { label =, entry =, values = {}, line = }
   local items = {}
@@ -154,10 +162,50 @@ local function import(src)
     return it.label == "" and unlabelled[#it.values] and count_numbers(it.values) > 0
   end
   for n = 1, #lines do out[n] = "" end
+  -- a column of labels, then a column of numbers (OCR read the table column
+  -- by column): K labels without numbers followed by K rows of numbers only,
+  -- each of its label's count, are paired in order; the pairing is then
+  -- checked by the format's own equalities (below)
+  local paired = {}
+  do
+    local k = 1
+    while k <= #items do
+      local run = {}
+      local m = k
+      while m <= #items and items[m].row and items[m].label ~= "" and #items[m].values == 0 do
+        local e = fmt and labels.find(fmt, items[m].label)
+        if not e or not e.data then break end
+        run[#run + 1] = { item = items[m], entry = e }
+        m = m + 1
+      end
+      local ok = #run >= 2
+      for q = 1, #run do
+        local nx = items[m + q - 1]
+        if not (nx and nx.row and nx.label == "" and #nx.values == run[q].entry.cols and numbers_only(nx.values)) then
+          ok = false; break
+        end
+      end
+      if ok then
+        local group = {}
+        for q = 1, #run do
+          local nx = items[m + q - 1]
+          run[q].item.values, run[q].item.pair_line = nx.values, nx.line
+          nx.consumed = true
+          group[#group + 1] = { entry = run[q].entry, line = run[q].item.line }
+        end
+        paired[#paired + 1] = group
+        k = m + #run
+      else
+        k = math.max(m, k + 1)
+      end
+    end
+  end
   local i = 1
   while i <= #items do
     local it = items[i]
-    if it.text then
+    if it.consumed then
+      i = i + 1
+    elseif it.text then
       local t = trim(gsub(it.text, "^%s*#+%s*", ""))
       t = plain(t)
       if not title_seen and t ~= "" then
@@ -215,7 +263,7 @@ local function import(src)
           values = {}
           for c = 1, e.cols do values[c] = "" end
         end
-        rows[#rows + 1] = true
+        emitted[e.table.id .. "." .. e.row.id] = { values = values, cols = leaf_columns(e.block) }
         out[it.line] = concat({ e.label, table.unpack(values) }, "\t")
         i = j
       elseif count_numbers(it.values) > 0 and (it.label ~= "" or unlabelled_row(it)) then
@@ -235,10 +283,83 @@ local function import(src)
     end
   end
 
+  -- rows paired column by column: every equality of the format that names
+  -- their cells must hold, else the pairing is no more than a guess and
+  -- those rows are left blank
+  local pair_notes = {}
+  for _, group in ipairs(paired) do
+    split = split or host.lib("digit_split")
+    eqs[fmt.id] = eqs[fmt.id] or split.equations(fmt)
+    local in_group = {}
+    for _, g in ipairs(group) do in_group[g.entry.table.id .. "." .. g.entry.row.id] = true end
+    -- the equalities touching the group, evaluated on the values as emitted
+    local function evaluate()
+      local broken, checked = nil, 0
+      for _, eq in ipairs(eqs[fmt.id]) do
+        local touches, sum, known = false, eq.const, true
+        for cell, coef in pairs(eq.terms) do
+          local t, r, c = match(cell, "^([^.]+)%.([^.]+)%.(.+)$")
+          if in_group[t .. "." .. r] then touches = true end
+          local row = emitted[t .. "." .. r]
+          local v
+          if row then
+            for k, col in ipairs(row.cols) do if col.id == c then v = row.values[k] end end
+          end
+          if type(v) ~= "string" or not find(v, "^%d+$") then known = false; break end
+          sum = sum + coef * tonumber(v) * 1000000
+        end
+        if touches and known then
+          checked = checked + 1
+          if sum ~= 0 then broken = broken or eq.rule end
+        end
+      end
+      return broken, checked
+    end
+    local broken, checked = evaluate()
+    -- the pairing in order must be the only one the equalities allow: two
+    -- rows of numbers swapped (when they differ) must break one
+    local also
+    if not broken and checked > 0 then
+      for a = 1, #group do
+        for b = a + 1, #group do
+          local ra = emitted[group[a].entry.table.id .. "." .. group[a].entry.row.id]
+          local rb = emitted[group[b].entry.table.id .. "." .. group[b].entry.row.id]
+          if not also and ra and rb and #ra.values == #rb.values and concat(ra.values, "|") ~= concat(rb.values, "|") then
+            ra.values, rb.values = rb.values, ra.values
+            local bad = evaluate()
+            ra.values, rb.values = rb.values, ra.values
+            if not bad then also = { group[a].entry.label, group[b].entry.label } end
+          end
+        end
+      end
+    end
+    if broken or checked == 0 or also then
+      for _, g in ipairs(group) do
+        local e = g.entry
+        local cols = leaf_columns(e.block)
+        local blank = { e.label }
+        for k = 1, #cols do blank[k + 1] = "" end
+        out[g.line] = concat(blank, "\t")
+        for _, c in ipairs(cols) do
+          pair_notes[#pair_notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error",
+            line = g.line, table = e.table.id, row = e.row.id, column = c.id,
+            message = string.format("行名称与数字分成两栏识别，按顺序配对后%s：无法确定哪行数字属于哪一行，留空，请对照原报告填写",
+              broken and ("不符合本格式的规则 " .. broken) or
+              also and string.format("，“%s”与“%s”的数字互换也都符合本格式的规则", also[1], also[2]) or
+              "没有本格式的规则可以核对") }
+        end
+      end
+    else
+      pair_notes[#pair_notes + 1] = { rule = "IMPORT-PIPE", severity = "info", line = group[1].line,
+        message = string.format("行名称与数字分成两栏识别：%d行按顺序配对，本格式的%d处勾稽关系均成立；请与原报告核对", #group, checked) }
+    end
+  end
+
   local text_import = host.importer_of("text")
   if not text_import then host.input_error(0, "没有 text 导入器，无法读取") end
   local report = text_import({ text = concat(out, "\n"), name = src.name, format = src.format, year = src.year })
   report.notes = report.notes or {}
+  for _, n in ipairs(pair_notes) do report.notes[#report.notes + 1] = n end
   for _, d in ipairs(doubts) do
     local e = d.entry
     for _, c in ipairs((function()

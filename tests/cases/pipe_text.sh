@@ -75,3 +75,36 @@ test_pdf_markdown_of_the_real_shanghai_2019_report_keeps_its_cells_and_blanks() 
   diff want.txt got.txt > /dev/null || fail "the tables differ from the Shanghai report's"
   grep -c '":	null' got.txt | grep -qx 135 || fail "the 135 blank cells must stay blank"
 }
+
+# OCR that read a table column by column: the labels of two rows, then their
+# numbers.  Paired in order only when the format's equalities allow no other
+# pairing.
+labels_then_numbers() { # FIRST-LABEL SECOND-LABEL
+  pdf_markdown | awk -v a="$1" -v b="$2" '
+    index($0, "| " a " |") == 1 || index($0, "| 　" a " |") == 1 { la = $0; next }
+    la != "" && (index($0, "| " b " |") == 1 || index($0, "| 　" b " |") == 1) {
+      x = la; sub(/ \|.*/, " |", x); print x; y = $0; sub(/ \|.*/, " |", y); print y
+      v = la; sub(/^\|[^|]*\|/, "|", v); print v; w = $0; sub(/^\|[^|]*\|/, "|", w); print w; la = ""; next }
+    { print }'
+}
+
+test_labels_and_numbers_read_apart_are_paired_when_the_rules_decide() {
+  labels_then_numbers '（七）总计' '四、结转下年度继续办理' > cols.md
+  [ "$(grep -c '^| 　（七）总计 |$' cols.md)" -eq 1 ] || fail "the fixture has no detached labels" || return 1
+  run check --json cols.md || return 1
+  expect_status 0 && expect_stdout '2行按顺序配对，本格式的' || return 1
+  "$NIANBAO" render "$EX" --to json > want.json
+  run render cols.md --to json || return 1
+  tables_of want.json > want.txt; tables_of stdout.txt > got.txt
+  diff want.txt got.txt > /dev/null || fail "the paired rows differ from the example's"
+}
+
+test_labels_and_numbers_read_apart_stay_blank_when_a_swap_fits_too() {
+  # 本年新收 and 上年结转 add up alike in every rule: either pairing fits
+  labels_then_numbers '一、本年新收政府信息公开申请数量' '二、上年结转政府信息公开申请数量' > cols.md
+  run check --json cols.md || return 1
+  expect_status 1 && expect_finding_field IMPORT-AMBIGUOUS row new &&
+    expect_stdout '的数字互换也都符合本格式的规则' || return 1
+  run render cols.md --to json || return 1
+  awk '/"new":/ { on = 1 } on && /"natural":/ { print; exit }' stdout.txt | grep -q null || fail "本年新收 must stay blank"
+}
