@@ -162,6 +162,11 @@ local function import(src)
     return it.label == "" and unlabelled[#it.values] and count_numbers(it.values) > 0
   end
   for n = 1, #lines do out[n] = "" end
+  local runs = {}
+  local function digits_only(values)
+    for _, v in ipairs(values) do if not find(v, "^%d+$") then return false end end
+    return true
+  end
   -- a column of labels, then a column of numbers (OCR read the table column
   -- by column): K labels without numbers followed by K rows of numbers only,
   -- each of its label's count, are paired in order; the pairing is then
@@ -258,6 +263,13 @@ local function import(src)
         if norm(it.label) ~= norm(e.label) then fixed = fixed + 1 end
         if not e.data then
           values = {}
+        elseif #values < e.cols and #values > 0 and digits_only(values) and #concat(values) >= e.cols then
+          -- digits of several cells run together in a cell ("| 予以公开 | 4100005 |"):
+          -- cut below as the flattened importer cuts them
+          runs[#runs + 1] = { entry = e, line = it.line, chunks = values, cols = leaf_columns(e.block),
+            key = e.table.id .. "." .. e.row.id }
+          values = {}
+          for c = 1, e.cols do values[c] = "" end
         elseif #values ~= e.cols then
           doubts[#doubts + 1] = { entry = e, line = it.line, raw = concat(values, " "), n = #values }
           values = {}
@@ -281,6 +293,44 @@ local function import(src)
         i = i + 1
       end
     end
+  end
+
+  -- digit runs of rows: every cut the row's own equalities allow, then those
+  -- across the rows so cut (lib/digit_split, as the flattened importer);
+  -- a cell all remaining cuts agree on is taken, any other left blank
+  local run_notes, decided = {}, 0
+  if #runs > 0 then
+    split = split or host.lib("digit_split")
+    eqs[fmt.id] = eqs[fmt.id] or split.equations(fmt)
+    local budget = { left = 200000 }
+    local solvable = {}
+    for _, r in ipairs(runs) do
+      r.cands = split.splits(r.chunks, r.cols, split.row_equations(r, eqs[fmt.id]), budget)
+      if r.cands then solvable[#solvable + 1] = r end
+    end
+    split.solve(solvable, eqs[fmt.id])
+    for _, r in ipairs(runs) do
+      local values, raw = {}, concat(r.chunks, " ")
+      for k, c in ipairs(r.cols) do
+        local seen, list = {}, {}
+        for _, cand in ipairs(r.cands or {}) do
+          if not seen[cand[k]] then seen[cand[k]] = true; list[#list + 1] = cand[k] end
+        end
+        values[k] = #list == 1 and list[1] or ""
+        if #list ~= 1 then
+          run_notes[#run_notes + 1] = { rule = r.cands and #r.cands > 0 and "IMPORT-AMBIGUOUS" or "IMPORT-UNSOLVED",
+            severity = "error", line = r.line, table = r.entry.table.id, row = r.entry.row.id, column = c.id, actual = raw,
+            message = #list == 0 and string.format("原文“%s”拆不成%d个符合本格式规则的数：这一格留空，请对照原报告填写", raw, #r.cols) or
+              string.format("原文“%s”的数字连在一起，本格可能是 %s：无法确定，留空，请对照原报告填写", raw, concat(list, "、")) }
+        end
+      end
+      emitted[r.key] = { values = values, cols = r.cols }
+      out[r.line] = concat({ r.entry.label, table.unpack(values) }, "\t")
+      if r.cands and #r.cands == 1 then decided = decided + 1 end
+    end
+    run_notes[#run_notes + 1] = { rule = "IMPORT-SPLIT", severity = "info", line = runs[1].line,
+      message = string.format("%d行的数字在单元格中连在一起，已按每行的列数和本格式的规则拆分：%d行唯一确定；请与原报告核对",
+        #runs, decided) }
   end
 
   -- rows paired column by column: every equality of the format that names
@@ -359,6 +409,7 @@ local function import(src)
   if not text_import then host.input_error(0, "没有 text 导入器，无法读取") end
   local report = text_import({ text = concat(out, "\n"), name = src.name, format = src.format, year = src.year })
   report.notes = report.notes or {}
+  for _, n in ipairs(run_notes) do report.notes[#report.notes + 1] = n end
   for _, n in ipairs(pair_notes) do report.notes[#report.notes + 1] = n end
   for _, d in ipairs(doubts) do
     local e = d.entry

@@ -108,3 +108,36 @@ test_labels_and_numbers_read_apart_stay_blank_when_a_swap_fits_too() {
   run render cols.md --to json || return 1
   awk '/"new":/ { on = 1 } on && /"natural":/ { print; exit }' stdout.txt | grep -q null || fail "本年新收 must stay blank"
 }
+
+# digits of a row's cells run together inside one cell, as some extractors
+# write them: cut by the row's count and the format's rules, or left blank
+run_together() { # LABEL
+  pdf_markdown | awk -v a="$1" 'index($0, "| " a " |") == 1 || index($0, "| 　" a " |") == 1 {
+    n = split($0, f, / \| /); s = f[1] " | "; for (k = 2; k <= n; k++) { v = f[k]; gsub(/[ |]/, "", v); s = s v } print s " |"; next }
+    { print }'
+}
+
+test_digits_run_together_in_a_cell_are_cut_by_the_rules() {
+  run_together '（七）总计' > run.md
+  grep -q '^| 　（七）总计 | [0-9]* |$' run.md || fail "the fixture has no run-together row" || return 1
+  run check --json run.md || return 1
+  expect_status 0 && expect_stdout '1行的数字在单元格中连在一起，已按每行的列数和本格式的规则拆分：1行唯一确定' || return 1
+  "$NIANBAO" render "$EX" --to json > want.json
+  run render run.md --to json || return 1
+  tables_of want.json > want.txt; tables_of stdout.txt > got.txt
+  diff want.txt got.txt > /dev/null || fail "the cut row differs from the example's"
+}
+
+test_digits_run_together_that_no_rule_decides_stay_blank() {
+  run_together '行政规范性文件' > run.md
+  run check --json run.md || return 1
+  expect_status 1 && expect_finding_field IMPORT-AMBIGUOUS row normative && expect_stdout '的数字连在一起，本格可能是' || return 1
+  run render run.md --to json || return 1
+  awk '/"normative":/ { on = 1 } on && /"issued":/ { print; exit }' stdout.txt | grep -q null || fail "an undecided cell must stay blank"
+}
+
+test_a_title_with_a_spaced_year_in_plain_text() {
+  sed '1s/2024年/2024 年/' "$EX" > sp.txt
+  run render sp.txt --to json || return 1
+  expect_status 0 && expect_stdout '"title_year":	2024' && expect_stdout '"agency":	"示例县交通运输局"'
+}
