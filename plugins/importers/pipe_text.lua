@@ -446,14 +446,18 @@ end
 local function detect(head, name)
   head = host.lib("encoding").head(head)
   if not head or find(head, "<!-- nianbao format=", 1, true) then return false end
+  if name and find(name, "%.md$") then return true end
+  -- most text has neither a pipe nor a "#" line: said at once
+  if not (find(head, "|", 1, true) or find(head, "｜", 1, true) or find(head, "\n#") or sub(head, 1, 1) == "#") then
+    return false
+  end
   local n = 0
   for _ in head:gmatch("\n%s*[|｜][^\n]*[|｜]%s*\r?\n") do
     n = n + 1
     if n >= 3 then return true end
   end
-  -- Markdown that is not nianbao's own; or text whose title or section
-  -- headings carry Markdown's "#" (a "# source: …" note does not)
-  if name and find(name, "%.md$") then return true end
+  -- text whose title or section headings carry Markdown's "#" (a "#
+  -- source: …" note does not); Markdown that is not nianbao's own (above)
   for line in head:gmatch("[^\n]+") do
     if find(line, "^#+%s") and not find(line, ":", 1, true) and not find(line, "：", 1, true) and
         (find(line, "年度报告", 1, true) or find(line, "^#+%s*[一二三四五六七八九十]、")) then
