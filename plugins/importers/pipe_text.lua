@@ -127,7 +127,23 @@ local function import(src)
         items[#items + 1] = { row = true, label = label, values = values, line = n }
       end
     elseif not find(line, "^%s*<!%-%-") then
-      items[#items + 1] = { text = line, line = n }
+      -- OCR text without pipes: "（一）予以公开 4 1 0 0 0 0 5", a row when the
+      -- words before its numbers name a row of the format
+      local words = {}
+      for w in gsub(line, "\227\128\128", " "):gmatch("%S+") do words[#words + 1] = w end
+      local values = {}
+      while #words > 1 and number_cell(words[#words]) do table.insert(values, 1, number_cell(table.remove(words))) end
+      local label = concat(words, "")
+      if #words == 1 and number_cell(words[1]) then table.insert(values, 1, number_cell(words[1])); label = "" end
+      local tables = fmt and #fmt.tables > 0
+      if tables and #values > 0 and (label == "" or labels.find(fmt, label)) then
+        items[#items + 1] = { row = true, label = label, values = values, line = n }
+      elseif tables and #values == 0 and label ~= "" and utf8.len(label) and utf8.len(label) <= 60 and
+          labels.find(fmt, label) and labels.find(fmt, label).data then
+        items[#items + 1] = { row = true, label = label, values = values, line = n }
+      else
+        items[#items + 1] = { text = line, line = n, words_label = label, words_values = values }
+      end
     end
   end
 
@@ -138,6 +154,26 @@ local function import(src)
       if number_cell(v) then k = k + 1 elseif v ~= "" then return false end
     end
     return k > 0
+  end
+  -- a line of text that is the first half of the label of the row after it
+  for k = 1, #items - 1 do
+    local it, nx = items[k], items[k + 1]
+    if it.text and nx.row and nx.label ~= "" and fmt and #fmt.tables > 0 and utf8.len(it.text) and
+        utf8.len(it.text) <= 40 and not find(it.text, "|", 1, true) then
+      local first = trim(gsub(it.text, "%*%*", ""))
+      if first ~= "" and not labels.find(fmt, nx.label) and labels.find(fmt, first .. nx.label) then
+        items[k] = { row = true, label = first, values = {}, line = it.line }
+      end
+    elseif it.text and nx.text and nx.words_values and #nx.words_values > 0 and fmt and #fmt.tables > 0 and
+        utf8.len(it.text) and utf8.len(it.text) <= 40 then
+      -- the same without pipes: "（二）部分公开（区分处理的，" / "只计这一情形，不计其他情形） 1 0 …"
+      local first = trim(gsub(it.text, "%*%*", ""))
+      local e = first ~= "" and labels.find(fmt, first .. nx.words_label)
+      if e then
+        items[k] = { row = true, label = first .. nx.words_label, values = nx.words_values, line = it.line }
+        nx.consumed, nx.text = true, nil
+      end
+    end
   end
   local function count_numbers(values)
     local k = 0
@@ -448,8 +484,15 @@ local function detect(head, name)
   if not head or find(head, "<!-- nianbao format=", 1, true) then return false end
   if name and find(name, "%.md$") then return true end
   -- most text has neither a pipe nor a "#" line: said at once
-  if not (find(head, "|", 1, true) or find(head, "｜", 1, true) or find(head, "\n#") or sub(head, 1, 1) == "#") then
+  if not (find(head, "|", 1, true) or find(head, "｜", 1, true) or find(head, "\n#") or sub(head, 1, 1) == "#" or
+      find(head, "%d +%d +%d")) then
     return false
+  end
+  -- OCR text without pipes: lines of words and at least three numbers separated by spaces
+  local spaced = 0
+  for _ in head:gmatch("\n[^\t\n]-[^%d%s] +%d+ +%d+ +%d+[ %d]*\r?\n") do
+    spaced = spaced + 1
+    if spaced >= 3 then return true end
   end
   local n = 0
   for _ in head:gmatch("\n%s*[|｜][^\n]*[|｜]%s*\r?\n") do

@@ -141,3 +141,15 @@ test_a_title_with_a_spaced_year_in_plain_text() {
   run render sp.txt --to json || return 1
   expect_status 0 && expect_stdout '"title_year":	2024' && expect_stdout '"agency":	"示例县交通运输局"'
 }
+
+test_ocr_text_without_pipes_gives_back_the_tables() {
+  # what OCR writes of a printed table: cells separated by spaces, a label
+  # broken over two lines, numbers on the line after their label
+  pdf_markdown | sed -e 's/^| *//; s/ *|$//; s/ | / /g; s/|/ /g' > ocr.txt
+  grep -q '^4 1 0 0 0 0 5$' ocr.txt && ! grep -q '|' ocr.txt || fail "the fixture still has pipes" || return 1
+  "$NIANBAO" render "$EX" --to json > want.json
+  run render ocr.txt --to json || return 1
+  expect_status 0 || return 1
+  tables_of want.json > want.txt; tables_of stdout.txt > got.txt
+  diff want.txt got.txt > /dev/null || fail "the tables differ from the example's"
+}
