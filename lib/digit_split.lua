@@ -159,20 +159,39 @@ end
 
 ---------------------------------------------------------------- splitting digits
 
+-- Marks written in a cell instead of a number ("/" not applicable, "—"
+-- none): a cell of their own, kept as written; 0 in the equations.
+local MARKS = { ["/"] = true, ["-"] = true, ["\226\128\148"] = true, ["\226\128\148\226\128\148"] = true,
+  ["\226\128\147"] = true, ["\\"] = true }
+M.MARKS = MARKS
+
 local function micro(s)
-  local w, f = match(s, "^(%d+)%.?(%d*)$")
-  return tonumber(w) * 1000000 + tonumber(sub(f .. "000000", 1, 6))
+  if MARKS[s] then return 0 end
+  local sign, w, f = match(s, "^(%-?)(%d+)%.?(%d*)$")
+  local v = tonumber(w) * 1000000 + tonumber(sub(f .. "000000", 1, 6))
+  return sign == "-" and -v or v
 end
 
+-- a piece of a run as one cell: a number not starting with 0 (unless it is
+-- 0); a decimal only in an amount column, a minus only in a signed one
+-- (the 2019 format's 本年增/减); a mark in any column
 local function valid_cell(piece, col)
+  if MARKS[piece] then return true end
+  if sub(piece, 1, 1) == "-" then
+    if col.type ~= "signed" then return false end
+    piece = sub(piece, 2)
+    if piece == "0" then return false end
+  end
   if find(piece, "^0$") or find(piece, "^[1-9]%d*$") then return #piece <= 12 end
   return col.type == "amount" and (find(piece, "^0%.%d+$") or find(piece, "^[1-9]%d*%.%d+$")) ~= nil
 end
 
 local function show_micro(v)
+  local sign = v < 0 and "-" or ""
+  v = math.abs(v)
   local w, f = v // 1000000, v % 1000000
-  if f == 0 then return tostring(w) end
-  return (gsub(format("%d.%06d", w, f), "0+$", ""))
+  if f == 0 then return sign .. tostring(w) end
+  return sign .. (gsub(format("%d.%06d", w, f), "0+$", ""))
 end
 
 -- Every way to cut the chunks (white-space separated digit runs) into
@@ -240,12 +259,16 @@ end
 
 local function splits(chunks, cols, eqs, budget)
   local n = #cols
+  -- only runs of plain digits can be cut from a total's end (a sign or a
+  -- mark breaks its arithmetic): others are cut from the start
+  local plain = true
+  for _, c in ipairs(chunks) do if not find(c, "^[%d%.]+$") then plain = false end end
   -- a 总计 in the final column: cut from its end
   for i, eq in ipairs(eqs) do
     local c = eq.coefs[n]
     local whole = eq.const == 0 and eq.last == n and (c == 1 or c == -1)
     for j = 1, n - 1 do if eq.coefs[j] ~= -(c or 0) then whole = false end end
-    if whole and n > 1 then
+    if whole and n > 1 and plain then
       local others = {}
       for j, e in ipairs(eqs) do if j ~= i then others[#others + 1] = e end end
       return sum_splits(chunks, cols, function(cand)
@@ -286,7 +309,7 @@ local function splits(chunks, cols, eqs, budget)
       for _, t in ipairs(eq.terms) do s = s + t[2] * vals[t[1]] end
       if eq.coef == 1 or eq.coef == -1 then
         local v = -s * eq.coef
-        if v < 0 or (want and want ~= v) then return end
+        if (v < 0 and cols[k].type ~= "signed") or (want and want ~= v) then return end
         want = v
       end
     end

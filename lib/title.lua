@@ -9,10 +9,11 @@ local M = {}
 
 -- parse(title) → year (number or nil), agency (string or nil)
 function M.parse(text)
-  local year = match(text, "(20%d%d)年") or match(text, "(19%d%d)年")
+  -- "2024 年", as OCR and PDF extraction write it, is 2024年
+  local year = match(text, "(20%d%d)%s*年") or match(text, "(19%d%d)%s*年")
   local agency = text
   if year then
-    agency = gsub(gsub(agency, year .. "年度", "", 1), year .. "年", "", 1)
+    agency = gsub(gsub(agency, year .. "%s*年度", "", 1), year .. "%s*年", "", 1)
   end
   agency = gsub(agency, "政府信息公开工作年度报告.*$", "")
   agency = gsub(agency, "政府信息公开年度报告.*$", "")

@@ -62,15 +62,49 @@ end
 local trim = host.trim -- white space and U+3000 at either end
 
 
--- Full-width digits and spaces folded: the leading run of digits, points and
--- spaces of s, cut into white-space separated chunks.
+-- The leading run of s that is written cells: digits, points, white space,
+-- a minus before digits (a signed cell: "35-15" is 35 | -15), and the marks
+-- written for no number ("/", "—", "-"), full-width forms folded.  Cut into
+-- chunks: white space, a sign and a mark always start a new cell, and a mark
+-- is a cell of its own.  Also whether the run is followed at once by more
+-- of what looks like a cell ("+5", "3%"): a run not wholly understood.
+local MARK_CHARS = { ["/"] = true, ["-"] = true, ["\\"] = true, ["\226\128\148"] = true, ["\226\128\147"] = true }
 local function digit_chunks(s)
   s = gsub(s, "\239\188([\144-\153])", function(c) return string.char(c:byte() - 0x60) end)
   s = gsub(gsub(gsub(s, "\239\188\142", "."), "\227\128\128", " "), "\194\160", " ")
-  local run = match(s, "^[%d%s%.]*")
-  local chunks = {}
-  for c in run:gmatch("[%d%.]+") do chunks[#chunks + 1] = c end
-  return chunks, trim(run)
+  s = gsub(gsub(gsub(s, "\239\188\141", "-"), "\239\188\143", "/"), "\226\136\146", "-")
+  local chunks, cur, pos, stop = {}, nil, 1, 0
+  local function close() if cur then chunks[#chunks + 1] = cur; cur = nil end end
+  while pos <= #s do
+    local c = sub(s, pos, pos)
+    local three = sub(s, pos, pos + 2)
+    if find(c, "[%d%.]") then
+      if cur and not find(cur, "^[%-%d%.]") then close() end -- digits after a mark
+      cur = (cur or "") .. c
+      pos, stop = pos + 1, pos
+    elseif c == "-" and find(s, "^%d", pos + 1) then
+      close(); cur = "-"; pos = pos + 1
+    elseif MARK_CHARS[c] or MARK_CHARS[three] then
+      local ch = MARK_CHARS[c] and c or three
+      -- a doubled dash "——" is one mark; any other mark stands alone
+      if cur and cur == ch and ch == "\226\128\148" then cur = cur .. ch else close(); cur = ch end
+      pos = pos + #ch
+      stop = pos - 1
+      if ch ~= "\226\128\148" then close() end
+    elseif find(c, "%s") then
+      close(); pos = pos + 1
+    else
+      break
+    end
+  end
+  close()
+  local raw = trim(sub(s, 1, stop))
+  local rest = sub(s, stop + 1)
+  if find(rest, "^[%+%%%*]") or find(rest, "^\195\151") or find(rest, "^\239\188[\133\139]") then
+    -- shown with what follows it, up to white space or a Chinese character
+    return chunks, raw .. match(rest, "^[%+%%%*%d%.%-/\195\151\239\188\133\139]*"), true
+  end
+  return chunks, raw, false
 end
 
 -- Where each of the format's sections starts: { def =, from =, head_end =, heading = }
@@ -178,13 +212,53 @@ local function table_rows(S, body, t, from, to)
     if r.label_end then
       local stop = to
       for j = k + 1, #out do if out[j].at > r.label_end then stop = out[j].at; break end end
-      r.chunks, r.raw = digit_chunks(sub(body, r.label_end, stop - 1))
+      r.chunks, r.raw, r.unaccounted = digit_chunks(sub(body, r.label_end, stop - 1))
     end
   end
   return out
 end
 
 ---------------------------------------------------------------- the report
+
+-- The old 统计表 (formats without tables): from its header ("指标名称计量单位
+-- 本年度历年累计") on, rows cut by lib/legacy_rows into report.statistics; a
+-- row whose digits cannot be cut for certain keeps blank values and is said
+-- (IMPORT-AMBIGUOUS, with the cuts it could be).  Returns the body without it.
+local legacy
+local function legacy_statistics(report, body, first_line)
+  legacy = legacy or host.lib("legacy_rows")
+  local h = find(body, "指标名称", 1, true) or find(body, "计量单位", 1, true)
+  if not h then return body end
+  local window = sub(body, h, h + 160)
+  local cols, has_unit = legacy.header(window)
+  local data = h
+  for _, c in ipairs(cols) do
+    local a, b = find(body, c, h, true)
+    if a and a - h < 160 then data = math.max(data, b + 1) end
+  end
+  if has_unit then
+    local _, b = find(body, "计量单位", h, true)
+    data = math.max(data, b + 1)
+  end
+  local line = first_line
+  for _ in sub(body, 1, h - 1):gmatch("\n") do line = line + 1 end
+  -- the header kept as the table's first row, as the text importer keeps it
+  report.statistics = { { label = "指标名称", unit = has_unit and "计量单位" or nil, values = cols, line = line } }
+  for _, r in ipairs(legacy.run_rows(sub(body, data), cols, has_unit)) do
+    report.statistics[#report.statistics + 1] = { label = r.label, unit = r.unit, values = r.values, line = line }
+    if r.candidates then
+      local ways = {}
+      for k = 1, math.min(#r.candidates, 6) do ways[k] = concat(r.candidates[k], "|") end
+      report.notes[#report.notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "warning", line = line, actual = r.raw,
+        message = format("统计表“%s”的数字“%s”连在一起，%s各是多少无法确定（可能是 %s，也可能有一格原本空白）：留空，请对照原报告填写",
+          r.label, r.raw, concat(cols, "、"), #ways > 0 and concat(ways, "、") or "无合理拆法") }
+    end
+  end
+  report.notes[#report.notes + 1] = { rule = "IMPORT-SPLIT", severity = "info", line = line,
+    message = format("原文中统计表的数字连在一起：读出%d行（指标、计量单位），数值只在原文以空格分开时读入；请与原报告核对",
+      #report.statistics - 1) }
+  return sub(body, 1, h - 1)
+end
 
 local function line_at(body, offset, first_line)
   local n = first_line
@@ -207,7 +281,11 @@ local function place(rows, tables, notes, body, first_line)
     tables[tid][rid] = cells
     for k, c in ipairs(r.cols) do cells[c.id] = ""; cells._lines[k] = line end
     if #r.chunks > 0 then
-      if not r.cands then
+      if r.unaccounted then
+        notes[#notes + 1] = { rule = "IMPORT-UNSOLVED", severity = "error", line = line, table = tid, row = rid,
+          column = r.cols[1].id, actual = r.raw,
+          message = format("原文“%s”中有无法识别的符号，这一行的数字不能完整解释，不拆分；这一行留空，请对照原报告填写", r.raw) }
+      elseif not r.cands then
         notes[#notes + 1] = { rule = "IMPORT-UNSOLVED", severity = "error", line = line, table = tid, row = rid,
           column = r.cols[1].id, actual = r.raw,
           message = format("原文“%s”可拆成的组合太多，无法判断；这一行留空，请对照原报告填写", r.raw) }
@@ -253,9 +331,8 @@ end
 
 local function import(src)
   split = split or host.lib("digit_split")
-  local text = src.text
-  if not utf8.len(text) then input_error(1, "不是 UTF-8 文本：请先另存为 UTF-8") end
-  if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
+  -- GB18030/GBK or UTF-16 with a BOM: converted, and said in an info note
+  local text, encoding = host.lib("encoding").utf8(src.text)
   local lines = host.lines(text)
   local meta, first = {}, 1
   for i, l in ipairs(lines) do
@@ -276,9 +353,11 @@ local function import(src)
   local fmt = fmt_id and host.format_decl(fmt_id)
   if not fmt then input_error(first, "无法从标题判断报告年度，因而不知道用哪一年的格式：请用 --format 或 --year 指定") end
 
+  local report = { format = fmt.id, meta = meta, sections = {}, tables = {}, notes = {} }
+  -- a format without tables (≤2018): the 统计表 rows kept free-form
+  if #fmt.tables == 0 then body = legacy_statistics(report, body, first) end
   local S = searchable(body)
   local found = find_sections(S, body, fmt)
-  local report = { format = fmt.id, meta = meta, sections = {}, tables = {}, notes = {} }
   local pre = found[1] and sub(body, 1, found[1].from - 1) or body
   pre = trim(match(pre, "%-%->(.*)$") or pre) -- a page's navigation ends with the comment marker
   report.preamble = pre ~= "" and pre or nil
@@ -307,7 +386,7 @@ local function import(src)
   local eqs = split.equations(fmt)
   local budget = { left = MAX_STEPS }
   for _, r in ipairs(rows) do
-    if #r.chunks > 0 then r.cands = split.splits(r.chunks, r.cols, split.row_equations(r, eqs), budget) end
+    if #r.chunks > 0 and not r.unaccounted then r.cands = split.splits(r.chunks, r.cols, split.row_equations(r, eqs), budget) end
   end
   local solvable = {}
   for _, r in ipairs(rows) do if r.cands then solvable[#solvable + 1] = r end end
@@ -345,6 +424,7 @@ local function import(src)
       table.insert(report.notes, { rule = "IMPORT-SPLIT", severity = sev, message = msg, line = first })
     end
   end
+  if encoding then table.insert(report.notes, 1, host.lib("encoding").note(encoding)) end
   report.notes = #report.notes > 0 and report.notes or nil
   return report
 end
@@ -397,6 +477,8 @@ end
 -- head at once: a line-by-line search costs more than the import of a
 -- report that is not flattened.
 local function detect(head)
+  head = host.lib("encoding").head(head)
+  if not head then return false end
   local hs = numbered_headings()
   for i = 1, #hs do
     -- found by what follows the ordinal ("、总体情况"): the ordinal's lead byte

@@ -162,8 +162,9 @@ end
 
 local function import(src)
   local text = src.text
-  if not utf8.len(text) then input_error(1, "不是 UTF-8 文本：请另存为 UTF-8") end
-  if sub(text, 1, 3) == "\239\187\191" then text = sub(text, 4) end
+  -- GB18030/GBK or UTF-16 with a BOM: converted, and said in an info note
+  local encoding
+  text, encoding = host.lib("encoding").utf8(text)
   local lines = host.lines(text)
   local n, i = #lines, 1
   local meta, facts = {}, {}
@@ -234,6 +235,7 @@ local function import(src)
     tables = tables,
     statistics = #stats > 0 and stats or nil,
     tables_only = facts.tables_only == "1" and #sections == 0 or nil,
+    notes = encoding and { host.lib("encoding").note(encoding) } or nil,
   }
 end
 
@@ -241,6 +243,9 @@ host.importer {
   id = "md",
   description = "以 Markdown 保存的报告，即 --to md 写出的版式（正文和表格）",
   extensions = { "md", "markdown" },
-  detect = function(head) return find(head, "<!-- nianbao format=", 1, true) ~= nil end,
+  detect = function(head)
+    head = host.lib("encoding").head(head)
+    return head ~= nil and find(head, "<!-- nianbao format=", 1, true) ~= nil
+  end,
   import = import,
 }
