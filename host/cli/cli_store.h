@@ -32,4 +32,10 @@ void nb_cli_validate(nb_host *h, const nb_report *r, const nb_report *prev, nb_f
  * store error, printed). */
 int64_t nb_cli_store_find(nb_store *s, const char *unit, int year, size_t *count);
 
+/* AGG-SUM: compares sum (the region's 汇总 just built; its agency is the
+ * region) with the region's own published report of that year, when stored;
+ * adds an error note per cell that differs.  Returns how many differ, -1 on
+ * a store error (printed). */
+int nb_cli_agg_sum(nb_host *h, nb_store *s, nb_report *sum);
+
 #endif

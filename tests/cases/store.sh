@@ -273,3 +273,38 @@ PY
   grep -q '\[SUM-STOCK\].*现行有效件数' notes.txt || fail "the stock column is not noted"
   expect_stderr "汇总了 $(($(wc -l < files.txt) + 1)) 个单位中 $(wc -l < files.txt) 个单位的报告"
 }
+
+test_sum_compares_the_regions_own_published_summary_cell_by_cell() {
+  region 24
+  make_roster
+  run add --db r.db reg/files || return 1
+  run roster import --db r.db roster.csv || return 1
+  local county
+  IFS=$'\t' read -r _ county _ < <(readable | awk -F'\t' '$3 == 2022' | head -1)
+  county=${county:0:3}
+  # the region publishes its 汇总 as summed: no AGG-SUM error
+  run sum --db r.db --region "$county" --year 2022 --to txt -o pub.txt || return 1
+  expect_status 0
+  run add --db r.db pub.txt || return 1
+  expect_status 0 && expect_stdout "新增 1 份"
+  run sum --db r.db --region "$county" --year 2022 --to json || return 1
+  expect_status 0
+  expect_stderr "[AGG-SUM] 与库中${county} 2022 年度本级公布的汇总逐格比对：0 格不符"
+  # it publishes one cell wrong (行政许可 + 5): one AGG-SUM error, with both values
+  local was; was=$(awk 'prev == "\t行政许可" { print $1; exit } { prev = $0 }' pub.txt)
+  [ -n "$was" ] && [ "$was" -gt 0 ] || fail "no 行政许可 figure in the published 汇总"
+  awk -v n=$((was + 5)) 'prev == "\t行政许可" { print "\t" n; prev = ""; next } { print; prev = $0 }' pub.txt > t && mv t pub.txt
+  run add --db r.db pub.txt || return 1
+  expect_stdout "新版本 1 份"
+  run sum --db r.db --region "$county" --year 2022 --to json || return 1
+  expect_status 1
+  [ "$(grep -c '错误 error \[AGG-SUM\]' stderr.txt)" -eq 1 ] || fail "one AGG-SUM error expected: $(grep AGG stderr.txt)"
+  expect_stderr "此格为 $((was + 5))，各单位报告相加为 $was"
+  expect_stderr "逐格比对：1 格不符"
+  # a region without its own report: no comparison at all
+  local other; other=$(awk -F, -v c="$county" 'NR > 1 && $3 == "县政府" && $1 != c { print $1; exit }' roster.csv)
+  run sum --db r.db --region "$other" --year 2022 || return 1
+  expect_status 0
+  grep -q 'AGG-SUM' stderr.txt && fail "AGG-SUM for $other, which published no 汇总"
+  return 0
+}
