@@ -38,4 +38,12 @@ int64_t nb_cli_store_find(nb_store *s, const char *unit, int year, size_t *count
  * a store error (printed). */
 int nb_cli_agg_sum(nb_host *h, nb_store *s, nb_report *sum);
 
+/* The 汇总 of region for year (nianbao sum) into *out, or *out = NULL when
+ * the roster has no unit below region.  false on a store error (in err). */
+bool nb_cli_sum_region(nb_host *h, nb_store *s, const char *region, int year, nb_report **out, nb_strbuf *err);
+
+/* AGG-SUM for check --db: when pub (a stored report) is of a region with
+ * units on the roster, its cells against their sum, as findings in fs. */
+bool nb_cli_agg_check(nb_host *h, nb_store *s, const nb_report *pub, nb_findings *fs, nb_strbuf *err);
+
 #endif

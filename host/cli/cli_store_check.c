@@ -61,6 +61,11 @@ static void report_findings(run *st, const nb_report *r, const nb_report *prev)
     nb_findings fs;
     nb_findings_init(&fs);
     nb_cli_validate(st->h, r, prev, &fs);
+    nb_strbuf err;
+    nb_sb_init(&err);
+    if (r->agency && !nb_cli_agg_check(st->h, st->s, r, &fs, &err))
+        fprintf(stderr, "nianbao check: %s", err.data ? err.data : "\n");
+    nb_sb_free(&err);
     st->nreports++;
     st->npaired += prev != NULL;
     for (int s = 0; s < 3; s++)

@@ -160,6 +160,27 @@ static bool build(nb_host *h, nb_store *s, const roster *l, const char *region, 
     return ok;
 }
 
+static void roster_free(roster *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->unit[i]), free(l->parent[i]);
+    free(l->unit), free(l->parent);
+}
+
+bool nb_cli_sum_region(nb_host *h, nb_store *s, const char *region, int year, nb_report **out, nb_strbuf *err)
+{
+    roster l = {0};
+    *out = NULL;
+    bool ok = nb_store_roster_each(s, roster_add, &l, err);
+    bool any = false;
+    for (size_t i = 0; ok && !any && i < l.n; i++)
+        any = strcmp(l.parent[i], region) == 0;
+    if (ok && any)
+        ok = build(h, s, &l, region, year, out, err);
+    roster_free(&l);
+    return ok;
+}
+
 int nb_cmd_sum(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, 0, 'b'}, {"region", required_argument, 0, 'r'},
@@ -213,9 +234,7 @@ int nb_cmd_sum(int argc, char **argv)
     if (err.data)
         fprintf(stderr, "nianbao sum: %s", err.data);
     nb_report_free(r);
-    for (size_t i = 0; i < l.n; i++)
-        free(l.unit[i]), free(l.parent[i]);
-    free(l.unit), free(l.parent);
+    roster_free(&l);
     nb_sb_free(&err);
     nb_store_close(s);
     nb_host_free(h);

@@ -289,7 +289,7 @@ test_sum_compares_the_regions_own_published_summary_cell_by_cell() {
   expect_status 0 && expect_stdout "新增 1 份"
   run sum --db r.db --region "$county" --year 2022 --to json || return 1
   expect_status 0
-  expect_stderr "[AGG-SUM] 与库中${county} 2022 年度本级公布的汇总逐格比对：0 格不符"
+  expect_stderr "[AGG-SUM] 与库中${county} 2022 年度本级公布的汇总（$PWD/pub.txt）逐格比对：0 格不符"
   # it publishes one cell wrong (行政许可 + 5): one AGG-SUM error, with both values
   local was; was=$(awk 'prev == "\t行政许可" { print $1; exit } { prev = $0 }' pub.txt)
   [ -n "$was" ] && [ "$was" -gt 0 ] || fail "no 行政许可 figure in the published 汇总"
@@ -299,8 +299,14 @@ test_sum_compares_the_regions_own_published_summary_cell_by_cell() {
   run sum --db r.db --region "$county" --year 2022 --to json || return 1
   expect_status 1
   [ "$(grep -c '错误 error \[AGG-SUM\]' stderr.txt)" -eq 1 ] || fail "one AGG-SUM error expected: $(grep AGG stderr.txt)"
-  expect_stderr "此格为 $((was + 5))，各单位报告相加为 $was"
+  expect_stderr "此格为 $((was + 5))，名册上下属各单位报告相加为 $was"
   expect_stderr "逐格比对：1 格不符"
+  # check --db gives the same AGG-SUM error on the region's own report, and only there
+  run check --db r.db --year 2022 || return 1
+  expect_status 1
+  [ "$(grep -c '\[AGG-SUM\]' stdout.txt)" -eq 1 ] || fail "check --db: one AGG-SUM expected: $(grep AGG stdout.txt)"
+  grep '\[AGG-SUM\]' stdout.txt | grep -q "^$PWD/pub.txt:.*此格为 $((was + 5))，名册上下属各单位报告相加为 $was" ||
+    fail "check --db: AGG-SUM not on pub.txt: $(grep AGG stdout.txt)"
   # a region without its own report: no comparison at all
   local other; other=$(awk -F, -v c="$county" 'NR > 1 && $3 == "县政府" && $1 != c { print $1; exit }' roster.csv)
   run sum --db r.db --region "$other" --year 2022 || return 1
