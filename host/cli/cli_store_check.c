@@ -54,7 +54,31 @@ typedef struct {
     bool json, quiet;
     size_t totals[3], nreports, npaired;
     cJSON *jreports;
+    char **parents; /* the roster's parents, sorted: the regions (AGG-SUM) */
+    size_t nparents, capparents;
 } run;
+
+static bool add_parent(void *ud, const nb_roster_row *row)
+{
+    run *st = ud;
+    if (!row->parent || !*row->parent)
+        return true;
+    if (st->nparents == st->capparents) {
+        st->capparents = st->capparents ? st->capparents * 2 : 64;
+        st->parents = realloc(st->parents, st->capparents * sizeof *st->parents);
+        if (!st->parents)
+            abort();
+    }
+    st->parents[st->nparents++] = strdup(row->parent);
+    return true;
+}
+
+static int by_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static bool is_region(const run *st, const char *unit)
+{
+    return st->nparents && bsearch(&unit, st->parents, st->nparents, sizeof *st->parents, by_str);
+}
 
 static void report_findings(run *st, const nb_report *r, const nb_report *prev)
 {
@@ -63,7 +87,7 @@ static void report_findings(run *st, const nb_report *r, const nb_report *prev)
     nb_cli_validate(st->h, r, prev, &fs);
     nb_strbuf err;
     nb_sb_init(&err);
-    if (r->agency && !nb_cli_agg_check(st->h, st->s, r, &fs, &err))
+    if (r->agency && is_region(st, r->agency) && !nb_cli_agg_check(st->h, st->s, r, &fs, &err))
         fprintf(stderr, "nianbao check: %s", err.data ? err.data : "\n");
     nb_sb_free(&err);
     st->nreports++;
@@ -151,7 +175,9 @@ int nb_cmd_check_store(int argc, char **argv)
     nb_sb_init(&err);
     int status = NB_EXIT_FAIL;
     nb_store_filter f = {.unit = l.unit};
-    if (st.s && nb_store_list(st.s, &f, collect, &l, &err)) {
+    if (st.s && nb_store_roster_each(st.s, add_parent, &st, &err) && nb_store_list(st.s, &f, collect, &l, &err)) {
+        if (st.nparents)
+            qsort(st.parents, st.nparents, sizeof *st.parents, by_str);
         st.jreports = st.json ? cJSON_CreateArray() : NULL;
         if (walk(&st, &l, &err)) {
             status = st.totals[NB_SEV_ERROR] ? NB_EXIT_FINDINGS : NB_EXIT_OK;
@@ -184,6 +210,9 @@ int nb_cmd_check_store(int argc, char **argv)
     for (size_t i = 0; i < l.n; i++)
         free(l.v[i].unit);
     free(l.v);
+    for (size_t i = 0; i < st.nparents; i++)
+        free(st.parents[i]);
+    free(st.parents);
     nb_sb_free(&err);
     nb_store_close(st.s);
     nb_host_free(st.h);
