@@ -46,4 +46,9 @@ bool nb_cli_sum_region(nb_host *h, nb_store *s, const char *region, int year, nb
  * units on the roster, its cells against their sum, as findings in fs. */
 bool nb_cli_agg_check(nb_host *h, nb_store *s, const nb_report *pub, nb_findings *fs, nb_strbuf *err);
 
+/* DATE-DL: true (with a Chinese message) when r's publication date is known
+ * and later than the deadline its format declares for level (the unit's
+ * 层级 on the roster). */
+bool nb_cli_date_late(const nb_report *r, const char *level, char *msg, size_t size);
+
 #endif

@@ -314,3 +314,44 @@ test_sum_compares_the_regions_own_published_summary_cell_by_cell() {
   grep -q 'AGG-SUM' stderr.txt && fail "AGG-SUM for $other, which published no 汇总"
   return 0
 }
+
+test_check_db_gives_date_dl_for_a_report_published_after_its_levels_deadline() {
+  region 12
+  make_roster
+  # every readable 2022 report gets a 发布日期: every other one after 1月31日 (the 部门 deadline), the rest before
+  local f a y i=0
+  readable | awk -F'\t' '$3 == 2022' > y2022.tsv
+  : > late.txt
+  while IFS=$'\t' read -r f a y; do
+    local date=2023年1月20日
+    if [ $((i % 2)) -eq 0 ]; then date=2023年2月5日; echo "$a" >> late.txt; fi
+    awk -v d="$date" '!done && $0 == "" { print "发布日期：" d; done = 1 } { print }' "$f" > t && mv t "$f"
+    i=$((i + 1))
+  done < y2022.tsv
+  # one county publishes its own report on 2月10日: on time for a 县政府 (2月20日)
+  local county
+  IFS=$'\t' read -r f county y < y2022.tsv
+  county=${county:0:3}
+  { echo "${county}2022年政府信息公开工作年度报告"; echo "发布日期：2023年2月10日"; awk 'go { print } $0 == "" && !go { go = 1; print }' "$f"; } > county.txt
+  run add --db r.db reg/files county.txt || return 1
+  run roster import --db r.db roster.csv || return 1
+  run check --db r.db --year 2022 || return 1
+  # independent: the late reports of units on the roster (as 部门)
+  awk -F, 'NR == FNR { late[$1] = 1; next } FNR > 1 && $3 == "部门" && ($1 in late) { print $1 }' late.txt roster.csv | sort > want.txt
+  [ "$(wc -l < want.txt)" -ge 2 ] || fail "too few late reports in the region"
+  grep '\[DATE-DL\]' stdout.txt > dl.txt || true
+  [ "$(sqlite3 r.db "SELECT count(*) FROM report WHERE year = 2022 AND published != ''")" -eq $((i + 1)) ] ||
+    fail "not every 2022 report has its 发布日期 in the store"
+  grep -c '发布日期 2023年2月5日 晚于部门的截止日期 2023年1月31日（2022 年度报告）' dl.txt > n.txt || true
+  [ "$(cat n.txt)" -eq "$(wc -l < want.txt)" ] && [ "$(wc -l < dl.txt)" -eq "$(wc -l < want.txt)" ] ||
+    { cat dl.txt; fail "DATE-DL: $(wc -l < dl.txt) findings, expected $(wc -l < want.txt)"; }
+  # each on the right report
+  while read -r a; do
+    f=$(awk -F'\t' -v a="$a" '$2 == a { print $1 }' y2022.tsv)
+    grep -q "^$f:" dl.txt || fail "no DATE-DL on $f ($a)"
+  done < want.txt
+  [ "$(sqlite3 r.db "SELECT count(*) FROM report WHERE unit = '$county' AND published = '2023年2月10日'")" -eq 1 ] ||
+    fail "the county's own report is not stored as its: $(sqlite3 r.db "SELECT unit, published FROM report WHERE source LIKE '%county.txt'")"
+  grep -q "county.txt" dl.txt && fail "the county's report (2月10日, deadline 2月20日) is not late"
+  return 0
+}
