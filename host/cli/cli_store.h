@@ -50,5 +50,7 @@ bool nb_cli_agg_check(nb_host *h, nb_store *s, const nb_report *pub, nb_findings
  * and later than the deadline its format declares for level (the unit's
  * 层级 on the roster). */
 bool nb_cli_date_late(const nb_report *r, const char *level, char *msg, size_t size);
+bool nb_cli_date_late_at(const nb_format *f, int year, const char *published, const char *level, char *msg,
+                         size_t size);
 
 #endif

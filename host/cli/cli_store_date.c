@@ -41,16 +41,22 @@ static const struct nb_deadline *deadline_for(const nb_format *f, const char *le
 
 bool nb_cli_date_late(const nb_report *r, const char *level, char *msg, size_t size)
 {
+    return nb_cli_date_late_at(r->format, r->year, r->published, level, msg, size);
+}
+
+bool nb_cli_date_late_at(const nb_format *f, int year, const char *published, const char *level, char *msg,
+                         size_t size)
+{
     int y, m, d;
-    if (!r->published || !level || !r->year || !parse_date(r->published, &y, &m, &d))
+    if (!f || !published || !level || !year || !parse_date(published, &y, &m, &d))
         return false;
-    const struct nb_deadline *dl = deadline_for(r->format, level);
+    const struct nb_deadline *dl = deadline_for(f, level);
     if (!dl)
         return false;
-    long pub = (long)y * 10000 + m * 100 + d, due = (long)(r->year + 1) * 10000 + dl->month * 100 + dl->day;
+    long pub = (long)y * 10000 + m * 100 + d, due = (long)(year + 1) * 10000 + dl->month * 100 + dl->day;
     if (pub <= due)
         return false;
-    snprintf(msg, size, "发布日期 %d年%d月%d日 晚于%s的截止日期 %d年%d月%d日（%d 年度报告）", y, m, d, level, r->year + 1,
-             dl->month, dl->day, r->year);
+    snprintf(msg, size, "发布日期 %d年%d月%d日 晚于%s的截止日期 %d年%d月%d日（%d 年度报告）", y, m, d, level, year + 1,
+             dl->month, dl->day, year);
     return true;
 }

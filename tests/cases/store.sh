@@ -353,5 +353,13 @@ test_check_db_gives_date_dl_for_a_report_published_after_its_levels_deadline() {
   [ "$(sqlite3 r.db "SELECT count(*) FROM report WHERE unit = '$county' AND published = '2023年2月10日'")" -eq 1 ] ||
     fail "the county's own report is not stored as its: $(sqlite3 r.db "SELECT unit, published FROM report WHERE source LIKE '%county.txt'")"
   grep -q "county.txt" dl.txt && fail "the county's report (2月10日, deadline 2月20日) is not late"
+  # ls marks the same reports late
+  run ls --db r.db --json || return 1
+  python3 -c 'import json
+for r in json.load(open("stdout.txt"))["reports"]:
+    if r["late"]: print(r["unit"])' | sort > got_late.txt
+  cmp -s want.txt got_late.txt || { diff want.txt got_late.txt; fail "ls --json: late reports differ"; }
+  run ls --db r.db --year 2022 || return 1
+  [ "$(grep -c '逾期' stdout.txt)" -eq "$(($(wc -l < want.txt) + 1))" ] || fail "ls: 逾期 not on each late report"
   return 0
 }
