@@ -32,4 +32,25 @@ void nb_cli_validate(nb_host *h, const nb_report *r, const nb_report *prev, nb_f
  * store error, printed). */
 int64_t nb_cli_store_find(nb_store *s, const char *unit, int year, size_t *count);
 
+/* AGG-SUM: compares sum (the region's 汇总 just built; its agency is the
+ * region) with the region's own published report of that year, when stored;
+ * adds an error note per cell that differs.  Returns how many differ, -1 on
+ * a store error (printed). */
+int nb_cli_agg_sum(nb_host *h, nb_store *s, nb_report *sum);
+
+/* The 汇总 of region for year (nianbao sum) into *out, or *out = NULL when
+ * the roster has no unit below region.  false on a store error (in err). */
+bool nb_cli_sum_region(nb_host *h, nb_store *s, const char *region, int year, nb_report **out, nb_strbuf *err);
+
+/* AGG-SUM for check --db: when pub (a stored report) is of a region with
+ * units on the roster, its cells against their sum, as findings in fs. */
+bool nb_cli_agg_check(nb_host *h, nb_store *s, const nb_report *pub, nb_findings *fs, nb_strbuf *err);
+
+/* DATE-DL: true (with a Chinese message) when r's publication date is known
+ * and later than the deadline its format declares for level (the unit's
+ * 层级 on the roster). */
+bool nb_cli_date_late(const nb_report *r, const char *level, char *msg, size_t size);
+bool nb_cli_date_late_at(const nb_format *f, int year, const char *published, const char *level, char *msg,
+                         size_t size);
+
 #endif

@@ -54,13 +54,70 @@ typedef struct {
     bool json, quiet;
     size_t totals[3], nreports, npaired;
     cJSON *jreports;
+    char **parents; /* the roster's parents, sorted: the regions (AGG-SUM) */
+    size_t nparents, capparents;
+    char **levels; /* "unit\0level" of the roster, sorted by unit (DATE-DL) */
+    size_t nlevels, caplevels;
 } run;
+
+static bool add_parent(void *ud, const nb_roster_row *row)
+{
+    run *st = ud;
+    if (row->level && *row->level) {
+        if (st->nlevels == st->caplevels) {
+            st->caplevels = st->caplevels ? st->caplevels * 2 : 64;
+            st->levels = realloc(st->levels, st->caplevels * sizeof *st->levels);
+            if (!st->levels)
+                abort();
+        }
+        size_t a = strlen(row->unit), b = strlen(row->level);
+        char *p = malloc(a + b + 2);
+        if (!p)
+            abort();
+        memcpy(p, row->unit, a + 1);
+        memcpy(p + a + 1, row->level, b + 1);
+        st->levels[st->nlevels++] = p;
+    }
+    if (!row->parent || !*row->parent)
+        return true;
+    if (st->nparents == st->capparents) {
+        st->capparents = st->capparents ? st->capparents * 2 : 64;
+        st->parents = realloc(st->parents, st->capparents * sizeof *st->parents);
+        if (!st->parents)
+            abort();
+    }
+    st->parents[st->nparents++] = strdup(row->parent);
+    return true;
+}
+
+static int by_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static const char *level_of(const run *st, const char *unit)
+{
+    char **p = st->nlevels ? bsearch(&unit, st->levels, st->nlevels, sizeof *st->levels, by_str) : NULL;
+    return p ? *p + strlen(*p) + 1 : NULL;
+}
+
+static bool is_region(const run *st, const char *unit)
+{
+    return st->nparents && bsearch(&unit, st->parents, st->nparents, sizeof *st->parents, by_str);
+}
 
 static void report_findings(run *st, const nb_report *r, const nb_report *prev)
 {
     nb_findings fs;
     nb_findings_init(&fs);
     nb_cli_validate(st->h, r, prev, &fs);
+    nb_strbuf err;
+    nb_sb_init(&err);
+    if (r->agency && is_region(st, r->agency) && !nb_cli_agg_check(st->h, st->s, r, &fs, &err))
+        fprintf(stderr, "nianbao check: %s", err.data ? err.data : "\n");
+    nb_sb_free(&err);
+    char msg[512];
+    if (r->agency && nb_cli_date_late(r, level_of(st, r->agency), msg, sizeof msg)) {
+        nb_rule rule = {.id = "DATE-DL", .severity = NB_SEV_WARNING};
+        nb_findings_add(&fs, &rule, msg);
+    }
     st->nreports++;
     st->npaired += prev != NULL;
     for (int s = 0; s < 3; s++)
@@ -146,7 +203,11 @@ int nb_cmd_check_store(int argc, char **argv)
     nb_sb_init(&err);
     int status = NB_EXIT_FAIL;
     nb_store_filter f = {.unit = l.unit};
-    if (st.s && nb_store_list(st.s, &f, collect, &l, &err)) {
+    if (st.s && nb_store_roster_each(st.s, add_parent, &st, &err) && nb_store_list(st.s, &f, collect, &l, &err)) {
+        if (st.nparents)
+            qsort(st.parents, st.nparents, sizeof *st.parents, by_str);
+        if (st.nlevels)
+            qsort(st.levels, st.nlevels, sizeof *st.levels, by_str);
         st.jreports = st.json ? cJSON_CreateArray() : NULL;
         if (walk(&st, &l, &err)) {
             status = st.totals[NB_SEV_ERROR] ? NB_EXIT_FINDINGS : NB_EXIT_OK;
@@ -179,6 +240,12 @@ int nb_cmd_check_store(int argc, char **argv)
     for (size_t i = 0; i < l.n; i++)
         free(l.v[i].unit);
     free(l.v);
+    for (size_t i = 0; i < st.nparents; i++)
+        free(st.parents[i]);
+    free(st.parents);
+    for (size_t i = 0; i < st.nlevels; i++)
+        free(st.levels[i]);
+    free(st.levels);
     nb_sb_free(&err);
     nb_store_close(st.s);
     nb_host_free(st.h);

@@ -16,10 +16,11 @@ static const char LS_HELP[] =
     "列出库中的报告：每行一个单位，每列一个年度，每格为该报告的“错误/警告”数\n"
     "（导入时检查所得，含与本单位上年报告的比对）；“-”为该年没有报告；同一单位同一\n"
     "年度有多份报告时用“+”隔开。--json 逐份列出，带来源、SHA-256、导入器、格式、\n"
-    "版本和导入时间。\n";
+    "版本、导入时间和 late（发布日期晚于名册层级的截止日期，网格中标“逾期”）。\n";
 
 typedef struct {
     nb_store_entry *v;
+    bool *late; /* DATE-DL, filled by mark_late */
     size_t n, cap;
     int years[64];
     int nyears;
@@ -65,6 +66,42 @@ static void free_entries(entries *l)
         free((char *)e->importer), free((char *)e->added), free((char *)e->published);
     }
     free(l->v);
+    free(l->late);
+}
+
+typedef struct {
+    nb_host *h;
+    entries *l;
+} late_ctx;
+
+/* For each roster unit, its reports published after its level's deadline. */
+static bool late_row(void *ud, const nb_roster_row *row)
+{
+    late_ctx *c = ud;
+    char msg[256];
+    for (size_t i = 0; row->level && i < c->l->n; i++) {
+        const nb_store_entry *e = &c->l->v[i];
+        if (e->published && strcmp(e->unit, row->unit) == 0)
+            c->l->late[i] = nb_cli_date_late_at(nb_cli_store_format(c->h, e->format), e->year, e->published,
+                                                row->level, msg, sizeof msg);
+    }
+    return true;
+}
+
+static bool mark_late(nb_store *s, entries *l, nb_strbuf *err)
+{
+    l->late = calloc(l->n + 1, sizeof *l->late);
+    if (!l->late)
+        abort();
+    bool any = false;
+    for (size_t i = 0; i < l->n && !any; i++)
+        any = l->v[i].published && *l->v[i].published;
+    if (!any)
+        return true;
+    late_ctx c = {nb_cli_open_host(NULL), l};
+    bool ok = c.h && nb_store_roster_each(s, late_row, &c, err);
+    nb_host_free(c.h);
+    return ok;
 }
 
 static void print_json(const entries *l)
@@ -85,6 +122,7 @@ static void print_json(const entries *l)
         cJSON_AddNumberToObject(o, "errors", e->errors);
         cJSON_AddNumberToObject(o, "warnings", e->warnings);
         cJSON_AddNumberToObject(o, "info", e->infos);
+        cJSON_AddBoolToObject(o, "late", l->late[e - l->v]);
         cJSON_AddItemToArray(arr, o);
     }
     char *out = cJSON_Print(root);
@@ -110,7 +148,7 @@ static void print_grid(const entries *l)
             bool any = false;
             for (; k < l->n && strcmp(l->v[k].unit, unit) == 0; k++)
                 if (l->v[k].year == l->years[y]) {
-                    printf("%s%d/%d", any ? "+" : "", l->v[k].errors, l->v[k].warnings);
+                    printf("%s%d/%d%s", any ? "+" : "", l->v[k].errors, l->v[k].warnings, l->late[k] ? "逾期" : "");
                     any = true;
                 }
             if (!any)
@@ -120,7 +158,7 @@ static void print_grid(const entries *l)
         while (i < l->n && strcmp(l->v[i].unit, unit) == 0)
             i++;
     }
-    printf("共 %zu 个单位，%zu 份报告（每格：错误/警告；- 为没有报告）\n", units, l->n);
+    printf("共 %zu 个单位，%zu 份报告（每格：错误/警告，发布晚于截止日期的标“逾期”；- 为没有报告）\n", units, l->n);
 }
 
 int nb_cmd_ls(int argc, char **argv)
@@ -159,8 +197,8 @@ int nb_cmd_ls(int argc, char **argv)
     nb_strbuf err;
     nb_sb_init(&err);
     int status = NB_EXIT_OK;
-    if (!nb_store_list(s, &f, collect, &l, &err)) {
-        fprintf(stderr, "nianbao ls: %s", err.data);
+    if (!nb_store_list(s, &f, collect, &l, &err) || !mark_late(s, &l, &err)) {
+        fprintf(stderr, "nianbao ls: %s", err.data ? err.data : "\n");
         status = NB_EXIT_FAIL;
     } else if (json) {
         print_json(&l);

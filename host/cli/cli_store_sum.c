@@ -18,7 +18,10 @@ static const char HELP[] =
     "把名册上地区 R 下属各单位（上级为 R，或上级的上级为 R …）Y 年度的报告逐格\n"
     "相加，得到同一格式的汇总报告，用任一输出插件写出（默认 md）。空白按未填计\n"
     "（空白 + n = n，并注明）；填“/”的单独计数，不计入合计；格式声明为存量的栏目\n"
-    "（如现行有效件数）不相加；没有报告的单位列入说明。说明打印到标准错误。\n";
+    "（如现行有效件数）不相加；没有报告的单位列入说明。库中有 R 本级公布的汇总\n"
+    "（单位即 R 的报告）时逐格比对，不符的格报 AGG-SUM 错误。说明打印到标准错误。\n"
+    "\n"
+    "exit status: 0 成功，1 本级公布的汇总与相加结果不符，2 数据库不可用或用法错误。\n";
 
 typedef struct {
     char **unit, **parent;
@@ -157,6 +160,27 @@ static bool build(nb_host *h, nb_store *s, const roster *l, const char *region, 
     return ok;
 }
 
+static void roster_free(roster *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->unit[i]), free(l->parent[i]);
+    free(l->unit), free(l->parent);
+}
+
+bool nb_cli_sum_region(nb_host *h, nb_store *s, const char *region, int year, nb_report **out, nb_strbuf *err)
+{
+    roster l = {0};
+    *out = NULL;
+    bool ok = nb_store_roster_each(s, roster_add, &l, err);
+    bool any = false;
+    for (size_t i = 0; ok && !any && i < l.n; i++)
+        any = strcmp(l.parent[i], region) == 0;
+    if (ok && any)
+        ok = build(h, s, &l, region, year, out, err);
+    roster_free(&l);
+    return ok;
+}
+
 int nb_cmd_sum(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, 0, 'b'}, {"region", required_argument, 0, 'r'},
@@ -196,21 +220,21 @@ int nb_cmd_sum(int argc, char **argv)
     nb_report *r = NULL;
     int status = NB_EXIT_FAIL;
     const nb_renderer *rd = s ? nb_renderer_choose(h, to, out, "md", &err) : NULL;
-    if (rd && nb_store_roster_each(s, roster_add, &l, &err) && build(h, s, &l, region, year, &r, &err)) {
+    int agg = 0;
+    if (rd && nb_store_roster_each(s, roster_add, &l, &err) && build(h, s, &l, region, year, &r, &err) &&
+        (agg = nb_cli_agg_sum(h, s, r)) >= 0) {
         nb_findings notes;
         nb_findings_init(&notes);
         nb_report_notes(r, &notes);
         nb_findings_print(stderr, r->source, &notes);
         nb_findings_free(&notes);
         if (nb_render_report(h, rd, r, out, &err))
-            status = NB_EXIT_OK;
+            status = agg ? NB_EXIT_FINDINGS : NB_EXIT_OK;
     }
     if (err.data)
         fprintf(stderr, "nianbao sum: %s", err.data);
     nb_report_free(r);
-    for (size_t i = 0; i < l.n; i++)
-        free(l.unit[i]), free(l.parent[i]);
-    free(l.unit), free(l.parent);
+    roster_free(&l);
     nb_sb_free(&err);
     nb_store_close(s);
     nb_host_free(h);

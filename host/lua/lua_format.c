@@ -13,7 +13,7 @@ static const nb_field FORMAT_FIELDS[] = {
     {"id", LUA_TSTRING, true},      {"name", LUA_TSTRING, true},    {"notice", LUA_TSTRING, false},
     {"year_from", LUA_TNUMBER, false}, {"year_to", LUA_TNUMBER, false}, {"sections", LUA_TTABLE, true},
     {"tables", LUA_TTABLE, true},   {"rules", LUA_TTABLE, false},   {"marks", LUA_TTABLE, false},
-    {"description", LUA_TSTRING, false}, {"title", LUA_TSTRING, false}, {NULL, 0, false}};
+    {"description", LUA_TSTRING, false}, {"title", LUA_TSTRING, false}, {"deadlines", LUA_TTABLE, false}, {NULL, 0, false}};
 static const nb_field SECTION_FIELDS[] = {
     {"id", LUA_TSTRING, true}, {"label", LUA_TSTRING, true}, {"match", LUA_TTABLE, true},
     {"note", LUA_TSTRING, false}, {NULL, 0, false}};
@@ -331,6 +331,41 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
     lua_pop(L, 1);
 }
 
+/* deadlines = { { levels = { "部门", … }, month = 1, day = 31 }, … } (DATE-DL) */
+static void deadlines(builder *b, int idx)
+{
+    lua_State *L = b->L;
+    nb_format *f = b->f;
+    luaL_checkstack(L, 4, "deadlines");
+    lua_getfield(L, idx, "deadlines");
+    if (lua_istable(L, -1)) {
+        size_t n = (size_t)lua_rawlen(L, -1);
+        f->deadlines = nb_arena_alloc(&f->arena, (n + 1) * sizeof *f->deadlines);
+        for (size_t i = 1; i <= n && n < 64; i++) {
+            lua_rawgeti(L, -1, (lua_Integer)i);
+            if (!lua_istable(L, -1))
+                luaL_error(L, "%s: deadlines[%d] must be a table", b->path, (int)i);
+            struct nb_deadline *d = &f->deadlines[f->ndeadlines++];
+            d->month = (int)nb_schema_int(L, -1, "month", 0);
+            d->day = (int)nb_schema_int(L, -1, "day", 0);
+            if (d->month < 1 || d->month > 12 || d->day < 1 || d->day > 31)
+                luaL_error(L, "%s: deadlines[%d] needs month 1–12 and day 1–31", b->path, (int)i);
+            lua_getfield(L, -1, "levels");
+            size_t m = lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
+            d->levels = nb_arena_alloc(&f->arena, (m + 1) * sizeof *d->levels);
+            for (size_t k = 1; k <= m && m < 64; k++) {
+                lua_rawgeti(L, -1, (lua_Integer)k);
+                if (lua_type(L, -1) != LUA_TSTRING)
+                    luaL_error(L, "%s: deadlines[%d].levels must list strings", b->path, (int)i);
+                d->levels[d->nlevels++] = nb_arena_strdup(&f->arena, lua_tostring(L, -1));
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 2);
+        }
+    }
+    lua_pop(L, 1);
+}
+
 nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
 {
     idx = lua_absindex(L, idx);
@@ -355,6 +390,7 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
     f->year_to = (int)nb_schema_int(L, idx, "year_to", 0);
     snprintf(b.path, sizeof b.path, "%s", path);
     f->marks = strings_norm(&b, idx, "marks", NULL, &f->nmarks);
+    deadlines(&b, idx);
 
     size_t n = array_len(&b, idx, "sections");
     f->sections = nb_arena_alloc(&f->arena, (n + 1) * sizeof *f->sections);

@@ -78,6 +78,15 @@ typedef struct nb_format {
      * was filled in the wrong template (normalised) */
     const char **marks;
     size_t nmarks;
+    /* DATE-DL: when a report of a unit at one of levels (the roster's 层级)
+     * is due, month/day of the year after the report year; a deadline
+     * without levels applies to every level not named elsewhere */
+    struct nb_deadline {
+        const char **levels;
+        size_t nlevels;
+        int month, day;
+    } *deadlines;
+    size_t ndeadlines;
 } nb_format;
 
 nb_format *nb_format_new(void);

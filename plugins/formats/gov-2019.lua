@@ -74,6 +74,15 @@ host.format {
   id = "gov-2019",
   name = "中华人民共和国政府信息公开工作年度报告格式（试行）（国办公开办函〔2019〕60号）",
   notice = "国办公开办函〔2019〕60号",
+  -- DATE-DL: 《政府信息公开条例》第五十条 and 国办公开办函〔2019〕60号: a unit's report by
+  -- 1月31日, the 县级 汇总 by 2月20日, 地市级 by 3月10日, 省级 and 本级政府 by 3月31日
+  -- (of the year after the report year); levels are the roster's 层级
+  deadlines = {
+    { levels = { "部门", "乡镇", "街道" }, month = 1, day = 31 },
+    { levels = { "县政府", "县级汇总", "区政府" }, month = 2, day = 20 },
+    { levels = { "市政府", "地市级", "地市级汇总" }, month = 3, day = 10 },
+    { levels = { "省政府", "省级汇总", "本级政府" }, month = 3, day = 31 },
+  },
   year_from = 2019,
   year_to = 2020,
   title = "政府信息公开工作年度报告",

@@ -8,6 +8,8 @@ local host = ...
 host.format {
   id = "legacy",
   name = "2019年以前的政府信息公开工作年度报告（各地自定格式，国务院令第492号）",
+  -- DATE-DL: before 2019 every report was due by 3月31日 of the next year
+  deadlines = { { month = 3, day = 31 } },
   year_from = 2008,
   year_to = 2018,
   title = "政府信息公开工作年度报告",

@@ -273,3 +273,93 @@ PY
   grep -q '\[SUM-STOCK\].*现行有效件数' notes.txt || fail "the stock column is not noted"
   expect_stderr "汇总了 $(($(wc -l < files.txt) + 1)) 个单位中 $(wc -l < files.txt) 个单位的报告"
 }
+
+test_sum_compares_the_regions_own_published_summary_cell_by_cell() {
+  region 24
+  make_roster
+  run add --db r.db reg/files || return 1
+  run roster import --db r.db roster.csv || return 1
+  local county
+  IFS=$'\t' read -r _ county _ < <(readable | awk -F'\t' '$3 == 2022' | head -1)
+  county=${county:0:3}
+  # the region publishes its 汇总 as summed: no AGG-SUM error
+  run sum --db r.db --region "$county" --year 2022 --to txt -o pub.txt || return 1
+  expect_status 0
+  run add --db r.db pub.txt || return 1
+  expect_status 0 && expect_stdout "新增 1 份"
+  run sum --db r.db --region "$county" --year 2022 --to json || return 1
+  expect_status 0
+  expect_stderr "[AGG-SUM] 与库中${county} 2022 年度本级公布的汇总（$PWD/pub.txt）逐格比对：0 格不符"
+  # it publishes one cell wrong (行政许可 + 5): one AGG-SUM error, with both values
+  local was; was=$(awk 'prev == "\t行政许可" { print $1; exit } { prev = $0 }' pub.txt)
+  [ -n "$was" ] && [ "$was" -gt 0 ] || fail "no 行政许可 figure in the published 汇总"
+  awk -v n=$((was + 5)) 'prev == "\t行政许可" { print "\t" n; prev = ""; next } { print; prev = $0 }' pub.txt > t && mv t pub.txt
+  run add --db r.db pub.txt || return 1
+  expect_stdout "新版本 1 份"
+  run sum --db r.db --region "$county" --year 2022 --to json || return 1
+  expect_status 1
+  [ "$(grep -c '错误 error \[AGG-SUM\]' stderr.txt)" -eq 1 ] || fail "one AGG-SUM error expected: $(grep AGG stderr.txt)"
+  expect_stderr "此格为 $((was + 5))，名册上下属各单位报告相加为 $was"
+  expect_stderr "逐格比对：1 格不符"
+  # check --db gives the same AGG-SUM error on the region's own report, and only there
+  run check --db r.db --year 2022 || return 1
+  expect_status 1
+  [ "$(grep -c '\[AGG-SUM\]' stdout.txt)" -eq 1 ] || fail "check --db: one AGG-SUM expected: $(grep AGG stdout.txt)"
+  grep '\[AGG-SUM\]' stdout.txt | grep -q "^$PWD/pub.txt:.*此格为 $((was + 5))，名册上下属各单位报告相加为 $was" ||
+    fail "check --db: AGG-SUM not on pub.txt: $(grep AGG stdout.txt)"
+  # a region without its own report: no comparison at all
+  local other; other=$(awk -F, -v c="$county" 'NR > 1 && $3 == "县政府" && $1 != c { print $1; exit }' roster.csv)
+  run sum --db r.db --region "$other" --year 2022 || return 1
+  expect_status 0
+  grep -q 'AGG-SUM' stderr.txt && fail "AGG-SUM for $other, which published no 汇总"
+  return 0
+}
+
+test_check_db_gives_date_dl_for_a_report_published_after_its_levels_deadline() {
+  region 12
+  make_roster
+  # every readable 2022 report gets a 发布日期: every other one after 1月31日 (the 部门 deadline), the rest before
+  local f a y i=0
+  readable | awk -F'\t' '$3 == 2022' > y2022.tsv
+  : > late.txt
+  while IFS=$'\t' read -r f a y; do
+    local date=2023年1月20日
+    if [ $((i % 2)) -eq 0 ]; then date=2023年2月5日; echo "$a" >> late.txt; fi
+    awk -v d="$date" '!done && $0 == "" { print "发布日期：" d; done = 1 } { print }' "$f" > t && mv t "$f"
+    i=$((i + 1))
+  done < y2022.tsv
+  # one county publishes its own report on 2月10日: on time for a 县政府 (2月20日)
+  local county
+  IFS=$'\t' read -r f county y < y2022.tsv
+  county=${county:0:3}
+  { echo "${county}2022年政府信息公开工作年度报告"; echo "发布日期：2023年2月10日"; awk 'go { print } $0 == "" && !go { go = 1; print }' "$f"; } > county.txt
+  run add --db r.db reg/files county.txt || return 1
+  run roster import --db r.db roster.csv || return 1
+  run check --db r.db --year 2022 || return 1
+  # independent: the late reports of units on the roster (as 部门)
+  awk -F, 'NR == FNR { late[$1] = 1; next } FNR > 1 && $3 == "部门" && ($1 in late) { print $1 }' late.txt roster.csv | sort > want.txt
+  [ "$(wc -l < want.txt)" -ge 2 ] || fail "too few late reports in the region"
+  grep '\[DATE-DL\]' stdout.txt > dl.txt || true
+  [ "$(sqlite3 r.db "SELECT count(*) FROM report WHERE year = 2022 AND published != ''")" -eq $((i + 1)) ] ||
+    fail "not every 2022 report has its 发布日期 in the store"
+  grep -c '发布日期 2023年2月5日 晚于部门的截止日期 2023年1月31日（2022 年度报告）' dl.txt > n.txt || true
+  [ "$(cat n.txt)" -eq "$(wc -l < want.txt)" ] && [ "$(wc -l < dl.txt)" -eq "$(wc -l < want.txt)" ] ||
+    { cat dl.txt; fail "DATE-DL: $(wc -l < dl.txt) findings, expected $(wc -l < want.txt)"; }
+  # each on the right report
+  while read -r a; do
+    f=$(awk -F'\t' -v a="$a" '$2 == a { print $1 }' y2022.tsv)
+    grep -q "^$f:" dl.txt || fail "no DATE-DL on $f ($a)"
+  done < want.txt
+  [ "$(sqlite3 r.db "SELECT count(*) FROM report WHERE unit = '$county' AND published = '2023年2月10日'")" -eq 1 ] ||
+    fail "the county's own report is not stored as its: $(sqlite3 r.db "SELECT unit, published FROM report WHERE source LIKE '%county.txt'")"
+  grep -q "county.txt" dl.txt && fail "the county's report (2月10日, deadline 2月20日) is not late"
+  # ls marks the same reports late
+  run ls --db r.db --json || return 1
+  python3 -c 'import json
+for r in json.load(open("stdout.txt"))["reports"]:
+    if r["late"]: print(r["unit"])' | sort > got_late.txt
+  cmp -s want.txt got_late.txt || { diff want.txt got_late.txt; fail "ls --json: late reports differ"; }
+  run ls --db r.db --year 2022 || return 1
+  [ "$(grep -c '逾期' stdout.txt)" -eq "$(($(wc -l < want.txt) + 1))" ] || fail "ls: 逾期 not on each late report"
+  return 0
+}
