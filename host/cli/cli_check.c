@@ -74,7 +74,7 @@ typedef struct {
     bool prev_any;
     bool json, quiet;
     int status;
-    size_t totals[3], nfiles, nfailed, nwith_errors;
+    size_t totals[4], nfiles, nfailed, nwith_errors;
     cJSON *jreports;
     nb_accept *acc; /* --accept, --baseline */
 } run_state;
@@ -107,7 +107,7 @@ static void check_one(run_state *st, const char *path)
                         .lua_rule = nb_lua_rule_run, .ud = st->h};
     nb_validate(r, &ctx, &fs);
     nb_accept_apply(st->acc, r, &fs);
-    for (int s = 0; s < 3; s++)
+    for (int s = 0; s < 4; s++)
         st->totals[s] += nb_findings_count(&fs, (nb_severity)s);
     st->nwith_errors += nb_findings_count(&fs, NB_SEV_ERROR) > 0;
     if (nb_findings_count(&fs, NB_SEV_ERROR) && st->status == NB_EXIT_OK)
@@ -249,6 +249,7 @@ int nb_cmd_check(int argc, char **argv)
         cJSON_AddNumberToObject(sum, "error", (double)totals[NB_SEV_ERROR]);
         cJSON_AddNumberToObject(sum, "warning", (double)totals[NB_SEV_WARNING]);
         cJSON_AddNumberToObject(sum, "info", (double)totals[NB_SEV_INFO]);
+        cJSON_AddNumberToObject(sum, "verify", (double)totals[NB_SEV_VERIFY]);
         cJSON_AddNumberToObject(sum, "with_errors", (double)st.nwith_errors);
         nb_accept_json(acc, sum);
         char *out = cJSON_Print(root);
@@ -258,6 +259,8 @@ int nb_cmd_check(int argc, char **argv)
     } else {
         printf("%zu 个报告：%zu 个错误，%zu 个警告，%zu 个提示", nfiles, totals[NB_SEV_ERROR],
                totals[NB_SEV_WARNING], totals[NB_SEV_INFO]);
+        if (totals[NB_SEV_VERIFY])
+            printf("，%zu 个需核实", totals[NB_SEV_VERIFY]);
         if (nfailed)
             printf("，%zu 个无法读取", nfailed);
         nb_accept_summary(acc, stdout);

@@ -8,6 +8,7 @@ static const char *sev_zh(nb_severity s)
     case NB_SEV_ERROR: return "错误";
     case NB_SEV_WARNING: return "警告";
     case NB_SEV_INFO: return "提示";
+    case NB_SEV_VERIFY: return "核实";
     }
     return "?";
 }
