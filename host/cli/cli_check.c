@@ -3,6 +3,7 @@
 #include "cli/cli_store.h"
 #include "cli/prev_identity.h"
 #include "cli/accept_list.h"
+#include "cli/check_json.h"
 #include "cli/cli_usage.h"
 #include "base/errno_zh.h"
 #include "io/findings_out.h"
@@ -75,7 +76,7 @@ typedef struct {
     bool json, quiet;
     int status;
     size_t totals[4], nfiles, nfailed, nwith_errors;
-    cJSON *jreports;
+    nb_check_json *js; /* --json: streamed */
     nb_accept *acc; /* --accept, --baseline */
 } run_state;
 
@@ -88,6 +89,8 @@ static void check_one(run_state *st, const char *path)
     st->nfiles++;
     if (!r) {
         nb_fputs_term(err.data ? err.data : "导入失败\n", stderr);
+        if (st->js)
+            nb_check_json_unreadable(st->js, name, err.data ? err.data : "导入失败");
         nb_sb_free(&err);
         st->nfailed++;
         st->status = NB_EXIT_FAIL;
@@ -96,6 +99,8 @@ static void check_one(run_state *st, const char *path)
     nb_sb_free(&err);
     if (st->prev && !st->prev_any && !nb_prev_fits(r, name, st->prev, st->prev_path, stderr)) {
         nb_report_free(r); /* another unit's or year's report: its findings would mislead */
+        if (st->js)
+            nb_check_json_unreadable(st->js, name, "--prev 给出的上年报告与本报告的单位或年度不符");
         st->nfailed++;
         st->status = NB_EXIT_FAIL;
         return;
@@ -113,7 +118,7 @@ static void check_one(run_state *st, const char *path)
     if (nb_findings_count(&fs, NB_SEV_ERROR) && st->status == NB_EXIT_OK)
         st->status = NB_EXIT_FINDINGS;
     if (st->json)
-        cJSON_AddItemToArray(st->jreports, nb_findings_json(name, r, &fs));
+        nb_check_json_report(st->js, nb_findings_json(name, r, &fs));
     else if (!st->quiet)
         nb_findings_print(stdout, name, &fs);
     nb_findings_free(&fs);
@@ -231,7 +236,7 @@ int nb_cmd_check(int argc, char **argv)
     }
     run_state st = {.acc = acc, .h = h, .io = &io, .prev = prev, .prev_path = prev_path, .prev_any = prev_any, .json = json,
                     .quiet = quiet, .status = NB_EXIT_OK};
-    st.jreports = json ? cJSON_CreateArray() : NULL;
+    st.js = json ? nb_check_json_begin(stdout) : NULL;
     for (int i = optind; i < argc; i++)
         check_one(&st, argv[i]);
     if (files_from && !check_list(&st, files_from))
@@ -239,11 +244,8 @@ int nb_cmd_check(int argc, char **argv)
     nb_accept_warn_stale(acc, stderr);
     size_t *totals = st.totals, nfiles = st.nfiles, nfailed = st.nfailed;
     int status = st.status;
-    cJSON *jreports = st.jreports;
     if (json) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON_AddItemToObject(root, "reports", jreports);
-        cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+        cJSON *sum = cJSON_CreateObject();
         cJSON_AddNumberToObject(sum, "files", (double)nfiles);
         cJSON_AddNumberToObject(sum, "unreadable", (double)nfailed);
         cJSON_AddNumberToObject(sum, "error", (double)totals[NB_SEV_ERROR]);
@@ -252,10 +254,7 @@ int nb_cmd_check(int argc, char **argv)
         cJSON_AddNumberToObject(sum, "verify", (double)totals[NB_SEV_VERIFY]);
         cJSON_AddNumberToObject(sum, "with_errors", (double)st.nwith_errors);
         nb_accept_json(acc, sum);
-        char *out = cJSON_Print(root);
-        puts(out);
-        cJSON_free(out);
-        cJSON_Delete(root);
+        nb_check_json_end(st.js, sum);
     } else {
         printf("%zu 个报告：%zu 个错误，%zu 个警告，%zu 个提示", nfiles, totals[NB_SEV_ERROR],
                totals[NB_SEV_WARNING], totals[NB_SEV_INFO]);
