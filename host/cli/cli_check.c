@@ -2,6 +2,8 @@
 #include "cli/cli.h"
 #include "cli/cli_store.h"
 #include "cli/prev_identity.h"
+#include "cli/accept_list.h"
+#include "cli/check_json.h"
 #include "cli/cli_usage.h"
 #include "base/errno_zh.h"
 #include "io/findings_out.h"
@@ -29,6 +31,10 @@ static const char HELP[] =
     "  --prev FILE       上年的报告，用于跨年度规则\n"
     "  --agency NAME     单位名称，用于没有写单位的来源（统计表、登记台账）\n"
     "  --json            以 JSON 输出检查结果\n"
+    "  --accept FILE     FILE 中列出的问题已被接受：照常列出并注明“已接受”，不算错误；\n"
+    "                    清单中不再出现的条目给出警告（格式见 docs/accept.md）\n"
+    "  --baseline FILE   只列出 FILE（上次 check --json 的输出或同样格式的清单）中\n"
+    "                    没有的新问题\n"
     "  -q, --quiet       只输出汇总行\n"
     "  --plugin-dir DIR  另从目录 DIR 加载插件\n"
     "  --files-from LIST 另检查 LIST 中列出的文件，每行一个路径（- 为标准输入），\n"
@@ -69,8 +75,9 @@ typedef struct {
     bool prev_any;
     bool json, quiet;
     int status;
-    size_t totals[3], nfiles, nfailed, nwith_errors;
-    cJSON *jreports;
+    size_t totals[4], nfiles, nfailed, nwith_errors;
+    nb_check_json *js; /* --json: streamed */
+    nb_accept *acc; /* --accept, --baseline */
 } run_state;
 
 static void check_one(run_state *st, const char *path)
@@ -82,6 +89,8 @@ static void check_one(run_state *st, const char *path)
     st->nfiles++;
     if (!r) {
         nb_fputs_term(err.data ? err.data : "导入失败\n", stderr);
+        if (st->js)
+            nb_check_json_unreadable(st->js, name, err.data ? err.data : "导入失败");
         nb_sb_free(&err);
         st->nfailed++;
         st->status = NB_EXIT_FAIL;
@@ -90,6 +99,8 @@ static void check_one(run_state *st, const char *path)
     nb_sb_free(&err);
     if (st->prev && !st->prev_any && !nb_prev_fits(r, name, st->prev, st->prev_path, stderr)) {
         nb_report_free(r); /* another unit's or year's report: its findings would mislead */
+        if (st->js)
+            nb_check_json_unreadable(st->js, name, "--prev 给出的上年报告与本报告的单位或年度不符");
         st->nfailed++;
         st->status = NB_EXIT_FAIL;
         return;
@@ -100,13 +111,14 @@ static void check_one(run_state *st, const char *path)
     nb_check_ctx ctx = {.prev = st->prev, .year_format = by_year ? by_year->format : NULL,
                         .lua_rule = nb_lua_rule_run, .ud = st->h};
     nb_validate(r, &ctx, &fs);
-    for (int s = 0; s < 3; s++)
+    nb_accept_apply(st->acc, r, &fs);
+    for (int s = 0; s < 4; s++)
         st->totals[s] += nb_findings_count(&fs, (nb_severity)s);
     st->nwith_errors += nb_findings_count(&fs, NB_SEV_ERROR) > 0;
     if (nb_findings_count(&fs, NB_SEV_ERROR) && st->status == NB_EXIT_OK)
         st->status = NB_EXIT_FINDINGS;
     if (st->json)
-        cJSON_AddItemToArray(st->jreports, nb_findings_json(name, r, &fs));
+        nb_check_json_report(st->js, nb_findings_json(name, r, &fs));
     else if (!st->quiet)
         nb_findings_print(stdout, name, &fs);
     nb_findings_free(&fs);
@@ -156,11 +168,12 @@ int nb_cmd_check(int argc, char **argv)
                                          {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},         {"files-from", required_argument, 0, 'l'},
                                          {"prev-any", no_argument, 0, 'P'},
+                                         {"accept", required_argument, 0, 'A'}, {"baseline", required_argument, 0, 'B'},
                                          {0, 0, 0, 0}};
     if (nb_cli_wants_store(argc, argv))
         return nb_cmd_check_store(argc, argv); /* check --db: the stored reports */
     nb_import_opts io = {0};
-    const char *prev_path = NULL, *plugin_dir = NULL, *files_from = NULL;
+    const char *prev_path = NULL, *plugin_dir = NULL, *files_from = NULL, *accept_path = NULL, *baseline_path = NULL;
     bool json = false, quiet = false, prev_any = false;
     int c;
     nb_cli_getopt_reset();
@@ -175,6 +188,8 @@ int nb_cmd_check(int argc, char **argv)
             break;
         case 'p': prev_path = optarg; break;
         case 'P': prev_any = true; break;
+        case 'A': accept_path = optarg; break;
+        case 'B': baseline_path = optarg; break;
         case 'j': json = true; break;
         case 'q': quiet = true; break;
         case 'd': plugin_dir = optarg; break;
@@ -212,40 +227,48 @@ int nb_cmd_check(int argc, char **argv)
             return NB_EXIT_FAIL;
         }
     }
-    run_state st = {.h = h, .io = &io, .prev = prev, .prev_path = prev_path, .prev_any = prev_any, .json = json,
+    nb_accept *acc = NULL;
+    if (!nb_accept_open(accept_path, baseline_path, &acc)) {
+        nb_sb_free(&err);
+        nb_report_free(prev);
+        nb_host_free(h);
+        return NB_EXIT_FAIL;
+    }
+    run_state st = {.acc = acc, .h = h, .io = &io, .prev = prev, .prev_path = prev_path, .prev_any = prev_any, .json = json,
                     .quiet = quiet, .status = NB_EXIT_OK};
-    st.jreports = json ? cJSON_CreateArray() : NULL;
+    st.js = json ? nb_check_json_begin(stdout) : NULL;
     for (int i = optind; i < argc; i++)
         check_one(&st, argv[i]);
     if (files_from && !check_list(&st, files_from))
         st.status = NB_EXIT_FAIL;
+    nb_accept_warn_stale(acc, stderr);
     size_t *totals = st.totals, nfiles = st.nfiles, nfailed = st.nfailed;
     int status = st.status;
-    cJSON *jreports = st.jreports;
     if (json) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON_AddItemToObject(root, "reports", jreports);
-        cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+        cJSON *sum = cJSON_CreateObject();
         cJSON_AddNumberToObject(sum, "files", (double)nfiles);
         cJSON_AddNumberToObject(sum, "unreadable", (double)nfailed);
         cJSON_AddNumberToObject(sum, "error", (double)totals[NB_SEV_ERROR]);
         cJSON_AddNumberToObject(sum, "warning", (double)totals[NB_SEV_WARNING]);
         cJSON_AddNumberToObject(sum, "info", (double)totals[NB_SEV_INFO]);
+        cJSON_AddNumberToObject(sum, "verify", (double)totals[NB_SEV_VERIFY]);
         cJSON_AddNumberToObject(sum, "with_errors", (double)st.nwith_errors);
-        char *out = cJSON_Print(root);
-        puts(out);
-        cJSON_free(out);
-        cJSON_Delete(root);
+        nb_accept_json(acc, sum);
+        nb_check_json_end(st.js, sum);
     } else {
         printf("%zu 个报告：%zu 个错误，%zu 个警告，%zu 个提示", nfiles, totals[NB_SEV_ERROR],
                totals[NB_SEV_WARNING], totals[NB_SEV_INFO]);
+        if (totals[NB_SEV_VERIFY])
+            printf("，%zu 个需核实", totals[NB_SEV_VERIFY]);
         if (nfailed)
             printf("，%zu 个无法读取", nfailed);
+        nb_accept_summary(acc, stdout);
         /* the answer to "which reports need work" */
         printf("；读出的 %zu 个报告中 %zu 个有错误\n", nfiles - nfailed, st.nwith_errors);
     }
     nb_sb_free(&err);
     nb_report_free(prev);
+    nb_accept_free(acc);
     nb_host_free(h);
     return status;
 }

@@ -8,6 +8,7 @@ static const char *sev_zh(nb_severity s)
     case NB_SEV_ERROR: return "错误";
     case NB_SEV_WARNING: return "警告";
     case NB_SEV_INFO: return "提示";
+    case NB_SEV_VERIFY: return "核实";
     }
     return "?";
 }
@@ -46,6 +47,11 @@ void nb_findings_print(FILE *out, const char *source, const nb_findings *fs)
             nb_fputs_term(f->actual ? f->actual : "—", out);
             fputs("）", out);
         }
+        if (f->accepted) {
+            fputs("〔已接受：", out);
+            nb_fputs_term(f->accepted, out);
+            fputs("〕", out);
+        }
         fputc('\n', out);
     }
 }
@@ -83,6 +89,7 @@ cJSON *nb_findings_json(const char *source, const nb_report *r, const nb_finding
         add_str(j, "column_label", f->col_label);
         add_str(j, "expected", f->expected);
         add_str(j, "actual", f->actual);
+        add_str(j, "accepted", f->accepted);
         if (f->line)
             cJSON_AddNumberToObject(j, "line", f->line);
         else

@@ -118,7 +118,7 @@ void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const
     if (strcmp(rule->source, "stated") != 0 && strcmp(rule->source, "inferred") != 0)
         luaL_error(L, "%s: source must be 'stated' (in the notice) or 'inferred', not '%s'", path, rule->source);
     if (!nb_severity_parse(nb_schema_string(L, idx, "severity"), &rule->severity))
-        luaL_error(L, "%s: severity must be error, warning or info", path);
+        luaL_error(L, "%s: severity must be error, warning, verify or info", path);
     lua_getfield(L, idx, "assert");
     bool has_assert = !lua_isnil(L, -1);
     lua_pop(L, 1);

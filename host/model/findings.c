@@ -51,6 +51,6 @@ size_t nb_findings_count(const nb_findings *fs, nb_severity sev)
 {
     size_t n = 0;
     for (size_t i = 0; i < fs->n; i++)
-        n += fs->items[i].severity == sev;
+        n += fs->items[i].severity == sev && !fs->items[i].accepted;
     return n;
 }

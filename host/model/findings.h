@@ -13,6 +13,7 @@ typedef struct {
     const char *table, *table_label, *row, *row_label, *col, *col_label;
     const char *expected, *actual;
     uint32_t line;
+    const char *accepted; /* check --accept: the reason it was accepted, else NULL */
 } nb_finding;
 
 typedef struct {
@@ -27,6 +28,7 @@ void nb_findings_free(nb_findings *fs);
 nb_finding *nb_findings_add(nb_findings *fs, const nb_rule *rule, const char *message);
 void nb_finding_at_cell(nb_findings *fs, nb_finding *f, const nb_format *fmt, size_t cell);
 void nb_finding_set(nb_findings *fs, const char **field, const char *value);
+/* Findings of severity sev, not counting accepted ones. */
 size_t nb_findings_count(const nb_findings *fs, nb_severity sev);
 
 #endif

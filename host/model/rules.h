@@ -8,7 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum { NB_SEV_INFO = 0, NB_SEV_WARNING, NB_SEV_ERROR } nb_severity;
+/* NB_SEV_VERIFY ("verify", 核实): an outlier that needs an explanation, below
+ * warning; it never sets the exit status.  It comes last so that arrays
+ * indexed by the first three stay valid. */
+typedef enum { NB_SEV_INFO = 0, NB_SEV_WARNING, NB_SEV_ERROR, NB_SEV_VERIFY } nb_severity;
 
 typedef enum {
     NB_RULE_ASSERT,        /* arithmetic over cells */

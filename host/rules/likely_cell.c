@@ -138,7 +138,8 @@ static void report_group(nb_root_cause *rc, const nb_report *r, const size_t *me
     }
     for (size_t m = 0; m < nm; m++) {
         rc->items[members[m]].covered = true;
-        sev = rc->items[members[m]].rule->severity > sev ? rc->items[members[m]].rule->severity : sev;
+        nb_severity s = rc->items[members[m]].rule->severity; /* the most severe; verify ranks below warning */
+        sev = s != NB_SEV_VERIFY && (s > sev || sev == NB_SEV_VERIFY) ? s : sev;
     }
     nb_rule as_rule = *it0->rule;
     if (nm == 1) {

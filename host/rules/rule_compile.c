@@ -435,6 +435,7 @@ const char *nb_severity_name(nb_severity s)
     case NB_SEV_INFO: return "info";
     case NB_SEV_WARNING: return "warning";
     case NB_SEV_ERROR: return "error";
+    case NB_SEV_VERIFY: return "verify";
     }
     return "?";
 }
@@ -467,6 +468,7 @@ bool nb_severity_parse(const char *s, nb_severity *out)
     if (strcmp(s, "info") == 0) *out = NB_SEV_INFO;
     else if (strcmp(s, "warning") == 0) *out = NB_SEV_WARNING;
     else if (strcmp(s, "error") == 0) *out = NB_SEV_ERROR;
+    else if (strcmp(s, "verify") == 0) *out = NB_SEV_VERIFY;
     else return false;
     return true;
 }

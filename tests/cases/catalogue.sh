@@ -27,10 +27,10 @@ test_rules_format_lists_that_formats_rules_only() {
   expect_status 0 && expect_stdout XY-2019-CUM && expect_no_stdout TXT-FEE && expect_no_stdout T2-VALID &&
     expect_no_stdout gov-2021 || return 1
   # the rules, then (after a blank line) the format's 填报说明
-  [ "$(sed '/^$/,$d' stdout.txt | wc -l)" -eq 14 ] || fail "gov-2019 has 14 rules"
+  [ "$(sed '/^$/,$d' stdout.txt | wc -l)" -eq 16 ] || fail "gov-2019 has 16 rules"
   run rules --format gov-2021 || return 1
   expect_stdout TXT-FEE && expect_stdout T2-VALID && expect_no_stdout XY-2019-CUM || return 1
-  [ "$(sed '/^$/,$d' stdout.txt | wc -l)" -eq 16 ] || fail "gov-2021 has 16 rules"
+  [ "$(sed '/^$/,$d' stdout.txt | wc -l)" -eq 18 ] || fail "gov-2021 has 18 rules"
 }
 
 test_rules_bad_usage_is_exit_2() {

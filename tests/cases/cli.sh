@@ -192,7 +192,7 @@ test_several_files_summary_in_json() {
   broken_copy broken.txt
   run check --json "$SG" broken.txt || return 1
   expect_status 1 && expect_findings ROOT-CELL || return 1
-  tr -d '\n\t ' < stdout.txt | grep -qF '"summary":{"files":2,"unreadable":0,"error":1,"warning":0,"info":0,"with_errors":1}' ||
+  tr -d '\n\t ' < stdout.txt | grep -qF '"summary":{"files":2,"unreadable":0,"error":1,"warning":0,"info":0,"verify":0,"with_errors":1}' ||
     fail "wrong summary"
 }
 
@@ -210,7 +210,7 @@ test_several_files_unreadable_in_json_summary() {
   need_corpus
   run check --json "$SG" missing.txt || return 1
   expect_status 2 && expect_stderr "missing.txt: 无法打开文件" || return 1
-  tr -d '\n\t ' < stdout.txt | grep -qF '"summary":{"files":2,"unreadable":1,"error":0,"warning":0,"info":0,"with_errors":0}' ||
+  tr -d '\n\t ' < stdout.txt | grep -qF '"summary":{"files":2,"unreadable":1,"error":0,"warning":0,"info":0,"verify":0,"with_errors":0}' ||
     fail "wrong summary"
 }
 

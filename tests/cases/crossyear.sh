@@ -138,7 +138,7 @@ test_pair_across_formats_checks_what_maps_and_says_what_does_not() {
   with_year "$EX" 2024 2021 > r.txt
   run check --json --prev-any --prev prev.txt r.txt || return 1
   # XY-CARRY and TXT-DUP map and hold; T2-VALID's 现行有效件数 has no 2019 cell
-  expect_status 0 && expect_findings T2-VALID &&
+  expect_status 0 && expect_findings T2-VALID XY-JUMP && # 859 → 11 new applications: 核实
     expect_finding_field T2-VALID severity info &&
     expect_stdout '去年的报告按 gov-2019 格式填写，没有“规章”×“现行有效件数”（t2.regulations.in_force）' &&
     expect_stdout '本规则有2处无法跨格式对应，未检查'
@@ -149,7 +149,7 @@ test_xy_carry_fails_across_formats() {
   prev_2020_for_2021 | tsv_set /dev/stdin "四、结转下年度继续办理" 1 3 | tsv_set /dev/stdin "四、结转下年度继续办理" 7 3 > prev.txt
   with_year "$EX" 2024 2021 > r.txt
   run check --json --prev-any --prev prev.txt r.txt || return 1
-  expect_status 1 && expect_findings XY-CARRY XY-CARRY T2-VALID &&
+  expect_status 1 && expect_findings XY-CARRY XY-CARRY T2-VALID XY-JUMP &&
     expect_finding_field XY-CARRY expected 3 && expect_finding_field XY-CARRY actual 1
 }
 
@@ -162,7 +162,7 @@ test_txt_dup_across_formats() {
   from=$(line_of y.txt "五、存在的主要问题及改进情况") && to=$(line_of y.txt "六、其他需要报告的事项") || return 1
   { head -n "$from" y.txt; sed -n '81,84p' prev.txt; tail -n +"$to" y.txt; } > r.txt
   run check --json --prev-any --prev prev.txt r.txt || return 1
-  expect_status 0 && expect_findings TXT-DUP T2-VALID && expect_finding_field TXT-DUP actual "100%"
+  expect_status 0 && expect_findings TXT-DUP T2-VALID XY-JUMP && expect_finding_field TXT-DUP actual "100%"
 }
 
 test_pair_from_a_legacy_report_says_what_cannot_be_compared() {

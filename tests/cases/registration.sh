@@ -157,7 +157,7 @@ EOF
 
 test_format_bad_rule_names_its_index() {
   tiny_format 'rules = { { id = "R", severity = "fatal", source = "stated", kind = "blank", message = "m" } },'
-  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': rules\[1\]: severity must be error, warning or info"
+  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': rules\[1\]: severity must be error, warning, verify or info"
 }
 
 test_format_rule_with_unknown_cell() {
