@@ -6,6 +6,7 @@
 #include "api/lua_lib.h"
 #include "api/registration.h"
 #include "api/zip_writer.h"
+#include "api/xlsx_api.h"
 #include "text/text_place.h"
 #include "text/text_layout.h"
 #include "text/text_scan.h"
@@ -23,6 +24,7 @@ static const struct {
     {nb_text_scan_register, NULL},     /* text_scan, utf8_valid … */
     {NULL, nb_text_place_register},    /* text_placer, text_place, text_marks … */
     {nb_zip_register, NULL},           /* zip */
+    {nb_xlsx_register, NULL},          /* xlsx_book, xlsx_sheets */
     {nb_lib_register, NULL},           /* lib */
     {NULL, nb_doc_api_register},       /* docx_blocks, html_blocks, importer_of */
 };
