@@ -318,27 +318,20 @@ static int book_close(lua_State *L)
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR)
         return luaL_error(L, "host.xlsx_book: cannot write the workbook: %s", lxw_strerror(e));
-    FILE *f = fopen(b->path, "rb");
     struct stat st;
-    if (!f || fstat(fileno(f), &st) != 0 || st.st_size <= 0 || st.st_size > (64 << 20)) {
-        if (f)
-            fclose(f);
+    if (stat(b->path, &st) != 0 || st.st_size <= 0 || st.st_size > (64 << 20))
         return luaL_error(L, "host.xlsx_book: cannot read the workbook back");
-    }
     size_t n = (size_t)st.st_size;
-    char *buf = malloc(n);
-    size_t got = buf ? fread(buf, 1, n, f) : 0;
-    fclose(f);
-    book_release(b);
-    if (got != n) {
-        free(buf);
-        return luaL_error(L, "host.xlsx_book: cannot read the workbook back");
-    }
-    /* lua_pushlstring may raise only for memory; copy through a userdata
-     * buffer so the malloc'd block is never held across it */
+    /* the buffer is a userdata made before the file is opened: nothing C
+     * owns is held across a call that can raise */
     char *ud = lua_newuserdatauv(L, n, 0);
-    memcpy(ud, buf, n);
-    free(buf);
+    FILE *f = fopen(b->path, "rb");
+    size_t got = f ? fread(ud, 1, n, f) : 0;
+    if (f)
+        fclose(f);
+    book_release(b);
+    if (got != n)
+        return luaL_error(L, "host.xlsx_book: cannot read the workbook back");
     lua_pushlstring(L, ud, n);
     return 1;
 }
