@@ -88,6 +88,17 @@ local function widest(texts)
   return math.ceil(w)
 end
 
+-- column widths in twips from percentages, summing to the text width
+local function percent_twips(widths)
+  local cols, used = {}, 0
+  for i, pct in ipairs(widths) do
+    cols[i] = math.floor(TEXT_WIDTH * pct / 100 + 0.5)
+    used = used + cols[i]
+  end
+  cols[#cols] = cols[#cols] + TEXT_WIDTH - used
+  return cols
+end
+
 -- the number of texts that break badly at k characters a line
 local function bad_count(texts, k)
   local n = 0
@@ -223,7 +234,11 @@ local function render(report, fmt)
     if t then
       local slots = {}
       for i, row in ipairs(t.rows) do slots[i] = row.slots end
-      t.cols, t.twips = twips({ label_cols = t.label_cols, width = t.width, rows = slots }), TEXT_WIDTH
+      -- a format table sized by its texts; the free-form statistics of a
+      -- legacy report keep the grid's percentages (labels 35 %)
+      t.cols = t.id == "statistics" and percent_twips(t.widths)
+        or twips({ label_cols = t.label_cols, width = t.width, rows = slots })
+      t.twips = TEXT_WIDTH
       for _, row in ipairs(t.rows) do
         for _, s in ipairs(row.slots) do
           local w = 0
@@ -248,11 +263,14 @@ local function render(report, fmt)
     if b.text then b.runs = runs(b.text) end
   end
   view.title_lines = {}
-  for i, line in ipairs(title_lines(view.title)) do view.title_lines[i] = { text = line, br = i > 1 } end
+  local tl = title_lines(view.title)
+  for i, line in ipairs(tl) do view.title_lines[i] = { text = line, last = i == #tl } end
   -- 落款: the unit and the date, right-aligned after the text
   -- (the date: 发布日期 when the report has one; a report without a unit has none)
   if view.agency and view.agency ~= "" then
-    view.signature = { agency = view.agency, date = view.published }
+    local y, m, d = string.match(view.published or "", "^(%d%d%d%d)%-(%d%d?)%-(%d%d?)$")
+    view.signature = { agency = view.agency,
+                       date = y and string.format("%s年%d月%d日", y, tonumber(m), tonumber(d)) or view.published }
   end
   local files = {}
   for i, name in ipairs(PARTS) do
