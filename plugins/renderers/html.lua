@@ -31,7 +31,7 @@ local function render(report, fmt)
         for _, s in ipairs(row.slots) do
           if s.kind == "value" then values = values + 1; break end
         end
-        if values < 3 then row.keep = true end
+        if values < 3 and not row.header then row.keep = true end -- (the header: thead, kept by the style)
       end
     end
   end
