@@ -7,6 +7,7 @@
 #include "api/pdf_api.h"
 #include "api/registration.h"
 #include "api/zip_writer.h"
+#include "api/xlsx_api.h"
 #include "text/text_place.h"
 #include "text/text_layout.h"
 #include "text/text_scan.h"
@@ -24,6 +25,7 @@ static const struct {
     {nb_text_scan_register, NULL},     /* text_scan, utf8_valid … */
     {NULL, nb_text_place_register},    /* text_placer, text_place, text_marks … */
     {nb_zip_register, NULL},           /* zip */
+    {nb_xlsx_register, NULL},          /* xlsx_book, xlsx_sheets */
     {nb_lib_register, NULL},           /* lib */
     {NULL, nb_doc_api_register},       /* docx_blocks, html_blocks, importer_of */
     {nb_pdf_api_register, NULL},       /* pdf_words */

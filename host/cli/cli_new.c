@@ -36,7 +36,7 @@ static const char HELP[] =
     "  --tables FILE     本年的统计表（CSV 统计表、登记台账等）：其中填了的格\n"
     "                    填入草稿的表格（优先于从上年结转的格）\n"
     "  --format ID       草稿的格式（默认按 YEAR 选）\n"
-    "  -o, --output OUT  输出文件（md、txt、json、html、docx 等）\n"
+    "  -o, --output OUT  输出文件（md、txt、json、html、docx、xlsx 等；xlsx 是填报表）\n"
     "  --to FORMAT       输出插件 ID，用于 OUT 的扩展名说明不了的时候\n"
     "  --force           替换已有的 OUT\n"
     "  --plugin-dir DIR  另从目录 DIR 加载插件\n";

@@ -429,7 +429,8 @@ local function import_wide(src, rows)
 end
 
 local function import(src)
-  local rows = host.csv_rows(src.text)
+  -- src.rows: records another importer has read already (the xlsx importer's sheet)
+  local rows = src.rows or host.csv_rows(src.text)
   local k = 1
   while rows[k] and not first_nonempty(rows[k]) do k = k + 1 end
   if not rows[k] then input_error(1, "CSV 文件中没有任何数据") end

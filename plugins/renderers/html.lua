@@ -22,6 +22,17 @@ local function render(report, fmt)
   for _, b in ipairs(view.blocks) do
     if b.table then
       for i, w in ipairs(b.table.widths) do b.table.widths[i] = string.format("%.2f", w) end
+      -- in print, a table starts with at least three rows of values: no
+      -- page break before the third row that holds values (class "keep":
+      -- break-after: avoid)
+      local values = 0
+      for _, row in ipairs(b.table.rows) do
+        if values >= 3 then break end
+        for _, s in ipairs(row.slots) do
+          if s.kind == "value" then values = values + 1; break end
+        end
+        if values < 3 and not row.header then row.keep = true end -- (the header: thead, kept by the style)
+      end
     end
   end
   return template.render("html/page.html", view, template.escape_markup)
