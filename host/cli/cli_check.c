@@ -3,6 +3,7 @@
 #include "cli/cli_store.h"
 #include "cli/prev_identity.h"
 #include "cli/cli_usage.h"
+#include "cli/check_workers.h"
 #include "base/errno_zh.h"
 #include "io/findings_out.h"
 #include "io/term_text.h"
@@ -29,6 +30,8 @@ static const char HELP[] =
     "  --prev FILE       上年的报告，用于跨年度规则\n"
     "  --agency NAME     单位名称，用于没有写单位的来源（统计表、登记台账）\n"
     "  --json            以 JSON 输出检查结果\n"
+    "  -j, --jobs N      用 N 个进程同时检查（默认为处理器核数；-j 1 逐个检查），\n"
+    "                    输出与逐个检查相同，按文件给出的顺序\n"
     "  -q, --quiet       只输出汇总行\n"
     "  --plugin-dir DIR  另从目录 DIR 加载插件\n"
     "  --files-from LIST 另检查 LIST 中列出的文件，每行一个路径（- 为标准输入），\n"
@@ -71,6 +74,7 @@ typedef struct {
     int status;
     size_t totals[3], nfiles, nfailed, nwith_errors;
     cJSON *jreports;
+    FILE *out, *err; /* stdout and stderr, or a worker's buffers (check -j) */
 } run_state;
 
 static void check_one(run_state *st, const char *path)
@@ -81,14 +85,14 @@ static void check_one(run_state *st, const char *path)
     nb_report *r = nb_import_file(st->h, path, st->io, &err);
     st->nfiles++;
     if (!r) {
-        nb_fputs_term(err.data ? err.data : "导入失败\n", stderr);
+        nb_fputs_term(err.data ? err.data : "导入失败\n", st->err);
         nb_sb_free(&err);
         st->nfailed++;
         st->status = NB_EXIT_FAIL;
         return;
     }
     nb_sb_free(&err);
-    if (st->prev && !st->prev_any && !nb_prev_fits(r, name, st->prev, st->prev_path, stderr)) {
+    if (st->prev && !st->prev_any && !nb_prev_fits(r, name, st->prev, st->prev_path, st->err)) {
         nb_report_free(r); /* another unit's or year's report: its findings would mislead */
         st->nfailed++;
         st->status = NB_EXIT_FAIL;
@@ -108,7 +112,7 @@ static void check_one(run_state *st, const char *path)
     if (st->json)
         cJSON_AddItemToArray(st->jreports, nb_findings_json(name, r, &fs));
     else if (!st->quiet)
-        nb_findings_print(stdout, name, &fs);
+        nb_findings_print(st->out, name, &fs);
     nb_findings_free(&fs);
     nb_report_free(r);
 }
@@ -148,23 +152,92 @@ static bool check_list(run_state *st, const char *list)
     return ok;
 }
 
+/* check -j N (check_workers.c): the same check_one, in worker processes. */
+typedef struct {
+    run_state *st;
+    nb_file_iter it;
+} pool_state;
+
+static const char *pool_next(void *ud, int *tag)
+{
+    return nb_file_iter_next(&((pool_state *)ud)->it, tag);
+}
+
+static void pool_one(void *ud, const char *path, int tag, FILE *out, FILE *err, nb_check_tally *t)
+{
+    run_state sub = *((pool_state *)ud)->st;
+    sub.out = out;
+    sub.err = err;
+    sub.status = NB_EXIT_OK;
+    memset(sub.totals, 0, sizeof sub.totals);
+    sub.nfiles = sub.nfailed = sub.nwith_errors = 0;
+    sub.jreports = sub.json ? cJSON_CreateArray() : NULL;
+    if (tag == NB_FILE_STDIN_IN_STDIN_LIST) {
+        fprintf(err, "nianbao check: --files-from -：清单本身来自标准输入，清单中不能再有 -\n");
+        sub.nfailed++;
+        sub.status = NB_EXIT_FAIL;
+    } else {
+        check_one(&sub, path);
+    }
+    cJSON *item = sub.json ? cJSON_GetArrayItem(sub.jreports, 0) : NULL;
+    if (item) {
+        char *text = cJSON_PrintUnformatted(item);
+        fputs(text, out);
+        cJSON_free(text);
+    }
+    cJSON_Delete(sub.jreports);
+    *t = (nb_check_tally){.status = sub.status, .nfiles = sub.nfiles, .nfailed = sub.nfailed,
+                          .nwith_errors = sub.nwith_errors};
+    memcpy(t->totals, sub.totals, sizeof t->totals);
+}
+
+static void pool_take(void *ud, const nb_check_tally *t, const char *out, size_t nout, const char *err, size_t nerr)
+{
+    run_state *st = ((pool_state *)ud)->st;
+    fwrite(err, 1, nerr, stderr);
+    if (st->json && nout)
+        cJSON_AddItemToArray(st->jreports, cJSON_ParseWithLength(out, nout));
+    else if (!st->json)
+        fwrite(out, 1, nout, stdout);
+    nb_check_tally sum = {.status = st->status, .nfiles = st->nfiles, .nfailed = st->nfailed,
+                          .nwith_errors = st->nwith_errors};
+    memcpy(sum.totals, st->totals, sizeof sum.totals);
+    nb_check_tally_add(&sum, t);
+    st->status = sum.status;
+    st->nfiles = sum.nfiles;
+    st->nfailed = sum.nfailed;
+    st->nwith_errors = sum.nwith_errors;
+    memcpy(st->totals, sum.totals, sizeof st->totals);
+}
+
+static void run_pooled(run_state *st, int jobs, int nargs, char **args, const char *files_from)
+{
+    pool_state ps = {.st = st};
+    nb_file_iter_init(&ps.it, nargs, args, files_from);
+    nb_check_pool pool = {.next = pool_next, .one = pool_one, .take = pool_take, .ud = &ps};
+    nb_check_workers_run(jobs, &pool);
+    if (!nb_file_iter_finish(&ps.it))
+        st->status = NB_EXIT_FAIL;
+}
+
 int nb_cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, 'f'}, {"via", required_argument, 0, 'v'},
                                          {"year", required_argument, 0, 'y'},   {"agency", required_argument, 0, 'a'},
-                                         {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'j'},
+                                         {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'J'},
                                          {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},         {"files-from", required_argument, 0, 'l'},
                                          {"prev-any", no_argument, 0, 'P'},
+                                         {"jobs", required_argument, 0, 'j'},
                                          {0, 0, 0, 0}};
     if (nb_cli_wants_store(argc, argv))
         return nb_cmd_check_store(argc, argv); /* check --db: the stored reports */
     nb_import_opts io = {0};
     const char *prev_path = NULL, *plugin_dir = NULL, *files_from = NULL;
     bool json = false, quiet = false, prev_any = false;
-    int c;
+    int c, jobs = nb_check_default_jobs();
     nb_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, NB_OPTSTRING("qh"), opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, NB_OPTSTRING("qhj:"), opts, NULL)) != -1) {
         switch (c) {
         case 'f': io.format_id = optarg; break;
         case 'v': io.via = optarg; break;
@@ -175,7 +248,11 @@ int nb_cmd_check(int argc, char **argv)
             break;
         case 'p': prev_path = optarg; break;
         case 'P': prev_any = true; break;
-        case 'j': json = true; break;
+        case 'J': json = true; break;
+        case 'j':
+            if (!nb_check_jobs_arg(optarg, &jobs))
+                return NB_EXIT_FAIL;
+            break;
         case 'q': quiet = true; break;
         case 'd': plugin_dir = optarg; break;
         case 'l': files_from = optarg; break;
@@ -213,12 +290,16 @@ int nb_cmd_check(int argc, char **argv)
         }
     }
     run_state st = {.h = h, .io = &io, .prev = prev, .prev_path = prev_path, .prev_any = prev_any, .json = json,
-                    .quiet = quiet, .status = NB_EXIT_OK};
+                    .quiet = quiet, .status = NB_EXIT_OK, .out = stdout, .err = stderr};
     st.jreports = json ? cJSON_CreateArray() : NULL;
-    for (int i = optind; i < argc; i++)
-        check_one(&st, argv[i]);
-    if (files_from && !check_list(&st, files_from))
-        st.status = NB_EXIT_FAIL;
+    if (jobs > 1 && (argc - optind > 1 || files_from)) {
+        run_pooled(&st, jobs, argc - optind, argv + optind, files_from);
+    } else {
+        for (int i = optind; i < argc; i++)
+            check_one(&st, argv[i]);
+        if (files_from && !check_list(&st, files_from))
+            st.status = NB_EXIT_FAIL;
+    }
     size_t *totals = st.totals, nfiles = st.nfiles, nfailed = st.nfailed;
     int status = st.status;
     cJSON *jreports = st.jreports;

@@ -1,0 +1,66 @@
+/* check -j N: worker processes over the file list.  The parent, after the
+ * plugins are loaded, forks N workers; it hands each worker files one at a
+ * time by index (at most two waiting per worker), each worker checks its file
+ * into memory and sends back what it would have printed and its counts, and
+ * the parent passes the results on in input order, so the output is the same
+ * as checking the files one after another. */
+#ifndef NB_CHECK_WORKERS_H
+#define NB_CHECK_WORKERS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* What checking files adds up (status is the worst exit status seen). */
+typedef struct {
+    int status;
+    size_t totals[3], nfiles, nfailed, nwith_errors;
+} nb_check_tally;
+
+/* Adds b to a. */
+void nb_check_tally_add(nb_check_tally *a, const nb_check_tally *b);
+
+typedef struct {
+    /* The next file to check and its tag (passed on to one); NULL at the end.
+     * The string stays valid until the next call. */
+    const char *(*next)(void *ud, int *tag);
+    /* Checks one file, writing what it prints to out and err, adding to t.
+     * Runs in a worker (or, if none is left, in the parent). */
+    void (*one)(void *ud, const char *path, int tag, FILE *out, FILE *err, nb_check_tally *t);
+    /* One file's result, in input order, in the parent. */
+    void (*take)(void *ud, const nb_check_tally *t, const char *out, size_t nout, const char *err, size_t nerr);
+    void *ud;
+} nb_check_pool;
+
+/* Runs the pool with njobs (>= 2) worker processes until next returns NULL.
+ * A worker that dies has its files reported as unreadable (status 2). */
+void nb_check_workers_run(int njobs, const nb_check_pool *p);
+
+/* The default of -j: the number of cores online (at least 1). */
+int nb_check_default_jobs(void);
+
+/* Reads a -j argument (1..256); prints why not and returns false. */
+bool nb_check_jobs_arg(const char *s, int *jobs);
+
+/* The files of a check run: the command line's, then the lines of a
+ * --files-from list, read as they are needed. */
+typedef struct {
+    char **argv;
+    int argc, i;
+    const char *list;       /* --files-from, or NULL */
+    FILE *fp;
+    bool opened, from_stdin;
+    bool open_failed, read_failed;
+    int open_errno;
+    char *line;
+    size_t cap;
+} nb_file_iter;
+
+/* Tag of a "-" read from a list that itself comes from standard input. */
+enum { NB_FILE_PLAIN = 0, NB_FILE_STDIN_IN_STDIN_LIST = 1 };
+
+void nb_file_iter_init(nb_file_iter *it, int argc, char **argv, const char *list);
+const char *nb_file_iter_next(nb_file_iter *it, int *tag);
+/* Prints why the list could not be read (if so) and closes it; false then. */
+bool nb_file_iter_finish(nb_file_iter *it);
+
+#endif

@@ -1,0 +1,80 @@
+# check -j N: worker processes over the file list, the output (text, --json,
+# -q, summary, standard error, exit status) the same as checking the files
+# one after another (-j 1), in the order the files were given.
+
+EX="$NB_ROOT/examples/example-county-transport-2024.txt"
+
+# a mixed set: generated reports (some broken), the example, an unreadable
+# file, a missing one, a file no importer reads, and the real reports
+mixed_files() {
+  mkdir -p gen && "$NB_ROOT/scripts/gen-corpus" --seed 5 --broken 40 12 gen >/dev/null || return 1
+  printf 'garbage\001\002\n' > bad.bin
+  echo "hello" > junk.txt
+  FILES="gen/r00001.txt $EX missing.txt bad.bin"
+  for f in gen/r*.txt; do FILES="$FILES $f"; done
+  FILES="$FILES junk.txt $EX"
+  if [ -d "$NB_CORPUS" ]; then
+    for f in "$NB_CORPUS"/*; do case $f in *.md) ;; *) FILES="$FILES $f" ;; esac; done
+  fi
+}
+
+# runs check with the given options for -j 1, 2 and 3 and compares all three
+same_for_every_j() {
+  local j
+  for j in 1 2 3; do
+    run check -j $j "$@" || return 1
+    mv stdout.txt out.$j; mv stderr.txt err.$j; echo "$STATUS" > status.$j
+  done
+  for j in 2 3; do
+    cmp -s out.1 out.$j || { diff out.1 out.$j | head -20; fail "-j $j: stdout differs from -j 1"; return 1; }
+    cmp -s err.1 err.$j || { diff err.1 err.$j | head -20; fail "-j $j: stderr differs from -j 1"; return 1; }
+    cmp -s status.1 status.$j || { fail "-j $j: exit status $(cat status.$j), -j 1 gave $(cat status.1)"; return 1; }
+  done
+  cp out.1 stdout.txt; cp err.1 stderr.txt; STATUS=$(cat status.1)
+}
+
+test_jobs_text_output_same_as_sequential() {
+  mixed_files || return 1
+  # shellcheck disable=SC2086
+  same_for_every_j $FILES || return 1
+  # the comparison is worth something only when there is something to compare
+  expect_status 2 && expect_stderr "missing.txt" && expect_stdout "无法读取" &&
+    [ "$(grep -c ': 错误 error ' stdout.txt)" -gt 0 ] || fail "the mixed set gave no error findings"
+}
+
+test_jobs_json_output_same_as_sequential() {
+  mixed_files || return 1
+  # shellcheck disable=SC2086
+  same_for_every_j --json $FILES || return 1
+  expect_status 2 && expect_stdout '"unreadable":' &&
+    [ "$(grep -c '"file":' stdout.txt)" -ge 14 ] || fail "fewer reports in the JSON than files read"
+}
+
+test_jobs_quiet_and_files_from_same_as_sequential() {
+  mixed_files || return 1
+  # shellcheck disable=SC2086
+  printf '%s\n' $FILES > list.txt
+  same_for_every_j -q --files-from list.txt "$EX" || return 1
+  expect_stdout "个报告" && [ "$(wc -l < stdout.txt)" -eq 1 ] || fail "-q should print the summary line only"
+}
+
+test_jobs_files_from_stdin_with_dash_inside() {
+  printf '%s\n-\n%s\n' "$EX" "$EX" > list.txt
+  local j
+  for j in 1 2; do
+    run check -j $j --files-from - < list.txt || return 1
+    expect_status 2 && expect_stderr "清单中不能再有 -" && expect_stdout "2 个报告" || return 1
+  done
+}
+
+test_jobs_unreadable_list_told_after_the_files() {
+  run check -j 2 --files-from missing-list.txt "$EX" "$EX" || return 1
+  expect_status 2 && expect_stderr "--files-from missing-list.txt：无法打开" && expect_stdout "2 个报告"
+}
+
+test_jobs_bad_count_is_a_usage_error() {
+  for n in 0 x 1000 ""; do
+    run check -j "$n" "$EX" || return 1
+    expect_status 2 && expect_stderr "进程数应为 1 到" || return 1
+  done
+}
