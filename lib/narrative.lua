@@ -52,6 +52,16 @@ local function split(text, seps)
   return out
 end
 
+-- an ASCII digit anywhere in s (as "%d" finds), by ten plain searches:
+-- a plain search is a memchr, a pattern one a matcher call per byte
+local DIGITS = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9" }
+local function has_digit(s)
+  for i = 1, 10 do
+    if find(s, DIGITS[i], 1, true) then return true end
+  end
+  return false
+end
+
 local function holds_any(s, words)
   for _, w in ipairs(words or {}) do
     if find(s, w, 1, true) then return true end
@@ -91,7 +101,7 @@ local function literal(p)
 end
 
 local function mention(spec, sentence, clause, digit_only)
-  if digit_only and not find(clause, "%d") then return nil end
+  if digit_only and not has_digit(clause) then return nil end
   if holds_any(clause, spec.skip) then return nil end
   for _, q in ipairs(spec.quantities) do
     if not holds_any(clause, q.unless) and (not q.sentence or find(sentence, q.sentence, 1, true)) then
@@ -109,24 +119,31 @@ end
 
 -- true when every pattern captures a digit run ("(%d+)"): then a line
 -- without an ASCII digit mentions nothing, and is not cut up at all
+local digit_needed = setmetatable({}, { __mode = "k" })
 local function needs_digit(spec)
-  for _, q in ipairs(spec.quantities) do
-    for _, p in ipairs(q.patterns) do
-      if not find(p, "(%d+)", 1, true) then return false end
+  local d = digit_needed[spec]
+  if d == nil then
+    d = true
+    for _, q in ipairs(spec.quantities) do
+      for _, p in ipairs(q.patterns) do
+        if not find(p, "(%d+)", 1, true) then d = false end
+      end
     end
+    digit_needed[spec] = d
   end
-  return true
+  return d
 end
 
 local function check_text(spec, report, text, line0, out)
   local k = 0
   local digit_only = needs_digit(spec)
+  if digit_only and not has_digit(text) then return end
   for line in string.gmatch(text .. "\n", "([^\n]*)\n") do
-    if digit_only and not find(line, "%d") then
+    if digit_only and not has_digit(line) then
       -- nothing to compare on this line
     elseif not (spec.placeholder and find(line, spec.placeholder, 1, true)) then
       for _, sentence in ipairs(split(line, SENTENCE)) do
-        for _, clause in ipairs(digit_only and not find(sentence, "%d") and {} or split(sentence, CLAUSE)) do
+        for _, clause in ipairs(digit_only and not has_digit(sentence) and {} or split(sentence, CLAUSE)) do
           local q, n = mention(spec, sentence, clause, digit_only)
           local v = q and table_value(report, q.cells)
           if v and n ~= v then
