@@ -78,3 +78,22 @@ test_jobs_bad_count_is_a_usage_error() {
     expect_status 2 && expect_stderr "进程数应为 1 到" || return 1
   done
 }
+
+test_jobs_a_worker_killed_is_told_and_the_run_goes_on() {
+  command -v pgrep >/dev/null || { echo "skipped: pgrep is missing"; exit 77; }
+  mkfifo stuck.txt # a worker opening it waits for a writer that never comes
+  timeout 60 "$NIANBAO" check -j 2 "$EX" stuck.txt "$EX" "$EX" >stdout.txt 2>stderr.txt &
+  local pid=$! i kids=""
+  for i in $(seq 100); do
+    # the timeout's child is nianbao; nianbao's children are the workers
+    kids=$(pgrep -P "$(pgrep -P $pid | head -1)" 2>/dev/null || true)
+    [ "$(echo "$kids" | grep -c .)" -ge 2 ] && break
+    sleep 0.1
+  done
+  [ -n "$kids" ] || { fail "no worker processes seen"; return 1; }
+  sleep 0.5
+  kill -9 $kids
+  STATUS=0; wait $pid || STATUS=$?
+  [ "$STATUS" -ne 124 ] || { fail "check did not end after its workers were killed"; return 1; }
+  expect_status 2 && expect_stderr "stuck.txt：检查它的进程意外退出" && expect_stdout "4 个报告"
+}
