@@ -26,6 +26,16 @@ local find, match, gsub, sub = string.find, string.match, string.gsub, string.su
 local SENTENCE = { "。", "；", "！", "？", ";" }
 local CLAUSE = { "，", "、", "（", "）", "(", ")", ",", "：", ":" }
 
+-- piece without the white space (%s) at either end, as
+-- match(piece, "^%s*(.-)%s*$") gives it, without trying the tail at every byte
+local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+local function trim(piece)
+  local a = match(piece, "^%s*()")
+  local b = #piece
+  while b >= a and SPACE[string.byte(piece, b)] do b = b - 1 end
+  return sub(piece, a, b)
+end
+
 -- each separator as a pattern, made once
 local escaped = setmetatable({}, { __mode = "k" })
 local function patterns_of(seps)
@@ -46,7 +56,7 @@ local function split(text, seps)
   end
   local out = {}
   for piece in string.gmatch(marked, "[^%z]+") do
-    local t = match(piece, "^%s*(.-)%s*$")
+    local t = trim(piece)
     if t ~= "" then out[#out + 1] = t end
   end
   return out
