@@ -129,13 +129,24 @@ static void check_captured(const nb_check_pool *p, const char *path, int tag, sl
     s->ready = true;
 }
 
+static void worker_exit(const nb_check_pool *p, int job_fd, int res_fd, int status)
+{
+    close(job_fd);
+    close(res_fd);
+    if (p->worker_done)
+        p->worker_done(p->ud);
+    _exit(status);
+}
+
 static void worker_main(const nb_check_pool *p, int job_fd, int res_fd)
 {
     job_head jh;
     while (read_all(job_fd, &jh, sizeof jh)) {
         char *path = nb_xmalloc((size_t)jh.len + 1);
-        if (!read_all(job_fd, path, jh.len))
-            _exit(3);
+        if (!read_all(job_fd, path, jh.len)) {
+            free(path);
+            worker_exit(p, job_fd, res_fd, 3);
+        }
         path[jh.len] = '\0';
         slot s;
         check_captured(p, path, (int)jh.tag, &s);
@@ -149,9 +160,9 @@ static void worker_main(const nb_check_pool *p, int job_fd, int res_fd)
         free(s.out);
         free(s.err);
         if (!ok)
-            _exit(3);
+            worker_exit(p, job_fd, res_fd, 3);
     }
-    _exit(0);
+    worker_exit(p, job_fd, res_fd, 0);
 }
 
 /* Starts worker w; false when the system refuses (no worker then). */

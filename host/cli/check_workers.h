@@ -28,6 +28,9 @@ typedef struct {
     void (*one)(void *ud, const char *path, int tag, FILE *out, FILE *err, nb_check_tally *t);
     /* One file's result, in input order, in the parent. */
     void (*take)(void *ud, const nb_check_tally *t, const char *out, size_t nout, const char *err, size_t nerr);
+    /* In a worker before it exits: frees what the parent had set up (may be
+     * NULL), so that a memory checker sees no leak in the worker. */
+    void (*worker_done)(void *ud);
     void *ud;
 } nb_check_pool;
 

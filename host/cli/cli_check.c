@@ -210,11 +210,22 @@ static void pool_take(void *ud, const nb_check_tally *t, const char *out, size_t
     memcpy(st->totals, sum.totals, sizeof st->totals);
 }
 
+/* in a worker, before it exits: what the parent set up is freed there too */
+static void pool_worker_done(void *ud)
+{
+    pool_state *ps = ud;
+    free(ps->it.line);
+    cJSON_Delete(ps->st->jreports);
+    nb_report_free((nb_report *)ps->st->prev);
+    nb_host_free(ps->st->h);
+}
+
 static void run_pooled(run_state *st, int jobs, int nargs, char **args, const char *files_from)
 {
     pool_state ps = {.st = st};
     nb_file_iter_init(&ps.it, nargs, args, files_from);
-    nb_check_pool pool = {.next = pool_next, .one = pool_one, .take = pool_take, .ud = &ps};
+    nb_check_pool pool = {.next = pool_next, .one = pool_one, .take = pool_take, .worker_done = pool_worker_done,
+                          .ud = &ps};
     nb_check_workers_run(jobs, &pool);
     if (!nb_file_iter_finish(&ps.it))
         st->status = NB_EXIT_FAIL;
