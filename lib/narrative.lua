@@ -26,15 +26,50 @@ local find, match, gsub, sub = string.find, string.match, string.gsub, string.su
 local SENTENCE = { "。", "；", "！", "？", ";" }
 local CLAUSE = { "，", "、", "（", "）", "(", ")", ",", "：", ":" }
 
+-- piece without the white space (%s) at either end, as
+-- match(piece, "^%s*(.-)%s*$") gives it, without trying the tail at every byte
+local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+local function trim(piece)
+  local a = match(piece, "^%s*()")
+  local b = #piece
+  while b >= a and SPACE[string.byte(piece, b)] do b = b - 1 end
+  return sub(piece, a, b)
+end
+
+-- each separator as a pattern, made once
+local escaped = setmetatable({}, { __mode = "k" })
+local function patterns_of(seps)
+  local e = escaped[seps]
+  if not e then
+    e = {}
+    for i, s in ipairs(seps) do e[i] = gsub(s, "%p", "%%%0") end
+    escaped[seps] = e
+  end
+  return e
+end
+
 local function split(text, seps)
   local marked = text
-  for _, s in ipairs(seps) do marked = gsub(marked, gsub(s, "%p", "%%%0"), "\0") end
+  local pats = patterns_of(seps)
+  for i, s in ipairs(seps) do
+    if find(marked, s, 1, true) then marked = gsub(marked, pats[i], "\0") end
+  end
   local out = {}
   for piece in string.gmatch(marked, "[^%z]+") do
-    local t = match(piece, "^%s*(.-)%s*$")
+    local t = trim(piece)
     if t ~= "" then out[#out + 1] = t end
   end
   return out
+end
+
+-- an ASCII digit anywhere in s (as "%d" finds), by ten plain searches:
+-- a plain search is a memchr, a pattern one a matcher call per byte
+local DIGITS = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9" }
+local function has_digit(s)
+  for i = 1, 10 do
+    if find(s, DIGITS[i], 1, true) then return true end
+  end
+  return false
 end
 
 local function holds_any(s, words)
@@ -58,26 +93,68 @@ local function table_value(report, cells)
   return sum
 end
 
-local function mention(spec, sentence, clause)
+-- the literal text a pattern's every match begins with ("新收" of
+-- "新收.-申请(%d+)件"): a clause without it cannot match, found by a plain
+-- search before the pattern is tried
+local MAGIC = "[%^%$%(%)%%%.%[%]%*%+%-%?]"
+local literal_of = setmetatable({}, { __mode = "k" })
+local function literal(p)
+  local lit = literal_of[p]
+  if lit == nil then
+    local stop = find(p, MAGIC)
+    lit = stop and sub(p, 1, stop - 1) or p
+    -- a quantifier after it makes its last byte optional
+    if stop and find(sub(p, stop, stop), "[%*%-%?]") then lit = sub(lit, 1, -2) end
+    literal_of[p] = lit
+  end
+  return lit
+end
+
+local function mention(spec, sentence, clause, digit_only)
+  if digit_only and not has_digit(clause) then return nil end
   if holds_any(clause, spec.skip) then return nil end
   for _, q in ipairs(spec.quantities) do
     if not holds_any(clause, q.unless) and (not q.sentence or find(sentence, q.sentence, 1, true)) then
       for _, p in ipairs(q.patterns) do
-        local n = match(clause, p)
-        if n then return q, tonumber(n) end
+        local lit = literal(p)
+        if lit == "" or find(clause, lit, 1, true) then
+          local n = match(clause, p)
+          if n then return q, tonumber(n) end
+        end
       end
     end
   end
   return nil
 end
 
+-- true when every pattern captures a digit run ("(%d+)"): then a line
+-- without an ASCII digit mentions nothing, and is not cut up at all
+local digit_needed = setmetatable({}, { __mode = "k" })
+local function needs_digit(spec)
+  local d = digit_needed[spec]
+  if d == nil then
+    d = true
+    for _, q in ipairs(spec.quantities) do
+      for _, p in ipairs(q.patterns) do
+        if not find(p, "(%d+)", 1, true) then d = false end
+      end
+    end
+    digit_needed[spec] = d
+  end
+  return d
+end
+
 local function check_text(spec, report, text, line0, out)
   local k = 0
+  local digit_only = needs_digit(spec)
+  if digit_only and not has_digit(text) then return end
   for line in string.gmatch(text .. "\n", "([^\n]*)\n") do
-    if not (spec.placeholder and find(line, spec.placeholder, 1, true)) then
+    if digit_only and not has_digit(line) then
+      -- nothing to compare on this line
+    elseif not (spec.placeholder and find(line, spec.placeholder, 1, true)) then
       for _, sentence in ipairs(split(line, SENTENCE)) do
-        for _, clause in ipairs(split(sentence, CLAUSE)) do
-          local q, n = mention(spec, sentence, clause)
+        for _, clause in ipairs(digit_only and not has_digit(sentence) and {} or split(sentence, CLAUSE)) do
+          local q, n = mention(spec, sentence, clause, digit_only)
           local v = q and table_value(report, q.cells)
           if v and n ~= v then
             local t, r, c = match(q.cells[1], "^([^.]+)%.([^.]+)%.([^.]+)$")

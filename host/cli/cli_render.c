@@ -1,6 +1,7 @@
 /* nianbao render: import a report and write it through a renderer plugin. */
 #include "cli/cli.h"
 #include "cli/cli_usage.h"
+#include "cli/render_batch.h"
 #include "lua/lua_rule.h"
 #include "io/findings_out.h"
 #include "io/term_text.h"
@@ -15,6 +16,7 @@
 
 static const char HELP[] =
     "用法：nianbao render FILE [--to FORMAT] [-o OUT]\n"
+    "      nianbao render --to FORMAT -o DIR FILE...\n"
     "\n"
     "把文件 FILE（- 为标准输入）中的报告写成 FORMAT 格式：nianbao plugins 列出的\n"
     "输出插件（md、json、txt、csv、html、docx）。不给 --to 时按 OUT 的扩展名选。\n"
@@ -22,6 +24,9 @@ static const char HELP[] =
     "文件再改名，OUT 已经存在时不替换，除非加 --force。\n"
     "报告中有错误级问题时，不生成供发布的文档（html、docx），并列出这些问题；\n"
     "确需生成时加 --force。\n"
+    "给出多个 FILE（或 -o 以 / 结尾）时，在一个进程中逐个输出到目录 DIR，\n"
+    "每个 FILE 一个输出文件，按 FILE 的名字加 FORMAT 的扩展名命名；DIR 不存在时\n"
+    "新建，其中已有的同名文件不替换，除非加 --force。\n"
     "\n"
     "选项：\n"
     "  --to FORMAT       输出插件 ID（md、json、txt、csv、html、docx 等）\n"
@@ -37,7 +42,7 @@ static const char HELP[] =
 /* A document for publication (a renderer declaring publish = true) is not
  * made of a report with error-level findings unless forced: the findings are
  * listed and the status is 1.  True when rendering may go on. */
-static bool publishable(nb_host *h, const nb_renderer *rd, const nb_report *r, bool force)
+bool nb_cli_publishable(nb_host *h, const nb_renderer *rd, const nb_report *r, bool force)
 {
     if (!rd->publish || force)
         return true;
@@ -92,6 +97,8 @@ int nb_cmd_render(int argc, char **argv)
         default: return nb_cli_bad_option(argv[0], argv, c, HELP);
         }
     }
+    if (optind < argc && nb_render_is_batch(argc - optind, out))
+        return nb_render_batch(to, out, force, &io, plugin_dir, argc - optind, argv + optind);
     if (optind != argc - 1) {
         fprintf(stderr, "nianbao render: 请给出一个（且只一个）报告文件\n\n%s", HELP);
         return NB_EXIT_FAIL;
@@ -122,7 +129,7 @@ int nb_cmd_render(int argc, char **argv)
         nb_report_notes(r, &notes);
         nb_findings_print(stderr, r->source, &notes);
         nb_findings_free(&notes);
-        if (!publishable(h, rd, r, force))
+        if (!nb_cli_publishable(h, rd, r, force))
             status = NB_EXIT_FINDINGS;
         else if (nb_render_report(h, rd, r, out, &err))
             status = NB_EXIT_OK;

@@ -5,9 +5,14 @@ local host = ...
 -- a JSON null where an object or array may stand is the same as none
 local function opt(v) if v == host.null then return nil end return v end
 
+-- the byte where "key": first stands after byte `from`, or nil
+local function key_at(text, key, from)
+  return (text:find('"' .. tostring(key):gsub("%p", "%%%0") .. '"%s*:', from or 1))
+end
+
 -- where "key": first stands after byte `from`, for messages: its byte and its line (0 when absent)
 local function find_key(text, key, from)
-  local at = text:find('"' .. tostring(key):gsub("%p", "%%%0") .. '"%s*:', from or 1)
+  local at = key_at(text, key, from)
   if not at then return from, 0 end
   local _, n = text:sub(1, at):gsub("\n", "")
   return at, n + 1
@@ -64,14 +69,16 @@ local function check_doc(doc, text)
   for tid, rows in pairs(tables) do
     if fmt and not known[tid] then bad(tid, "格式 " .. doc.format .. " 没有表“" .. tostring(tid) .. "”") end
     if type(rows) ~= "table" then bad(tid, "tables." .. tostring(tid) .. " 应为对象") end
-    local tpos = find_key(text, "tables")
-    tpos = find_key(text, tid, tpos)
+    local tpos = key_at(text, "tables")
+    tpos = key_at(text, tid, tpos) or tpos
     for rid, cells in pairs(rows) do
-      local rpos, rline = find_key(text, rid, tpos)
+      -- the row's line is counted only for a message: counting costs a pass over the text
+      local rpos = key_at(text, rid, tpos) or tpos
+      local function rline() return select(2, find_key(text, rid, tpos)) end
       if fmt and not known[tid][rid] then
-        host.input_error(rline, "表“" .. tid .. "”没有“" .. tostring(rid) .. "”这一行")
+        host.input_error(rline(), "表“" .. tid .. "”没有“" .. tostring(rid) .. "”这一行")
       end
-      if type(cells) ~= "table" then host.input_error(rline, tid .. "." .. tostring(rid) .. " 应为对象") end
+      if type(cells) ~= "table" then host.input_error(rline(), tid .. "." .. tostring(rid) .. " 应为对象") end
       for cid, v in pairs(cells) do
         if fmt and not known[tid][rid][cid] then
           host.input_error(line_of(text, cid, rpos), tid .. "." .. rid .. " 没有“" .. tostring(cid) .. "”这一栏")
