@@ -142,6 +142,14 @@ static void type_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
  * blank cell and naming every blank column.  A draft or a report that left
  * blanks for zeros has dozens; a line per row still says exactly what is
  * left to fill without burying the findings that matter. */
+static bool import_note_covers(const nb_report *r, size_t cell)
+{
+    for (size_t i = 0; i < r->nnotes; i++)
+        if (r->notes[i].cell == (long)cell && !strncmp(r->notes[i].rule, "IMPORT-", 7))
+            return true;
+    return false;
+}
+
 static void blank_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
 {
     const nb_format *fmt = r->format;
@@ -153,8 +161,8 @@ static void blank_rule(const nb_rule *rule, const nb_report *r, nb_findings *out
         nb_strbuf cols;
         nb_sb_init(&cols);
         for (; i < fmt->ncells && nb_format_cell_addr(fmt, i)->row == row; i++, ncols++) {
-            if (r->cells[i].state != NB_CELL_BLANK)
-                continue;
+            if (r->cells[i].state != NB_CELL_BLANK || import_note_covers(r, i))
+                continue; /* an IMPORT-* finding already says why this cell is blank */
             if (blanks++ == 0)
                 first = i;
             nb_sb_puts(&cols, blanks > 1 ? "、" : "");

@@ -62,3 +62,11 @@ test_table_three_of_the_signed_report_is_still_solved() {
   run check --json "$FX" || return 1
   expect_stdout '23行中23行唯一确定' && expect_no_stdout 'IMPORT-UNSOLVED'
 }
+
+# issue 8, item 8: a cell that an IMPORT-* finding already explains gets no
+# CELL-BLANK besides (the importer's doubt is the one thing to act on)
+test_a_cell_left_blank_by_an_import_doubt_gets_no_cell_blank() {
+  run check "$FX" || return 1
+  expect_status 1 && expect_stdout '[IMPORT-AMBIGUOUS] 表二（主动公开政府信息情况）“行政处罚”' &&
+    expect_no_stdout '[CELL-BLANK] 表二（主动公开政府信息情况）“行政处罚”'
+}
