@@ -72,6 +72,14 @@ static char *dup_trim(const char *s, size_t n)
     return d;
 }
 
+/* a line that cannot be split: the fields read so far are freed */
+static int drop_fields(char **out, int n)
+{
+    while (n > 0)
+        free(out[--n]);
+    return -1;
+}
+
 /* Splits line into at most MAXFIELD fields: by tabs when it has one, else by
  * commas with CSV quoting ("a, b" and "" for a quote).  Returns the count, or
  * -1 for an unclosed quote. */
@@ -102,7 +110,7 @@ static int split(const char *line, char **out)
             for (p++;; p++) {
                 if (*p == '\0') {
                     free(d);
-                    return -1;
+                    return drop_fields(out, n);
                 }
                 if (*p == '"' && p[1] == '"')
                     d[k++] = '"', p++;
@@ -116,9 +124,8 @@ static int split(const char *line, char **out)
             p++;
             while (*p == ' ')
                 p++;
-            if (*p != ',' && *p != '\0') {
-                return -1;
-            }
+            if (*p != ',' && *p != '\0')
+                return drop_fields(out, n);
         } else {
             const char *c = strchr(p, ',');
             out[n++] = dup_trim(p, c ? (size_t)(c - p) : strlen(p));
