@@ -110,7 +110,6 @@ int nb_cmd_render(int argc, char **argv)
         return NB_EXIT_FAIL;
     nb_strbuf err;
     nb_sb_init(&err);
-    int status = NB_EXIT_FAIL;
     const nb_renderer *rd = NULL;
     if (nb_cli_known_names(h, argv[0], io.format_id, io.via, to) &&
         (rd = nb_renderer_choose(h, to, out, NULL, &err)) == NULL)
@@ -120,24 +119,8 @@ int nb_cmd_render(int argc, char **argv)
         nb_host_free(h);
         return NB_EXIT_FAIL;
     }
-    nb_report *r = nb_import_file(h, argv[optind], &io, &err);
-    if (r) {
-        /* what the importer noticed (a unit converted, a cell it could not
-         * decide) is said here too, not only by check */
-        nb_findings notes;
-        nb_findings_init(&notes);
-        nb_report_notes(r, &notes);
-        nb_findings_print(stderr, r->source, &notes);
-        nb_findings_free(&notes);
-        if (!nb_cli_publishable(h, rd, r, force))
-            status = NB_EXIT_FINDINGS;
-        else if (nb_render_report(h, rd, r, out, &err))
-            status = NB_EXIT_OK;
-        nb_report_free(r);
-    }
-    if (err.data)
-        nb_fputs_term(err.data, stderr);
     nb_sb_free(&err);
+    int status = nb_render_one(h, rd, argv[optind], out, force, &io);
     nb_host_free(h);
     return status;
 }

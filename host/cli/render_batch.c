@@ -84,15 +84,16 @@ static bool names_ok(char **files, char **outs, int n, bool force)
     return ok;
 }
 
-/* Imports, vets and renders one file; its exit status. */
-static int render_one(nb_host *h, const nb_renderer *rd, const char *in, const char *outp, bool force,
-                      const nb_import_opts *io)
+int nb_render_one(nb_host *h, const nb_renderer *rd, const char *in, const char *outp, bool force,
+                  const nb_import_opts *io)
 {
     nb_strbuf err;
     nb_sb_init(&err);
     int status = NB_EXIT_FAIL;
     nb_report *r = nb_import_file(h, in, io, &err);
     if (r) {
+        /* what the importer noticed (a unit converted, a cell it could not
+         * decide) is said here too, not only by check */
         nb_findings notes;
         nb_findings_init(&notes);
         nb_report_notes(r, &notes);
@@ -143,7 +144,7 @@ int nb_render_batch(const char *to, const char *out, bool force, const nb_import
     } else {
         size_t written = 0;
         for (int i = 0; i < n; i++) {
-            int s = render_one(h, rd, files[i], outs[i], force, io);
+            int s = nb_render_one(h, rd, files[i], outs[i], force, io);
             written += s == NB_EXIT_OK;
             if (s > status)
                 status = s;

@@ -15,6 +15,11 @@ bool nb_render_is_batch(int nfiles, const char *out);
  * findings unless forced (cli_render.c); true when rendering may go on. */
 bool nb_cli_publishable(nb_host *h, const nb_renderer *rd, const nb_report *r, bool force);
 
+/* Imports, vets (nb_cli_publishable) and renders one file to outp; its exit
+ * status.  The one path of render, for one file and for a batch. */
+int nb_render_one(nb_host *h, const nb_renderer *rd, const char *in, const char *outp, bool force,
+                  const nb_import_opts *io);
+
 /* Renders files[0..n) to DIR (out) with renderer to; returns the exit
  * status (the worst of the files').  Names are checked before anything is
  * read: no input standard input, no two inputs to the same output, no
