@@ -115,4 +115,39 @@ function M.find(fmt, text)
   return e or nil
 end
 
+-- rows_between(fmt, before, after, cols) → the rows of data with cols
+-- columns that the format puts after entry `before` and before entry
+-- `after` (either may be nil: the first table's start, the last one's
+-- end): where a row whose label was misread can only be
+local order = {}
+function M.rows_between(fmt, before, after, cols)
+  local list = order[fmt.id]
+  if not list then
+    list = {}
+    for _, t in ipairs(fmt.tables) do
+      for _, b in ipairs(t.blocks) do
+        local function walk(rows)
+          for _, r in ipairs(rows) do
+            list[#list + 1] = { table = t, block = b, row = r }
+            if r.children then walk(r.children) end
+          end
+        end
+        walk(b.rows)
+      end
+    end
+    order[fmt.id] = list
+  end
+  local from, to = 0, #list + 1
+  for k, x in ipairs(list) do
+    if before and x.row == before.row then from = k end
+    if after and x.row == after.row then to = k end
+  end
+  local out = {}
+  for k = from + 1, to - 1 do
+    local e = M.find(fmt, list[k].row.label)
+    if e and e.data and e.cols == cols then out[#out + 1] = e end
+  end
+  return out
+end
+
 return M

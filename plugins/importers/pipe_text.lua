@@ -241,6 +241,8 @@ local function import(src)
       end
     end
   end
+  -- rows whose label OCR misread beyond matching: { line, label, raw, prev, next }
+  local garbled, prev_entry = {}, nil
   local i = 1
   while i <= #items do
     local it = items[i]
@@ -313,12 +315,21 @@ local function import(src)
         end
         emitted[e.table.id .. "." .. e.row.id] = { values = values, cols = leaf_columns(e.block) }
         out[it.line] = concat({ e.label, table.unpack(values) }, "\t")
+        if e.data then
+          for _, g in ipairs(garbled) do g.next = g.next or e end
+          prev_entry = e
+        end
         i = j
-      elseif count_numbers(it.values) > 0 and (it.label ~= "" or unlabelled_row(it)) then
-        -- a row of numbers with a label no row has (the text importer says
-        -- so by its line), or the shape of a table's unlabelled row (表四)
+      elseif count_numbers(it.values) > 0 and it.label ~= "" then
+        -- numbers under a label no row has, even read tolerantly: OCR misread
+        -- it; the numbers are not read (the row they belong to is a guess)
+        -- and the note says where the row can only be
+        garbled[#garbled + 1] = { line = it.line, label = it.label, n = count_numbers(it.values),
+          values = it.values, raw = concat(it.values, " "), prev = prev_entry }
+        i = i + 1
+      elseif count_numbers(it.values) > 0 and unlabelled_row(it) then
+        -- the shape of a table's unlabelled row (表四)
         out[it.line] = concat(it.values, "\t")
-        if it.label ~= "" then out[it.line] = it.label .. "\t" .. out[it.line] end
         i = i + 1
       elseif count_numbers(it.values) > 0 then
         -- numbers with no label, joined to no row: said, not dropped
@@ -441,6 +452,26 @@ local function import(src)
     end
   end
 
+  -- a misread label whose place leaves one row: that row, blank; else the
+  -- label as written, which the text importer refuses with its line
+  for k = #garbled, 1, -1 do
+    local g = garbled[k]
+    local cands = {}
+    for _, e in ipairs(labels.rows_between(fmt, g.prev, g.next, g.n)) do
+      if not emitted[e.table.id .. "." .. e.row.id] then cands[#cands + 1] = e end
+    end
+    if #cands == 1 then
+      g.row = cands[1]
+      emitted[cands[1].table.id .. "." .. cands[1].row.id] = { values = {}, cols = leaf_columns(cands[1].block) }
+      local blank = { cands[1].label }
+      for c = 1, cands[1].cols do blank[c + 1] = "" end
+      out[g.line] = concat(blank, "\t")
+    else
+      out[g.line] = g.label .. "\t" .. concat(g.values, "\t")
+      table.remove(garbled, k)
+    end
+  end
+
   local text_import = host.importer_of("text")
   if not text_import then host.input_error(0, "没有 text 导入器，无法读取") end
   local report = text_import({ text = concat(out, "\n"), name = src.name, format = src.format, year = src.year })
@@ -459,6 +490,15 @@ local function import(src)
         table = e.table.id, row = e.row.id, column = c.id, actual = d.raw ~= "" and d.raw or nil,
         message = string.format("原文这一行有%d个数值（%s），本行应有%d个：数字与行名称分离或跨块断开，无法确定哪个数属于哪一格；这一行留空，请对照原报告填写",
           d.n, d.raw ~= "" and d.raw or "无", e.cols) }
+    end
+  end
+  for _, g in ipairs(garbled) do
+    local e = g.row
+    for _, c in ipairs(leaf_columns(e.block)) do
+      report.notes[#report.notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error", line = g.line, actual = g.raw,
+        table = e.table.id, row = e.row.id, column = c.id, message = string.format(
+          "无法识别的行名称“%s”（识别可能有误），按位置只可能是“%s”：这一行的数字（%s）未读入，留空，请对照原报告填写",
+          g.label, e.label, g.raw) }
     end
   end
   for _, st in ipairs(stray) do

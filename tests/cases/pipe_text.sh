@@ -46,8 +46,26 @@ test_numbers_that_cannot_be_joined_to_their_label_are_blank_and_said() {
     fail "予以公开 must stay blank"
 }
 
-test_a_label_no_row_has_is_refused_with_its_line() {
+test_a_misread_label_with_one_place_left_is_that_row_blank_and_said() {
   pdf_markdown | sed 's/^| 　　4.保护第三方合法权益 |/| 　　4.保护第四方权益 |/' > bad.md
+  n=$(grep -n '保护第四方' bad.md | cut -d: -f1)
+  run check --json bad.md || return 1
+  expect_status 1 && expect_finding_field IMPORT-AMBIGUOUS row r_deny_third &&
+    expect_stdout "无法识别的行名称“4.保护第四方权益”（识别可能有误），按位置只可能是“4.保护第三方合法权益”" &&
+    expect_stdout '"line":	'"$n" || return 1
+  [ "$(grep -c '"rule":	"IMPORT-AMBIGUOUS"' stdout.txt)" -eq 7 ] || fail "one note a cell of the row: $(grep -c IMPORT-AMBIGUOUS stdout.txt)"
+  grep -q CELL-BLANK stdout.txt && fail "the notes explain the blank cells: no CELL-BLANK"
+  run render bad.md --to json || return 1
+  awk '/"r_deny_third":/ { on = 1 } on && /"natural":/ { print; exit }' stdout.txt | grep -q null ||
+    fail "the row stays blank: its numbers are not guessed"
+  awk '/"r_granted":/ { on = 1 } on && /"natural":/ { print; exit }' stdout.txt | grep -q '"4"' ||
+    fail "the other rows are read"
+}
+
+test_misread_labels_with_several_places_are_refused_with_their_line() {
+  pdf_markdown | sed -e 's/^| 　　4.保护第三方合法权益 |/| 　　4.保护第四方权益 |/' \
+    -e 's/^| 　　5.属于三类内部事务信息/| 　　5.属于三类内都事务信忌/' > bad.md
+  grep -q '内都事务信忌' bad.md || fail "the fixture lacks the second misread row" || return 1
   n=$(grep -n '保护第四方' bad.md | cut -d: -f1)
   run check bad.md || return 1
   expect_status 2 && expect_stderr "bad.md:$n: 表三（收到和处理政府信息公开申请情况）：无法识别的行“4.保护第四方权益”"
