@@ -1,0 +1,1 @@
+# nianbao overview (to be written)
