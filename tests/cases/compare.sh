@@ -171,3 +171,36 @@ test_compare_output_file_is_not_replaced_without_force() {
   expect_status 0
   expect_stdout "用法：nianbao compare UNIT Y1 Y2"
 }
+
+test_compare_a_real_report_with_its_next_year_as_recomputed() {
+  need_corpus
+  # the real Shanggao 2023 report, and a "2024" made of it: years moved on, one problem rewritten
+  cp "$NB_CORPUS/shanggao-commerce-2023.txt" a.txt
+  sed 's/2023年/2024年/g; s/一是信息公开存在滞后性/一是政务新媒体更新不够及时/' a.txt > b.txt
+  cmp -s a.txt b.txt && { fail "the edit changed nothing"; return 1; }
+  "$NIANBAO" add -q --db r.db a.txt b.txt >/dev/null || { fail "add failed"; return 1; }
+  UNIT=$(sqlite3 r.db 'SELECT unit FROM report LIMIT 1')
+  run compare --db r.db "$UNIT" 2023 2024 --json || return 1
+  expect_status 0
+  expected_json 2023 2024
+  python3 - <<'PY' || fail "compare of the real report differs from the independent computation"
+import json, sys
+got, want = json.load(open('stdout.txt')), json.load(open('want.json'))
+bad = []
+gc = {f"{c['table']}.{c['row']}.{c['col']}": [c['y1'], c['y2'], c['change'], c['large']] for c in got['cells']}
+if gc != want['cells']: bad.append('cells differ')
+if got['summary']['changed'] != 0: bad.append(f"no cell changed, yet {got['summary']}")
+gs = {x['heading']: x for x in got['sections']}
+for h, (common, n1, n2, sim) in want['sims'].items():
+    g = gs.get(h)
+    if not g or (g['bigrams_common'], g['bigrams_y1'], g['bigrams_y2']) != (common, n1, n2) or abs(g['similarity'] - sim) > 1e-4:
+        bad.append(f"section {h}: got {g} want {(common, n1, n2, sim)}")
+if set(gs) != set(want['sims']): bad.append('sections differ')
+d = got['problems']
+for k in ('shared', 'only_y1', 'only_y2'):
+    if d[k] != want['diff'][k]: bad.append(f"problems.{k}: {d[k]} != {want['diff'][k]}")
+if len(d['only_y1']) != 1 or len(d['only_y2']) != 1 or len(d['shared']) < 3: bad.append(f"diff sizes {d}")
+print('\n'.join(bad[:10]))
+sys.exit(1 if bad else 0)
+PY
+}
