@@ -33,6 +33,12 @@ with open('roster.csv', 'w') as f:
     f.write(f'{units[0][:3]}从未报送局,{units[0][:3]},部门\n')
 PY
   "$NIANBAO" add -q --db r.db reg >/dev/null 2>&1 || true
+  # a second, different file for one unit's 2023 report: two current reports, the page takes the newer
+  mkdir -p dup
+  IFS=$'\t' read -r f DUP_UNIT < <(sed -n 2p y2023.tsv)
+  { cat "reg/$f"; echo; echo "（本报告为更正后的版本。）"; } > dup/corrected.txt
+  "$NIANBAO" add -q --db r.db dup >/dev/null 2>&1 || fail "adding the corrected report failed"
+  echo "$DUP_UNIT" > dup_unit.txt
   "$NIANBAO" roster import --db r.db roster.csv >/dev/null || fail "roster import failed"
 }
 
@@ -83,13 +89,15 @@ page = json.load(open('page.json'))
 unit_of = dict(l.rstrip('\n').split('\t') for l in open('units.tsv'))
 roster = sorted(csv.DictReader(open('roster.csv', encoding='utf-8')), key=lambda x: x['单位'].encode())
 late = set(open('late.txt').read().split()); dated = set(open('dated.txt').read().split())
-err, warn, rules = {}, {}, {}
+err, warn, rules, last = {}, {}, {}, {}
+dup = open('dup_unit.txt').read().strip()
 for r in json.load(open('check.json'))['reports']:
-    u = unit_of[r['file']]
-    err[u] = sum(1 for f in r['findings'] if f['severity'] == 'error')
-    warn[u] = sum(1 for f in r['findings'] if f['severity'] == 'warning')
+    last[unit_of[r['file']]] = r['findings']  # check --db lists a unit's reports in the order added
+for u, fs in last.items():
+    err[u] = sum(1 for f in fs if f['severity'] == 'error')
+    warn[u] = sum(1 for f in fs if f['severity'] == 'warning')
     seen = set()
-    for f in r['findings']:
+    for f in fs:
         k = (f['rule'], f['severity'])
         c = rules.setdefault(k, [0, 0]); c[0] += 1
         if k not in seen: seen.add(k); c[1] += 1
@@ -100,7 +108,7 @@ for x in roster:
     u = x['单位']
     if u in reported:
         t = '逾期' if u in late else ('按时' if u in dated else '不明')
-        want.append([u, x['上级'], x['层级'], '已报送', t, str(err[u]), str(warn[u])])
+        want.append([u, x['上级'], x['层级'], '已报送' + ('（2 份）' if u == dup else ''), t, str(err[u]), str(warn[u])])
     else:
         want.append([u, x['上级'], x['层级'], '未报送', '—', '', ''])
 for u in sorted(reported - set(on_roster)):
@@ -119,6 +127,7 @@ wn = {'roster': len(on_roster), 'reported': len([u for u in on_roster if u in re
       'off_roster': len(reported - set(on_roster)),
       'errors': sum(err.values()), 'warnings': sum(warn.values())}
 if n != wn: bad.append(f'counts {n} != {wn}')
+if dup not in on_roster: bad.append(f'the duplicated unit {dup} is off the roster')
 if not (wn['missing'] and wn['late'] and wn['timely'] and wn['off_roster'] and wn['errors']):
     bad.append(f'the region should have every kind of unit: {wn}')
 sev = {'错误': 'error', '警告': 'warning', '提示': 'info', '核实': 'verify'}
@@ -138,7 +147,10 @@ test_overview_chart_bars_match_sums_over_the_store() {
   "$NIANBAO" check --db r.db --year 2023 --json > check.json || true
   sqlite3 -separator $'\t' r.db 'SELECT source, unit FROM report WHERE current AND year = 2023' > units.tsv
   sqlite3 -separator $'\t' r.db "SELECT r.year, c.row, c.col, sum(c.micro) FROM cell c JOIN report r ON r.id = c.report
-    WHERE r.current AND c.kind = 'value' AND c.tab IN ('t3', 't4') GROUP BY r.year, c.tab, c.row, c.col" > sums.tsv
+    WHERE r.id IN (SELECT max(id) FROM report WHERE current GROUP BY unit, year)
+    AND c.kind = 'value' AND c.tab IN ('t3', 't4') GROUP BY r.year, c.tab, c.row, c.col" > sums.tsv
+  [ "$(sqlite3 r.db 'SELECT count(*) FROM report WHERE current AND year = 2023 GROUP BY unit HAVING count(*) > 1')" = 2 ] ||
+    fail "the region should have one unit with two 2023 reports"
   python3 - <<'PY' || fail "chart bars differ from the sums over the store"
 import json, sys
 page = json.load(open('page.json'))
@@ -163,10 +175,10 @@ want = [(f'{names[g]}·{res[x]}', s.get((2023, 'cases', f'{g}_{x}'), 0)) for g i
 if bars('chart-review') != want: bad.append(f"review {bars('chart-review')} != {want}")
 if not any(v for _, v in want): bad.append('the review chart is all zero')
 unit_of = dict(l.rstrip('\n').split('\t') for l in open('units.tsv'))
-n = []
+last = {}
 for r in json.load(open('check.json'))['reports']:
-    k = sum(1 for f in r['findings'] if f['severity'] in ('error', 'warning'))
-    if k: n.append((unit_of[r['file']], k))
+    last[unit_of[r['file']]] = sum(1 for f in r['findings'] if f['severity'] in ('error', 'warning'))
+n = [(u, k) for u, k in last.items() if k]
 n.sort(key=lambda x: (-x[1], x[0].encode()))
 if bars('chart-ranking') != n[:20]: bad.append(f"ranking {bars('chart-ranking')} != {n[:20]}")
 # bar lengths proportional to the values within each chart
@@ -238,7 +250,7 @@ test_overview_output_rules_usage_and_help() {
   run overview --db r.db --year 2023 -o old.html --force || return 1
   expect_status 0
   grep -q '<svg id="chart-applications"' old.html || fail "--force did not write the page"
-  [ -z "$(ls -A . | grep -v -e '^reg$' -e '\.csv$' -e '\.txt$' -e '\.tsv$' -e '\.db' -e '^old\.html$')" ] ||
+  [ -z "$(ls -A . | grep -v -e '^reg$' -e '\.csv$' -e '\.txt$' -e '\.tsv$' -e '\.db' -e '^dup$' -e '^old\.html$')" ] ||
     fail "files left behind: $(ls -A)"
   run overview --db r.db -o x.html || return 1
   expect_status 2
