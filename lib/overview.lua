@@ -4,7 +4,7 @@
 --
 --   data = { year =, roster = { { unit, parent, level }, … },
 --            reports = { { unit, format, published, source, level, late, late_msg, paired,
---                          errors, warnings, infos, copies, findings = { { rule, severity }, … } }, … },
+--                          errors, warnings, infos, copies, findings = { { rule, severity, message }, … } }, … },
 --            sums = { { year, format, reports, cells = { ["t3.new.total"] = n, … } }, … } }
 --
 -- reports are the year's (the newest of each unit, checked against the
@@ -92,8 +92,12 @@ local function bar_chart(id, bars)
     local y = GAP + (i - 1) * (BH + GAP)
     local w = b.value * scale
     if b.value > 0 and w < 1 then w = 1 end
+    -- a label's trailing note in brackets (（区分处理的，只计这一情形…）) is left off the drawing
+    local shown, first = b.label, string.find(b.label, "（", 1, true)
+    local second = first == 1 and string.find(b.label, "（", 4, true)
+    if second and string.sub(b.label, -3) == "）" then shown = string.sub(b.label, 1, second - 1) end
     out[#out + 1] = format('<text class="label" x="%d" y="%d" text-anchor="end">%s</text>', LW - 8, y + BH - 5,
-                           esc(b.label))
+                           esc(shown))
     out[#out + 1] = format('<rect class="bar" x="%d" y="%d" width="%.1f" height="%d" data-label="%s" data-value="%s"/>',
                            LW, y, w, BH, esc(b.label), num(b.value))
     out[#out + 1] = format('<text class="value" x="%.1f" y="%d">%s</text>', LW + w + 6, y + BH - 5, num(b.value))
@@ -201,7 +205,7 @@ local function findings_by_rule(data)
       local key = f.rule .. "\0" .. f.severity
       local e = by[key]
       if not e then
-        e = { rule = f.rule, severity = f.severity, count = 0, units = 0 }
+        e = { rule = f.rule, severity = f.severity, count = 0, units = 0, example = f.message }
         by[key] = e
         list[#list + 1] = e
       end
@@ -216,7 +220,7 @@ local function findings_by_rule(data)
   end)
   local msg = rule_messages()
   for _, e in ipairs(list) do
-    e.message = msg[e.rule] or ""
+    e.message = msg[e.rule] or (e.example and "例：" .. e.example) or ""
     e.severity_zh = SEV[e.severity] or e.severity
   end
   return list

@@ -130,8 +130,15 @@ int nb_cmd_compare(int argc, char **argv)
     if (argc - optind != 3)
         return nb_cli_usage_error("compare", "请给出单位名称和两个年度，如 nianbao compare 上高县商务局 2022 2023");
     c.unit = argv[optind];
-    if (!nb_cli_year(argv[optind + 1], &c.y1) || !nb_cli_year(argv[optind + 2], &c.y2))
-        return NB_EXIT_FAIL;
+    for (int k = 1; k <= 2; k++) {
+        char *end;
+        long y = strtol(argv[optind + k], &end, 10);
+        if (!*argv[optind + k] || *end || y < 1990 || y > 2100) {
+            fprintf(stderr, "nianbao compare: 年度“%s”应为四位数的年份，如 2023\n", argv[optind + k]);
+            return NB_EXIT_FAIL;
+        }
+        *(k == 1 ? &c.y1 : &c.y2) = (int)y;
+    }
     if (!nb_cli_may_write("compare", out, force))
         return NB_EXIT_FAIL;
     nb_host *h = nb_cli_open_host(plugin_dir);

@@ -44,7 +44,7 @@ typedef struct {
 } rep;
 
 typedef struct {
-    char *rule;
+    char *rule, *message;
     nb_severity sev;
 } hit;
 
@@ -175,7 +175,7 @@ static bool check_one(ov *o, const rep *r, unit_year *u, nb_strbuf *err)
         abort();
     for (size_t i = 0; i < fs.n; i++)
         if (!fs.items[i].accepted)
-            u->hits[u->nhits++] = (hit){strdup(fs.items[i].rule), fs.items[i].severity};
+            u->hits[u->nhits++] = (hit){strdup(fs.items[i].rule), dup(fs.items[i].message), fs.items[i].severity};
     nb_findings_free(&fs);
     nb_report_free(prev);
     nb_report_free(rp);
@@ -254,6 +254,7 @@ static int push_data(lua_State *L, nb_host *h, void *ud)
 {
     (void)h;
     const ov *o = ud;
+    luaL_checkstack(L, 8, "overview data"); /* data, list, item, findings, finding, key, value */
     lua_createtable(L, 0, 4);
     set_i(L, "year", o->year);
     lua_createtable(L, (int)o->nroster, 0);
@@ -288,6 +289,7 @@ static int push_data(lua_State *L, nb_host *h, void *ud)
             lua_createtable(L, 0, 2);
             set_s(L, "rule", u->hits[k].rule);
             set_s(L, "severity", SEV[u->hits[k].sev < 4 ? u->hits[k].sev : 0]);
+            set_s(L, "message", u->hits[k].message);
             lua_rawseti(L, -2, (lua_Integer)k + 1);
         }
         lua_setfield(L, -2, "findings");
@@ -332,8 +334,10 @@ static void ov_free(ov *o)
         free(u->published);
         free(u->source);
         free(u->late_msg);
-        for (size_t k = 0; k < u->nhits; k++)
+        for (size_t k = 0; k < u->nhits; k++) {
             free(u->hits[k].rule);
+            free(u->hits[k].message);
+        }
         free(u->hits);
     }
     free(o->uy);

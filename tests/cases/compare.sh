@@ -150,6 +150,9 @@ test_compare_missing_year_or_unit_is_a_chinese_error_and_exit_2() {
   expect_stderr "库中没有单位“不存在的局”的任何报告"
   run compare --db r.db "$UNIT" 2021 || return 1
   expect_status 2
+  run compare --db r.db "$UNIT" 2021 二〇二二 || return 1
+  expect_status 2
+  expect_stderr "年度“二〇二二”应为四位数的年份"
   run compare --db nothere.db "$UNIT" 2021 2022 || return 1
   expect_status 2
   [ ! -e nothere.db ] || fail "compare created a database"
