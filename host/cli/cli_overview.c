@@ -132,6 +132,15 @@ static const char *level_of(const ov *o, const char *unit)
     return NULL;
 }
 
+/* a unit some roster unit reports to: its own report is its region's 汇总 (AGG-SUM) */
+static bool is_parent(const ov *o, const char *unit)
+{
+    for (size_t i = 0; i < o->nroster; i++)
+        if (o->roster[i].parent && strcmp(o->roster[i].parent, unit) == 0)
+            return true;
+    return false;
+}
+
 static const rep *find_rep(const ov *o, const char *unit, int year)
 {
     for (size_t i = 0; i < o->nreps; i++)
@@ -141,7 +150,8 @@ static const rep *find_rep(const ov *o, const char *unit, int year)
 }
 
 /* checks one report of the year, as check --db does (paired with the
- * unit's previous year, DATE-DL by its roster level) */
+ * unit's previous year, DATE-DL by its roster level, AGG-SUM for a
+ * region's own report) */
 static bool check_one(ov *o, const rep *r, unit_year *u, nb_strbuf *err)
 {
     nb_report *rp = nb_store_load(o->s, r->id, nb_cli_store_format, o->h, err);
@@ -156,6 +166,12 @@ static bool check_one(ov *o, const rep *r, unit_year *u, nb_strbuf *err)
     nb_findings fs;
     nb_findings_init(&fs);
     nb_cli_validate(o->h, rp, prev, &fs);
+    if (is_parent(o, r->unit) && !nb_cli_agg_check(o->h, o->s, rp, &fs, err)) {
+        nb_findings_free(&fs);
+        nb_report_free(prev);
+        nb_report_free(rp);
+        return false;
+    }
     char msg[512];
     u->r = r;
     u->paired = prev != NULL;
@@ -192,7 +208,9 @@ static bool add_sum(void *ud, const nb_store_sum_cell *c)
     return true;
 }
 
-/* every year's cells summed over its reports, one sum per year and format */
+/* every year's cells summed over its reports, one sum per year and format;
+ * the reports of regions (roster parents) are left out: their 汇总 would
+ * count their units twice */
 static bool sum_years(ov *o, nb_strbuf *err)
 {
     int64_t *ids = malloc((o->nreps ? o->nreps : 1) * sizeof *ids);
@@ -204,12 +222,12 @@ static bool sum_years(ov *o, nb_strbuf *err)
         abort();
     bool ok = true;
     for (size_t i = 0; ok && i < o->nreps; i++) {
-        if (done[i] || !o->reps[i].format)
-            continue;
+        if (done[i] || !o->reps[i].format || is_parent(o, o->reps[i].unit))
+            continue; /* a region's own 汇总 already holds its units' numbers */
         size_t n = 0;
         for (size_t k = i; k < o->nreps; k++)
             if (!done[k] && o->reps[k].year == o->reps[i].year && o->reps[k].format &&
-                strcmp(o->reps[k].format, o->reps[i].format) == 0) {
+                strcmp(o->reps[k].format, o->reps[i].format) == 0 && !is_parent(o, o->reps[k].unit)) {
                 ids[n++] = o->reps[k].id;
                 done[k] = true;
             }
