@@ -236,7 +236,7 @@ local function text_out(res)
     local ch = "—"
     if c.change then
       ch = c.change > 0 and ("+" .. num_text(c.change)) or num_text(c.change)
-      if c.v1 and c.v1 ~= 0 and c.change ~= 0 then ch = ch .. format("（%.1f 倍）", c.v2 / c.v1) end
+      if c.v1 ~= 0 and c.v2 ~= 0 and c.change ~= 0 then ch = ch .. format("（%.1f 倍）", c.v2 / c.v1) end
     elseif (c.y1 or "") ~= (c.y2 or "") then
       ch = "不可比"
     end
@@ -321,11 +321,7 @@ end
 
 function M.run(a, b, opts)
   local fmt = host.format_decl(b.format) or host.format_decl(a.format)
-  local res = {
-    unit = opts.unit, years = { a.meta and a.meta.year or opts.y1, b.meta and b.meta.year or opts.y2 },
-    formats = { a.format or "", b.format or "" },
-  }
-  res.years = { opts.y1, opts.y2 }
+  local res = { unit = opts.unit, years = { opts.y1, opts.y2 }, formats = { a.format or "", b.format or "" } }
   res.cells = cells(a, b, fmt)
   local changed, large = 0, 0
   for _, c in ipairs(res.cells) do
