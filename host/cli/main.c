@@ -2,6 +2,7 @@
  * 0 (no error-level finding), 1 (error-level findings), 2 (bad usage,
  * unreadable input, or a broken plugin). */
 #include "cli/cli.h"
+#include "cli/cli_region.h"
 #include "cli/cli_store.h"
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +27,8 @@ static const char USAGE[] =
     "  roster import CSV    导入单位名册（单位, 上级, 层级）\n"
     "  missing --year Y     名册上缺报的、名册外的、重复的单位\n"
     "  sum --region R --year Y  地区汇总：下属单位的报告逐格相加\n"
+    "  compare UNIT Y1 Y2   同一单位两个年度的报告并排对比（逐格变化、文字相似度）\n"
+    "  overview --year Y    地区概览网页：各单位报送情况、问题分布、统计图\n"
     "\n"
     "各命令通用的选项：\n"
     "  --plugin-dir DIR     另从目录 DIR 加载插件\n"
@@ -69,7 +72,9 @@ int main(int argc, char **argv)
                 {"new", nb_cmd_new},
                 /* the region's store (cli_store*.c) */
                 {"add", nb_cmd_add}, {"ls", nb_cmd_ls}, {"show", nb_cmd_show}, {"roster", nb_cmd_roster},
-                {"missing", nb_cmd_missing}, {"sum", nb_cmd_sum}};
+                {"missing", nb_cmd_missing}, {"sum", nb_cmd_sum},
+                /* the region's views (cli_compare.c, cli_overview.c) */
+                {"compare", nb_cmd_compare}, {"overview", nb_cmd_overview}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)
             return finish(cmds[i].fn(argc - 1, argv + 1));
