@@ -255,7 +255,9 @@ int nb_cmd_add(int argc, char **argv)
     if (st.s) {
         bool tty = !quiet && isatty(STDERR_FILENO);
         double t0 = now_s(), shown = 0;
-        bool ok = true;
+        nb_strbuf err;
+        nb_sb_init(&err);
+        bool ok = nb_store_batch(st.s, true, &err);
         for (size_t i = 0; ok && i < files.n; i++) {
             ok = add_one(&st, files.v[i]);
             if (tty && (now_s() - shown > 0.2 || i + 1 == files.n)) {
@@ -263,6 +265,12 @@ int nb_cmd_add(int argc, char **argv)
                 progress(i + 1, files.n, t0, false);
             }
         }
+        if (!nb_store_batch(st.s, false, &err) || !ok) {
+            if (err.len)
+                fprintf(stderr, "nianbao add: %s", err.data);
+            ok = false;
+        }
+        nb_sb_free(&err);
         if (tty)
             progress(0, 0, t0, true);
         printf("新增 %zu 份，未变 %zu 份，新版本 %zu 份，失败 %zu 份\n", st.added, st.same, st.versions, st.failed);

@@ -56,6 +56,18 @@ static const char *const MIGRATIONS[] = {
     " label TEXT NOT NULL, format TEXT NOT NULL, vals TEXT, line INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY (report, seq)) WITHOUT ROWID;"
     "CREATE TABLE roster (unit TEXT PRIMARY KEY, parent TEXT, level TEXT);",
+    /* 2: cell's CHECK written as comparisons: SQLite builds "kind IN (…)" of
+     * three values as a temporary table on every insert — most of the time
+     * `add` spent.  Same columns, same rows. */
+    "CREATE TABLE cell_v2 ("
+    " report INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+    " tab TEXT NOT NULL, row TEXT NOT NULL, col TEXT NOT NULL,"
+    " value TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind = 'value' OR kind = 'na' OR kind = 'blank'),"
+    " micro INTEGER, flags INTEGER NOT NULL DEFAULT 0, line INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (report, seq)) WITHOUT ROWID;"
+    "INSERT INTO cell_v2 SELECT report, seq, tab, row, col, value, kind, micro, flags, line FROM cell;"
+    "DROP TABLE cell;"
+    "ALTER TABLE cell_v2 RENAME TO cell;",
 };
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
@@ -123,6 +135,10 @@ static void sq_close(void *impl)
     nb_sq *q = impl;
     if (!q)
         return;
+    nb_strbuf err; /* callers commit with nb_store_batch first to hear of a failure */
+    nb_sb_init(&err);
+    nb_sq_batch_commit(q, &err);
+    nb_sb_free(&err);
     for (int k = 0; k < SQ_COUNT; k++)
         sqlite3_finalize(q->st[k]);
     sqlite3_close(q->db);
@@ -229,6 +245,7 @@ const nb_store_backend nb_store_sqlite = {
     .open = sq_open,
     .close = sq_close,
     .has_sha = nb_sq_has_sha,
+    .batch = nb_sq_batch,
     .add = nb_sq_add,
     .list = nb_sq_list,
     .find = nb_sq_find,

@@ -1,9 +1,15 @@
 /* The SQLite backend: adding a report in one transaction.  A sha256 already
  * stored is a no-op; a changed file of the same unit, year and source
- * becomes the next version and the older ones stay (current = 0). */
+ * becomes the next version and the older ones stay (current = 0).
+ *
+ * In batch mode (nb_store_batch, what `add` uses) a report is a savepoint
+ * in a transaction committed every NB_SQ_BATCH_REPORTS reports or
+ * NB_SQ_BATCH_SECONDS: a report is still written whole or not at all, and a
+ * crash loses at most the reports since the last commit. */
 #include "store/store_sqlite.h"
 #include "base/strbuf.h"
 #include <string.h>
+#include <time.h>
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
@@ -192,10 +198,75 @@ static bool put_report(nb_sq *q, const nb_report *r, const nb_store_prov *p, int
     return ok;
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Opens the report's transaction: its own, or a savepoint in the batch's
+ * (begun now when none is open). */
+static bool tx_begin(nb_sq *q, nb_strbuf *err)
+{
+    if (!q->batch)
+        return nb_sq_exec(q, "BEGIN IMMEDIATE", err);
+    if (!q->in_batch) {
+        if (!nb_sq_exec(q, "BEGIN IMMEDIATE", err))
+            return false;
+        q->in_batch = true;
+        q->batch_n = 0;
+        q->batch_t0 = now_s();
+    }
+    return nb_sq_exec(q, "SAVEPOINT nb_report", err);
+}
+
+static bool tx_commit(nb_sq *q, nb_strbuf *err)
+{
+    if (!q->batch)
+        return nb_sq_exec(q, "COMMIT", err);
+    if (!nb_sq_exec(q, "RELEASE nb_report", err))
+        return false;
+    q->batch_n++;
+    if (q->batch_n >= NB_SQ_BATCH_REPORTS || now_s() - q->batch_t0 >= NB_SQ_BATCH_SECONDS)
+        return nb_sq_batch_commit(q, err);
+    return true;
+}
+
+/* Undoes the report's writes only; the batch's earlier reports stay. */
+static void tx_rollback(nb_sq *q)
+{
+    if (!q->batch) {
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    } else if (q->in_batch) {
+        sqlite3_exec(q->db, "ROLLBACK TO nb_report", NULL, NULL, NULL);
+        sqlite3_exec(q->db, "RELEASE nb_report", NULL, NULL, NULL);
+    }
+}
+
+bool nb_sq_batch_commit(nb_sq *q, nb_strbuf *err)
+{
+    if (!q->in_batch)
+        return true;
+    q->in_batch = false;
+    if (nb_sq_exec(q, "COMMIT", err))
+        return true;
+    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    return false;
+}
+
+bool nb_sq_batch(void *impl, bool on, nb_strbuf *err)
+{
+    nb_sq *q = impl;
+    bool ok = nb_sq_batch_commit(q, err);
+    q->batch = on;
+    return ok;
+}
+
 nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err)
 {
     nb_sq *q = impl;
-    if (!nb_sq_exec(q, "BEGIN IMMEDIATE", err))
+    if (!tx_begin(q, err))
         return NB_STORE_FAILED;
     bool found = false;
     nb_store_result res = NB_STORE_FAILED;
@@ -226,12 +297,13 @@ nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p
         if (!step_done(q, st, err))
             goto rollback;
     }
-    if (!put_report(q, r, p, version, id, err) || !put_cells(q, r, *id, err) || !put_rest(q, r, *id, err) ||
-        !nb_sq_exec(q, "COMMIT", err))
+    if (!put_report(q, r, p, version, id, err) || !put_cells(q, r, *id, err) || !put_rest(q, r, *id, err))
         goto rollback;
+    if (!tx_commit(q, err))
+        return NB_STORE_FAILED; /* a failed batch commit rolled the batch back */
     return version > 1 ? NB_STORE_VERSION : NB_STORE_ADDED;
 rollback:
-    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    tx_rollback(q);
     return res;
 }
 
