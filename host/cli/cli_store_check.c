@@ -203,7 +203,8 @@ int nb_cmd_check_store(int argc, char **argv)
     nb_sb_init(&err);
     int status = NB_EXIT_FAIL;
     nb_store_filter f = {.unit = l.unit};
-    if (st.s && nb_store_roster_each(st.s, add_parent, &st, &err) && nb_store_list(st.s, &f, collect, &l, &err)) {
+    if (st.s && nb_store_snapshot(st.s, true, &err) && nb_store_roster_each(st.s, add_parent, &st, &err) &&
+        nb_store_list(st.s, &f, collect, &l, &err)) {
         if (st.nparents)
             qsort(st.parents, st.nparents, sizeof *st.parents, by_str);
         if (st.nlevels)

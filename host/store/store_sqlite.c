@@ -237,6 +237,16 @@ static void *sq_open(const char *location, bool create, nb_strbuf *err)
     return q;
 }
 
+/* A deferred transaction: WAL gives it the snapshot of its first read. */
+static bool sq_snapshot(void *impl, bool on, nb_strbuf *err)
+{
+    nb_sq *q = impl;
+    if (on == q->snapshot)
+        return true;
+    q->snapshot = on;
+    return nb_sq_exec(q, on ? "BEGIN DEFERRED" : "COMMIT", err);
+}
+
 static bool sq_accepts(const char *location)
 {
     return strstr(location, "://") == NULL;
@@ -249,6 +259,7 @@ const nb_store_backend nb_store_sqlite = {
     .close = sq_close,
     .has_sha = nb_sq_has_sha,
     .batch = nb_sq_batch,
+    .snapshot = sq_snapshot,
     .add = nb_sq_add,
     .list = nb_sq_list,
     .find = nb_sq_find,

@@ -17,6 +17,7 @@ typedef struct {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *st[SQ_COUNT];
+    bool snapshot;        /* a read transaction open (nb_store_snapshot) */
     bool batch, in_batch; /* batch mode (nb_store_batch); its transaction open */
     int batch_n;          /* reports in the open batch */
     double batch_t0;      /* when it began (monotonic seconds) */
