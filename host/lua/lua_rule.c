@@ -28,6 +28,16 @@ void nb_lua_rule_share(nb_host *h, bool on)
     }
 }
 
+void nb_lua_rule_unshare(nb_host *h, const nb_report *r)
+{
+    lua_State *L = h->sb->L;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARED) == LUA_TTABLE) {
+        lua_pushnil(L); /* a key set to nil: nothing allocated, cannot raise */
+        lua_rawsetp(L, -2, r);
+    }
+    lua_pop(L, 1);
+}
+
 /* Pushes r's table: built now, or the one shared since nb_lua_rule_share. */
 static void push_report(nb_host *h, const nb_report *r)
 {

@@ -16,5 +16,7 @@ void nb_lua_rule_run(void *ud, const nb_rule *rule, const nb_report *r, const nb
  * does).  The caller turns it off again before r or prev is freed or
  * changed: the tables are keyed by the reports' addresses. */
 void nb_lua_rule_share(nb_host *h, bool on);
+/* Drops r's shared table (call it before r is freed while sharing is on). */
+void nb_lua_rule_unshare(nb_host *h, const nb_report *r);
 
 #endif

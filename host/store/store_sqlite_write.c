@@ -212,7 +212,10 @@ static bool tx_begin(nb_sq *q, nb_strbuf *err)
     if (!q->batch)
         return nb_sq_exec(q, "BEGIN IMMEDIATE", err);
     if (!q->in_batch) {
-        if (!nb_sq_exec(q, "BEGIN IMMEDIATE", err))
+        /* the rows a report writes point at the report row written just
+         * before them: no need to look it up for each cell (the pragma is
+         * a no-op inside a transaction, so it is set before) */
+        if (!nb_sq_exec(q, "PRAGMA foreign_keys = OFF", err) || !nb_sq_exec(q, "BEGIN IMMEDIATE", err))
             return false;
         q->in_batch = true;
         q->batch_n = 0;
@@ -249,10 +252,10 @@ bool nb_sq_batch_commit(nb_sq *q, nb_strbuf *err)
     if (!q->in_batch)
         return true;
     q->in_batch = false;
-    if (nb_sq_exec(q, "COMMIT", err))
-        return true;
-    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
-    return false;
+    bool ok = nb_sq_exec(q, "COMMIT", err);
+    if (!ok)
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    return nb_sq_exec(q, "PRAGMA foreign_keys = ON", err) && ok;
 }
 
 bool nb_sq_batch(void *impl, bool on, nb_strbuf *err)
