@@ -46,6 +46,7 @@ static void push_report(nb_host *h, const nb_report *r)
         nb_lua_push_report(h, r);
         return;
     }
+    luaL_checkstack(L, 4, "report tables");
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARED) != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_newtable(L);
