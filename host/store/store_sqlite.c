@@ -71,6 +71,12 @@ static const char *const MIGRATIONS[] = {
 };
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
+/* NB_SQ_CELL_ROWS cells in one INSERT (one statement's overhead, not 16) */
+#define CELL_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define CELL_ROWS4 CELL_ROW ", " CELL_ROW ", " CELL_ROW ", " CELL_ROW
+#define CELL_ROWS16 CELL_ROWS4 ", " CELL_ROWS4 ", " CELL_ROWS4 ", " CELL_ROWS4
+_Static_assert(NB_SQ_CELL_ROWS == 16, "SQ_INS_CELLS holds 16 rows");
+
 static const char *const SQL[SQ_COUNT] = {
     [SQ_HAS_SHA] = "SELECT 1 FROM report WHERE sha256 = ?1",
     [SQ_MAX_VERSION] = "SELECT coalesce(max(version), 0) FROM report WHERE unit = ?1 AND year = ?2 AND source = ?3",
@@ -82,6 +88,7 @@ static const char *const SQL[SQ_COUNT] = {
         " VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?8, ?9, ?10, ?11, ?12,"
         " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     [SQ_INS_CELL] = "INSERT INTO cell VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [SQ_INS_CELLS] = "INSERT INTO cell VALUES " CELL_ROWS16,
     [SQ_INS_SECTION] = "INSERT INTO section VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [SQ_INS_NOTE] = "INSERT INTO note VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [SQ_INS_STAT] = "INSERT INTO stat VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -8,7 +8,7 @@
 
 /* The statements the backend prepares once and reuses. */
 enum {
-    SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_INS_CELL, SQ_INS_SECTION, SQ_INS_NOTE,
+    SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_INS_CELL, SQ_INS_CELLS, SQ_INS_SECTION, SQ_INS_NOTE,
     SQ_INS_STAT, SQ_INS_MARK, SQ_GET_REPORT, SQ_GET_CELLS, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
     SQ_GET_MARKS, SQ_SET_COUNTS, SQ_FIND, SQ_COUNT
 };
@@ -26,6 +26,8 @@ typedef struct {
 /* A batch is committed after this many reports or this long after it began. */
 #define NB_SQ_BATCH_REPORTS 500
 #define NB_SQ_BATCH_SECONDS 0.2
+/* Cells written by one INSERT (SQ_INS_CELLS). */
+#define NB_SQ_CELL_ROWS 16
 
 /* The prepared statement k, reset and unbound; NULL with err on failure. */
 sqlite3_stmt *nb_sq_stmt(nb_sq *q, int k, nb_strbuf *err);

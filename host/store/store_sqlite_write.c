@@ -58,33 +58,51 @@ static void join_values(nb_strbuf *b, const char **v, size_t n)
     }
 }
 
+/* Binds cell i of r as the row whose first parameter is at. */
+static void bind_cell(sqlite3_stmt *st, int at, const nb_report *r, int64_t id, size_t i)
+{
+    const nb_cell *c = &r->cells[i];
+    const nb_cell_addr *a = nb_format_cell_addr(r->format, i);
+    char buf[40];
+    sqlite3_bind_int64(st, at, id);
+    sqlite3_bind_int64(st, at + 1, (sqlite3_int64)i);
+    sqlite3_bind_text(st, at + 2, a->table->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, at + 3, a->row->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, at + 4, a->col->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, at + 5, nb_cell_text(c, buf, sizeof buf), -1, SQLITE_TRANSIENT); /* buf goes */
+    sqlite3_bind_text(st, at + 6, c->state == NB_CELL_VALUE ? "value" : c->state == NB_CELL_NA ? "na" : "blank", -1,
+                      SQLITE_STATIC);
+    if (c->state == NB_CELL_VALUE)
+        sqlite3_bind_int64(st, at + 7, c->micro);
+    else
+        sqlite3_bind_null(st, at + 7);
+    sqlite3_bind_int(st, at + 8, (c->fraction ? 1 : 0) | (c->converted ? 2 : 0) | (c->text ? 4 : 0));
+    sqlite3_bind_int64(st, at + 9, c->line);
+}
+
+/* The cells written, NB_SQ_CELL_ROWS to an INSERT, the rest one by one. */
 static bool put_cells(nb_sq *q, const nb_report *r, int64_t id, nb_strbuf *err)
 {
-    const nb_format *f = r->format;
-    sqlite3_stmt *st = nb_sq_stmt(q, SQ_INS_CELL, err);
-    if (!st)
+    size_t pending[NB_SQ_CELL_ROWS], n = 0;
+    sqlite3_stmt *many = nb_sq_stmt(q, SQ_INS_CELLS, err), *one = many ? nb_sq_stmt(q, SQ_INS_CELL, err) : NULL;
+    if (!one)
         return false;
-    char buf[40];
-    for (size_t i = 0; i < f->ncells; i++) {
+    for (size_t i = 0; i < r->format->ncells; i++) {
         const nb_cell *c = &r->cells[i];
         if (c->state == NB_CELL_BLANK && c->line == 0)
             continue; /* nothing written and nothing to point at: absent is blank */
-        const nb_cell_addr *a = nb_format_cell_addr(f, i);
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-        sqlite3_bind_text(st, 3, a->table->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, a->row->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, a->col->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, nb_cell_text(c, buf, sizeof buf), -1, SQLITE_STATIC); /* stepped before buf changes */
-        sqlite3_bind_text(st, 7, c->state == NB_CELL_VALUE ? "value" : c->state == NB_CELL_NA ? "na" : "blank", -1,
-                          SQLITE_STATIC);
-        if (c->state == NB_CELL_VALUE)
-            sqlite3_bind_int64(st, 8, c->micro);
-        else
-            sqlite3_bind_null(st, 8);
-        sqlite3_bind_int(st, 9, (c->fraction ? 1 : 0) | (c->converted ? 2 : 0) | (c->text ? 4 : 0));
-        sqlite3_bind_int64(st, 10, c->line);
-        if (!step_done(q, st, err))
+        pending[n++] = i;
+        if (n < NB_SQ_CELL_ROWS)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            bind_cell(many, (int)(10 * k + 1), r, id, pending[k]);
+        if (!step_done(q, many, err))
+            return false;
+        n = 0;
+    }
+    for (size_t k = 0; k < n; k++) {
+        bind_cell(one, 1, r, id, pending[k]);
+        if (!step_done(q, one, err))
             return false;
     }
     return true;
