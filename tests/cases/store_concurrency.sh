@@ -34,6 +34,7 @@ test_ls_and_check_db_work_while_add_writes_and_see_whole_reports() {
     [ "$n" -gt 0 ] && [ "$n" -lt "$total" ] && midway=$((midway + 1))
   done
   wait $pid || true
+  ! grep -q -e 'Sanitizer' -e 'runtime error:' add.err || { cat add.err; fail "sanitizer report from the add"; }
   grep -q "^新增 $total 份" add.out || { cat add.out add.err; fail "the add did not store the $total readable reports"; }
   [ "$midway" -gt 0 ] || fail "no reader ran while the add was half-way ($rounds rounds): make the region bigger"
   run check --db r.db --json || return 1
