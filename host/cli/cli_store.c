@@ -89,6 +89,8 @@ typedef struct {
     nb_import_opts io;
     size_t added, same, versions, failed;
     nb_strbuf failures; /* "path：reason" lines */
+    nb_report *last;    /* the report added last (id last_id): the next year's prev without reading it back */
+    int64_t last_id;
 } add_state;
 
 static void failure(add_state *st, const char *path, const char *why)
@@ -106,12 +108,13 @@ static bool count_findings(add_state *st, const nb_report *r, const char *unit, 
     int64_t prev_id = nb_cli_store_find(st->s, unit, r->year - 1, NULL);
     if (prev_id < 0)
         return false;
-    nb_report *prev = prev_id ? nb_store_load(st->s, prev_id, nb_cli_store_format, st->h, err) : NULL;
-    if (prev_id && !prev)
+    bool kept = prev_id && prev_id == st->last_id;
+    nb_report *prev = prev_id && !kept ? nb_store_load(st->s, prev_id, nb_cli_store_format, st->h, err) : NULL;
+    if (prev_id && !kept && !prev)
         return false;
     nb_findings fs;
     nb_findings_init(&fs);
-    nb_cli_validate(st->h, r, prev, &fs);
+    nb_cli_validate(st->h, r, kept ? st->last : prev, &fs);
     p->errors = (int)nb_findings_count(&fs, NB_SEV_ERROR);
     p->warnings = (int)nb_findings_count(&fs, NB_SEV_WARNING);
     p->infos = (int)nb_findings_count(&fs, NB_SEV_INFO);
@@ -184,6 +187,12 @@ static bool add_one(add_state *st, const char *path)
             }
             if (ok && res != NB_STORE_SAME && !recount_next(st, r, r->agency, &err))
                 ok = false;
+            if (ok && res != NB_STORE_SAME) {
+                nb_report_free(st->last);
+                st->last = r;
+                st->last_id = id;
+                r = NULL;
+            }
         }
         nb_report_free(r);
     }
@@ -255,7 +264,9 @@ int nb_cmd_add(int argc, char **argv)
     if (st.s) {
         bool tty = !quiet && isatty(STDERR_FILENO);
         double t0 = now_s(), shown = 0;
-        bool ok = true;
+        nb_strbuf err;
+        nb_sb_init(&err);
+        bool ok = nb_store_batch(st.s, true, &err);
         for (size_t i = 0; ok && i < files.n; i++) {
             ok = add_one(&st, files.v[i]);
             if (tty && (now_s() - shown > 0.2 || i + 1 == files.n)) {
@@ -263,6 +274,12 @@ int nb_cmd_add(int argc, char **argv)
                 progress(i + 1, files.n, t0, false);
             }
         }
+        if (!nb_store_batch(st.s, false, &err) || !ok) {
+            if (err.len)
+                fprintf(stderr, "nianbao add: %s", err.data);
+            ok = false;
+        }
+        nb_sb_free(&err);
         if (tty)
             progress(0, 0, t0, true);
         printf("新增 %zu 份，未变 %zu 份，新版本 %zu 份，失败 %zu 份\n", st.added, st.same, st.versions, st.failed);
@@ -277,6 +294,7 @@ int nb_cmd_add(int argc, char **argv)
     free(files.v);
     free(bad.v);
     nb_sb_free(&st.failures);
+    nb_report_free(st.last);
     nb_store_close(st.s);
     if (st.h)
         nb_host_free(st.h);

@@ -4,6 +4,7 @@
  * are walked by unit and year, so at most a unit's two years are in memory. */
 #include "cli/cli_store.h"
 #include "io/findings_out.h"
+#include "lua/lua_rule.h"
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -129,7 +130,17 @@ static void report_findings(run *st, const nb_report *r, const nb_report *prev)
     nb_findings_free(&fs);
 }
 
-/* Walks the listing group by group (one unit, one year); false on a store error. */
+/* Frees r and drops its Lua table shared over the walk. */
+static void drop(run *st, nb_report *r)
+{
+    if (r)
+        nb_lua_rule_unshare(st->h, r);
+    nb_report_free(r);
+}
+
+/* Walks the listing group by group (one unit, one year); false on a store
+ * error.  A report's Lua table is built once: the Lua rules get it again as
+ * the next year's prev (nb_lua_rule_share). */
 static bool walk(run *st, const refs *l, nb_strbuf *err)
 {
     nb_report *last = NULL; /* the newest report of the group before */
@@ -152,16 +163,16 @@ static bool walk(run *st, const refs *l, nb_strbuf *err)
             }
             if (checked)
                 report_findings(st, r, prev);
-            nb_report_free(newest);
+            drop(st, newest);
             newest = r; /* the listing is in the order added */
         }
-        nb_report_free(last);
+        drop(st, last);
         last = newest;
         last_unit = l->v[i].unit;
         last_year = l->v[i].year;
         i = end;
     }
-    nb_report_free(last);
+    drop(st, last);
     return ok;
 }
 
@@ -203,13 +214,17 @@ int nb_cmd_check_store(int argc, char **argv)
     nb_sb_init(&err);
     int status = NB_EXIT_FAIL;
     nb_store_filter f = {.unit = l.unit};
-    if (st.s && nb_store_roster_each(st.s, add_parent, &st, &err) && nb_store_list(st.s, &f, collect, &l, &err)) {
+    if (st.s && nb_store_snapshot(st.s, true, &err) && nb_store_roster_each(st.s, add_parent, &st, &err) &&
+        nb_store_list(st.s, &f, collect, &l, &err)) {
         if (st.nparents)
             qsort(st.parents, st.nparents, sizeof *st.parents, by_str);
         if (st.nlevels)
             qsort(st.levels, st.nlevels, sizeof *st.levels, by_str);
         st.jreports = st.json ? cJSON_CreateArray() : NULL;
-        if (walk(&st, &l, &err)) {
+        nb_lua_rule_share(st.h, true);
+        bool walked = walk(&st, &l, &err);
+        nb_lua_rule_share(st.h, false);
+        if (walked) {
             status = st.totals[NB_SEV_ERROR] ? NB_EXIT_FINDINGS : NB_EXIT_OK;
             if (st.json) {
                 cJSON *root = cJSON_CreateObject();

@@ -16,6 +16,52 @@ static const char *field(lua_State *L, int idx, const char *key)
     return s;
 }
 
+/* The registry key of the shared tables: {[lightuserdata report] = table}. */
+static const char SHARED = 0;
+
+void nb_lua_rule_share(nb_host *h, bool on)
+{
+    h->share_reports = on;
+    if (!on) { /* setting a key to nil allocates nothing: cannot raise */
+        lua_pushnil(h->sb->L);
+        lua_rawsetp(h->sb->L, LUA_REGISTRYINDEX, &SHARED);
+    }
+}
+
+void nb_lua_rule_unshare(nb_host *h, const nb_report *r)
+{
+    lua_State *L = h->sb->L;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARED) == LUA_TTABLE) {
+        lua_pushnil(L); /* a key set to nil: nothing allocated, cannot raise */
+        lua_rawsetp(L, -2, r);
+    }
+    lua_pop(L, 1);
+}
+
+/* Pushes r's table: built now, or the one shared since nb_lua_rule_share. */
+static void push_report(nb_host *h, const nb_report *r)
+{
+    lua_State *L = h->sb->L;
+    if (!h->share_reports) {
+        nb_lua_push_report(h, r);
+        return;
+    }
+    luaL_checkstack(L, 4, "report tables");
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARED) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARED);
+    }
+    if (lua_rawgetp(L, -1, r) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        nb_lua_push_report(h, r);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, -3, r);
+    }
+    lua_remove(L, -2);
+}
+
 typedef struct {
     nb_host *h;
     const nb_rule *rule;
@@ -31,9 +77,9 @@ static int call_rule(lua_State *L)
     const nb_report *r = c->r;
     nb_findings *out = c->out;
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->rule->lua_ref);
-    nb_lua_push_report(c->h, r);
+    push_report(c->h, r);
     if (c->prev)
-        nb_lua_push_report(c->h, c->prev);
+        push_report(c->h, c->prev);
     else
         lua_pushnil(L);
     lua_call(L, 2, 1);

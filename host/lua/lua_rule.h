@@ -11,4 +11,12 @@
  * reported as an error finding naming the plugin error. */
 void nb_lua_rule_run(void *ud, const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out);
 
+/* While on, the tables of a report and its prev are built once and shared
+ * by every Lua rule that receives them (rules must not change them; none
+ * does).  The caller turns it off again before r or prev is freed or
+ * changed: the tables are keyed by the reports' addresses. */
+void nb_lua_rule_share(nb_host *h, bool on);
+/* Drops r's shared table (call it before r is freed while sharing is on). */
+void nb_lua_rule_unshare(nb_host *h, const nb_report *r);
+
 #endif

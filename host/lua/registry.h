@@ -43,6 +43,7 @@ typedef struct {
     size_t nplugin_files;
     char **template_dirs; /* searched in order: user first, then built-in */
     size_t ntemplate_dirs;
+    bool share_reports; /* nb_lua_rule_share: rules of one validation share the report tables */
 } nb_host;
 
 /* Frees everything registered and closes the sandbox. */

@@ -56,6 +56,16 @@ bool nb_store_has_sha(nb_store *s, const char *sha256, bool *found, nb_strbuf *e
     return s->be->has_sha(s->impl, sha256, found, err);
 }
 
+bool nb_store_batch(nb_store *s, bool on, nb_strbuf *err)
+{
+    return s->be->batch(s->impl, on, err);
+}
+
+bool nb_store_snapshot(nb_store *s, bool on, nb_strbuf *err)
+{
+    return s->be->snapshot(s->impl, on, err);
+}
+
 nb_store_result nb_store_add(nb_store *s, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err)
 {
     return s->be->add(s->impl, r, p, id, err);

@@ -50,6 +50,16 @@ bool nb_store_has_sha(nb_store *s, const char *sha256, bool *found, nb_strbuf *e
 /* Stores r in one transaction; *id is the new report's id. */
 nb_store_result nb_store_add(nb_store *s, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
 
+/* Batch mode on: each add is still whole or absent, but adds share
+ * transactions committed every few hundred reports or 0.2 s (a crash loses
+ * at most those since the last commit, never part of one).  Off: commits the
+ * open batch; false with err when that commit fails.  Close commits too. */
+bool nb_store_batch(nb_store *s, bool on, nb_strbuf *err);
+
+/* On: the reads that follow see the store as it is now — whole reports,
+ * none a writer commits meanwhile — until turned off (no write between). */
+bool nb_store_snapshot(nb_store *s, bool on, nb_strbuf *err);
+
 /* One stored report as listed. */
 typedef struct {
     int64_t id;
@@ -109,6 +119,8 @@ typedef struct nb_store_backend {
     void *(*open)(const char *location, bool create, nb_strbuf *err);
     void (*close)(void *impl);
     bool (*has_sha)(void *impl, const char *sha256, bool *found, nb_strbuf *err);
+    bool (*batch)(void *impl, bool on, nb_strbuf *err);
+    bool (*snapshot)(void *impl, bool on, nb_strbuf *err);
     nb_store_result (*add)(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
     bool (*list)(void *impl, const nb_store_filter *f, nb_store_each_fn fn, void *ud, nb_strbuf *err);
     bool (*find)(void *impl, const char *unit, int year, int64_t *id, size_t *count, nb_strbuf *err);

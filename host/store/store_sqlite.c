@@ -56,8 +56,26 @@ static const char *const MIGRATIONS[] = {
     " label TEXT NOT NULL, format TEXT NOT NULL, vals TEXT, line INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY (report, seq)) WITHOUT ROWID;"
     "CREATE TABLE roster (unit TEXT PRIMARY KEY, parent TEXT, level TEXT);",
+    /* 2: cell's CHECK written as comparisons: SQLite builds "kind IN (…)" of
+     * three values as a temporary table on every insert — most of the time
+     * `add` spent.  Same columns, same rows. */
+    "CREATE TABLE cell_v2 ("
+    " report INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+    " tab TEXT NOT NULL, row TEXT NOT NULL, col TEXT NOT NULL,"
+    " value TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind = 'value' OR kind = 'na' OR kind = 'blank'),"
+    " micro INTEGER, flags INTEGER NOT NULL DEFAULT 0, line INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (report, seq)) WITHOUT ROWID;"
+    "INSERT INTO cell_v2 SELECT report, seq, tab, row, col, value, kind, micro, flags, line FROM cell;"
+    "DROP TABLE cell;"
+    "ALTER TABLE cell_v2 RENAME TO cell;",
 };
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
+
+/* NB_SQ_CELL_ROWS cells in one INSERT (one statement's overhead, not 16) */
+#define CELL_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define CELL_ROWS4 CELL_ROW ", " CELL_ROW ", " CELL_ROW ", " CELL_ROW
+#define CELL_ROWS16 CELL_ROWS4 ", " CELL_ROWS4 ", " CELL_ROWS4 ", " CELL_ROWS4
+_Static_assert(NB_SQ_CELL_ROWS == 16, "SQ_INS_CELLS holds 16 rows");
 
 static const char *const SQL[SQ_COUNT] = {
     [SQ_HAS_SHA] = "SELECT 1 FROM report WHERE sha256 = ?1",
@@ -70,6 +88,7 @@ static const char *const SQL[SQ_COUNT] = {
         " VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?8, ?9, ?10, ?11, ?12,"
         " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     [SQ_INS_CELL] = "INSERT INTO cell VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [SQ_INS_CELLS] = "INSERT INTO cell VALUES " CELL_ROWS16,
     [SQ_INS_SECTION] = "INSERT INTO section VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [SQ_INS_NOTE] = "INSERT INTO note VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [SQ_INS_STAT] = "INSERT INTO stat VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -123,6 +142,10 @@ static void sq_close(void *impl)
     nb_sq *q = impl;
     if (!q)
         return;
+    nb_strbuf err; /* callers commit with nb_store_batch first to hear of a failure */
+    nb_sb_init(&err);
+    nb_sq_batch_commit(q, &err);
+    nb_sb_free(&err);
     for (int k = 0; k < SQ_COUNT; k++)
         sqlite3_finalize(q->st[k]);
     sqlite3_close(q->db);
@@ -146,6 +169,9 @@ static bool pragma_int(nb_sq *q, const char *sql, long long *v)
  * transaction (so a crash leaves a whole version). */
 static bool migrate(nb_sq *q, nb_strbuf *err)
 {
+    long long now;
+    if (pragma_int(q, "PRAGMA user_version", &now) && now >= NMIGRATIONS)
+        return true; /* up to date: no write lock (a reader must not wait for a writer's batch) */
     for (;;) {
         if (!nb_sq_exec(q, "BEGIN IMMEDIATE", err))
             return false;
@@ -218,6 +244,16 @@ static void *sq_open(const char *location, bool create, nb_strbuf *err)
     return q;
 }
 
+/* A deferred transaction: WAL gives it the snapshot of its first read. */
+static bool sq_snapshot(void *impl, bool on, nb_strbuf *err)
+{
+    nb_sq *q = impl;
+    if (on == q->snapshot)
+        return true;
+    q->snapshot = on;
+    return nb_sq_exec(q, on ? "BEGIN DEFERRED" : "COMMIT", err);
+}
+
 static bool sq_accepts(const char *location)
 {
     return strstr(location, "://") == NULL;
@@ -229,6 +265,8 @@ const nb_store_backend nb_store_sqlite = {
     .open = sq_open,
     .close = sq_close,
     .has_sha = nb_sq_has_sha,
+    .batch = nb_sq_batch,
+    .snapshot = sq_snapshot,
     .add = nb_sq_add,
     .list = nb_sq_list,
     .find = nb_sq_find,

@@ -8,7 +8,7 @@
 
 /* The statements the backend prepares once and reuses. */
 enum {
-    SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_INS_CELL, SQ_INS_SECTION, SQ_INS_NOTE,
+    SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_INS_CELL, SQ_INS_CELLS, SQ_INS_SECTION, SQ_INS_NOTE,
     SQ_INS_STAT, SQ_INS_MARK, SQ_GET_REPORT, SQ_GET_CELLS, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
     SQ_GET_MARKS, SQ_SET_COUNTS, SQ_FIND, SQ_COUNT
 };
@@ -17,7 +17,17 @@ typedef struct {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *st[SQ_COUNT];
+    bool snapshot;        /* a read transaction open (nb_store_snapshot) */
+    bool batch, in_batch; /* batch mode (nb_store_batch); its transaction open */
+    int batch_n;          /* reports in the open batch */
+    double batch_t0;      /* when it began (monotonic seconds) */
 } nb_sq;
+
+/* A batch is committed after this many reports or this long after it began. */
+#define NB_SQ_BATCH_REPORTS 500
+#define NB_SQ_BATCH_SECONDS 0.2
+/* Cells written by one INSERT (SQ_INS_CELLS). */
+#define NB_SQ_CELL_ROWS 16
 
 /* The prepared statement k, reset and unbound; NULL with err on failure. */
 sqlite3_stmt *nb_sq_stmt(nb_sq *q, int k, nb_strbuf *err);
@@ -26,6 +36,8 @@ void nb_sq_error(nb_sq *q, const char *doing, nb_strbuf *err);
 bool nb_sq_exec(nb_sq *q, const char *sql, nb_strbuf *err);
 
 nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
+bool nb_sq_batch(void *impl, bool on, nb_strbuf *err);
+bool nb_sq_batch_commit(nb_sq *q, nb_strbuf *err);
 bool nb_sq_has_sha(void *impl, const char *sha256, bool *found, nb_strbuf *err);
 bool nb_sq_list(void *impl, const nb_store_filter *f, nb_store_each_fn fn, void *ud, nb_strbuf *err);
 bool nb_sq_find(void *impl, const char *unit, int year, int64_t *id, size_t *count, nb_strbuf *err);

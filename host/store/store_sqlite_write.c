@@ -1,9 +1,15 @@
 /* The SQLite backend: adding a report in one transaction.  A sha256 already
  * stored is a no-op; a changed file of the same unit, year and source
- * becomes the next version and the older ones stay (current = 0). */
+ * becomes the next version and the older ones stay (current = 0).
+ *
+ * In batch mode (nb_store_batch, what `add` uses) a report is a savepoint
+ * in a transaction committed every NB_SQ_BATCH_REPORTS reports or
+ * NB_SQ_BATCH_SECONDS: a report is still written whole or not at all, and a
+ * crash loses at most the reports since the last commit. */
 #include "store/store_sqlite.h"
 #include "base/strbuf.h"
 #include <string.h>
+#include <time.h>
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
@@ -52,33 +58,51 @@ static void join_values(nb_strbuf *b, const char **v, size_t n)
     }
 }
 
+/* Binds cell i of r as the row whose first parameter is at. */
+static void bind_cell(sqlite3_stmt *st, int at, const nb_report *r, int64_t id, size_t i)
+{
+    const nb_cell *c = &r->cells[i];
+    const nb_cell_addr *a = nb_format_cell_addr(r->format, i);
+    char buf[40];
+    sqlite3_bind_int64(st, at, id);
+    sqlite3_bind_int64(st, at + 1, (sqlite3_int64)i);
+    sqlite3_bind_text(st, at + 2, a->table->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, at + 3, a->row->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, at + 4, a->col->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, at + 5, nb_cell_text(c, buf, sizeof buf), -1, SQLITE_TRANSIENT); /* buf goes */
+    sqlite3_bind_text(st, at + 6, c->state == NB_CELL_VALUE ? "value" : c->state == NB_CELL_NA ? "na" : "blank", -1,
+                      SQLITE_STATIC);
+    if (c->state == NB_CELL_VALUE)
+        sqlite3_bind_int64(st, at + 7, c->micro);
+    else
+        sqlite3_bind_null(st, at + 7);
+    sqlite3_bind_int(st, at + 8, (c->fraction ? 1 : 0) | (c->converted ? 2 : 0) | (c->text ? 4 : 0));
+    sqlite3_bind_int64(st, at + 9, c->line);
+}
+
+/* The cells written, NB_SQ_CELL_ROWS to an INSERT, the rest one by one. */
 static bool put_cells(nb_sq *q, const nb_report *r, int64_t id, nb_strbuf *err)
 {
-    const nb_format *f = r->format;
-    sqlite3_stmt *st = nb_sq_stmt(q, SQ_INS_CELL, err);
-    if (!st)
+    size_t pending[NB_SQ_CELL_ROWS], n = 0;
+    sqlite3_stmt *many = nb_sq_stmt(q, SQ_INS_CELLS, err), *one = many ? nb_sq_stmt(q, SQ_INS_CELL, err) : NULL;
+    if (!one)
         return false;
-    char buf[40];
-    for (size_t i = 0; i < f->ncells; i++) {
+    for (size_t i = 0; i < r->format->ncells; i++) {
         const nb_cell *c = &r->cells[i];
         if (c->state == NB_CELL_BLANK && c->line == 0)
             continue; /* nothing written and nothing to point at: absent is blank */
-        const nb_cell_addr *a = nb_format_cell_addr(f, i);
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-        sqlite3_bind_text(st, 3, a->table->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, a->row->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, a->col->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, nb_cell_text(c, buf, sizeof buf), -1, SQLITE_STATIC); /* stepped before buf changes */
-        sqlite3_bind_text(st, 7, c->state == NB_CELL_VALUE ? "value" : c->state == NB_CELL_NA ? "na" : "blank", -1,
-                          SQLITE_STATIC);
-        if (c->state == NB_CELL_VALUE)
-            sqlite3_bind_int64(st, 8, c->micro);
-        else
-            sqlite3_bind_null(st, 8);
-        sqlite3_bind_int(st, 9, (c->fraction ? 1 : 0) | (c->converted ? 2 : 0) | (c->text ? 4 : 0));
-        sqlite3_bind_int64(st, 10, c->line);
-        if (!step_done(q, st, err))
+        pending[n++] = i;
+        if (n < NB_SQ_CELL_ROWS)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            bind_cell(many, (int)(10 * k + 1), r, id, pending[k]);
+        if (!step_done(q, many, err))
+            return false;
+        n = 0;
+    }
+    for (size_t k = 0; k < n; k++) {
+        bind_cell(one, 1, r, id, pending[k]);
+        if (!step_done(q, one, err))
             return false;
     }
     return true;
@@ -192,10 +216,78 @@ static bool put_report(nb_sq *q, const nb_report *r, const nb_store_prov *p, int
     return ok;
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Opens the report's transaction: its own, or a savepoint in the batch's
+ * (begun now when none is open). */
+static bool tx_begin(nb_sq *q, nb_strbuf *err)
+{
+    if (!q->batch)
+        return nb_sq_exec(q, "BEGIN IMMEDIATE", err);
+    if (!q->in_batch) {
+        /* the rows a report writes point at the report row written just
+         * before them: no need to look it up for each cell (the pragma is
+         * a no-op inside a transaction, so it is set before) */
+        if (!nb_sq_exec(q, "PRAGMA foreign_keys = OFF", err) || !nb_sq_exec(q, "BEGIN IMMEDIATE", err))
+            return false;
+        q->in_batch = true;
+        q->batch_n = 0;
+        q->batch_t0 = now_s();
+    }
+    return nb_sq_exec(q, "SAVEPOINT nb_report", err);
+}
+
+static bool tx_commit(nb_sq *q, nb_strbuf *err)
+{
+    if (!q->batch)
+        return nb_sq_exec(q, "COMMIT", err);
+    if (!nb_sq_exec(q, "RELEASE nb_report", err))
+        return false;
+    q->batch_n++;
+    if (q->batch_n >= NB_SQ_BATCH_REPORTS || now_s() - q->batch_t0 >= NB_SQ_BATCH_SECONDS)
+        return nb_sq_batch_commit(q, err);
+    return true;
+}
+
+/* Undoes the report's writes only; the batch's earlier reports stay. */
+static void tx_rollback(nb_sq *q)
+{
+    if (!q->batch) {
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    } else if (q->in_batch) {
+        sqlite3_exec(q->db, "ROLLBACK TO nb_report", NULL, NULL, NULL);
+        sqlite3_exec(q->db, "RELEASE nb_report", NULL, NULL, NULL);
+    }
+}
+
+bool nb_sq_batch_commit(nb_sq *q, nb_strbuf *err)
+{
+    if (!q->in_batch)
+        return true;
+    q->in_batch = false;
+    bool ok = nb_sq_exec(q, "COMMIT", err);
+    if (!ok)
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    return nb_sq_exec(q, "PRAGMA foreign_keys = ON", err) && ok;
+}
+
+bool nb_sq_batch(void *impl, bool on, nb_strbuf *err)
+{
+    nb_sq *q = impl;
+    bool ok = nb_sq_batch_commit(q, err);
+    q->batch = on;
+    return ok;
+}
+
 nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err)
 {
     nb_sq *q = impl;
-    if (!nb_sq_exec(q, "BEGIN IMMEDIATE", err))
+    if (!tx_begin(q, err))
         return NB_STORE_FAILED;
     bool found = false;
     nb_store_result res = NB_STORE_FAILED;
@@ -226,12 +318,13 @@ nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p
         if (!step_done(q, st, err))
             goto rollback;
     }
-    if (!put_report(q, r, p, version, id, err) || !put_cells(q, r, *id, err) || !put_rest(q, r, *id, err) ||
-        !nb_sq_exec(q, "COMMIT", err))
+    if (!put_report(q, r, p, version, id, err) || !put_cells(q, r, *id, err) || !put_rest(q, r, *id, err))
         goto rollback;
+    if (!tx_commit(q, err))
+        return NB_STORE_FAILED; /* a failed batch commit rolled the batch back */
     return version > 1 ? NB_STORE_VERSION : NB_STORE_ADDED;
 rollback:
-    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    tx_rollback(q);
     return res;
 }
 
