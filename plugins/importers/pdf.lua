@@ -611,9 +611,12 @@ local function import(src)
   -- the format: --format, else the title's year
   local fmt_id = src.format
   if not fmt_id then
-    for _, l in ipairs(lines) do
+    -- a title set over two lines ("示例县交通运输局2024年" / "政府信息公开工作年度报告") read as one
+    local parse = host.lib("title").parse
+    for k, l in ipairs(lines) do
       if find(l.text, "政府信息公开", 1, true) then
-        local year = host.lib("title").parse(l.text)
+        local prev = lines[k - 1]
+        local year = parse(l.text) or (prev and prev.page == l.page and parse(trim(prev.text) .. trim(l.text)))
         if year then fmt_id = host.format_for_year(year); break end
       end
     end
