@@ -437,10 +437,18 @@ end
 
 -- A space between a Chinese character and a digit or Latin letter is the
 -- layout's (LibreOffice and Word set them apart), not the text's: "2024 年" is "2024年".
+-- So is one between two wide characters (Chinese, full-width punctuation):
+-- a justified line spread out ("示例 县 长 安 路18号 ， 电 话 ：").
 local HAN = "[\228-\233][\128-\191][\128-\191]"
+local WIDE = "[\227-\233\239][\128-\191][\128-\191]"
 local function unspaced(t)
   t = string.gsub(t, "(" .. HAN .. ") +([%w])", "%1%2")
-  return (string.gsub(t, "([%w]) +(" .. HAN .. ")", "%1%2"))
+  t = string.gsub(t, "([%w]) +(" .. HAN .. ")", "%1%2")
+  local n
+  repeat
+    t, n = string.gsub(t, "(" .. WIDE .. ") +(" .. WIDE .. ")", "%1%2")
+  until n == 0
+  return t
 end
 
 -- The lines of the pages, each with its words, position and size.
