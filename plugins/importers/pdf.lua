@@ -79,7 +79,16 @@ local function chains(all, target, used)
     local last = chain[#chain]
     local rest = sub(target, #s + 1)
     for _, v in ipairs(ws) do
-      if not used[v] and v.page == last.page and v.n ~= "" and sub(rest, 1, #v.n) == v.n then
+      -- a cell cut by a page break (a row allowed to break across pages):
+      -- from the last line of a page on to the first line of the next
+      if not used[v] and v.page == last.page + 1 and last.at_foot and v.at_top and v.n ~= "" and
+          sub(rest, 1, #v.n) == v.n and v.x0 < lx1 and v.x1 > lx0 then
+        chain[#chain + 1] = v
+        used[v] = true
+        if extend(chain, s .. v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
+        used[v] = nil
+        chain[#chain] = nil
+      elseif not used[v] and v.page == last.page and v.n ~= "" and sub(rest, 1, #v.n) == v.n then
         local em = last.em
         local dy, dx = v.cy - last.cy, v.x0 - last.x1
         local same_line = math.abs(dy) < 0.3 * em and dx >= -0.2 * em and dx < 1.5 * em
@@ -103,9 +112,12 @@ local function chains(all, target, used)
         local box = { page = w.page, x0 = w.x0, y0 = w.y0, x1 = w.x1, y1 = w.y1, cy0 = w.cy, cy1 = w.cy, em = w.em,
           words = chain }
         for _, v in ipairs(chain) do
+          -- the box on the first page (a cell cut by a page break goes on at the next page's top)
+          if v.page ~= w.page then box.next_page = true; goto continue end
           box.x0, box.x1 = math.min(box.x0, v.x0), math.max(box.x1, v.x1)
           box.y0, box.y1 = math.min(box.y0, v.y0), math.max(box.y1, v.y1)
           box.cy0, box.cy1 = math.min(box.cy0, v.cy), math.max(box.cy1, v.cy)
+          ::continue::
         end
         found[#found + 1] = box
       else
@@ -201,6 +213,9 @@ local function place_table(tbl, zone, notes, src)
     if not ext.first or before(p, y0, ext.first[1], ext.first[2]) then ext.first = { p, y0 } end
     if not ext.last or before(ext.last[1], ext.last[2], p, y1) then ext.last = { p, y1 } end
   end
+  local function extent_box(box)
+    for _, v in ipairs(box.words) do extent(v.page, v.y0, v.y1) end
+  end
   local blocks = {}
   for _, block in ipairs(tbl.blocks) do
     local b = { decl = block, rows = {}, cols = leaves(block.columns, {}), cols_on = {} }
@@ -216,7 +231,7 @@ local function place_table(tbl, zone, notes, src)
         end
         if #boxes > 0 then
           b.rows[#b.rows + 1] = { row = row, box = boxes[1], doubtful = #boxes > 1 and #boxes or nil, cells = {}, got = {} }
-          for _, box in ipairs(boxes) do extent(box.page, box.y0, box.y1) end
+          for _, box in ipairs(boxes) do extent_box(box) end
         end
       end
     end
@@ -231,7 +246,7 @@ local function place_table(tbl, zone, notes, src)
       end
     end
     for _, t in pairs(texts) do
-      for _, box in ipairs(chains(zone, norm(t), used)) do extent(box.page, box.y0, box.y1) end
+      for _, box in ipairs(chains(zone, norm(t), used)) do extent_box(box) end
     end
   end
   -- the columns of each block on each page with its rows: the headers above
@@ -257,7 +272,7 @@ local function place_table(tbl, zone, notes, src)
             local hb = -math.huge
             for _, c in ipairs(cols) do
               hb = math.max(hb, c.box.y1)
-              extent(w.page, c.box.y0, c.box.y1)
+              extent_box(c.box)
             end
             local row_cy, row_em
             for _, v in ipairs(zone) do
@@ -285,17 +300,18 @@ local function place_table(tbl, zone, notes, src)
         end
         local cols = columns_on(above, b.cols, used)
         if not cols and k == 1 then
-          -- the headers at the foot of an earlier page, after the previous block's rows
+          -- the headers at the foot of an earlier page (after the previous
+          -- block's rows), or cut by the page break: read on above the first row
           local earlier = {}
           for _, w in ipairs(zone) do
-            if w.page < p and (not prev_end or before(prev_end[1], prev_end[2], w.page, w.cy)) then
+            if before(w.page, w.cy, p, top[p]) and (not prev_end or before(prev_end[1], prev_end[2], w.page, w.cy)) then
               earlier[#earlier + 1] = w
             end
           end
           cols = columns_on(earlier, b.cols, used)
         end
         if cols then
-          for _, c in ipairs(cols) do extent(c.box.page, c.box.y0, c.box.y1) end
+          for _, c in ipairs(cols) do extent_box(c.box) end
         end
         cols = cols or last_cols
         b.cols_on[p], last_cols = cols, cols
@@ -607,6 +623,28 @@ local function place_format(fmt, lines, words, src)
   return tables, notes, found, wanted
 end
 
+-- Marks the words on the first and on the last line of their page (running
+-- headers, footers and page numbers aside): where a cell cut by a page break
+-- goes on.
+local function page_edges(lines)
+  local chrome = running(lines)
+  local top, foot = {}, {}
+  for _, l in ipairs(lines) do
+    if not chrome[l] then
+      top[l.page] = math.min(top[l.page] or math.huge, l.cy)
+      foot[l.page] = math.max(foot[l.page] or -math.huge, l.cy)
+    end
+  end
+  for _, l in ipairs(lines) do
+    if not chrome[l] then
+      for _, w in ipairs(l.words) do
+        w.at_top = w.cy < top[l.page] + 0.6 * w.em
+        w.at_foot = w.cy > foot[l.page] - 0.6 * w.em
+      end
+    end
+  end
+end
+
 local function import(src)
   doc_text = doc_text or host.lib("doc_text")
   local pages = host.pdf_words(src.text)
@@ -616,6 +654,7 @@ local function import(src)
       "请取得文字版 PDF 或 Word 文件，或先做文字识别（OCR）后再导入")
   end
   local lines = lines_of(pages)
+  page_edges(lines)
   -- the format: --format, else the title's year
   local fmt_id = src.format
   if not fmt_id then

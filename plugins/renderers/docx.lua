@@ -225,6 +225,29 @@ local function runs(text)
   return out
 end
 
+-- A table's header kept with its first rows (Word and LibreOffice honour
+-- w:keepNext on the paragraphs of a row, w:cantSplit, w:tblHeader): every
+-- row of a block's label and column headers keeps with the next, and so
+-- does the first body row after them when its block has more, so that a
+-- page never ends on a header alone or a header and one row.
+local HEAD = { title = true, corner = true, head = true }
+local function keep_with_next(rows)
+  local function is_head(row)
+    for _, s in ipairs(row.slots) do
+      if not s.cont and not HEAD[s.kind] then return false end
+    end
+    return true
+  end
+  for i, row in ipairs(rows) do
+    local nx = rows[i + 1]
+    if nx and is_head(row) then
+      row.keep = true
+    elseif nx and i > 1 and is_head(rows[i - 1]) and not is_head(nx) then
+      row.keep = true
+    end
+  end
+end
+
 local function render(report, fmt)
   template = template or host.lib("template")
   document = document or host.lib("document")
@@ -239,6 +262,7 @@ local function render(report, fmt)
       t.cols = t.id == "statistics" and percent_twips(t.widths)
         or twips({ label_cols = t.label_cols, width = t.width, rows = slots })
       t.twips = TEXT_WIDTH
+      keep_with_next(t.rows)
       for _, row in ipairs(t.rows) do
         for _, s in ipairs(row.slots) do
           local w = 0
