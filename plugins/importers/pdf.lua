@@ -609,7 +609,7 @@ local function place_format(fmt, lines, words, src)
         local nx = heads[k + 1]
         local zone = {}
         for _, w in ipairs(words) do
-          if before(h.page, h.y1 - 1, w.page, w.cy) and (not nx or before(w.page, w.cy, nx.page, nx.y0)) then
+          if not w.chrome and before(h.page, h.y1 - 1, w.page, w.cy) and (not nx or before(w.page, w.cy, nx.page, nx.y0)) then
             zone[#zone + 1] = w
           end
         end
@@ -625,7 +625,7 @@ end
 
 -- Marks the words on the first and on the last line of their page (running
 -- headers, footers and page numbers aside): where a cell cut by a page break
--- goes on.
+-- goes on; and the words of those running lines, which no table holds.
 local function page_edges(lines)
   local chrome = running(lines)
   local top, foot = {}, {}
@@ -636,8 +636,10 @@ local function page_edges(lines)
     end
   end
   for _, l in ipairs(lines) do
-    if not chrome[l] then
-      for _, w in ipairs(l.words) do
+    for _, w in ipairs(l.words) do
+      if chrome[l] then
+        w.chrome = true
+      else
         w.at_top = w.cy < top[l.page] + 0.6 * w.em
         w.at_foot = w.cy > foot[l.page] - 0.6 * w.em
       end
