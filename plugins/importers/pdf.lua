@@ -267,25 +267,45 @@ local function place_table(tbl, zone, notes, src)
         if not p_seen[w.page] then
           p_seen[w.page] = true
           local cols = columns_on(page_words(zone, w.page), b.cols, used)
+          if not cols then
+            -- a header row cut by the page break: this page's words and the next's
+            local kept = {}
+            for k, v in pairs(used) do kept[k] = v end
+            local both = {}
+            for _, v in ipairs(zone) do
+              if v.page == w.page or v.page == w.page + 1 then both[#both + 1] = v end
+            end
+            cols = columns_on(both, b.cols, used)
+            if not cols then
+              for k in pairs(used) do used[k] = kept[k] end
+            end
+          end
           if cols then
             b.cols_on[w.page] = cols
-            local hb = -math.huge
+            -- the foot of the headers on the last page they lie on
+            local hp, hb = w.page, -math.huge
             for _, c in ipairs(cols) do
-              hb = math.max(hb, c.box.y1)
+              for _, v in ipairs(c.box.words) do
+                if v.page > hp then hp, hb = v.page, -math.huge end
+                if v.page == hp then hb = math.max(hb, v.y1) end
+              end
               extent_box(c.box)
             end
-            local row_cy, row_em
+            -- the row: the first line of values below them, or at the top of the next page
+            local row_cy, row_em, row_page
             for _, v in ipairs(zone) do
-              if v.page == w.page and not used[v] and v.cy > hb and is_value(v) and v.x0 >= cols[1].x0 - 2 * v.em and
-                  (not row_cy or v.cy < row_cy) then
-                row_cy, row_em = v.cy, v.y1 - v.y0
+              if not used[v] and is_value(v) and v.x0 >= cols[1].x0 - 2 * v.em and
+                  ((v.page == hp and v.cy > hb) or v.page == hp + 1) and
+                  (not row_cy or before(v.page, v.cy, row_page, row_cy)) then
+                row_cy, row_em, row_page = v.cy, v.y1 - v.y0, v.page
               end
             end
+            if row_cy then b.cols_on[row_page] = cols end
             if row_cy then
-              local box = { page = w.page, x0 = cols[1].x0 - 1, x1 = cols[1].x0 - 1, y0 = row_cy - row_em / 2,
+              local box = { page = row_page, x0 = cols[1].x0 - 1, x1 = cols[1].x0 - 1, y0 = row_cy - row_em / 2,
                 y1 = row_cy + row_em / 2, cy0 = row_cy, cy1 = row_cy, em = row_em }
               b.rows[1] = { row = b.decl.rows[1], box = box, cells = {}, got = {}, unlabelled = true }
-              extent(w.page, box.y0, box.y1)
+              extent(row_page, box.y0, box.y1)
             end
             break
           end
@@ -623,7 +643,7 @@ local function place_format(fmt, lines, words, src)
   return tables, notes, found, wanted
 end
 
--- Marks the words on the first and on the last line of their page (running
+-- Marks the words on the first and on the last lines of their page (running
 -- headers, footers and page numbers aside): where a cell cut by a page break
 -- goes on; and the words of those running lines, which no table holds.
 local function page_edges(lines)
@@ -640,8 +660,9 @@ local function page_edges(lines)
       if chrome[l] then
         w.chrome = true
       else
-        w.at_top = w.cy < top[l.page] + 0.6 * w.em
-        w.at_foot = w.cy > foot[l.page] - 0.6 * w.em
+        -- (within two lines: a cell centred in its row goes on below the top line)
+        w.at_top = w.cy < top[l.page] + 2.2 * w.em
+        w.at_foot = w.cy > foot[l.page] - 2.2 * w.em
       end
     end
   end

@@ -25,9 +25,16 @@ fixture() {
   rm -rf "$d"
 }
 
-# the page (1-based) of the first line of PDF $1 holding $2
+# the page (1-based) of the first line of PDF $1 holding $2 (pdftotext
+# starts a page's first line with a form feed)
 page_of() {
-  pdftotext "$1" - | awk -v w="$2" 'BEGIN { p = 1 } { if (index($0, w)) { print p; exit } p += gsub(/\f/, "") }'
+  pdftotext "$1" - | awk -v w="$2" 'BEGIN { p = 1 } { p += gsub(/\f/, ""); if (index($0, w)) { print p; exit } }'
+}
+
+# the page of 表四's row (its 15 numbers on one line, after its headers)
+t4_row_page() {
+  pdftotext -layout "$1" - | perl -ne 'BEGIN { $p = 1 } $seen = 1 if /未经复议直接起诉/;
+    $p += tr/\f//; if ($seen && /^[ \f]*\d+(?: +\d+){14} *$/) { print "$p\n"; exit }'
 }
 
 # the cells of a report, one "table.row.column=value" a line
@@ -43,20 +50,26 @@ test_a_header_cut_from_its_rows_at_a_page_foot_reads_back() {
   command -v soffice >/dev/null || { echo "skipped: no LibreOffice"; exit 77; }
   run render "$EX" -o ex.docx --force && expect_status 0 || return 1
   local n made=()
-  for n in 14 15 16 17 18 19 20; do fixture ex.docx "$n" "cut$n.docx" strip || fail "fixture $n" || return 1; made+=("cut$n.docx"); done
+  local all="6 7 8 9 14 15 16 17 18 19 20"
+  for n in $all; do fixture ex.docx "$n" "cut$n.docx" strip || fail "fixture $n" || return 1; made+=("cut$n.docx"); done
   soffice_convert pdf "${made[@]}" || { cat soffice.err; fail "LibreOffice cannot convert"; return 1; }
   cells_of "$EX" > want.txt
   [ "$(wc -l < want.txt)" -gt 100 ] || fail "too few cells in the text: $(wc -l < want.txt)" || return 1
-  # the variants whose 表三 header lies on a page before its first row
-  local cut=() hp rp
-  for n in 14 15 16 17 18 19 20; do
+  # the variants whose 表三 header lies on a page before its first row, and
+  # those whose 表四 header does (表四's row has no label)
+  local cut=() cut4=() hp rp
+  for n in $all; do
     hp=$(page_of "cut$n.pdf" 申请人情况) rp=$(page_of "cut$n.pdf" 一、本年新收)
     [ -n "$hp" ] && [ -n "$rp" ] || fail "cut$n.pdf: no 表三" || return 1
     [ "$hp" -lt "$rp" ] && cut+=("$n")
+    hp=$(page_of "cut$n.pdf" 未经复议直接起诉) rp=$(t4_row_page "cut$n.pdf")
+    [ -n "$hp" ] && [ -n "$rp" ] || fail "cut$n.pdf: no 表四 row" || return 1
+    [ "$hp" -lt "$rp" ] && cut4+=("$n")
   done
   [ ${#cut[@]} -ge 1 ] || fail "fixture: in no variant is 表三's header cut from its rows" || return 1
-  echo "header cut from its rows with ${cut[*]} lines added"
-  for n in "${cut[@]}"; do
+  [ ${#cut4[@]} -ge 1 ] || fail "fixture: in no variant is 表四's header cut from its row" || return 1
+  echo "表三's header cut from its rows with ${cut[*]} lines added, 表四's with ${cut4[*]}"
+  for n in "${cut[@]}" "${cut4[@]}"; do
     cells_of "cut$n.pdf" > got.txt
     diff want.txt got.txt > diff.txt || { head -10 diff.txt; fail "cells differ: cut$n.pdf ($(grep -c '^>' diff.txt) cells)"; }
     run check -q "cut$n.pdf" && expect_status 0 || fail "check of cut$n.pdf finds errors"
