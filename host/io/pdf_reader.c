@@ -159,8 +159,13 @@ static void read_page(PopplerPage *page, nb_pdf_page *pg)
         }
         const PopplerRectangle *r = &rects[k];
         double h = r->y2 - r->y1;
-        /* a gap wider than a character's height, or a step back or down: another word */
-        if (w.start && (r->x1 - w.x1 > (h > 0 ? h : 1) || r->x1 < w.x0 || r->y1 > w.y1 || r->y2 < w.y0))
+        /* a gap wider than half a character's height, a step back, or a
+         * step up or down by more than 0.4 of it (a table's cells centred
+         * at other heights: "审结" "总计" "结果" side by side, one line of
+         * the text): another word */
+        double hh = h > 0 ? h : 1;
+        double shift = (r->y1 + r->y2) / 2 - (w.y0 + w.y1) / 2;
+        if (w.start && (r->x1 - w.x1 > 0.5 * hh || r->x1 < w.x0 || shift > 0.4 * hh || shift < -0.4 * hh))
             end_word(pg, &w);
         if (!w.start) {
             w.start = p;

@@ -80,8 +80,15 @@ local function import(src)
     for _, t in ipairs(texts) do
       t = doc_text.one_line(t)
       local s = strip_prefix(t)
+      local at = i
+      -- a title set in two lines ("…2024年" / "政府信息公开工作年度报告")
+      local nx = blocks[i + 1]
+      if not is_title(s) and b.kind == "p" and nx and nx.kind == "p" and utf8.len(s) and utf8.len(s) <= 30 and
+          is_title(s .. doc_text.one_line(nx.text)) and not find(s, "报告", 1, true) then
+        s, at = s .. doc_text.one_line(nx.text), i + 1
+      end
       if is_title(s) then
-        title, title_at = s, i
+        title, title_at = s, at
         if not first_section then break end
       end
     end

@@ -79,7 +79,16 @@ local function chains(all, target, used)
     local last = chain[#chain]
     local rest = sub(target, #s + 1)
     for _, v in ipairs(ws) do
-      if not used[v] and v.page == last.page and v.n ~= "" and sub(rest, 1, #v.n) == v.n then
+      -- a cell cut by a page break (a row allowed to break across pages):
+      -- from the last line of a page on to the first line of the next
+      if not used[v] and v.page == last.page + 1 and last.at_foot and v.at_top and v.n ~= "" and
+          sub(rest, 1, #v.n) == v.n and v.x0 < lx1 and v.x1 > lx0 then
+        chain[#chain + 1] = v
+        used[v] = true
+        if extend(chain, s .. v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
+        used[v] = nil
+        chain[#chain] = nil
+      elseif not used[v] and v.page == last.page and v.n ~= "" and sub(rest, 1, #v.n) == v.n then
         local em = last.em
         local dy, dx = v.cy - last.cy, v.x0 - last.x1
         local same_line = math.abs(dy) < 0.3 * em and dx >= -0.2 * em and dx < 1.5 * em
@@ -103,9 +112,12 @@ local function chains(all, target, used)
         local box = { page = w.page, x0 = w.x0, y0 = w.y0, x1 = w.x1, y1 = w.y1, cy0 = w.cy, cy1 = w.cy, em = w.em,
           words = chain }
         for _, v in ipairs(chain) do
+          -- the box on the first page (a cell cut by a page break goes on at the next page's top)
+          if v.page ~= w.page then box.next_page = true; goto continue end
           box.x0, box.x1 = math.min(box.x0, v.x0), math.max(box.x1, v.x1)
           box.y0, box.y1 = math.min(box.y0, v.y0), math.max(box.y1, v.y1)
           box.cy0, box.cy1 = math.min(box.cy0, v.cy), math.max(box.cy1, v.cy)
+          ::continue::
         end
         found[#found + 1] = box
       else
@@ -201,6 +213,9 @@ local function place_table(tbl, zone, notes, src)
     if not ext.first or before(p, y0, ext.first[1], ext.first[2]) then ext.first = { p, y0 } end
     if not ext.last or before(ext.last[1], ext.last[2], p, y1) then ext.last = { p, y1 } end
   end
+  local function extent_box(box)
+    for _, v in ipairs(box.words) do extent(v.page, v.y0, v.y1) end
+  end
   local blocks = {}
   for _, block in ipairs(tbl.blocks) do
     local b = { decl = block, rows = {}, cols = leaves(block.columns, {}), cols_on = {} }
@@ -216,7 +231,7 @@ local function place_table(tbl, zone, notes, src)
         end
         if #boxes > 0 then
           b.rows[#b.rows + 1] = { row = row, box = boxes[1], doubtful = #boxes > 1 and #boxes or nil, cells = {}, got = {} }
-          for _, box in ipairs(boxes) do extent(box.page, box.y0, box.y1) end
+          for _, box in ipairs(boxes) do extent_box(box) end
         end
       end
     end
@@ -231,7 +246,7 @@ local function place_table(tbl, zone, notes, src)
       end
     end
     for _, t in pairs(texts) do
-      for _, box in ipairs(chains(zone, norm(t), used)) do extent(box.page, box.y0, box.y1) end
+      for _, box in ipairs(chains(zone, norm(t), used)) do extent_box(box) end
     end
   end
   -- the columns of each block on each page with its rows: the headers above
@@ -252,25 +267,45 @@ local function place_table(tbl, zone, notes, src)
         if not p_seen[w.page] then
           p_seen[w.page] = true
           local cols = columns_on(page_words(zone, w.page), b.cols, used)
+          if not cols then
+            -- a header row cut by the page break: this page's words and the next's
+            local kept = {}
+            for k, v in pairs(used) do kept[k] = v end
+            local both = {}
+            for _, v in ipairs(zone) do
+              if v.page == w.page or v.page == w.page + 1 then both[#both + 1] = v end
+            end
+            cols = columns_on(both, b.cols, used)
+            if not cols then
+              for k in pairs(used) do used[k] = kept[k] end
+            end
+          end
           if cols then
             b.cols_on[w.page] = cols
-            local hb = -math.huge
+            -- the foot of the headers on the last page they lie on
+            local hp, hb = w.page, -math.huge
             for _, c in ipairs(cols) do
-              hb = math.max(hb, c.box.y1)
-              extent(w.page, c.box.y0, c.box.y1)
+              for _, v in ipairs(c.box.words) do
+                if v.page > hp then hp, hb = v.page, -math.huge end
+                if v.page == hp then hb = math.max(hb, v.y1) end
+              end
+              extent_box(c.box)
             end
-            local row_cy, row_em
+            -- the row: the first line of values below them, or at the top of the next page
+            local row_cy, row_em, row_page
             for _, v in ipairs(zone) do
-              if v.page == w.page and not used[v] and v.cy > hb and is_value(v) and v.x0 >= cols[1].x0 - 2 * v.em and
-                  (not row_cy or v.cy < row_cy) then
-                row_cy, row_em = v.cy, v.y1 - v.y0
+              if not used[v] and is_value(v) and v.x0 >= cols[1].x0 - 2 * v.em and
+                  ((v.page == hp and v.cy > hb) or v.page == hp + 1) and
+                  (not row_cy or before(v.page, v.cy, row_page, row_cy)) then
+                row_cy, row_em, row_page = v.cy, v.y1 - v.y0, v.page
               end
             end
+            if row_cy then b.cols_on[row_page] = cols end
             if row_cy then
-              local box = { page = w.page, x0 = cols[1].x0 - 1, x1 = cols[1].x0 - 1, y0 = row_cy - row_em / 2,
+              local box = { page = row_page, x0 = cols[1].x0 - 1, x1 = cols[1].x0 - 1, y0 = row_cy - row_em / 2,
                 y1 = row_cy + row_em / 2, cy0 = row_cy, cy1 = row_cy, em = row_em }
               b.rows[1] = { row = b.decl.rows[1], box = box, cells = {}, got = {}, unlabelled = true }
-              extent(w.page, box.y0, box.y1)
+              extent(row_page, box.y0, box.y1)
             end
             break
           end
@@ -285,17 +320,18 @@ local function place_table(tbl, zone, notes, src)
         end
         local cols = columns_on(above, b.cols, used)
         if not cols and k == 1 then
-          -- the headers at the foot of an earlier page, after the previous block's rows
+          -- the headers at the foot of an earlier page (after the previous
+          -- block's rows), or cut by the page break: read on above the first row
           local earlier = {}
           for _, w in ipairs(zone) do
-            if w.page < p and (not prev_end or before(prev_end[1], prev_end[2], w.page, w.cy)) then
+            if before(w.page, w.cy, p, top[p]) and (not prev_end or before(prev_end[1], prev_end[2], w.page, w.cy)) then
               earlier[#earlier + 1] = w
             end
           end
           cols = columns_on(earlier, b.cols, used)
         end
         if cols then
-          for _, c in ipairs(cols) do extent(c.box.page, c.box.y0, c.box.y1) end
+          for _, c in ipairs(cols) do extent_box(c.box) end
         end
         cols = cols or last_cols
         b.cols_on[p], last_cols = cols, cols
@@ -437,10 +473,18 @@ end
 
 -- A space between a Chinese character and a digit or Latin letter is the
 -- layout's (LibreOffice and Word set them apart), not the text's: "2024 年" is "2024年".
+-- So is one between two wide characters (Chinese, full-width punctuation):
+-- a justified line spread out ("示例 县 长 安 路18号 ， 电 话 ：").
 local HAN = "[\228-\233][\128-\191][\128-\191]"
+local WIDE = "[\227-\233\239][\128-\191][\128-\191]"
 local function unspaced(t)
   t = string.gsub(t, "(" .. HAN .. ") +([%w])", "%1%2")
-  return (string.gsub(t, "([%w]) +(" .. HAN .. ")", "%1%2"))
+  t = string.gsub(t, "([%w]) +(" .. HAN .. ")", "%1%2")
+  local n
+  repeat
+    t, n = string.gsub(t, "(" .. WIDE .. ") +(" .. WIDE .. ")", "%1%2")
+  until n == 0
+  return t
 end
 
 -- The lines of the pages, each with its words, position and size.
@@ -585,7 +629,7 @@ local function place_format(fmt, lines, words, src)
         local nx = heads[k + 1]
         local zone = {}
         for _, w in ipairs(words) do
-          if before(h.page, h.y1 - 1, w.page, w.cy) and (not nx or before(w.page, w.cy, nx.page, nx.y0)) then
+          if not w.chrome and before(h.page, h.y1 - 1, w.page, w.cy) and (not nx or before(w.page, w.cy, nx.page, nx.y0)) then
             zone[#zone + 1] = w
           end
         end
@@ -599,6 +643,31 @@ local function place_format(fmt, lines, words, src)
   return tables, notes, found, wanted
 end
 
+-- Marks the words on the first and on the last lines of their page (running
+-- headers, footers and page numbers aside): where a cell cut by a page break
+-- goes on; and the words of those running lines, which no table holds.
+local function page_edges(lines)
+  local chrome = running(lines)
+  local top, foot = {}, {}
+  for _, l in ipairs(lines) do
+    if not chrome[l] then
+      top[l.page] = math.min(top[l.page] or math.huge, l.cy)
+      foot[l.page] = math.max(foot[l.page] or -math.huge, l.cy)
+    end
+  end
+  for _, l in ipairs(lines) do
+    for _, w in ipairs(l.words) do
+      if chrome[l] then
+        w.chrome = true
+      else
+        -- (within two lines: a cell centred in its row goes on below the top line)
+        w.at_top = w.cy < top[l.page] + 2.2 * w.em
+        w.at_foot = w.cy > foot[l.page] - 2.2 * w.em
+      end
+    end
+  end
+end
+
 local function import(src)
   doc_text = doc_text or host.lib("doc_text")
   local pages = host.pdf_words(src.text)
@@ -608,12 +677,16 @@ local function import(src)
       "请取得文字版 PDF 或 Word 文件，或先做文字识别（OCR）后再导入")
   end
   local lines = lines_of(pages)
+  page_edges(lines)
   -- the format: --format, else the title's year
   local fmt_id = src.format
   if not fmt_id then
-    for _, l in ipairs(lines) do
+    -- a title set over two lines ("示例县交通运输局2024年" / "政府信息公开工作年度报告") read as one
+    local parse = host.lib("title").parse
+    for k, l in ipairs(lines) do
       if find(l.text, "政府信息公开", 1, true) then
-        local year = host.lib("title").parse(l.text)
+        local prev = lines[k - 1]
+        local year = parse(l.text) or (prev and prev.page == l.page and parse(trim(prev.text) .. trim(l.text)))
         if year then fmt_id = host.format_for_year(year); break end
       end
     end

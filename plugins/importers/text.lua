@@ -608,6 +608,23 @@ local function import(src)
     if seen and not src.foreign_tables[t.decl.id] then check_complete(t, seen, last_table_line[t.decl.id]) end
   end
   no_table_found(idx, seen_rows, src)
+  -- a 落款 closing the last section (the unit's name, a date, as nianbao's
+  -- DOCX and most published reports end) is no section text
+  local last = report.sections[#report.sections]
+  if last and last.text and agency then
+    local lines = {}
+    for l in string.gmatch(last.text .. "\n", "(.-)\n") do lines[#lines + 1] = l end
+    while #lines > 1 do
+      local l = trim(lines[#lines])
+      if l == "" or host.norm(l) == host.norm(agency) or find(l, "^%d%d%d%d年%d%d?月%d%d?日$") or
+          find(l, "^%d%d%d%d%-%d%d?%-%d%d?$") then
+        lines[#lines] = nil
+      else
+        break
+      end
+    end
+    last.text = concat(lines, "\n")
+  end
   report.preamble = pre ~= "" and pre or nil
   report.meta.period_year = period_year(pre)
   contact(report, pre)
