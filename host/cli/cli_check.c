@@ -11,6 +11,7 @@
 #include "io/findings_out.h"
 #include "io/term_text.h"
 #include "plugin/import.h"
+#include "plugin/plugin_lazy.h"
 #include "lua/lua_rule.h"
 #include "rules/validator.h"
 #include <errno.h>
@@ -47,15 +48,20 @@ static const char HELP[] =
     "退出状态：0 没有错误级问题；1 有错误级问题；2 有文件无法读取或导入、用法不对、\n"
     "或插件出错。\n";
 
-nb_host *nb_cli_open_host(const char *plugin_dir)
+static nb_host *open_host(const char *plugin_dir, bool lazy)
 {
     nb_strbuf err;
     nb_sb_init(&err);
-    nb_host *h = nb_host_open(plugin_dir, &err);
+    nb_host *h = lazy ? nb_host_open_lazy(plugin_dir, &err) : nb_host_open(plugin_dir, &err);
     if (!h)
         fprintf(stderr, "nianbao: %s", err.data ? err.data : "无法加载插件\n");
     nb_sb_free(&err);
     return h;
+}
+
+nb_host *nb_cli_open_host(const char *plugin_dir)
+{
+    return open_host(plugin_dir, false);
 }
 
 bool nb_cli_year(const char *s, int *year)
@@ -282,16 +288,23 @@ int nb_cmd_check(int argc, char **argv)
         if (strcmp(argv[i], "-") == 0) {
             return nb_cli_usage_error(argv[0], "--files-from - 和文件 - 不能同时读标准输入");
         }
-    nb_host *h = nb_cli_open_host(plugin_dir);
+    nb_host *h = open_host(plugin_dir, true); /* only the importers the files need */
     if (!h)
         return NB_EXIT_FAIL;
+    nb_strbuf err;
+    nb_sb_init(&err);
+    if (io.via && !nb_lazy_importers_for(h, "", "", 0, io.via, &err)) { /* --via names any importer */
+        nb_fputs_term(err.data, stderr);
+        nb_sb_free(&err);
+        nb_host_free(h);
+        return NB_EXIT_FAIL;
+    }
     if (!nb_cli_known_names(h, argv[0], io.format_id, io.via, NULL)) {
+        nb_sb_free(&err);
         nb_host_free(h);
         return NB_EXIT_FAIL;
     }
     nb_report *prev = NULL;
-    nb_strbuf err;
-    nb_sb_init(&err);
     if (prev_path) {
         /* last year's report; a register needs the year it is read for */
         nb_import_opts po = {.via = io.via, .year = io.year ? io.year - 1 : 0};

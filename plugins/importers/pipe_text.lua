@@ -1,3 +1,6 @@
+--: importer pipe_text
+--: extensions txt md
+--: uses text
 -- Importer for a report that OCR or a PDF-to-Markdown extractor wrote out:
 -- tables as pipe rows ("| （一）予以公开 | 12 | 0 | … |"), headings as
 -- "# …"/"## …" or "**…**", header rows of its own invention ("| 数据1 |
