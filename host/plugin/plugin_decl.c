@@ -1,5 +1,6 @@
 /* See plugin_decl.h. */
 #include "plugin/plugin_decl.h"
+#include "base/text_norm.h"
 #include "base/xalloc.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -101,9 +102,19 @@ bool nb_plugin_decl_read(nb_plugin_decl *d, const char *path, const char *text, 
                     add_str(&d->extensions, &d->nextensions, w.data, w.len);
                 else
                     add_str(&d->uses, &d->nuses, w.data, w.len);
-        } else if (strcmp(key, "content") == 0) {
+        } else if (strcmp(key, "content") == 0 || strcmp(key, "marks") == 0) {
+            bool gate = key[0] == 'm';
             nb_decl_mark m = {0};
             bool words = next_word(&q, eol, &w, &quoted, &bad);
+            if (gate) { /* marks EXT within N ... */
+                if (!words || quoted || d->gate_ext)
+                    bad = true;
+                else
+                    d->gate_ext = nb_xstrdup(w.data);
+                words = next_word(&q, eol, &w, &quoted, &bad);
+                if (!words || strcmp(w.data, "within") != 0)
+                    bad = true;
+            }
             if (words && strcmp(w.data, "within") == 0) {
                 words = next_word(&q, eol, &w, &quoted, &bad);
                 char *e;
@@ -123,19 +134,23 @@ bool nb_plugin_decl_read(nb_plugin_decl *d, const char *path, const char *text, 
             }
             if (!words || !quoted)
                 bad = true;
+            nb_decl_mark **list = gate ? &d->gates : &d->marks;
+            size_t *nlist = gate ? &d->ngates : &d->nmarks;
             for (; words && quoted && !bad; words = next_word(&q, eol, &w, &quoted, &bad)) {
-                d->marks = nb_xrealloc(d->marks, (d->nmarks + 1) * sizeof *d->marks);
-                nb_decl_mark *k = &d->marks[d->nmarks++];
+                *list = nb_xrealloc(*list, (*nlist + 1) * sizeof **list);
+                nb_decl_mark *k = &(*list)[(*nlist)++];
                 *k = m;
                 k->len = w.len;
                 k->bytes = nb_xmalloc(w.len + 1);
                 memcpy(k->bytes, w.data ? w.data : "", w.len + 1);
             }
+            if (words && !bad) /* a bare word among the strings */
+                bad = true;
         } else {
             bad = true;
         }
         if (bad) {
-            nb_sb_printf(err, "插件出错：%s:%u: 无法理解这一行声明（--: importer|renderer|extensions|content|uses）\n",
+            nb_sb_printf(err, "插件出错：%s:%u: 无法理解这一行声明（--: importer|renderer|extensions|content|marks|uses）\n",
                          path, line);
             ok = false;
         }
@@ -156,6 +171,10 @@ void nb_plugin_decl_free(nb_plugin_decl *d)
         free(d->uses[i]);
     for (size_t i = 0; i < d->nmarks; i++)
         free(d->marks[i].bytes);
+    for (size_t i = 0; i < d->ngates; i++)
+        free(d->gates[i].bytes);
+    free(d->gates);
+    free(d->gate_ext);
     free(d->extensions);
     free(d->uses);
     free(d->marks);
@@ -186,13 +205,32 @@ static bool found(const char *hay, size_t n, const nb_decl_mark *m)
     return false;
 }
 
-bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t len)
+static bool any_mark(const nb_decl_mark *ms, size_t n, const char *data, size_t len)
 {
-    for (size_t i = 0; i < d->nmarks; i++) {
-        const nb_decl_mark *m = &d->marks[i];
+    for (size_t i = 0; i < n; i++) {
+        const nb_decl_mark *m = &ms[i];
         if (m->within == 0 ? len >= m->len && memcmp(data, m->bytes, m->len) == 0
                            : found(data, len < m->within ? len : m->within, m))
             return true;
     }
     return false;
+}
+
+bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t len)
+{
+    return any_mark(d->marks, d->nmarks, data, len);
+}
+
+bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const char *path, const char *data, size_t len)
+{
+    if (!d->gate_ext)
+        return true;
+    char *ext = d->gate_ext;
+    nb_plugin_decl e = {.extensions = &ext, .nextensions = 1};
+    if (!nb_plugin_decl_has_extension(&e, path) || memchr(data, '\0', len))
+        return true;
+    bool utf8 = false; /* detect reads the head as UTF-8, else converted: then it may say anything */
+    for (size_t cut = 0; cut <= 3 && cut <= len && !utf8; cut++)
+        utf8 = nb_utf8_valid(data, len - cut);
+    return !utf8 || any_mark(d->gates, d->ngates, data, len);
 }

@@ -8,6 +8,10 @@
  *   --: content within N [nocase] "BYTES"...   starts with BYTES, or has one
  *                                   of them in its first N bytes
  *                                   (by_content importers)
+ *   --: marks EXT within N "BYTES"...  for a file named *.EXT whose head is
+ *                                   UTF-8: detect can say yes only when one
+ *                                   of them is in its first N bytes (an
+ *                                   importer with a detect)
  *   --: uses ID...                  importers it calls through importer_of
  *
  * BYTES is written as in Lua ("\3", "\\", "\""), read by C without running
@@ -29,8 +33,11 @@ typedef struct {
     char *importer, *renderer;
     char **extensions, **uses;
     size_t nextensions, nuses;
-    nb_decl_mark *marks;
+    nb_decl_mark *marks; /* content */
     size_t nmarks;
+    char *gate_ext; /* marks EXT */
+    nb_decl_mark *gates;
+    size_t ngates;
 } nb_plugin_decl;
 
 /* Reads the declaration at the head of text; false with the reason in err
@@ -43,5 +50,9 @@ bool nb_plugin_decl_deferrable(const nb_plugin_decl *d);
 bool nb_plugin_decl_has_extension(const nb_plugin_decl *d, const char *path);
 /* True when the head of a file (data, len) matches one of d's content marks. */
 bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t len);
+/* False when d's marks say its detect cannot take the file path with head
+ * (data, len): its extension is d's gate_ext, the head is UTF-8 (a cut last
+ * character allowed) without NUL, and none of the marks is in it. */
+bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const char *path, const char *data, size_t len);
 
 #endif

@@ -87,6 +87,15 @@ static bool check_decl(nb_host *h, const nb_plugin_decl *d, const char *path, co
         why = "它没有注册声明的输出插件";
     else if (imp && (imp->nextensions != d->nextensions || imp->by_content != (d->nmarks > 0)))
         why = "声明的扩展名或 content 与注册的不符";
+    if (!why && d->gate_ext && (!imp || imp->detect_ref == LUA_NOREF))
+        why = "声明了 marks，却没有 detect";
+    else if (!why && d->gate_ext) {
+        bool has = false;
+        for (size_t i = 0; i < d->nextensions; i++)
+            has = has || strcmp(d->extensions[i], d->gate_ext) == 0;
+        if (!has)
+            why = "marks 的扩展名不在声明的扩展名中";
+    }
     for (size_t i = 0; !why && imp && i < imp->nextensions; i++)
         if (strcmp(imp->extensions[i], d->extensions[i]) != 0)
             why = "声明的扩展名与注册的不符";

@@ -3,6 +3,7 @@
 #include "plugin/plugin_decl.h"
 #include "plugin/plugin_host.h"
 #include "base/xalloc.h"
+#include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,20 +105,29 @@ bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_
     bool ok = true, all = via != NULL, by_ext = false;
     for (size_t i = 0; i < h->nimporters; i++)
         by_ext = by_ext || has_extension(&h->importers[i], path);
+    size_t head = len < 4096 ? len : 4096; /* what detect reads */
+    bool skipped = false;
     for (size_t i = 0; ok && !all && i < z->n; i++) {
         const nb_plugin_decl *d = &z->d[i].decl;
         if (!d->importer)
             continue;
         bool ext = nb_plugin_decl_has_extension(d, path);
         by_ext = by_ext || ext;
-        /* what detect reads: the first 4096 bytes */
-        if (ext || nb_plugin_decl_content(d, data, len < 4096 ? len : 4096))
+        if (ext && !nb_plugin_decl_may_detect(d, path, data, head))
+            skipped = true; /* its detect would say no */
+        else if (ext || nb_plugin_decl_content(d, data, head))
             ok = load(h, z, i, err);
     }
+    /* an importer whose detect would say no is not chosen, unless it would be
+     * the first for the extension when none without a detect is there */
+    bool plain = false;
+    for (size_t i = 0; skipped && i < h->nimporters; i++)
+        plain = plain || (h->importers[i].detect_ref == LUA_NOREF && has_extension(&h->importers[i], path));
     /* no importer takes the extension: every detect is asked */
-    if (!by_ext || all)
+    if (!by_ext || all || (skipped && !plain))
         for (size_t i = 0; ok && i < z->n; i++)
-            ok = load(h, z, i, err);
+            if (all || !by_ext || nb_plugin_decl_has_extension(&z->d[i].decl, path))
+                ok = load(h, z, i, err);
     order(h);
     return ok;
 }
