@@ -1,4 +1,5 @@
 /* See plugin_decl.h. */
+#define _GNU_SOURCE /* memmem */
 #include "plugin/plugin_decl.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
@@ -199,8 +200,11 @@ bool nb_plugin_decl_has_extension(const nb_plugin_decl *d, const char *path)
 
 static bool found(const char *hay, size_t n, const nb_decl_mark *m)
 {
+    if (!m->nocase)
+        return m->len == 0 || memmem(hay, n, m->bytes, m->len) != NULL;
+    unsigned char lo = (unsigned char)tolower((unsigned char)m->bytes[0]);
     for (size_t i = 0; i + m->len <= n; i++)
-        if (m->nocase ? strncasecmp(hay + i, m->bytes, m->len) == 0 : memcmp(hay + i, m->bytes, m->len) == 0)
+        if ((unsigned char)tolower((unsigned char)hay[i]) == lo && strncasecmp(hay + i, m->bytes, m->len) == 0)
             return true;
     return false;
 }
