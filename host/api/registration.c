@@ -75,6 +75,7 @@ static int api_importer(lua_State *L)
     imp->id = dup_field(L, 1, "id");
     imp->description = dup_field(L, 1, "description");
     imp->file = nb_xstrdup(h->current_file);
+    imp->rank = h->current_rank;
     lua_getfield(L, 1, "extensions");
     for (size_t i = 1; i <= next; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i);

@@ -54,3 +54,11 @@ void nb_check_json_end(nb_check_json *j, cJSON *summary)
     cJSON_Delete(j->unreadable);
     free(j);
 }
+
+void nb_check_json_discard(nb_check_json *j)
+{
+    if (!j)
+        return;
+    cJSON_Delete(j->unreadable);
+    free(j);
+}

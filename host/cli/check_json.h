@@ -19,5 +19,7 @@ void nb_check_json_report(nb_check_json *j, cJSON *report);
 void nb_check_json_unreadable(nb_check_json *j, const char *file, const char *reason);
 /* Ends the document with the unreadable files and summary (deleted), frees j. */
 void nb_check_json_end(nb_check_json *j, cJSON *summary);
+/* Frees j without printing (a check -j worker, which prints nothing). */
+void nb_check_json_discard(nb_check_json *j);
 
 #endif

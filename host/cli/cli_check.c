@@ -4,11 +4,14 @@
 #include "cli/prev_identity.h"
 #include "cli/accept_list.h"
 #include "cli/check_json.h"
+#include "cli/check_result.h"
+#include "cli/check_workers.h"
 #include "cli/cli_usage.h"
-#include "base/errno_zh.h"
+#include "base/xalloc.h"
 #include "io/findings_out.h"
 #include "io/term_text.h"
 #include "plugin/import.h"
+#include "plugin/plugin_lazy.h"
 #include "lua/lua_rule.h"
 #include "rules/validator.h"
 #include <errno.h>
@@ -31,6 +34,8 @@ static const char HELP[] =
     "  --prev FILE       上年的报告，用于跨年度规则\n"
     "  --agency NAME     单位名称，用于没有写单位的来源（统计表、登记台账）\n"
     "  --json            以 JSON 输出检查结果\n"
+    "  -j, --jobs N      用 N 个进程同时检查（默认为处理器核数；-j 1 逐个检查），\n"
+    "                    输出与逐个检查相同，按文件给出的顺序\n"
     "  --accept FILE     FILE 中列出的问题已被接受：照常列出并注明“已接受”，不算错误；\n"
     "                    清单中不再出现的条目给出警告（格式见 docs/accept.md）\n"
     "  --baseline FILE   只列出 FILE（上次 check --json 的输出或同样格式的清单）中\n"
@@ -43,15 +48,20 @@ static const char HELP[] =
     "退出状态：0 没有错误级问题；1 有错误级问题；2 有文件无法读取或导入、用法不对、\n"
     "或插件出错。\n";
 
-nb_host *nb_cli_open_host(const char *plugin_dir)
+static nb_host *open_host(const char *plugin_dir, bool lazy)
 {
     nb_strbuf err;
     nb_sb_init(&err);
-    nb_host *h = nb_host_open(plugin_dir, &err);
+    nb_host *h = lazy ? nb_host_open_lazy(plugin_dir, &err) : nb_host_open(plugin_dir, &err);
     if (!h)
         fprintf(stderr, "nianbao: %s", err.data ? err.data : "无法加载插件\n");
     nb_sb_free(&err);
     return h;
+}
+
+nb_host *nb_cli_open_host(const char *plugin_dir)
+{
+    return open_host(plugin_dir, false);
 }
 
 bool nb_cli_year(const char *s, int *year)
@@ -78,106 +88,174 @@ typedef struct {
     size_t totals[4], nfiles, nfailed, nwith_errors;
     nb_check_json *js; /* --json: streamed */
     nb_accept *acc; /* --accept, --baseline */
+    nb_file_iter it; /* the files */
 } run_state;
 
-static void check_one(run_state *st, const char *path)
+static void out_of_memory(void)
+{
+    fputs("nianbao: 内存不足\n", stderr);
+    exit(NB_EXIT_FAIL);
+}
+
+/* Imports and checks one file into res (in a worker under check -j). */
+static void check_one(run_state *st, const char *path, int tag, nb_check_result *res)
 {
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    if (tag == NB_FILE_STDIN_IN_STDIN_LIST) {
+        res->kind = NB_CR_SKIPPED;
+        res->err = nb_xstrdup("nianbao check: --files-from -：清单本身来自标准输入，清单中不能再有 -\n");
+        return;
+    }
+    size_t nerr = 0;
+    FILE *ef = open_memstream(&res->err, &nerr); /* what goes to standard error */
+    if (!ef)
+        out_of_memory();
     nb_strbuf err;
     nb_sb_init(&err);
     nb_report *r = nb_import_file(st->h, path, st->io, &err);
-    st->nfiles++;
+    res->kind = NB_CR_UNREADABLE;
     if (!r) {
-        nb_fputs_term(err.data ? err.data : "导入失败\n", stderr);
-        if (st->js)
-            nb_check_json_unreadable(st->js, name, err.data ? err.data : "导入失败");
-        nb_sb_free(&err);
-        st->nfailed++;
-        st->status = NB_EXIT_FAIL;
-        return;
+        nb_fputs_term(err.data ? err.data : "导入失败\n", ef);
+        res->reason = nb_xstrdup(err.data ? err.data : "导入失败");
+    } else if (st->prev && !st->prev_any && !nb_prev_fits(r, name, st->prev, st->prev_path, ef)) {
+        /* another unit's or year's report: its findings would mislead */
+        res->reason = nb_xstrdup("--prev 给出的上年报告与本报告的单位或年度不符");
+    } else {
+        res->kind = NB_CR_REPORT;
+        res->format_id = nb_xstrdup(r->format->id);
+        res->agency = r->agency ? nb_xstrdup(r->agency) : NULL;
+        res->year = r->year;
+        const nb_format_entry *by_year = r->year ? nb_host_format_for_year(st->h, r->year) : NULL;
+        nb_check_ctx ctx = {.prev = st->prev, .year_format = by_year ? by_year->format : NULL,
+                            .lua_rule = nb_lua_rule_run, .ud = st->h};
+        nb_validate(r, &ctx, &res->fs);
     }
     nb_sb_free(&err);
-    if (st->prev && !st->prev_any && !nb_prev_fits(r, name, st->prev, st->prev_path, stderr)) {
-        nb_report_free(r); /* another unit's or year's report: its findings would mislead */
-        if (st->js)
-            nb_check_json_unreadable(st->js, name, "--prev 给出的上年报告与本报告的单位或年度不符");
-        st->nfailed++;
-        st->status = NB_EXIT_FAIL;
-        return;
+    if (fclose(ef) != 0)
+        out_of_memory();
+    if (!nerr) {
+        free(res->err);
+        res->err = NULL;
     }
-    nb_findings fs;
-    nb_findings_init(&fs);
-    const nb_format_entry *by_year = r->year ? nb_host_format_for_year(st->h, r->year) : NULL;
-    nb_check_ctx ctx = {.prev = st->prev, .year_format = by_year ? by_year->format : NULL,
-                        .lua_rule = nb_lua_rule_run, .ud = st->h};
-    nb_validate(r, &ctx, &fs);
-    nb_accept_apply(st->acc, r, &fs);
-    for (int s = 0; s < 4; s++)
-        st->totals[s] += nb_findings_count(&fs, (nb_severity)s);
-    st->nwith_errors += nb_findings_count(&fs, NB_SEV_ERROR) > 0;
-    if (nb_findings_count(&fs, NB_SEV_ERROR) && st->status == NB_EXIT_OK)
-        st->status = NB_EXIT_FINDINGS;
-    if (st->json)
-        nb_check_json_report(st->js, nb_findings_json(name, r, &fs));
-    else if (!st->quiet)
-        nb_findings_print(stdout, name, &fs);
-    nb_findings_free(&fs);
+    /* the findings' labels point into the format, which the host keeps */
     nb_report_free(r);
 }
 
-/* Checks the files named in list, one a line, read as it goes so a list of
- * any length takes no more memory than one name.  False if list is unreadable. */
-static bool check_list(run_state *st, const char *list)
+/* Takes one file's result, in input order: accepted findings, the baseline,
+ * the tallies and the output. */
+static void take_one(run_state *st, const char *path, nb_check_result *res)
 {
-    bool from_stdin = strcmp(list, "-") == 0;
-    FILE *fp = from_stdin ? stdin : fopen(list, "r");
-    if (!fp) {
-        fprintf(stderr, "nianbao check: --files-from %s：无法打开（%s）\n", list, nb_errno_zh(errno));
-        return false;
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    if (res->err)
+        fputs(res->err, stderr);
+    if (res->kind != NB_CR_SKIPPED)
+        st->nfiles++;
+    if (res->kind != NB_CR_REPORT) {
+        if (st->js && res->reason)
+            nb_check_json_unreadable(st->js, name, res->reason);
+        st->nfailed++;
+        st->status = NB_EXIT_FAIL;
+        return;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, fp)) >= 0) {
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (n == 0)
-            continue;
-        if (from_stdin && strcmp(line, "-") == 0) {
-            fprintf(stderr, "nianbao check: --files-from -：清单本身来自标准输入，清单中不能再有 -\n");
-            st->nfailed++;
-            st->status = NB_EXIT_FAIL;
-            continue;
+    /* the report as far as accepting and --json read it */
+    nb_format fmt = {.id = res->format_id};
+    nb_report r = {.format = &fmt, .agency = res->agency, .year = res->year};
+    nb_findings *fs = &res->fs;
+    nb_accept_apply(st->acc, &r, fs);
+    for (int s = 0; s < 4; s++)
+        st->totals[s] += nb_findings_count(fs, (nb_severity)s);
+    st->nwith_errors += nb_findings_count(fs, NB_SEV_ERROR) > 0;
+    if (nb_findings_count(fs, NB_SEV_ERROR) && st->status == NB_EXIT_OK)
+        st->status = NB_EXIT_FINDINGS;
+    if (st->json)
+        nb_check_json_report(st->js, nb_findings_json(name, &r, fs));
+    else if (!st->quiet)
+        nb_findings_print(stdout, name, fs);
+}
+
+/* check -j N (check_workers.c): check_one in worker processes, take_one here. */
+static const char *pool_next(void *ud, int *tag)
+{
+    return nb_file_iter_next(&((run_state *)ud)->it, tag);
+}
+
+static void pool_one(void *ud, const char *path, int tag, FILE *out)
+{
+    nb_check_result res;
+    nb_check_result_init(&res);
+    check_one(ud, path, tag, &res);
+    nb_check_result_write(&res, out);
+    nb_check_result_free(&res);
+}
+
+static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
+{
+    nb_check_result res;
+    if (!bytes || !nb_check_result_read(&res, bytes, n)) {
+        nb_check_result_init(&res);
+        res.kind = NB_CR_UNREADABLE;
+        res.reason = nb_xstrdup("检查它的进程意外退出，未能检查");
+        size_t len = strlen(path) + strlen(res.reason) + 32;
+        res.err = nb_xmalloc(len);
+        snprintf(res.err, len, "nianbao check: %s：%s\n", path, res.reason);
+    }
+    take_one(ud, path, &res);
+    nb_check_result_free(&res);
+}
+/* in a worker, before it exits: what the parent set up is freed there too */
+static void pool_worker_done(void *ud)
+{
+    run_state *st = ud;
+    free(st->it.line);
+    nb_check_json_discard(st->js);
+    nb_accept_free(st->acc);
+    nb_report_free((nb_report *)st->prev);
+    nb_host_free(st->h);
+}
+
+/* Checks the command line's files, then those of the --files-from list (read
+ * as it goes, so a list of any length takes no more memory than a few names):
+ * in worker processes when there are jobs > 1 and files for them. */
+static void run_files(run_state *st, int jobs, int nargs, char **args, const char *files_from)
+{
+    nb_file_iter_init(&st->it, nargs, args, files_from);
+    if (jobs > 1 && (nargs > 1 || files_from)) {
+        nb_check_pool pool = {.next = pool_next, .one = pool_one, .take = pool_take, .worker_done = pool_worker_done,
+                              .ud = st};
+        nb_check_workers_run(jobs, &pool);
+    } else {
+        const char *path;
+        int tag;
+        while ((path = nb_file_iter_next(&st->it, &tag))) {
+            nb_check_result res;
+            nb_check_result_init(&res);
+            check_one(st, path, tag, &res);
+            take_one(st, path, &res);
+            nb_check_result_free(&res);
         }
-        check_one(st, line);
     }
-    bool ok = !ferror(fp);
-    if (!ok)
-        fprintf(stderr, "nianbao check: --files-from %s：读取出错\n", list);
-    free(line);
-    if (!from_stdin)
-        fclose(fp);
-    return ok;
+    if (!nb_file_iter_finish(&st->it))
+        st->status = NB_EXIT_FAIL;
 }
 
 int nb_cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, 'f'}, {"via", required_argument, 0, 'v'},
                                          {"year", required_argument, 0, 'y'},   {"agency", required_argument, 0, 'a'},
-                                         {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'j'},
+                                         {"prev", required_argument, 0, 'p'},   {"json", no_argument, 0, 'J'},
                                          {"quiet", no_argument, 0, 'q'},        {"plugin-dir", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},         {"files-from", required_argument, 0, 'l'},
                                          {"prev-any", no_argument, 0, 'P'},
                                          {"accept", required_argument, 0, 'A'}, {"baseline", required_argument, 0, 'B'},
-                                         {0, 0, 0, 0}};
+                                         {"jobs", required_argument, 0, 'j'},   {0, 0, 0, 0}};
     if (nb_cli_wants_store(argc, argv))
         return nb_cmd_check_store(argc, argv); /* check --db: the stored reports */
     nb_import_opts io = {0};
     const char *prev_path = NULL, *plugin_dir = NULL, *files_from = NULL, *accept_path = NULL, *baseline_path = NULL;
     bool json = false, quiet = false, prev_any = false;
-    int c;
+    int c, jobs = nb_check_default_jobs();
     nb_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, NB_OPTSTRING("qh"), opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, NB_OPTSTRING("qhj:"), opts, NULL)) != -1) {
         switch (c) {
         case 'f': io.format_id = optarg; break;
         case 'v': io.via = optarg; break;
@@ -190,7 +268,11 @@ int nb_cmd_check(int argc, char **argv)
         case 'P': prev_any = true; break;
         case 'A': accept_path = optarg; break;
         case 'B': baseline_path = optarg; break;
-        case 'j': json = true; break;
+        case 'J': json = true; break;
+        case 'j':
+            if (!nb_check_jobs_arg(optarg, &jobs))
+                return NB_EXIT_FAIL;
+            break;
         case 'q': quiet = true; break;
         case 'd': plugin_dir = optarg; break;
         case 'l': files_from = optarg; break;
@@ -206,16 +288,23 @@ int nb_cmd_check(int argc, char **argv)
         if (strcmp(argv[i], "-") == 0) {
             return nb_cli_usage_error(argv[0], "--files-from - 和文件 - 不能同时读标准输入");
         }
-    nb_host *h = nb_cli_open_host(plugin_dir);
+    nb_host *h = open_host(plugin_dir, true); /* only the importers the files need */
     if (!h)
         return NB_EXIT_FAIL;
+    nb_strbuf err;
+    nb_sb_init(&err);
+    if (io.via && !nb_lazy_importers_for(h, "", "", 0, io.via, &err)) { /* --via names any importer */
+        nb_fputs_term(err.data, stderr);
+        nb_sb_free(&err);
+        nb_host_free(h);
+        return NB_EXIT_FAIL;
+    }
     if (!nb_cli_known_names(h, argv[0], io.format_id, io.via, NULL)) {
+        nb_sb_free(&err);
         nb_host_free(h);
         return NB_EXIT_FAIL;
     }
     nb_report *prev = NULL;
-    nb_strbuf err;
-    nb_sb_init(&err);
     if (prev_path) {
         /* last year's report; a register needs the year it is read for */
         nb_import_opts po = {.via = io.via, .year = io.year ? io.year - 1 : 0};
@@ -237,10 +326,7 @@ int nb_cmd_check(int argc, char **argv)
     run_state st = {.acc = acc, .h = h, .io = &io, .prev = prev, .prev_path = prev_path, .prev_any = prev_any, .json = json,
                     .quiet = quiet, .status = NB_EXIT_OK};
     st.js = json ? nb_check_json_begin(stdout) : NULL;
-    for (int i = optind; i < argc; i++)
-        check_one(&st, argv[i]);
-    if (files_from && !check_list(&st, files_from))
-        st.status = NB_EXIT_FAIL;
+    run_files(&st, jobs, argc - optind, argv + optind, files_from);
     nb_accept_warn_stale(acc, stderr);
     size_t *totals = st.totals, nfiles = st.nfiles, nfailed = st.nfailed;
     int status = st.status;

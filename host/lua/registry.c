@@ -36,6 +36,8 @@ void nb_host_free(nb_host *h)
     free(h->renderers);
     free(h->plugin_files);
     free(h->template_dirs);
+    if (h->lazy_free)
+        h->lazy_free(h->lazy);
     nb_sandbox_free(h->sb);
     free(h);
 }

@@ -16,6 +16,7 @@ typedef struct {
     size_t nextensions;
     int fn_ref, detect_ref;
     bool by_content; /* its detect is asked before the extension decides */
+    int rank;        /* its file's place in the loading order (importers stay in it) */
 } nb_importer;
 
 typedef struct {
@@ -44,6 +45,9 @@ typedef struct {
     char **template_dirs; /* searched in order: user first, then built-in */
     size_t ntemplate_dirs;
     bool share_reports; /* nb_lua_rule_share: rules of one validation share the report tables */
+    int current_rank; /* the place of the file being loaded */
+    void *lazy;       /* built-in files left unloaded (plugin/plugin_lazy.c), or NULL */
+    void (*lazy_free)(void *lazy);
 } nb_host;
 
 /* Frees everything registered and closes the sandbox. */

@@ -1,5 +1,6 @@
 /* See import.h. */
 #include "plugin/import.h"
+#include "plugin/plugin_lazy.h"
 #include "base/errno_zh.h"
 #include "api/lua_import_api.h"
 #include "lua/lua_report.h"
@@ -209,6 +210,8 @@ nb_report *nb_import_data(nb_host *h, const char *path, const char *data, size_t
         nb_sb_printf(err, "%s: 文件是空的，没有可导入的内容\n", name);
         return NULL;
     }
+    if (!nb_lazy_importers_for(h, path, data, len, opts->via, err))
+        return NULL;
     const nb_importer *imp = choose(h, path, opts->via, data, len, err);
     if (!imp)
         return NULL;

@@ -1,6 +1,8 @@
 /* See plugin_host.h.  Plugins are loaded in a fixed order (directory, then
  * sorted relative path) so registration and its errors are reproducible. */
 #include "plugin/plugin_host.h"
+#include "plugin/plugin_decl.h"
+#include "plugin/plugin_lazy.h"
 #include "api/api_modules.h"
 #include "base/data_dir.h"
 #include "base/xalloc.h"
@@ -67,7 +69,42 @@ static int run_chunk(lua_State *L)
     return 0;
 }
 
-static bool load_file(nb_host *h, const char *path, nb_strbuf *err)
+/* Checks that the file at path registered what its declaration says: the
+ * declared importer (with those extensions, by content when it has content
+ * marks) or renderer and nothing else.  before: the counts before it ran. */
+static bool check_decl(nb_host *h, const nb_plugin_decl *d, const char *path, const size_t before[3], nb_strbuf *err)
+{
+    if (!d->importer && !d->renderer)
+        return true;
+    const char *why = NULL;
+    size_t want_imp = d->importer != NULL, want_rd = d->renderer != NULL;
+    const nb_importer *imp = d->importer ? nb_host_importer(h, d->importer) : NULL;
+    if (h->nformats != before[0] || h->nimporters - before[1] != want_imp || h->nrenderers - before[2] != want_rd)
+        why = "它注册的不只是（或不是）声明的一个导入或输出插件";
+    else if (d->importer && (!imp || strcmp(imp->file, path) != 0))
+        why = "它没有注册声明的导入插件";
+    else if (d->renderer && (!nb_host_renderer(h, d->renderer) || strcmp(nb_host_renderer(h, d->renderer)->file, path) != 0))
+        why = "它没有注册声明的输出插件";
+    else if (imp && (imp->nextensions != d->nextensions || imp->by_content != (d->nmarks > 0)))
+        why = "声明的扩展名或 content 与注册的不符";
+    if (!why && d->gate_ext && (!imp || imp->detect_ref == LUA_NOREF))
+        why = "声明了 marks，却没有 detect";
+    else if (!why && d->gate_ext) {
+        bool has = false;
+        for (size_t i = 0; i < d->nextensions; i++)
+            has = has || strcmp(d->extensions[i], d->gate_ext) == 0;
+        if (!has)
+            why = "marks 的扩展名不在声明的扩展名中";
+    }
+    for (size_t i = 0; !why && imp && i < imp->nextensions; i++)
+        if (strcmp(imp->extensions[i], d->extensions[i]) != 0)
+            why = "声明的扩展名与注册的不符";
+    if (why)
+        nb_sb_printf(err, "插件出错：%s: 文件开头的声明（--:）与插件不符：%s\n", path, why);
+    return why == NULL;
+}
+
+bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
 {
     lua_State *L = h->sb->L;
     FILE *fp = fopen(path, "rb");
@@ -82,6 +119,12 @@ static bool load_file(nb_host *h, const char *path, nb_strbuf *err)
     while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
         nb_sb_append(&src, chunk, n);
     fclose(fp);
+    nb_plugin_decl decl;
+    if (!nb_plugin_decl_read(&decl, path, src.data ? src.data : "", src.len, err)) {
+        nb_sb_free(&src);
+        return false;
+    }
+    size_t before[3] = {h->nformats, h->nimporters, h->nrenderers};
     char name[PATH_MAX + 1];
     snprintf(name, sizeof name, "@%s", path);
     int status = luaL_loadbufferx(L, src.data ? src.data : "", src.len, name, "t");
@@ -89,12 +132,14 @@ static bool load_file(nb_host *h, const char *path, nb_strbuf *err)
     if (status != LUA_OK) {
         nb_sb_printf(err, "plugin %s\n", lua_tostring(L, -1));
         lua_pop(L, 1);
+        nb_plugin_decl_free(&decl);
         return false;
     }
     lua_pushcfunction(L, run_chunk);
     lua_insert(L, -2);
     lua_pushlightuserdata(L, h);
     h->current_file = path;
+    h->current_rank = rank;
     h->registration_open = true;
     status = nb_sandbox_call(h->sb, 2, 0);
     h->registration_open = false;
@@ -106,12 +151,17 @@ static bool load_file(nb_host *h, const char *path, nb_strbuf *err)
         else
             nb_sb_printf(err, "插件出错：%s: ", path);
         nb_host_error(h, path, err);
+        nb_plugin_decl_free(&decl);
         return false;
     }
-    return true;
+    bool ok = check_decl(h, &decl, path, before, err);
+    nb_plugin_decl_free(&decl);
+    return ok;
 }
 
-static bool load_dir(nb_host *h, const char *dir, nb_strbuf *err)
+/* Loads the plugin files of dir, or (lazy) leaves those that declare what
+ * they register for when they are needed (plugin_lazy.c). */
+static bool load_dir(nb_host *h, const char *dir, bool lazy, nb_strbuf *err)
 {
     path_list l = {0};
     walk(dir, &l);
@@ -121,11 +171,24 @@ static bool load_dir(nb_host *h, const char *dir, nb_strbuf *err)
     for (size_t i = 0; i < l.n; i++) {
         h->plugin_files = nb_xrealloc(h->plugin_files, (h->nplugin_files + 1) * sizeof *h->plugin_files);
         h->plugin_files[h->nplugin_files++] = l.items[i];
-        if (ok && !load_file(h, l.items[i], err))
+        int rank = (int)h->nplugin_files;
+        int deferred = ok && lazy ? nb_lazy_defer(h, l.items[i], rank, err) : 0;
+        if (deferred < 0 || (ok && deferred == 0 && !nb_plugin_load_file(h, l.items[i], rank, err)))
             ok = false;
     }
     free(l.items);
     return ok;
+}
+
+/* True when dir holds a plugin file. */
+static bool has_plugins(const char *dir)
+{
+    path_list l = {0};
+    walk(dir, &l);
+    for (size_t i = 0; i < l.n; i++)
+        free(l.items[i]);
+    free(l.items);
+    return l.n > 0;
 }
 
 static void add_template_dir(nb_host *h, const char *dir)
@@ -134,7 +197,7 @@ static void add_template_dir(nb_host *h, const char *dir)
     h->template_dirs[h->ntemplate_dirs++] = nb_xstrdup(dir);
 }
 
-nb_host *nb_host_open(const char *extra_dir, nb_strbuf *err)
+static nb_host *open_host(const char *extra_dir, bool lazy, nb_strbuf *err)
 {
     nb_host *h = nb_xcalloc(1, sizeof *h);
     h->sb = nb_sandbox_new();
@@ -165,17 +228,23 @@ nb_host *nb_host_open(const char *extra_dir, nb_strbuf *err)
                           "(set NIANBAO_DATA_DIR to the directory holding plugins/ and templates/)\n", path);
         ok = false;
     }
-    ok = ok && load_dir(h, path, err);
+    if (lazy && user[0]) { /* the user's plugins may use any built-in one: all are loaded */
+        char up[PATH_MAX];
+        snprintf(up, sizeof up, "%s/plugins", user);
+        lazy = !has_plugins(up);
+    }
+    lazy = lazy && !extra_dir;
+    ok = ok && load_dir(h, path, lazy, err);
     if (ok && user[0]) {
         snprintf(path, sizeof path, "%s/plugins", user);
-        ok = load_dir(h, path, err);
+        ok = load_dir(h, path, false, err);
     }
     if (ok && extra_dir) {
         if (stat(extra_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
             nb_sb_printf(err, "--plugin-dir %s: not a directory\n", extra_dir);
             ok = false;
         } else {
-            ok = load_dir(h, extra_dir, err);
+            ok = load_dir(h, extra_dir, false, err);
         }
     }
     if (!ok) {
@@ -185,3 +254,13 @@ nb_host *nb_host_open(const char *extra_dir, nb_strbuf *err)
     return h;
 }
 
+
+nb_host *nb_host_open(const char *extra_dir, nb_strbuf *err)
+{
+    return open_host(extra_dir, false, err);
+}
+
+nb_host *nb_host_open_lazy(const char *extra_dir, nb_strbuf *err)
+{
+    return open_host(extra_dir, true, err);
+}

@@ -1,3 +1,5 @@
+--: importer csv
+--: extensions csv tsv
 -- Importer for the report's tables saved as CSV from Excel or WPS, in the two
 -- layouts docs/importers.md specifies: *wide* (the tables as a person lays
 -- them out, labels in the first column(s), values in the cells — the

@@ -1,3 +1,7 @@
+--: importer docx
+--: extensions docx docm
+--: content prefix "PK\3\4"
+--: uses text
 -- Importer for a Word document (.docx): word/document.xml read in C
 -- (host.docx_blocks: paragraphs, tables with gridSpan/vMerge expanded,
 -- tracked deletions dropped, runs joined, automatic numbering levels) and

@@ -1,3 +1,5 @@
+--: importer json
+--: extensions json
 -- Importer for nianbao's canonical JSON (docs/report-json.md): the exact
 -- form the json renderer writes, so json → report → json is byte-identical.
 local host = ...

@@ -1,3 +1,5 @@
+--: importer md
+--: extensions md markdown
 -- Importer for a report kept as Markdown: the layout the md renderer writes
 -- (plugins/renderers/markdown.lua), so a clerk can keep the whole report —
 -- narrative and tables — in one file, edit it and check it, and md → report →

@@ -1,3 +1,7 @@
+--: importer pipe_text
+--: extensions txt md
+--: marks txt within 4096 "|" "｜" "#" "0 " "1 " "2 " "3 " "4 " "5 " "6 " "7 " "8 " "9 "
+--: uses text
 -- Importer for a report that OCR or a PDF-to-Markdown extractor wrote out:
 -- tables as pipe rows ("| （一）予以公开 | 12 | 0 | … |"), headings as
 -- "# …"/"## …" or "**…**", header rows of its own invention ("| 数据1 |

@@ -1,3 +1,5 @@
+--: importer register
+--: extensions csv sqlite sqlite3 db
 -- Importer for the application register (依申请公开登记台账) an office keeps
 -- all year: one row per application — received date, applicant type, final
 -- result, closing date (empty while open) — as CSV or as a table of an SQLite

@@ -1,3 +1,5 @@
+--: importer text
+--: extensions txt
 -- Importer for the published text of a report: a .docx saved as text (one
 -- table cell a line, tab-indented, blank lines between rows, header cells
 -- broken over lines; or, as LibreOffice saves it, one cell a line with

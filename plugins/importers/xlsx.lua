@@ -1,3 +1,7 @@
+--: importer xlsx
+--: extensions xlsx xlsm
+--: content prefix "PK\3\4"
+--: uses csv
 -- Importer for an Excel workbook (.xlsx): the fill-in spreadsheet `nianbao
 -- new --to xlsx` writes, filled in Excel, WPS or LibreOffice, or any sheet
 -- laid out as the CSV wide layout is (docs/importers.md).  The cells are

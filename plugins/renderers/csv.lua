@@ -1,3 +1,4 @@
+--: renderer csv
 -- Renderer for CSV in the wide layout: the tables as a person lays them out
 -- in Excel or WPS, cell for cell as the official template prints them —
 -- labels in the first column(s), values beside them, a merged cell's text

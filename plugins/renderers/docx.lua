@@ -1,3 +1,4 @@
+--: renderer docx
 -- Renderer for Word (.docx): the report on A4 in the customary
 -- official-document layout, tables with the official template's merged
 -- cells (w:gridSpan across, w:vMerge down, from lib/grid.lua).  Every part

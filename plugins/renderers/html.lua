@@ -1,3 +1,4 @@
+--: renderer html
 -- Renderer for HTML: the report as one standalone page for the portal,
 -- tables with the official template's merged cells (rowspan/colspan from
 -- lib/grid.lua), print CSS for A4 in the customary official-document layout.

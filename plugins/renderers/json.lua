@@ -1,3 +1,4 @@
+--: renderer json
 -- Renderer for nianbao's canonical JSON (docs/report-json.md).  Keys are
 -- written sorted, cells as the strings printed in the report, blank as null.
 local host = ...

@@ -1,3 +1,4 @@
+--: renderer md
 -- Renderer for Markdown: the whole report — title, preamble, sections and
 -- the tables — readable in any Markdown viewer.  Tables follow the official
 -- row order; grouped rows are indented, group labels printed in bold, and

@@ -1,3 +1,4 @@
+--: renderer txt
 -- Renderer for the published text: the layout a .docx saved as text has
 -- (../shared/corpus/shanggao-commerce-2023.txt) — paragraphs a line each,
 -- table cells one a line, TAB-indented, merged cells as Word exports them

@@ -1,3 +1,4 @@
+--: renderer xlsx
 -- Renderer for the fill-in spreadsheet (.xlsx): the official tables on one
 -- sheet, laid out as the CSV wide layout lays them out (lib/grid.lua: the
 -- title first, then each table's label and its grid with the template's

@@ -77,3 +77,11 @@ EOF
   memcheck formats --plugin-dir plugins || return 1
   expect_status 2 && expect_stderr "plugins/bad.lua:2:"
 }
+
+# check -j 2: the workers (forked after the plugins are loaded) and the parent
+test_memcheck_check_jobs_with_accept_and_json() {
+  need_corpus
+  printf 'T3-COL\t*\t*\tt3\t旧条目\n' > ok.tsv
+  memcheck check -j 2 --json --accept ok.tsv "$SG" "$SG" missing.txt "$SG" || return 1
+  expect_status 2 && expect_stdout '"unreadable_files"' && expect_stderr "missing.txt"
+}

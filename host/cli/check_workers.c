@@ -1,0 +1,324 @@
+/* check -j N: worker processes over the file list (see check_workers.h).
+ *
+ * Parent -> worker (job pipe):   u64 index, u32 tag, u32 length, the path.
+ * Worker -> parent (result pipe): u64 index, u64 nres, then the nres bytes of
+ *                                 the result.
+ * A worker has at most PER_WORKER files handed to it and not yet answered,
+ * and no file more than WINDOW ahead of the next one to print is handed out,
+ * so the parent holds at most WINDOW results whatever the list's length. */
+#include "cli/check_workers.h"
+#include "base/xalloc.h"
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { PER_WORKER = 2, MAX_JOBS = 256 };
+/* a longer path is checked in the parent: a job always fits the pipe's buffer */
+#define MAX_JOB_PATH 16384
+
+int nb_check_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+}
+
+bool nb_check_jobs_arg(const char *s, int *jobs)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || n < 1 || n > MAX_JOBS) {
+        fprintf(stderr, "nianbao check: -j %s：进程数应为 1 到 %d 的整数，如 -j 2\n", s, MAX_JOBS);
+        return false;
+    }
+    *jobs = (int)n;
+    return true;
+}
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        c += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+static bool read_all(int fd, void *p, size_t n)
+{
+    char *c = p;
+    while (n) {
+        ssize_t r = read(fd, c, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        c += r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+typedef struct {
+    uint64_t index;
+    uint32_t tag, len;
+} job_head;
+
+typedef struct {
+    uint64_t index, nres;
+} result_head;
+
+/* One file's result waiting to be taken, with its path; res is NULL when the
+ * worker checking it died. */
+typedef struct {
+    bool ready;
+    char *res, *path;
+    size_t nres;
+} slot;
+
+typedef struct {
+    pid_t pid;
+    int job_fd, res_fd;
+    bool alive;
+    int nwait;                      /* handed out, not answered */
+    uint64_t wait_index[PER_WORKER];  /* in the order handed out */
+    char *wait_path[PER_WORKER];
+} worker;
+
+static void out_of_memory(void)
+{
+    fputs("nianbao: 内存不足\n", stderr);
+    exit(2);
+}
+
+/* Checks path with p->one, its result caught in memory. */
+static void check_captured(const nb_check_pool *p, const char *path, int tag, slot *s)
+{
+    memset(s, 0, sizeof *s);
+    FILE *out = open_memstream(&s->res, &s->nres);
+    if (!out)
+        out_of_memory();
+    p->one(p->ud, path, tag, out);
+    if (fclose(out) != 0)
+        out_of_memory();
+    s->ready = true;
+}
+
+static void worker_exit(const nb_check_pool *p, int job_fd, int res_fd, int status)
+{
+    close(job_fd);
+    close(res_fd);
+    if (p->worker_done)
+        p->worker_done(p->ud);
+    _exit(status);
+}
+
+static void worker_main(const nb_check_pool *p, int job_fd, int res_fd)
+{
+    job_head jh;
+    while (read_all(job_fd, &jh, sizeof jh)) {
+        char *path = nb_xmalloc((size_t)jh.len + 1);
+        if (!read_all(job_fd, path, jh.len)) {
+            free(path);
+            worker_exit(p, job_fd, res_fd, 3);
+        }
+        path[jh.len] = '\0';
+        slot s;
+        check_captured(p, path, (int)jh.tag, &s);
+        free(path);
+        result_head rh = {.index = jh.index, .nres = s.nres};
+        bool ok = write_all(res_fd, &rh, sizeof rh) && write_all(res_fd, s.res, s.nres);
+        free(s.res);
+        if (!ok)
+            worker_exit(p, job_fd, res_fd, 3);
+    }
+    worker_exit(p, job_fd, res_fd, 0);
+}
+
+/* Starts worker w; false when the system refuses (no worker then). */
+static bool start_worker(const nb_check_pool *p, worker *ws, int w)
+{
+    int jp[2], rp[2];
+    if (pipe(jp) != 0)
+        return false;
+    if (pipe(rp) != 0) {
+        close(jp[0]);
+        close(jp[1]);
+        return false;
+    }
+    fflush(NULL); /* nothing buffered is written twice */
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(jp[0]), close(jp[1]), close(rp[0]), close(rp[1]);
+        return false;
+    }
+    if (pid == 0) {
+        for (int i = 0; i < w; i++)
+            if (ws[i].alive)
+                close(ws[i].job_fd), close(ws[i].res_fd);
+        close(jp[1]);
+        close(rp[0]);
+        worker_main(p, jp[0], rp[1]);
+    }
+    close(jp[0]);
+    close(rp[1]);
+    ws[w] = (worker){.pid = pid, .job_fd = jp[1], .res_fd = rp[0], .alive = true};
+    return true;
+}
+
+/* Reads one result of worker wk into its slot; false when the worker is gone. */
+static bool take_result(worker *wk, slot *slots, size_t window)
+{
+    result_head rh;
+    if (!read_all(wk->res_fd, &rh, sizeof rh) || wk->nwait == 0 || rh.index != wk->wait_index[0])
+        return false;
+    if (rh.nres > ((uint64_t)1 << 40))
+        return false; /* not a worker's answer */
+    slot *s = &slots[rh.index % window];
+    memset(s, 0, sizeof *s);
+    s->res = nb_xmalloc((size_t)rh.nres + 1);
+    if (!read_all(wk->res_fd, s->res, (size_t)rh.nres)) {
+        free(s->res);
+        s->res = NULL;
+        return false;
+    }
+    s->nres = (size_t)rh.nres;
+    s->ready = true;
+    s->path = wk->wait_path[0]; /* now the slot's */
+    for (int i = 1; i < wk->nwait; i++) {
+        wk->wait_index[i - 1] = wk->wait_index[i];
+        wk->wait_path[i - 1] = wk->wait_path[i];
+    }
+    wk->nwait--;
+    return true;
+}
+
+/* Worker wk is gone: its files are taken as lost, it gets no more. */
+static void lose_worker(worker *wk, slot *slots, size_t window)
+{
+    close(wk->job_fd);
+    close(wk->res_fd);
+    wk->alive = false;
+    for (int i = 0; i < wk->nwait; i++) {
+        slot *s = &slots[wk->wait_index[i] % window];
+        memset(s, 0, sizeof *s);
+        s->path = wk->wait_path[i]; /* now the slot's */
+        s->ready = true;
+    }
+    wk->nwait = 0;
+}
+
+/* Hands path (index) to a worker with room; false when none has room.  A
+ * worker that cannot be written to is lost and another one tried. */
+static bool hand_out(worker *ws, int n, uint64_t index, const char *path, int tag, slot *slots, size_t window)
+{
+again:;
+    int best = -1;
+    for (int w = 0; w < n; w++)
+        if (ws[w].alive && ws[w].nwait < PER_WORKER && (best < 0 || ws[w].nwait < ws[best].nwait))
+            best = w;
+    if (best < 0)
+        return false;
+    worker *wk = &ws[best];
+    size_t len = strlen(path);
+    job_head jh = {.index = index, .tag = (uint32_t)tag, .len = (uint32_t)len};
+    if (!write_all(wk->job_fd, &jh, sizeof jh) || !write_all(wk->job_fd, path, len)) {
+        lose_worker(wk, slots, window);
+        goto again;
+    }
+    wk->wait_index[wk->nwait] = index;
+    wk->wait_path[wk->nwait] = nb_xstrdup(path);
+    wk->nwait++;
+    return true;
+}
+
+void nb_check_workers_run(int njobs, const nb_check_pool *p)
+{
+    worker ws[MAX_JOBS];
+    int n = 0;
+    void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dead worker is an error, not our death */
+    while (n < njobs && n < MAX_JOBS && start_worker(p, ws, n))
+        n++;
+    size_t window = (size_t)(n > 0 ? n : 1) * PER_WORKER;
+    slot *slots = nb_xcalloc(window, sizeof(slot));
+    struct pollfd *pfd = nb_xcalloc((size_t)(n > 0 ? n : 1), sizeof(struct pollfd));
+    int *pw = nb_xcalloc((size_t)(n > 0 ? n : 1), sizeof(int));
+    uint64_t next_index = 0, emit_index = 0;
+    const char *pending = NULL; /* read from the list, not yet handed out */
+    int pending_tag = 0;
+    bool more = true;
+    for (;;) {
+        /* hand out what the window allows */
+        while (more && next_index - emit_index < window) {
+            if (!pending && !(pending = p->next(p->ud, &pending_tag))) {
+                more = false;
+                break;
+            }
+            bool any_alive = false;
+            for (int w = 0; w < n; w++)
+                any_alive |= ws[w].alive;
+            /* standard input is read here, in order, never by two workers at once */
+            if (!any_alive || strlen(pending) > MAX_JOB_PATH || strcmp(pending, "-") == 0) {
+                check_captured(p, pending, pending_tag, &slots[next_index % window]);
+                slots[next_index % window].path = nb_xstrdup(pending);
+            } else if (!hand_out(ws, n, next_index, pending, pending_tag, slots, window)) {
+                break; /* every worker busy */
+            }
+            pending = NULL;
+            next_index++;
+        }
+        /* print what is ready, in order */
+        while (emit_index < next_index && slots[emit_index % window].ready) {
+            slot *s = &slots[emit_index % window];
+            p->take(p->ud, s->path, s->res, s->nres);
+            free(s->res);
+            free(s->path);
+            memset(s, 0, sizeof *s);
+            emit_index++;
+        }
+        if (!more && emit_index == next_index)
+            break;
+        /* wait for an answer */
+        int np = 0;
+        for (int w = 0; w < n; w++)
+            if (ws[w].alive && ws[w].nwait > 0) {
+                pfd[np] = (struct pollfd){.fd = ws[w].res_fd, .events = POLLIN};
+                pw[np++] = w;
+            }
+        if (np == 0)
+            continue; /* the window is full of results made here */
+        if (poll(pfd, (nfds_t)np, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            for (int i = 0; i < np; i++)
+                lose_worker(&ws[pw[i]], slots, window);
+            continue;
+        }
+        for (int i = 0; i < np; i++)
+            if (pfd[i].revents && !take_result(&ws[pw[i]], slots, window))
+                lose_worker(&ws[pw[i]], slots, window);
+    }
+    for (int w = 0; w < n; w++) {
+        if (ws[w].alive) {
+            close(ws[w].job_fd); /* end of jobs: the worker exits */
+            close(ws[w].res_fd);
+        }
+        while (waitpid(ws[w].pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+    }
+    signal(SIGPIPE, old_pipe);
+    free(pw);
+    free(pfd);
+    free(slots);
+}

@@ -1,0 +1,240 @@
+/* See plugin_decl.h. */
+#define _GNU_SOURCE /* memmem */
+#include "plugin/plugin_decl.h"
+#include "base/text_norm.h"
+#include "base/xalloc.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void add_str(char ***v, size_t *n, const char *s, size_t len)
+{
+    *v = nb_xrealloc(*v, (*n + 1) * sizeof **v);
+    char *c = nb_xmalloc(len + 1);
+    memcpy(c, s, len);
+    c[len] = '\0';
+    (*v)[(*n)++] = c;
+}
+
+/* The next word of [*p, end): bare, or quoted with Lua's escapes (into out). */
+static bool next_word(const char **p, const char *end, nb_strbuf *out, bool *quoted, bool *bad)
+{
+    const char *s = *p;
+    while (s < end && (*s == ' ' || *s == '\t'))
+        s++;
+    *quoted = false;
+    if (s >= end)
+        return *p = s, false;
+    out->len = 0;
+    nb_sb_append(out, "", 0);
+    if (*s != '"') {
+        const char *w = s;
+        while (s < end && *s != ' ' && *s != '\t')
+            s++;
+        nb_sb_append(out, w, (size_t)(s - w));
+        *p = s;
+        return true;
+    }
+    *quoted = true;
+    for (s++; s < end && *s != '"'; s++) {
+        if (*s != '\\') {
+            nb_sb_append(out, s, 1);
+            continue;
+        }
+        if (++s >= end)
+            break;
+        if (isdigit((unsigned char)*s)) {
+            int v = 0, k = 0;
+            while (k < 3 && s < end && isdigit((unsigned char)*s))
+                v = v * 10 + (*s++ - '0'), k++;
+            s--;
+            if (v > 255)
+                *bad = true;
+            char c = (char)v;
+            nb_sb_append(out, &c, 1);
+        } else if (*s == 'n' || *s == 'r' || *s == 't') {
+            char c = *s == 'n' ? '\n' : *s == 'r' ? '\r' : '\t';
+            nb_sb_append(out, &c, 1);
+        } else {
+            nb_sb_append(out, s, 1);
+        }
+    }
+    if (s >= end) {
+        *bad = true;
+        return *p = end, false;
+    }
+    *p = s + 1;
+    return true;
+}
+
+bool nb_plugin_decl_read(nb_plugin_decl *d, const char *path, const char *text, size_t len, nb_strbuf *err)
+{
+    memset(d, 0, sizeof *d);
+    const char *p = text, *end = text + len;
+    nb_strbuf w;
+    nb_sb_init(&w);
+    bool ok = true;
+    for (unsigned line = 1; p < end && ok; line++) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        if ((size_t)(eol - p) < 3 || memcmp(p, "--", 2) != 0)
+            break; /* the declaration is the opening comment lines */
+        const char *q = p + 3;
+        bool decl = p[2] == ':', quoted = false, bad = false;
+        p = eol + 1;
+        if (!decl)
+            continue;
+        if (!next_word(&q, eol, &w, &quoted, &bad))
+            continue;
+        char key[16];
+        snprintf(key, sizeof key, "%s", w.data);
+        if (strcmp(key, "importer") == 0 || strcmp(key, "renderer") == 0) {
+            char **slot = key[0] == 'i' ? &d->importer : &d->renderer;
+            if (*slot || !next_word(&q, eol, &w, &quoted, &bad) || quoted)
+                bad = true;
+            else
+                *slot = nb_xstrdup(w.data);
+        } else if (strcmp(key, "extensions") == 0 || strcmp(key, "uses") == 0) {
+            while (next_word(&q, eol, &w, &quoted, &bad))
+                if (key[0] == 'e')
+                    add_str(&d->extensions, &d->nextensions, w.data, w.len);
+                else
+                    add_str(&d->uses, &d->nuses, w.data, w.len);
+        } else if (strcmp(key, "content") == 0 || strcmp(key, "marks") == 0) {
+            bool gate = key[0] == 'm';
+            nb_decl_mark m = {0};
+            bool words = next_word(&q, eol, &w, &quoted, &bad);
+            if (gate) { /* marks EXT within N ... */
+                if (!words || quoted || d->gate_ext)
+                    bad = true;
+                else
+                    d->gate_ext = nb_xstrdup(w.data);
+                words = next_word(&q, eol, &w, &quoted, &bad);
+                if (!words || strcmp(w.data, "within") != 0)
+                    bad = true;
+            }
+            if (words && strcmp(w.data, "within") == 0) {
+                words = next_word(&q, eol, &w, &quoted, &bad);
+                char *e;
+                long n = words ? strtol(w.data, &e, 10) : 0;
+                if (n <= 0 || *e)
+                    bad = true;
+                m.within = (size_t)n;
+                words = next_word(&q, eol, &w, &quoted, &bad);
+                if (words && !quoted && strcmp(w.data, "nocase") == 0) {
+                    m.nocase = true;
+                    words = next_word(&q, eol, &w, &quoted, &bad);
+                }
+            } else if (!words || strcmp(w.data, "prefix") != 0) {
+                bad = true;
+            } else {
+                words = next_word(&q, eol, &w, &quoted, &bad);
+            }
+            if (!words || !quoted)
+                bad = true;
+            nb_decl_mark **list = gate ? &d->gates : &d->marks;
+            size_t *nlist = gate ? &d->ngates : &d->nmarks;
+            for (; words && quoted && !bad; words = next_word(&q, eol, &w, &quoted, &bad)) {
+                *list = nb_xrealloc(*list, (*nlist + 1) * sizeof **list);
+                nb_decl_mark *k = &(*list)[(*nlist)++];
+                *k = m;
+                k->len = w.len;
+                k->bytes = nb_xmalloc(w.len + 1);
+                memcpy(k->bytes, w.data ? w.data : "", w.len + 1);
+            }
+            if (words && !bad) /* a bare word among the strings */
+                bad = true;
+        } else {
+            bad = true;
+        }
+        if (bad) {
+            nb_sb_printf(err, "插件出错：%s:%u: 无法理解这一行声明（--: importer|renderer|extensions|content|marks|uses）\n",
+                         path, line);
+            ok = false;
+        }
+    }
+    nb_sb_free(&w);
+    if (!ok)
+        nb_plugin_decl_free(d);
+    return ok;
+}
+
+void nb_plugin_decl_free(nb_plugin_decl *d)
+{
+    free(d->importer);
+    free(d->renderer);
+    for (size_t i = 0; i < d->nextensions; i++)
+        free(d->extensions[i]);
+    for (size_t i = 0; i < d->nuses; i++)
+        free(d->uses[i]);
+    for (size_t i = 0; i < d->nmarks; i++)
+        free(d->marks[i].bytes);
+    for (size_t i = 0; i < d->ngates; i++)
+        free(d->gates[i].bytes);
+    free(d->gates);
+    free(d->gate_ext);
+    free(d->extensions);
+    free(d->uses);
+    free(d->marks);
+    memset(d, 0, sizeof *d);
+}
+
+bool nb_plugin_decl_deferrable(const nb_plugin_decl *d)
+{
+    return (d->importer != NULL) != (d->renderer != NULL);
+}
+
+bool nb_plugin_decl_has_extension(const nb_plugin_decl *d, const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/'))
+        return false;
+    for (size_t i = 0; i < d->nextensions; i++)
+        if (strcasecmp(dot + 1, d->extensions[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool found(const char *hay, size_t n, const nb_decl_mark *m)
+{
+    if (!m->nocase)
+        return m->len == 0 || memmem(hay, n, m->bytes, m->len) != NULL;
+    unsigned char lo = (unsigned char)tolower((unsigned char)m->bytes[0]);
+    for (size_t i = 0; i + m->len <= n; i++)
+        if ((unsigned char)tolower((unsigned char)hay[i]) == lo && strncasecmp(hay + i, m->bytes, m->len) == 0)
+            return true;
+    return false;
+}
+
+static bool any_mark(const nb_decl_mark *ms, size_t n, const char *data, size_t len)
+{
+    for (size_t i = 0; i < n; i++) {
+        const nb_decl_mark *m = &ms[i];
+        if (m->within == 0 ? len >= m->len && memcmp(data, m->bytes, m->len) == 0
+                           : found(data, len < m->within ? len : m->within, m))
+            return true;
+    }
+    return false;
+}
+
+bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t len)
+{
+    return any_mark(d->marks, d->nmarks, data, len);
+}
+
+bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const char *path, const char *data, size_t len)
+{
+    if (!d->gate_ext)
+        return true;
+    char *ext = d->gate_ext;
+    nb_plugin_decl e = {.extensions = &ext, .nextensions = 1};
+    if (!nb_plugin_decl_has_extension(&e, path) || memchr(data, '\0', len))
+        return true;
+    bool utf8 = false; /* detect reads the head as UTF-8, else converted: then it may say anything */
+    for (size_t cut = 0; cut <= 3 && cut <= len && !utf8; cut++)
+        utf8 = nb_utf8_valid(data, len - cut);
+    return !utf8 || any_mark(d->gates, d->ngates, data, len);
+}

@@ -1,0 +1,58 @@
+/* What a built-in plugin file declares about itself in its first lines, so
+ * that the loader can leave it unloaded until a command needs it:
+ *
+ *   --: importer ID                 the file registers importer ID
+ *   --: renderer ID                 the file registers renderer ID
+ *   --: extensions EXT...           the importer's extensions
+ *   --: content prefix "BYTES"      detect can say yes only when the file
+ *   --: content within N [nocase] "BYTES"...   starts with BYTES, or has one
+ *                                   of them in its first N bytes
+ *                                   (by_content importers)
+ *   --: marks EXT within N "BYTES"...  for a file named *.EXT whose head is
+ *                                   UTF-8: detect can say yes only when one
+ *                                   of them is in its first N bytes (an
+ *                                   importer with a detect)
+ *   --: uses ID...                  importers it calls through importer_of
+ *
+ * BYTES is written as in Lua ("\3", "\\", "\""), read by C without running
+ * the file.  After the file runs, the loader checks that it registered
+ * what it declared (plugin_host.c), so a declaration cannot drift. */
+#ifndef NB_PLUGIN_DECL_H
+#define NB_PLUGIN_DECL_H
+#include "base/strbuf.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    char *bytes;
+    size_t len, within; /* within 0: a prefix */
+    bool nocase;
+} nb_decl_mark;
+
+typedef struct {
+    char *importer, *renderer;
+    char **extensions, **uses;
+    size_t nextensions, nuses;
+    nb_decl_mark *marks; /* content */
+    size_t nmarks;
+    char *gate_ext; /* marks EXT */
+    nb_decl_mark *gates;
+    size_t ngates;
+} nb_plugin_decl;
+
+/* Reads the declaration at the head of text; false with the reason in err
+ * (naming path and line) when a "--:" line is malformed. */
+bool nb_plugin_decl_read(nb_plugin_decl *d, const char *path, const char *text, size_t len, nb_strbuf *err);
+void nb_plugin_decl_free(nb_plugin_decl *d);
+/* True when the declaration lets the loader defer the file. */
+bool nb_plugin_decl_deferrable(const nb_plugin_decl *d);
+/* True when path's extension is one of d's (case-insensitive). */
+bool nb_plugin_decl_has_extension(const nb_plugin_decl *d, const char *path);
+/* True when the head of a file (data, len) matches one of d's content marks. */
+bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t len);
+/* False when d's marks say its detect cannot take the file path with head
+ * (data, len): its extension is d's gate_ext, the head is UTF-8 (a cut last
+ * character allowed) without NUL, and none of the marks is in it. */
+bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const char *path, const char *data, size_t len);
+
+#endif

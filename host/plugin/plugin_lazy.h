@@ -1,0 +1,23 @@
+/* Built-in plugin files left unloaded until needed (nb_host_open_lazy):
+ * the loader reads each file's declaration (plugin_decl.h) instead of
+ * running it; an importer's file is run when a file to import may be its
+ * (its extension, its content marks, --via, or no importer declares the
+ * extension), with the importers it uses; a renderer's never (check renders
+ * nothing).  Importers are kept in loading order whatever order they were
+ * loaded in, so the choice of importer is the one a full load makes. */
+#ifndef NB_PLUGIN_LAZY_H
+#define NB_PLUGIN_LAZY_H
+#include "lua/registry.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+/* 1 when the file at path (its place rank) is left for later, 0 when it is
+ * to be loaded now, -1 when its declaration is malformed (err). */
+int nb_lazy_defer(nb_host *h, const char *path, int rank, nb_strbuf *err);
+/* Loads the deferred importers that choosing one for the file path with
+ * contents data may ask (all of them for via); false with the plugin's
+ * error in err when one fails.  Nothing to do for a host loaded whole. */
+bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_t len, const char *via,
+                           nb_strbuf *err);
+
+#endif

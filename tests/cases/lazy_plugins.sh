@@ -1,0 +1,81 @@
+# check loads only the plugin files it needs (plugin/plugin_lazy.c): the
+# built-in importers and renderers declare in their opening "--:" lines what
+# they register; check runs an importer's file only when a file may be its.
+# The findings must be those of a full load, which --plugin-dir forces.
+
+EX="$NB_ROOT/examples/example-county-transport-2024.txt"
+
+# files of every kind the importers read, and the real reports
+every_kind() {
+  local t
+  for t in csv md json html docx txt xlsx; do
+    run render --force --to "$t" -o "r.$t" "$EX" || return 1
+    expect_status 0 || return 1
+  done
+  cp r.csv noext # a file without an extension: every detect is asked
+  cp r.docx docx-as.txt; cp r.html html-as.txt; cp r.xlsx xlsx-as.txt # known by their content
+  cp "$EX" r.md.txt
+  # text from a PDF-to-Markdown tool, and the same as OCR writes it (no
+  # pipes): pipe_text knows them by their marks (its "--: marks" line)
+  "$NIANBAO" render "$EX" --to md | awk -f "$NB_ROOT/tests/fixtures/pdf2md.awk" > pipes.txt
+  sed -e 's/^| *//; s/ *|$//; s/ | / /g; s/|/ /g' pipes.txt > ocr.txt
+  printf 'garbage\001\n' > bad.bin
+  # both the csv importer and the example importer (loaded at start) say yes:
+  # a full load asks csv first, and so must a lazy one
+  printf '申请人类型,新收,上年结转,办结\n一、本年新收政府信息公开申请数量,1,2,3\n' > both.csv
+  FILES="pipes.txt ocr.txt docx-as.txt html-as.txt xlsx-as.txt both.csv r.csv r.md r.json r.html r.docx r.txt r.xlsx noext r.md.txt bad.bin $EX"
+  if [ -d "$NB_CORPUS" ]; then
+    for f in "$NB_CORPUS"/*; do FILES="$FILES $f"; done
+  fi
+}
+
+test_lazy_check_same_as_full_load() {
+  every_kind || return 1
+  mkdir empty
+  # shellcheck disable=SC2086
+  run check -j 1 --json $FILES || return 1
+  mv stdout.txt lazy.json; mv stderr.txt lazy.err; local lazy=$STATUS
+  # shellcheck disable=SC2086
+  run check -j 1 --json --plugin-dir empty $FILES || return 1
+  cmp -s lazy.json stdout.txt || { diff lazy.json stdout.txt | head -20; fail "findings differ from a full load"; return 1; }
+  cmp -s lazy.err stderr.txt || { diff lazy.err stderr.txt | head; fail "standard error differs from a full load"; return 1; }
+  [ "$lazy" = "$STATUS" ] || fail "exit status $lazy, a full load gives $STATUS"
+  # something was read in each kind
+  [ "$(grep -c '"format":[[:space:]]*"gov-' lazy.json)" -ge 11 ] || fail "fewer reports read than expected"
+  [ "$(grep -c '"rule":[[:space:]]*"IMPORT-PIPE"' lazy.json)" -ge 1 ] || fail "pipe_text read nothing"
+}
+
+test_lazy_via_names_every_importer() {
+  run check --via nosuch "$EX" || return 1
+  expect_status 2 && expect_stderr "pipe_text" && expect_stderr "xlsx" || return 1
+  run check --via text "$EX" || return 1
+  expect_status 0
+}
+
+test_plugins_lists_every_plugin() {
+  run plugins || return 1
+  expect_status 0 && expect_stdout "renderers/xlsx.lua" && expect_stdout "importers/pdf.lua" &&
+    expect_stdout "  pipe_text" && expect_stdout "  docx"
+}
+
+test_declaration_must_match_the_registration() {
+  mkdir p
+  cat > p/mine.lua <<'LUA'
+--: importer mine
+--: extensions abc
+local host = ...
+host.importer({ id = "mine", description = "x", extensions = { "xyz" }, import = function() end })
+LUA
+  run check --plugin-dir p "$EX" || return 1
+  expect_status 2 && expect_stderr "mine.lua: 文件开头的声明（--:）与插件不符：声明的扩展名与注册的不符" || return 1
+  sed -i 's/"xyz"/"abc"/' p/mine.lua
+  run check --plugin-dir p "$EX" || return 1
+  expect_status 0
+}
+
+test_malformed_declaration_names_file_and_line() {
+  mkdir p
+  printf -- '-- an importer\n--: content within x "A"\nlocal host = ...\n' > p/bad.lua
+  run check --plugin-dir p "$EX" || return 1
+  expect_status 2 && expect_stderr "bad.lua:2: 无法理解这一行声明"
+}
