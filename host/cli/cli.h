@@ -2,6 +2,8 @@
  * command name), returning the process exit status. */
 #ifndef NB_CLI_H
 #define NB_CLI_H
+#include "model/findings.h"
+#include "model/report.h"
 #include "plugin/plugin_host.h"
 
 int nb_cmd_check(int argc, char **argv);
@@ -13,6 +15,10 @@ int nb_cmd_new(int argc, char **argv);
 
 /* Opens the host, printing any plugin error; NULL means exit 2. */
 nb_host *nb_cli_open_host(const char *plugin_dir);
+
+/* Runs the rules of r's format, with prev as last year's report (or NULL),
+ * into fs: the one way every command checks a report (cli_validate.c). */
+void nb_cli_validate(nb_host *h, const nb_report *r, const nb_report *prev, nb_findings *fs);
 
 /* Reads a --year argument; prints why not and returns false. */
 bool nb_cli_year(const char *s, int *year);

@@ -12,8 +12,6 @@
 #include "io/term_text.h"
 #include "plugin/import.h"
 #include "plugin/plugin_lazy.h"
-#include "lua/lua_rule.h"
-#include "rules/validator.h"
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -125,10 +123,7 @@ static void check_one(run_state *st, const char *path, int tag, nb_check_result 
         res->format_id = nb_xstrdup(r->format->id);
         res->agency = r->agency ? nb_xstrdup(r->agency) : NULL;
         res->year = r->year;
-        const nb_format_entry *by_year = r->year ? nb_host_format_for_year(st->h, r->year) : NULL;
-        nb_check_ctx ctx = {.prev = st->prev, .year_format = by_year ? by_year->format : NULL,
-                            .lua_rule = nb_lua_rule_run, .ud = st->h};
-        nb_validate(r, &ctx, &res->fs);
+        nb_cli_validate(st->h, r, st->prev, &res->fs);
     }
     nb_sb_free(&err);
     if (fclose(ef) != 0)

@@ -2,12 +2,10 @@
 #include "cli/cli.h"
 #include "cli/cli_usage.h"
 #include "cli/render_batch.h"
-#include "lua/lua_rule.h"
 #include "io/findings_out.h"
 #include "io/term_text.h"
 #include "plugin/import.h"
 #include "plugin/render_out.h"
-#include "rules/validator.h"
 #include "base/xalloc.h"
 #include <getopt.h>
 #include <stdlib.h>
@@ -48,9 +46,7 @@ bool nb_cli_publishable(nb_host *h, const nb_renderer *rd, const nb_report *r, b
         return true;
     nb_findings fs;
     nb_findings_init(&fs);
-    const nb_format_entry *by_year = r->year ? nb_host_format_for_year(h, r->year) : NULL;
-    nb_check_ctx ctx = {.year_format = by_year ? by_year->format : NULL, .lua_rule = nb_lua_rule_run, .ud = h};
-    nb_validate(r, &ctx, &fs);
+    nb_cli_validate(h, r, NULL, &fs);
     size_t nerr = nb_findings_count(&fs, NB_SEV_ERROR);
     if (nerr) {
         /* a view of the error findings; their strings stay in fs's arena */

@@ -25,9 +25,6 @@ nb_store *nb_cli_store_open(const char *cmd, const char *db, bool create);
 /* nb_store_format_fn over an nb_host. */
 const nb_format *nb_cli_store_format(void *host, const char *format_id);
 
-/* Runs the rules of r's format, with prev as last year's report (or NULL). */
-void nb_cli_validate(nb_host *h, const nb_report *r, const nb_report *prev, nb_findings *fs);
-
 /* The id of the newest current report of unit for year, or 0 (-1 on a
  * store error, printed). */
 int64_t nb_cli_store_find(nb_store *s, const char *unit, int year, size_t *count);

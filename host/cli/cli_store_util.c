@@ -1,7 +1,5 @@
 /* See cli_store.h: helpers the store commands share. */
 #include "cli/cli_store.h"
-#include "lua/lua_rule.h"
-#include "rules/validator.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -31,19 +29,6 @@ const nb_format *nb_cli_store_format(void *host, const char *format_id)
 {
     const nb_format_entry *e = nb_host_format(host, format_id);
     return e ? e->format : NULL;
-}
-
-void nb_cli_validate(nb_host *h, const nb_report *r, const nb_report *prev, nb_findings *fs)
-{
-    const nb_format_entry *by_year = r->year ? nb_host_format_for_year(h, r->year) : NULL;
-    nb_check_ctx ctx = {.prev = prev, .year_format = by_year ? by_year->format : NULL, .lua_rule = nb_lua_rule_run,
-                        .ud = h};
-    bool mine = !h->share_reports; /* check --db shares them over its whole walk */
-    if (mine)
-        nb_lua_rule_share(h, true); /* each Lua rule would rebuild both reports' tables */
-    nb_validate(r, &ctx, fs);
-    if (mine)
-        nb_lua_rule_share(h, false);
 }
 
 int64_t nb_cli_store_find(nb_store *s, const char *unit, int year, size_t *count)
