@@ -230,8 +230,12 @@ end
 -- w:keepNext on the paragraphs of a row, w:cantSplit, w:tblHeader): every
 -- row of a block's label and column headers keeps with the next, and so
 -- does the first body row after them when its block has more, so that a
--- page never ends on a header alone or a header and one row.
+-- page never ends on a header alone or a header and one row.  The rows of
+-- a merged group label of at most GROUP_KEPT rows ("（五）不予处理") keep
+-- together too: a page break would cut the label's cell in two; a longer
+-- group ("三、本年度办理结果") may break, or whole pages would stay empty.
 local HEAD = { title = true, corner = true, head = true }
+local GROUP_KEPT = 8
 local function keep_with_next(rows)
   local function is_head(row)
     for _, s in ipairs(row.slots) do
@@ -245,6 +249,11 @@ local function keep_with_next(rows)
       row.keep = true
     elseif nx and i > 1 and is_head(rows[i - 1]) and not is_head(nx) then
       row.keep = true
+    end
+    for _, s in ipairs(row.slots) do
+      if s.kind == "group" and not s.cont and s.rowspan > 1 and s.rowspan <= GROUP_KEPT then
+        for k = i, math.min(i + s.rowspan - 2, #rows - 1) do rows[k].keep = true end
+      end
     end
   end
 end
