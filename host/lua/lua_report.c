@@ -57,8 +57,8 @@ static int report_gc(lua_State *L)
 
 /* A metadata text longer than this is no title, agency or address (a
  * hostile importer's 60 MB agency name kept every renderer busy past its
- * time limit); the preamble may be longer. */
-enum { NB_META_MAX = 4096, NB_PREAMBLE_MAX = 1 << 20 };
+ * time limit); a section's text or the preamble may be longer. */
+enum { NB_META_MAX = 4096, NB_TEXT_MAX = 4 << 20 };
 
 static const char *opt_str_max(nb_report *r, lua_State *L, int idx, const char *key, size_t max)
 {
@@ -70,6 +70,11 @@ static const char *opt_str_max(nb_report *r, lua_State *L, int idx, const char *
 }
 
 static const char *opt_str(nb_report *r, lua_State *L, int idx, const char *key)
+{
+    return opt_str_max(r, L, idx, key, NB_TEXT_MAX);
+}
+
+static const char *meta_str(nb_report *r, lua_State *L, int idx, const char *key)
 {
     return opt_str_max(r, L, idx, key, NB_META_MAX);
 }
@@ -375,16 +380,16 @@ static int convert(lua_State *L)
     nb_report *r = *ud = nb_report_new(f, c->source);
     r->year = year;
     if (meta) {
-        r->title = opt_str(r, L, meta, "title");
-        r->agency = opt_str(r, L, meta, "agency");
-        r->published = opt_str(r, L, meta, "published");
-        r->address = opt_str(r, L, meta, "address");
-        r->phone = opt_str(r, L, meta, "phone");
-        r->postcode = opt_str(r, L, meta, "postcode");
+        r->title = meta_str(r, L, meta, "title");
+        r->agency = meta_str(r, L, meta, "agency");
+        r->published = meta_str(r, L, meta, "published");
+        r->address = meta_str(r, L, meta, "address");
+        r->phone = meta_str(r, L, meta, "phone");
+        r->postcode = meta_str(r, L, meta, "postcode");
         r->title_year = meta_year(L, meta, "title_year");
         r->period_year = meta_year(L, meta, "period_year");
     }
-    r->preamble = opt_str_max(r, L, idx, "preamble", NB_PREAMBLE_MAX);
+    r->preamble = opt_str(r, L, idx, "preamble");
     r->tables_only = nb_schema_bool(L, idx, "tables_only", false);
     read_sections(L, idx, r);
     read_statistics(L, idx, r);
