@@ -241,3 +241,48 @@ test_hostile_plugin_ids_with_dotdot() {
     expect_status 2 && expect_stderr_re "plugins/ids\.lua:2: host\.(renderer|importer|format) 的 (id|extensions) '(\.\./)+(x|gov-2021)' 不可用" || return 1
   done
 }
+
+# terminal escapes (issue 15.3) in everything a plugin names or says, and in
+# the output paths a user gives: shown as \x1b in every message, never raw
+expect_no_raw_escape() {
+  ! grep -q "$(printf '\033')" stdout.txt stderr.txt || { fail "a raw ESC reached the terminal ($*)"; return 1; }
+  grep -qF '\x1b' stdout.txt stderr.txt || fail "the escape is not shown as \\x1b ($*)"
+}
+
+test_hostile_terminal_escapes_in_names_and_messages() {
+  plugin esc.lua <<'EOF'
+local host = ...
+host.format {
+  id = "tiny", name = "一格\27[31m", year_from = 1990, year_to = 1990,
+  sections = { { id = "s", label = "一、总体\27[1m情况", match = { "总体情况" } } },
+  tables = { { id = "t", label = "表\27[1m", section = "s", blocks = {
+    { id = "b", columns = { { id = "c", label = "数\27[1m" } }, rows = { { id = "r", label = "行\27[1m" } } } } } },
+  rules = {
+    { id = "CELL", severity = "warning", source = "inferred", kind = "lua", message = "规则\27[1m说明",
+      fn = function(report) return { { message = "看\27[1m这里", table = "t", row = "r", column = "c", actual = "7\27[1m" } } end },
+  },
+}
+host.importer { id = "tiny", description = "导入\27]0;title\7", extensions = { "tiny" },
+  import = function() return { format = "tiny", meta = { year = 1990, agency = "局\27[1m" }, tables = { t = { r = { c = "7", _line = 3 } } } } end }
+host.importer { id = "bad", description = "d", extensions = { "bad" },
+  import = function(src) host.input_error(3, "第3行“\27[5m闪”不对") end }
+host.renderer { id = "esc", description = "描述\27[31m红", extension = "esc", render = function() error("坏\27[2J了") end }
+EOF
+  echo x > r.tiny
+  echo x > r.bad
+  local c
+  for c in plugins formats "rules --format tiny" "check r.tiny" "check r.bad" "render $EX --to esc"; do
+    run $c --plugin-dir plugins || return 1
+    expect_no_raw_escape "$c" || return 1
+  done
+}
+
+test_hostile_terminal_escapes_in_output_paths() {
+  local out; out=$(printf 'x\033[1m')
+  run render "$EX" --to md -o "$out.md" || return 1
+  expect_status 0 && expect_no_raw_escape "已写入" || return 1
+  run render "$EX" --to md -o "$out.md" || return 1
+  expect_status 2 && expect_stderr "已经存在" && expect_no_raw_escape "已经存在" || return 1
+  run render --to md -o "$out/" "$EX" "$EX" || return 1
+  expect_no_raw_escape "render batch"
+}
