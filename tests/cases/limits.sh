@@ -179,6 +179,17 @@ test_docx_whose_text_exceeds_the_ceiling_is_refused() {
   expect_doc_refused_within_the_ceiling big.docx
 }
 
+test_xlsx_whose_cells_exceed_the_ceiling_is_refused() {
+  # 60 MB of sheet XML in a small .xlsx
+  mkdir -p x/xl/worksheets
+  printf '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' > 'x/[Content_Types].xml'
+  awk 'BEGIN { printf "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+               for (i = 1; i <= 400000; i++) printf "<row r=\"%d\"><c r=\"A%d\" t=\"inlineStr\"><is><t>一、本年新收政府信息公开申请数量</t></is></c><c r=\"B%d\"><v>1</v></c></row>", i, i, i
+               print "</sheetData></worksheet>" }' > x/xl/worksheets/sheet1.xml
+  (cd x && zip -q -r ../big.xlsx .) || { fail "zip failed"; return 1; }
+  expect_doc_refused_within_the_ceiling big.xlsx
+}
+
 test_small_page_with_a_huge_merged_grid_is_refused() {
   # 100 cells of colspan 256 × rowspan 1000, each over 1000 empty rows:
   # 1 MB of page that makes a grid of 25 million fields
