@@ -156,7 +156,10 @@ expect_doc_refused_within_the_ceiling() { # FILE
   NIANBAO_LUA_MEMORY_MB=64 NIANBAO_LUA_INSTRUCTIONS=500 /usr/bin/time -f "%M" -o rss.txt "$NIANBAO" check "$1" \
     >stdout.txt 2>stderr.txt || STATUS=$?
   expect_status 2 && expect_stderr "读 $1 时出错：插件超出了内存上限（64 MiB）" || return 1
-  [ "$(tail -n 1 rss.txt)" -lt 250000 ] || fail "peak memory $(tail -n 1 rss.txt) KB: the reader's C memory was not counted"
+  # AddressSanitizer's quarantine keeps freed memory resident: more room there
+  local max=250000
+  ! ldd "$NIANBAO" | grep -q libasan || max=600000
+  [ "$(tail -n 1 rss.txt)" -lt $max ] || fail "peak memory $(tail -n 1 rss.txt) KB: the reader's C memory was not counted"
 }
 
 test_html_whose_text_exceeds_the_ceiling_is_refused() {
