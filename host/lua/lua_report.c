@@ -8,6 +8,7 @@
 #include "lua/lua_schema.h"
 #include "base/xalloc.h"
 #include <lauxlib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,8 +58,9 @@ static int report_gc(lua_State *L)
 
 /* A metadata text longer than this is no title, agency or address (a
  * hostile importer's 60 MB agency name kept every renderer busy past its
- * time limit); a section's text or the preamble may be longer. */
-enum { NB_META_MAX = 4096, NB_TEXT_MAX = 4 << 20 };
+ * time limit); a section's text or the preamble is bounded only by the
+ * plugin's memory ceiling (a long report's text is long). */
+enum { NB_META_MAX = 4096 };
 
 static const char *opt_str_max(nb_report *r, lua_State *L, int idx, const char *key, size_t max)
 {
@@ -71,7 +73,7 @@ static const char *opt_str_max(nb_report *r, lua_State *L, int idx, const char *
 
 static const char *opt_str(nb_report *r, lua_State *L, int idx, const char *key)
 {
-    return opt_str_max(r, L, idx, key, NB_TEXT_MAX);
+    return opt_str_max(r, L, idx, key, SIZE_MAX);
 }
 
 static const char *meta_str(nb_report *r, lua_State *L, int idx, const char *key)
