@@ -215,8 +215,7 @@ local function sum_splits(chunks, cols, check, budget)
   local lastch = chunks[#chunks]
   for t = 1, #lastch do
     local tail = sub(lastch, #lastch - t + 1)
-    local tail_sum = digit_sum(tail)
-    if valid_cell(tail, cols[n]) and (all - tail_sum) % 9 == tail_sum % 9 then
+    if valid_cell(tail, cols[n]) and (all - digit_sum(tail)) % 9 == digit_sum(tail) % 9 then
       local T = micro(tail)
       local pre = { table.unpack(chunks) }
       pre[#pre] = sub(lastch, 1, #lastch - t)
@@ -257,8 +256,22 @@ local function sum_splits(chunks, cols, check, budget)
   return out
 end
 
+-- The most characters a cell's text can have (valid_cell: 12 digits, a
+-- sign; an amount also a point and decimals).  A row with more than its
+-- cells can hold is not searched: a crawled page with a 10,000-digit run
+-- took 20 s in the search below.  Returns the row's length and the most its
+-- cells hold when it is too long, else nil.
+local function too_long(chunks, cols)
+  local len, max = 0, 0
+  for _, c in ipairs(chunks) do len = len + #c end
+  for _, c in ipairs(cols) do max = max + (c.type == "amount" and 24 or 13) end
+  if len > max then return len, max end
+  return nil
+end
+
 local function splits(chunks, cols, eqs, budget)
   local n = #cols
+  if too_long(chunks, cols) then return nil end -- as a search over budget: nothing decided
   -- only runs of plain digits can be cut from a total's end (a sign or a
   -- mark breaks its arithmetic): others are cut from the start
   local plain = true
@@ -467,6 +480,7 @@ end
 
 M.micro = micro
 M.splits = splits
+M.too_long = too_long
 M.solve = solve
 M.row_equations = row_equations
 -- every "==" rule of the format as equations over "table.row.column" cells

@@ -3,21 +3,60 @@
 #include "api/doc_api.h"
 #include "io/docx_reader.h"
 #include "io/html_reader.h"
+#include "lua/lua_sandbox.h"
 #include "lua/lua_values.h"
 #include <lauxlib.h>
+#include <stdint.h>
 #include <string.h>
+
+/* The blocks count against the plugin's memory ceiling while they live, as
+ * host.csv_rows's rows do: a reader stops at the room the plugin has left
+ * (and refuses an input whose parse tree would not fit), and what it made
+ * is charged until the userdata is collected. */
+typedef struct {
+    nb_doc d;
+    size_t charged;
+} doc_box;
 
 static int doc_gc(lua_State *L)
 {
-    nb_doc *d = lua_touserdata(L, 1);
-    nb_doc_free(d);
+    doc_box *box = lua_touserdata(L, 1);
+    if (box->charged)
+        nb_sandbox_release(L, box->charged);
+    box->charged = 0;
+    nb_doc_free(&box->d);
+    return 0;
+}
+
+/* The memory ceiling reached: the sandbox reports it as its own error. */
+static int raise_memory(lua_State *L)
+{
+    nb_sandbox_charge(L, SIZE_MAX); /* marks the ceiling as reached */
+    return luaL_error(L, "memory ceiling reached by a document reader's C buffers");
+}
+
+/* after a read: the memory limit, an input error, or the blocks charged */
+static int finish_read(lua_State *L, nb_doc *d, bool ok, const char *err)
+{
+    doc_box *box = (doc_box *)d;
+    if (d->too_big)
+        return raise_memory(L);
+    if (!ok)
+        return nb_raise_input_error(L, 0, err);
+    if (!nb_sandbox_charge(L, d->bytes))
+        return raise_memory(L);
+    box->charged = d->bytes;
     return 0;
 }
 
 static nb_doc *new_doc(lua_State *L)
 {
-    nb_doc *d = lua_newuserdatauv(L, sizeof *d, 0);
+    doc_box *box = lua_newuserdatauv(L, sizeof *box, 0);
+    nb_doc *d = &box->d;
     nb_doc_init(d);
+    box->charged = 0;
+    size_t room = nb_sandbox_room(L);
+    d->max_bytes = room ? room : 1;
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, doc_gc);
     lua_setfield(L, -2, "__gc");
@@ -85,8 +124,8 @@ static int api_docx_blocks(lua_State *L)
     const char *data = luaL_checklstring(L, 1, &len);
     nb_doc *d = new_doc(L);
     char err[512];
-    if (!nb_docx_read(data, len, d, err, sizeof err))
-        return nb_raise_input_error(L, 0, err);
+    bool ok = nb_docx_read(data, len, d, err, sizeof err);
+    finish_read(L, d, ok, err);
     push_blocks(L, d);
     return 1;
 }
@@ -99,8 +138,8 @@ static int api_html_blocks(lua_State *L)
     nb_doc *d = new_doc(L);
     char err[512];
     const char *encoding;
-    if (!nb_html_read(data, len, d, &encoding, err, sizeof err))
-        return nb_raise_input_error(L, 0, err);
+    bool ok = nb_html_read(data, len, d, &encoding, err, sizeof err);
+    finish_read(L, d, ok, err);
     push_blocks(L, d);
     lua_pushstring(L, encoding);
     return 2;

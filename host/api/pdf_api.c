@@ -2,14 +2,33 @@
  * are pushed, so a raise (memory ceiling, instruction budget) frees them. */
 #include "api/pdf_api.h"
 #include "io/pdf_reader.h"
+#include "lua/lua_sandbox.h"
 #include "lua/lua_values.h"
 #include <lauxlib.h>
+#include <stdint.h>
+
+/* The pages count against the plugin's memory ceiling while they live, as
+ * host.csv_rows's rows do: the reader stops at the room the plugin has
+ * left, and what it read is charged until the userdata is collected. */
+typedef struct {
+    nb_pdf p;
+    size_t charged;
+} pdf_box;
 
 static int pdf_gc(lua_State *L)
 {
-    nb_pdf *p = lua_touserdata(L, 1);
-    nb_pdf_free(p);
+    pdf_box *box = lua_touserdata(L, 1);
+    if (box->charged)
+        nb_sandbox_release(L, box->charged);
+    box->charged = 0;
+    nb_pdf_free(&box->p);
     return 0;
+}
+
+static int raise_memory(lua_State *L)
+{
+    nb_sandbox_charge(L, SIZE_MAX); /* marks the ceiling as reached */
+    return luaL_error(L, "memory ceiling reached by the PDF reader's C buffers");
 }
 
 static void set_num(lua_State *L, const char *k, double v)
@@ -25,15 +44,25 @@ static int api_pdf_words(lua_State *L)
 {
     size_t len;
     const char *data = luaL_checklstring(L, 1, &len);
-    nb_pdf *p = lua_newuserdatauv(L, sizeof *p, 0);
+    pdf_box *box = lua_newuserdatauv(L, sizeof *box, 0);
+    nb_pdf *p = &box->p;
     nb_pdf_init(p);
+    box->charged = 0;
+    size_t room = nb_sandbox_room(L);
+    p->max_bytes = room ? room : 1;
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, pdf_gc);
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
     char err[512];
-    if (!nb_pdf_read(data, len, p, err, sizeof err))
+    bool ok = nb_pdf_read(data, len, p, err, sizeof err);
+    if (p->too_big)
+        return raise_memory(L);
+    if (!ok)
         return nb_raise_input_error(L, 0, err);
+    if (!nb_sandbox_charge(L, p->bytes))
+        return raise_memory(L);
+    box->charged = p->bytes;
     luaL_checkstack(L, 8, "PDF pages");
     lua_createtable(L, (int)p->npages, 0);
     for (size_t i = 0; i < p->npages; i++) {

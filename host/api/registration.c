@@ -26,6 +26,31 @@ static void require_open(lua_State *L, nb_host *h, const char *what)
         luaL_error(L, "host.%s can only be called while the plugin file is loading", what);
 }
 
+/* Ids and extensions name files (render -o DIR writes STEM.EXTENSION) and
+ * are typed on the command line: letters, digits, '-', '_' and '.', first
+ * a letter or digit, so that none climbs out of a directory ("../x"). */
+static bool plain_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64 || s[0] == '.' || s[0] == '-' || s[0] == '_' || strstr(s, ".."))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.'))
+            return false;
+    }
+    return true;
+}
+
+static void require_plain(lua_State *L, const char *what, const char *field, const char *s)
+{
+    if (s && !plain_name(s))
+        luaL_error(L, "host.%s 的 %s '%s' 不可用：只能由字母、数字和 - _ . 组成（至多 64 个字符，以字母或数字开头，"
+                      "不含“..”），因为它会用在文件名和命令行中",
+                   what, field, s);
+}
+
 static int api_format(lua_State *L)
 {
     nb_host *h = host_of(L);
@@ -34,6 +59,9 @@ static int api_format(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     nb_lua_deep_copy(L, 1, true, "format");
     lua_replace(L, 1);
+    lua_getfield(L, 1, "id");
+    require_plain(L, "format", "id", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL);
+    lua_pop(L, 1);
     nb_format *f = nb_lua_build_format(L, 1, h->current_file);
     /* owned by a userdata until stored, so a raise below cannot leak it */
     if (nb_host_format(h, f->id)) {
@@ -65,6 +93,14 @@ static int api_importer(lua_State *L)
     nb_schema_check(L, 1, IMPORTER_FIELDS, "importer");
     size_t next = nb_schema_strings(L, 1, "extensions", "importer");
     const char *id = nb_schema_string(L, 1, "id");
+    require_plain(L, "importer", "id", id);
+    lua_getfield(L, 1, "extensions");
+    for (size_t i = 1; i <= next; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        require_plain(L, "importer", "extensions", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     if (nb_host_importer(h, id))
         return luaL_error(L, "importer id '%s' is already registered by %s", id, nb_host_importer(h, id)->file);
     h->importers = nb_xrealloc(h->importers, (h->nimporters + 1) * sizeof *h->importers);
@@ -99,6 +135,8 @@ static int api_renderer(lua_State *L)
     require_open(L, h, "renderer");
     nb_schema_check(L, 1, RENDERER_FIELDS, "renderer");
     const char *id = nb_schema_string(L, 1, "id");
+    require_plain(L, "renderer", "id", id);
+    require_plain(L, "renderer", "extension", nb_schema_string(L, 1, "extension"));
     if (nb_host_renderer(h, id))
         return luaL_error(L, "renderer id '%s' is already registered by %s", id, nb_host_renderer(h, id)->file);
     h->renderers = nb_xrealloc(h->renderers, (h->nrenderers + 1) * sizeof *h->renderers);

@@ -12,8 +12,10 @@
  * no plugin code runs while C holds anything. */
 #include "api/xlsx_api.h"
 #include "io/xlsx_reader.h"
+#include "lua/lua_sandbox.h"
 #include "lua/lua_values.h"
 #include <lauxlib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,10 +373,27 @@ static int api_xlsx_book(lua_State *L)
     return 1;
 }
 
+/* The cells count against the plugin's memory ceiling while they live, as
+ * host.csv_rows's rows do. */
+typedef struct {
+    nb_xlsx_book book;
+    size_t charged;
+} sheets_box;
+
 static int sheets_gc(lua_State *L)
 {
-    nb_xlsx_free(lua_touserdata(L, 1));
+    sheets_box *box = lua_touserdata(L, 1);
+    if (box->charged)
+        nb_sandbox_release(L, box->charged);
+    box->charged = 0;
+    nb_xlsx_free(&box->book);
     return 0;
+}
+
+static int raise_memory(lua_State *L)
+{
+    nb_sandbox_charge(L, SIZE_MAX); /* marks the ceiling as reached */
+    return luaL_error(L, "memory ceiling reached by the spreadsheet reader's C buffers");
 }
 
 static void set_int(lua_State *L, const char *k, lua_Integer v)
@@ -391,15 +410,24 @@ static int api_xlsx_sheets(lua_State *L)
 {
     size_t len;
     const char *data = luaL_checklstring(L, 1, &len);
-    nb_xlsx_book *book = lua_newuserdatauv(L, sizeof *book, 0);
-    memset(book, 0, sizeof *book);
+    sheets_box *box = lua_newuserdatauv(L, sizeof *box, 0);
+    memset(box, 0, sizeof *box);
+    nb_xlsx_book *book = &box->book;
+    size_t room = nb_sandbox_room(L);
+    book->max_bytes = room ? room : 1;
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, sheets_gc);
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
     char err[512];
-    if (!nb_xlsx_read(data, len, book, err, sizeof err))
+    bool ok = nb_xlsx_read(data, len, book, err, sizeof err);
+    if (book->too_big)
+        return raise_memory(L);
+    if (!ok)
         return nb_raise_input_error(L, 0, err);
+    if (!nb_sandbox_charge(L, book->bytes))
+        return raise_memory(L);
+    box->charged = book->bytes;
     luaL_checkstack(L, 8, "xlsx sheets");
     lua_createtable(L, (int)book->n, 0);
     for (size_t i = 0; i < book->n; i++) {

@@ -1,5 +1,6 @@
 /* See accept_list.h. */
 #include "cli/accept_list.h"
+#include "io/term_text.h"
 #include "base/errno_zh.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
@@ -139,7 +140,7 @@ static int split(const char *line, char **out)
 
 static bool bad(const char *path, unsigned line, const char *msg)
 {
-    fprintf(stderr, "nianbao check: %s:%u：%s\n（格式见 docs/accept.md；nianbao check --help）\n", path, line, msg);
+    nb_printf_term(stderr, "nianbao check: %s:%u：%s\n（格式见 docs/accept.md；nianbao check --help）\n", path, line, msg);
     return false;
 }
 
@@ -270,7 +271,7 @@ bool nb_accept_load(nb_accept *a, const char *path, bool baseline)
     const char *opt = baseline ? "--baseline" : "--accept";
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        fprintf(stderr, "nianbao check: %s %s：无法打开（%s）\n", opt, path, nb_errno_zh(errno));
+        nb_printf_term(stderr, "nianbao check: %s %s：无法打开（%s）\n", opt, path, nb_errno_zh(errno));
         return false;
     }
     entries *es = baseline ? &a->base : &a->acc;

@@ -2,6 +2,7 @@
  * catalogue (nianbao rules) is in cli_rules.c. */
 #include "cli/cli.h"
 #include "cli/cli_usage.h"
+#include "io/term_text.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +23,7 @@ static int parse(const char *cmd, int argc, char **argv, const char *help, const
     }
     if (optind == argc)
         return -1;
-    fprintf(stderr, "nianbao %s: 不需要参数 %s\n\n%s", cmd, argv[optind], help);
+    nb_printf_term(stderr, "nianbao %s: 不需要参数 %s\n\n%s", cmd, argv[optind], help);
     return NB_EXIT_FAIL;
 }
 
@@ -46,7 +47,7 @@ int nb_cmd_formats(int argc, char **argv)
             snprintf(years, sizeof years, "%d–", f->year_from);
         else
             snprintf(years, sizeof years, "（仅 --format）");
-        printf("%-10s %-16s %s  [%zu 张表，%zu 格，%zu 条规则]  %s\n", f->id, years, f->name, f->ntables,
+        nb_printf_term(stdout, "%-10s %-16s %s  [%zu 张表，%zu 格，%zu 条规则]  %s\n", f->id, years, f->name, f->ntables,
                f->ncells, f->nrules, f->source_file);
     }
     nb_host_free(h);
@@ -66,19 +67,27 @@ int nb_cmd_plugins(int argc, char **argv)
     if (!h)
         return NB_EXIT_FAIL;
     puts("插件文件：");
-    for (size_t i = 0; i < h->nplugin_files; i++)
-        printf("  %s\n", h->plugin_files[i]);
+    for (size_t i = 0; i < h->nplugin_files; i++) { /* names and descriptions as a terminal shows them safely */
+        fputs("  ", stdout);
+        nb_fputs_term(h->plugin_files[i], stdout);
+        putchar('\n');
+    }
     puts("导入插件：");
     for (size_t i = 0; i < h->nimporters; i++) {
         const nb_importer *imp = &h->importers[i];
-        printf("  %-12s %s", imp->id, imp->description);
+        printf("  %-12s ", imp->id);
+        nb_fputs_term(imp->description, stdout);
         for (size_t k = 0; k < imp->nextensions; k++)
             printf("%s.%s", k ? " " : "  [", imp->extensions[k]);
         printf("%s\n", imp->nextensions ? "]" : "");
     }
     puts("输出插件：");
     for (size_t i = 0; i < h->nrenderers; i++)
-        printf("  %-12s %s  [.%s]\n", h->renderers[i].id, h->renderers[i].description, h->renderers[i].extension);
+    {
+        printf("  %-12s ", h->renderers[i].id);
+        nb_fputs_term(h->renderers[i].description, stdout);
+        printf("  [.%s]\n", h->renderers[i].extension);
+    }
     nb_host_free(h);
     return NB_EXIT_OK;
 }

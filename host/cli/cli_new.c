@@ -144,7 +144,7 @@ int nb_cmd_new(int argc, char **argv)
         }
     }
     if (optind != argc || !agency || !*agency || !year_arg) {
-        fprintf(stderr, "nianbao new: 请给出 --agency 单位名称 和 --year 年度（不要别的参数）\n\n%s", HELP);
+        nb_printf_term(stderr, "nianbao new: 请给出 --agency 单位名称 和 --year 年度（不要别的参数）\n\n%s", HELP);
         return NB_EXIT_FAIL;
     }
     int year;
@@ -174,7 +174,7 @@ int nb_cmd_new(int argc, char **argv)
             prev = nb_import_file(h, prev_path, &po, &err);
         if (prev && !nb_same_agency(prev->agency, agency) && (prev->address || prev->phone || prev->postcode)) {
             /* another unit's address and phone are not this unit's */
-            fprintf(stderr, "nianbao new: --prev %s 是“%s”的报告，不是“%s”的：未沿用其地址、电话、邮编，请在草稿中填写\n",
+            nb_printf_term(stderr, "nianbao new: --prev %s 是“%s”的报告，不是“%s”的：未沿用其地址、电话、邮编，请在草稿中填写\n",
                     prev_path, prev->agency, agency);
             prev->address = prev->phone = prev->postcode = NULL;
         }

@@ -54,7 +54,7 @@ bool nb_cli_publishable(nb_host *h, const nb_renderer *rd, const nb_report *r, b
         for (size_t i = 0; i < fs.n; i++)
             if (fs.items[i].severity == NB_SEV_ERROR)
                 only_errors.items[only_errors.n++] = fs.items[i];
-        fprintf(stderr, "nianbao render: %s 有 %zu 个错误，未生成供发布的 %s 文档：\n", r->source, nerr, rd->id);
+        nb_printf_term(stderr, "nianbao render: %s 有 %zu 个错误，未生成供发布的 %s 文档：\n", r->source, nerr, rd->id);
         nb_findings_print(stderr, r->source, &only_errors);
         fputs("改正后再生成；确需先生成（如内部审阅）时加 --force。\n", stderr);
         free(only_errors.items);
@@ -96,7 +96,7 @@ int nb_cmd_render(int argc, char **argv)
     if (optind < argc && nb_render_is_batch(argc - optind, out))
         return nb_render_batch(to, out, force, &io, plugin_dir, argc - optind, argv + optind);
     if (optind != argc - 1) {
-        fprintf(stderr, "nianbao render: 请给出一个（且只一个）报告文件\n\n%s", HELP);
+        nb_printf_term(stderr, "nianbao render: 请给出一个（且只一个）报告文件\n\n%s", HELP);
         return NB_EXIT_FAIL;
     }
     if (!nb_cli_may_write(argv[0], out, force))
@@ -109,7 +109,7 @@ int nb_cmd_render(int argc, char **argv)
     const nb_renderer *rd = NULL;
     if (nb_cli_known_names(h, argv[0], io.format_id, io.via, to) &&
         (rd = nb_renderer_choose(h, to, out, NULL, &err)) == NULL)
-        fprintf(stderr, "nianbao render: %s", err.data);
+        nb_printf_term(stderr, "nianbao render: %s", err.data);
     if (!rd) {
         nb_sb_free(&err);
         nb_host_free(h);

@@ -4,6 +4,7 @@
  * assertion), each variant gets its own entry.  --markdown writes the page
  * kept as docs/rules.md. */
 #include "cli/cli.h"
+#include "io/term_text.h"
 #include "cli/cli_usage.h"
 #include "model/rules.h"
 #include "rules/root_cause.h"
@@ -162,7 +163,7 @@ static void print_text(const entry *es, size_t n)
         const nb_rule *r = es[i].rule;
         char kind[32];
         snprintf(kind, sizeof kind, "%s%s", nb_rule_kind_name(r->kind), r->cross_year ? ",--prev" : "");
-        printf("%-12s %-8s %-26s %-9s %-20s %s  :: %s\n", r->id, nb_severity_name(r->severity), es[i].formats.data,
+        nb_printf_term(stdout, "%-12s %-8s %-26s %-9s %-20s %s  :: %s\n", r->id, nb_severity_name(r->severity), es[i].formats.data,
                r->source, kind, r->message, es[i].checks);
     }
 }
@@ -177,7 +178,7 @@ static void print_instructions(const nb_format *f)
             if (!any)
                 printf("\n填报说明（%s）：\n", f->id);
             any = true;
-            printf("  %s：%s\n", tb->label, tb->instructions[i]);
+            nb_printf_term(stdout, "  %s：%s\n", tb->label, tb->instructions[i]);
         }
         for (size_t r = 0; r < tb->nrows; r++) {
             if (!tb->rows[r].instruction)
@@ -185,7 +186,7 @@ static void print_instructions(const nb_format *f)
             if (!any)
                 printf("\n填报说明（%s）：\n", f->id);
             any = true;
-            printf("  %s“%s”：%s\n", tb->label, tb->rows[r].label, tb->rows[r].instruction);
+            nb_printf_term(stdout, "  %s“%s”：%s\n", tb->label, tb->rows[r].label, tb->rows[r].instruction);
         }
     }
 }
@@ -209,7 +210,7 @@ int nb_cmd_rules(int argc, char **argv)
         }
     }
     if (optind != argc) {
-        fprintf(stderr, "nianbao rules: 不需要参数 %s\n\n%s", argv[optind], HELP);
+        nb_printf_term(stderr, "nianbao rules: 不需要参数 %s\n\n%s", argv[optind], HELP);
         return NB_EXIT_FAIL;
     }
     nb_host *h = nb_cli_open_host(dir);

@@ -1,6 +1,7 @@
 /* nianbao add: import files and folders into the store, one transaction a
  * report; one bad file never stops the rest; a closing summary in Chinese. */
 #include "cli/cli_store.h"
+#include "io/term_text.h"
 #include "base/sha256.h"
 #include "plugin/import.h"
 #include <dirent.h>
@@ -197,7 +198,7 @@ static bool add_one(add_state *st, const char *path)
         nb_report_free(r);
     }
     if (!ok)
-        fprintf(stderr, "nianbao add: %s", err.data ? err.data : "数据库出错\n");
+        nb_printf_term(stderr, "nianbao add: %s", err.data ? err.data : "数据库出错\n");
     free(data);
     nb_sb_free(&err);
     return ok;
@@ -244,7 +245,7 @@ int nb_cmd_add(int argc, char **argv)
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, "nianbao add: 请给出要导入的文件或文件夹\n\n%s", HELP);
+        nb_printf_term(stderr, "nianbao add: 请给出要导入的文件或文件夹\n\n%s", HELP);
         return NB_EXIT_FAIL;
     }
     path_list files = {0}, bad = {0};

@@ -4,6 +4,7 @@
  * is not a sum).  `sum` adds the differences to the 汇总's notes; `check
  * --db` adds them to the findings of the region's report. */
 #include "cli/cli_store.h"
+#include "io/term_text.h"
 #include "model/decimal.h"
 #include <stdio.h>
 #include <string.h>
@@ -51,7 +52,7 @@ int nb_cli_agg_sum(nb_host *h, nb_store *s, nb_report *sum)
     nb_sb_init(&err);
     nb_report *pub = nb_store_load(s, id, nb_cli_store_format, h, &err);
     if (!pub) {
-        fprintf(stderr, "nianbao: %s", err.data ? err.data : "无法读出本级汇总\n");
+        nb_printf_term(stderr, "nianbao: %s", err.data ? err.data : "无法读出本级汇总\n");
         nb_sb_free(&err);
         return -1;
     }

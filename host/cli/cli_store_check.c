@@ -3,6 +3,7 @@
  * --prev); cells come from the store, nothing is imported again.  Reports
  * are walked by unit and year, so at most a unit's two years are in memory. */
 #include "cli/cli_store.h"
+#include "io/term_text.h"
 #include "io/findings_out.h"
 #include "lua/lua_rule.h"
 #include <cjson/cJSON.h>
@@ -112,7 +113,7 @@ static void report_findings(run *st, const nb_report *r, const nb_report *prev)
     nb_strbuf err;
     nb_sb_init(&err);
     if (r->agency && is_region(st, r->agency) && !nb_cli_agg_check(st->h, st->s, r, &fs, &err))
-        fprintf(stderr, "nianbao check: %s", err.data ? err.data : "\n");
+        nb_printf_term(stderr, "nianbao check: %s", err.data ? err.data : "\n");
     nb_sb_free(&err);
     char msg[512];
     if (r->agency && nb_cli_date_late(r, level_of(st, r->agency), msg, sizeof msg)) {
@@ -203,7 +204,7 @@ int nb_cmd_check_store(int argc, char **argv)
         }
     }
     if (optind != argc) {
-        fprintf(stderr, "nianbao check: 与 --db 同用时不能再给文件（%s）\n\n%s", argv[optind], HELP);
+        nb_printf_term(stderr, "nianbao check: 与 --db 同用时不能再给文件（%s）\n\n%s", argv[optind], HELP);
         return NB_EXIT_FAIL;
     }
     st.h = nb_cli_open_host(plugin_dir);
@@ -251,7 +252,7 @@ int nb_cmd_check_store(int argc, char **argv)
         cJSON_Delete(st.jreports);
     }
     if (err.data)
-        fprintf(stderr, "nianbao check: %s", err.data);
+        nb_printf_term(stderr, "nianbao check: %s", err.data);
     for (size_t i = 0; i < l.n; i++)
         free(l.v[i].unit);
     free(l.v);

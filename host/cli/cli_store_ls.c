@@ -1,6 +1,7 @@
 /* nianbao ls: the unit × year grid of the store; nianbao show: one stored
  * report through any renderer. */
 #include "cli/cli_store.h"
+#include "io/term_text.h"
 #include "io/findings_out.h"
 #include "plugin/render_out.h"
 #include "rules/validator.h"
@@ -187,7 +188,7 @@ int nb_cmd_ls(int argc, char **argv)
         }
     }
     if (optind != argc) {
-        fprintf(stderr, "nianbao ls: 多余的参数 %s\n\n%s", argv[optind], LS_HELP);
+        nb_printf_term(stderr, "nianbao ls: 多余的参数 %s\n\n%s", argv[optind], LS_HELP);
         return NB_EXIT_FAIL;
     }
     nb_store *s = nb_cli_store_open("ls", db, false);
@@ -198,7 +199,7 @@ int nb_cmd_ls(int argc, char **argv)
     nb_sb_init(&err);
     int status = NB_EXIT_OK;
     if (!nb_store_list(s, &f, collect, &l, &err) || !mark_late(s, &l, &err)) {
-        fprintf(stderr, "nianbao ls: %s", err.data ? err.data : "\n");
+        nb_printf_term(stderr, "nianbao ls: %s", err.data ? err.data : "\n");
         status = NB_EXIT_FAIL;
     } else if (json) {
         print_json(&l);
@@ -238,7 +239,7 @@ int nb_cmd_show(int argc, char **argv)
         }
     }
     if (optind != argc - 2) {
-        fprintf(stderr, "nianbao show: 请给出单位和年度，如 nianbao show 上高县商务局 2023\n\n%s", SHOW_HELP);
+        nb_printf_term(stderr, "nianbao show: 请给出单位和年度，如 nianbao show 上高县商务局 2023\n\n%s", SHOW_HELP);
         return NB_EXIT_FAIL;
     }
     if (!nb_cli_year(argv[optind + 1], &year))
@@ -255,17 +256,17 @@ int nb_cmd_show(int argc, char **argv)
     size_t n = 0;
     int64_t id = rd ? nb_cli_store_find(s, unit, year, &n) : -1;
     if (id == 0)
-        fprintf(stderr, "nianbao show: 库中没有“%s”%d年度的报告（nianbao ls 列出库中的报告）\n", unit, year);
+        nb_printf_term(stderr, "nianbao show: 库中没有“%s”%d年度的报告（nianbao ls 列出库中的报告）\n", unit, year);
     if (id > 0) {
         if (n > 1)
-            fprintf(stderr, "nianbao show: “%s”%d年度有 %zu 份报告，取最后导入的一份\n", unit, year, n);
+            nb_printf_term(stderr, "nianbao show: “%s”%d年度有 %zu 份报告，取最后导入的一份\n", unit, year, n);
         nb_report *r = nb_store_load(s, id, nb_cli_store_format, h, &err);
         if (r && nb_render_report(h, rd, r, out, &err))
             status = NB_EXIT_OK;
         nb_report_free(r);
     }
     if (err.data)
-        fprintf(stderr, "nianbao show: %s", err.data);
+        nb_printf_term(stderr, "nianbao show: %s", err.data);
     nb_sb_free(&err);
     nb_store_close(s);
     nb_host_free(h);

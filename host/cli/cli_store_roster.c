@@ -2,6 +2,7 @@
  * store; nianbao missing: who has not reported, who is not on the roster,
  * and which units have two reports for a year. */
 #include "cli/cli_store.h"
+#include "io/term_text.h"
 #include "io/csv_reader.h"
 #include "plugin/import.h"
 #include <getopt.h>
@@ -32,7 +33,7 @@ static int roster_import(nb_store *s, const char *path)
     size_t len;
     char *data = nb_read_file(path, &len, &err);
     if (!data) {
-        fprintf(stderr, "nianbao roster: %s", err.data);
+        nb_printf_term(stderr, "nianbao roster: %s", err.data);
         nb_sb_free(&err);
         return NB_EXIT_FAIL;
     }
@@ -41,14 +42,14 @@ static int roster_import(nb_store *s, const char *path)
     free(data);
     int status = NB_EXIT_FAIL;
     if (!csv) {
-        fprintf(stderr, "nianbao roster: %s:%u: %s\n", path, cerr.line, cerr.message);
+        nb_printf_term(stderr, "nianbao roster: %s:%u: %s\n", path, cerr.line, cerr.message);
     } else if (csv->nrows == 0) {
-        fprintf(stderr, "nianbao roster: %s：文件是空的\n", path);
+        nb_printf_term(stderr, "nianbao roster: %s：文件是空的\n", path);
     } else {
         int cu = column_of(&csv->rows[0], "单位"), cp = column_of(&csv->rows[0], "上级"),
             cl = column_of(&csv->rows[0], "层级");
         if (cu < 0 || cp < 0 || cl < 0) {
-            fprintf(stderr, "nianbao roster: %s:1: 首行应有“单位”“上级”“层级”三列\n", path);
+            nb_printf_term(stderr, "nianbao roster: %s:1: 首行应有“单位”“上级”“层级”三列\n", path);
         } else {
             nb_roster_row *rows = calloc(csv->nrows, sizeof *rows);
             size_t n = 0;
@@ -62,7 +63,7 @@ static int roster_import(nb_store *s, const char *path)
                 printf("名册已导入：%zu 个单位\n", n);
                 status = NB_EXIT_OK;
             } else if (err.data) {
-                fprintf(stderr, "nianbao roster: %s", err.data);
+                nb_printf_term(stderr, "nianbao roster: %s", err.data);
             }
             free(rows);
         }
@@ -109,7 +110,7 @@ int nb_cmd_roster(int argc, char **argv)
         nb_sb_init(&err);
         printf("单位\t上级\t层级\n");
         if (!nb_store_roster_each(s, print_roster, NULL, &err)) {
-            fprintf(stderr, "nianbao roster: %s", err.data);
+            nb_printf_term(stderr, "nianbao roster: %s", err.data);
             status = NB_EXIT_FAIL;
         }
         nb_sb_free(&err);
@@ -197,7 +198,7 @@ int nb_cmd_missing(int argc, char **argv)
         }
     }
     if (!year || optind != argc) {
-        fprintf(stderr, "nianbao missing: 请用 --year 给出年度\n\n%s", MISSING_HELP);
+        nb_printf_term(stderr, "nianbao missing: 请用 --year 给出年度\n\n%s", MISSING_HELP);
         return NB_EXIT_FAIL;
     }
     nb_store *s = nb_cli_store_open("missing", db, false);
@@ -225,7 +226,7 @@ int nb_cmd_missing(int argc, char **argv)
                roster.len, stored.len, nmiss, nextra, ndup);
         status = nmiss || nextra || ndup ? NB_EXIT_FINDINGS : NB_EXIT_OK;
     } else {
-        fprintf(stderr, "nianbao missing: %s", err.data);
+        nb_printf_term(stderr, "nianbao missing: %s", err.data);
     }
     for (size_t i = 0; i < roster.len; i++)
         free(roster.v[i]);

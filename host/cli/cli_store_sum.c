@@ -4,6 +4,7 @@
  * apart; a stock column (additive = false in the format) is not summed;
  * units without a report are listed in the notes. */
 #include "cli/cli_store.h"
+#include "io/term_text.h"
 #include "io/findings_out.h"
 #include "plugin/render_out.h"
 #include "rules/validator.h"
@@ -207,7 +208,7 @@ int nb_cmd_sum(int argc, char **argv)
         }
     }
     if (!region || !year || optind != argc) {
-        fprintf(stderr, "nianbao sum: 请给出 --region 和 --year\n\n%s", HELP);
+        nb_printf_term(stderr, "nianbao sum: 请给出 --region 和 --year\n\n%s", HELP);
         return NB_EXIT_FAIL;
     }
     nb_host *h = nb_cli_open_host(plugin_dir);
@@ -232,7 +233,7 @@ int nb_cmd_sum(int argc, char **argv)
             status = agg ? NB_EXIT_FINDINGS : NB_EXIT_OK;
     }
     if (err.data)
-        fprintf(stderr, "nianbao sum: %s", err.data);
+        nb_printf_term(stderr, "nianbao sum: %s", err.data);
     nb_report_free(r);
     roster_free(&l);
     nb_sb_free(&err);

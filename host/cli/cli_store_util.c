@@ -1,5 +1,6 @@
 /* See cli_store.h: helpers the store commands share. */
 #include "cli/cli_store.h"
+#include "io/term_text.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -20,7 +21,7 @@ nb_store *nb_cli_store_open(const char *cmd, const char *db, bool create)
     nb_sb_init(&err);
     nb_store *s = nb_store_open(nb_store_location(db), create, &err);
     if (!s)
-        fprintf(stderr, "nianbao %s: %s", cmd, err.data ? err.data : "无法打开数据库\n");
+        nb_printf_term(stderr, "nianbao %s: %s", cmd, err.data ? err.data : "无法打开数据库\n");
     nb_sb_free(&err);
     return s;
 }
@@ -38,7 +39,7 @@ int64_t nb_cli_store_find(nb_store *s, const char *unit, int year, size_t *count
     nb_strbuf err;
     nb_sb_init(&err);
     if (!nb_store_find(s, unit, year, &id, &n, &err)) {
-        fprintf(stderr, "nianbao: %s", err.data);
+        nb_printf_term(stderr, "nianbao: %s", err.data);
         nb_sb_free(&err);
         return -1;
     }

@@ -1,6 +1,7 @@
 /* See cli_usage.h. */
 #include "cli/cli_usage.h"
 #include "cli/cli.h"
+#include "io/term_text.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,39 +33,39 @@ int nb_cli_bad_option(const char *cmd, char **argv, int c, const char *help)
     char name[128];
     option_name(argv, name, sizeof name);
     if (c == ':')
-        fprintf(stderr, "nianbao %s: 选项 %s 缺少取值\n\n", cmd, name);
+        nb_printf_term(stderr, "nianbao %s: 选项 %s 缺少取值\n\n", cmd, name);
     else
-        fprintf(stderr, "nianbao %s: 没有选项 %s\n\n", cmd, name);
+        nb_printf_term(stderr, "nianbao %s: 没有选项 %s\n\n", cmd, name);
     fputs(help, stderr);
     return NB_EXIT_FAIL;
 }
 
 int nb_cli_usage_error(const char *cmd, const char *msg)
 {
-    fprintf(stderr, "nianbao %s: %s（用法见 nianbao %s --help）\n", cmd, msg, cmd);
+    nb_printf_term(stderr, "nianbao %s: %s（用法见 nianbao %s --help）\n", cmd, msg, cmd);
     return NB_EXIT_FAIL;
 }
 
 bool nb_cli_known_names(const nb_host *h, const char *cmd, const char *format_id, const char *via, const char *to)
 {
     if (format_id && !nb_host_format(h, format_id)) {
-        fprintf(stderr, "nianbao %s: 没有格式 '%s'；可用的格式：", cmd, format_id);
+        nb_printf_term(stderr, "nianbao %s: 没有格式 '%s'；可用的格式：", cmd, format_id);
         for (size_t i = 0; i < h->nformats; i++)
-            fprintf(stderr, "%s%s", i ? "、" : "", h->formats[i].format->id);
+            nb_printf_term(stderr, "%s%s", i ? "、" : "", h->formats[i].format->id);
         fputs("（nianbao formats 列出各格式的年份）\n", stderr);
         return false;
     }
     if (via && !nb_host_importer(h, via)) {
-        fprintf(stderr, "nianbao %s: --via %s：没有这个导入插件；可用的导入插件：", cmd, via);
+        nb_printf_term(stderr, "nianbao %s: --via %s：没有这个导入插件；可用的导入插件：", cmd, via);
         for (size_t i = 0; i < h->nimporters; i++)
-            fprintf(stderr, "%s%s", i ? "、" : "", h->importers[i].id);
+            nb_printf_term(stderr, "%s%s", i ? "、" : "", h->importers[i].id);
         fputs("\n", stderr);
         return false;
     }
     if (to && !nb_host_renderer(h, to)) {
-        fprintf(stderr, "nianbao %s: --to %s：没有这个输出格式；可用的输出格式：", cmd, to);
+        nb_printf_term(stderr, "nianbao %s: --to %s：没有这个输出格式；可用的输出格式：", cmd, to);
         for (size_t i = 0; i < h->nrenderers; i++)
-            fprintf(stderr, "%s%s", i ? "、" : "", h->renderers[i].id);
+            nb_printf_term(stderr, "%s%s", i ? "、" : "", h->renderers[i].id);
         fputs("\n", stderr);
         return false;
     }
@@ -77,6 +78,6 @@ bool nb_cli_may_write(const char *cmd, const char *out, bool force)
     /* a directory is left to the writer, which says it cannot replace one */
     if (force || !out || strcmp(out, "-") == 0 || stat(out, &st) != 0 || S_ISDIR(st.st_mode))
         return true;
-    fprintf(stderr, "nianbao %s: %s 已经存在，未改动：要替换它请加 --force，或用 -o 另给一个文件名\n", cmd, out);
+    nb_printf_term(stderr, "nianbao %s: %s 已经存在，未改动：要替换它请加 --force，或用 -o 另给一个文件名\n", cmd, out);
     return false;
 }

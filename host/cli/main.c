@@ -3,6 +3,7 @@
  * unreadable input, or a broken plugin). */
 #include "cli/cli.h"
 #include "cli/cli_region.h"
+#include "io/term_text.h"
 #include "cli/cli_store.h"
 #include <errno.h>
 #include <stdio.h>
@@ -43,7 +44,7 @@ static int finish(int status)
 {
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "nianbao: 无法写入标准输出（%s）：输出不完整\n", errno ? strerror(errno) : "write error");
+        nb_printf_term(stderr, "nianbao: 无法写入标准输出（%s）：输出不完整\n", errno ? strerror(errno) : "write error");
         return 2;
     }
     return status;
@@ -78,6 +79,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)
             return finish(cmds[i].fn(argc - 1, argv + 1));
-    fprintf(stderr, "nianbao: 没有命令 '%s'\n\n%s", cmd, USAGE);
+    nb_printf_term(stderr, "nianbao: 没有命令 '%s'\n\n%s", cmd, USAGE);
     return 2;
 }

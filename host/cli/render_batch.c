@@ -65,7 +65,7 @@ static bool names_ok(char **files, char **outs, int n, bool force)
         }
         const char *base = strrchr(files[i], '/');
         if (base && base[1] == '\0') {
-            fprintf(stderr, "nianbao render: %s 不是文件名\n", files[i]);
+            nb_printf_term(stderr, "nianbao render: %s 不是文件名\n", files[i]);
             ok = false;
         }
         v[i] = (named){.path = outs[i], .index = i};
@@ -73,7 +73,7 @@ static bool names_ok(char **files, char **outs, int n, bool force)
     qsort(v, (size_t)n, sizeof(named), by_path);
     for (int i = 1; i < n; i++)
         if (strcmp(v[i].path, v[i - 1].path) == 0) {
-            fprintf(stderr, "nianbao render: %s 和 %s 都会写成 %s：请分两次输出到不同目录\n", files[v[i - 1].index],
+            nb_printf_term(stderr, "nianbao render: %s 和 %s 都会写成 %s：请分两次输出到不同目录\n", files[v[i - 1].index],
                     files[v[i].index], v[i].path);
             ok = false;
         }
@@ -124,7 +124,7 @@ int nb_render_batch(const char *to, const char *out, bool force, const nb_import
         if (!to)
             fprintf(stderr, "nianbao render: 一次输出多个文件时请用 --to 指明输出格式（md、json、html、docx 等）\n");
         else if ((rd = nb_renderer_choose(h, to, NULL, NULL, &err)) == NULL)
-            fprintf(stderr, "nianbao render: %s", err.data);
+            nb_printf_term(stderr, "nianbao render: %s", err.data);
     }
     nb_sb_free(&err);
     if (!rd) {
@@ -139,7 +139,7 @@ int nb_render_batch(const char *to, const char *out, bool force, const nb_import
     if (!names_ok(files, outs, n, force)) {
         status = NB_EXIT_FAIL;
     } else if (stat(out, &st) != 0 && mkdir(out, 0777) != 0) {
-        fprintf(stderr, "nianbao render: 无法建立输出目录 %s（%s）\n", out, nb_errno_zh(errno));
+        nb_printf_term(stderr, "nianbao render: 无法建立输出目录 %s（%s）\n", out, nb_errno_zh(errno));
         status = NB_EXIT_FAIL;
     } else {
         size_t written = 0;
@@ -149,7 +149,8 @@ int nb_render_batch(const char *to, const char *out, bool force, const nb_import
             if (s > status)
                 status = s;
         }
-        fprintf(stderr, "nianbao render: %d 个报告，写入 %zu 个 %s 文件到 %s", n, written, rd->id, out);
+        nb_printf_term(stderr, "nianbao render: %d 个报告，写入 %zu 个 %s 文件到 ", n, written, rd->id);
+        nb_fputs_term(out, stderr);
         if ((size_t)n > written)
             fprintf(stderr, "，%zu 个未生成（原因见上）", (size_t)n - written);
         fputs("\n", stderr);

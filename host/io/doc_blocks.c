@@ -17,6 +17,7 @@ typedef struct {
 } pending_col;
 
 struct nb_doc_table {
+    nb_doc *doc; /* whose memory count each field adds to */
     grid_row *rows;
     size_t n, cap;
     pending_col pending[NB_DOC_MAX_COLS];
@@ -37,6 +38,16 @@ static void table_free(nb_doc_table *t)
         free(t->rows[i].cells);
     free(t->rows);
     free(t);
+}
+
+bool nb_doc_count(nb_doc *d, size_t n)
+{
+    if (d->too_big)
+        return false;
+    d->bytes += n;
+    if (d->max_bytes && d->bytes > d->max_bytes)
+        d->too_big = true;
+    return !d->too_big;
 }
 
 void nb_doc_free(nb_doc *d)
@@ -91,7 +102,7 @@ static nb_doc_block *new_block(nb_doc *d)
 void nb_doc_para(nb_doc *d, const char *text, size_t len, int level, int heading)
 {
     text = nb_doc_trim(text, &len);
-    if (len == 0)
+    if (len == 0 || !nb_doc_count(d, len + 1 + sizeof(nb_doc_block)))
         return;
     nb_doc_block *b = new_block(d);
     b->text = nb_arena_strndup(&d->arena, text, len);
@@ -103,10 +114,15 @@ void nb_doc_table_begin(nb_doc *d)
 {
     table_free(d->open);
     d->open = nb_xcalloc(1, sizeof *d->open);
+    d->open->doc = d;
 }
 
-static void push_cell(grid_row *r, const char *text, unsigned char covered)
+/* a field of a growing row, counted (the grid the table becomes is counted
+ * when it ends) */
+static void push_cell(nb_doc_table *t, grid_row *r, const char *text, unsigned char covered)
 {
+    if (!nb_doc_count(t->doc, sizeof(nb_doc_cell)))
+        return;
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 16;
         r->cells = nb_xrealloc(r->cells, r->cap * sizeof *r->cells);
@@ -121,7 +137,7 @@ static void take_pending(nb_doc_table *t, grid_row *r)
 {
     while (t->col < NB_DOC_MAX_COLS && t->pending[t->col].remaining > 0) {
         pending_col *p = &t->pending[t->col];
-        push_cell(r, p->text, (unsigned char)(NB_CELL_V | (p->first ? 0 : NB_CELL_H)));
+        push_cell(t, r, p->text, (unsigned char)(NB_CELL_V | (p->first ? 0 : NB_CELL_H)));
         p->remaining--;
         t->col++;
     }
@@ -142,7 +158,7 @@ static void finish_row(nb_doc_table *t)
         if (t->pending[t->col].remaining > 0)
             take_pending(t, r);
         else {
-            push_cell(r, "", NB_CELL_PAD);
+            push_cell(t, r, "", NB_CELL_PAD);
             t->col++;
         }
     }
@@ -166,6 +182,8 @@ void nb_doc_cell_add(nb_doc *d, const char *text, size_t len, int colspan, int r
 {
     nb_doc_table *t = d->open;
     if (!t)
+        return;
+    if (!nb_doc_count(d, len + 1))
         return;
     if (t->n == 0)
         nb_doc_row(d);
@@ -193,7 +211,7 @@ void nb_doc_cell_add(nb_doc *d, const char *text, size_t len, int colspan, int r
         s = nb_arena_strndup(&d->arena, text, len);
     }
     for (int k = 0; k < colspan; k++) {
-        push_cell(r, s, (unsigned char)(v | (k ? NB_CELL_H : 0)));
+        push_cell(t, r, s, (unsigned char)(v | (k ? NB_CELL_H : 0)));
         if (rowspan > 1) {
             pending_col *p = &t->pending[t->col];
             p->remaining = rowspan - 1;
@@ -217,7 +235,7 @@ void nb_doc_table_end(nb_doc *d)
         if (t->rows[i].n > 0)
             rows++;
     }
-    if (rows > 0) {
+    if (rows > 0 && nb_doc_count(d, sizeof(nb_doc_block) + rows * cols * sizeof(nb_doc_cell))) {
         nb_doc_block *b = new_block(d);
         b->table = true;
         b->rows = rows;

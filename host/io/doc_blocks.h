@@ -34,7 +34,18 @@ typedef struct {
     nb_doc_block *blocks;
     size_t n, cap;
     nb_doc_table *open; /* the table being built, or NULL */
+    /* Memory: `bytes` made so far (texts, blocks, grid cells); past
+     * `max_bytes` (0: no limit) nothing more is added and `too_big` is set.
+     * A reader refuses an input whose parsed tree would pass it (about
+     * NB_DOC_TREE_FACTOR times its XML or HTML text). */
+    size_t bytes, max_bytes;
+    bool too_big;
 } nb_doc;
+
+#define NB_DOC_TREE_FACTOR 8
+
+/* Counts n more bytes; false (and too_big set) past max_bytes. */
+bool nb_doc_count(nb_doc *d, size_t n);
 
 /* Grid limits: a span beyond these is cut to them (a malformed page must not
  * make a grid of millions of cells). */

@@ -297,6 +297,14 @@ bool nb_docx_read(const char *data, size_t len, nb_doc *doc, char *err, size_t e
         snprintf(err, errsz, "不是完整的 .docx 文件（zip 压缩包损坏或被截断）：请重新下载或从 Word 重新保存");
         return false;
     }
+    zip_stat_t st; /* its size unpacked, known before it is unpacked */
+    if (doc->max_bytes && zip_stat(za, "word/document.xml", 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+        st.size > doc->max_bytes / NB_DOC_TREE_FACTOR) {
+        doc->too_big = true;
+        snprintf(err, errsz, "word/document.xml 太大，解析它所需的内存超过了上限");
+        zip_discard(za);
+        return false;
+    }
     size_t xlen;
     char *xml = read_part(za, "word/document.xml", &xlen);
     if (!xml) {
@@ -327,5 +335,9 @@ bool nb_docx_read(const char *data, size_t len, nb_doc *doc, char *err, size_t e
     for (size_t i = 0; i < cx.nstyles; i++)
         free(cx.styles[i].id);
     free(cx.styles);
+    if (ok && doc->too_big) {
+        snprintf(err, errsz, "文档的文字太多，超过了内存上限");
+        ok = false;
+    }
     return ok;
 }

@@ -227,6 +227,11 @@ bool nb_html_read(const char *data, size_t len, nb_doc *doc, const char **encodi
         snprintf(err, errsz, "网页文件太大");
         return false;
     }
+    if (doc->max_bytes && len > doc->max_bytes / NB_DOC_TREE_FACTOR) {
+        doc->too_big = true;
+        snprintf(err, errsz, "网页文件太大，解析它所需的内存超过了上限");
+        return false;
+    }
     htmlDocPtr x = htmlReadMemory(data, (int)len, NULL, *encoding,
                                   HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                                       HTML_PARSE_IGNORE_ENC | HTML_PARSE_RECOVER);
@@ -248,5 +253,9 @@ bool nb_html_read(const char *data, size_t len, nb_doc *doc, const char **encodi
     nb_sb_free(&w.para);
     nb_sb_free(&w.cell);
     xmlFreeDoc(x);
+    if (doc->too_big) {
+        snprintf(err, errsz, "网页的文字太多，超过了内存上限");
+        return false;
+    }
     return true;
 }

@@ -75,6 +75,18 @@ void nb_pdf_init(nb_pdf *p)
 {
     p->pages = NULL;
     p->npages = 0;
+    p->bytes = p->max_bytes = 0;
+    p->too_big = false;
+}
+
+static size_t page_bytes(const nb_pdf_page *pg)
+{
+    size_t n = pg->capwords * sizeof *pg->words + pg->caplines * sizeof *pg->lines;
+    for (size_t w = 0; w < pg->nwords; w++)
+        n += strlen(pg->words[w].text) + 1;
+    for (size_t l = 0; l < pg->nlines; l++)
+        n += strlen(pg->lines[l]) + 1;
+    return n;
 }
 
 void nb_pdf_free(nb_pdf *p)
@@ -244,6 +256,11 @@ bool nb_pdf_read(const char *data, size_t len, nb_pdf *pdf, char *err, size_t er
             continue;
         read_page(page, &pdf->pages[i]);
         P.object_unref(page);
+        pdf->bytes += page_bytes(&pdf->pages[i]);
+        if (pdf->max_bytes && pdf->bytes > pdf->max_bytes) {
+            pdf->too_big = true;
+            break;
+        }
     }
     P.object_unref(doc);
     return true;

@@ -26,6 +26,11 @@ typedef struct {
 typedef struct {
     nb_pdf_page *pages;
     size_t npages;
+    /* Memory: `bytes` of pages read so far (words, lines, their texts); past
+     * `max_bytes` (0: no limit, set after nb_pdf_init) no more pages are
+     * read and `too_big` is set. */
+    size_t bytes, max_bytes;
+    bool too_big;
 } nb_pdf;
 
 /* Limits: a file with more pages, or a page with more words, is refused. */

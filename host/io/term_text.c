@@ -1,5 +1,8 @@
 /* See term_text.h. */
 #include "io/term_text.h"
+#include "base/xalloc.h"
+#include <stdlib.h>
+#include <stdarg.h>
 
 void nb_fputs_term(const char *s, FILE *out)
 {
@@ -16,4 +19,20 @@ void nb_fputs_term(const char *s, FILE *out)
         }
     }
     fwrite(run, 1, (size_t)(p - run), out);
+}
+
+void nb_printf_term(FILE *out, const char *fmt, ...)
+{
+    va_list ap, copy;
+    va_start(ap, fmt);
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n >= 0) {
+        char *buf = nb_xmalloc((size_t)n + 1);
+        vsnprintf(buf, (size_t)n + 1, fmt, ap);
+        nb_fputs_term(buf, out);
+        free(buf);
+    }
+    va_end(ap);
 }

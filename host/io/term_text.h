@@ -6,5 +6,8 @@
 #include <stdio.h>
 
 void nb_fputs_term(const char *s, FILE *out);
+/* printf, the whole line as nb_fputs_term writes it (for lines made of
+ * names and messages from plugins and inputs) */
+void nb_printf_term(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -310,8 +310,28 @@ bool nb_xlsx_read(const char *data, size_t len, nb_xlsx_book *book, char *err, s
         snprintf(err, errsz, "不是完整的 .xlsx 文件（zip 压缩包损坏或被截断）：请重新下载或从 Excel 重新保存");
         return false;
     }
+    if (book->max_bytes) { /* the parts' size unpacked, known before they are unpacked */
+        zip_uint64_t total = 0;
+        zip_int64_t n = zip_get_num_entries(za, 0);
+        zip_stat_t st;
+        for (zip_int64_t i = 0; i < n; i++)
+            if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
+                total += st.size;
+        if (total > book->max_bytes / NB_XLSX_TREE_FACTOR) {
+            book->too_big = true;
+            snprintf(err, errsz, "工作簿解压后太大，解析它所需的内存超过了上限");
+            zip_discard(za);
+            return false;
+        }
+    }
     bool ok = read_book(za, book, err, errsz);
     zip_discard(za);
+    for (size_t i = 0; book->sheets && i < book->n; i++) {
+        const nb_xlsx_sheet *s = &book->sheets[i];
+        book->bytes += s->cap * sizeof *s->cells + s->capm * sizeof *s->merges;
+        for (size_t k = 0; k < s->n; k++)
+            book->bytes += strlen(s->cells[k].value) + 1 + (s->cells[k].formula ? strlen(s->cells[k].formula) + 1 : 0);
+    }
     return ok;
 }
 

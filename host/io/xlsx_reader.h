@@ -31,7 +31,14 @@ typedef struct {
 typedef struct {
     nb_xlsx_sheet *sheets;
     size_t n;
+    /* Memory (0: no limit): a workbook whose XML parts, unpacked, take more
+     * than max_bytes / NB_XLSX_TREE_FACTOR is not parsed and too_big is
+     * set; `bytes` is what the cells read take (set by nb_xlsx_read). */
+    size_t bytes, max_bytes;
+    bool too_big;
 } nb_xlsx_book;
+
+#define NB_XLSX_TREE_FACTOR 8
 
 #define NB_XLSX_MAX_CELLS 1000000u
 #define NB_XLSX_MAX_ROW 1048576u

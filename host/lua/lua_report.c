@@ -8,6 +8,7 @@
 #include "lua/lua_schema.h"
 #include "base/xalloc.h"
 #include <lauxlib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,10 +56,29 @@ static int report_gc(lua_State *L)
     return 0;
 }
 
-static const char *opt_str(nb_report *r, lua_State *L, int idx, const char *key)
+/* A metadata text longer than this is no title, agency or address (a
+ * hostile importer's 60 MB agency name kept every renderer busy past its
+ * time limit); a section's text or the preamble is bounded only by the
+ * plugin's memory ceiling (a long report's text is long). */
+enum { NB_META_MAX = 4096 };
+
+static const char *opt_str_max(nb_report *r, lua_State *L, int idx, const char *key, size_t max)
 {
     const char *s = nb_schema_string(L, idx, key);
+    if (s && strlen(s) > max)
+        luaL_error(L, "report: '%s' 长 %I 字节，超过了 %I 字节：不像是这一项的内容", key, (lua_Integer)strlen(s),
+                   (lua_Integer)max);
     return s ? nb_arena_strdup(&r->arena, s) : NULL;
+}
+
+static const char *opt_str(nb_report *r, lua_State *L, int idx, const char *key)
+{
+    return opt_str_max(r, L, idx, key, SIZE_MAX);
+}
+
+static const char *meta_str(nb_report *r, lua_State *L, int idx, const char *key)
+{
+    return opt_str_max(r, L, idx, key, NB_META_MAX);
 }
 
 static const nb_format *choose_format(convert_ctx *c, lua_State *L, int idx, int year)
@@ -362,12 +382,12 @@ static int convert(lua_State *L)
     nb_report *r = *ud = nb_report_new(f, c->source);
     r->year = year;
     if (meta) {
-        r->title = opt_str(r, L, meta, "title");
-        r->agency = opt_str(r, L, meta, "agency");
-        r->published = opt_str(r, L, meta, "published");
-        r->address = opt_str(r, L, meta, "address");
-        r->phone = opt_str(r, L, meta, "phone");
-        r->postcode = opt_str(r, L, meta, "postcode");
+        r->title = meta_str(r, L, meta, "title");
+        r->agency = meta_str(r, L, meta, "agency");
+        r->published = meta_str(r, L, meta, "published");
+        r->address = meta_str(r, L, meta, "address");
+        r->phone = meta_str(r, L, meta, "phone");
+        r->postcode = meta_str(r, L, meta, "postcode");
         r->title_year = meta_year(L, meta, "title_year");
         r->period_year = meta_year(L, meta, "period_year");
     }
@@ -407,7 +427,7 @@ nb_report *nb_lua_to_report(nb_host *h, const char *source, const char *format_i
     lua_pushlightuserdata(L, &c);
     lua_insert(L, -2);
     if (nb_sandbox_call(h->sb, 2, 0) != LUA_OK) {
-        nb_sb_printf(err, "导入插件出错（%s）：", source);
+        nb_sb_printf(err, "导入插件交回的报告有误（%s）：", source);
         nb_host_error(h, source, err);
         nb_report_free(c.report);
         return NULL;

@@ -193,6 +193,30 @@ bool nb_is_input_error(lua_State *L, int idx)
     return yes;
 }
 
+/* Lua's own English messages for the limits it keeps itself, said in
+ * Chinese after them (a plugin's author still sees Lua's words). */
+static const char *lua_limit_gloss(const char *msg)
+{
+    static const char *const gloss[][2] = {
+        {"C stack overflow", "（插件递归太深，栈已用尽：是否有无穷递归？）"},
+        {"stack overflow", "（插件递归太深，栈已用尽：是否有无穷递归？）"},
+        {"chain too long; possible loop", "（元表的 __index/__newindex 链太长：是否指回了自己？）"},
+        {"string too large", "（字符串过大，超出了 Lua 的限制）"},
+        {"string length overflow", "（字符串过大，超出了 Lua 的限制）"},
+        {"table overflow", "（表过大，超出了 Lua 的限制）"},
+        {"too many results", "（结果太多，超出了 Lua 的限制）"},
+    };
+    size_t n = strlen(msg);
+    for (size_t i = 0; i < sizeof gloss / sizeof gloss[0]; i++) {
+        size_t k = strlen(gloss[i][0]);
+        if (strstr(msg, "（插件递归太深") || strstr(msg, gloss[i][1]))
+            return NULL; /* said already */
+        if (n >= k && strstr(msg, gloss[i][0]))
+            return gloss[i][1];
+    }
+    return NULL;
+}
+
 static int traceback_handler(lua_State *L)
 {
     if (nb_is_input_error(L, 1))
@@ -200,6 +224,8 @@ static int traceback_handler(lua_State *L)
     const char *msg = lua_tostring(L, 1);
     if (!msg)
         msg = lua_pushfstring(L, "（错误对象是 %s 值，没有说明）", luaL_typename(L, 1));
+    else if (lua_limit_gloss(msg))
+        msg = lua_pushfstring(L, "%s%s", msg, lua_limit_gloss(msg));
     luaL_traceback(L, L, msg, 1);
     return 1;
 }

@@ -91,21 +91,27 @@ static int safe_xpcall(lua_State *L)
 
 /* The count hook is armed by a CPU timer on the running thread only (see
  * nb_sandbox_call): it is handed to a coroutine when resumed and back to
- * the resumer when it yields or ends, so no thread escapes it. */
-static void pass_hook(lua_State *from, lua_State *to)
+ * the resumer when it yields or ends, so no thread escapes it.  The thread
+ * running changes first: a timer firing before arms `from` and is handed
+ * on, one firing after arms `to` itself; a hook is never taken away. */
+static void switch_thread(nb_sandbox *sb, lua_State *from, lua_State *to)
 {
-    lua_sethook(to, lua_gethook(from), lua_gethookmask(from), lua_gethookcount(from));
+    sb->current = to;
+    int mask = lua_gethookmask(from), count = lua_gethookcount(from);
+    lua_Hook hook = lua_gethook(from);
+    /* setting a hook restarts its count: set only when it differs, or
+     * threads switching every few instructions are never counted */
+    if (mask && (lua_gethook(to) != hook || lua_gethookmask(to) != mask || lua_gethookcount(to) != count))
+        lua_sethook(to, hook, mask, count);
 }
 
 static int resume_hooked(lua_State *co, lua_State *L, int narg, int *nres)
 {
     nb_sandbox *sb = nb_sandbox_of(L);
     lua_State *outer = sb->current;
-    pass_hook(L, co);
-    sb->current = co;
+    switch_thread(sb, L, co);
     int status = lua_resume(co, L, narg, nres);
-    sb->current = outer;
-    pass_hook(co, L);
+    switch_thread(sb, co, outer);
     return status;
 }
 
@@ -159,17 +165,13 @@ static int safe_close(lua_State *L)
         co = NULL; /* dead (nothing to close) or running (an error): nothing runs in it */
     nb_sandbox *sb = nb_sandbox_of(L);
     lua_State *outer = sb->current;
-    if (co) { /* its __close functions run in it */
-        pass_hook(L, co);
-        sb->current = co;
-    }
+    if (co) /* its __close functions run in it */
+        switch_thread(sb, L, co);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET); /* a suspended or failed co: returns */
-    if (co) {
-        sb->current = outer;
-        pass_hook(co, L);
-    }
+    if (co)
+        switch_thread(sb, co, outer);
     if (limit_hit(L))
         return lua_error(L);
     return lua_gettop(L);

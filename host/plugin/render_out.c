@@ -1,6 +1,7 @@
 /* See render_out.h. */
 #include "plugin/render_out.h"
 #include "io/atomic_write.h"
+#include "io/term_text.h"
 #include "lua/lua_copy.h"
 #include "lua/lua_report.h"
 #include <lauxlib.h>
@@ -85,7 +86,11 @@ bool nb_render_report(nb_host *h, const nb_renderer *rd, const nb_report *r, con
     } else if (nb_write_file_atomic(out, data, len, err)) {
         ok = true;
         if (!to_stdout)
-            fprintf(stderr, "已写入 %s（%s）\n", out, rd->id);
+        {
+            fputs("已写入 ", stderr);
+            nb_fputs_term(out, stderr);
+            fprintf(stderr, "（%s）\n", rd->id);
+        }
     }
     lua_pop(L, 1);
     return ok;

@@ -82,8 +82,9 @@ local function digit_chunks(s)
     local three = sub(s, pos, pos + 2)
     if find(c, "[%d%.]") then
       if cur and not find(cur, "^[%-%d%.]") then close() end -- digits after a mark
-      cur = (cur or "") .. c
-      pos, stop = pos + 1, pos
+      local _, e = find(s, "^[%d%.]+", pos) -- the whole run at once: a long one is no quadratic copy
+      cur = (cur or "") .. sub(s, pos, e)
+      pos, stop = e + 1, e
     elseif c == "-" and find(s, "^%d", pos + 1) then
       close(); cur = "-"; pos = pos + 1
     elseif MARK_CHARS[c] or MARK_CHARS[three] then
@@ -287,6 +288,13 @@ local function place(rows, tables, notes, body, first_line)
         notes[#notes + 1] = { rule = "IMPORT-UNSOLVED", severity = "error", line = line, table = tid, row = rid,
           column = r.cols[1].id, actual = r.raw,
           message = format("原文“%s”中有无法识别的符号，这一行的数字不能完整解释，不拆分；这一行留空，请对照原报告填写", r.raw) }
+      elseif split.too_long(r.chunks, r.cols) then
+        local len, max = split.too_long(r.chunks, r.cols)
+        local shown = #r.raw > 40 and sub(r.raw, 1, 40) .. "…" or r.raw
+        notes[#notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error", line = line, table = tid, row = rid,
+          column = r.cols[1].id, actual = shown,
+          message = format("原文“%s”有%d个数字和符号，超过了这一行%d格最多能写下的%d个：不拆分，这一行留空，请对照原报告填写",
+            shown, len, #r.cols, max) }
       elseif not r.cands then
         notes[#notes + 1] = { rule = "IMPORT-UNSOLVED", severity = "error", line = line, table = tid, row = rid,
           column = r.cols[1].id, actual = r.raw,

@@ -135,3 +135,24 @@ test_long_digit_runs_stay_within_the_plugin_budget() {
   NIANBAO_LUA_INSTRUCTIONS=200 timeout 60 "$NIANBAO" check --json r.txt > stdout.txt 2> stderr.txt || STATUS=$?
   expect_status 1 && expect_finding_field IMPORT-UNSOLVED row new && expect_finding_field IMPORT-UNSOLVED row results_total
 }
+
+test_digit_run_longer_than_its_row_can_hold_is_left_blank_and_said() {
+  # a crawled page with runs of 10,000 and 30,000 digits: more than the 7
+  # cells of a row can hold (13 characters each), so not searched at all
+  # (the search took 20 s and then ran out of the budget); the row is blank
+  # and the finding says why.  A small budget shows the work is bounded.
+  local n run
+  for n in 10000 30000; do
+    run=$(head -c $n /dev/zero | tr '\0' 5)
+    report_with "" "一、本年新收政府信息公开申请数量${run}（七）总计${run}" > r.txt
+    NIANBAO_LUA_INSTRUCTIONS=50 run check --json r.txt || return 1
+    expect_status 1 && expect_finding_field IMPORT-AMBIGUOUS row new &&
+      expect_finding_field IMPORT-AMBIGUOUS row results_total &&
+      expect_stdout "有${n}个数字和符号，超过了这一行7格最多能写下的91个：不拆分，这一行留空" &&
+      expect_finding_field IMPORT-AMBIGUOUS actual "5\{40\}…" || return 1
+    NIANBAO_LUA_INSTRUCTIONS=50 run render r.txt --to json || return 1
+    tr -d '\n\t' < stdout.txt | grep -qE '"new":\{("[a-z_]+":null,?)+\}' &&
+      tr -d '\n\t' < stdout.txt | grep -qE '"results_total":\{("[a-z_]+":null,?)+\}' ||
+      fail "$n digits: the rows are not blank" || return 1
+  done
+}

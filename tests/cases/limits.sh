@@ -149,6 +149,60 @@ EOF2
   [ "$(tail -n 1 rss.txt)" -lt 250000 ] || fail "peak memory $(tail -n 1 rss.txt) KB: C rows were not counted"
 }
 
+# the document readers' C buffers (the parse tree, the blocks) count too
+expect_doc_refused_within_the_ceiling() { # FILE
+  [ -x /usr/bin/time ] || { fail "/usr/bin/time (GNU time) is needed to measure peak memory"; return; }
+  STATUS=0
+  NIANBAO_LUA_MEMORY_MB=64 NIANBAO_LUA_INSTRUCTIONS=500 /usr/bin/time -f "%M" -o rss.txt "$NIANBAO" check "$1" \
+    >stdout.txt 2>stderr.txt || STATUS=$?
+  expect_status 2 && expect_stderr "读 $1 时出错：插件超出了内存上限（64 MiB）" || return 1
+  # AddressSanitizer's quarantine keeps freed memory resident: more room there
+  local max=250000
+  ! ldd "$NIANBAO" | grep -q libasan || max=600000
+  [ "$(tail -n 1 rss.txt)" -lt $max ] || fail "peak memory $(tail -n 1 rss.txt) KB: the reader's C memory was not counted"
+}
+
+test_html_whose_text_exceeds_the_ceiling_is_refused() {
+  # 35 MB of table rows: 770 MB resident and 18 s before the reader was counted
+  awk 'BEGIN { print "<html><body><h1>某局2023年政府信息公开工作年度报告</h1><table>"
+               for (i = 0; i < 400000; i++) print "<tr><td>一、本年新收政府信息公开申请数量</td><td>1</td><td>2</td></tr>"
+               print "</table></body></html>" }' > big.html
+  expect_doc_refused_within_the_ceiling big.html
+}
+
+test_docx_whose_text_exceeds_the_ceiling_is_refused() {
+  # 50 MB of document.xml in a 100 KB .docx
+  mkdir -p d/word d/_rels
+  printf '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>' > 'd/[Content_Types].xml'
+  awk 'BEGIN { printf "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+               printf "<w:p><w:r><w:t>某局2023年政府信息公开工作年度报告</w:t></w:r></w:p>"
+               for (i = 0; i < 500000; i++) printf "<w:p><w:r><w:t>一、总体情况正文正文正文正文正文正文正文正文</w:t></w:r></w:p>"
+               print "</w:body></w:document>" }' > d/word/document.xml
+  (cd d && zip -q -r ../big.docx .) || { fail "zip failed"; return 1; }
+  expect_doc_refused_within_the_ceiling big.docx
+}
+
+test_xlsx_whose_cells_exceed_the_ceiling_is_refused() {
+  # 60 MB of sheet XML in a small .xlsx
+  mkdir -p x/xl/worksheets
+  printf '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' > 'x/[Content_Types].xml'
+  awk 'BEGIN { printf "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+               for (i = 1; i <= 400000; i++) printf "<row r=\"%d\"><c r=\"A%d\" t=\"inlineStr\"><is><t>一、本年新收政府信息公开申请数量</t></is></c><c r=\"B%d\"><v>1</v></c></row>", i, i, i
+               print "</sheetData></worksheet>" }' > x/xl/worksheets/sheet1.xml
+  (cd x && zip -q -r ../big.xlsx .) || { fail "zip failed"; return 1; }
+  expect_doc_refused_within_the_ceiling big.xlsx
+}
+
+test_small_page_with_a_huge_merged_grid_is_refused() {
+  # 100 cells of colspan 256 × rowspan 1000, each over 1000 empty rows:
+  # 1 MB of page that makes a grid of 25 million fields
+  awk 'BEGIN { print "<html><body><h1>某局2023年政府信息公开工作年度报告</h1><table>"
+               for (i = 0; i < 100; i++) { print "<tr><td colspan=\"256\" rowspan=\"1000\">x</td></tr>"
+                                           for (j = 1; j < 1000; j++) print "<tr></tr>" }
+               print "</table></body></html>" }' > grid.html
+  expect_doc_refused_within_the_ceiling grid.html
+}
+
 # Bounded work (issue 14.1): one file never stops the others.
 
 test_time_limit_in_a_batch_stops_only_that_file() {

@@ -126,3 +126,47 @@ test_sigterm_mid_write_removes_the_temporary_file() {
       { fail "out.big half written"; return 1; }
   done
 }
+
+# a device node given as -o: refused, and the device stays.  /dev/full
+# itself only when not root (root could replace it if the check broke); as
+# root a node of our own made with mknod (the same device as /dev/null).
+test_device_target_is_refused() {
+  if [ "$(id -u)" -ne 0 ]; then
+    run render "$EX" --to md --force -o /dev/full || return 1
+    expect_status 2 && expect_stderr "/dev/full: 不是普通文件" || return 1
+    [ -c /dev/full ] || fail "/dev/full is no longer a device"
+    return
+  fi
+  mknod dev.md c 1 3 || { fail "mknod failed"; return 1; }
+  run render "$EX" --to md --force -o dev.md || return 1
+  expect_status 2 && expect_stderr "dev.md: 不是普通文件" || return 1
+  [ -c dev.md ] || fail "the device node was replaced"
+  [ -z "$(ls | grep tmp)" ] || fail "temporary files left: $(ls)"
+}
+
+test_every_listing_and_check_to_a_full_disk_names_the_failure() {
+  # standard output on a full disk, with the JSON and human forms of check
+  # and a batch render to stdout-less outputs: exit 2 and the message, never 0
+  local args
+  for args in "check $EX" "check --json $EX" "check -q $EX" "rules" "rules --markdown" "formats" "plugins" "render $EX --to json" "render $EX --to html"; do
+    full_stdout $args
+    expect_status 2 && expect_stderr "无法写入标准输出" || { fail "$args"; return 1; }
+  done
+}
+
+test_after_kill_9_only_the_temporary_file_may_remain() {
+  # what README.md documents: OUT is whole (old or new), and at most one
+  # OUT.tmpXXXXXX is left, which the next render ignores
+  big_renderer
+  echo previous > out.big
+  local pid
+  "$NIANBAO" render "$EX" --plugin-dir plugins --force -o out.big 2> /dev/null & pid=$!
+  sleep 0.05
+  kill -9 "$pid" 2> /dev/null || true
+  wait "$pid" 2> /dev/null || true
+  [ "$(ls | grep -v -e '^out\.big$' -e '^out\.big\.tmp......$' -e '^plugins$' -e '\.txt$' | wc -l)" -eq 0 ] ||
+    { fail "unexpected files after kill -9: $(ls)"; return 1; }
+  [ "$(ls | grep -c '^out\.big\.tmp')" -le 1 ] || { fail "more than one temporary file: $(ls)"; return 1; }
+  run render "$EX" --plugin-dir plugins --force -o out.big || return 1
+  expect_status 0 && [ "$(stat -c %s out.big)" -eq $((16 * 4 * 65536)) ] || fail "the render after the kill failed"
+}
