@@ -2,7 +2,8 @@
  * of the directories (or files) named on the command line to nb_fuzz_one,
  * in name order, and says how many and which was slowest (CPU time).  meson test runs
  * it over tests/fuzz/corpus/TARGET/; exit 0 unless a file cannot be read
- * (a crash or a sanitizer report is the failure it looks for). */
+ * (a crash, a sanitizer report or a plugin error is the failure it looks
+ * for). */
 #include "fuzz.h"
 #include <dirent.h>
 #include <stdio.h>
@@ -97,6 +98,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s DIR|FILE...\n", argv[0]);
         return 2;
     }
+    /* the committed corpus is refused as input errors, never as plugin
+     * errors (an importer's bug): a plugin error stops the replay */
+    setenv("NB_FUZZ_STRICT", "1", 0);
     nb_fuzz_init();
     int status = 0;
     for (int i = 1; i < argc; i++) {
