@@ -175,6 +175,8 @@ end
 -- a piece of a run as one cell: a number not starting with 0 (unless it is
 -- 0); a decimal only in an amount column, a minus only in a signed one
 -- (the 2019 format's 本年增/减); a mark in any column
+local MAX_PIECE = 32
+
 local function valid_cell(piece, col)
   if MARKS[piece] then return true end
   if sub(piece, 1, 1) == "-" then
@@ -331,6 +333,10 @@ local function splits(chunks, cols, eqs, budget)
       if sub(ch, off, off + #text - 1) ~= text then return end
       first, last = off + #text - 1, off + #text - 1
     end
+    -- no cell is longer than MAX_PIECE bytes (12 digits, or an amount with
+    -- its decimals): without this bound every call tried each end to the
+    -- end of a chunk thousands of digits long, outside the budget's count
+    if last > off + MAX_PIECE - 1 then last = off + MAX_PIECE - 1 end
     for e = first, last do
       local piece = sub(ch, off, e)
       if valid_cell(piece, cols[k]) then

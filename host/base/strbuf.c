@@ -48,6 +48,7 @@ void nb_sb_printf(nb_strbuf *sb, const char *fmt, ...)
 char *nb_sb_take(nb_strbuf *sb)
 {
     reserve(sb, 0);
+    sb->data[sb->len] = '\0'; /* an empty buffer was never written: terminate it */
     char *p = sb->data;
     nb_sb_init(sb);
     return p;

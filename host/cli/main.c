@@ -5,8 +5,10 @@
 #include "cli/cli_region.h"
 #include "io/term_text.h"
 #include "cli/cli_store.h"
+#include "store/sqlite_alloc.h"
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char USAGE[] =
@@ -56,6 +58,8 @@ int main(int argc, char **argv)
         fputs(USAGE, stderr);
         return 2;
     }
+    if (getenv("NIANBAO_FAIL_ALLOC")) /* the test hook counts SQLite's allocations too */
+        nb_sqlite_count_allocs();
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(USAGE, stdout);

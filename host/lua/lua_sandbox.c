@@ -5,6 +5,7 @@
 #include "base/xalloc.h"
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
@@ -29,6 +30,8 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         sb->mem_exceeded = true;
         return NULL;
     }
+    if (nsize > old && nb_alloc_fails()) /* the test hook; never when shrinking, which Lua assumes succeeds */
+        return NULL;
     void *p = realloc(ptr, nsize);
     if (p)
         sb->mem_used = sb->mem_used - old + nsize;
@@ -131,6 +134,19 @@ static void arm_time_limit(long seconds)
     setitimer(ITIMER_REAL, &t, NULL);
 }
 
+/* An error outside every protected call (the host pushing a string when
+ * memory has run out) ends the process with a message and exit 2, as the C
+ * core does when malloc fails, instead of Lua's abort. */
+static int unprotected_error(lua_State *L)
+{
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    if (!msg || strcmp(msg, "not enough memory") == 0)
+        fputs("nianbao: 内存不足\n", stderr);
+    else
+        fprintf(stderr, "nianbao: Lua 状态出错，无法继续：%s\n", msg);
+    exit(2);
+}
+
 nb_sandbox *nb_sandbox_new(void)
 {
     nb_sandbox *sb = nb_xcalloc(1, sizeof *sb);
@@ -154,6 +170,7 @@ nb_sandbox *nb_sandbox_new(void)
         return NULL;
     }
     lua_State *L = sb->L;
+    lua_atpanic(L, unprotected_error);
     lua_pushlightuserdata(L, sb);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &SANDBOX_KEY);
     lua_pushfstring(L, "插件超出了内存上限（%d MiB）：是否在无休止地分配内存？"

@@ -24,7 +24,12 @@ typedef struct {
     char *err;
     size_t errsize;
     bool failed;
+    int depth;       /* parentheses open */
 } parser;
+
+/* Parentheses deeper than this are no assertion anyone writes: refused
+ * before the recursion of sum/atom can exhaust the C stack. */
+enum { NB_RULE_MAX_DEPTH = 32 };
 
 static void fail(parser *p, const char *fmt, const char *arg)
 {
@@ -171,6 +176,17 @@ static bool ref(parser *p, int64_t coef, bool in_sum)
 
 static bool sum(parser *p, int64_t sign);
 
+/* *out = a * b, refused when it does not fit (or is INT64_MIN, which has
+ * no negation): a constant or a coefficient too large for the sums. */
+static bool times(parser *p, int64_t a, int64_t b, int64_t *out)
+{
+    if (__builtin_mul_overflow(a, b, out) || *out == INT64_MIN) {
+        fail(p, "%s", "number too large in the assertion");
+        return false;
+    }
+    return true;
+}
+
 static bool atom(parser *p, int64_t coef)
 {
     skip_ws(p);
@@ -178,8 +194,11 @@ static bool atom(parser *p, int64_t coef)
     if (isdigit((unsigned char)*s)) {
         char *end;
         long long v = strtoll(s, &end, 10);
+        int64_t scaled, value;
+        if (!times(p, v, 1000000LL, &scaled) || !times(p, coef, scaled, &value))
+            return false;
         p->pos += (size_t)(end - s);
-        add_term(p, coef * v * 1000000LL, -1, false, NULL, NULL, NULL);
+        add_term(p, value, -1, false, NULL, NULL, NULL);
         return true;
     }
     if (accept(p, "sum(")) {
@@ -192,8 +211,13 @@ static bool atom(parser *p, int64_t coef)
         return true;
     }
     if (accept(p, "(")) {
+        if (++p->depth > NB_RULE_MAX_DEPTH) {
+            fail(p, "%s", "parentheses nested too deep");
+            return false;
+        }
         if (!sum(p, coef))
             return false;
+        p->depth--;
         if (!accept(p, ")")) {
             fail(p, "%s", "expected )");
             return false;
@@ -212,8 +236,9 @@ static bool term(parser *p, int64_t sign)
         long long k = strtoll(s, &end, 10);
         size_t save = p->pos;
         p->pos += (size_t)(end - s);
+        int64_t coef;
         if (accept(p, "*"))
-            return atom(p, sign * k);
+            return times(p, sign, k, &coef) && atom(p, coef);
         p->pos = save;
     }
     return atom(p, sign);

@@ -25,7 +25,7 @@ local META_TEXT = { title = true, agency = true, published = true, address = tru
 local META_YEAR = { year = true, title_year = true, period_year = true }
 
 -- what the JSON holds is input: a value of the wrong kind is an input error with its line
-local function check_doc(doc, text)
+local function check_doc(doc, text, forced)
   local function bad(key, msg) host.input_error(line_of(text, key), msg) end
   for k, v in pairs(type(doc.meta) == "table" and doc.meta or {}) do
     if v == host.null then -- absent
@@ -53,6 +53,14 @@ local function check_doc(doc, text)
   end
   local fmt = type(doc.format) == "string" and host.format_decl(doc.format)
   if doc.format ~= nil and not fmt then bad("format", "没有“" .. tostring(doc.format) .. "”这一格式（nianbao formats 列出已有格式）") end
+  -- the format the report will be read in (--format, else the one of its
+  -- year when it names none): its tables are checked here too, so that a
+  -- wrong id is the input's error, not the importer's
+  local fid = forced or (fmt and doc.format)
+  if not fid and type(doc.meta) == "table" and math.type(doc.meta.year) == "integer" then
+    fid = host.format_for_year(doc.meta.year)
+  end
+  fmt = fid and host.format_decl(fid) or fmt
   local tables = doc.tables
   if tables == nil or tables == host.null then return end
   if type(tables) ~= "table" then bad("tables", "tables 应为对象") end
@@ -69,7 +77,7 @@ local function check_doc(doc, text)
     end
   end
   for tid, rows in pairs(tables) do
-    if fmt and not known[tid] then bad(tid, "格式 " .. doc.format .. " 没有表“" .. tostring(tid) .. "”") end
+    if fmt and not known[tid] then bad(tid, "格式 " .. tostring(fid) .. " 没有表“" .. tostring(tid) .. "”") end
     if type(rows) ~= "table" then bad(tid, "tables." .. tostring(tid) .. " 应为对象") end
     local tpos = key_at(text, "tables")
     tpos = key_at(text, tid, tpos) or tpos
@@ -99,7 +107,7 @@ local function import(src)
   if type(doc) ~= "table" or doc.nianbao_report ~= 1 then
     host.input_error(1, "不是 nianbao 报告 JSON：缺少 \"nianbao_report\": 1（见 docs/report-json.md）")
   end
-  check_doc(doc, src.text)
+  check_doc(doc, src.text, src.format)
   local report = {
     format = src.format or doc.format,
     meta = {},
