@@ -6,26 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first three numbers of text (year, month, day), or false. */
-static bool parse_date(const char *text, int *y, int *m, int *d)
-{
-    int v[3], n = 0;
-    for (const char *p = text; *p && n < 3;) {
-        if (*p >= '0' && *p <= '9') {
-            char *end;
-            long x = strtol(p, &end, 10);
-            v[n++] = x > 9999 ? 0 : (int)x;
-            p = end;
-        } else {
-            p++;
-        }
-    }
-    if (n < 3 || v[0] < 1990 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
-        return false;
-    *y = v[0], *m = v[1], *d = v[2];
-    return true;
-}
-
 static const struct nb_deadline *deadline_for(const nb_format *f, const char *level)
 {
     const struct nb_deadline *any = NULL;
@@ -48,7 +28,7 @@ bool nb_cli_date_late_at(const nb_format *f, int year, const char *published, co
                          size_t size)
 {
     int y, m, d;
-    if (!f || !published || !level || !year || !parse_date(published, &y, &m, &d))
+    if (!f || !published || !level || !year || !nb_date_parse(published, &y, &m, &d))
         return false;
     const struct nb_deadline *dl = deadline_for(f, level);
     if (!dl)

@@ -3,6 +3,7 @@
 #include "model/decimal.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
+#include <stdlib.h>
 #include <string.h>
 
 nb_report *nb_report_new(const nb_format *f, const char *source)
@@ -172,4 +173,23 @@ void nb_report_bind_sections(nb_report *r)
             }
         free(norm);
     }
+}
+
+bool nb_date_parse(const char *text, int *y, int *m, int *d)
+{
+    int v[3], n = 0;
+    for (const char *p = text; *p && n < 3;) {
+        if (*p >= '0' && *p <= '9') {
+            char *end;
+            long x = strtol(p, &end, 10);
+            v[n++] = x > 9999 ? 0 : (int)x;
+            p = end;
+        } else {
+            p++;
+        }
+    }
+    if (n < 3 || v[0] < 1990 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
+        return false;
+    *y = v[0], *m = v[1], *d = v[2];
+    return true;
 }

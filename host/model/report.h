@@ -112,4 +112,8 @@ const char *nb_cell_text(const nb_cell *c, char *buf, size_t size);
 /* Binds each section to the format's section it matches (fills def). */
 void nb_report_bind_sections(nb_report *r);
 
+/* The first three numbers of a date as printed ("2025-01-20", "2025年1月20日"):
+ * year (from 1990), month and day; false when text holds no such date. */
+bool nb_date_parse(const char *text, int *y, int *m, int *d);
+
 #endif

@@ -303,18 +303,27 @@ static void text_rule(const nb_rule *rule, const nb_report *r, const nb_report *
 }
 
 /* YEAR-RANGE: a report year far from today's (the 条例 applies since 2008;
- * a report is written the year after its year). */
+ * a report is written the year after its year), or from its own 发布日期. */
 static void year_plausible(const nb_report *r, nb_findings *out)
 {
     time_t now = time(NULL);
     struct tm tm;
     int this_year = localtime_r(&now, &tm) ? tm.tm_year + 1900 : 0;
-    char msg[256], e[48], a[16];
-    if (r->year < 2008 || (this_year && r->year > this_year + 1)) { /* the published date is no guide: tests and drafts edit years */
+    char msg[320], e[48], a[16];
+    int py, pm, pd;
+    if (r->year < 2008 || (this_year && r->year > this_year + 1)) {
         snprintf(msg, sizeof msg, "报告年度 %d 年不合常理（%d 年之后、%d 年之前才可能）：请核对年份", r->year, 2007,
                  this_year + 2);
         snprintf(e, sizeof e, "2008–%d", this_year + 1);
         snprintf(a, sizeof a, "%d", r->year);
+    } else if (r->published && nb_date_parse(r->published, &py, &pm, &pd) && (py <= r->year || py > r->year + 2)) {
+        /* a year's report is published after the year ends, as a rule in
+         * its first months: a date in the year or years later is a typo in
+         * one of the two */
+        snprintf(msg, sizeof msg, "报告年度 %d 年与发布日期 %s 不相称（%d 年度的报告应在 %d 年至 %d 年间发布）：请核对年份",
+                 r->year, r->published, r->year, r->year + 1, r->year + 2);
+        snprintf(e, sizeof e, "%d–%d 年发布", r->year + 1, r->year + 2);
+        snprintf(a, sizeof a, "%d", py);
     } else {
         return;
     }

@@ -184,6 +184,21 @@ test_year_far_in_the_future_is_a_finding() {
   expect_finding_field YEAR-RANGE actual 2999
 }
 
+# the report's own 发布日期: in its year (before the year ended) or three
+# years on is a typo in one of the two; the year after, or late, is not
+test_year_far_from_its_publication_date_is_a_finding() {
+  local d
+  for d in 2024-06-01 2027-02-01 2025-01-20 2026-12-31; do
+    awk -v d="$d" 'NR == 3 { print "发布日期：" d } { print }' "$EX" > p.txt
+    run check --json p.txt || return 1
+    case $d in
+      2024-*|2027-*) expect_finding_field YEAR-RANGE actual "${d%%-*}" && expect_stdout "发布日期 $d 不相称" ||
+        fail "no YEAR-RANGE for a 2024 report published $d" ;;
+      *) ! finding_rules | grep -qx YEAR-RANGE || fail "YEAR-RANGE for a 2024 report published $d" ;;
+    esac
+  done
+}
+
 test_plausible_year_gives_no_range_finding() {
   example_json
   run check --json r.json || return 1
