@@ -69,12 +69,23 @@ static int run_chunk(lua_State *L)
     return 0;
 }
 
+/* True for a file of the built-in plugin directory. */
+static bool is_builtin(const char *path)
+{
+    char dir[PATH_MAX];
+    int n = snprintf(dir, sizeof dir, "%s/plugins/", nb_data_dir());
+    return n > 0 && (size_t)n < sizeof dir && strncmp(path, dir, (size_t)n) == 0;
+}
+
 /* Checks that the file at path registered what its declaration says: the
  * declared importer (with those extensions, by content when it has content
- * marks) or renderer and nothing else.  before: the counts before it ran. */
+ * marks) or renderer and nothing else.  before: the counts before it ran.
+ * Only built-in files are held to it (their declarations let check leave
+ * them unloaded); a user's copy of one, edited, is never lazily loaded, and
+ * its copied "--:" lines are comments. */
 static bool check_decl(nb_host *h, const nb_plugin_decl *d, const char *path, const size_t before[3], nb_strbuf *err)
 {
-    if (!d->importer && !d->renderer)
+    if ((!d->importer && !d->renderer) || !is_builtin(path))
         return true;
     const char *why = NULL;
     size_t want_imp = d->importer != NULL, want_rd = d->renderer != NULL;
