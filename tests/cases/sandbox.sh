@@ -201,7 +201,7 @@ EOF
 test_memory_full_before_a_lua_rule_is_a_finding_not_a_panic() {
   plugin rules.lua <<'EOF'
 -- a format of 2000 cells whose first rule fills the memory, so the second
--- cannot even be given the report
+-- (handed the report table the first was given) cannot make its own
 local host = ...
 local keep, columns, rows = {}, {}, {}
 for c = 1, 20 do columns[c] = { id = "c" .. c, label = "列" .. c } end
@@ -214,7 +214,7 @@ host.format {
     { id = "FILL", severity = "warning", source = "inferred", kind = "lua", message = "fills",
       fn = function() while true do keep[#keep + 1] = string.rep("x", 1000) .. #keep end end },
     { id = "NEXT", severity = "warning", source = "inferred", kind = "lua", message = "next",
-      fn = function() return {} end },
+      fn = function() local s = string.rep("y", 100000); return { { message = s } } end },
   },
 }
 host.importer { id = "big", description = "d", extensions = { "big" },
