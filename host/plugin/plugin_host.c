@@ -235,8 +235,8 @@ static nb_host *open_host(const char *extra_dir, bool lazy, nb_strbuf *err)
     snprintf(path, sizeof path, "%s/plugins", nb_data_dir());
     struct stat st;
     if (stat(path, &st) != 0) {
-        nb_sb_printf(err, "built-in plugin directory %s is missing: is nianbao installed? "
-                          "(set NIANBAO_DATA_DIR to the directory holding plugins/ and templates/)\n", path);
+        nb_sb_printf(err, "找不到内置插件目录 %s：nianbao 没有装好？"
+                          "（把环境变量 NIANBAO_DATA_DIR 设为含 plugins/ 和 templates/ 的目录）\n", path);
         ok = false;
     }
     if (lazy && user[0]) { /* the user's plugins may use any built-in one: all are loaded */

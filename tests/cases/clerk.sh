@@ -215,3 +215,8 @@ test_fill_in_instructions_of_the_format_in_rules_and_the_draft() {
   # the draft is unfinished (placeholders, blanks), but no finding comes from the 填报说明 lines
   expect_status 1 && expect_no_stdout "填报说明" || fail "the instructions broke the draft"
 }
+
+test_a_missing_plugin_directory_is_said_in_chinese() {
+  NIANBAO_DATA_DIR=$PWD/nowhere run check "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 2 && expect_stderr "找不到内置插件目录 $PWD/nowhere/plugins" && expect_stderr "NIANBAO_DATA_DIR"
+}
