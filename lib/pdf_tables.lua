@@ -1,0 +1,464 @@
+-- The tables of a PDF report (plugins/importers/pdf.lua): the words of its
+-- pages as host.pdf_words gives them, and each table of the format placed
+-- in them: rows found by their labels, columns by their headers (the leaf
+-- labels of the format's column tree), each number by the y of its row
+-- and the x of its column; a number between rows or columns, or two for
+-- one cell, left blank with IMPORT-AMBIGUOUS.  The importer keeps the
+-- narrative, the sections and the hand-over to the text importer.
+local host = ...
+
+local find, sub, format = string.find, string.sub, string.format
+local concat = table.concat
+local norm, cell_kind = host.norm, host.cell_kind
+
+local M = {}
+
+-- the size of a character: a CJK word's width per character, else its height
+local function em_of(w)
+  local n = utf8.len(w.text) or #w.text
+  local h = w.y1 - w.y0
+  if n > 0 and #w.text >= 3 * n then
+    local e = (w.x1 - w.x0) / n
+    if e > 0 and e < h then return e, true end
+  end
+  return h > 0 and h or 10, false
+end
+
+local function cy(w) return (w.y0 + w.y1) / 2 end
+
+-- The words of every page, each with its page, centre, size and normalised text.
+-- A number and the unit after it ("251000" "元", set apart by the layout)
+-- are one cell: joined when the two make a value and nothing but a narrow
+-- gap lies between them on one line.
+local function words_of(pages)
+  local all = {}
+  for p, pg in ipairs(pages) do
+    local prev
+    for _, w in ipairs(pg.words) do
+      w.page, w.cy, w.n = p, cy(w), norm(w.text)
+      w.em, w.han = em_of(w)
+      if prev and prev.line == w.line and w.x0 >= prev.x1 and w.x0 - prev.x1 < 0.6 * w.em and
+          cell_kind(prev.text) == "value" and cell_kind(w.text) ~= "value" and
+          cell_kind(prev.text .. w.text) == "value" then
+        prev.text, prev.x1 = prev.text .. w.text, w.x1
+        prev.y0, prev.y1 = math.min(prev.y0, w.y0), math.max(prev.y1, w.y1)
+        prev.cy, prev.n = cy(prev), norm(prev.text)
+        w.joined = true
+      else
+        all[#all + 1] = w
+        prev = w
+      end
+    end
+  end
+  return all
+end
+
+-- Chains of words spelling target (normalised) in ws: a word, then words on
+-- its line just after it, or on the next line inside the same cell (its x
+-- range overlapping the chain's).  Words already used are skipped.
+local function chains(all, target, used)
+  local found, ws = {}, {}
+  -- only words inside the target can be part of it
+  for _, w in ipairs(all) do
+    if w.n ~= "" and find(target, w.n, 1, true) then ws[#ws + 1] = w end
+  end
+  local function extend(chain, s, lx0, lx1)
+    if s == target then return true end
+    local last = chain[#chain]
+    local rest = sub(target, #s + 1)
+    for _, v in ipairs(ws) do
+      -- a cell cut by a page break (a row allowed to break across pages):
+      -- from the last line of a page on to the first line of the next
+      if not used[v] and v.page == last.page + 1 and last.at_foot and v.at_top and v.n ~= "" and
+          sub(rest, 1, #v.n) == v.n and v.x0 < lx1 and v.x1 > lx0 then
+        chain[#chain + 1] = v
+        used[v] = true
+        if extend(chain, s .. v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
+        used[v] = nil
+        chain[#chain] = nil
+      elseif not used[v] and v.page == last.page and v.n ~= "" and sub(rest, 1, #v.n) == v.n then
+        local em = last.em
+        local dy, dx = v.cy - last.cy, v.x0 - last.x1
+        local same_line = math.abs(dy) < 0.3 * em and dx >= -0.2 * em and dx < 1.5 * em
+        local next_line = dy > 0.3 * em and dy < 2.2 * em and v.x0 < lx1 and v.x1 > lx0
+        if same_line or next_line then
+          chain[#chain + 1] = v
+          used[v] = true
+          if extend(chain, s .. v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
+          used[v] = nil
+          chain[#chain] = nil
+        end
+      end
+    end
+    return false
+  end
+  for _, w in ipairs(ws) do
+    if not used[w] and w.n ~= "" and sub(target, 1, #w.n) == w.n then
+      local chain = { w }
+      used[w] = true
+      if extend(chain, w.n, w.x0, w.x1) then
+        local box = { page = w.page, x0 = w.x0, y0 = w.y0, x1 = w.x1, y1 = w.y1, cy0 = w.cy, cy1 = w.cy, em = w.em,
+          words = chain }
+        for _, v in ipairs(chain) do
+          -- the box on the first page (a cell cut by a page break goes on at the next page's top)
+          if v.page ~= w.page then box.next_page = true; goto continue end
+          box.x0, box.x1 = math.min(box.x0, v.x0), math.max(box.x1, v.x1)
+          box.y0, box.y1 = math.min(box.y0, v.y0), math.max(box.y1, v.y1)
+          box.cy0, box.cy1 = math.min(box.cy0, v.cy), math.max(box.cy1, v.cy)
+          ::continue::
+        end
+        found[#found + 1] = box
+      else
+        used[w] = nil
+      end
+    end
+  end
+  return found
+end
+
+-- Position in reading order: page, then y.
+local function before(p1, y1, p2, y2) return p1 < p2 or (p1 == p2 and y1 < y2) end
+
+-- the leaf columns of a block, in order, with the path of labels above each
+local function leaves(cols, out)
+  for _, c in ipairs(cols) do
+    if c.children then leaves(c.children, out) else out[#out + 1] = c end
+  end
+  return out
+end
+
+-- the data rows of a block (groups without cells left out)
+local function data_rows(rows, out)
+  for _, r in ipairs(rows) do
+    if r.children and r.data ~= true then data_rows(r.children, out) else out[#out + 1] = r end
+  end
+  return out
+end
+
+-- A value a cell may hold: a number, or a mark (/, —).
+local function is_value(w)
+  local k = cell_kind(w.text)
+  return k == "value" or k == "na"
+end
+
+-- The columns of a block on one page, from the header words above y (and below
+-- top): { { col =, x0 =, x1 = } … } in order, or nil when a leaf label is not
+-- found as often as the tree prints it.
+local function columns_on(ws, cols, used)
+  local by_label, order = {}, {}
+  for _, c in ipairs(cols) do
+    local n = norm(c.label)
+    if not by_label[n] then by_label[n] = {}; order[#order + 1] = n end
+    local l = by_label[n]
+    l[#l + 1] = c
+  end
+  local out = {}
+  for _, n in ipairs(order) do
+    local found = chains(ws, n, used)
+    if #found ~= #by_label[n] then return nil end
+    table.sort(found, function(a, b) return a.x0 < b.x0 end)
+    for k, c in ipairs(by_label[n]) do out[#out + 1] = { col = c, x0 = found[k].x0, x1 = found[k].x1, box = found[k] } end
+  end
+  -- the tree's order must be the page's order, left to right
+  local pos = {}
+  for k, c in ipairs(cols) do pos[c] = k end
+  table.sort(out, function(a, b) return pos[a.col] < pos[b.col] end)
+  for k = 2, #out do
+    if out[k].x0 <= out[k - 1].x0 then return nil end
+  end
+  -- the bounds between neighbours: the middle of the gap between their headers
+  for k = 1, #out do
+    local c, nx = out[k], out[k + 1]
+    if nx then
+      local b = nx.x0 > c.x1 and (c.x1 + nx.x0) / 2 or ((c.x0 + c.x1) / 2 + (nx.x0 + nx.x1) / 2) / 2
+      c.right, nx.left = b, b
+    end
+  end
+  return out
+end
+
+-- the labels of a column tree's groups (申请人情况, 行政复议 …)
+local function group_labels(cols, out)
+  for _, c in ipairs(cols) do
+    if c.children then out[#out + 1] = c.label; group_labels(c.children, out) end
+  end
+  return out
+end
+
+local function page_words(ws, p)
+  local out = {}
+  for _, w in ipairs(ws) do if w.page == p then out[#out + 1] = w end end
+  return out
+end
+
+-- Places one table in the words of its section (zone).  Returns the rows
+-- found, each { row =, cells = { [col id] = value or "" } }, in the
+-- format's order, and the table's extent { first = { page, y }, last = … }.
+local function place_table(tbl, zone, notes, src)
+  local used = {}
+  local ext = {}
+  local function extent(p, y0, y1)
+    if not ext.first or before(p, y0, ext.first[1], ext.first[2]) then ext.first = { p, y0 } end
+    if not ext.last or before(ext.last[1], ext.last[2], p, y1) then ext.last = { p, y1 } end
+  end
+  local function extent_box(box)
+    for _, v in ipairs(box.words) do extent(v.page, v.y0, v.y1) end
+  end
+  local blocks = {}
+  for _, block in ipairs(tbl.blocks) do
+    local b = { decl = block, rows = {}, cols = leaves(block.columns, {}), cols_on = {} }
+    blocks[#blocks + 1] = b
+    if block.labels ~= false then
+      for _, row in ipairs(data_rows(block.rows, {})) do
+        local names = { norm(row.label) }
+        for _, a in ipairs(row.aliases or {}) do names[#names + 1] = norm(a) end
+        local boxes = {}
+        for _, n in ipairs(names) do
+          boxes = chains(zone, n, used)
+          if #boxes > 0 then break end
+        end
+        if #boxes > 0 then
+          b.rows[#b.rows + 1] = { row = row, box = boxes[1], doubtful = #boxes > 1 and #boxes or nil, cells = {}, got = {} }
+          for _, box in ipairs(boxes) do extent_box(box) end
+        end
+      end
+    end
+    -- block labels, corners and column groups: table text, not narrative
+    local texts = group_labels(block.columns, { block.label, block.corner })
+    for _, row in ipairs(block.rows) do -- row groups (三、本年度办理结果, （三）不予公开)
+      if row.children then
+        texts[#texts + 1] = row.label
+        for _, c in ipairs(row.children) do
+          if c.children and c.data ~= true then texts[#texts + 1] = c.label end
+        end
+      end
+    end
+    for _, t in pairs(texts) do
+      for _, box in ipairs(chains(zone, norm(t), used)) do extent_box(box) end
+    end
+  end
+  -- the columns of each block on each page with its rows: the headers above
+  -- its first row there (below the previous block's last row)
+  local prev_bottom, prev_end = {}, nil
+  for _, b in ipairs(blocks) do
+    local pages, top, bottom = {}, {}, {}
+    for _, r in ipairs(b.rows) do
+      local p = r.box.page
+      if not top[p] then pages[#pages + 1] = p end
+      top[p] = math.min(top[p] or math.huge, r.box.y0)
+      bottom[p] = math.max(bottom[p] or -math.huge, r.box.y1)
+    end
+    if b.decl.labels == false then
+      -- no row labels (表四): the headers anywhere in the zone, the row the first line of values below them
+      local p_seen = {}
+      for _, w in ipairs(zone) do
+        if not p_seen[w.page] then
+          p_seen[w.page] = true
+          local cols = columns_on(page_words(zone, w.page), b.cols, used)
+          if not cols then
+            -- a header row cut by the page break: this page's words and the next's
+            local kept = {}
+            for k, v in pairs(used) do kept[k] = v end
+            local both = {}
+            for _, v in ipairs(zone) do
+              if v.page == w.page or v.page == w.page + 1 then both[#both + 1] = v end
+            end
+            cols = columns_on(both, b.cols, used)
+            if not cols then
+              for k in pairs(used) do used[k] = kept[k] end
+            end
+          end
+          if cols then
+            b.cols_on[w.page] = cols
+            -- the foot of the headers on the last page they lie on
+            local hp, hb = w.page, -math.huge
+            for _, c in ipairs(cols) do
+              for _, v in ipairs(c.box.words) do
+                if v.page > hp then hp, hb = v.page, -math.huge end
+                if v.page == hp then hb = math.max(hb, v.y1) end
+              end
+              extent_box(c.box)
+            end
+            -- the row: the first line of values below them, or at the top of the next page
+            local row_cy, row_em, row_page
+            for _, v in ipairs(zone) do
+              if not used[v] and is_value(v) and v.x0 >= cols[1].x0 - 2 * v.em and
+                  ((v.page == hp and v.cy > hb) or v.page == hp + 1) and
+                  (not row_cy or before(v.page, v.cy, row_page, row_cy)) then
+                row_cy, row_em, row_page = v.cy, v.y1 - v.y0, v.page
+              end
+            end
+            if row_cy then b.cols_on[row_page] = cols end
+            if row_cy then
+              local box = { page = row_page, x0 = cols[1].x0 - 1, x1 = cols[1].x0 - 1, y0 = row_cy - row_em / 2,
+                y1 = row_cy + row_em / 2, cy0 = row_cy, cy1 = row_cy, em = row_em }
+              b.rows[1] = { row = b.decl.rows[1], box = box, cells = {}, got = {}, unlabelled = true }
+              extent(row_page, box.y0, box.y1)
+            end
+            break
+          end
+        end
+      end
+    else
+      local last_cols
+      for k, p in ipairs(pages) do
+        local above = {}
+        for _, w in ipairs(zone) do
+          if w.page == p and w.cy < top[p] and w.cy > (prev_bottom[p] or -math.huge) then above[#above + 1] = w end
+        end
+        local cols = columns_on(above, b.cols, used)
+        if not cols and k == 1 then
+          -- the headers at the foot of an earlier page (after the previous
+          -- block's rows), or cut by the page break: read on above the first row
+          local earlier = {}
+          for _, w in ipairs(zone) do
+            if before(w.page, w.cy, p, top[p]) and (not prev_end or before(prev_end[1], prev_end[2], w.page, w.cy)) then
+              earlier[#earlier + 1] = w
+            end
+          end
+          cols = columns_on(earlier, b.cols, used)
+        end
+        if cols then
+          for _, c in ipairs(cols) do extent_box(c.box) end
+        end
+        cols = cols or last_cols
+        b.cols_on[p], last_cols = cols, cols
+      end
+    end
+    for p, y in pairs(bottom) do
+      prev_bottom[p] = math.max(prev_bottom[p] or -math.huge, y)
+      if not prev_end or before(prev_end[1], prev_end[2], p, y) then prev_end = { p, y } end
+    end
+  end
+  -- every value in the zone: placed by its row's y and its column's x
+  local function where(r)
+    return "“" .. (r.unlabelled and "案件数量" or r.row.label) .. "”"
+  end
+  -- the lines holding words that are neither labels nor values: narrative
+  local prose = {}
+  for _, w in ipairs(zone) do
+    if not used[w] and not is_value(w) then prose[w.page * 100000 + w.line] = true end
+  end
+  for _, v in ipairs(zone) do
+    if not used[v] and is_value(v) then
+      local hits, near = {}, {}
+      for _, b in ipairs(blocks) do
+        for _, r in ipairs(b.rows) do
+          local box = r.box
+          if box.page == v.page then
+            local tol = 0.6 * box.em
+            if v.cy >= box.cy0 - tol and v.cy <= box.cy1 + tol and v.x0 > box.x1 - 0.2 * box.em then
+              hits[#hits + 1] = { b, r }
+            elseif v.x0 > box.x1 and v.cy > box.cy1 and v.cy - box.cy1 < 2.5 * box.em and
+                (not near.above or box.cy1 > near.above[2].box.cy1) then
+              near.above = { b, r } -- the nearest row above it
+            elseif v.x0 > box.x1 and v.cy < box.cy0 and box.cy0 - v.cy < 2.5 * box.em and
+                (not near.below or box.cy0 < near.below[2].box.cy0) then
+              near.below = { b, r } -- and below it
+            end
+          end
+        end
+      end
+      local function column_of(b, r)
+        local cols = b.cols_on[v.page]
+        if not cols then return nil, "没有找到列标题" end
+        local cx = (v.x0 + v.x1) / 2
+        for _, c in ipairs(cols) do
+          local left, right = c.left or -math.huge, c.right or math.huge
+          if cx >= left and cx < right then
+            if v.x0 < left - 0.1 * r.box.em or v.x1 > right + 0.1 * r.box.em then return nil, "跨在两列之间" end
+            return c.col
+          end
+        end
+      end
+      if #hits == 1 then
+        local b, r = hits[1][1], hits[1][2]
+        local col, why = column_of(b, r)
+        if col then
+          local got = r.got[col.id] or {}
+          r.got[col.id] = got
+          got[#got + 1] = v.text
+          extent(v.page, v.y0, v.y1)
+        elseif why then
+          r.doubt = r.doubt or {}
+          r.doubt[#r.doubt + 1] = format("数值“%s”%s", v.text, why)
+          extent(v.page, v.y0, v.y1)
+        end
+      elseif (#hits > 1 or near.above or near.below) and (#hits > 1 or not prose[v.page * 100000 + v.line]) then
+        -- between rows (or on two at once): each row it could belong to is in doubt
+        local cands = #hits > 1 and hits or { near.above, near.below }
+        local names = {}
+        for _, h in ipairs(cands) do names[#names + 1] = where(h[2]) end
+        for _, h in ipairs(cands) do
+          local col = column_of(h[1], h[2])
+          local r = h[2]
+          r.stray = r.stray or {}
+          r.stray[#r.stray + 1] = { col = col, text = format("数值“%s”位于%s之间，不能确定属于哪一行",
+            v.text, concat(names, "与")) }
+        end
+        extent(v.page, v.y0, v.y1)
+      end
+    end
+  end
+  -- the cells: one value each, else blank with a finding
+  local rows = {}
+  for _, b in ipairs(blocks) do
+    for _, r in ipairs(b.rows) do
+      local function doubt(col, msg)
+        r.cells[col.id] = ""
+        notes[#notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error", table = tbl.id, row = r.row.id,
+          column = col.id, row_ref = r,
+          message = format("PDF 第%d页：%s；无法确定，留空，请对照原报告填写", r.box.page, msg) }
+      end
+      for _, col in ipairs(b.cols) do
+        local got = r.got[col.id] or {}
+        if r.doubtful then
+          doubt(col, format("行名称在表中出现了%d次", r.doubtful))
+        elseif #got > 1 then
+          doubt(col, format("找到%d个数值（%s）", #got, concat(got, "、")))
+        elseif #got == 1 then
+          r.cells[col.id] = got[1]
+        else
+          local why
+          for _, s in ipairs(r.stray or {}) do
+            if s.col == nil or s.col == col then why = s.text end
+          end
+          if not why and r.doubt and not b.cols_on[r.box.page] then why = r.doubt[1] end
+          if why then doubt(col, why) else r.cells[col.id] = "" end
+        end
+      end
+      if r.doubt and b.cols_on[r.box.page] then
+        for _, d in ipairs(r.doubt) do
+          notes[#notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "error", table = tbl.id, row = r.row.id,
+            column = b.cols[1].id, row_ref = r, message = format("PDF 第%d页：%s；这个数值没有读入，请对照原报告核对本行", r.box.page, d) }
+        end
+      end
+      rows[#rows + 1] = { block = b, row = r }
+    end
+  end
+  local found = #rows
+  -- a row whose label was not found in a table that is there: blank, with
+  -- a finding (its numbers are not placed elsewhere: they lie off every row)
+  if found > 0 then
+    for _, b in ipairs(blocks) do
+      if b.decl.labels ~= false then
+        local have = {}
+        for _, r in ipairs(b.rows) do have[r.row] = true end
+        for _, row in ipairs(data_rows(b.decl.rows, {})) do
+          if not have[row] then
+            local r = { row = row, cells = {} }
+            rows[#rows + 1] = { block = b, row = r }
+            notes[#notes + 1] = { rule = "IMPORT-UNSOLVED", severity = "error", table = tbl.id, row = row.id,
+              column = b.cols[1].id, row_ref = r, message = format("PDF 里没有找到%s的行名称“%s”：本行各格留空，请对照原报告填写",
+                tbl.label, row.label) }
+          end
+        end
+      end
+    end
+  end
+  return rows, ext, found
+end
+
+M.words_of, M.place_table, M.cy, M.before, M.data_rows = words_of, place_table, cy, before, data_rows
+
+return M
