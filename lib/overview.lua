@@ -124,12 +124,16 @@ local function applications_chart(data)
   return bars
 end
 
+-- the format of the year's sums that the charts know (M.CHARTS), or nil
+local function chart_format(data)
+  for _, s in ipairs(data.sums) do
+    if s.year == data.year and M.CHARTS[s.format] then return s.format end
+  end
+end
+
 -- the parts of a group row (办理结果): label and the sum of its leaf rows
 local function outcomes_chart(data)
-  local bars, fmt_id = {}, nil
-  for _, s in ipairs(data.sums) do
-    if s.year == data.year and M.CHARTS[s.format] then fmt_id = s.format; break end
-  end
+  local bars, fmt_id = {}, chart_format(data)
   if not fmt_id then return bars end
   local spec = M.CHARTS[fmt_id].outcomes
   local t = table_decl(host.format_decl(fmt_id), spec.table)
@@ -151,10 +155,7 @@ local function outcomes_chart(data)
 end
 
 local function review_chart(data)
-  local bars, fmt_id = {}, nil
-  for _, s in ipairs(data.sums) do
-    if s.year == data.year and M.CHARTS[s.format] then fmt_id = s.format; break end
-  end
+  local bars, fmt_id = {}, chart_format(data)
   if not fmt_id then return bars end
   local spec = M.CHARTS[fmt_id].review
   local t = table_decl(host.format_decl(fmt_id), spec.table)
