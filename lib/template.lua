@@ -129,54 +129,93 @@ local function str(v)
   return tostring(v)
 end
 
+-- Each template is compiled once into a Lua function (the nodes written
+-- out as straight-line code, every name and text a constant), since a
+-- report's tables fill a row template hundreds of times: walking the node
+-- list for each was most of a render.  The generated code only does what
+-- the node walk would: look names up from the innermost context out, test
+-- sections, call partials; no name or text of a template ever becomes code.
+local compile
+
 local compiled = {}
 
 local function load_template(name)
-  local nodes = compiled[name]
-  if not nodes then
-    nodes = parse(host.template(name), name)
-    compiled[name] = nodes
+  local fn = compiled[name]
+  if not fn then
+    fn = compile(parse(host.template(name), name), name)
+    compiled[name] = fn
   end
-  return nodes
+  return fn
 end
 
--- appends the filled nodes to out[n+1…] and returns the new n; ctx holds
--- depth contexts, innermost last (counts passed along: # is a search)
-local function fill(nodes, ctx, depth, escape, out, n, nesting)
-  for i = 1, #nodes do
-    local node = nodes[i]
+-- what the generated code calls (it sees no other value)
+local RT = { lookup = lookup, falsy = falsy, str = str, type = type }
+
+function RT.partial(name, ctx, depth, escape, out, n, nesting)
+  if nesting > 20 then error("template partials nested deeper than 20 (" .. name .. ")", 0) end
+  return load_template(name)(ctx, depth, escape, out, n, nesting + 1)
+end
+
+-- code that leaves the value of node's name in local v, looked up with depth variable d
+local function emit_lookup(code, K, node, d)
+  if node.first == "." then
+    code[#code + 1] = "v = ctx[" .. d .. "]"
+  elseif node.rest or not node.first then
+    K[#K + 1] = node
+    code[#code + 1] = "v = lookup(ctx, " .. d .. ", K[" .. #K .. "])"
+  else
+    K[#K + 1] = node.first
+    local key = "K[" .. #K .. "]"
+    code[#code + 1] = "v = nil for i = " .. d .. ", 1, -1 do local c = ctx[i] if type(c) == 'table' then v = c[" ..
+      key .. "] if v ~= nil then break end end end"
+  end
+end
+
+local function emit(code, K, nodes, level)
+  local d = level == 0 and "depth" or ("d" .. level)
+  for _, node in ipairs(nodes) do
     if type(node) == "string" then
-      n = n + 1
-      out[n] = node
+      K[#K + 1] = node
+      code[#code + 1] = "n = n + 1 out[n] = K[" .. #K .. "]"
     elseif node.var then
-      local s = str(lookup(ctx, depth, node))
-      n = n + 1
-      out[n] = node.raw and s or escape(s)
+      code[#code + 1] = "do local v"
+      emit_lookup(code, K, node, d)
+      code[#code + 1] = node.raw and "n = n + 1 out[n] = str(v) end" or "n = n + 1 out[n] = escape(str(v)) end"
     elseif node.section then
-      local v = lookup(ctx, depth, node)
+      code[#code + 1] = "do local v"
+      emit_lookup(code, K, node, d)
       if node.inverted then
-        if falsy(v) then n = fill(node.body, ctx, depth, escape, out, n, nesting) end
-      elseif not falsy(v) then
-        if type(v) == "table" and v[1] ~= nil then
-          local k, item = 1, v[1] -- as ipairs: up to the first nil
-          while item ~= nil do
-            ctx[depth + 1] = item
-            n = fill(node.body, ctx, depth + 1, escape, out, n, nesting)
-            k = k + 1
-            item = v[k]
-          end
-        else
-          ctx[depth + 1] = v
-          n = fill(node.body, ctx, depth + 1, escape, out, n, nesting)
-        end
-        ctx[depth + 1] = nil
+        code[#code + 1] = "if falsy(v) then"
+        emit(code, K, node.body, level)
+        code[#code + 1] = "end end"
+      else
+        local inner = "d" .. (level + 1)
+        code[#code + 1] = "if not falsy(v) then local " .. inner .. " = " .. d .. " + 1"
+        code[#code + 1] = "if type(v) == 'table' and v[1] ~= nil then local k, item = 1, v[1]"
+        code[#code + 1] = "while item ~= nil do ctx[" .. inner .. "] = item"
+        emit(code, K, node.body, level + 1)
+        code[#code + 1] = "k = k + 1 item = v[k] end else ctx[" .. inner .. "] = v"
+        emit(code, K, node.body, level + 1)
+        code[#code + 1] = "end ctx[" .. inner .. "] = nil end end"
       end
     else
-      if nesting > 20 then error("template partials nested deeper than 20 (" .. node.partial .. ")", 0) end
-      n = fill(load_template(node.partial), ctx, depth, escape, out, n, nesting + 1)
+      K[#K + 1] = node.partial
+      code[#code + 1] = "n = partial(K[" .. #K .. "], ctx, " .. d .. ", escape, out, n, nesting)"
     end
   end
-  return n
+end
+
+-- nodes → function(ctx, depth, escape, out, n, nesting) → n: appends the
+-- filled text to out[n+1…]; ctx holds depth contexts, innermost last
+function compile(nodes, name)
+  local code, K = {}, {}
+  code[1] = "local K, RT = ... local lookup, falsy, str, type, partial = RT.lookup, RT.falsy, RT.str, RT.type, RT.partial " ..
+    "return function(ctx, depth, escape, out, n, nesting)"
+  emit(code, K, nodes, 0)
+  code[#code + 1] = "return n end"
+  local chunk, err = load(concat(code, "\n"), "=template " .. name, "t", {})
+  if not chunk then error("template " .. name .. ": " .. err, 0) end
+  return chunk(K, RT)
 end
 
 local function identity(s) return s end
@@ -184,14 +223,15 @@ local function identity(s) return s end
 -- Fills templates/NAME (a user template directory overrides it) with values.
 function M.render(name, values, escape)
   local out = {}
-  local n = fill(load_template(name), { values }, 1, escape or identity, out, 0, 0)
+  local n = load_template(name)({ values }, 1, escape or identity, out, 0, 0)
   return concat(out, "", 1, n)
 end
 
 -- Fills a template given as text (name is used in error messages).
 function M.render_string(text, values, escape, name)
+  name = name or "(string)"
   local out = {}
-  local n = fill(parse(text, name or "(string)"), { values }, 1, escape or identity, out, 0, 0)
+  local n = compile(parse(text, name), name)({ values }, 1, escape or identity, out, 0, 0)
   return concat(out, "", 1, n)
 end
 
