@@ -118,10 +118,6 @@ local function lookup(ctx, depth, node)
   return v
 end
 
-local function falsy(v)
-  return v == nil or v == false or v == "" or v == 0 or (type(v) == "table" and next(v) == nil)
-end
-
 local function str(v)
   if type(v) == "string" then return v end
   if v == nil or v == false then return "" end
@@ -148,8 +144,11 @@ local function load_template(name)
   return fn
 end
 
+-- a section's value that counts as false: nil/false/""/0/{} (as code, inlined)
+local FALSY = "(v == nil or v == false or v == '' or v == 0 or (type(v) == 'table' and next(v) == nil))"
+
 -- what the generated code calls (it sees no other value)
-local RT = { lookup = lookup, falsy = falsy, str = str, type = type }
+local RT = { lookup = lookup, str = str, type = type, next = next }
 
 function RT.partial(name, ctx, depth, escape, out, n, nesting)
   if nesting > 20 then error("template partials nested deeper than 20 (" .. name .. ")", 0) end
@@ -180,17 +179,19 @@ local function emit(code, K, nodes, level)
     elseif node.var then
       code[#code + 1] = "do local v"
       emit_lookup(code, K, node, d)
-      code[#code + 1] = node.raw and "n = n + 1 out[n] = str(v) end" or "n = n + 1 out[n] = escape(str(v)) end"
+      code[#code + 1] = "if type(v) ~= 'string' then v = str(v) end"
+      code[#code + 1] = node.raw and "n = n + 1 out[n] = v end" or "n = n + 1 out[n] = escape(v) end"
     elseif node.section then
       code[#code + 1] = "do local v"
       emit_lookup(code, K, node, d)
       if node.inverted then
-        code[#code + 1] = "if falsy(v) then"
+        code[#code + 1] = "if " .. FALSY .. " then"
         emit(code, K, node.body, level)
         code[#code + 1] = "end end"
       else
         local inner = "d" .. (level + 1)
-        code[#code + 1] = "if not falsy(v) then local " .. inner .. " = " .. d .. " + 1"
+        code[#code + 1] = "if not " .. FALSY .. " then"
+        code[#code + 1] = "local " .. inner .. " = " .. d .. " + 1"
         code[#code + 1] = "if type(v) == 'table' and v[1] ~= nil then local k, item = 1, v[1]"
         code[#code + 1] = "while item ~= nil do ctx[" .. inner .. "] = item"
         emit(code, K, node.body, level + 1)
@@ -209,7 +210,7 @@ end
 -- filled text to out[n+1…]; ctx holds depth contexts, innermost last
 function compile(nodes, name)
   local code, K = {}, {}
-  code[1] = "local K, RT = ... local lookup, falsy, str, type, partial = RT.lookup, RT.falsy, RT.str, RT.type, RT.partial " ..
+  code[1] = "local K, RT = ... local lookup, str, type, next, partial = RT.lookup, RT.str, RT.type, RT.next, RT.partial " ..
     "return function(ctx, depth, escape, out, n, nesting)"
   emit(code, K, nodes, 0)
   code[#code + 1] = "return n end"
