@@ -21,8 +21,22 @@ local function fail(name, text, pos, msg)
   error(string.format("template %s:%d: %s", name, newlines + 1, msg), 0)
 end
 
+-- a (dotted) name's parts: first, and the rest as a list (nil when none)
+local function name_parts(key)
+  if key == "." then return ".", nil end
+  local first, more = match(key, "^([^.]+)%.?(.*)$")
+  if not first then return nil, nil end -- (".x": found nowhere)
+  local rest
+  for part in more:gmatch("[^.]+") do
+    rest = rest or {}
+    rest[#rest + 1] = part
+  end
+  return first, rest
+end
+
 -- text → list of nodes: strings, { var = name, raw = bool },
--- { section = name, inverted = bool, body = nodes }, { partial = path }
+-- { section = name, inverted = bool, body = nodes }, { partial = path };
+-- var and section nodes also hold their name's parts (name_parts)
 local function parse(text, name)
   local root = {}
   local stack = { { nodes = root } }
@@ -57,7 +71,8 @@ local function parse(text, name)
     end
     if before ~= "" then nodes[#nodes + 1] = before end
     if kind == "#" or kind == "^" then
-      local node = { section = key, inverted = kind == "^", body = {} }
+      local first, rest = name_parts(key)
+      local node = { section = key, inverted = kind == "^", body = {}, first = first, rest = rest }
       nodes[#nodes + 1] = node
       stack[#stack + 1] = { nodes = node.body, name = key, at = open }
     elseif kind == "/" then
@@ -70,7 +85,8 @@ local function parse(text, name)
       nodes[#nodes + 1] = { partial = key }
     elseif kind ~= "!" then
       if key == "" then fail(name, text, open, "empty tag") end
-      nodes[#nodes + 1] = { var = key, raw = kind == "{" or kind == "&" }
+      local first, rest = name_parts(key)
+      nodes[#nodes + 1] = { var = key, raw = kind == "{" or kind == "&", first = first, rest = rest }
     end
     pos = after
   end
@@ -78,86 +94,129 @@ local function parse(text, name)
   return root
 end
 
--- a (dotted) name cut into its parts, once per name
-local key_parts = {}
-local function parts_of(key)
-  local parts = key_parts[key]
-  if not parts then
-    local first, rest = match(key, "^([^.]+)%.?(.*)$")
-    parts = { first }
-    for part in rest:gmatch("[^.]+") do parts[#parts + 1] = part end
-    key_parts[key] = parts
-  end
-  return parts
-end
-
--- the value of a (dotted) name, looked up from the innermost context out
-local function lookup(ctx, key)
-  if key == "." then return ctx[#ctx] end
-  local parts = parts_of(key)
-  local first = parts[1]
+-- the value of a name (node.first, then node.rest's parts of a dotted
+-- one, split once when parsed), looked up from the innermost context out
+-- (depth: the number of contexts)
+local function lookup(ctx, depth, node)
+  local first = node.first
+  if first == "." then return ctx[depth] end
   local v
-  for i = #ctx, 1, -1 do
+  for i = depth, 1, -1 do
     local c = ctx[i]
-    if type(c) == "table" and c[first] ~= nil then v = c[first]; break end
+    if type(c) == "table" then
+      v = c[first]
+      if v ~= nil then break end
+    end
   end
-  for i = 2, #parts do
-    if type(v) ~= "table" then return nil end
-    v = v[parts[i]]
+  local rest = node.rest
+  if rest then
+    for i = 1, #rest do
+      if type(v) ~= "table" then return nil end
+      v = v[rest[i]]
+    end
   end
   return v
 end
 
-local function falsy(v)
-  return v == nil or v == false or v == "" or v == 0 or (type(v) == "table" and next(v) == nil)
-end
-
 local function str(v)
+  if type(v) == "string" then return v end
   if v == nil or v == false then return "" end
   if math.type(v) == "float" and v == math.floor(v) then return string.format("%d", v) end
   return tostring(v)
 end
 
+-- Each template is compiled once into a Lua function (the nodes written
+-- out as straight-line code, every name and text a constant), since a
+-- report's tables fill a row template hundreds of times: walking the node
+-- list for each was most of a render.  The generated code only does what
+-- the node walk would: look names up from the innermost context out, test
+-- sections, call partials; no name or text of a template ever becomes code.
+local compile
+
 local compiled = {}
 
 local function load_template(name)
-  local nodes = compiled[name]
-  if not nodes then
-    nodes = parse(host.template(name), name)
-    compiled[name] = nodes
+  local fn = compiled[name]
+  if not fn then
+    fn = compile(parse(host.template(name), name), name)
+    compiled[name] = fn
   end
-  return nodes
+  return fn
 end
 
-local function fill(nodes, ctx, escape, out, depth)
+-- a section's value that counts as false: nil/false/""/0/{} (as code, inlined)
+local FALSY = "(v == nil or v == false or v == '' or v == 0 or (type(v) == 'table' and next(v) == nil))"
+
+-- what the generated code calls (it sees no other value)
+local RT = { lookup = lookup, str = str, type = type, next = next }
+
+function RT.partial(name, ctx, depth, escape, out, n, nesting)
+  if nesting > 20 then error("template partials nested deeper than 20 (" .. name .. ")", 0) end
+  return load_template(name)(ctx, depth, escape, out, n, nesting + 1)
+end
+
+-- code that leaves the value of node's name in local v, looked up with depth variable d
+local function emit_lookup(code, K, node, d)
+  if node.first == "." then
+    code[#code + 1] = "v = ctx[" .. d .. "]"
+  elseif node.rest or not node.first then
+    K[#K + 1] = node
+    code[#code + 1] = "v = lookup(ctx, " .. d .. ", K[" .. #K .. "])"
+  else
+    K[#K + 1] = node.first
+    local key = "K[" .. #K .. "]"
+    code[#code + 1] = "v = nil for i = " .. d .. ", 1, -1 do local c = ctx[i] if type(c) == 'table' then v = c[" ..
+      key .. "] if v ~= nil then break end end end"
+  end
+end
+
+local function emit(code, K, nodes, level)
+  local d = level == 0 and "depth" or ("d" .. level)
   for _, node in ipairs(nodes) do
     if type(node) == "string" then
-      out[#out + 1] = node
+      K[#K + 1] = node
+      code[#code + 1] = "n = n + 1 out[n] = K[" .. #K .. "]"
     elseif node.var then
-      local s = str(lookup(ctx, node.var))
-      out[#out + 1] = node.raw and s or escape(s)
+      code[#code + 1] = "do local v"
+      emit_lookup(code, K, node, d)
+      code[#code + 1] = "if type(v) ~= 'string' then v = str(v) end"
+      code[#code + 1] = node.raw and "n = n + 1 out[n] = v end" or "n = n + 1 out[n] = escape(v) end"
     elseif node.section then
-      local v = lookup(ctx, node.section)
+      code[#code + 1] = "do local v"
+      emit_lookup(code, K, node, d)
       if node.inverted then
-        if falsy(v) then fill(node.body, ctx, escape, out, depth) end
-      elseif not falsy(v) then
-        if type(v) == "table" and v[1] ~= nil then
-          for _, item in ipairs(v) do
-            ctx[#ctx + 1] = item
-            fill(node.body, ctx, escape, out, depth)
-            ctx[#ctx] = nil
-          end
-        else
-          ctx[#ctx + 1] = v
-          fill(node.body, ctx, escape, out, depth)
-          ctx[#ctx] = nil
-        end
+        code[#code + 1] = "if " .. FALSY .. " then"
+        emit(code, K, node.body, level)
+        code[#code + 1] = "end end"
+      else
+        local inner = "d" .. (level + 1)
+        code[#code + 1] = "if not " .. FALSY .. " then"
+        code[#code + 1] = "local " .. inner .. " = " .. d .. " + 1"
+        code[#code + 1] = "if type(v) == 'table' and v[1] ~= nil then local k, item = 1, v[1]"
+        code[#code + 1] = "while item ~= nil do ctx[" .. inner .. "] = item"
+        emit(code, K, node.body, level + 1)
+        code[#code + 1] = "k = k + 1 item = v[k] end else ctx[" .. inner .. "] = v"
+        emit(code, K, node.body, level + 1)
+        code[#code + 1] = "end ctx[" .. inner .. "] = nil end end"
       end
     else
-      if depth > 20 then error("template partials nested deeper than 20 (" .. node.partial .. ")", 0) end
-      fill(load_template(node.partial), ctx, escape, out, depth + 1)
+      K[#K + 1] = node.partial
+      code[#code + 1] = "n = partial(K[" .. #K .. "], ctx, " .. d .. ", escape, out, n, nesting)"
     end
   end
+end
+
+-- nodes → function(ctx, depth, escape, out, n, nesting) → n: appends the
+-- filled text to out[n+1…]; ctx holds depth contexts, innermost last
+function compile(nodes, name)
+  local code, K = {}, {}
+  code[1] = "local K, RT = ... local lookup, str, type, next, partial = RT.lookup, RT.str, RT.type, RT.next, RT.partial " ..
+    "return function(ctx, depth, escape, out, n, nesting)"
+  emit(code, K, nodes, 0)
+  code[#code + 1] = "return n end"
+  local chunk, err = load(concat(code, "\n"), "=template " .. name, "t", {})
+  if not chunk then error("template " .. name .. ": " .. err, 0) end
+  return chunk(K, RT)
 end
 
 local function identity(s) return s end
@@ -165,28 +224,35 @@ local function identity(s) return s end
 -- Fills templates/NAME (a user template directory overrides it) with values.
 function M.render(name, values, escape)
   local out = {}
-  fill(load_template(name), { values }, escape or identity, out, 0)
-  return concat(out)
+  local n = load_template(name)({ values }, 1, escape or identity, out, 0, 0)
+  return concat(out, "", 1, n)
 end
 
 -- Fills a template given as text (name is used in error messages).
 function M.render_string(text, values, escape, name)
+  name = name or "(string)"
   local out = {}
-  fill(parse(text, name or "(string)"), { values }, escape or identity, out, 0)
-  return concat(out)
+  local n = compile(parse(text, name), name)({ values }, 1, escape or identity, out, 0, 0)
+  return concat(out, "", 1, n)
 end
 
 local MARKUP = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
 
 -- escaping for HTML and XML text and attribute values; most values (the
--- numbers) hold none of the five, which five plain searches tell fastest
-local SPECIAL = { "&", "<", ">", '"', "'" }
+-- numbers, the labels) recur in every report, so the escaped form of a
+-- short one is remembered (up to MEMO_MAX strings, then afresh)
+local SPECIAL = "[&<>\"']"
+local MEMO_MAX = 4096
+local memo, memo_n = {}, 0
 function M.escape_markup(s)
-  if s == "" then return s end
-  for i = 1, 5 do
-    if find(s, SPECIAL[i], 1, true) then return (gsub(s, "[&<>\"']", MARKUP)) end
+  local e = memo[s]
+  if e then return e end
+  e = find(s, SPECIAL) and (gsub(s, SPECIAL, MARKUP)) or s
+  if #s <= 96 then
+    if memo_n >= MEMO_MAX then memo, memo_n = {}, 0 end
+    memo[s], memo_n = e, memo_n + 1
   end
-  return s
+  return e
 end
 
 -- XML escaping that also drops the control characters XML 1.0 forbids

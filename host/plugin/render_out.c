@@ -45,6 +45,41 @@ typedef struct {
     const nb_report *r;
 } render_call;
 
+/* registry key of { [renderer's fn_ref] = { [format id] = declaration copy } } */
+static const char COPIES_KEY = 0;
+
+/* Pushes the renderer's own copy of the format's declaration, to change as
+ * it likes: made once per renderer and format (a batch renders many
+ * reports; copying the declaration for each was a tenth of a render), so a
+ * renderer sees its own changes again and no other plugin sees them. */
+static void push_decl_copy(lua_State *L, const render_call *c)
+{
+    luaL_checkstack(L, 4, "render");
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &COPIES_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &COPIES_KEY);
+    }
+    if (lua_rawgeti(L, -1, c->rd->fn_ref) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, c->rd->fn_ref);
+    }
+    const char *id = c->r->format->id;
+    if (lua_getfield(L, -1, id) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, nb_host_format(c->h, id)->decl_ref);
+        nb_lua_deep_copy(L, -1, false, id);
+        lua_remove(L, -2);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, id);
+    }
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+}
+
 /* render(report, fmt), with the report table built inside the protected
  * call so that running out of Lua memory there is an error, not a panic */
 static int call_render(lua_State *L)
@@ -52,9 +87,7 @@ static int call_render(lua_State *L)
     const render_call *c = lua_touserdata(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->rd->fn_ref);
     nb_lua_push_report(c->h, c->r);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, nb_host_format(c->h, c->r->format->id)->decl_ref);
-    nb_lua_deep_copy(L, -1, false, c->r->format->id); /* the renderer's own, to change as it likes */
-    lua_remove(L, -2);
+    push_decl_copy(L, c);
     lua_call(L, 2, 1);
     return 1;
 }

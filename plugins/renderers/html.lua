@@ -10,10 +10,14 @@ local template, document
 
 local HEADER_KINDS = { title = true, corner = true, head = true }
 
+-- every name templates/html/row.html asks of a slot is set (false when
+-- absent), so the template finds it in the slot and looks no further out
 local function decorate(slot)
   slot.tag = HEADER_KINDS[slot.kind] and "th" or "td"
-  slot.rowspan_attr = slot.rowspan > 1 and slot.rowspan or nil
-  slot.colspan_attr = slot.colspan > 1 and slot.colspan or nil
+  slot.rowspan_attr = slot.rowspan > 1 and slot.rowspan
+  slot.colspan_attr = slot.colspan > 1 and slot.colspan
+  slot.cont = slot.cont or false
+  slot.cell = slot.cell or false
 end
 
 local function render(report, fmt)

@@ -39,6 +39,25 @@ W
   diff want.txt stdout.txt || fail "the template engine's output differs"
 }
 
+# templates are compiled into Lua code: names and text stay data (a name
+# written as Lua code is only a name not found), an outer list's values are
+# seen from an inner one, and a template that includes itself stops
+test_compiled_template_keeps_names_and_text_as_data() {
+  user_templates test
+  cat > data/nianbao/templates/test/main.txt <<'T'
+{{#list}}{{#items}}<{{n}}{{.}}>{{/items}}{{^items}}x{{/items}}{{/list}}
+[{{x"] error("boom") --}}][{{ ]] .. error("boom") .. [[ }}][{{a.b.c.d}}]
+end return 1 ]] "' \n
+T
+  run render --plugin-dir "$NB_ROOT/tests/data/template-engine" "$EX" --to template-test || return 1
+  expect_status 0 || return 1
+  printf '<1a><1b><2a><2b><3a><3b>\n[][][]\nend return 1 ]] "'"'"' \\n\n' > want.txt
+  diff want.txt stdout.txt || fail "the compiled template's output differs"
+  printf 'again {{> test/main.txt}}\n' > data/nianbao/templates/test/main.txt
+  run render --plugin-dir "$NB_ROOT/tests/data/template-engine" "$EX" --to template-test || return 1
+  expect_status 2 && expect_stderr "template partials nested deeper than 20 (test/main.txt)"
+}
+
 test_broken_template_is_reported_with_its_line() {
   user_templates test
   printf 'line one\n{{#list}}\n{{n}}\n' > data/nianbao/templates/test/main.txt
