@@ -1,0 +1,34 @@
+/* libxml2, opened when the first .docx, .xlsx or HTML page is read
+ * (base/lazy_lib.h: linked in, it and ICU loaded at every start).  Each
+ * function the readers call is defined here and binds libxml2's own on its
+ * first call; xmlFree, a variable of libxml2's, the same way. */
+#include "base/lazy_lib.h"
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+static nb_lazy_lib xml2 = {.sonames = {"libxml2.so.2", "libxml2.so", NULL}, .package = "libxml2"};
+
+NB_LAZY_FN(xml2, xmlDocPtr, xmlReadMemory,
+           (const char *buffer, int size, const char *url, const char *encoding, int options),
+           (buffer, size, url, encoding, options))
+NB_LAZY_FN(xml2, htmlDocPtr, htmlReadMemory,
+           (const char *buffer, int size, const char *url, const char *encoding, int options),
+           (buffer, size, url, encoding, options))
+NB_LAZY_VOID(xml2, xmlFreeDoc, (xmlDocPtr doc), (doc))
+NB_LAZY_FN(xml2, xmlNodePtr, xmlDocGetRootElement, (const xmlDoc *doc), (doc))
+NB_LAZY_FN(xml2, xmlChar *, xmlGetProp, (const xmlNode *node, const xmlChar *name), (node, name))
+NB_LAZY_FN(xml2, xmlChar *, xmlNodeGetContent, (const xmlNode *node), (node))
+NB_LAZY_VOID(xml2, xmlSetGenericErrorFunc, (void *ctx, xmlGenericErrorFunc handler), (ctx, handler))
+
+/* frees what libxml2 allocated, with libxml2's own xmlFree */
+static void lazy_free(void *mem)
+{
+    static xmlFreeFunc *real;
+    if (!real)
+        nb_lazy_bind(&xml2, "xmlFree", &real);
+    (*real)(mem);
+}
+
+xmlFreeFunc xmlFree = lazy_free;

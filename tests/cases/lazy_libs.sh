@@ -1,0 +1,45 @@
+# libxml2, libzip and libxlsxwriter are opened when first used
+# (host/base/lazy_lib.h), so that a command that reads no .docx, .xlsx or
+# web page does not load them (nor ICU and libcrypto behind them); a library
+# that cannot be found, or lacks a function, is one Chinese line, exit 2.
+
+EX="$NB_ROOT/examples/example-county-transport-2024.txt"
+
+# the shared objects the dynamic loader opened for a command (LD_DEBUG)
+loaded_libs() {
+  LD_DEBUG=files "$NIANBAO" "$@" 2>&1 >/dev/null | sed -n 's/.*file=\([^ ]*\) .*generating link map.*/\1/p; s/.*file=\([^ ]*\) .*\[0\];  dynamically loaded by.*/\1/p' | sort -u
+}
+
+test_text_check_loads_no_document_library() {
+  loaded_libs check "$EX" > libs.txt
+  grep -q 'liblua5.4' libs.txt || { cat libs.txt; fail "LD_DEBUG shows no library at all"; return 1; }
+  for l in libxml2 libzip libxlsxwriter libicuuc libcrypto; do
+    grep -q "$l" libs.txt && fail "check of a text report loaded $l"
+  done
+  return 0
+}
+
+test_documents_load_their_library_when_read() {
+  run render --force "$EX" -o r.docx || return 1
+  run render --force "$EX" -o r.html || return 1
+  run new --agency 示例县交通运输局 --year 2024 -o r.xlsx || return 1
+  loaded_libs check r.docx > docx.txt
+  grep -q libxml2 docx.txt && grep -q libzip docx.txt || fail "check of a .docx did not load libxml2 and libzip"
+  loaded_libs check r.html > html.txt
+  grep -q libxml2 html.txt || fail "check of a web page did not load libxml2"
+  grep -q libzip html.txt && fail "check of a web page loaded libzip"
+  loaded_libs new --agency 甲 --year 2024 -o s.xlsx > xlsx.txt
+  grep -q libxlsxwriter xlsx.txt || fail "writing a spreadsheet did not load libxlsxwriter"
+  run check r.docx r.html r.xlsx || return 1
+  expect_status 0 && expect_stdout "3 个报告：0 个错误"
+}
+
+test_missing_library_function_is_one_chinese_line() {
+  command -v cc > /dev/null || { echo "skipped: no C compiler"; exit 77; }
+  mkdir fake
+  echo 'int nb_nothing_here;' > fake/x.c
+  cc -shared -fPIC -o fake/libxml2.so.2 fake/x.c || { fail "cannot build the stand-in library"; return 1; }
+  run render --force "$EX" -o r.html || return 1
+  LD_LIBRARY_PATH=$PWD/fake run check r.html || return 1
+  expect_status 2 && expect_stderr "系统库缺少函数" && expect_stderr "libxml2" && expect_stderr "请安装 Debian 软件包 libxml2"
+}
