@@ -5,6 +5,7 @@
  * in, it and the libraries it needs (glib, cairo, fontconfig …) would add
  * tens of milliseconds to the start of every nianbao command. */
 #include "io/pdf_reader.h"
+#include "base/lazy_lib.h"
 #include "base/xalloc.h"
 #include <dlfcn.h>
 #include <poppler.h>
@@ -41,9 +42,9 @@ static bool load_poppler(void)
     if (P.tried)
         return P.ok;
     P.tried = true;
-    void *lib = dlopen("libpoppler-glib.so.8", RTLD_NOW | RTLD_LOCAL);
-    if (!lib)
-        lib = dlopen("libpoppler-glib.so", RTLD_NOW | RTLD_LOCAL);
+    static nb_lazy_lib poppler = {.sonames = {"libpoppler-glib.so.8", "libpoppler-glib.so", NULL},
+                                  .package = "libpoppler-glib8"};
+    void *lib = nb_lazy_open(&poppler); /* missing: the PDF importer says so itself */
     if (!lib)
         return false;
     P.ok = sym(lib, "g_bytes_new_static", &P.bytes_new_static) && sym(lib, "g_bytes_unref", &P.bytes_unref) &&
