@@ -3,11 +3,12 @@
  * given replaced by a cut, as gsub replaces a plain string (leftmost, not
  * overlapping), then the pieces between cuts (a NUL byte cuts too) without
  * white space at either end (%s), empty ones dropped. */
-#define _GNU_SOURCE /* memmem */
+#define _GNU_SOURCE /* memrchr */
 #include "text/text_clauses.h"
 #include "base/text_norm.h"
 #include <lauxlib.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 enum { SENTENCES, CLAUSES, SKIP_LINES, ANY, NONE, NLISTS };
@@ -18,42 +19,110 @@ typedef struct {
     size_t n;
 } word;
 
+/* A list of words, with the characters they begin with as a bitmap: a
+ * piece is walked once, and only where such a character stands are the
+ * words compared (searching for each word in turn cost more than the
+ * cutting). */
+typedef struct {
+    const word *w;
+    size_t n;
+    bool has_short; /* a word of fewer than three bytes */
+    uint8_t starts[65536 / 8];
+} word_set;
+
+/* the three bytes at s as a 16-bit key: the code point of a character of
+ * the Basic Multilingual Plane written in three bytes (every Chinese one),
+ * some mixture of the bits otherwise */
+static unsigned key3(const char *s)
+{
+    return ((unsigned)(unsigned char)s[0] & 0x0F) << 12 | ((unsigned)(unsigned char)s[1] & 0x3F) << 6 |
+           ((unsigned)(unsigned char)s[2] & 0x3F);
+}
+
 /* A compiled spec: its words copied into the same block of memory. */
 typedef struct {
     bool digits, has_any;
-    const word *list[NLISTS];
-    size_t count[NLISTS];
+    word_set set[NLISTS];
 } cutter;
 
-static bool has_digit(const char *s, size_t n)
+/* the index of the first ASCII digit of s[0..n), or n: eight bytes at a
+ * time ("has a byte between" of Bit Twiddling Hacks, exact for bounds
+ * below 128), then the byte */
+static size_t next_digit(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    const uint64_t ones = 0x0101010101010101u, low7 = ones * 127, high = ones * 128;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (((ones * (127 + ('9' + 1)) - (x & low7)) & ~x & ((x & low7) + ones * (127 - ('0' - 1))) & high) != 0)
+            break;
+    }
+    for (; i < n; i++)
         if ((unsigned char)(s[i] - '0') < 10)
-            return true;
-    return false;
+            return i;
+    return n;
 }
 
-static bool holds_any(const char *s, size_t n, const word *w, size_t nw)
+static bool has_digit(const char *s, size_t n) { return next_digit(s, n) < n; }
+
+/* w in s[0..n), leftmost, as a plain string.find; found by its last byte,
+ * rarer in Chinese text than the first (a character's last byte is one of
+ * 64, its first one of a few) */
+static const char *find(const char *s, size_t n, const char *w, size_t m)
 {
-    for (size_t i = 0; i < nw; i++)
-        if (memmem(s, n, w[i].s, w[i].n))
-            return true;
+    if (m == 0)
+        return s;
+    if (n < m)
+        return NULL;
+    const char *last = s + m - 1, *end = s + n;
+    while ((last = memchr(last, w[m - 1], (size_t)(end - last)))) {
+        if (memcmp(last - (m - 1), w, m - 1) == 0)
+            return last - (m - 1);
+        last++;
+    }
+    return NULL;
+}
+
+/* up to so many words, each is searched for in turn (a line held against
+ * one placeholder) */
+enum { FEW_WORDS = 2 };
+
+static bool holds_any(const char *s, size_t n, const word_set *ws)
+{
+    if (ws->n <= FEW_WORDS || ws->has_short)
+        for (size_t k = 0; k < ws->n; k++)
+            if ((ws->n <= FEW_WORDS || ws->w[k].n < 3) && find(s, n, ws->w[k].s, ws->w[k].n))
+                return true;
+    if (ws->n <= FEW_WORDS)
+        return false;
+    for (size_t i = 0; i + 2 < n; i++) {
+        unsigned key = key3(s + i);
+        if (!(ws->starts[key >> 3] & 1u << (key & 7)))
+            continue;
+        for (size_t k = 0; k < ws->n; k++) {
+            const word *w = &ws->w[k];
+            if (w->n >= 3 && w->n <= n - i && s[i] == w->s[0] && memcmp(s + i, w->s, w->n) == 0)
+                return true;
+        }
+    }
     return false;
 }
 
 /* Replaces every separator of the list, one after the other, by a NUL in
  * s[0..n); returns the new length. */
-static size_t cut_at(char *s, size_t n, const word *seps, size_t nseps)
+static size_t cut_at(char *s, size_t n, const word_set *seps)
 {
-    for (size_t i = 0; i < nseps; i++) {
+    for (size_t i = 0; i < seps->n; i++) {
+        const word *sep = &seps->w[i];
         size_t r = 0, w = 0;
         const char *hit;
-        while ((hit = memmem(s + r, n - r, seps[i].s, seps[i].n))) {
+        while ((hit = find(s + r, n - r, sep->s, sep->n))) {
             size_t k = (size_t)(hit - (s + r));
             memmove(s + w, s + r, k);
             w += k;
             s[w++] = '\0';
-            r += k + seps[i].n;
+            r += k + sep->n;
         }
         if (r == 0)
             continue;
@@ -101,7 +170,7 @@ static void line_clauses(lua_State *L, const cutter *c, const char *line, size_t
                          lua_Integer lineno)
 {
     memcpy(buf, line, len);
-    size_t n = cut_at(buf, len, c->list[SENTENCES], c->count[SENTENCES]), at = 0;
+    size_t n = cut_at(buf, len, &c->set[SENTENCES]), at = 0;
     char *cb = buf + len;
     const char *sent;
     size_t sn;
@@ -109,13 +178,13 @@ static void line_clauses(lua_State *L, const cutter *c, const char *line, size_t
         if (c->digits && !has_digit(sent, sn))
             continue;
         memcpy(cb, sent, sn);
-        size_t m = cut_at(cb, sn, c->list[CLAUSES], c->count[CLAUSES]), cat = 0;
+        size_t m = cut_at(cb, sn, &c->set[CLAUSES]), cat = 0;
         const char *cl;
         size_t cn;
         int sentence = 0;
         while (next_piece(cb, m, &cat, &cl, &cn)) {
-            if ((c->digits && !has_digit(cl, cn)) || (c->has_any && !holds_any(cl, cn, c->list[ANY], c->count[ANY])) ||
-                holds_any(cl, cn, c->list[NONE], c->count[NONE]))
+            if ((c->digits && !has_digit(cl, cn)) || (c->has_any && !holds_any(cl, cn, &c->set[ANY])) ||
+                holds_any(cl, cn, &c->set[NONE]))
                 continue;
             if (!sentence) {
                 lua_pushlstring(L, sent, sn);
@@ -128,6 +197,17 @@ static void line_clauses(lua_State *L, const cutter *c, const char *line, size_t
     }
 }
 
+/* n bytes to cut in: the cutter's buffer (upvalue 2, a userdata, so Lua
+ * owns it however a call ends), made larger when too small */
+static char *scratch(lua_State *L, size_t n)
+{
+    if (lua_type(L, lua_upvalueindex(2)) == LUA_TUSERDATA && lua_rawlen(L, lua_upvalueindex(2)) >= n)
+        return lua_touserdata(L, lua_upvalueindex(2));
+    char *b = lua_newuserdatauv(L, n, 0);
+    lua_replace(L, lua_upvalueindex(2));
+    return b;
+}
+
 /* cut(text) -> { {text=, sentence=, line=}, … } */
 static int cut_text(lua_State *L)
 {
@@ -138,22 +218,25 @@ static int cut_text(lua_State *L)
     lua_newtable(L);
     int out = lua_gettop(L);
     char *buf = NULL;
-    lua_Integer lineno = 0;
-    if (c->digits && !has_digit(text, len))
-        return 1;
-    for (size_t pos = 0;;) {
-        const char *nl = memchr(text + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - text) : len;
-        const char *line = text + pos;
-        size_t n = end - pos;
-        lineno++;
-        if ((!c->digits || has_digit(line, n)) && !holds_any(line, n, c->list[SKIP_LINES], c->count[SKIP_LINES])) {
-            if (!buf) /* owned by Lua: freed however this call ends */
-                buf = lua_newuserdatauv(L, 2 * len + 1, 0);
-            line_clauses(L, c, line, n, buf, out, lineno);
-        }
-        if (!nl)
+    lua_Integer lineno = 1; /* of the line that begins at counted */
+    size_t counted = 0;
+    /* with digits, only the lines with one are looked at; the others are
+     * passed over by counting their newlines */
+    for (size_t pos = 0; pos < len;) {
+        size_t d = c->digits ? pos + next_digit(text + pos, len - pos) : pos;
+        if (d >= len)
             break;
+        const char *before = memrchr(text + pos, '\n', d - pos);
+        size_t start = before ? (size_t)(before - text) + 1 : pos;
+        for (const char *nl; counted < start && (nl = memchr(text + counted, '\n', start - counted)); lineno++)
+            counted = (size_t)(nl - text) + 1;
+        const char *nl = memchr(text + d, '\n', len - d);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (!holds_any(text + start, end - start, &c->set[SKIP_LINES])) {
+            if (!buf)
+                buf = scratch(L, 2 * len + 1);
+            line_clauses(L, c, text + start, end - start, buf, out, lineno);
+        }
         pos = end + 1;
     }
     lua_settop(L, out);
@@ -211,6 +294,7 @@ static int api_clauses(lua_State *L)
         total += count[i];
     }
     cutter *c = lua_newuserdatauv(L, sizeof *c + total * sizeof(word) + bytes, 0);
+    memset(c, 0, sizeof *c);
     word *w = (word *)(c + 1);
     char *b = (char *)(w + total);
     raw_field(L, "digits");
@@ -218,8 +302,9 @@ static int api_clauses(lua_State *L)
     lua_pop(L, 1);
     c->has_any = given[ANY];
     for (int i = 0; i < NLISTS; i++) {
-        c->list[i] = w;
-        c->count[i] = count[i];
+        word_set *ws = &c->set[i];
+        ws->w = w;
+        ws->n = count[i];
         if (!given[i])
             continue;
         raw_field(L, LIST_NAMES[i]);
@@ -230,10 +315,17 @@ static int api_clauses(lua_State *L)
             w->s = b;
             b += w->n;
             lua_pop(L, 1);
+            if (w->n < 3) {
+                ws->has_short = true;
+                continue;
+            }
+            unsigned key = key3(w->s);
+            ws->starts[key >> 3] |= (uint8_t)(1u << (key & 7));
         }
         lua_pop(L, 1);
     }
-    lua_pushcclosure(L, cut_text, 1);
+    lua_pushnil(L); /* no buffer yet */
+    lua_pushcclosure(L, cut_text, 2);
     return 1;
 }
 
