@@ -103,11 +103,12 @@ static int rows_pairs(lua_State *L)
     luaL_checkstack(L, 4, "report view");
     for (size_t ri = 0; ri < tb->nrows; ri++) {
         const nb_row *row = &tb->rows[ri];
-        if (!row->data || raw_field(L, 1, row->id) != LUA_TNIL) {
-            lua_pop(L, 1);
+        if (!row->data)
             continue;
-        }
+        int filled = raw_field(L, 1, row->id) != LUA_TNIL;
         lua_pop(L, 1);
+        if (filled)
+            continue;
         nb_lua_push_row(L, r, tb, row);
         lua_pushstring(L, row->id);
         lua_insert(L, -2);
