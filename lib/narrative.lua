@@ -17,7 +17,8 @@
 -- Text is cut into sentences at 。；！？ and sentences into clauses at ，、
 -- and brackets; each clause gives at most one mention (the first quantity
 -- whose pattern matches).  Every mismatch is one finding, with its quote and
--- line, pinned to the quantity's first cell.
+-- line, pinned to the quantity's first cell.  The cutting, and throwing
+-- away the clauses that cannot mention a quantity, is host.clauses (C).
 local host = ...
 local M = {}
 
@@ -25,52 +26,6 @@ local find, match, gsub, sub = string.find, string.match, string.gsub, string.su
 
 local SENTENCE = { "。", "；", "！", "？", ";" }
 local CLAUSE = { "，", "、", "（", "）", "(", ")", ",", "：", ":" }
-
--- piece without the white space (%s) at either end, as
--- match(piece, "^%s*(.-)%s*$") gives it, without trying the tail at every byte
-local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
-local function trim(piece)
-  local a = match(piece, "^%s*()")
-  local b = #piece
-  while b >= a and SPACE[string.byte(piece, b)] do b = b - 1 end
-  return sub(piece, a, b)
-end
-
--- each separator as a pattern, made once
-local escaped = setmetatable({}, { __mode = "k" })
-local function patterns_of(seps)
-  local e = escaped[seps]
-  if not e then
-    e = {}
-    for i, s in ipairs(seps) do e[i] = gsub(s, "%p", "%%%0") end
-    escaped[seps] = e
-  end
-  return e
-end
-
-local function split(text, seps)
-  local marked = text
-  local pats = patterns_of(seps)
-  for i, s in ipairs(seps) do
-    if find(marked, s, 1, true) then marked = gsub(marked, pats[i], "\0") end
-  end
-  local out = {}
-  for piece in string.gmatch(marked, "[^%z]+") do
-    local t = trim(piece)
-    if t ~= "" then out[#out + 1] = t end
-  end
-  return out
-end
-
--- an ASCII digit anywhere in s (as "%d" finds), by ten plain searches:
--- a plain search is a memchr, a pattern one a matcher call per byte
-local DIGITS = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9" }
-local function has_digit(s)
-  for i = 1, 10 do
-    if find(s, DIGITS[i], 1, true) then return true end
-  end
-  return false
-end
 
 local function holds_any(s, words)
   for _, w in ipairs(words or {}) do
@@ -93,21 +48,64 @@ local function table_value(report, cells)
   return sum
 end
 
--- the literal text a pattern's every match begins with ("新收" of
--- "新收.-申请(%d+)件"): a clause without it cannot match, found by a plain
--- search before the pattern is tried
-local MAGIC = "[%^%$%(%)%%%.%[%]%*%+%-%?]"
-local literal_of = setmetatable({}, { __mode = "k" })
-local function literal(p)
-  local lit = literal_of[p]
-  if lit == nil then
-    local stop = find(p, MAGIC)
-    lit = stop and sub(p, 1, stop - 1) or p
-    -- a quantifier after it makes its last byte optional
-    if stop and find(sub(p, stop, stop), "[%*%-%?]") then lit = sub(lit, 1, -2) end
-    literal_of[p] = lit
+local function set_end(p, i) -- p[i] is "[": the index after its set, read as Lua reads it
+  local j = i + 1
+  if sub(p, j, j) == "^" then j = j + 1 end
+  repeat
+    if sub(p, j, j) == "%" then j = j + 1 end
+    j = j + 1
+  until j > #p or sub(p, j, j) == "]"
+  return j + 1
+end
+
+-- the longest run of bytes that every match of the Lua pattern p holds
+-- ("上年结转" of "上年结转.-(%d+)件", "结转下" of "(%d+)件.-结转下"): a
+-- clause without it cannot match, found by a plain search before the
+-- pattern is tried.  A byte that a class, a set or an optional quantifier
+-- (*, -, ?) stands for ends a run; captures match nothing themselves.
+local function required(p)
+  local best, run, i, n = "", "", 1, #p
+  local function close()
+    if #run > #best then best = run end
+    run = ""
   end
-  return lit
+  if sub(p, 1, 1) == "^" then i = 2 end
+  while i <= n do
+    local c, byte, j = sub(p, i, i), nil, i + 1
+    if c == "(" or c == ")" then
+      i, j = i + 1, nil
+    elseif c == "$" and i == n then
+      i, j = n + 1, nil
+    elseif c == "%" then
+      local d = sub(p, i + 1, i + 1)
+      if d == "b" then -- %bxy: no quantifier follows
+        close()
+        i, j = i + 4, nil
+      elseif d == "f" then -- %f[set]: likewise
+        close()
+        i, j = set_end(p, i + 2), nil
+      else
+        byte = not find(d, "^%w") and d or nil -- %d, %a…, %1: a class; %. a plain "."
+        j = i + 2
+      end
+    elseif c == "[" then
+      j = set_end(p, i)
+    elseif c ~= "." then
+      byte = c
+    end
+    if j then
+      local q = sub(p, j, j)
+      if q == "*" or q == "-" or q == "?" then
+        close()
+        i = j + 1
+      else
+        if byte then run = run .. byte else close() end
+        if q == "+" then close(); i = j + 1 else i = j end
+      end
+    end
+  end
+  close()
+  return best
 end
 
 -- a run of 16 or more digits is no count: taken out before the patterns
@@ -115,14 +113,46 @@ end
 -- each of its digits (a 12,000-digit run took a second)
 local LONG_RUN = "%d%d%d%d%d%d%d%d%d%d%d%d%d%d%d%d+"
 
-local function mention(spec, sentence, clause, digit_only)
-  if digit_only and not has_digit(clause) then return nil end
+-- a word without a digit or "#" is in a clause as written exactly when it
+-- is in the clause with its long digit runs taken out: host.clauses can
+-- look for it
+local function plain(w) return not find(w, "[%d#]") end
+
+-- what is worked out once per spec: the clause cutter (host.clauses, in
+-- C: only clauses with a digit when every pattern needs one, holding a
+-- pattern's required bytes, holding no skip word) and what stays for Lua
+local compiled = setmetatable({}, { __mode = "k" })
+local function compile(spec)
+  local k = compiled[spec]
+  if k then return k end
+  k = { needle = {}, skip = {} }
+  local digits, any, none = true, {}, {}
+  for _, q in ipairs(spec.quantities) do
+    for _, p in ipairs(q.patterns) do
+      -- every pattern captures a digit run ("(%d+)"): then a clause
+      -- without an ASCII digit mentions nothing
+      if not find(p, "(%d+)", 1, true) then digits = false end
+      local r = required(p)
+      k.needle[p] = r
+      if any and r ~= "" and plain(r) then any[#any + 1] = r else any = nil end
+    end
+  end
+  for _, w in ipairs(spec.skip or {}) do
+    if plain(w) then none[#none + 1] = w else k.skip[#k.skip + 1] = w end
+  end
+  k.cut = host.clauses { sentences = SENTENCE, clauses = CLAUSE, skip_lines = { spec.placeholder }, digits = digits,
+                         any = any, none = none }
+  compiled[spec] = k
+  return k
+end
+
+local function mention(spec, k, sentence, clause)
   if find(clause, LONG_RUN) then clause = gsub(clause, LONG_RUN, "#") end
-  if holds_any(clause, spec.skip) then return nil end
+  if holds_any(clause, k.skip) then return nil end
   for _, q in ipairs(spec.quantities) do
     if not holds_any(clause, q.unless) and (not q.sentence or find(sentence, q.sentence, 1, true)) then
       for _, p in ipairs(q.patterns) do
-        local lit = literal(p)
+        local lit = k.needle[p]
         if lit == "" or find(clause, lit, 1, true) then
           local n = match(clause, p)
           if n then return q, tonumber(n) end
@@ -133,48 +163,21 @@ local function mention(spec, sentence, clause, digit_only)
   return nil
 end
 
--- true when every pattern captures a digit run ("(%d+)"): then a line
--- without an ASCII digit mentions nothing, and is not cut up at all
-local digit_needed = setmetatable({}, { __mode = "k" })
-local function needs_digit(spec)
-  local d = digit_needed[spec]
-  if d == nil then
-    d = true
-    for _, q in ipairs(spec.quantities) do
-      for _, p in ipairs(q.patterns) do
-        if not find(p, "(%d+)", 1, true) then d = false end
-      end
-    end
-    digit_needed[spec] = d
-  end
-  return d
-end
-
 local function check_text(spec, report, text, line0, out)
-  local k = 0
-  local digit_only = needs_digit(spec)
-  if digit_only and not has_digit(text) then return end
-  for line in string.gmatch(text .. "\n", "([^\n]*)\n") do
-    if digit_only and not has_digit(line) then
-      -- nothing to compare on this line
-    elseif not (spec.placeholder and find(line, spec.placeholder, 1, true)) then
-      for _, sentence in ipairs(split(line, SENTENCE)) do
-        for _, clause in ipairs(digit_only and not has_digit(sentence) and {} or split(sentence, CLAUSE)) do
-          local q, n = mention(spec, sentence, clause, digit_only)
-          local v = q and table_value(report, q.cells)
-          if v and n ~= v then
-            local t, r, c = match(q.cells[1], "^([^.]+)%.([^.]+)%.([^.]+)$")
-            out[#out + 1] = {
-              message = string.format("正文写“%s”（%s %d），表中为 %s%s：请核对正文或表格", clause, q.what, n,
-                                      string.format("%d", v), #q.cells > 1 and "（各项合计）" or ""),
-              table = t, row = r, column = c, line = line0 and line0 > 0 and line0 + k or nil,
-              expected = string.format("%d", v), actual = string.format("%d", n),
-            }
-          end
-        end
-      end
+  local k = compile(spec)
+  for _, c in ipairs(k.cut(text)) do
+    local clause = c.text
+    local q, n = mention(spec, k, c.sentence, clause)
+    local v = q and table_value(report, q.cells)
+    if v and n ~= v then
+      local t, r, col = match(q.cells[1], "^([^.]+)%.([^.]+)%.([^.]+)$")
+      out[#out + 1] = {
+        message = string.format("正文写“%s”（%s %d），表中为 %s%s：请核对正文或表格", clause, q.what, n,
+                                string.format("%d", v), #q.cells > 1 and "（各项合计）" or ""),
+        table = t, row = r, column = col, line = line0 and line0 > 0 and line0 + c.line - 1 or nil,
+        expected = string.format("%d", v), actual = string.format("%d", n),
+      }
     end
-    k = k + 1
   end
 end
 

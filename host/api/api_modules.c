@@ -8,6 +8,7 @@
 #include "api/registration.h"
 #include "api/zip_writer.h"
 #include "api/xlsx_api.h"
+#include "text/text_clauses.h"
 #include "text/text_place.h"
 #include "text/text_layout.h"
 #include "text/text_scan.h"
@@ -24,6 +25,7 @@ static const struct {
     {nb_text_layout_register, NULL},   /* text_layout */
     {nb_text_scan_register, NULL},     /* text_scan, utf8_valid … */
     {NULL, nb_text_place_register},    /* text_placer, text_place, text_marks … */
+    {nb_text_clauses_register, NULL},  /* clauses */
     {nb_zip_register, NULL},           /* zip */
     {nb_xlsx_register, NULL},          /* xlsx_book, xlsx_sheets */
     {nb_lib_register, NULL},           /* lib */

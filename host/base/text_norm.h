@@ -3,7 +3,11 @@
  * normalising both sides once lets importers compare with strcmp. */
 #ifndef NB_TEXT_NORM_H
 #define NB_TEXT_NORM_H
+#include <stdbool.h>
 #include <stddef.h>
+
+/* White space as Lua's %s and C's isspace see it in the C locale. */
+static inline bool nb_ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 /* Writes the normalised form of s[0..len) to out (at most len+1 bytes are
  * needed: the result is never longer); returns its length.

@@ -16,4 +16,20 @@ nb_report *nb_lua_to_report(nb_host *h, const char *source, const char *format_i
  * protected mode (inside a C function run by nb_sandbox_call). */
 void nb_lua_push_report(nb_host *h, const nb_report *r);
 
+/* The same table with the value at stack index tables as its "tables"
+ * (0: every table filled), for lua_report_view.c. */
+void nb_lua_push_report_with(lua_State *L, const nb_report *r, int tables);
+/* Pushes one data row of tb: {column id = the cell as written}. */
+void nb_lua_push_row(lua_State *L, const nb_report *r, const nb_table *tb, const nb_row *row);
+
+/* The Lua rules' view of r: a handle (full userdata) whose report table
+ * (nb_lua_view_table) is the renderer's, except that report.tables and
+ * each report.tables[t] are filled when first read (indexing or pairs).
+ * Both allocate: protected mode only. */
+void nb_lua_view_push(lua_State *L, const nb_report *r);
+void nb_lua_view_table(lua_State *L, int handle);
+/* r is going away: reading a table not filled yet raises a plugin error
+ * from now on.  Allocates nothing, cannot raise. */
+void nb_lua_view_close(lua_State *L, int handle);
+
 #endif

@@ -1,6 +1,7 @@
 /* nb_lua_push_report (lua_report.h): an nb_report becomes the table a
  * renderer receives — metadata, sections, every cell as written, and the
- * statistics and marks when there are any. */
+ * statistics and marks when there are any.  The Lua rules' view
+ * (lua_report_view.c) is the same table with its tables filled on demand. */
 #include "lua/lua_report.h"
 #include <lauxlib.h>
 #include <stdio.h>
@@ -57,10 +58,42 @@ static void push_extras(lua_State *L, const nb_report *r)
     }
 }
 
-void nb_lua_push_report(nb_host *h, const nb_report *r)
+void nb_lua_push_row(lua_State *L, const nb_report *r, const nb_table *tb, const nb_row *row)
 {
-    lua_State *L = h->sb->L;
+    const nb_block *b = &tb->blocks[row->block];
+    luaL_checkstack(L, 3, "report row");
+    lua_createtable(L, 0, (int)b->ncols);
+    for (size_t k = 0; k < b->ncols; k++) {
+        char buf[32];
+        lua_pushstring(L, nb_cell_text(&r->cells[row->cell_first + k], buf, sizeof buf));
+        lua_setfield(L, -2, tb->cols[b->col_first + k].id);
+    }
+}
+
+/* every table, every data row */
+static void push_all_tables(lua_State *L, const nb_report *r)
+{
     const nb_format *f = r->format;
+    lua_createtable(L, 0, (int)f->ntables);
+    for (size_t t = 0; t < f->ntables; t++) {
+        const nb_table *tb = &f->tables[t];
+        lua_createtable(L, 0, (int)tb->nrows);
+        for (size_t ri = 0; ri < tb->nrows; ri++) {
+            const nb_row *row = &tb->rows[ri];
+            if (!row->data)
+                continue;
+            nb_lua_push_row(L, r, tb, row);
+            lua_setfield(L, -2, row->id);
+        }
+        lua_setfield(L, -2, tb->id);
+    }
+}
+
+void nb_lua_push_report_with(lua_State *L, const nb_report *r, int tables)
+{
+    const nb_format *f = r->format;
+    tables = tables ? lua_absindex(L, tables) : 0;
+    luaL_checkstack(L, 6, "report table");
     lua_createtable(L, 0, 5);
     set_str(L, "format", f->id);
     set_str(L, "preamble", r->preamble);
@@ -94,25 +127,12 @@ void nb_lua_push_report(nb_host *h, const nb_report *r)
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "sections");
-    lua_createtable(L, 0, (int)f->ntables);
-    for (size_t t = 0; t < f->ntables; t++) {
-        const nb_table *tb = &f->tables[t];
-        lua_createtable(L, 0, (int)tb->nrows);
-        for (size_t ri = 0; ri < tb->nrows; ri++) {
-            const nb_row *row = &tb->rows[ri];
-            if (!row->data)
-                continue;
-            const nb_block *b = &tb->blocks[row->block];
-            lua_createtable(L, 0, (int)b->ncols);
-            for (size_t k = 0; k < b->ncols; k++) {
-                char buf[32];
-                lua_pushstring(L, nb_cell_text(&r->cells[row->cell_first + k], buf, sizeof buf));
-                lua_setfield(L, -2, tb->cols[b->col_first + k].id);
-            }
-            lua_setfield(L, -2, row->id);
-        }
-        lua_setfield(L, -2, tb->id);
-    }
+    if (tables)
+        lua_pushvalue(L, tables);
+    else
+        push_all_tables(L, r);
     lua_setfield(L, -2, "tables");
     push_extras(L, r);
 }
+
+void nb_lua_push_report(nb_host *h, const nb_report *r) { nb_lua_push_report_with(h->sb->L, r, 0); }

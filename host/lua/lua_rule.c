@@ -16,36 +16,50 @@ static const char *field(lua_State *L, int idx, const char *key)
     return s;
 }
 
-/* The registry key of the shared tables: {[lightuserdata report] = table}. */
+/* The registry key of the shared views: {[lightuserdata report] = view
+ * handle} (lua_report_view.c). */
 static const char SHARED = 0;
+
+/* Closes every shared view and forgets them.  Walking a table and setting
+ * a key to nil allocate nothing: cannot raise. */
+static void close_all(lua_State *L)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARED) == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            nb_lua_view_close(L, -1);
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARED);
+}
 
 void nb_lua_rule_share(nb_host *h, bool on)
 {
     h->share_reports = on;
-    if (!on) { /* setting a key to nil allocates nothing: cannot raise */
-        lua_pushnil(h->sb->L);
-        lua_rawsetp(h->sb->L, LUA_REGISTRYINDEX, &SHARED);
-    }
+    if (!on)
+        close_all(h->sb->L);
 }
 
 void nb_lua_rule_unshare(nb_host *h, const nb_report *r)
 {
     lua_State *L = h->sb->L;
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARED) == LUA_TTABLE) {
+        if (lua_rawgetp(L, -1, r) == LUA_TUSERDATA)
+            nb_lua_view_close(L, -1);
+        lua_pop(L, 1);
         lua_pushnil(L); /* a key set to nil: nothing allocated, cannot raise */
         lua_rawsetp(L, -2, r);
     }
     lua_pop(L, 1);
 }
 
-/* Pushes r's table: built now, or the one shared since nb_lua_rule_share. */
-static void push_report(nb_host *h, const nb_report *r)
+/* Pushes r's view: the one shared since nb_lua_rule_share, or made now
+ * (and kept until the sharing ends). */
+static void push_report(lua_State *L, const nb_report *r)
 {
-    lua_State *L = h->sb->L;
-    if (!h->share_reports) {
-        nb_lua_push_report(h, r);
-        return;
-    }
     luaL_checkstack(L, 4, "report tables");
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARED) != LUA_TTABLE) {
         lua_pop(L, 1);
@@ -53,23 +67,24 @@ static void push_report(nb_host *h, const nb_report *r)
         lua_pushvalue(L, -1);
         lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARED);
     }
-    if (lua_rawgetp(L, -1, r) != LUA_TTABLE) {
+    if (lua_rawgetp(L, -1, r) != LUA_TUSERDATA) {
         lua_pop(L, 1);
-        nb_lua_push_report(h, r);
+        nb_lua_view_push(L, r);
         lua_pushvalue(L, -1);
         lua_rawsetp(L, -3, r);
     }
-    lua_remove(L, -2);
+    nb_lua_view_table(L, -1);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
 }
 
 typedef struct {
-    nb_host *h;
     const nb_rule *rule;
     const nb_report *r, *prev;
     nb_findings *out;
 } rule_call;
 
-/* Runs protected: builds the report tables, calls the rule and turns what
+/* Runs protected: pushes the report views, calls the rule and turns what
  * it returns into findings (owned by out, so a raise part-way leaks nothing). */
 static int call_rule(lua_State *L)
 {
@@ -77,9 +92,9 @@ static int call_rule(lua_State *L)
     const nb_report *r = c->r;
     nb_findings *out = c->out;
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->rule->lua_ref);
-    push_report(c->h, r);
+    push_report(L, r);
     if (c->prev)
-        push_report(c->h, c->prev);
+        push_report(L, c->prev);
     else
         lua_pushnil(L);
     lua_call(L, 2, 1);
@@ -112,10 +127,13 @@ void nb_lua_rule_run(void *ud, const nb_rule *rule, const nb_report *r, const nb
 {
     nb_host *h = ud;
     lua_State *L = h->sb->L;
-    rule_call c = {.h = h, .rule = rule, .r = r, .prev = prev, .out = out};
+    rule_call c = {.rule = rule, .r = r, .prev = prev, .out = out};
     lua_pushcfunction(L, call_rule);
     lua_pushlightuserdata(L, &c);
-    if (nb_sandbox_call(h->sb, 1, 0) != LUA_OK) {
+    int status = nb_sandbox_call(h->sb, 1, 0);
+    if (!h->share_reports) /* the views made for this call end with it */
+        close_all(L);
+    if (status != LUA_OK) {
         nb_strbuf msg;
         nb_sb_init(&msg);
         nb_sb_puts(&msg, "规则插件出错，未能检查：");

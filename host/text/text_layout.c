@@ -1,6 +1,7 @@
 /* See text_layout.h.  The layout is copied into its userdata whole (fixed
  * arrays, no C allocation): the plugin may change or drop its table later. */
 #include "text/text_layout.h"
+#include "base/text_norm.h"
 #include <lauxlib.h>
 #include <string.h>
 
@@ -68,17 +69,15 @@ bool nb_layout_heading_start(const nb_text_layout *l, int level, const char *t, 
     return false;
 }
 
-static bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
 bool nb_layout_published(const nb_text_layout *l, const char *t, size_t n, const char **date, size_t *ndate)
 {
     for (size_t i = 0; i < l->npublished; i++) {
         size_t k = l->npublished_len[i];
         if (n >= k && memcmp(t, l->published[i], k) == 0) {
             size_t e = n;
-            while (k < e && is_space((unsigned char)t[k]))
+            while (k < e && nb_ascii_space((unsigned char)t[k]))
                 k++;
-            while (e > k && is_space((unsigned char)t[e - 1]))
+            while (e > k && nb_ascii_space((unsigned char)t[e - 1]))
                 e--;
             *date = t + k;
             *ndate = e - k;

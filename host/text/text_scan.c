@@ -8,6 +8,7 @@
 #include "text/text_scan.h"
 #include "text/text_layout.h"
 #include "base/xalloc.h"
+#include "base/text_norm.h"
 #include <lauxlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -16,12 +17,10 @@
 static const char IDEO_SPACE[] = "\xE3\x80\x80"; /* U+3000 */
 static const char SCAN_META[] = "nianbao.text_scan";
 
-static bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
 static bool all_space(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!is_space((unsigned char)s[i]))
+        if (!nb_ascii_space((unsigned char)s[i]))
             return false;
     return true;
 }
@@ -374,7 +373,7 @@ void nb_scan_trim(const char **s, size_t *n)
 {
     const char *b = *s, *e = *s + *n;
     for (;;) {
-        if (b < e && is_space((unsigned char)*b))
+        if (b < e && nb_ascii_space((unsigned char)*b))
             b++;
         else if (e - b >= 3 && memcmp(b, IDEO_SPACE, 3) == 0)
             b += 3;
@@ -382,7 +381,7 @@ void nb_scan_trim(const char **s, size_t *n)
             break;
     }
     for (;;) {
-        if (e > b && is_space((unsigned char)e[-1]))
+        if (e > b && nb_ascii_space((unsigned char)e[-1]))
             e--;
         else if (e - b >= 3 && memcmp(e - 3, IDEO_SPACE, 3) == 0)
             e -= 3;
