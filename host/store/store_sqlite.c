@@ -104,6 +104,11 @@ static const char *const SQL[SQ_COUNT] = {
     [SQ_GET_MARKS] = "SELECT label, format, vals, line FROM mark WHERE report = ?1 ORDER BY seq",
     [SQ_FIND] = "SELECT coalesce(max(id), 0), count(*) FROM report WHERE unit = ?1 AND year = ?2 AND current = 1",
     [SQ_SET_COUNTS] = "UPDATE report SET errors = ?2, warnings = ?3, infos = ?4 WHERE id = ?1",
+    /* a report in a batch (store_sqlite_write.c), prepared once: parsing
+     * them for every report cost more than running them */
+    [SQ_SAVEPOINT] = "SAVEPOINT nb_report",
+    [SQ_RELEASE] = "RELEASE nb_report",
+    [SQ_ROLLBACK_TO] = "ROLLBACK TO nb_report",
 };
 
 void nb_sq_error(nb_sq *q, const char *doing, nb_strbuf *err)
@@ -209,6 +214,9 @@ static void *sq_open(const char *location, bool create, nb_strbuf *err)
     }
     nb_sq *q = nb_xcalloc(1, sizeof *q);
     q->path = nb_xstrdup(location);
+    /* no count of SQLite's memory kept (no lock taken per allocation);
+     * refused harmlessly once SQLite has started */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(location, &q->db, flags, NULL) != SQLITE_OK) {
         nb_sb_printf(err, "%s：无法打开数据库：%s\n", location, q->db ? sqlite3_errmsg(q->db) : strerror(errno));

@@ -58,24 +58,26 @@ static void join_values(nb_strbuf *b, const char **v, size_t n)
     }
 }
 
-/* Binds cell i of r as the row whose first parameter is at. */
-static void bind_cell(sqlite3_stmt *st, int at, const nb_report *r, int64_t id, size_t i)
+/* Binds cell i of r as the row whose first parameter is at; buf (40 bytes)
+ * holds its value's text until the statement has run (bound without a
+ * copy). */
+static void bind_cell(sqlite3_stmt *st, int at, const nb_report *r, int64_t id, size_t i, char *buf)
 {
     const nb_cell *c = &r->cells[i];
     const nb_cell_addr *a = nb_format_cell_addr(r->format, i);
-    char buf[40];
     sqlite3_bind_int64(st, at, id);
     sqlite3_bind_int64(st, at + 1, (sqlite3_int64)i);
     sqlite3_bind_text(st, at + 2, a->table->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, at + 3, a->row->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, at + 4, a->col->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, at + 5, nb_cell_text(c, buf, sizeof buf), -1, SQLITE_TRANSIENT); /* buf goes */
-    sqlite3_bind_text(st, at + 6, c->state == NB_CELL_VALUE ? "value" : c->state == NB_CELL_NA ? "na" : "blank", -1,
-                      SQLITE_STATIC);
-    if (c->state == NB_CELL_VALUE)
+    sqlite3_bind_text(st, at + 5, nb_cell_text(c, buf, 40), -1, SQLITE_STATIC);
+    if (c->state == NB_CELL_VALUE) {
+        sqlite3_bind_text(st, at + 6, "value", 5, SQLITE_STATIC);
         sqlite3_bind_int64(st, at + 7, c->micro);
-    else
+    } else {
+        sqlite3_bind_text(st, at + 6, c->state == NB_CELL_NA ? "na" : "blank", -1, SQLITE_STATIC);
         sqlite3_bind_null(st, at + 7);
+    }
     sqlite3_bind_int(st, at + 8, (c->fraction ? 1 : 0) | (c->converted ? 2 : 0) | (c->text ? 4 : 0));
     sqlite3_bind_int64(st, at + 9, c->line);
 }
@@ -84,6 +86,7 @@ static void bind_cell(sqlite3_stmt *st, int at, const nb_report *r, int64_t id, 
 static bool put_cells(nb_sq *q, const nb_report *r, int64_t id, nb_strbuf *err)
 {
     size_t pending[NB_SQ_CELL_ROWS], n = 0;
+    char text[NB_SQ_CELL_ROWS][40]; /* the values' texts, bound without a copy */
     sqlite3_stmt *many = nb_sq_stmt(q, SQ_INS_CELLS, err), *one = many ? nb_sq_stmt(q, SQ_INS_CELL, err) : NULL;
     if (!one)
         return false;
@@ -95,13 +98,13 @@ static bool put_cells(nb_sq *q, const nb_report *r, int64_t id, nb_strbuf *err)
         if (n < NB_SQ_CELL_ROWS)
             continue;
         for (size_t k = 0; k < n; k++)
-            bind_cell(many, (int)(10 * k + 1), r, id, pending[k]);
+            bind_cell(many, (int)(10 * k + 1), r, id, pending[k], text[k]);
         if (!step_done(q, many, err))
             return false;
         n = 0;
     }
     for (size_t k = 0; k < n; k++) {
-        bind_cell(one, 1, r, id, pending[k]);
+        bind_cell(one, 1, r, id, pending[k], text[0]);
         if (!step_done(q, one, err))
             return false;
     }
@@ -223,6 +226,13 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Runs the prepared statement k (a savepoint's). */
+static bool run(nb_sq *q, int k, nb_strbuf *err)
+{
+    sqlite3_stmt *st = nb_sq_stmt(q, k, err);
+    return st && step_done(q, st, err);
+}
+
 /* Opens the report's transaction: its own, or a savepoint in the batch's
  * (begun now when none is open). */
 static bool tx_begin(nb_sq *q, nb_strbuf *err)
@@ -239,14 +249,14 @@ static bool tx_begin(nb_sq *q, nb_strbuf *err)
         q->batch_n = 0;
         q->batch_t0 = now_s();
     }
-    return nb_sq_exec(q, "SAVEPOINT nb_report", err);
+    return run(q, SQ_SAVEPOINT, err);
 }
 
 static bool tx_commit(nb_sq *q, nb_strbuf *err)
 {
     if (!q->batch)
         return nb_sq_exec(q, "COMMIT", err);
-    if (!nb_sq_exec(q, "RELEASE nb_report", err))
+    if (!run(q, SQ_RELEASE, err))
         return false;
     q->batch_n++;
     if (q->batch_n >= NB_SQ_BATCH_REPORTS || now_s() - q->batch_t0 >= NB_SQ_BATCH_SECONDS)
@@ -260,8 +270,11 @@ static void tx_rollback(nb_sq *q)
     if (!q->batch) {
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
     } else if (q->in_batch) {
-        sqlite3_exec(q->db, "ROLLBACK TO nb_report", NULL, NULL, NULL);
-        sqlite3_exec(q->db, "RELEASE nb_report", NULL, NULL, NULL);
+        nb_strbuf ignored; /* the failure that led here is what is reported */
+        nb_sb_init(&ignored);
+        run(q, SQ_ROLLBACK_TO, &ignored);
+        run(q, SQ_RELEASE, &ignored);
+        nb_sb_free(&ignored);
     }
 }
 
