@@ -63,53 +63,6 @@ bool nb_sq_list(void *impl, const nb_store_filter *f, nb_store_each_fn fn, void 
     return ok;
 }
 
-/* Cell index of table.row.col, trying the cell after the last one first:
- * cells are stored in the format's order. */
-static long find_cell(const nb_format *f, long guess, const char *t, const char *r, const char *c)
-{
-    if (guess >= 0 && (size_t)guess < f->ncells) {
-        const nb_cell_addr *a = nb_format_cell_addr(f, (size_t)guess);
-        if (strcmp(a->col->id, c) == 0 && strcmp(a->row->id, r) == 0 && strcmp(a->table->id, t) == 0)
-            return guess;
-    }
-    return nb_format_cell(f, t, r, c);
-}
-
-static bool load_cells(nb_sq *q, nb_report *r, int64_t id, nb_strbuf *err)
-{
-    sqlite3_stmt *st = nb_sq_stmt(q, SQ_GET_CELLS, err);
-    if (!st)
-        return false;
-    sqlite3_bind_int64(st, 1, id);
-    long last = -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *t = col_text(st, 0), *row = col_text(st, 1), *col = col_text(st, 2);
-        long i = find_cell(r->format, last + 1, t, row, col);
-        if (i < 0) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "库中单元格 %s.%s.%s 在格式 %s 中已不存在，未读入（格式插件改过？）", t, row,
-                     col, r->format->id);
-            nb_report_add_note(r, NB_SEV_WARNING, "STORE-CELL", msg, -1, 0, NULL, col_text(st, 3));
-            continue;
-        }
-        last = i;
-        nb_cell *c = &r->cells[i];
-        const char *kind = col_text(st, 4);
-        int flags = sqlite3_column_int(st, 6);
-        memset(c, 0, sizeof *c);
-        c->state = kind[0] == 'v' ? NB_CELL_VALUE : kind[0] == 'n' ? NB_CELL_NA : NB_CELL_BLANK;
-        c->micro = c->state == NB_CELL_VALUE ? sqlite3_column_int64(st, 5) : 0;
-        c->fraction = flags & 1;
-        c->converted = (flags & 2) != 0;
-        c->line = (uint32_t)sqlite3_column_int64(st, 7);
-        if (flags & 4)
-            c->text = adup(r, st, 3);
-    }
-    sqlite3_reset(st);
-    return !step_failed(q, rc, "读取单元格", err);
-}
-
 /* Splits a U+001F-joined list into n strings in the arena. */
 static const char **split_values(nb_report *r, const char *s, size_t n)
 {
@@ -259,8 +212,12 @@ nb_report *nb_sq_load(void *impl, int64_t id, nb_store_format_fn fmt, void *ud, 
     }
     size_t ns = (size_t)sqlite3_column_int64(st, 14), nn = (size_t)sqlite3_column_int64(st, 15),
            nst = (size_t)sqlite3_column_int64(st, 16), nm = (size_t)sqlite3_column_int64(st, 17);
+    bool cells = nb_sq_cells_decode(r, (const char *)sqlite3_column_text(st, 18), (size_t)sqlite3_column_bytes(st, 18));
     sqlite3_reset(st);
-    if (!load_cells(q, r, id, err) || !load_rest(q, r, id, ns, nn, nst, nm, err)) {
+    if (!cells)
+        nb_sb_printf(err, "%s：库中报告 %s（%d年）的单元格数据已损坏，请从备份恢复或重新导入该文件\n", q->path,
+                     r->agency ? r->agency : "", r->year);
+    if (!cells || !load_rest(q, r, id, ns, nn, nst, nm, err)) {
         nb_report_free(r);
         return NULL;
     }

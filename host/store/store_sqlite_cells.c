@@ -1,0 +1,281 @@
+/* The cells of a stored report as one JSON text in its row (report.cells):
+ * [[seq, "tab", "row", "col", "value", "kind", micro, flags, line], …].
+ * One row per cell cost SQLite a B-tree insert and a record per cell —
+ * most of `add`'s store time — and a row step per cell to read a report
+ * back; one text is written and read whole.  The view `cell` unpacks it for
+ * SQL (json_each), so sums and ad-hoc queries still see one row per cell.
+ * The reader below takes what SQLite's JSON functions write too (the
+ * migration from the cell table): escapes, \u sequences, white space. */
+#include "store/store_sqlite.h"
+#include <stdio.h>
+#include <string.h>
+
+/* s as a JSON string at w (room for 6 bytes a byte of s, and 2): quotes,
+ * backslashes and control characters escaped, other bytes (UTF-8) as they
+ * are.  Returns the end. */
+static char *put_str(char *w, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    *w++ = '"';
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *w++ = (char)c;
+        } else if (c == '"' || c == '\\') {
+            *w++ = '\\';
+            *w++ = (char)c;
+        } else {
+            memcpy(w, "\\u00", 4);
+            w[4] = hex[c >> 4];
+            w[5] = hex[c & 15];
+            w += 6;
+        }
+    }
+    *w++ = '"';
+    return w;
+}
+
+/* v in decimal at w (room for 20 bytes); returns the end. */
+static char *put_int(char *w, int64_t v)
+{
+    char d[24], *p = d + sizeof d;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    size_t n = (size_t)(d + sizeof d - p);
+    memcpy(w, p, n);
+    return w + n;
+}
+
+void nb_sq_cells_encode(const nb_report *r, nb_strbuf *b)
+{
+    b->len = 0;
+    nb_sb_append(b, "[", 1);
+    char buf[40];
+    for (size_t i = 0; i < r->format->ncells; i++) {
+        const nb_cell *c = &r->cells[i];
+        if (c->state == NB_CELL_BLANK && c->line == 0)
+            continue; /* nothing written and nothing to point at: absent is blank */
+        const nb_cell_addr *a = nb_format_cell_addr(r->format, i);
+        const char *value = nb_cell_text(c, buf, sizeof buf);
+        size_t chars = strlen(a->table->id) + strlen(a->row->id) + strlen(a->col->id) + strlen(value);
+        char *w0 = nb_sb_room(b, 6 * chars + 128), *w = w0; /* 4 ints, 5 strings' quotes, commas */
+        if (b->len > 1)
+            *w++ = ',';
+        *w++ = '[';
+        w = put_int(w, (int64_t)i);
+        *w++ = ',';
+        w = put_str(w, a->table->id);
+        *w++ = ',';
+        w = put_str(w, a->row->id);
+        *w++ = ',';
+        w = put_str(w, a->col->id);
+        *w++ = ',';
+        w = put_str(w, value);
+        if (c->state == NB_CELL_VALUE) {
+            memcpy(w, ",\"value\",", 9);
+            w = put_int(w + 9, c->micro);
+        } else {
+            const char *rest = c->state == NB_CELL_NA ? ",\"na\",null" : ",\"blank\",null";
+            memcpy(w, rest, strlen(rest));
+            w += strlen(rest);
+        }
+        *w++ = ',';
+        w = put_int(w, (c->fraction ? 1 : 0) | (c->converted ? 2 : 0) | (c->text ? 4 : 0));
+        *w++ = ',';
+        w = put_int(w, c->line);
+        *w++ = ']';
+        b->len += (size_t)(w - w0);
+        b->data[b->len] = '\0';
+    }
+    nb_sb_append(b, "]", 1);
+}
+
+/* A reading position in the text; bad once anything is not as expected. */
+typedef struct {
+    const char *p, *end;
+    bool bad;
+} cursor;
+
+static void skip_ws(cursor *k)
+{
+    while (k->p < k->end && (*k->p == ' ' || *k->p == '\n' || *k->p == '\r' || *k->p == '\t'))
+        k->p++;
+}
+
+/* Takes c (after white space); false, without moving, when it is not next. */
+static bool take(cursor *k, char c)
+{
+    skip_ws(k);
+    if (k->p < k->end && *k->p == c) {
+        k->p++;
+        return true;
+    }
+    return false;
+}
+
+static void expect(cursor *k, char c)
+{
+    if (!take(k, c))
+        k->bad = true;
+}
+
+/* An integer, or null (*null true, 0). */
+static int64_t get_int(cursor *k, bool *null)
+{
+    skip_ws(k);
+    *null = false;
+    if (k->end - k->p >= 4 && memcmp(k->p, "null", 4) == 0) {
+        k->p += 4;
+        *null = true;
+        return 0;
+    }
+    bool neg = take(k, '-');
+    uint64_t u = 0;
+    const char *start = k->p;
+    while (k->p < k->end && *k->p >= '0' && *k->p <= '9' && u <= (UINT64_MAX - 9) / 10)
+        u = u * 10 + (uint64_t)(*k->p++ - '0');
+    if (k->p == start || u > (uint64_t)INT64_MAX + neg || (k->p < k->end && *k->p >= '0' && *k->p <= '9'))
+        k->bad = true;
+    return neg ? (int64_t)(0 - u) : (int64_t)u;
+}
+
+static unsigned hex4(cursor *k)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = k->p < k->end ? *k->p++ : 0;
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) {
+            k->bad = true;
+            return 0;
+        }
+        v = v * 16 + (unsigned)d;
+    }
+    return v;
+}
+
+static void put_utf8(nb_strbuf *b, unsigned cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp, n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xc0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xe0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3f)), u[2] = (char)(0x80 | (cp & 0x3f));
+        n = 3;
+    } else {
+        u[0] = (char)(0xf0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+        u[2] = (char)(0x80 | (cp >> 6 & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
+    }
+    nb_sb_append(b, u, n);
+}
+
+/* A string into b (NUL-terminated, escapes decoded). */
+static void get_str(cursor *k, nb_strbuf *b)
+{
+    b->len = 0;
+    nb_sb_append(b, "", 0);
+    expect(k, '"');
+    while (!k->bad) {
+        const char *run = k->p;
+        while (k->p < k->end && *k->p != '"' && *k->p != '\\')
+            k->p++;
+        nb_sb_append(b, run, (size_t)(k->p - run));
+        if (k->p >= k->end) {
+            k->bad = true;
+        } else if (*k->p++ == '"') {
+            return;
+        } else {
+            char e = k->p < k->end ? *k->p++ : 0;
+            const char *plain = strchr("\"\\/bfnrt", e);
+            if (e && plain) {
+                nb_sb_append(b, &"\"\\/\b\f\n\r\t"[plain - "\"\\/bfnrt"], 1);
+                continue;
+            }
+            if (e != 'u') {
+                k->bad = true;
+                break;
+            }
+            unsigned cp = hex4(k);
+            if (cp >= 0xd800 && cp < 0xdc00 && k->end - k->p >= 6 && k->p[0] == '\\' && k->p[1] == 'u') {
+                k->p += 2;
+                unsigned lo = hex4(k);
+                cp = lo >= 0xdc00 && lo < 0xe000 ? 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00) : 0xfffd;
+            } else if (cp >= 0xd800 && cp < 0xe000) {
+                cp = 0xfffd;
+            }
+            put_utf8(b, cp);
+        }
+    }
+}
+
+/* Cell index of table.row.col, trying the index it was stored at first. */
+static long find_cell(const nb_format *f, int64_t seq, const char *t, const char *r, const char *c)
+{
+    if (seq >= 0 && (uint64_t)seq < f->ncells) {
+        const nb_cell_addr *a = nb_format_cell_addr(f, (size_t)seq);
+        if (strcmp(a->col->id, c) == 0 && strcmp(a->row->id, r) == 0 && strcmp(a->table->id, t) == 0)
+            return (long)seq;
+    }
+    return nb_format_cell(f, t, r, c);
+}
+
+bool nb_sq_cells_decode(nb_report *r, const char *text, size_t len)
+{
+    cursor k = {text, text + len, false};
+    nb_strbuf s[5]; /* tab, row, col, value, kind */
+    for (int i = 0; i < 5; i++)
+        nb_sb_init(&s[i]);
+    expect(&k, '[');
+    bool more = !k.bad && !take(&k, ']');
+    while (more && !k.bad) {
+        bool null;
+        expect(&k, '[');
+        int64_t seq = get_int(&k, &null);
+        for (int i = 0; i < 5; i++) {
+            expect(&k, ',');
+            get_str(&k, &s[i]);
+        }
+        expect(&k, ',');
+        int64_t micro = get_int(&k, &null);
+        expect(&k, ',');
+        int64_t flags = get_int(&k, &null);
+        expect(&k, ',');
+        int64_t line = get_int(&k, &null);
+        expect(&k, ']');
+        more = take(&k, ',');
+        if (!more)
+            expect(&k, ']');
+        if (k.bad)
+            break;
+        long i = find_cell(r->format, seq, s[0].data, s[1].data, s[2].data);
+        if (i < 0) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "库中单元格 %s.%s.%s 在格式 %s 中已不存在，未读入（格式插件改过？）", s[0].data,
+                     s[1].data, s[2].data, r->format->id);
+            nb_report_add_note(r, NB_SEV_WARNING, "STORE-CELL", msg, -1, 0, NULL, s[3].data);
+            continue;
+        }
+        nb_cell *c = &r->cells[i];
+        const char *kind = s[4].data;
+        memset(c, 0, sizeof *c);
+        c->state = kind[0] == 'v' ? NB_CELL_VALUE : kind[0] == 'n' ? NB_CELL_NA : NB_CELL_BLANK;
+        c->micro = c->state == NB_CELL_VALUE ? micro : 0;
+        c->fraction = flags & 1;
+        c->converted = (flags & 2) != 0;
+        c->line = (uint32_t)line;
+        if (flags & 4)
+            c->text = nb_arena_strndup(&r->arena, s[3].data, s[3].len);
+    }
+    skip_ws(&k);
+    bool ok = !k.bad && k.p == k.end;
+    for (int i = 0; i < 5; i++)
+        nb_sb_free(&s[i]);
+    return ok;
+}
