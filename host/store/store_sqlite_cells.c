@@ -107,8 +107,12 @@ static void skip_ws(cursor *k)
 }
 
 /* Takes c (after white space); false, without moving, when it is not next. */
-static bool take(cursor *k, char c)
+static inline bool take(cursor *k, char c)
 {
+    if (k->p < k->end && *k->p == c) { /* what encode writes: no white space */
+        k->p++;
+        return true;
+    }
     skip_ws(k);
     if (k->p < k->end && *k->p == c) {
         k->p++;
@@ -117,7 +121,7 @@ static bool take(cursor *k, char c)
     return false;
 }
 
-static void expect(cursor *k, char c)
+static inline void expect(cursor *k, char c)
 {
     if (!take(k, c))
         k->bad = true;
@@ -128,17 +132,21 @@ static int64_t get_int(cursor *k, bool *null)
 {
     skip_ws(k);
     *null = false;
-    if (k->end - k->p >= 4 && memcmp(k->p, "null", 4) == 0) {
+    if (k->p < k->end && *k->p == 'n') {
+        if (k->end - k->p < 4 || memcmp(k->p, "null", 4) != 0)
+            k->bad = true;
         k->p += 4;
         *null = true;
         return 0;
     }
-    bool neg = take(k, '-');
+    bool neg = k->p < k->end && *k->p == '-';
+    k->p += neg;
     uint64_t u = 0;
-    const char *start = k->p;
-    while (k->p < k->end && *k->p >= '0' && *k->p <= '9' && u <= (UINT64_MAX - 9) / 10)
-        u = u * 10 + (uint64_t)(*k->p++ - '0');
-    if (k->p == start || u > (uint64_t)INT64_MAX + neg || (k->p < k->end && *k->p >= '0' && *k->p <= '9'))
+    const char *p = k->p, *start = p, *end = k->end - p > 19 ? p + 19 : k->end; /* 19 digits fit */
+    while (p < end && (unsigned)(*p - '0') < 10)
+        u = u * 10 + (uint64_t)(*p++ - '0');
+    k->p = p;
+    if (p == start || u > (uint64_t)INT64_MAX + neg || (p < k->end && (unsigned)(*p - '0') < 10))
         k->bad = true;
     return neg ? (int64_t)(0 - u) : (int64_t)u;
 }
@@ -176,12 +184,32 @@ static void put_utf8(nb_strbuf *b, unsigned cp)
     nb_sb_append(b, u, n);
 }
 
-/* A string into b (NUL-terminated, escapes decoded). */
-static void get_str(cursor *k, nb_strbuf *b)
+/* A string read: where its text is and how long; NUL-terminated only when
+ * it was decoded into b (it had escapes). */
+typedef struct {
+    const char *p;
+    size_t n;
+} slice;
+
+/* A string; its text in place when it has no escape (most), else decoded
+ * into b. */
+static slice get_str(cursor *k, nb_strbuf *b)
 {
+    slice out = {"", 0};
+    expect(k, '"');
+    if (k->bad)
+        return out;
+    const char *q = k->p;
+    while (q < k->end && *q != '"' && *q != '\\')
+        q++;
+    if (q < k->end && *q == '"') {
+        out.p = k->p;
+        out.n = (size_t)(q - k->p);
+        k->p = q + 1;
+        return out;
+    }
     b->len = 0;
     nb_sb_append(b, "", 0);
-    expect(k, '"');
     while (!k->bad) {
         const char *run = k->p;
         while (k->p < k->end && *k->p != '"' && *k->p != '\\')
@@ -190,7 +218,7 @@ static void get_str(cursor *k, nb_strbuf *b)
         if (k->p >= k->end) {
             k->bad = true;
         } else if (*k->p++ == '"') {
-            return;
+            break;
         } else {
             char e = k->p < k->end ? *k->p++ : 0;
             const char *plain = strchr("\"\\/bfnrt", e);
@@ -213,34 +241,54 @@ static void get_str(cursor *k, nb_strbuf *b)
             put_utf8(b, cp);
         }
     }
+    out.p = b->data;
+    out.n = b->len;
+    return out;
+}
+
+static bool is(slice s, const char *id)
+{
+    size_t n = strlen(id);
+    return s.n == n && memcmp(s.p, id, n) == 0;
+}
+
+/* s NUL-terminated: in place when it was decoded, else copied into b. */
+static const char *cstr(slice s, nb_strbuf *b)
+{
+    if (b->data && s.p == b->data)
+        return s.p;
+    b->len = 0;
+    nb_sb_append(b, s.p, s.n);
+    return b->data;
 }
 
 /* Cell index of table.row.col, trying the index it was stored at first. */
-static long find_cell(const nb_format *f, int64_t seq, const char *t, const char *r, const char *c)
+static long find_cell(const nb_format *f, int64_t seq, slice *id, nb_strbuf *b)
 {
     if (seq >= 0 && (uint64_t)seq < f->ncells) {
         const nb_cell_addr *a = nb_format_cell_addr(f, (size_t)seq);
-        if (strcmp(a->col->id, c) == 0 && strcmp(a->row->id, r) == 0 && strcmp(a->table->id, t) == 0)
+        if (is(id[2], a->col->id) && is(id[1], a->row->id) && is(id[0], a->table->id))
             return (long)seq;
     }
-    return nb_format_cell(f, t, r, c);
+    return nb_format_cell(f, cstr(id[0], &b[0]), cstr(id[1], &b[1]), cstr(id[2], &b[2]));
 }
 
 bool nb_sq_cells_decode(nb_report *r, const char *text, size_t len)
 {
     cursor k = {text, text + len, false};
-    nb_strbuf s[5]; /* tab, row, col, value, kind */
+    nb_strbuf b[5]; /* tab, row, col, value, kind when they had escapes */
     for (int i = 0; i < 5; i++)
-        nb_sb_init(&s[i]);
+        nb_sb_init(&b[i]);
     expect(&k, '[');
     bool more = !k.bad && !take(&k, ']');
     while (more && !k.bad) {
         bool null;
+        slice s[5];
         expect(&k, '[');
         int64_t seq = get_int(&k, &null);
         for (int i = 0; i < 5; i++) {
             expect(&k, ',');
-            get_str(&k, &s[i]);
+            s[i] = get_str(&k, &b[i]);
         }
         expect(&k, ',');
         int64_t micro = get_int(&k, &null);
@@ -254,28 +302,27 @@ bool nb_sq_cells_decode(nb_report *r, const char *text, size_t len)
             expect(&k, ']');
         if (k.bad)
             break;
-        long i = find_cell(r->format, seq, s[0].data, s[1].data, s[2].data);
+        long i = find_cell(r->format, seq, s, b);
         if (i < 0) {
             char msg[512];
-            snprintf(msg, sizeof msg, "库中单元格 %s.%s.%s 在格式 %s 中已不存在，未读入（格式插件改过？）", s[0].data,
-                     s[1].data, s[2].data, r->format->id);
-            nb_report_add_note(r, NB_SEV_WARNING, "STORE-CELL", msg, -1, 0, NULL, s[3].data);
+            snprintf(msg, sizeof msg, "库中单元格 %s.%s.%s 在格式 %s 中已不存在，未读入（格式插件改过？）",
+                     cstr(s[0], &b[0]), cstr(s[1], &b[1]), cstr(s[2], &b[2]), r->format->id);
+            nb_report_add_note(r, NB_SEV_WARNING, "STORE-CELL", msg, -1, 0, NULL, cstr(s[3], &b[3]));
             continue;
         }
         nb_cell *c = &r->cells[i];
-        const char *kind = s[4].data;
         memset(c, 0, sizeof *c);
-        c->state = kind[0] == 'v' ? NB_CELL_VALUE : kind[0] == 'n' ? NB_CELL_NA : NB_CELL_BLANK;
+        c->state = is(s[4], "value") ? NB_CELL_VALUE : is(s[4], "na") ? NB_CELL_NA : NB_CELL_BLANK;
         c->micro = c->state == NB_CELL_VALUE ? micro : 0;
         c->fraction = flags & 1;
         c->converted = (flags & 2) != 0;
         c->line = (uint32_t)line;
         if (flags & 4)
-            c->text = nb_arena_strndup(&r->arena, s[3].data, s[3].len);
+            c->text = nb_arena_strndup(&r->arena, s[3].p, s[3].n);
     }
     skip_ws(&k);
     bool ok = !k.bad && k.p == k.end;
     for (int i = 0; i < 5; i++)
-        nb_sb_free(&s[i]);
+        nb_sb_free(&b[i]);
     return ok;
 }
