@@ -102,6 +102,7 @@ static const char *const SQL[SQ_COUNT] = {
     [SQ_GET_REPORT] =
         "SELECT unit, year, format, source, title, published, address, phone, postcode, preamble, title_year,"
         " period_year, tables_only, tables_given, nsections, nnotes, nstats, nmarks, cells FROM report WHERE id = ?1",
+    [SQ_GET_CELLS] = "SELECT cells FROM report WHERE id = ?1",
     [SQ_GET_SECTIONS] = "SELECT heading, body, level, line FROM section WHERE report = ?1 ORDER BY seq",
     [SQ_GET_NOTES] = "SELECT rule, message, expected, actual, severity, tab, row, col, line FROM note"
                      " WHERE report = ?1 ORDER BY seq",

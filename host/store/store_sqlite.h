@@ -1,7 +1,8 @@
 /* The SQLite backend of the store (store.h), shared by its files:
  * store_sqlite.c (opening, schema, migrations), store_sqlite_write.c
  * (adding a report), store_sqlite_read.c (listing, loading, sums, roster),
- * store_sqlite_cells.c (a report's cells as one JSON text). */
+ * store_sqlite_cells.c (a report's cells as one JSON text), store_sqlite_sum.c
+ * (cells summed over reports). */
 #ifndef NB_STORE_SQLITE_H
 #define NB_STORE_SQLITE_H
 #include "store/store.h"
@@ -10,7 +11,7 @@
 /* The statements the backend prepares once and reuses. */
 enum {
     SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_INS_SECTION, SQ_INS_NOTE, SQ_INS_STAT,
-    SQ_INS_MARK, SQ_GET_REPORT, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
+    SQ_INS_MARK, SQ_GET_REPORT, SQ_GET_CELLS, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
     SQ_GET_MARKS, SQ_SET_COUNTS, SQ_FIND, SQ_SAVEPOINT, SQ_RELEASE, SQ_ROLLBACK_TO, SQ_COUNT
 };
 
@@ -37,6 +38,27 @@ bool nb_sq_exec(nb_sq *q, const char *sql, nb_strbuf *err);
 /* r's cells written (all but the blank ones pointing nowhere) as the JSON
  * text of report.cells, into b (replaced). */
 void nb_sq_cells_encode(const nb_report *r, nb_strbuf *b);
+/* A string of report.cells: its text and length; NUL-terminated only when
+ * it had escapes (then decoded into the walker's buffer). */
+typedef struct {
+    const char *p;
+    size_t n;
+} nb_sq_slice;
+/* One cell of report.cells as read: s[] = tab, row, col, value, kind. */
+typedef struct {
+    int64_t seq, micro, flags, line;
+    nb_sq_slice s[5];
+} nb_sq_cell_text;
+/* fn gets each cell, with the five buffers (nb_sq_cstr) the strings may
+ * live in; it returns false to stop (then each returns true). */
+typedef bool (*nb_sq_cell_fn)(void *ud, const nb_sq_cell_text *c, nb_strbuf *b);
+/* Walks report.cells; false when the text is not what encode (or SQLite's
+ * json functions) wrote. */
+bool nb_sq_cells_each(const char *text, size_t len, nb_sq_cell_fn fn, void *ud);
+/* s equals id. */
+bool nb_sq_is(nb_sq_slice s, const char *id);
+/* s NUL-terminated: in place when it lives in b, else copied into b. */
+const char *nb_sq_cstr(nb_sq_slice s, nb_strbuf *b);
 /* Reads report.cells back into r's cells; a cell the format no longer
  * declares becomes a STORE-CELL warning.  false when the text is not what
  * encode (or SQLite's json functions) wrote. */

@@ -184,12 +184,7 @@ static void put_utf8(nb_strbuf *b, unsigned cp)
     nb_sb_append(b, u, n);
 }
 
-/* A string read: where its text is and how long; NUL-terminated only when
- * it was decoded into b (it had escapes). */
-typedef struct {
-    const char *p;
-    size_t n;
-} slice;
+typedef nb_sq_slice slice;
 
 /* A string; its text in place when it has no escape (most), else decoded
  * into b. */
@@ -246,14 +241,49 @@ static slice get_str(cursor *k, nb_strbuf *b)
     return out;
 }
 
-static bool is(slice s, const char *id)
+bool nb_sq_cells_each(const char *text, size_t len, nb_sq_cell_fn fn, void *ud)
 {
-    size_t n = strlen(id);
-    return s.n == n && memcmp(s.p, id, n) == 0;
+    cursor k = {text, text + len, false};
+    nb_strbuf b[5]; /* tab, row, col, value, kind when they had escapes */
+    for (int i = 0; i < 5; i++)
+        nb_sb_init(&b[i]);
+    expect(&k, '[');
+    bool more = !k.bad && !take(&k, ']'), go = true;
+    while (go && more && !k.bad) {
+        nb_sq_cell_text c;
+        bool null;
+        expect(&k, '[');
+        c.seq = get_int(&k, &null);
+        for (int i = 0; i < 5; i++) {
+            expect(&k, ',');
+            c.s[i] = get_str(&k, &b[i]);
+        }
+        expect(&k, ',');
+        c.micro = get_int(&k, &null);
+        expect(&k, ',');
+        c.flags = get_int(&k, &null);
+        expect(&k, ',');
+        c.line = get_int(&k, &null);
+        expect(&k, ']');
+        more = take(&k, ',');
+        if (!more)
+            expect(&k, ']');
+        if (!k.bad)
+            go = fn(ud, &c, b);
+    }
+    skip_ws(&k);
+    bool ok = !go || (!k.bad && k.p == k.end);
+    for (int i = 0; i < 5; i++)
+        nb_sb_free(&b[i]);
+    return ok;
 }
 
-/* s NUL-terminated: in place when it was decoded, else copied into b. */
-static const char *cstr(slice s, nb_strbuf *b)
+bool nb_sq_is(nb_sq_slice s, const char *id)
+{
+    return strncmp(id, s.p, s.n) == 0 && id[s.n] == '\0';
+}
+
+const char *nb_sq_cstr(nb_sq_slice s, nb_strbuf *b)
 {
     if (b->data && s.p == b->data)
         return s.p;
@@ -263,66 +293,40 @@ static const char *cstr(slice s, nb_strbuf *b)
 }
 
 /* Cell index of table.row.col, trying the index it was stored at first. */
-static long find_cell(const nb_format *f, int64_t seq, slice *id, nb_strbuf *b)
+static long find_cell(const nb_format *f, const nb_sq_cell_text *c, nb_strbuf *b)
 {
-    if (seq >= 0 && (uint64_t)seq < f->ncells) {
-        const nb_cell_addr *a = nb_format_cell_addr(f, (size_t)seq);
-        if (is(id[2], a->col->id) && is(id[1], a->row->id) && is(id[0], a->table->id))
-            return (long)seq;
+    if (c->seq >= 0 && (uint64_t)c->seq < f->ncells) {
+        const nb_cell_addr *a = nb_format_cell_addr(f, (size_t)c->seq);
+        if (nb_sq_is(c->s[2], a->col->id) && nb_sq_is(c->s[1], a->row->id) && nb_sq_is(c->s[0], a->table->id))
+            return (long)c->seq;
     }
-    return nb_format_cell(f, cstr(id[0], &b[0]), cstr(id[1], &b[1]), cstr(id[2], &b[2]));
+    return nb_format_cell(f, nb_sq_cstr(c->s[0], &b[0]), nb_sq_cstr(c->s[1], &b[1]), nb_sq_cstr(c->s[2], &b[2]));
+}
+
+static bool into_report(void *ud, const nb_sq_cell_text *t, nb_strbuf *b)
+{
+    nb_report *r = ud;
+    long i = find_cell(r->format, t, b);
+    if (i < 0) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "库中单元格 %s.%s.%s 在格式 %s 中已不存在，未读入（格式插件改过？）",
+                 nb_sq_cstr(t->s[0], &b[0]), nb_sq_cstr(t->s[1], &b[1]), nb_sq_cstr(t->s[2], &b[2]), r->format->id);
+        nb_report_add_note(r, NB_SEV_WARNING, "STORE-CELL", msg, -1, 0, NULL, nb_sq_cstr(t->s[3], &b[3]));
+        return true;
+    }
+    nb_cell *c = &r->cells[i];
+    memset(c, 0, sizeof *c);
+    c->state = nb_sq_is(t->s[4], "value") ? NB_CELL_VALUE : nb_sq_is(t->s[4], "na") ? NB_CELL_NA : NB_CELL_BLANK;
+    c->micro = c->state == NB_CELL_VALUE ? t->micro : 0;
+    c->fraction = t->flags & 1;
+    c->converted = (t->flags & 2) != 0;
+    c->line = (uint32_t)t->line;
+    if (t->flags & 4)
+        c->text = nb_arena_strndup(&r->arena, t->s[3].p, t->s[3].n);
+    return true;
 }
 
 bool nb_sq_cells_decode(nb_report *r, const char *text, size_t len)
 {
-    cursor k = {text, text + len, false};
-    nb_strbuf b[5]; /* tab, row, col, value, kind when they had escapes */
-    for (int i = 0; i < 5; i++)
-        nb_sb_init(&b[i]);
-    expect(&k, '[');
-    bool more = !k.bad && !take(&k, ']');
-    while (more && !k.bad) {
-        bool null;
-        slice s[5];
-        expect(&k, '[');
-        int64_t seq = get_int(&k, &null);
-        for (int i = 0; i < 5; i++) {
-            expect(&k, ',');
-            s[i] = get_str(&k, &b[i]);
-        }
-        expect(&k, ',');
-        int64_t micro = get_int(&k, &null);
-        expect(&k, ',');
-        int64_t flags = get_int(&k, &null);
-        expect(&k, ',');
-        int64_t line = get_int(&k, &null);
-        expect(&k, ']');
-        more = take(&k, ',');
-        if (!more)
-            expect(&k, ']');
-        if (k.bad)
-            break;
-        long i = find_cell(r->format, seq, s, b);
-        if (i < 0) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "库中单元格 %s.%s.%s 在格式 %s 中已不存在，未读入（格式插件改过？）",
-                     cstr(s[0], &b[0]), cstr(s[1], &b[1]), cstr(s[2], &b[2]), r->format->id);
-            nb_report_add_note(r, NB_SEV_WARNING, "STORE-CELL", msg, -1, 0, NULL, cstr(s[3], &b[3]));
-            continue;
-        }
-        nb_cell *c = &r->cells[i];
-        memset(c, 0, sizeof *c);
-        c->state = is(s[4], "value") ? NB_CELL_VALUE : is(s[4], "na") ? NB_CELL_NA : NB_CELL_BLANK;
-        c->micro = c->state == NB_CELL_VALUE ? micro : 0;
-        c->fraction = flags & 1;
-        c->converted = (flags & 2) != 0;
-        c->line = (uint32_t)line;
-        if (flags & 4)
-            c->text = nb_arena_strndup(&r->arena, s[3].p, s[3].n);
-    }
-    skip_ws(&k);
-    bool ok = !k.bad && k.p == k.end;
-    for (int i = 0; i < 5; i++)
-        nb_sb_free(&b[i]);
-    return ok;
+    return nb_sq_cells_each(text, len, into_report, r);
 }

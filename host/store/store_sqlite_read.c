@@ -1,5 +1,5 @@
 /* The SQLite backend: listing reports, reading one back into the model,
- * summing cells over reports, and the roster. */
+ * and the roster. */
 #include "store/store_sqlite.h"
 #include "base/xalloc.h"
 #include <stdio.h>
@@ -222,48 +222,6 @@ nb_report *nb_sq_load(void *impl, int64_t id, nb_store_format_fn fmt, void *ud, 
         return NULL;
     }
     return r;
-}
-
-bool nb_sq_sum(void *impl, const int64_t *ids, size_t n, nb_store_sum_fn fn, void *ud, nb_strbuf *err)
-{
-    nb_sq *q = impl;
-    if (!nb_sq_exec(q, "CREATE TEMP TABLE IF NOT EXISTS sum_ids (id INTEGER PRIMARY KEY); DELETE FROM sum_ids", err))
-        return false;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(q->db, "INSERT OR IGNORE INTO sum_ids VALUES (?1)", -1, &st, NULL) != SQLITE_OK) {
-        nb_sq_error(q, "汇总", err);
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_int64(st, 1, ids[i]);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
-            nb_sq_error(q, "汇总", err);
-            sqlite3_finalize(st);
-            return false;
-        }
-    }
-    sqlite3_finalize(st);
-    const char *sql = "SELECT tab, row, col, coalesce(sum(micro), 0), count(micro), sum(kind = 'na'), min(seq)"
-                      " FROM cell WHERE report IN (SELECT id FROM sum_ids) GROUP BY tab, row, col ORDER BY 7";
-    if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        nb_sq_error(q, "汇总", err);
-        return false;
-    }
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        nb_store_sum_cell c = {.table = col_text(st, 0), .row = col_text(st, 1), .col = col_text(st, 2),
-                               .micro = sqlite3_column_int64(st, 3), .nvalue = sqlite3_column_int(st, 4),
-                               .nna = sqlite3_column_int(st, 5)};
-        if (!fn(ud, &c)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    bool ok = !step_failed(q, rc, "汇总", err);
-    sqlite3_finalize(st);
-    return ok;
 }
 
 bool nb_sq_roster_replace(void *impl, const nb_roster_row *rows, size_t n, nb_strbuf *err)
