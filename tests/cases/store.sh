@@ -436,3 +436,31 @@ PY
   expect_status 2 && expect_stderr "单元格数据已损坏"
   [ "$(wc -l < stderr.txt)" -eq 1 ] || fail "one line expected"
 }
+
+test_sum_past_what_a_cell_holds_is_refused_in_one_line() {
+  region 24
+  make_roster
+  run add --db r.db reg/files || return 1
+  run roster import --db r.db roster.csv || return 1
+  # a county with two units reporting for 2022
+  local county; county=$(readable | awk -F'\t' '$3 == 2022 { print $2 }' | python3 -c '
+import sys, collections
+n = collections.Counter(l.strip()[:3] for l in sys.stdin)
+print(next((c for c, k in n.most_common() if k >= 2), ""))')
+  [ -n "$county" ] || fail "no county with two reports for 2022"
+  # every 2022 report's t3.new.total at 5·10^12 (its millionths fit 64 bits; two of them do not)
+  python3 - <<'PY'
+import json, sqlite3
+db = sqlite3.connect('r.db')
+for rid, cells in db.execute('SELECT id, cells FROM report WHERE year = 2022').fetchall():
+    cs = json.loads(cells)
+    for c in cs:
+        if c[1:4] == ['t3', 'new', 'total']:
+            c[4], c[5], c[6], c[7] = '5000000000000', 'value', 5 * 10**18, 0
+    db.execute('UPDATE report SET cells = ? WHERE id = ?', (json.dumps(cs, ensure_ascii=False), rid))
+db.commit()
+PY
+  run sum --db r.db --region "$county" --year 2022 || return 1
+  expect_status 2 && expect_stderr "单元格 t3.new.total 的合计超出可表示的范围"
+  [ "$(wc -l < stderr.txt)" -eq 1 ] || fail "one line expected"
+}
