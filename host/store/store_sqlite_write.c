@@ -192,7 +192,7 @@ static bool tx_begin(nb_sq *q, nb_strbuf *err)
         return nb_sq_exec(q, "BEGIN IMMEDIATE", err);
     if (!q->in_batch) {
         /* the rows a report writes point at the report row written just
-         * before them: no need to look it up for each cell (the pragma is
+         * before them: no need to look it up for each section (the pragma is
          * a no-op inside a transaction, so it is set before) */
         if (!nb_sq_exec(q, "PRAGMA foreign_keys = OFF", err) || !nb_sq_exec(q, "BEGIN IMMEDIATE", err))
             return false;
