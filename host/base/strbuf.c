@@ -27,6 +27,12 @@ void nb_sb_append(nb_strbuf *sb, const char *s, size_t n)
     sb->data[sb->len] = '\0';
 }
 
+char *nb_sb_room(nb_strbuf *sb, size_t n)
+{
+    reserve(sb, n);
+    return sb->data + sb->len;
+}
+
 void nb_sb_puts(nb_strbuf *sb, const char *s) { nb_sb_append(sb, s, strlen(s)); }
 
 void nb_sb_printf(nb_strbuf *sb, const char *fmt, ...)

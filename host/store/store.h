@@ -109,7 +109,9 @@ typedef struct {
     int nvalue, nna;
 } nb_store_sum_cell;
 typedef bool (*nb_store_sum_fn)(void *ud, const nb_store_sum_cell *c);
-/* Sums the cells of the reports ids (all in format format_id). */
+/* Sums the cells of the reports ids (each once), exactly: fn gets each
+ * cell id written in any of them, in the order of the format; false with
+ * err when a sum does not fit a cell (64-bit millionths). */
 bool nb_store_sum(nb_store *s, const int64_t *ids, size_t n, nb_store_sum_fn fn, void *ud, nb_strbuf *err);
 
 /* What a backend provides; nb_store_open chooses one by the location. */

@@ -68,14 +68,22 @@ static const char *const MIGRATIONS[] = {
     "INSERT INTO cell_v2 SELECT report, seq, tab, row, col, value, kind, micro, flags, line FROM cell;"
     "DROP TABLE cell;"
     "ALTER TABLE cell_v2 RENAME TO cell;",
+    /* 3: a report's cells as one JSON text in its row (store_sqlite_cells.c):
+     * a row per cell cost a B-tree insert to add and a step to read back,
+     * most of the store's time in `add` and `check --db`.  The view `cell`
+     * gives the same columns and rows as the table did. */
+    "ALTER TABLE report ADD COLUMN cells TEXT NOT NULL DEFAULT '[]';"
+    "UPDATE report SET cells = (SELECT json_group_array(json_array(seq, tab, row, col, value, kind, micro, flags,"
+    " line)) FROM (SELECT * FROM cell c WHERE c.report = report.id ORDER BY seq))"
+    " WHERE id IN (SELECT report FROM cell);"
+    "DROP TABLE cell;"
+    "CREATE VIEW cell (report, seq, tab, row, col, value, kind, micro, flags, line) AS"
+    " SELECT r.id, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),"
+    " json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'),"
+    " json_extract(j.value, '$[6]'), json_extract(j.value, '$[7]'), json_extract(j.value, '$[8]')"
+    " FROM report r, json_each(r.cells) j;",
 };
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
-
-/* NB_SQ_CELL_ROWS cells in one INSERT (one statement's overhead, not 16) */
-#define CELL_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define CELL_ROWS4 CELL_ROW ", " CELL_ROW ", " CELL_ROW ", " CELL_ROW
-#define CELL_ROWS16 CELL_ROWS4 ", " CELL_ROWS4 ", " CELL_ROWS4 ", " CELL_ROWS4
-_Static_assert(NB_SQ_CELL_ROWS == 16, "SQ_INS_CELLS holds 16 rows");
 
 static const char *const SQL[SQ_COUNT] = {
     [SQ_HAS_SHA] = "SELECT 1 FROM report WHERE sha256 = ?1",
@@ -84,19 +92,17 @@ static const char *const SQL[SQ_COUNT] = {
     [SQ_INS_REPORT] =
         "INSERT INTO report (unit, year, version, current, source, sha256, importer, format, added, title,"
         " published, address, phone, postcode, preamble, title_year, period_year, tables_only, tables_given,"
-        " nsections, nnotes, nstats, nmarks, errors, warnings, infos)"
+        " nsections, nnotes, nstats, nmarks, errors, warnings, infos, cells)"
         " VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?8, ?9, ?10, ?11, ?12,"
-        " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
-    [SQ_INS_CELL] = "INSERT INTO cell VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    [SQ_INS_CELLS] = "INSERT INTO cell VALUES " CELL_ROWS16,
+        " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
     [SQ_INS_SECTION] = "INSERT INTO section VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [SQ_INS_NOTE] = "INSERT INTO note VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [SQ_INS_STAT] = "INSERT INTO stat VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [SQ_INS_MARK] = "INSERT INTO mark VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [SQ_GET_REPORT] =
         "SELECT unit, year, format, source, title, published, address, phone, postcode, preamble, title_year,"
-        " period_year, tables_only, tables_given, nsections, nnotes, nstats, nmarks FROM report WHERE id = ?1",
-    [SQ_GET_CELLS] = "SELECT tab, row, col, value, kind, micro, flags, line FROM cell WHERE report = ?1 ORDER BY seq",
+        " period_year, tables_only, tables_given, nsections, nnotes, nstats, nmarks, cells FROM report WHERE id = ?1",
+    [SQ_GET_CELLS] = "SELECT cells FROM report WHERE id = ?1",
     [SQ_GET_SECTIONS] = "SELECT heading, body, level, line FROM section WHERE report = ?1 ORDER BY seq",
     [SQ_GET_NOTES] = "SELECT rule, message, expected, actual, severity, tab, row, col, line FROM note"
                      " WHERE report = ?1 ORDER BY seq",
@@ -104,6 +110,11 @@ static const char *const SQL[SQ_COUNT] = {
     [SQ_GET_MARKS] = "SELECT label, format, vals, line FROM mark WHERE report = ?1 ORDER BY seq",
     [SQ_FIND] = "SELECT coalesce(max(id), 0), count(*) FROM report WHERE unit = ?1 AND year = ?2 AND current = 1",
     [SQ_SET_COUNTS] = "UPDATE report SET errors = ?2, warnings = ?3, infos = ?4 WHERE id = ?1",
+    /* a report in a batch (store_sqlite_write.c), prepared once: parsing
+     * them for every report cost more than running them */
+    [SQ_SAVEPOINT] = "SAVEPOINT nb_report",
+    [SQ_RELEASE] = "RELEASE nb_report",
+    [SQ_ROLLBACK_TO] = "ROLLBACK TO nb_report",
 };
 
 void nb_sq_error(nb_sq *q, const char *doing, nb_strbuf *err)
@@ -209,6 +220,9 @@ static void *sq_open(const char *location, bool create, nb_strbuf *err)
     }
     nb_sq *q = nb_xcalloc(1, sizeof *q);
     q->path = nb_xstrdup(location);
+    /* no count of SQLite's memory kept (no lock taken per allocation);
+     * refused harmlessly once SQLite has started */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(location, &q->db, flags, NULL) != SQLITE_OK) {
         nb_sb_printf(err, "%s：无法打开数据库：%s\n", location, q->db ? sqlite3_errmsg(q->db) : strerror(errno));

@@ -1,6 +1,8 @@
 /* The SQLite backend of the store (store.h), shared by its files:
  * store_sqlite.c (opening, schema, migrations), store_sqlite_write.c
- * (adding a report), store_sqlite_read.c (listing, loading, sums, roster). */
+ * (adding a report), store_sqlite_read.c (listing, loading, sums, roster),
+ * store_sqlite_cells.c (a report's cells as one JSON text), store_sqlite_sum.c
+ * (cells summed over reports). */
 #ifndef NB_STORE_SQLITE_H
 #define NB_STORE_SQLITE_H
 #include "store/store.h"
@@ -8,9 +10,9 @@
 
 /* The statements the backend prepares once and reuses. */
 enum {
-    SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_INS_CELL, SQ_INS_CELLS, SQ_INS_SECTION, SQ_INS_NOTE,
-    SQ_INS_STAT, SQ_INS_MARK, SQ_GET_REPORT, SQ_GET_CELLS, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
-    SQ_GET_MARKS, SQ_SET_COUNTS, SQ_FIND, SQ_COUNT
+    SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_INS_SECTION, SQ_INS_NOTE, SQ_INS_STAT,
+    SQ_INS_MARK, SQ_GET_REPORT, SQ_GET_CELLS, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
+    SQ_GET_MARKS, SQ_SET_COUNTS, SQ_FIND, SQ_SAVEPOINT, SQ_RELEASE, SQ_ROLLBACK_TO, SQ_COUNT
 };
 
 typedef struct {
@@ -26,14 +28,41 @@ typedef struct {
 /* A batch is committed after this many reports or this long after it began. */
 #define NB_SQ_BATCH_REPORTS 500
 #define NB_SQ_BATCH_SECONDS 0.2
-/* Cells written by one INSERT (SQ_INS_CELLS). */
-#define NB_SQ_CELL_ROWS 16
 
 /* The prepared statement k, reset and unbound; NULL with err on failure. */
 sqlite3_stmt *nb_sq_stmt(nb_sq *q, int k, nb_strbuf *err);
 /* Puts SQLite's complaint about the store into err as one Chinese line. */
 void nb_sq_error(nb_sq *q, const char *doing, nb_strbuf *err);
 bool nb_sq_exec(nb_sq *q, const char *sql, nb_strbuf *err);
+
+/* r's cells written (all but the blank ones pointing nowhere) as the JSON
+ * text of report.cells, into b (replaced). */
+void nb_sq_cells_encode(const nb_report *r, nb_strbuf *b);
+/* A string of report.cells: its text and length; NUL-terminated only when
+ * it had escapes (then decoded into the walker's buffer). */
+typedef struct {
+    const char *p;
+    size_t n;
+} nb_sq_slice;
+/* One cell of report.cells as read: s[] = tab, row, col, value, kind. */
+typedef struct {
+    int64_t seq, micro, flags, line;
+    nb_sq_slice s[5];
+} nb_sq_cell_text;
+/* fn gets each cell, with the five buffers (nb_sq_cstr) the strings may
+ * live in; it returns false to stop (then each returns true). */
+typedef bool (*nb_sq_cell_fn)(void *ud, const nb_sq_cell_text *c, nb_strbuf *b);
+/* Walks report.cells; false when the text is not what encode (or SQLite's
+ * json functions) wrote. */
+bool nb_sq_cells_each(const char *text, size_t len, nb_sq_cell_fn fn, void *ud);
+/* s equals id. */
+bool nb_sq_is(nb_sq_slice s, const char *id);
+/* s NUL-terminated: in place when it lives in b, else copied into b. */
+const char *nb_sq_cstr(nb_sq_slice s, nb_strbuf *b);
+/* Reads report.cells back into r's cells; a cell the format no longer
+ * declares becomes a STORE-CELL warning.  false when the text is not what
+ * encode (or SQLite's json functions) wrote. */
+bool nb_sq_cells_decode(nb_report *r, const char *text, size_t len);
 
 nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
 bool nb_sq_batch(void *impl, bool on, nb_strbuf *err);

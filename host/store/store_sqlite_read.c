@@ -1,5 +1,5 @@
 /* The SQLite backend: listing reports, reading one back into the model,
- * summing cells over reports, and the roster. */
+ * and the roster. */
 #include "store/store_sqlite.h"
 #include "base/xalloc.h"
 #include <stdio.h>
@@ -61,53 +61,6 @@ bool nb_sq_list(void *impl, const nb_store_filter *f, nb_store_each_fn fn, void 
     bool ok = !step_failed(q, rc, "列出报告", err);
     sqlite3_finalize(st);
     return ok;
-}
-
-/* Cell index of table.row.col, trying the cell after the last one first:
- * cells are stored in the format's order. */
-static long find_cell(const nb_format *f, long guess, const char *t, const char *r, const char *c)
-{
-    if (guess >= 0 && (size_t)guess < f->ncells) {
-        const nb_cell_addr *a = nb_format_cell_addr(f, (size_t)guess);
-        if (strcmp(a->col->id, c) == 0 && strcmp(a->row->id, r) == 0 && strcmp(a->table->id, t) == 0)
-            return guess;
-    }
-    return nb_format_cell(f, t, r, c);
-}
-
-static bool load_cells(nb_sq *q, nb_report *r, int64_t id, nb_strbuf *err)
-{
-    sqlite3_stmt *st = nb_sq_stmt(q, SQ_GET_CELLS, err);
-    if (!st)
-        return false;
-    sqlite3_bind_int64(st, 1, id);
-    long last = -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *t = col_text(st, 0), *row = col_text(st, 1), *col = col_text(st, 2);
-        long i = find_cell(r->format, last + 1, t, row, col);
-        if (i < 0) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "库中单元格 %s.%s.%s 在格式 %s 中已不存在，未读入（格式插件改过？）", t, row,
-                     col, r->format->id);
-            nb_report_add_note(r, NB_SEV_WARNING, "STORE-CELL", msg, -1, 0, NULL, col_text(st, 3));
-            continue;
-        }
-        last = i;
-        nb_cell *c = &r->cells[i];
-        const char *kind = col_text(st, 4);
-        int flags = sqlite3_column_int(st, 6);
-        memset(c, 0, sizeof *c);
-        c->state = kind[0] == 'v' ? NB_CELL_VALUE : kind[0] == 'n' ? NB_CELL_NA : NB_CELL_BLANK;
-        c->micro = c->state == NB_CELL_VALUE ? sqlite3_column_int64(st, 5) : 0;
-        c->fraction = flags & 1;
-        c->converted = (flags & 2) != 0;
-        c->line = (uint32_t)sqlite3_column_int64(st, 7);
-        if (flags & 4)
-            c->text = adup(r, st, 3);
-    }
-    sqlite3_reset(st);
-    return !step_failed(q, rc, "读取单元格", err);
 }
 
 /* Splits a U+001F-joined list into n strings in the arena. */
@@ -259,54 +212,16 @@ nb_report *nb_sq_load(void *impl, int64_t id, nb_store_format_fn fmt, void *ud, 
     }
     size_t ns = (size_t)sqlite3_column_int64(st, 14), nn = (size_t)sqlite3_column_int64(st, 15),
            nst = (size_t)sqlite3_column_int64(st, 16), nm = (size_t)sqlite3_column_int64(st, 17);
+    bool cells = nb_sq_cells_decode(r, (const char *)sqlite3_column_text(st, 18), (size_t)sqlite3_column_bytes(st, 18));
     sqlite3_reset(st);
-    if (!load_cells(q, r, id, err) || !load_rest(q, r, id, ns, nn, nst, nm, err)) {
+    if (!cells)
+        nb_sb_printf(err, "%s：库中报告 %s（%d年）的单元格数据已损坏，请从备份恢复或重新导入该文件\n", q->path,
+                     r->agency ? r->agency : "", r->year);
+    if (!cells || !load_rest(q, r, id, ns, nn, nst, nm, err)) {
         nb_report_free(r);
         return NULL;
     }
     return r;
-}
-
-bool nb_sq_sum(void *impl, const int64_t *ids, size_t n, nb_store_sum_fn fn, void *ud, nb_strbuf *err)
-{
-    nb_sq *q = impl;
-    if (!nb_sq_exec(q, "CREATE TEMP TABLE IF NOT EXISTS sum_ids (id INTEGER PRIMARY KEY); DELETE FROM sum_ids", err))
-        return false;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(q->db, "INSERT OR IGNORE INTO sum_ids VALUES (?1)", -1, &st, NULL) != SQLITE_OK) {
-        nb_sq_error(q, "汇总", err);
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_int64(st, 1, ids[i]);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
-            nb_sq_error(q, "汇总", err);
-            sqlite3_finalize(st);
-            return false;
-        }
-    }
-    sqlite3_finalize(st);
-    const char *sql = "SELECT tab, row, col, coalesce(sum(micro), 0), count(micro), sum(kind = 'na'), min(seq)"
-                      " FROM cell WHERE report IN (SELECT id FROM sum_ids) GROUP BY tab, row, col ORDER BY 7";
-    if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        nb_sq_error(q, "汇总", err);
-        return false;
-    }
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        nb_store_sum_cell c = {.table = col_text(st, 0), .row = col_text(st, 1), .col = col_text(st, 2),
-                               .micro = sqlite3_column_int64(st, 3), .nvalue = sqlite3_column_int(st, 4),
-                               .nna = sqlite3_column_int(st, 5)};
-        if (!fn(ud, &c)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    bool ok = !step_failed(q, rc, "汇总", err);
-    sqlite3_finalize(st);
-    return ok;
 }
 
 bool nb_sq_roster_replace(void *impl, const nb_roster_row *rows, size_t n, nb_strbuf *err)

@@ -58,56 +58,6 @@ static void join_values(nb_strbuf *b, const char **v, size_t n)
     }
 }
 
-/* Binds cell i of r as the row whose first parameter is at. */
-static void bind_cell(sqlite3_stmt *st, int at, const nb_report *r, int64_t id, size_t i)
-{
-    const nb_cell *c = &r->cells[i];
-    const nb_cell_addr *a = nb_format_cell_addr(r->format, i);
-    char buf[40];
-    sqlite3_bind_int64(st, at, id);
-    sqlite3_bind_int64(st, at + 1, (sqlite3_int64)i);
-    sqlite3_bind_text(st, at + 2, a->table->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, at + 3, a->row->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, at + 4, a->col->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, at + 5, nb_cell_text(c, buf, sizeof buf), -1, SQLITE_TRANSIENT); /* buf goes */
-    sqlite3_bind_text(st, at + 6, c->state == NB_CELL_VALUE ? "value" : c->state == NB_CELL_NA ? "na" : "blank", -1,
-                      SQLITE_STATIC);
-    if (c->state == NB_CELL_VALUE)
-        sqlite3_bind_int64(st, at + 7, c->micro);
-    else
-        sqlite3_bind_null(st, at + 7);
-    sqlite3_bind_int(st, at + 8, (c->fraction ? 1 : 0) | (c->converted ? 2 : 0) | (c->text ? 4 : 0));
-    sqlite3_bind_int64(st, at + 9, c->line);
-}
-
-/* The cells written, NB_SQ_CELL_ROWS to an INSERT, the rest one by one. */
-static bool put_cells(nb_sq *q, const nb_report *r, int64_t id, nb_strbuf *err)
-{
-    size_t pending[NB_SQ_CELL_ROWS], n = 0;
-    sqlite3_stmt *many = nb_sq_stmt(q, SQ_INS_CELLS, err), *one = many ? nb_sq_stmt(q, SQ_INS_CELL, err) : NULL;
-    if (!one)
-        return false;
-    for (size_t i = 0; i < r->format->ncells; i++) {
-        const nb_cell *c = &r->cells[i];
-        if (c->state == NB_CELL_BLANK && c->line == 0)
-            continue; /* nothing written and nothing to point at: absent is blank */
-        pending[n++] = i;
-        if (n < NB_SQ_CELL_ROWS)
-            continue;
-        for (size_t k = 0; k < n; k++)
-            bind_cell(many, (int)(10 * k + 1), r, id, pending[k]);
-        if (!step_done(q, many, err))
-            return false;
-        n = 0;
-    }
-    for (size_t k = 0; k < n; k++) {
-        bind_cell(one, 1, r, id, pending[k]);
-        if (!step_done(q, one, err))
-            return false;
-    }
-    return true;
-}
-
 static bool put_rest(nb_sq *q, const nb_report *r, int64_t id, nb_strbuf *err)
 {
     sqlite3_stmt *st = nb_sq_stmt(q, SQ_INS_SECTION, err);
@@ -180,9 +130,11 @@ static bool put_report(nb_sq *q, const nb_report *r, const nb_store_prov *p, int
     sqlite3_stmt *st = nb_sq_stmt(q, SQ_INS_REPORT, err);
     if (!st)
         return false;
-    nb_strbuf given;
+    nb_strbuf given, cells;
     nb_sb_init(&given);
+    nb_sb_init(&cells);
     nb_sb_append(&given, "", 0);
+    nb_sq_cells_encode(r, &cells);
     for (size_t t = 0; t < r->format->ntables; t++)
         if (r->table_given[t])
             nb_sb_printf(&given, "%s%s", given.len ? " " : "", r->format->tables[t].id);
@@ -210,8 +162,10 @@ static bool put_report(nb_sq *q, const nb_report *r, const nb_store_prov *p, int
     sqlite3_bind_int(st, 22, p->errors);
     sqlite3_bind_int(st, 23, p->warnings);
     sqlite3_bind_int(st, 24, p->infos);
+    sqlite3_bind_text(st, 25, cells.data, (int)cells.len, SQLITE_STATIC);
     bool ok = step_done(q, st, err);
     nb_sb_free(&given);
+    nb_sb_free(&cells);
     *id = sqlite3_last_insert_rowid(q->db);
     return ok;
 }
@@ -223,6 +177,13 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Runs the prepared statement k (a savepoint's). */
+static bool run(nb_sq *q, int k, nb_strbuf *err)
+{
+    sqlite3_stmt *st = nb_sq_stmt(q, k, err);
+    return st && step_done(q, st, err);
+}
+
 /* Opens the report's transaction: its own, or a savepoint in the batch's
  * (begun now when none is open). */
 static bool tx_begin(nb_sq *q, nb_strbuf *err)
@@ -231,7 +192,7 @@ static bool tx_begin(nb_sq *q, nb_strbuf *err)
         return nb_sq_exec(q, "BEGIN IMMEDIATE", err);
     if (!q->in_batch) {
         /* the rows a report writes point at the report row written just
-         * before them: no need to look it up for each cell (the pragma is
+         * before them: no need to look it up for each section (the pragma is
          * a no-op inside a transaction, so it is set before) */
         if (!nb_sq_exec(q, "PRAGMA foreign_keys = OFF", err) || !nb_sq_exec(q, "BEGIN IMMEDIATE", err))
             return false;
@@ -239,14 +200,14 @@ static bool tx_begin(nb_sq *q, nb_strbuf *err)
         q->batch_n = 0;
         q->batch_t0 = now_s();
     }
-    return nb_sq_exec(q, "SAVEPOINT nb_report", err);
+    return run(q, SQ_SAVEPOINT, err);
 }
 
 static bool tx_commit(nb_sq *q, nb_strbuf *err)
 {
     if (!q->batch)
         return nb_sq_exec(q, "COMMIT", err);
-    if (!nb_sq_exec(q, "RELEASE nb_report", err))
+    if (!run(q, SQ_RELEASE, err))
         return false;
     q->batch_n++;
     if (q->batch_n >= NB_SQ_BATCH_REPORTS || now_s() - q->batch_t0 >= NB_SQ_BATCH_SECONDS)
@@ -260,8 +221,11 @@ static void tx_rollback(nb_sq *q)
     if (!q->batch) {
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
     } else if (q->in_batch) {
-        sqlite3_exec(q->db, "ROLLBACK TO nb_report", NULL, NULL, NULL);
-        sqlite3_exec(q->db, "RELEASE nb_report", NULL, NULL, NULL);
+        nb_strbuf ignored; /* the failure that led here is what is reported */
+        nb_sb_init(&ignored);
+        run(q, SQ_ROLLBACK_TO, &ignored);
+        run(q, SQ_RELEASE, &ignored);
+        nb_sb_free(&ignored);
     }
 }
 
@@ -318,7 +282,7 @@ nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p
         if (!step_done(q, st, err))
             goto rollback;
     }
-    if (!put_report(q, r, p, version, id, err) || !put_cells(q, r, *id, err) || !put_rest(q, r, *id, err))
+    if (!put_report(q, r, p, version, id, err) || !put_rest(q, r, *id, err))
         goto rollback;
     if (!tx_commit(q, err))
         return NB_STORE_FAILED; /* a failed batch commit rolled the batch back */
