@@ -151,7 +151,9 @@ after_kill() {
 }
 
 test_kill_during_add_leaves_a_store_that_opens_and_checks() {
-  region 150 3
+  # enough reports that an add lasts past several of its batch commits
+  # (every 0.2 s), so that a kill lands between two of them
+  region 400 3
   local good; good=$(readable | wc -l)
   # each report's sections and cells, written without interruption
   "$NIANBAO" add -q --db ref.db reg/files > /dev/null || true
@@ -162,7 +164,7 @@ test_kill_during_add_leaves_a_store_that_opens_and_checks() {
   [ "$HAD" -ge 10 ] && [ "$HAD" -lt "$good" ] || fail "add was not killed half-way ($HAD of $good stored)"
   local first=$HAD
   # killed again while adding the rest, then finished
-  add_and_kill $((first + 10))
+  add_and_kill $((first + 1))
   after_kill || return 1
   [ "$HAD" -gt "$first" ] && [ "$HAD" -lt "$good" ] || fail "the second add was not killed half-way ($HAD of $good stored)"
   run add --db r.db reg/files || return 1
