@@ -360,13 +360,18 @@ static int api_trim(lua_State *L)
     return 1;
 }
 
-/* utf8_valid(s): utf8.len(s) ~= nil, without counting in Lua */
+/* utf8_valid(s): true when utf8.len(s) ~= nil, else false and the position
+ * utf8.len gives (the first invalid sequence's), without counting in Lua */
 static int api_utf8_valid(lua_State *L)
 {
     size_t n;
     const char *s = luaL_checklstring(L, 1, &n);
-    lua_pushboolean(L, nb_utf8_strict_prefix(s, n) == n);
-    return 1;
+    size_t at = nb_utf8_strict_prefix(s, n);
+    lua_pushboolean(L, at == n);
+    if (at == n)
+        return 1;
+    lua_pushinteger(L, (lua_Integer)at + 1);
+    return 2;
 }
 
 void nb_text_scan_register(lua_State *L)
