@@ -26,7 +26,17 @@ end
 -- head(head) → the first bytes of a file as UTF-8 (a head may end inside a
 -- character: tried shorter by up to 3 bytes), or nil
 function M.head(head)
-  if not find(head, "\0", 1, true) and host.utf8_valid(head) then return head end
+  if not find(head, "\0", 1, true) then
+    local ok, at = host.utf8_valid(head)
+    if ok then return head end
+    -- UTF-8 Chinese with only its last character cut: what host.decode gives
+    -- below (it refuses the longer heads as UTF-8 with a bad part), without
+    -- asking it
+    local wide = find(head, "[\224-\255]")
+    if at >= #head - 2 and wide and wide < at and sub(head, 1, 3) ~= "\239\187\191" and sub(head, 1, 4) ~= "PK\3\4" then
+      return sub(head, 1, at - 1)
+    end
+  end
   for cut = 0, 3 do
     local ok, d = pcall(host.decode, sub(head, 1, #head - cut))
     if ok and type(d) == "string" then return d end

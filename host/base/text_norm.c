@@ -1,5 +1,6 @@
 /* See text_norm.h. */
 #include "base/text_norm.h"
+#include <stdint.h>
 #include <string.h>
 
 static size_t seq_len(unsigned char c)
@@ -89,23 +90,78 @@ size_t nb_utf8_visible_chars(const char *str, size_t len)
     return count;
 }
 
-int nb_utf8_valid(const char *str, size_t len)
+size_t nb_utf8_valid_prefix(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
         unsigned char c = s[i];
+        if (c < 0x80) { /* most of a report: ASCII and three-byte characters */
+            i++;
+            continue;
+        }
+        if ((c & 0xF0) == 0xE0 && i + 2 < len && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u) {
+            i += 3;
+            continue;
+        }
         size_t n = seq_len(c);
-        if (c >= 0x80 && n == 1)
-            return 0;
-        if (c == 0xC0 || c == 0xC1 || c > 0xF4)
-            return 0;
-        if (i + n > len)
-            return 0;
+        if (n == 1 || c == 0xC0 || c == 0xC1 || c > 0xF4 || i + n > len)
+            return i;
         for (size_t k = 1; k < n; k++)
             if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
+                return i;
         i += n;
     }
-    return 1;
+    return len;
+}
+
+int nb_utf8_valid(const char *str, size_t len)
+{
+    return nb_utf8_valid_prefix(str, len) == len;
+}
+
+size_t nb_utf8_strict_seq(const char *str, size_t n)
+{
+    static const uint32_t limits[] = {~(uint32_t)0, 0x80, 0x800, 0x10000u, 0x200000u, 0x4000000u};
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0];
+    uint32_t res = 0;
+    size_t k = 0;
+    if (c < 0x80)
+        return 1;
+    for (; c & 0x40; c <<= 1) {
+        k++;
+        if (k > 5 || k >= n || (s[k] & 0xC0) != 0x80)
+            return 0;
+        res = (res << 6) | (s[k] & 0x3F);
+    }
+    res |= (uint32_t)(c & 0x7F) << (k * 5);
+    if (res > 0x7FFFFFFFu || res < limits[k] || res > 0x10FFFFu || (res >= 0xD800u && res <= 0xDFFFu))
+        return 0;
+    return k + 1;
+}
+
+/* Most of a report is ASCII or three-byte characters whose lead byte alone
+ * rules out overlong forms and surrogates. */
+size_t nb_utf8_strict_prefix(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    for (;;) {
+        while (i + 2 < n) {
+            unsigned c = s[i];
+            if (c < 0x80)
+                i++;
+            else if (c - 0xE1u < 15u && c != 0xED && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u)
+                i += 3;
+            else
+                break;
+        }
+        if (i >= n)
+            return n;
+        size_t k = nb_utf8_strict_seq(str + i, n - i); /* anything else, and the last two bytes */
+        if (k == 0)
+            return i;
+        i += k;
+    }
 }

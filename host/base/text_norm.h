@@ -18,7 +18,18 @@ size_t nb_norm_label(const char *s, size_t len, char *out);
  * not counting white space. */
 size_t nb_utf8_visible_chars(const char *s, size_t len);
 
-/* 1 if s is valid UTF-8. */
+/* 1 if s is valid UTF-8 (lead and continuation bytes: overlong three-byte
+ * forms and surrogates pass). */
 int nb_utf8_valid(const char *s, size_t len);
+/* The offset of the first sequence nb_utf8_valid rejects, else len: s is
+ * valid up to a cut of its last k bytes exactly when len - k <= it. */
+size_t nb_utf8_valid_prefix(const char *s, size_t len);
+
+/* Strict UTF-8, as Lua 5.4's utf8.len decodes it (no overlong form,
+ * surrogate or code point above U+10FFFF): the length of the sequence at
+ * s[0..n) (n >= 1), or 0 when it is invalid. */
+size_t nb_utf8_strict_seq(const char *s, size_t n);
+/* The offset of the first sequence strict decoding rejects, else n. */
+size_t nb_utf8_strict_prefix(const char *s, size_t n);
 
 #endif

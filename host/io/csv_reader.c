@@ -4,6 +4,7 @@
  * characters, no private-use code points), so Big5, Shift-JIS or Latin-1
  * bytes are refused instead of turned into plausible-looking nonsense. */
 #include "io/csv_reader.h"
+#include "base/text_norm.h"
 #include "base/xalloc.h"
 #include <csv.h>
 #include <errno.h>
@@ -37,39 +38,6 @@ static void fail(nb_csv_error *err, uint32_t line, uint32_t column, const char *
 
 /* Offset of the first byte that is not valid UTF-8 (strict: no overlong
  * forms, no surrogates), or len. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n;
-        unsigned cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            n = 2, cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3, cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4, cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (i + n > len)
-            return i;
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += n;
-    }
-    return len;
-}
-
 /* iconv from `from` to UTF-8; on a byte it cannot convert returns NULL with
  * *bad set to its offset in data. */
 static char *convert(const char *from, const char *data, size_t len, size_t *outlen, size_t *bad)
@@ -162,7 +130,7 @@ char *nb_text_to_utf8(const char *data, size_t len, size_t *outlen, const char *
     }
     bool bom = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
     size_t skip = bom ? 3 : 0;
-    size_t invalid = utf8_invalid_at(u + skip, len - skip);
+    size_t invalid = nb_utf8_strict_prefix(data + skip, len - skip);
     if (invalid == len - skip) {
         *encoding = bom ? "UTF-8 BOM" : "UTF-8";
         *outlen = len - skip;

@@ -4,6 +4,7 @@
 #include "base/text_norm.h"
 #include "base/xalloc.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,26 +199,72 @@ bool nb_plugin_decl_has_extension(const nb_plugin_decl *d, const char *path)
     return false;
 }
 
-static bool found(const char *hay, size_t n, const nb_decl_mark *m)
+/* tolower and toupper of the "C" locale (nianbao never sets another),
+ * without a call per byte */
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+static int upper(int c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
+
+/* m at hay[i], within hay[0..n) */
+static bool found_at(const char *hay, size_t n, size_t i, const nb_decl_mark *m)
 {
+    unsigned char c = (unsigned char)hay[i], b = (unsigned char)m->bytes[0];
+    if (i + m->len > n)
+        return false;
     if (!m->nocase)
-        return m->len == 0 || memmem(hay, n, m->bytes, m->len) != NULL;
-    unsigned char lo = (unsigned char)tolower((unsigned char)m->bytes[0]);
-    for (size_t i = 0; i + m->len <= n; i++)
-        if ((unsigned char)tolower((unsigned char)hay[i]) == lo && strncasecmp(hay + i, m->bytes, m->len) == 0)
-            return true;
-    return false;
+        return c == b && memcmp(hay + i, m->bytes, m->len) == 0;
+    return lower(c) == lower(b) && strncasecmp(hay + i, m->bytes, m->len) == 0;
 }
 
+/* Every mark searched in one pass over the head: the marks are chained by
+ * their first byte (its lower case: the locale is "C"), and a byte that
+ * begins none is passed over (by memchr when only one byte begins any). */
 static bool any_mark(const nb_decl_mark *ms, size_t n, const char *data, size_t len)
 {
-    for (size_t i = 0; i < n; i++) {
+    bool lead[256] = {false};
+    size_t first[256], *next = nb_xmalloc((n ? n : 1) * sizeof *next), reach = 0, nlead = 0;
+    for (int c = 0; c < 256; c++)
+        first[c] = SIZE_MAX;
+    bool yes = false;
+    for (size_t i = n; i-- > 0;) { /* chained in declaration order */
         const nb_decl_mark *m = &ms[i];
-        if (m->within == 0 ? len >= m->len && memcmp(data, m->bytes, m->len) == 0
-                           : found(data, len < m->within ? len : m->within, m))
-            return true;
+        if (m->within == 0 || m->len == 0) {
+            yes = yes || (m->within == 0 ? len >= m->len && memcmp(data, m->bytes, m->len) == 0 : true);
+            continue;
+        }
+        unsigned char c = (unsigned char)m->bytes[0];
+        int key = lower(c), up = upper(c);
+        nlead += !lead[c];
+        lead[c] = true;
+        if (m->nocase) {
+            nlead += !lead[key] + !lead[up];
+            lead[key] = lead[up] = true;
+        }
+        next[i] = first[key];
+        first[key] = i;
+        reach = m->within > reach ? m->within : reach;
     }
-    return false;
+    const unsigned char *s = (const unsigned char *)data;
+    reach = reach < len ? reach : len;
+    int only = -1;
+    for (int c = 0; nlead == 1 && only < 0; c++)
+        only = lead[c] ? c : -1;
+    for (size_t i = 0; i < reach && !yes; i++) {
+        if (only >= 0) {
+            const unsigned char *at = memchr(s + i, only, reach - i);
+            if (!at)
+                break;
+            i = (size_t)(at - s);
+        } else {
+            while (i < reach && !lead[s[i]])
+                i++;
+            if (i == reach)
+                break;
+        }
+        for (size_t k = first[lower(s[i])]; k != SIZE_MAX && !yes; k = next[k])
+            yes = found_at(data, len < ms[k].within ? len : ms[k].within, i, &ms[k]);
+    }
+    free(next);
+    return yes;
 }
 
 bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t len)
@@ -233,8 +280,9 @@ bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const char *path, const 
     nb_plugin_decl e = {.extensions = &ext, .nextensions = 1};
     if (!nb_plugin_decl_has_extension(&e, path) || memchr(data, '\0', len))
         return true;
-    bool utf8 = false; /* detect reads the head as UTF-8, else converted: then it may say anything */
-    for (size_t cut = 0; cut <= 3 && cut <= len && !utf8; cut++)
-        utf8 = nb_utf8_valid(data, len - cut);
-    return !utf8 || any_mark(d->gates, d->ngates, data, len);
+    if (any_mark(d->gates, d->ngates, data, len))
+        return true;
+    /* detect reads the head as UTF-8 (its last character may be cut), else
+     * converted: then it may say anything */
+    return len - nb_utf8_valid_prefix(data, len) > 3;
 }

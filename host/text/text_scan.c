@@ -7,6 +7,7 @@
  * strict decoding). */
 #include "text/text_scan.h"
 #include "text/text_layout.h"
+#include "base/text_norm.h"
 #include "base/xalloc.h"
 #include "base/text_norm.h"
 #include <lauxlib.h>
@@ -25,65 +26,17 @@ static bool all_space(const char *s, size_t n)
     return true;
 }
 
-/* Length of the UTF-8 sequence at s[0..n) as Lua 5.4's utf8.len decodes it
- * in strict mode, or 0 when that decoding fails. */
-static size_t utf8_sequence(const unsigned char *s, size_t n)
-{
-    static const uint32_t limits[] = {~(uint32_t)0, 0x80, 0x800, 0x10000u, 0x200000u, 0x4000000u};
-    unsigned c = s[0];
-    uint32_t res = 0;
-    size_t k = 0;
-    if (c < 0x80)
-        return 1;
-    for (; c & 0x40; c <<= 1) {
-        k++;
-        if (k > 5 || k >= n || (s[k] & 0xC0) != 0x80)
-            return 0;
-        res = (res << 6) | (s[k] & 0x3F);
-    }
-    res |= (uint32_t)(c & 0x7F) << (k * 5);
-    if (res > 0x7FFFFFFFu || res < limits[k] || res > 0x10FFFFu || (res >= 0xD800u && res <= 0xDFFFu))
-        return 0;
-    return k + 1;
-}
-
 /* utf8.len(s) <= max, where an invalid sequence (utf8.len gives nil) is false */
 static bool utf8_len_at_most(const char *str, size_t n, size_t max)
 {
-    const unsigned char *s = (const unsigned char *)str;
     size_t i = 0, count = 0;
     while (i < n) {
-        size_t k = utf8_sequence(s + i, n - i);
+        size_t k = nb_utf8_strict_seq(str + i, n - i);
         if (k == 0 || ++count > max)
             return false;
         i += k;
     }
     return true;
-}
-
-/* utf8.len(s) ~= nil.  Most of a report is ASCII or three-byte characters
- * whose lead byte alone rules out overlong forms and surrogates. */
-static bool utf8_valid(const char *str, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    for (;;) {
-        while (i + 2 < n) {
-            unsigned c = s[i];
-            if (c < 0x80)
-                i++;
-            else if (c - 0xE1u < 15u && c != 0xED && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u)
-                i += 3;
-            else
-                break;
-        }
-        if (i >= n)
-            return true;
-        size_t k = utf8_sequence(s + i, n - i); /* anything else, and the last two bytes */
-        if (k == 0)
-            return false;
-        i += k;
-    }
 }
 
 static bool has_bookmark(const nb_text_layout *l, const char *s, size_t n)
@@ -406,13 +359,18 @@ static int api_trim(lua_State *L)
     return 1;
 }
 
-/* utf8_valid(s): utf8.len(s) ~= nil, without counting in Lua */
+/* utf8_valid(s): true when utf8.len(s) ~= nil, else false and the position
+ * utf8.len gives (the first invalid sequence's), without counting in Lua */
 static int api_utf8_valid(lua_State *L)
 {
     size_t n;
     const char *s = luaL_checklstring(L, 1, &n);
-    lua_pushboolean(L, utf8_valid(s, n));
-    return 1;
+    size_t at = nb_utf8_strict_prefix(s, n);
+    lua_pushboolean(L, at == n);
+    if (at == n)
+        return 1;
+    lua_pushinteger(L, (lua_Integer)at + 1);
+    return 2;
 }
 
 void nb_text_scan_register(lua_State *L)

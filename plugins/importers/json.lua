@@ -79,22 +79,25 @@ local function check_doc(doc, text, forced)
   for tid, rows in pairs(tables) do
     if fmt and not known[tid] then bad(tid, "格式 " .. tostring(fid) .. " 没有表“" .. tostring(tid) .. "”") end
     if type(rows) ~= "table" then bad(tid, "tables." .. tostring(tid) .. " 应为对象") end
-    local tpos = key_at(text, "tables")
-    tpos = key_at(text, tid, tpos) or tpos
+    -- where the table and the row stand is looked for only for a message:
+    -- a search for every row costs a pass over the text each
+    local function tpos()
+      local at = key_at(text, "tables")
+      return key_at(text, tid, at) or at
+    end
     for rid, cells in pairs(rows) do
-      -- the row's line is counted only for a message: counting costs a pass over the text
-      local rpos = key_at(text, rid, tpos) or tpos
-      local function rline() return select(2, find_key(text, rid, tpos)) end
+      local function rpos() return key_at(text, rid, tpos()) or tpos() end
+      local function rline() return select(2, find_key(text, rid, tpos())) end
       if fmt and not known[tid][rid] then
         host.input_error(rline(), "表“" .. tid .. "”没有“" .. tostring(rid) .. "”这一行")
       end
       if type(cells) ~= "table" then host.input_error(rline(), tid .. "." .. tostring(rid) .. " 应为对象") end
       for cid, v in pairs(cells) do
         if fmt and not known[tid][rid][cid] then
-          host.input_error(line_of(text, cid, rpos), tid .. "." .. rid .. " 没有“" .. tostring(cid) .. "”这一栏")
+          host.input_error(line_of(text, cid, rpos()), tid .. "." .. rid .. " 没有“" .. tostring(cid) .. "”这一栏")
         end
         if v ~= host.null and type(v) ~= "string" then
-          host.input_error(line_of(text, cid, rpos),
+          host.input_error(line_of(text, cid, rpos()),
             tid .. "." .. rid .. "." .. cid .. " 应写作字符串（如 \"12\"），空白写 null")
         end
       end

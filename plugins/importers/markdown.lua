@@ -11,7 +11,7 @@
 local host = ...
 
 local norm, input_error = host.norm, host.input_error
-local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
+local find, match, gsub, sub, byte = string.find, string.match, string.gsub, string.sub, string.byte
 local concat = table.concat
 
 local META_STRINGS = { agency = true, published = true, address = true, phone = true, postcode = true }
@@ -65,15 +65,27 @@ end
 -- "| a | b \| c |" → { "a", "b | c" }; the one space the renderer puts on
 -- each side of a cell is dropped, any other kept (a cell written " 3 ")
 local function split_row(line)
-  local body = gsub(gsub(line, "^%s*|", ""), "|%s*$", "")
-  body = gsub(body, "\\|", "\0")
-  local cells = {}
-  for cell in (body .. "|"):gmatch("(.-)|") do
-    cell = gsub(gsub(cell, "^ ", ""), " $", "")
+  local body = gsub(line, "^%s*|", "")
+  -- less a last "|" with only white space after it ("|%s*$", found from the
+  -- end: an unanchored pattern is tried at every byte), "\|" kept as "\0"
+  local e = #body
+  while e > 0 and find(body, "^%s", e) do e = e - 1 end
+  if byte(body, e) == 124 then body = sub(body, 1, e - 1) end
+  if find(body, "\\|", 1, true) then body = gsub(body, "\\|", "\0") end
+  -- split at each "|" by a plain search, not a pattern per cell (a seventh
+  -- of a Markdown import)
+  local cells, from = {}, 1
+  while true do
+    local bar = find(body, "|", from, true)
+    local cell = sub(body, from, (bar or #body + 1) - 1)
+    if byte(cell, 1) == 32 then cell = sub(cell, 2) end
+    if byte(cell, -1) == 32 then cell = sub(cell, 1, -2) end
     if find(cell, "^%s*$") then cell = "" end
-    cells[#cells + 1] = (gsub(cell, "%z", "|"))
+    if find(cell, "\0", 1, true) then cell = gsub(cell, "%z", "|") end
+    cells[#cells + 1] = cell
+    if not bar then return cells end
+    from = bar + 1
   end
-  return cells
 end
 
 local function read_meta(line, meta, lineno)
@@ -109,7 +121,8 @@ local function read_table(lines, first, last, idx, fmt, tables, seen)
     local cells = split_row(lines[i])
     local label = cells[1]
     while sub(label, 1, 3) == "\227\128\128" do label = sub(label, 4) end -- the indent of grouped rows
-    label = gsub(gsub(label, "^%*%*(.-)%*%*$", "%1"), "\\(.)", "%1")
+    label = gsub(label, "^%*%*(.-)%*%*$", "%1")
+    if find(label, "\\", 1, true) then label = gsub(label, "\\(.)", "%1") end
     local e = idx.rows[norm(label)]
     if not e then
       input_error(i, "“" .. label .. "”不是格式 " .. fmt.id .. " 中任何表格的行名称：请改为官方模板的行名称")

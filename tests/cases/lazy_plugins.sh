@@ -87,3 +87,64 @@ test_malformed_declaration_names_file_and_line() {
   run check --plugin-dir p "$EX" || return 1
   expect_status 2 && expect_stderr "bad.lua:2: 无法理解这一行声明"
 }
+
+# the declared marks are searched in one pass over the head (plugin_decl.c):
+# each within its own reach, marks sharing a first byte all tried, a nocase
+# one in either case; a head cut inside its last character is still UTF-8
+probe_data_dir() {
+  mkdir -p data
+  cp -r "$NB_ROOT/plugins" "$NB_ROOT/templates" data/
+  [ -d "$NB_ROOT/lib" ] && cp -r "$NB_ROOT/lib" data/
+  cat > data/plugins/importers/probe.lua <<'LUA'
+--: importer probe
+--: extensions txt
+--: marks txt within 40 "AB" "AC" "9 " "｜"
+local host = ...
+host.importer({ id = "probe", description = "x", extensions = { "txt" },
+  detect = function() return true end, import = function() host.input_error(1, "PROBE-READ") end })
+LUA
+  cat > data/plugins/importers/probe2.lua <<'LUA'
+--: importer probe2
+--: extensions xyz
+--: content within 30 nocase "<Probe" "<Q"
+local host = ...
+host.importer({ id = "probe2", description = "x", extensions = { "xyz" }, by_content = true,
+  detect = function() return true end, import = function() host.input_error(1, "PROBE2-READ") end })
+LUA
+  sed 's/probe2/probe3/g; s/"<Probe" "<Q"/"zed"/; s/PROBE2/PROBE3/' data/plugins/importers/probe2.lua \
+    > data/plugins/importers/probe3.lua
+}
+
+# "probe" when the gate let its detect run, else the text importer read it
+read_by() {
+  NIANBAO_DATA_DIR=$PWD/data run check "$1" || return 1
+  if grep -qF "PROBE-READ" stderr.txt; then echo probe; else echo text; fi
+}
+
+test_marks_gate_searches_every_mark_in_one_pass() {
+  probe_data_dir
+  local pad=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx # 38 bytes
+  local f want
+  printf '%sAC\n' "$pad" > ac.txt        # the second mark of the chain of "A", ending at byte 40
+  printf '%sx9 \n' "$pad" > late.txt    # "9 " would end at byte 41: beyond its reach
+  printf 'xx｜\n' > wide.txt             # a multi-byte mark
+  printf 'xxAxA9x\n' > none.txt          # first bytes of marks, no mark
+  for f in ac:probe late:text wide:probe none:text; do
+    want=${f#*:}
+    [ "$(read_by "${f%%:*}.txt")" = "$want" ] || fail "${f%%:*}.txt: not read by $want"
+  done
+  # a head of 4096 bytes cut inside a character is UTF-8: no mark, no detect
+  awk 'BEGIN { for (i = 0; i < 1500; i++) printf "年"; print "" }' > cut.txt
+  [ "$(read_by cut.txt)" = text ] || fail "cut.txt: a cut last character made the head not UTF-8"
+  printf '\xc4\xea\xb1\xa8\n' > gbk.txt  # GBK: detect reads it converted, whatever the marks
+  [ "$(read_by gbk.txt)" = probe ] || fail "gbk.txt: not UTF-8, so detect must be asked"
+  # content marks, nocase, within their reach (one first byte: memchr)
+  printf 'xx<q<PROBE\n' > a.txt; printf '%s<probe\n' "$pad" > b.txt
+  NIANBAO_DATA_DIR=$PWD/data run check a.txt || return 1
+  expect_stderr "PROBE2-READ" || return 1
+  NIANBAO_DATA_DIR=$PWD/data run check b.txt || return 1
+  ! grep -qF "PROBE2-READ" stderr.txt || fail "b.txt: a mark beyond its reach loaded probe2"
+  printf 'xxZED\n' > c.txt # a letter: both cases begin the mark
+  NIANBAO_DATA_DIR=$PWD/data run check c.txt || return 1
+  expect_stderr "PROBE3-READ"
+}

@@ -92,3 +92,20 @@ test_md_round_trip_of_shanghai_2019_keeps_its_date_blanks_and_units() {
   round_trip "$NB_CORPUS/shanghai-govoffice-2019.txt" && same_json "$NB_CORPUS/shanghai-govoffice-2019.txt" a.md || return 1
   grep -q '^发布日期：2020-01-31$' a.md && grep -q '| 251000元 |' a.md || fail "the date or the amount with its unit is lost"
 }
+
+# a cell is what stands between two "|": one space each side dropped, an
+# escaped "\|" kept as "|"
+test_md_cells_split_at_unescaped_bars() {
+  local l; l=$(md_line "$GOLDEN" "| 一、本年新收政府信息公开申请数量 | 8 |")
+  replace_line "$GOLDEN" "$l" "| 一、本年新收政府信息公开申请数量 |  8 | 2\\|3 | 0 | 	 | 1 | 0 | 11 |" > c.md
+  run check --json c.md || return 1
+  expect_status 2 && expect_stderr "c.md:$l" && expect_stderr "“2|3”" || return 1
+  replace_line "$GOLDEN" "$l" "| 一、本年新收政府信息公开申请数量 |  8 | 2 | 0 | 	 | 1 | 0 | 11 |" > d.md
+  run render --to json d.md -o d.json || return 1
+  expect_status 0 && grep -q '" 8"' d.json || fail "more than one space dropped before a cell" || return 1
+  # a label's escaped characters ("\、") read as written, a last bar with
+  # white space after it no cell
+  replace_line "$GOLDEN" "$l" "| 一\\、本年新收政府信息公开申请数量 | 8 | 2 | 0 | 0 | 1 | 0 | 11 |  	" > e.md
+  run check e.md || return 1
+  expect_status 0
+}

@@ -1,6 +1,7 @@
 -- Test plugin (loaded with --plugin-dir): an importer "text-place-api" that
 -- compares host functions of host/text/text_scan.c and host/text/text_marks.c with
--- Lua references — utf8_valid with utf8.len, a text_scan's items (scan[k],
+-- Lua references — utf8_valid with utf8.len, encoding.head with its former
+-- code, a text_scan's items (scan[k],
 -- #scan) with host.text_rows, text_marks with the text importer's former
 -- Lua find_marks (kept here verbatim) — on the input file and on thousands
 -- of variations of it, and stops with an input error naming the first
@@ -89,8 +90,25 @@ local LAYOUT = host.text_layout {
   continuation_chars = 10, mark_cell_bytes = 160, mark_line_bytes = 64,
 }
 
+-- the former encoding.head of lib/encoding.lua: every cut asked of host.decode
+local function head_reference(head)
+  if not string.find(head, "\0", 1, true) and host.utf8_valid(head) then return head end
+  for cut = 0, 3 do
+    local ok, d = pcall(host.decode, head:sub(1, #head - cut))
+    if ok and type(d) == "string" then return d end
+  end
+  return nil
+end
+local encoding = host.lib("encoding")
+
 local function compare(text)
-  if host.utf8_valid(text) ~= (utf8.len(text) ~= nil) then fail("utf8_valid differs from utf8.len", text) end
+  local ok, at = host.utf8_valid(text)
+  local n, pos = utf8.len(text)
+  if ok ~= (n ~= nil) or at ~= pos then fail("utf8_valid differs from utf8.len", text) end
+  for _, k in ipairs({ #text, #text - 1, #text - 2, 4096, 4095, 4094, 7, 5 }) do
+    local head = text:sub(1, k)
+    if encoding.head(head) ~= head_reference(head) then fail("encoding.head differs from its reference", head) end
+  end
   local scan, has_rows = host.text_scan(text, LAYOUT)
   local items, listed, rows = host.text_rows(text, LAYOUT), {}, false
   for k = 1, #scan do listed[k] = scan[k] end
