@@ -45,23 +45,21 @@ typedef enum {
     F_STYLES, F_STYLE, F_STYLEPPR, /* styles.xml: its root, a paragraph style, the style's first w:pPr */
 } frame_kind;
 
-enum { ROOT_PARA = 1, ROOT_CELL = 2, TCPR = 4 };
+enum { ROOT_PARA = 1, ROOT_CELL = 2, TCPR = 4 }; /* flags of a frame */
+enum { SEEN_A = 1, SEEN_B = 2, SEEN_C = 4 };     /* bits of frame.seen */
 
 typedef struct {
     unsigned char kind, flags;
-    short depth;      /* nesting of containers (body, table, row) or below the paragraph or cell */
-    unsigned seen;    /* the children of one name met once already (bits of first_of) */
+    short depth;   /* nesting of containers (body, table, row) or below the paragraph or cell */
+    unsigned seen; /* the children of one name met once already (bits of first_of) */
 } frame;
 
 /* The properties of the paragraph, cell or style being read. */
 typedef struct {
     const style_info *style;
-    bool numpr, outline, numid_set, ilvl_set; /* *_set: the attribute was there */
-    int numid, ilvl, outline_val;
-    int span;
-    bool vmerge, vcont;
+    bool numpr, outline, numid_set, ilvl_set, vcont; /* *_set: the attribute was there */
+    int numid, ilvl, outline_val, span, heading;
     char *style_id;
-    int heading;
 } props;
 
 typedef struct {
@@ -71,13 +69,15 @@ typedef struct {
     frame stack[MAX_FRAMES];
     int top;      /* the innermost open element followed, -1 before the root */
     int skipping; /* open elements of a subtree left out */
+    const xmlChar *wml; /* the WordprocessingML namespace's URI (transitional or strict) as the parser interned it */
     props pr;
 } sax_state;
 
-/* An element of the WordprocessingML namespace (transitional or strict) named name. */
+/* An element named name, its uri the WordprocessingML namespace's (on_start
+ * passes NULL for any other). */
 static bool is_w(const xmlChar *local, const xmlChar *uri, const char *name)
 {
-    return uri && strcmp((const char *)local, name) == 0 && strstr((const char *)uri, "wordprocessingml") != NULL;
+    return uri && strcmp((const char *)local, name) == 0;
 }
 
 /* The attribute NAME (by local name, any namespace) of a SAX2 attribute
@@ -100,16 +100,13 @@ static const char *attr(int n, const xmlChar **at, const char *name, char *buf, 
 static int int_attr(int n, const xmlChar **at, const char *name, int dflt)
 {
     char buf[32];
-    const char *v = attr(n, at, name, buf, sizeof buf);
-    return v ? atoi(v) : dflt;
+    return attr(n, at, name, buf, sizeof buf) ? atoi(buf) : dflt;
 }
 
 /* Whether this is the first child named by bit `bit` of frame f (and marks it met). */
 static bool first_of(frame *f, unsigned bit)
 {
-    bool first = !(f->seen & bit);
-    f->seen |= bit;
-    return first;
+    return (f->seen & bit) ? false : (f->seen |= bit, true);
 }
 
 static char *read_part(zip_t *za, const char *name, size_t *len)
@@ -150,10 +147,13 @@ static void push(sax_state *s, frame_kind kind, int depth, unsigned char flags)
     f->kind = (unsigned char)kind, f->flags = flags, f->depth = (short)depth, f->seen = 0;
 }
 
+/* a paragraph or a cell begins: its text and properties */
 static void start_text(sax_state *s)
 {
     s->sb.len = 0;
     nb_sb_puts(&s->sb, "");
+    memset(&s->pr, 0, sizeof s->pr);
+    s->pr.span = 1;
 }
 
 /* A child of a paragraph or cell (or of something inside one) at nesting
@@ -190,8 +190,6 @@ static bool is_control(const xmlChar *l, const xmlChar *u)
     return is_w(l, u, "sdt") || is_w(l, u, "sdtContent") || is_w(l, u, "customXml");
 }
 
-enum { SEEN_A = 1, SEEN_B = 2, SEEN_C = 4 };
-
 static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const xmlChar *u, int nns,
                      const xmlChar **ns, int n, int ndefaulted, const xmlChar **at)
 {
@@ -200,6 +198,12 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
     if (s->skipping > 0) {
         s->skipping++;
         return;
+    }
+    if (u != s->wml) {
+        if (u && strstr((const char *)u, "wordprocessingml"))
+            s->wml = u;
+        else
+            u = NULL;
     }
     if (s->top < 0) {
         push(s, s->doc ? F_ROOT : F_STYLES, 0, 0);
@@ -218,7 +222,6 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
             break;
         if (is_w(l, u, "p")) {
             start_text(s);
-            memset(pr, 0, sizeof *pr);
             { push(s, F_TEXT, 0, ROOT_PARA); return; }
         }
         if (is_w(l, u, "tbl")) {
@@ -243,8 +246,6 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
             break;
         if (is_w(l, u, "tc")) {
             start_text(s);
-            memset(pr, 0, sizeof *pr);
-            pr->span = 1;
             { push(s, F_TEXT, 0, ROOT_CELL); return; }
         }
         if (is_control(l, u))
@@ -308,7 +309,7 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
         if (is_w(l, u, "pPr") && first_of(f, SEEN_B))
             { push(s, F_STYLEPPR, 0, 0); return; }
         break;
-    case F_T:
+    case F_T: /* its children's text is not its own */
         break;
     }
     s->skipping = 1;
