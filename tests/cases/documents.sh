@@ -270,3 +270,15 @@ XML
   tr '\n' '~' < stderr.txt | grep -qF 't|A,A,B~~n1~n2;C,,|.h.;.pp' || fail "nested table in a cell: $(cat stderr.txt)" || return 1
   ! grep -q '备\|删\|走\|内\|PAGE\|表内散段' stderr.txt || fail "left-out text read"
 }
+
+# OOXML forbids a DTD: an entity one declares is not expanded (nor read as
+# nothing), the document is refused as damaged XML
+test_docx_with_a_dtd_entity_is_refused() {
+  unpack_example d || return 1
+  sed -i '1s/.*/<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [<!ENTITY x "实体">]>/' d/word/document.xml &&
+    sed -i 's|<w:body>|<w:body><w:p><w:r><w:t>前\&x;后</w:t></w:r></w:p>|' d/word/document.xml || fail "fixture" || return 1
+  grep -q '前&x;后' d/word/document.xml || fail "fixture not made" || return 1
+  repack d dtd.docx || return 1
+  run check dtd.docx || return 1
+  expect_status 2 && expect_stderr 'dtd.docx' && expect_stderr 'word/document.xml 不是完好的 XML'
+}
