@@ -1,12 +1,15 @@
 /* See docx_reader.h.  libxml2 was chosen over expat because one parser then
  * reads both the XML of Office files and HTML (its HTML parser copes with
- * the tag soup of portal pages); it builds a tree, which makes tables and
- * their merged cells simple to walk. */
+ * the tag soup of portal pages), and on document.xml its SAX2 parser takes
+ * half the instructions expat does.  The parts are streamed through SAX2
+ * callbacks straight into the blocks: no tree is built (building, walking
+ * and freeing one was two thirds of a .docx's import).  A stack of frames
+ * says, for each open element, what its children mean. */
 #include "io/docx_reader.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include <libxml/parser.h>
-#include <libxml/tree.h>
+#include <libxml/parserInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 
 #define MAX_PART (64u << 20) /* a document.xml larger than this is refused */
 #define MAX_DEPTH 64         /* nesting followed inside paragraphs and tables */
+#define MAX_FRAMES 400       /* open elements followed (libxml2 stops at 256) */
 
 typedef struct {
     char *id;
@@ -24,39 +28,85 @@ typedef struct {
 
 typedef struct {
     style_info *styles;
-    size_t nstyles;
+    size_t nstyles, cap;
 } docx_ctx;
 
-/* An element of the WordprocessingML namespace (transitional or strict) named name. */
-static bool is_w(const xmlNode *n, const char *name)
+/* What an open element's children mean. */
+typedef enum {
+    F_ROOT,  /* the root: its first w:body is read */
+    F_BODY,  /* the body, or a content control / insertion in it */
+    F_TABLE, /* w:tbl of the body, or a content control in it: rows */
+    F_ROW,   /* w:tr, or a content control in it: cells */
+    F_TRPR,  /* a row's first w:trPr: w:gridBefore */
+    F_TEXT,  /* inside a paragraph or a cell: runs, text, nested paragraphs */
+    F_T,     /* w:t: its text */
+    F_PPR,   /* a paragraph's first w:pPr: style, numbering, outline level */
+    F_NUMPR, /* that w:pPr's first w:numPr */
+    F_STYLES, F_STYLE, F_STYLEPPR, /* styles.xml: its root, a paragraph style, the style's first w:pPr */
+} frame_kind;
+
+enum { ROOT_PARA = 1, ROOT_CELL = 2, TCPR = 4 }; /* flags of a frame */
+enum { SEEN_A = 1, SEEN_B = 2, SEEN_C = 4 };     /* bits of frame.seen */
+
+typedef struct {
+    unsigned char kind, flags;
+    short depth;   /* nesting of containers (body, table, row) or below the paragraph or cell */
+    unsigned seen; /* the children of one name met once already (bits of first_of) */
+} frame;
+
+/* The properties of the paragraph, cell or style being read. */
+typedef struct {
+    const style_info *style;
+    bool numpr, outline, numid_set, ilvl_set, vcont; /* *_set: the attribute was there */
+    int numid, ilvl, outline_val, span, heading;
+    char *style_id;
+} props;
+
+typedef struct {
+    docx_ctx *cx;
+    nb_doc *doc; /* NULL while styles.xml is read */
+    nb_strbuf sb; /* the text of the paragraph or cell being read */
+    frame stack[MAX_FRAMES];
+    int top;      /* the innermost open element followed, -1 before the root */
+    int skipping; /* open elements of a subtree left out */
+    const xmlChar *wml; /* the WordprocessingML namespace's URI (transitional or strict) as the parser interned it */
+    props pr;
+} sax_state;
+
+/* An element named name, its uri the WordprocessingML namespace's (on_start
+ * passes NULL for any other). */
+static bool is_w(const xmlChar *local, const xmlChar *uri, const char *name)
 {
-    if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name) != 0 || !n->ns || !n->ns->href)
-        return false;
-    const char *href = (const char *)n->ns->href;
-    return strstr(href, "wordprocessingml") != NULL;
+    return uri && strcmp((const char *)local, name) == 0;
 }
 
-static const xmlNode *child_w(const xmlNode *n, const char *name)
+/* The attribute NAME (by local name, any namespace) of a SAX2 attribute
+ * array, copied into buf; NULL when absent. */
+static const char *attr(int n, const xmlChar **at, const char *name, char *buf, size_t bufsz)
 {
-    for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-        if (is_w(c, name))
-            return c;
+    for (int i = 0; i < n; i++, at += 5) {
+        if (strcmp((const char *)at[0], name) != 0)
+            continue;
+        size_t len = (size_t)(at[4] - at[3]);
+        if (len >= bufsz)
+            len = bufsz - 1;
+        memcpy(buf, at[3], len);
+        buf[len] = '\0';
+        return buf;
+    }
     return NULL;
 }
 
-/* The attribute w:NAME (by local name), or NULL. */
-static const char *attr(const xmlNode *n, const char *name)
+static int int_attr(int n, const xmlChar **at, const char *name, int dflt)
 {
-    for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next)
-        if (strcmp((const char *)a->name, name) == 0 && a->children && a->children->content)
-            return (const char *)a->children->content;
-    return NULL;
+    char buf[32];
+    return attr(n, at, name, buf, sizeof buf) ? atoi(buf) : dflt;
 }
 
-static int int_attr(const xmlNode *n, const char *name, int dflt)
+/* Whether this is the first child named by bit `bit` of frame f (and marks it met). */
+static bool first_of(frame *f, unsigned bit)
 {
-    const char *v = attr(n, name);
-    return v ? atoi(v) : dflt;
+    return (f->seen & bit) ? false : (f->seen |= bit, true);
 }
 
 static char *read_part(zip_t *za, const char *name, size_t *len)
@@ -79,12 +129,285 @@ static char *read_part(zip_t *za, const char *name, size_t *len)
     return buf;
 }
 
-static xmlDoc *parse_xml(const char *data, size_t len, const char *name)
+static const style_info *style_of(const docx_ctx *cx, const char *id)
+{
+    for (size_t i = 0; id && i < cx->nstyles; i++)
+        if (strcmp(cx->styles[i].id, id) == 0)
+            return &cx->styles[i];
+    return NULL;
+}
+
+static void push(sax_state *s, frame_kind kind, int depth, unsigned char flags)
+{
+    if (s->top + 1 >= MAX_FRAMES) {
+        s->skipping = 1;
+        return;
+    }
+    frame *f = &s->stack[++s->top];
+    f->kind = (unsigned char)kind, f->flags = flags, f->depth = (short)depth, f->seen = 0;
+}
+
+/* a paragraph or a cell begins: its text and properties */
+static void start_text(sax_state *s)
+{
+    s->sb.len = 0;
+    nb_sb_puts(&s->sb, "");
+    memset(&s->pr, 0, sizeof s->pr);
+    s->pr.span = 1;
+}
+
+/* A child of a paragraph or cell (or of something inside one) at nesting
+ * depth: the text of runs, insertions, hyperlinks, fields, content controls;
+ * deletions and the fallback of alternate content left out. */
+static void text_child(sax_state *s, const xmlChar *l, const xmlChar *u, int depth)
+{
+    if (depth > MAX_DEPTH + 1)
+        s->skipping = 1;
+    else if (is_w(l, u, "t"))
+        push(s, F_T, depth, 0);
+    else if (is_w(l, u, "tab") || is_w(l, u, "ptab") || is_w(l, u, "br") || is_w(l, u, "cr") ||
+             is_w(l, u, "noBreakHyphen")) {
+        nb_sb_puts(&s->sb, is_w(l, u, "noBreakHyphen") ? "-" : l[0] == 'b' || l[0] == 'c' ? "\n" : " ");
+        s->skipping = 1;
+    } else if (is_w(l, u, "del") || is_w(l, u, "moveFrom") || is_w(l, u, "pPr") || is_w(l, u, "rPr") ||
+             is_w(l, u, "delText") || is_w(l, u, "instrText") || is_w(l, u, "drawing") || is_w(l, u, "pict") ||
+             is_w(l, u, "object") || strcmp((const char *)l, "Fallback") == 0)
+        s->skipping = 1;
+    else {
+        /* a paragraph inside a content control of a cell, or a table inside
+         * a cell (its cells' text one a line) */
+        bool tbl = is_w(l, u, "tbl");
+        if ((tbl || is_w(l, u, "p")) && s->sb.len > 0)
+            nb_sb_puts(&s->sb, "\n");
+        /* r, ins, moveTo, hyperlink, smartTag, fldSimple, sdt, …; a table's
+         * content is followed one level less deep */
+        push(s, F_TEXT, tbl ? depth + 1 : depth, 0);
+    }
+}
+
+static bool is_control(const xmlChar *l, const xmlChar *u)
+{
+    return is_w(l, u, "sdt") || is_w(l, u, "sdtContent") || is_w(l, u, "customXml");
+}
+
+static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const xmlChar *u, int nns,
+                     const xmlChar **ns, int n, int ndefaulted, const xmlChar **at)
+{
+    (void)prefix, (void)nns, (void)ns, (void)ndefaulted;
+    sax_state *s = ctx;
+    if (s->skipping > 0) {
+        s->skipping++;
+        return;
+    }
+    if (u != s->wml) {
+        if (u && strstr((const char *)u, "wordprocessingml"))
+            s->wml = u;
+        else
+            u = NULL;
+    }
+    if (s->top < 0) {
+        push(s, s->doc ? F_ROOT : F_STYLES, 0, 0);
+        return;
+    }
+    frame *f = &s->stack[s->top];
+    props *pr = &s->pr;
+    char buf[256];
+    switch ((frame_kind)f->kind) {
+    case F_ROOT:
+        if (is_w(l, u, "body") && first_of(f, SEEN_A))
+            { push(s, F_BODY, 0, 0); return; }
+        break;
+    case F_BODY:
+        if (f->depth > MAX_DEPTH)
+            break;
+        if (is_w(l, u, "p")) {
+            start_text(s);
+            { push(s, F_TEXT, 0, ROOT_PARA); return; }
+        }
+        if (is_w(l, u, "tbl")) {
+            nb_doc_table_begin(s->doc);
+            { push(s, F_TABLE, 0, 0); return; }
+        }
+        if (is_control(l, u) || is_w(l, u, "ins") || is_w(l, u, "moveTo"))
+            { push(s, F_BODY, f->depth + 1, 0); return; }
+        break;
+    case F_TABLE:
+        if (f->depth >= MAX_DEPTH)
+            break;
+        if (is_w(l, u, "tr")) {
+            nb_doc_row(s->doc);
+            { push(s, F_ROW, 0, 0); return; }
+        }
+        if (is_control(l, u))
+            { push(s, F_TABLE, f->depth + 1, 0); return; }
+        break;
+    case F_ROW:
+        if (f->depth >= MAX_DEPTH)
+            break;
+        if (is_w(l, u, "tc")) {
+            start_text(s);
+            { push(s, F_TEXT, 0, ROOT_CELL); return; }
+        }
+        if (is_control(l, u))
+            { push(s, F_ROW, f->depth + 1, 0); return; }
+        if (f->depth == 0 && is_w(l, u, "trPr") && first_of(f, SEEN_A))
+            { push(s, F_TRPR, 0, 0); return; }
+        break;
+    case F_TRPR:
+        if (is_w(l, u, "gridBefore") && first_of(f, SEEN_A)) {
+            int before = int_attr(n, at, "val", 0);
+            if (before > 0)
+                nb_doc_cell_add(s->doc, "", 0, before, 1, false);
+        }
+        break;
+    case F_TEXT:
+        if ((f->flags & ROOT_PARA) && is_w(l, u, "pPr") && first_of(f, SEEN_A))
+            { push(s, F_PPR, 1, 0); return; }
+        if ((f->flags & ROOT_CELL) && is_w(l, u, "tcPr") && first_of(f, SEEN_A))
+            { push(s, F_TEXT, 1, TCPR); return; }
+        if ((f->flags & TCPR) && is_w(l, u, "gridSpan") && first_of(f, SEEN_A))
+            pr->span = int_attr(n, at, "val", 1);
+        if ((f->flags & TCPR) && is_w(l, u, "vMerge") && first_of(f, SEEN_B)) {
+            const char *v = attr(n, at, "val", buf, sizeof buf);
+            pr->vcont = !v || strcmp(v, "continue") == 0;
+        }
+        return text_child(s, l, u, f->depth + 1);
+    case F_PPR:
+    case F_STYLEPPR:
+        if (is_w(l, u, "numPr") && first_of(f, SEEN_B)) {
+            pr->numpr = true;
+            { push(s, F_NUMPR, 0, 0); return; }
+        }
+        if (is_w(l, u, "outlineLvl") && first_of(f, SEEN_C)) {
+            pr->outline = true;
+            pr->outline_val = int_attr(n, at, "val", 9);
+        }
+        if (f->kind == F_PPR && is_w(l, u, "pStyle") && first_of(f, SEEN_A))
+            pr->style = style_of(s->cx, attr(n, at, "val", buf, sizeof buf));
+        break;
+    case F_NUMPR:
+        if (is_w(l, u, "numId") && first_of(f, SEEN_A) && attr(n, at, "val", buf, sizeof buf))
+            pr->numid_set = true, pr->numid = atoi(buf);
+        if (is_w(l, u, "ilvl") && first_of(f, SEEN_B) && attr(n, at, "val", buf, sizeof buf))
+            pr->ilvl_set = true, pr->ilvl = atoi(buf);
+        break;
+    case F_STYLES: {
+        const char *type = attr(n, at, "type", buf, sizeof buf);
+        if (!is_w(l, u, "style") || (type && strcmp(type, "paragraph") != 0) ||
+            !attr(n, at, "styleId", buf, sizeof buf))
+            break;
+        memset(pr, 0, sizeof *pr);
+        pr->style_id = nb_xstrdup(buf);
+        { push(s, F_STYLE, 0, 0); return; }
+    }
+    case F_STYLE:
+        if (is_w(l, u, "name") && first_of(f, SEEN_A)) {
+            const char *name = attr(n, at, "val", buf, sizeof buf);
+            if (name && strncasecmp(name, "heading ", 8) == 0)
+                pr->heading = atoi(name + 8);
+        }
+        if (is_w(l, u, "pPr") && first_of(f, SEEN_B))
+            { push(s, F_STYLEPPR, 0, 0); return; }
+        break;
+    case F_T: /* its children's text is not its own */
+        break;
+    }
+    s->skipping = 1;
+}
+
+/* A paragraph's level and heading: its style's, then its own numbering and outline level. */
+static void end_paragraph(sax_state *s)
+{
+    const props *pr = &s->pr;
+    int level = -1, heading = 0;
+    if (pr->style)
+        level = pr->style->level, heading = pr->style->heading;
+    if (pr->numpr) {
+        if ((pr->numid_set ? pr->numid : 1) == 0)
+            level = -1; /* numbering switched off */
+        else
+            level = pr->ilvl_set ? pr->ilvl : level >= 0 ? level : 0;
+    }
+    if (pr->outline && pr->outline_val < 9)
+        heading = pr->outline_val + 1;
+    nb_doc_para(s->doc, s->sb.data, s->sb.len, level, heading);
+}
+
+/* styles.xml: a paragraph style with a heading or a numbering level is kept. */
+static void end_style(sax_state *s)
+{
+    props *pr = &s->pr;
+    style_info si = {.id = pr->style_id, .heading = pr->heading, .level = -1};
+    pr->style_id = NULL;
+    if (pr->outline && pr->outline_val < 9)
+        si.heading = pr->outline_val + 1;
+    if (pr->numpr && pr->numid_set && pr->numid != 0)
+        si.level = pr->ilvl_set ? pr->ilvl : 0;
+    if (si.heading == 0 && si.level < 0) {
+        free(si.id);
+        return;
+    }
+    docx_ctx *cx = s->cx;
+    if (cx->nstyles == cx->cap)
+        cx->styles = nb_xrealloc(cx->styles, (cx->cap = cx->cap ? cx->cap * 2 : 16) * sizeof *cx->styles);
+    cx->styles[cx->nstyles++] = si;
+}
+
+static void on_end(void *ctx, const xmlChar *l, const xmlChar *prefix, const xmlChar *u)
+{
+    (void)l, (void)prefix, (void)u;
+    sax_state *s = ctx;
+    if (s->skipping > 0) {
+        s->skipping--;
+        return;
+    }
+    if (s->top < 0)
+        return;
+    frame *f = &s->stack[s->top--];
+    if (f->kind == F_TEXT && (f->flags & ROOT_PARA))
+        end_paragraph(s);
+    else if (f->kind == F_TEXT && (f->flags & ROOT_CELL))
+        nb_doc_cell_add(s->doc, s->sb.data, s->sb.len, s->pr.span, 1, s->pr.vcont);
+    else if (f->kind == F_TABLE && f->depth == 0)
+        nb_doc_table_end(s->doc);
+    else if (f->kind == F_STYLE)
+        end_style(s);
+}
+
+static void on_text(void *ctx, const xmlChar *text, int len)
+{
+    sax_state *s = ctx;
+    if (s->skipping == 0 && s->top >= 0 && s->stack[s->top].kind == F_T)
+        nb_sb_append(&s->sb, (const char *)text, (size_t)len);
+}
+
+/* Parses one part through the callbacks above; false when it is not well-formed XML. */
+static bool parse_part(const char *data, size_t len, sax_state *s)
 {
     if (len > (size_t)0x7fffffff)
-        return NULL;
-    return xmlReadMemory(data, (int)len, name, NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+        return false;
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
+    if (!ctxt)
+        return false;
+    xmlSAXHandler *h = ctxt->sax; /* only these callbacks: no tree, no entity declared */
+    memset(h, 0, sizeof *h);
+    h->initialized = XML_SAX2_MAGIC;
+    h->startElementNs = on_start;
+    h->endElementNs = on_end;
+    h->characters = h->ignorableWhitespace = h->cdataBlock = on_text;
+    ctxt->userData = s;
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    s->top = -1;
+    s->skipping = 0;
+    nb_sb_init(&s->sb);
+    nb_sb_puts(&s->sb, "");
+    xmlParseDocument(ctxt);
+    bool ok = ctxt->wellFormed != 0;
+    xmlFreeParserCtxt(ctxt);
+    nb_sb_free(&s->sb);
+    free(s->pr.style_id); /* a style cut off by an error */
+    s->pr.style_id = NULL;
+    return ok;
 }
 
 /* styles.xml: heading and numbering levels of paragraph styles. */
@@ -94,172 +417,11 @@ static void read_styles(zip_t *za, docx_ctx *cx)
     char *xml = read_part(za, "word/styles.xml", &len);
     if (!xml)
         return;
-    xmlDoc *doc = parse_xml(xml, len, "styles.xml");
+    sax_state *s = nb_xcalloc(1, sizeof *s);
+    s->cx = cx;
+    parse_part(xml, len, s);
+    free(s);
     free(xml);
-    if (!doc)
-        return;
-    const xmlNode *root = xmlDocGetRootElement(doc);
-    size_t cap = 0;
-    for (const xmlNode *s = root ? root->children : NULL; s; s = s->next) {
-        if (!is_w(s, "style") || !attr(s, "styleId"))
-            continue;
-        const char *type = attr(s, "type");
-        if (type && strcmp(type, "paragraph") != 0)
-            continue;
-        style_info si = {.heading = 0, .level = -1};
-        const char *name = attr(child_w(s, "name"), "val");
-        if (name && strncasecmp(name, "heading ", 8) == 0)
-            si.heading = atoi(name + 8);
-        const xmlNode *ppr = child_w(s, "pPr");
-        const xmlNode *ol = child_w(ppr, "outlineLvl");
-        if (ol && int_attr(ol, "val", 9) < 9)
-            si.heading = int_attr(ol, "val", 0) + 1;
-        const xmlNode *num = child_w(ppr, "numPr");
-        if (num && int_attr(child_w(num, "numId"), "val", 0) != 0)
-            si.level = int_attr(child_w(num, "ilvl"), "val", 0);
-        if (si.heading == 0 && si.level < 0)
-            continue;
-        if (cx->nstyles == cap)
-            cx->styles = nb_xrealloc(cx->styles, (cap = cap ? cap * 2 : 16) * sizeof *cx->styles);
-        si.id = nb_xstrdup(attr(s, "styleId"));
-        cx->styles[cx->nstyles++] = si;
-    }
-    xmlFreeDoc(doc);
-}
-
-static const style_info *style_of(const docx_ctx *cx, const char *id)
-{
-    for (size_t i = 0; id && i < cx->nstyles; i++)
-        if (strcmp(cx->styles[i].id, id) == 0)
-            return &cx->styles[i];
-    return NULL;
-}
-
-static void add_text(nb_strbuf *sb, const xmlNode *t)
-{
-    for (const xmlNode *c = t->children; c; c = c->next)
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-            nb_sb_puts(sb, (const char *)c->content);
-}
-
-static void table_text(const xmlNode *tbl, nb_strbuf *sb, int depth);
-
-/* The text of a paragraph's content: runs, insertions, hyperlinks, fields,
- * content controls; deletions and the fallback of alternate content left out. */
-static void inline_text(const xmlNode *n, nb_strbuf *sb, int depth)
-{
-    if (depth > MAX_DEPTH)
-        return;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        const char *name = (const char *)c->name;
-        if (is_w(c, "t"))
-            add_text(sb, c);
-        else if (is_w(c, "tab") || is_w(c, "ptab"))
-            nb_sb_puts(sb, " ");
-        else if (is_w(c, "br") || is_w(c, "cr"))
-            nb_sb_puts(sb, "\n");
-        else if (is_w(c, "noBreakHyphen"))
-            nb_sb_puts(sb, "-");
-        else if (is_w(c, "del") || is_w(c, "moveFrom") || is_w(c, "pPr") || is_w(c, "rPr") ||
-                 is_w(c, "delText") || is_w(c, "instrText") || is_w(c, "drawing") || is_w(c, "pict") ||
-                 is_w(c, "object") || strcmp(name, "Fallback") == 0)
-            continue;
-        else if (is_w(c, "p")) { /* a paragraph inside a content control of a cell */
-            if (sb->len > 0)
-                nb_sb_puts(sb, "\n");
-            inline_text(c, sb, depth + 1);
-        } else if (is_w(c, "tbl"))
-            table_text(c, sb, depth + 1);
-        else
-            inline_text(c, sb, depth + 1); /* r, ins, moveTo, hyperlink, smartTag, fldSimple, sdt, … */
-    }
-}
-
-/* A table inside a table cell: its cells' text, one a line. */
-static void table_text(const xmlNode *tbl, nb_strbuf *sb, int depth)
-{
-    if (sb->len > 0)
-        nb_sb_puts(sb, "\n");
-    inline_text(tbl, sb, depth + 1);
-}
-
-static void paragraph(const docx_ctx *cx, nb_doc *doc, const xmlNode *p, nb_strbuf *sb)
-{
-    sb->len = 0;
-    nb_sb_puts(sb, "");
-    inline_text(p, sb, 0);
-    int level = -1, heading = 0;
-    const xmlNode *ppr = child_w(p, "pPr");
-    const style_info *st = style_of(cx, attr(child_w(ppr, "pStyle"), "val"));
-    if (st)
-        level = st->level, heading = st->heading;
-    const xmlNode *num = child_w(ppr, "numPr");
-    if (num) {
-        if (int_attr(child_w(num, "numId"), "val", 1) == 0)
-            level = -1; /* numbering switched off */
-        else
-            level = int_attr(child_w(num, "ilvl"), "val", level >= 0 ? level : 0);
-    }
-    const xmlNode *ol = child_w(ppr, "outlineLvl");
-    if (ol && int_attr(ol, "val", 9) < 9)
-        heading = int_attr(ol, "val", 0) + 1;
-    nb_doc_para(doc, sb->data, sb->len, level, heading);
-}
-
-static void cell(nb_doc *doc, const xmlNode *tc, nb_strbuf *sb)
-{
-    const xmlNode *pr = child_w(tc, "tcPr");
-    int span = int_attr(child_w(pr, "gridSpan"), "val", 1);
-    const xmlNode *vm = child_w(pr, "vMerge");
-    const char *vval = attr(vm, "val");
-    bool vcont = vm && (!vval || strcmp(vval, "continue") == 0);
-    sb->len = 0;
-    nb_sb_puts(sb, "");
-    inline_text(tc, sb, 0);
-    nb_doc_cell_add(doc, sb->data, sb->len, span, 1, vcont);
-}
-
-static void row_cells(nb_doc *doc, const xmlNode *n, nb_strbuf *sb, int depth)
-{
-    for (const xmlNode *c = n->children; c && depth < MAX_DEPTH; c = c->next) {
-        if (is_w(c, "tc"))
-            cell(doc, c, sb);
-        else if (is_w(c, "sdt") || is_w(c, "sdtContent") || is_w(c, "customXml"))
-            row_cells(doc, c, sb, depth + 1);
-    }
-}
-
-static void table_rows(nb_doc *doc, const xmlNode *n, nb_strbuf *sb, int depth)
-{
-    for (const xmlNode *c = n->children; c && depth < MAX_DEPTH; c = c->next) {
-        if (is_w(c, "tr")) {
-            nb_doc_row(doc);
-            int before = int_attr(child_w(child_w(c, "trPr"), "gridBefore"), "val", 0);
-            if (before > 0)
-                nb_doc_cell_add(doc, "", 0, before, 1, false);
-            row_cells(doc, c, sb, 0);
-        } else if (is_w(c, "sdt") || is_w(c, "sdtContent") || is_w(c, "customXml"))
-            table_rows(doc, c, sb, depth + 1);
-    }
-}
-
-static void body(const docx_ctx *cx, nb_doc *doc, const xmlNode *n, nb_strbuf *sb, int depth)
-{
-    if (depth > MAX_DEPTH)
-        return;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (is_w(c, "p"))
-            paragraph(cx, doc, c, sb);
-        else if (is_w(c, "tbl")) {
-            nb_doc_table_begin(doc);
-            table_rows(doc, c, sb, 0);
-            nb_doc_table_end(doc);
-        } else if (is_w(c, "sdt") || is_w(c, "sdtContent") || is_w(c, "customXml") || is_w(c, "ins") ||
-                   is_w(c, "moveTo"))
-            body(cx, doc, c, sb, depth + 1);
-    }
 }
 
 static zip_t *open_zip(const char *data, size_t len)
@@ -317,20 +479,15 @@ bool nb_docx_read(const char *data, size_t len, nb_doc *doc, char *err, size_t e
     docx_ctx cx = {0};
     read_styles(za, &cx);
     zip_discard(za);
-    xmlDoc *x = parse_xml(xml, xlen, "document.xml");
+    sax_state *s = nb_xcalloc(1, sizeof *s);
+    s->cx = &cx;
+    s->doc = doc;
+    bool ok = parse_part(xml, xlen, s);
+    free(s);
     free(xml);
-    bool ok = x != NULL;
-    if (!ok)
+    if (!ok) {
+        doc->too_big = false; /* what was read before the error is not kept: the error is the reason */
         snprintf(err, errsz, "word/document.xml 不是完好的 XML（文件损坏）：请从 Word 重新保存");
-    else {
-        const xmlNode *root = xmlDocGetRootElement(x);
-        const xmlNode *b = child_w(root, "body");
-        nb_strbuf sb;
-        nb_sb_init(&sb);
-        if (b)
-            body(&cx, doc, b, &sb, 0);
-        nb_sb_free(&sb);
-        xmlFreeDoc(x);
     }
     for (size_t i = 0; i < cx.nstyles; i++)
         free(cx.styles[i].id);

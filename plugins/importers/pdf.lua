@@ -37,6 +37,7 @@ local tables_lib -- the words and the table placement (lib/pdf_tables.lua), on f
 local HAN = "[\228-\233][\128-\191][\128-\191]"
 local WIDE = "[\227-\233\239][\128-\191][\128-\191]"
 local function unspaced(t)
+  if not find(t, " ", 1, true) then return t end -- most lines: nothing to do
   t = string.gsub(t, "(" .. HAN .. ") +([%w])", "%1%2")
   t = string.gsub(t, "([%w]) +(" .. HAN .. ")", "%1%2")
   local n
@@ -120,9 +121,9 @@ end
 -- The narrative: lines outside the tables, a paragraph's lines joined (a
 -- line reaching the right margin continues on the next unless that one is
 -- indented or opens a heading); a table's placed rows where it begins.
-local function text_lines(lines, tables)
+-- chrome: the running lines (page_edges).
+local function text_lines(lines, tables, chrome)
   local margin, right = {}, {}
-  local chrome = running(lines)
   for _, l in ipairs(lines) do
     if not chrome[l] then
       margin[l.page] = math.min(margin[l.page] or math.huge, l.x0)
@@ -205,6 +206,7 @@ end
 -- Marks the words on the first and on the last lines of their page (running
 -- headers, footers and page numbers aside): where a cell cut by a page break
 -- goes on; and the words of those running lines, which no table holds.
+-- Returns the running lines.
 local function page_edges(lines)
   local chrome = running(lines)
   local top, foot = {}, {}
@@ -225,6 +227,7 @@ local function page_edges(lines)
       end
     end
   end
+  return chrome
 end
 
 local function import(src)
@@ -237,7 +240,7 @@ local function import(src)
       "请取得文字版 PDF 或 Word 文件，或先做文字识别（OCR）后再导入")
   end
   local lines = lines_of(pages)
-  page_edges(lines)
+  local chrome = page_edges(lines)
   -- the format: --format, else the title's year
   local fmt_id = src.format
   if not fmt_id then
@@ -277,7 +280,7 @@ local function import(src)
   end
   -- the text the text importer reads: narrative lines, each table's rows one cell a line
   local out, row_line = {}, {}
-  for _, b in ipairs(text_lines(lines, tables)) do
+  for _, b in ipairs(text_lines(lines, tables, chrome)) do
     if b.kind == "p" then
       doc_text.lines({ b }, 1, 1, out)
     else

@@ -237,3 +237,48 @@ test_text_in_gbk_and_utf16_reads_as_utf8_with_a_note() {
     same_report "$f" "$EXAMPLE" || return 1
   done
 }
+
+# What the streamed reader follows and leaves out, as the tree walk it
+# replaced did: content controls around paragraphs, rows and cells; a table
+# inside a cell read as its cells' text, one a line; alternate content's
+# fallback, deletions, moves away and field codes dropped; only a
+# paragraph's first pPr and a cell's first gridSpan counted; a w:t's text
+# without what an element inside it holds; tab, break and non-breaking
+# hyphen as text; numbering switched off (numId 0) with an outline level.
+test_docx_blocks_of_controls_nested_tables_and_first_properties() {
+  unpack_example n || return 1
+  dump_plugin
+  cat > n/word/document.xml <<'XML'
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>
+<w:p><w:pPr><w:numPr><w:numId w:val="0"/></w:numPr><w:outlineLvl w:val="2"/></w:pPr><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t><w:noBreakHyphen/><w:t>丁</w:t></w:r></w:p>
+<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:pPr><w:outlineLvl w:val="4"/></w:pPr><w:r><w:t>拼<w:r><w:t>内</w:t></w:r>接</w:t></w:r><w:del><w:r><w:delText>删</w:delText></w:r></w:del><w:r><w:instrText>PAGE</w:instrText></w:r><w:moveFrom><w:r><w:t>走</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>来</w:t></w:r></w:moveTo></w:p>
+<w:p><mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t>选</w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t>备</w:t></w:r></mc:Fallback></mc:AlternateContent><w:r><w:t>&amp;&#x4E00;</w:t></w:r></w:p>
+<w:sdt><w:sdtContent><w:p><w:r><w:t>控件段</w:t></w:r></w:p></w:sdtContent></w:sdt><w:del><w:p><w:r><w:t>删段</w:t></w:r></w:p></w:del>
+<w:tbl>
+<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/><w:gridSpan w:val="5"/></w:tcPr><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:sdt><w:sdtContent><w:tc><w:p><w:r><w:t>B</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>n1</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>n2</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:sdtContent></w:sdt></w:tr>
+<w:customXml><w:tr><w:tc><w:p><w:r><w:t>C</w:t></w:r></w:p></w:tc></w:tr></w:customXml>
+<w:p><w:r><w:t>表内散段</w:t></w:r></w:p>
+</w:tbl>
+</w:body></w:document>
+XML
+  repack n nested.docx || return 1
+  run check --plugin-dir plugins --via dump nested.docx || return 1
+  expect_status 2 && expect_stderr 'p|nil|3|甲 乙' && expect_stderr '丙-丁' && expect_stderr 'p|nil|2|拼接来' &&
+    expect_stderr 'p|nil|nil|选&一' && expect_stderr 'p|nil|nil|控件段' || return 1
+  # cell B: its paragraph, then the nested table's two cells, each on a line of its own
+  tr '\n' '~' < stderr.txt | grep -qF 't|A,A,B~~n1~n2;C,,|.h.;.pp' || fail "nested table in a cell: $(cat stderr.txt)" || return 1
+  ! grep -q '备\|删\|走\|内\|PAGE\|表内散段' stderr.txt || fail "left-out text read"
+}
+
+# OOXML forbids a DTD: an entity one declares is not expanded (nor read as
+# nothing), the document is refused as damaged XML
+test_docx_with_a_dtd_entity_is_refused() {
+  unpack_example d || return 1
+  sed -i '1s/.*/<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [<!ENTITY x "实体">]>/' d/word/document.xml &&
+    sed -i 's|<w:body>|<w:body><w:p><w:r><w:t>前\&x;后</w:t></w:r></w:p>|' d/word/document.xml || fail "fixture" || return 1
+  grep -q '前&x;后' d/word/document.xml || fail "fixture not made" || return 1
+  repack d dtd.docx || return 1
+  run check dtd.docx || return 1
+  expect_status 2 && expect_stderr 'dtd.docx' && expect_stderr 'word/document.xml 不是完好的 XML'
+}
