@@ -1,10 +1,12 @@
 /* libxml2, opened when the first .docx, .xlsx or HTML page is read
  * (base/lazy_lib.h: linked in, it and ICU loaded at every start).  Each
- * function the readers call is defined here and binds libxml2's own on its
+ * function the readers call (the .docx reader's SAX2 parse included) is
+ * defined here and binds libxml2's own on its
  * first call; xmlFree, a variable of libxml2's, the same way. */
 #include "base/lazy_lib.h"
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
@@ -17,6 +19,10 @@ NB_LAZY_FN(xml2, htmlDocPtr, htmlReadMemory,
            (const char *buffer, int size, const char *url, const char *encoding, int options),
            (buffer, size, url, encoding, options))
 NB_LAZY_VOID(xml2, xmlFreeDoc, (xmlDocPtr doc), (doc))
+NB_LAZY_FN(xml2, xmlParserCtxtPtr, xmlCreateMemoryParserCtxt, (const char *buffer, int size), (buffer, size))
+NB_LAZY_FN(xml2, int, xmlCtxtUseOptions, (xmlParserCtxtPtr ctxt, int options), (ctxt, options))
+NB_LAZY_FN(xml2, int, xmlParseDocument, (xmlParserCtxtPtr ctxt), (ctxt))
+NB_LAZY_VOID(xml2, xmlFreeParserCtxt, (xmlParserCtxtPtr ctxt), (ctxt))
 NB_LAZY_FN(xml2, xmlNodePtr, xmlDocGetRootElement, (const xmlDoc *doc), (doc))
 NB_LAZY_FN(xml2, xmlChar *, xmlGetProp, (const xmlNode *node, const xmlChar *name), (node, name))
 NB_LAZY_FN(xml2, xmlChar *, xmlNodeGetContent, (const xmlNode *node), (node))
