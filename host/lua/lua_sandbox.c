@@ -95,9 +95,18 @@ static void time_limit_hit(int sig)
         arm_time_limit(NB_TIME_GRACE);
         return;
     }
-    static const char msg[] = "nianbao: 插件超出了时间限制（NIANBAO_LUA_SECONDS）："
-                              "是否有失控的模式匹配或 C 代码中的循环？已停止\n";
-    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    /* write() only: this runs in a signal handler */
+    static const char head[] = "nianbao: ", at[] = "读 ", at_end[] = " 时：",
+                      msg[] = "插件超出了时间限制（NIANBAO_LUA_SECONDS），C 代码中失控的模式匹配或循环没能停下："
+                              "已结束检查它的进程\n";
+    const char *reading = sb ? sb->reading : NULL;
+    ssize_t ignored = write(STDERR_FILENO, head, sizeof head - 1);
+    if (reading) {
+        ignored = write(STDERR_FILENO, at, sizeof at - 1);
+        ignored = write(STDERR_FILENO, reading, strlen(reading));
+        ignored = write(STDERR_FILENO, at_end, sizeof at_end - 1);
+    }
+    ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
     (void)ignored;
     _exit(2);
 }
