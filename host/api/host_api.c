@@ -121,12 +121,11 @@ static void add_json(lua_State *L, int idx, cJSON *parent, const char *key, int 
         item = lua_rawlen(L, idx) > 0 ? cJSON_CreateArray() : cJSON_CreateObject();
     else
         luaL_error(L, "json_encode: cannot write a %s", luaL_typename(L, idx));
-    if (!item)
+    /* the key is copied: that can fail too, and the item is then nobody's */
+    if (!item || !(key ? cJSON_AddItemToObject(parent, key, item) : cJSON_AddItemToArray(parent, item))) {
+        cJSON_Delete(item);
         luaL_error(L, "json_encode: out of memory");
-    if (key)
-        cJSON_AddItemToObject(parent, key, item);
-    else
-        cJSON_AddItemToArray(parent, item);
+    }
     if (t != LUA_TTABLE)
         return;
     size_t n = lua_rawlen(L, idx);
@@ -167,6 +166,8 @@ static int api_json_encode(lua_State *L)
     luaL_checkany(L, 1);
     json_box *box = new_box(L);
     box->root = cJSON_CreateArray();
+    if (!box->root)
+        return luaL_error(L, "json_encode: out of memory");
     add_json(L, 1, box->root, NULL, 0);
     char *out = cJSON_Print(box->root->child);
     if (!out)

@@ -11,6 +11,8 @@ void *nb_lazy_open(nb_lazy_lib *lib)
         lib->tried = true;
         for (int i = 0; i < 3 && lib->sonames[i] && !lib->handle; i++)
             lib->handle = dlopen(lib->sonames[i], RTLD_NOW | RTLD_LOCAL);
+        if (lib->handle && lib->opened)
+            lib->opened();
     }
     return lib->handle; /* stays open for the process */
 }

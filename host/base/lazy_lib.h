@@ -12,6 +12,7 @@
 typedef struct {
     const char *sonames[3]; /* tried in order; NULL ends the list */
     const char *package;    /* the Debian package that installs it, for the message */
+    void (*opened)(void);   /* when set: called once, right after the library is opened */
     void *handle;
     bool tried;
 } nb_lazy_lib;

@@ -3,12 +3,16 @@
 #include <stdio.h>
 #include <string.h>
 
+void nb_out_of_memory(void)
+{
+    fputs("nianbao: 内存不足\n", stderr);
+    exit(2);
+}
+
 static void *check(void *p)
 {
-    if (!p) {
-        fputs("nianbao: 内存不足\n", stderr);
-        exit(2);
-    }
+    if (!p)
+        nb_out_of_memory();
     return p;
 }
 

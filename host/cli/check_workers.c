@@ -5,7 +5,10 @@
  *                                 the result.
  * A worker has at most PER_WORKER files handed to it and not yet answered,
  * and no file more than WINDOW ahead of the next one to print is handed out,
- * so the parent holds at most WINDOW results whatever the list's length. */
+ * so the parent holds at most WINDOW results whatever the list's length.
+ * A worker that dies (a plugin's runaway C code past the time limit ends its
+ * process) loses the one file it was checking: the files handed to it after
+ * that one go to the others again, and a new worker takes its place. */
 #include "cli/check_workers.h"
 #include "base/xalloc.h"
 #include <errno.h>
@@ -94,7 +97,21 @@ typedef struct {
     int nwait;                      /* handed out, not answered */
     uint64_t wait_index[PER_WORKER];  /* in the order handed out */
     char *wait_path[PER_WORKER];
+    int wait_tag[PER_WORKER];
 } worker;
+
+/* Files handed to a worker that died before it began them: handed out
+ * again, before any new file, in their order. */
+typedef struct {
+    uint64_t index;
+    char *path;
+    int tag;
+} again_job;
+
+typedef struct {
+    again_job *jobs;
+    size_t n, cap;
+} again_list;
 
 static void out_of_memory(void)
 {
@@ -146,8 +163,19 @@ static void worker_main(const nb_check_pool *p, int job_fd, int res_fd)
     worker_exit(p, job_fd, res_fd, 0);
 }
 
+/* One run of the pool: its workers, the results waiting to be printed, and
+ * the files to hand out again. */
+typedef struct {
+    const nb_check_pool *p;
+    worker ws[MAX_JOBS];
+    int n;
+    slot *slots;
+    size_t window;
+    again_list again;
+} pool_run;
+
 /* Starts worker w; false when the system refuses (no worker then). */
-static bool start_worker(const nb_check_pool *p, worker *ws, int w)
+static bool start_worker(pool_run *r, int w)
 {
     int jp[2], rp[2];
     if (pipe(jp) != 0)
@@ -164,16 +192,18 @@ static bool start_worker(const nb_check_pool *p, worker *ws, int w)
         return false;
     }
     if (pid == 0) {
-        for (int i = 0; i < w; i++)
-            if (ws[i].alive)
-                close(ws[i].job_fd), close(ws[i].res_fd);
+        /* the other workers' pipes: a copy held here would keep them from
+         * ever seeing the end of their jobs */
+        for (int i = 0; i < r->n; i++)
+            if (r->ws[i].alive && i != w)
+                close(r->ws[i].job_fd), close(r->ws[i].res_fd);
         close(jp[1]);
         close(rp[0]);
-        worker_main(p, jp[0], rp[1]);
+        worker_main(r->p, jp[0], rp[1]);
     }
     close(jp[0]);
     close(rp[1]);
-    ws[w] = (worker){.pid = pid, .job_fd = jp[1], .res_fd = rp[0], .alive = true};
+    r->ws[w] = (worker){.pid = pid, .job_fd = jp[1], .res_fd = rp[0], .alive = true};
     return true;
 }
 
@@ -199,59 +229,111 @@ static bool take_result(worker *wk, slot *slots, size_t window)
     for (int i = 1; i < wk->nwait; i++) {
         wk->wait_index[i - 1] = wk->wait_index[i];
         wk->wait_path[i - 1] = wk->wait_path[i];
+        wk->wait_tag[i - 1] = wk->wait_tag[i];
     }
     wk->nwait--;
     return true;
 }
 
-/* Worker wk is gone: its files are taken as lost, it gets no more. */
-static void lose_worker(worker *wk, slot *slots, size_t window)
+/* Worker w is gone: the file it was checking (the first it has not
+ * answered) is taken as lost, those after it are to be handed out again,
+ * and a new worker takes its place when it had a file (each death loses
+ * one, so the list still comes to its end). */
+static void lose_worker(pool_run *r, int w)
 {
+    worker *wk = &r->ws[w];
     close(wk->job_fd);
     close(wk->res_fd);
     wk->alive = false;
-    for (int i = 0; i < wk->nwait; i++) {
-        slot *s = &slots[wk->wait_index[i] % window];
-        memset(s, 0, sizeof *s);
-        s->path = wk->wait_path[i]; /* now the slot's */
-        s->ready = true;
+    kill(wk->pid, SIGKILL); /* it may only have stopped answering */
+    while (waitpid(wk->pid, NULL, 0) < 0 && errno == EINTR) {
     }
+    for (int i = 0; i < wk->nwait; i++) {
+        if (i == 0) {
+            slot *s = &r->slots[wk->wait_index[0] % r->window];
+            memset(s, 0, sizeof *s);
+            s->path = wk->wait_path[0]; /* now the slot's */
+            s->ready = true;
+            continue;
+        }
+        again_list *a = &r->again;
+        if (a->n == a->cap)
+            a->jobs = nb_xrealloc(a->jobs, (a->cap = a->cap ? 2 * a->cap : 8) * sizeof *a->jobs);
+        a->jobs[a->n++] = (again_job){wk->wait_index[i], wk->wait_path[i], wk->wait_tag[i]};
+    }
+    bool lost_one = wk->nwait > 0;
     wk->nwait = 0;
+    if (lost_one)
+        start_worker(r, w);
 }
 
 /* Hands path (index) to a worker with room; false when none has room.  A
  * worker that cannot be written to is lost and another one tried. */
-static bool hand_out(worker *ws, int n, uint64_t index, const char *path, int tag, slot *slots, size_t window)
+static bool hand_out(pool_run *r, uint64_t index, const char *path, int tag)
 {
 again:;
     int best = -1;
-    for (int w = 0; w < n; w++)
-        if (ws[w].alive && ws[w].nwait < PER_WORKER && (best < 0 || ws[w].nwait < ws[best].nwait))
+    for (int w = 0; w < r->n; w++)
+        if (r->ws[w].alive && r->ws[w].nwait < PER_WORKER && (best < 0 || r->ws[w].nwait < r->ws[best].nwait))
             best = w;
     if (best < 0)
         return false;
-    worker *wk = &ws[best];
+    worker *wk = &r->ws[best];
     size_t len = strlen(path);
     job_head jh = {.index = index, .tag = (uint32_t)tag, .len = (uint32_t)len};
     if (!write_all(wk->job_fd, &jh, sizeof jh) || !write_all(wk->job_fd, path, len)) {
-        lose_worker(wk, slots, window);
+        lose_worker(r, best);
         goto again;
     }
     wk->wait_index[wk->nwait] = index;
     wk->wait_path[wk->nwait] = nb_xstrdup(path);
+    wk->wait_tag[wk->nwait] = tag;
     wk->nwait++;
+    return true;
+}
+
+/* Checks path here, in the parent, into its slot. */
+static void check_here(pool_run *r, uint64_t index, const char *path, int tag)
+{
+    check_captured(r->p, path, tag, &r->slots[index % r->window]);
+    r->slots[index % r->window].path = nb_xstrdup(path);
+}
+
+static bool any_alive(const pool_run *r)
+{
+    for (int w = 0; w < r->n; w++)
+        if (r->ws[w].alive)
+            return true;
+    return false;
+}
+
+/* Hands out again the files of workers that died before beginning them;
+ * false when every worker is busy. */
+static bool hand_out_again(pool_run *r)
+{
+    again_list *a = &r->again;
+    while (a->n) {
+        again_job j = a->jobs[0];
+        if (!any_alive(r))
+            check_here(r, j.index, j.path, j.tag);
+        else if (!hand_out(r, j.index, j.path, j.tag))
+            return false;
+        free(j.path);
+        memmove(a->jobs, a->jobs + 1, --a->n * sizeof *a->jobs);
+    }
     return true;
 }
 
 void nb_check_workers_run(int njobs, const nb_check_pool *p)
 {
-    worker ws[MAX_JOBS];
-    int n = 0;
+    pool_run *r = nb_xcalloc(1, sizeof *r);
+    r->p = p;
     void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dead worker is an error, not our death */
-    while (n < njobs && n < MAX_JOBS && start_worker(p, ws, n))
-        n++;
-    size_t window = (size_t)(n > 0 ? n : 1) * PER_WORKER;
-    slot *slots = nb_xcalloc(window, sizeof(slot));
+    while (r->n < njobs && r->n < MAX_JOBS && start_worker(r, r->n))
+        r->n++;
+    int n = r->n;
+    r->window = (size_t)(n > 0 ? n : 1) * PER_WORKER;
+    r->slots = nb_xcalloc(r->window, sizeof(slot));
     struct pollfd *pfd = nb_xcalloc((size_t)(n > 0 ? n : 1), sizeof(struct pollfd));
     int *pw = nb_xcalloc((size_t)(n > 0 ? n : 1), sizeof(int));
     uint64_t next_index = 0, emit_index = 0;
@@ -259,28 +341,23 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
     int pending_tag = 0;
     bool more = true;
     for (;;) {
-        /* hand out what the window allows */
-        while (more && next_index - emit_index < window) {
+        /* hand out what the window allows, the files to hand out again first */
+        while (hand_out_again(r) && more && next_index - emit_index < r->window) {
             if (!pending && !(pending = p->next(p->ud, &pending_tag))) {
                 more = false;
                 break;
             }
-            bool any_alive = false;
-            for (int w = 0; w < n; w++)
-                any_alive |= ws[w].alive;
             /* standard input is read here, in order, never by two workers at once */
-            if (!any_alive || strlen(pending) > MAX_JOB_PATH || strcmp(pending, "-") == 0) {
-                check_captured(p, pending, pending_tag, &slots[next_index % window]);
-                slots[next_index % window].path = nb_xstrdup(pending);
-            } else if (!hand_out(ws, n, next_index, pending, pending_tag, slots, window)) {
+            if (!any_alive(r) || strlen(pending) > MAX_JOB_PATH || strcmp(pending, "-") == 0)
+                check_here(r, next_index, pending, pending_tag);
+            else if (!hand_out(r, next_index, pending, pending_tag))
                 break; /* every worker busy */
-            }
             pending = NULL;
             next_index++;
         }
         /* print what is ready, in order */
-        while (emit_index < next_index && slots[emit_index % window].ready) {
-            slot *s = &slots[emit_index % window];
+        while (emit_index < next_index && r->slots[emit_index % r->window].ready) {
+            slot *s = &r->slots[emit_index % r->window];
             p->take(p->ud, s->path, s->res, s->nres);
             free(s->res);
             free(s->path);
@@ -292,8 +369,8 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
         /* wait for an answer */
         int np = 0;
         for (int w = 0; w < n; w++)
-            if (ws[w].alive && ws[w].nwait > 0) {
-                pfd[np] = (struct pollfd){.fd = ws[w].res_fd, .events = POLLIN};
+            if (r->ws[w].alive && r->ws[w].nwait > 0) {
+                pfd[np] = (struct pollfd){.fd = r->ws[w].res_fd, .events = POLLIN};
                 pw[np++] = w;
             }
         if (np == 0)
@@ -302,23 +379,25 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
             if (errno == EINTR)
                 continue;
             for (int i = 0; i < np; i++)
-                lose_worker(&ws[pw[i]], slots, window);
+                lose_worker(r, pw[i]);
             continue;
         }
         for (int i = 0; i < np; i++)
-            if (pfd[i].revents && !take_result(&ws[pw[i]], slots, window))
-                lose_worker(&ws[pw[i]], slots, window);
+            if (pfd[i].revents && !take_result(&r->ws[pw[i]], r->slots, r->window))
+                lose_worker(r, pw[i]);
     }
     for (int w = 0; w < n; w++) {
-        if (ws[w].alive) {
-            close(ws[w].job_fd); /* end of jobs: the worker exits */
-            close(ws[w].res_fd);
-        }
-        while (waitpid(ws[w].pid, NULL, 0) < 0 && errno == EINTR) {
+        if (!r->ws[w].alive)
+            continue; /* reaped when it was lost */
+        close(r->ws[w].job_fd); /* end of jobs: the worker exits */
+        close(r->ws[w].res_fd);
+        while (waitpid(r->ws[w].pid, NULL, 0) < 0 && errno == EINTR) {
         }
     }
     signal(SIGPIPE, old_pipe);
+    free(r->again.jobs);
     free(pw);
     free(pfd);
-    free(slots);
+    free(r->slots);
+    free(r);
 }

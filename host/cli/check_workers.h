@@ -26,8 +26,10 @@ typedef struct {
     void *ud;
 } nb_check_pool;
 
-/* Runs the pool with njobs (>= 2) worker processes until next returns NULL.
- * A worker that dies has its files taken with res NULL. */
+/* Runs the pool with njobs (>= 1) worker processes until next returns NULL.
+ * A worker that dies has the file it was checking taken with res NULL; the
+ * files handed to it after that one go to the workers again, and a new
+ * worker takes its place. */
 void nb_check_workers_run(int njobs, const nb_check_pool *p);
 
 /* The default of -j: the number of cores online (at least 1). */

@@ -210,11 +210,13 @@ static void pool_worker_done(void *ud)
 
 /* Checks the command line's files, then those of the --files-from list (read
  * as it goes, so a list of any length takes no more memory than a few names):
- * in worker processes when there are jobs > 1 and files for them. */
+ * in worker processes (one for -j 1) when there is more than one file, so
+ * that a file whose plugin cannot be stopped (runaway C code past the time
+ * limit ends the process) stops only that file. */
 static void run_files(run_state *st, int jobs, int nargs, char **args, const char *files_from)
 {
     nb_file_iter_init(&st->it, nargs, args, files_from);
-    if (jobs > 1 && (nargs > 1 || files_from)) {
+    if (nargs > 1 || files_from) {
         nb_check_pool pool = {.next = pool_next, .one = pool_one, .take = pool_take, .worker_done = pool_worker_done,
                               .ud = st};
         nb_check_workers_run(jobs, &pool);

@@ -3,6 +3,7 @@
  * unreadable input, or a broken plugin). */
 #include "cli/cli.h"
 #include "cli/cli_region.h"
+#include "io/lib_alloc.h"
 #include "io/term_text.h"
 #include "cli/cli_store.h"
 #include "store/sqlite_alloc.h"
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
         fputs(USAGE, stderr);
         return 2;
     }
+    nb_lib_alloc_init(); /* libxml2, cJSON: before they allocate anything */
     if (getenv("NIANBAO_FAIL_ALLOC")) /* the test hook counts SQLite's allocations too */
         nb_sqlite_count_allocs();
     const char *cmd = argv[1];

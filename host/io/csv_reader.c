@@ -6,6 +6,7 @@
 #include "io/csv_reader.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
+#include "io/lib_alloc.h"
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
@@ -289,6 +290,7 @@ static bool parse(nb_csv *csv, const char *s, size_t n, nb_csv_error *err)
         fail(err, 0, 0, "内存不足，无法读取 CSV");
         return false;
     }
+    nb_lib_alloc_csv(&p);
     csv_set_delim(&p, (unsigned char)csv->delimiter);
     if (csv->delimiter == '\t')
         csv_set_space_func(&p, only_space);
@@ -308,6 +310,8 @@ static bool parse(nb_csv *csv, const char *s, size_t n, nb_csv_error *err)
             if (csv_error(&p) == CSV_EPARSE)
                 fail(err, c.line, (uint32_t)c.ncur + 1,
                      "引号用法有误（单元格中间出现了引号，或右引号后还有别的字符）：含逗号或引号的单元格应整个用英文双引号括起来，其中的引号写成两个（\"\"）");
+            else if (csv_error(&p) == CSV_ENOMEM)
+                fail(err, c.line, 0, "内存不足，无法读取 CSV");
             else
                 fail(err, c.line, 0, "无法读取 CSV：%s", csv_strerror(csv_error(&p)));
             ok = false;

@@ -2,15 +2,27 @@
  * (base/lazy_lib.h: linked in, it and ICU loaded at every start).  Each
  * function the readers call (the .docx reader's SAX2 parse included) is
  * defined here and binds libxml2's own on its
- * first call; xmlFree, a variable of libxml2's, the same way. */
+ * first call; xmlFree, a variable of libxml2's, the same way.  Opened, it
+ * allocates through io/lib_alloc.c (xmlMemSetup). */
 #include "base/lazy_lib.h"
+#include "io/lib_alloc.h"
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-static nb_lazy_lib xml2 = {.sonames = {"libxml2.so.2", "libxml2.so", NULL}, .package = "libxml2"};
+static void opened(void);
+
+static nb_lazy_lib xml2 = {.sonames = {"libxml2.so.2", "libxml2.so", NULL}, .package = "libxml2", .opened = opened};
+
+/* libxml2's allocations through io/lib_alloc.c from its first one on */
+static void opened(void)
+{
+    int (*mem_setup)(xmlFreeFunc, xmlMallocFunc, xmlReallocFunc, xmlStrdupFunc);
+    nb_lazy_bind(&xml2, "xmlMemSetup", &mem_setup);
+    nb_lib_alloc_xml(mem_setup);
+}
 
 NB_LAZY_FN(xml2, xmlDocPtr, xmlReadMemory,
            (const char *buffer, int size, const char *url, const char *encoding, int options),

@@ -3,6 +3,7 @@
  * a plugin cannot catch its way past a limit (the approach Redis takes). */
 #include "lua/lua_sandbox.h"
 #include "base/xalloc.h"
+#include "io/lib_alloc.h"
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdio.h>
@@ -94,9 +95,18 @@ static void time_limit_hit(int sig)
         arm_time_limit(NB_TIME_GRACE);
         return;
     }
-    static const char msg[] = "nianbao: 插件超出了时间限制（NIANBAO_LUA_SECONDS）："
-                              "是否有失控的模式匹配或 C 代码中的循环？已停止\n";
-    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    /* write() only: this runs in a signal handler */
+    static const char head[] = "nianbao: ", at[] = "读 ", at_end[] = " 时：",
+                      msg[] = "插件超出了时间限制（NIANBAO_LUA_SECONDS），C 代码中失控的模式匹配或循环没能停下："
+                              "已结束检查它的进程\n";
+    const char *reading = sb ? sb->reading : NULL;
+    ssize_t ignored = write(STDERR_FILENO, head, sizeof head - 1);
+    if (reading) {
+        ignored = write(STDERR_FILENO, at, sizeof at - 1);
+        ignored = write(STDERR_FILENO, reading, strlen(reading));
+        ignored = write(STDERR_FILENO, at_end, sizeof at_end - 1);
+    }
+    ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
     (void)ignored;
     _exit(2);
 }
@@ -147,6 +157,38 @@ static int unprotected_error(lua_State *L)
     exit(2);
 }
 
+/* may the running call have bytes more?  (if not, its memory error is noted) */
+static bool fits(nb_sandbox *sb, size_t bytes)
+{
+    if (bytes > sb->call_mem_limit - sb->mem_used || sb->mem_used > sb->call_mem_limit) {
+        sb->mem_exceeded = true;
+        return false;
+    }
+    return true;
+}
+
+/* The parsing libraries' memory (io/lib_alloc.h) is part of mem_used; a
+ * call that passes its ceiling with it ends with its memory error.  The
+ * library itself is refused only at twice the ceiling: libxml2 2.9, refused
+ * part-way through a page, can loop until the time limit or leak, so below
+ * that it finishes (or fails on its own) and the call fails after it. */
+static int lib_admit(void *ud, size_t n)
+{
+    nb_sandbox *sb = ud;
+    if (running != sb)
+        return -1;
+    if (!n || fits(sb, n))
+        return 1;
+    sb->lib_refused = true;
+    return n <= sb->call_mem_limit && sb->mem_used <= 2 * sb->call_mem_limit - n;
+}
+
+static void lib_count(void *ud, size_t made, size_t freed)
+{
+    nb_sandbox *sb = ud;
+    sb->mem_used = sb->mem_used + made - freed;
+}
+
 nb_sandbox *nb_sandbox_new(void)
 {
     nb_sandbox *sb = nb_xcalloc(1, sizeof *sb);
@@ -187,6 +229,7 @@ nb_sandbox *nb_sandbox_new(void)
     sb->current = L;
     if (getenv("NIANBAO_LUA_HOOK_ALWAYS")) /* the budget exact from the first instruction */
         sb->hook_always = true;
+    nb_lib_alloc_set_meter(&(nb_alloc_meter){.admit = lib_admit, .count = lib_count, .ud = sb});
     return sb;
 }
 
@@ -194,6 +237,7 @@ void nb_sandbox_free(nb_sandbox *sb)
 {
     if (!sb)
         return;
+    nb_lib_alloc_clear_meter(sb);
     lua_close(sb->L);
     free(sb);
 }
@@ -250,10 +294,8 @@ static int traceback_handler(lua_State *L)
 bool nb_sandbox_charge(lua_State *L, size_t bytes)
 {
     nb_sandbox *sb = nb_sandbox_of(L);
-    if (bytes > sb->call_mem_limit - sb->mem_used || sb->mem_used > sb->call_mem_limit) {
-        sb->mem_exceeded = true;
+    if (!fits(sb, bytes))
         return false;
-    }
     sb->mem_used += bytes;
     sb->c_bytes += bytes;
     return true;
@@ -301,7 +343,7 @@ int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
     lua_pushcfunction(L, traceback_handler);
     lua_insert(L, base);
     sb->budget = sb->budget_total;
-    sb->budget_exceeded = sb->mem_exceeded = sb->overflow = false;
+    sb->budget_exceeded = sb->mem_exceeded = sb->overflow = sb->lib_refused = false;
     sb->time_exceeded = 0;
     sb->current = L;
     if (sb->hook_always)
@@ -323,6 +365,13 @@ int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
                         (lua_Integer)(sb->budget_total * NB_HOOK_STEP / 1000000));
         status = LUA_ERRRUN;
     }
+    if (status == LUA_OK && sb->lib_refused) {
+        /* a library that was refused memory may have carried on without a
+         * part (a .docx's styles): the results would depend on the memory */
+        lua_pop(L, nresults == LUA_MULTRET ? lua_gettop(L) - base + 1 : nresults);
+        lua_pushnil(L); /* replaced by the message below */
+        status = LUA_ERRMEM;
+    }
     /* mem_exceeded alone is no failure: an emergency collection may have
      * satisfied the allocation, and then the results are on the stack */
     if (status != LUA_OK && (status == LUA_ERRMEM || sb->mem_exceeded)) {
@@ -331,7 +380,7 @@ int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
         lua_rawgetp(L, LUA_REGISTRYINDEX, &MEM_MSG_KEY);
         status = LUA_ERRMEM;
     }
-    sb->budget_exceeded = sb->mem_exceeded = sb->overflow = false;
+    sb->budget_exceeded = sb->mem_exceeded = sb->overflow = sb->lib_refused = false;
     sb->time_exceeded = 0;
     return status;
 }

@@ -17,8 +17,10 @@ typedef struct {
     size_t call_mem_limit;  /* the ceiling of the running call (≤ mem_limit) */
     size_t c_bytes;         /* C buffers made for plugins, counted in mem_used */
     bool budget_exceeded, mem_exceeded, overflow;
+    bool lib_refused;       /* a parsing library was refused memory in this call */
     volatile sig_atomic_t time_exceeded;
     lua_State *volatile current; /* the thread running plugin code */
+    const char *volatile reading; /* the input an importer reads, named if the time limit ends the process */
     bool hook_always;
 } nb_sandbox;
 

@@ -220,7 +220,9 @@ nb_report *nb_import_data(nb_host *h, const char *path, const char *data, size_t
     lua_State *L = h->sb->L;
     importer_call c = {.fn_ref = imp->fn_ref, .data = data, .len = len, .name = name, .format_id = opts->format_id,
                        .year = opts->year, .agency = opts->agency, .input = strcmp(path, "-") == 0 ? NULL : path};
+    h->sb->reading = name;
     int status = call_importer(h, call_import, &c);
+    h->sb->reading = NULL;
     nb_import_api_set_input(L, NULL);
     if (status != LUA_OK) {
         if (!lua_istable(L, -1))

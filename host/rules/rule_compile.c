@@ -80,10 +80,11 @@ static bool segment(parser *p, char *out, size_t size)
 {
     size_t n = 0;
     if (p->s[p->pos] == '{') {
-        while (p->s[p->pos] && p->s[p->pos] != '}' && n + 1 < size)
+        /* room for the closing } and the NUL */
+        while (p->s[p->pos] && p->s[p->pos] != '}' && n + 2 < size)
             out[n++] = p->s[p->pos++];
         if (p->s[p->pos] != '}') {
-            fail(p, "%s", "unclosed { in a cell reference");
+            fail(p, "%s", n + 2 < size ? "unclosed { in a cell reference" : "a {…} list in a cell reference is too long");
             return false;
         }
         out[n++] = p->s[p->pos++];

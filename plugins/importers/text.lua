@@ -483,6 +483,10 @@ local function import(src)
     input_error(first and first.line or 1, "没有找到报告标题（如“××局2023年政府信息公开工作年度报告”）：这不像一份政府信息公开工作年度报告")
   end
   local title = trim(first.text)
+  -- the host refuses a title past 4096 bytes as an importer's bug: here it is the input's
+  if #title > 4096 then
+    input_error(first.line, "标题这一行长 " .. #title .. " 字节：不像是报告标题（如“××局2023年政府信息公开工作年度报告”），文件可能已损坏")
+  end
   local year, agency = host.lib("title").parse(title)
   report.meta.title, report.meta.agency, report.meta.title_year = title, agency, year
   -- the template filled in: the format whose marks the report shows most,

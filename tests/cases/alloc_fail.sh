@@ -1,6 +1,7 @@
 # Allocation failure (issue 14, item 4): NIANBAO_FAIL_ALLOC=N makes the Nth
-# allocation fail (the C core's, the Lua state's and SQLite's all count, in
-# base/xalloc.c), N+ that one and every later one.  Over check, render and
+# allocation fail (the C core's, the Lua state's, SQLite's and those of
+# libxml2, cJSON and libcsv all count, in base/xalloc.c), N+ that one and
+# every later one.  Over check, render and
 # the store (add) on the example, N spread over all of a run's allocations:
 # every run ends 0 or 1 (the failure survived, or N past the end) or 2 with
 # a message; never a signal or a sanitizer report (run() in lib.sh says so;
@@ -83,3 +84,29 @@ test_persistent_failure_after_the_plugins_load_is_exit_2_not_a_lua_panic() {
     expect_status 2 && expect_stderr "内存不足" || return 1
   done
 }
+
+# The parsing libraries allocate through the hook too (host/io/lib_alloc.c):
+# libxml2 for .docx and .html, libcsv for .csv, cJSON for .json.  Inside a
+# plugin call a refused allocation is that call's memory error, never a
+# report read without a part; outside one, exit 2 as in the C core.
+as_file() { # EXT: the example written as EXT by its renderer
+  "$NIANBAO" render --to "$1" -o "ex.$1" "$EX" >/dev/null 2>&1 || { fail "render --to $1 failed"; return 1; }
+}
+
+test_check_of_a_docx_survives_every_failing_allocation_of_libxml2() {
+  as_file docx && sweep nothing -- check ex.docx || return 1
+  # libxml2 says so when it is refused: its allocations were among those failed
+  local total n hits=0; total=$(allocations check ex.docx) || return 1
+  for n in $(points "$total" 24); do
+    NIANBAO_FAIL_ALLOC="$n" run check ex.docx || return 1
+    grep -q "Memory allocation failed" stderr.txt || continue
+    hits=$((hits + 1))
+    expect_status 2 && expect_stderr "插件超出了内存上限" || return 1
+  done
+  [ "$hits" -gt 0 ] || fail "no failing allocation was libxml2's"
+}
+
+test_check_of_an_html_page_survives_every_failing_allocation() { as_file html && sweep nothing -- check ex.html; }
+test_check_of_a_csv_survives_every_failing_allocation() { as_file csv && sweep nothing -- check ex.csv; }
+test_check_of_a_json_survives_every_failing_allocation() { as_file json && sweep nothing -- check ex.json; }
+test_check_json_output_survives_every_failing_allocation_of_cjson() { sweep nothing -- check --json "$EX"; }

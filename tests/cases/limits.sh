@@ -170,6 +170,16 @@ test_html_whose_text_exceeds_the_ceiling_is_refused() {
   expect_doc_refused_within_the_ceiling big.html
 }
 
+test_html_whose_parse_tree_exceeds_the_ceiling_is_refused() {
+  # 1.75 MB of empty elements passes the size check (a tree 8 times the
+  # text) but libxml2 makes 30 MB of nodes of it: counted as they are made
+  # (host/io/lib_alloc.c), refused at the ceiling, not read whole
+  awk 'BEGIN { printf "<html><body><h1>某局2023年政府信息公开工作年度报告</h1>"
+               for (i = 0; i < 250000; i++) printf "<i></i>"; print "</body></html>" }' > dense.html
+  NIANBAO_LUA_MEMORY_MB=32 NIANBAO_LUA_INSTRUCTIONS=500 NIANBAO_LUA_SECONDS=60 run check dense.html || return 1
+  expect_status 2 && expect_stderr "读 dense.html 时出错：插件超出了内存上限（32 MiB）"
+}
+
 test_docx_whose_text_exceeds_the_ceiling_is_refused() {
   # 50 MB of document.xml in a 100 KB .docx
   mkdir -p d/word d/_rels
@@ -219,6 +229,30 @@ EOF2
     run check --files-from list --plugin-dir plugins || return 1
   expect_status 2 && expect_stderr "读 a.slow 时出错：插件超出了时间限制（1 秒）" &&
     expect_stdout "2 个报告" && expect_stdout "读出的 1 个报告"
+}
+
+test_runaway_pattern_match_in_a_batch_stops_only_that_file() {
+  # backtracking inside string.find (C): no hook stops it, the time limit
+  # ends the process checking a.slow; the files after it, already handed
+  # to that process, are checked by the next one (-j 1 too)
+  need_corpus
+  plugin t.lua <<'EOF2'
+local host = ...
+host.importer { id = "t", description = "t", extensions = { "slow" },
+  import = function(src) return string.find(string.rep("a", 5000), "(.-)(.-)(.-)(.-)(.-)b") end }
+EOF2
+  echo x > a.slow
+  cp "$SG" b.txt
+  cp "$SG" c.txt
+  printf 'a.slow\nb.txt\nc.txt\n' > list
+  local j
+  for j in 1 2; do
+    NIANBAO_LUA_SECONDS=1 NIANBAO_LUA_INSTRUCTIONS=500 NIANBAO_LUA_MEMORY_MB=256 \
+      run check -j $j --files-from list --plugin-dir plugins || return 1
+    expect_status 2 && expect_stderr "nianbao: 读 a.slow 时：插件超出了时间限制" &&
+      expect_stderr "a.slow：检查它的进程意外退出" && expect_stdout "3 个报告" && expect_stdout "读出的 2 个报告" ||
+      return 1
+  done
 }
 
 test_register_from_an_endless_recursive_view_ends_with_an_input_error() {

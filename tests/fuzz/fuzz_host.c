@@ -2,6 +2,7 @@
  * process and reset between inputs (stack emptied, garbage collected). */
 #include "fuzz.h"
 #include "base/strbuf.h"
+#include "io/lib_alloc.h"
 #include "lua/lua_rule.h"
 #include "model/findings.h"
 #include "plugin/import.h"
@@ -29,6 +30,7 @@ void nb_fuzz_init(void)
 {
     if (host)
         return;
+    nb_lib_alloc_init(); /* as main does: the libraries' memory counted against the plugins' ceiling */
     /* the plugins of this source tree, nothing of the user's */
     setenv("NIANBAO_DATA_DIR", NB_SOURCE_DIR, 0);
     setenv("XDG_DATA_HOME", "/nonexistent-nianbao-fuzz", 1);
