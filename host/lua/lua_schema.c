@@ -7,32 +7,32 @@ void nb_schema_check(lua_State *L, int idx, const nb_field *fields, const char *
 {
     idx = lua_absindex(L, idx);
     if (lua_type(L, idx) != LUA_TTABLE)
-        luaL_error(L, "%s: expected a table, got %s", path, luaL_typename(L, idx));
+        luaL_error(L, "%s：应为表（table），而不是 %s", path, luaL_typename(L, idx));
     /* a metatable would run plugin code in the middle of a C walk (__index on an optional key) */
     if (lua_getmetatable(L, idx))
-        luaL_error(L, "%s: a declaration table must not have a metatable", path);
+        luaL_error(L, "%s：声明用的表不能带元表（metatable）", path);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, "%s: unexpected array element or non-string key (use named fields)", path);
+            luaL_error(L, "%s：有数组元素或不是字符串的键（请用具名字段）", path);
         const char *k = lua_tostring(L, -2);
         const nb_field *f = fields;
         while (f->key && strcmp(f->key, k) != 0)
             f++;
         if (!f->key)
-            luaL_error(L, "%s: unknown key '%s'", path, k);
+            luaL_error(L, "%s：未知的键 '%s'", path, k);
         int t = lua_type(L, -1);
         if (f->type != LUA_TNONE && t != f->type)
-            luaL_error(L, "%s: '%s' must be a %s, not a %s", path, k, lua_typename(L, f->type), lua_typename(L, t));
+            luaL_error(L, "%s：'%s' 应为 %s，而不是 %s", path, k, lua_typename(L, f->type), lua_typename(L, t));
         if (f->type == LUA_TNUMBER && !lua_isinteger(L, -1))
-            luaL_error(L, "%s: '%s' must be a whole number", path, k);
+            luaL_error(L, "%s：'%s' 应为整数", path, k);
         lua_pop(L, 1);
     }
     for (const nb_field *f = fields; f->key; f++) {
         if (!f->required)
             continue;
         if (lua_getfield(L, idx, f->key) == LUA_TNIL)
-            luaL_error(L, "%s: required key '%s' is missing", path, f->key);
+            luaL_error(L, "%s：缺少必需的键 '%s'", path, f->key);
         lua_pop(L, 1);
     }
 }
@@ -68,11 +68,11 @@ size_t nb_schema_strings(lua_State *L, int idx, const char *key, const char *pat
         return 0;
     }
     if (!lua_istable(L, -1))
-        luaL_error(L, "%s: '%s' must be a list of strings", path, key);
+        luaL_error(L, "%s：'%s' 应为字符串列表", path, key);
     size_t n = lua_rawlen(L, -1);
     for (size_t i = 1; i <= n; i++) {
         if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
-            luaL_error(L, "%s: '%s'[%d] must be a string", path, key, (int)i);
+            luaL_error(L, "%s：'%s'[%d] 应为字符串", path, key, (int)i);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);

@@ -95,7 +95,7 @@ host.format { id = "meta", name = "meta", sections = {}, tables = { { id = "t", 
   blocks = { { id = "b", columns = { { id = "c", label = "c" } }, rows = { row } } } } } }
 EOF2
   run formats --plugin-dir plugins || return 1
-  expect_status 2 && expect_stderr "must not have a metatable"
+  expect_status 2 && expect_stderr "不能带元表（metatable）"
 }
 
 # a plugin that json_encodes, as it loads (a fresh, small Lua stack), a table nested $1 deep

@@ -207,11 +207,11 @@ test_hostile_huge_string_returned() {
 }
 test_hostile_report_of_wrong_types() {
   hostile_report '{ format = host, meta = { year = 2023 } }'
-  expect_refused "'format' must be a string, not a table"
+  expect_refused "'format' 应为 string，而不是 table"
 }
 test_hostile_report_with_a_metatable_that_loops() {
   hostile_report 'setmetatable({}, { __index = function() while true do end end, __pairs = function() while true do end end })'
-  expect_refused "report: a declaration table must not have a metatable"
+  expect_refused "report：声明用的表不能带元表（metatable）"
 }
 test_hostile_report_tables_whose_index_loops() {
   hostile_report '{ format = "gov-2021", meta = { year = 2023 }, tables = { t3 = setmetatable({}, { __index = function() while true do end end }) } }'

@@ -44,7 +44,7 @@ local host = ...
 host.importer { id = "x", description = "d", import = function() end,
   extension = { "x" } }
 EOF
-  expect_plugin_refused "plugins/imp\.lua:2: importer: unknown key 'extension'"
+  expect_plugin_refused "plugins/imp\.lua:2: importer：未知的键 'extension'"
 }
 
 test_importer_missing_key() {
@@ -52,7 +52,7 @@ test_importer_missing_key() {
 local host = ...
 host.importer { id = "x", import = function() end }
 EOF
-  expect_plugin_refused "plugins/imp\.lua:2: importer: required key 'description' is missing"
+  expect_plugin_refused "plugins/imp\.lua:2: importer：缺少必需的键 'description'"
 }
 
 test_importer_wrong_type() {
@@ -60,7 +60,7 @@ test_importer_wrong_type() {
 local host = ...
 host.importer { id = "x", description = "d", import = "not a function" }
 EOF
-  expect_plugin_refused "plugins/imp\.lua:2: importer: 'import' must be a function, not a string"
+  expect_plugin_refused "plugins/imp\.lua:2: importer：'import' 应为 function，而不是 string"
 }
 
 test_importer_extensions_must_be_strings() {
@@ -68,7 +68,7 @@ test_importer_extensions_must_be_strings() {
 local host = ...
 host.importer { id = "x", description = "d", extensions = { "x", 7 }, import = function() end }
 EOF
-  expect_plugin_refused "plugins/imp\.lua:2: importer: 'extensions'\[2\] must be a string"
+  expect_plugin_refused "plugins/imp\.lua:2: importer：'extensions'\[2\] 应为字符串"
 }
 
 test_importer_duplicate_id() {
@@ -84,7 +84,7 @@ test_renderer_unknown_key() {
 local host = ...
 host.renderer { id = "x", description = "d", extension = "x", render = function() end, colour = "red" }
 EOF
-  expect_plugin_refused "plugins/rnd\.lua:2: renderer: unknown key 'colour'"
+  expect_plugin_refused "plugins/rnd\.lua:2: renderer：未知的键 'colour'"
 }
 
 test_renderer_missing_key() {
@@ -92,7 +92,7 @@ test_renderer_missing_key() {
 local host = ...
 host.renderer { id = "x", description = "d", render = function() end }
 EOF
-  expect_plugin_refused "plugins/rnd\.lua:2: renderer: required key 'extension' is missing"
+  expect_plugin_refused "plugins/rnd\.lua:2: renderer：缺少必需的键 'extension'"
 }
 
 test_renderer_wrong_type() {
@@ -100,7 +100,7 @@ test_renderer_wrong_type() {
 local host = ...
 host.renderer { id = "x", description = "d", extension = 3, render = function() end }
 EOF
-  expect_plugin_refused "plugins/rnd\.lua:2: renderer: 'extension' must be a string, not a number"
+  expect_plugin_refused "plugins/rnd\.lua:2: renderer：'extension' 应为 string，而不是 number"
 }
 
 test_renderer_duplicate_id() {
@@ -116,12 +116,12 @@ test_declaration_that_is_no_table() {
 local host = ...
 host.renderer("md")
 EOF
-  expect_plugin_refused "plugins/rnd\.lua:2: renderer: expected a table, got string"
+  expect_plugin_refused "plugins/rnd\.lua:2: renderer：应为表（table），而不是 string"
 }
 
 test_format_unknown_key() {
   tiny_format 'colour = "red",'
-  expect_plugin_refused "plugins/fmt\.lua:2: format: unknown key 'colour'"
+  expect_plugin_refused "plugins/fmt\.lua:2: format：未知的键 'colour'"
 }
 
 test_format_missing_key() {
@@ -129,17 +129,17 @@ test_format_missing_key() {
 local host = ...
 host.format { id = "tiny", name = "no tables", sections = {} }
 EOF
-  expect_plugin_refused "plugins/fmt\.lua:2: format: required key 'tables' is missing"
+  expect_plugin_refused "plugins/fmt\.lua:2: format：缺少必需的键 'tables'"
 }
 
 test_format_wrong_type() {
   tiny_format 'year_from = "1990",'
-  expect_plugin_refused "plugins/fmt\.lua:2: format: 'year_from' must be a number, not a string"
+  expect_plugin_refused "plugins/fmt\.lua:2: format：'year_from' 应为 number，而不是 string"
 }
 
 test_format_fractional_year() {
   tiny_format 'year_from = 1990.5,'
-  expect_plugin_refused "plugins/fmt\.lua:2: format: 'year_from' must be a whole number"
+  expect_plugin_refused "plugins/fmt\.lua:2: format：'year_from' 应为整数"
 }
 
 test_format_nested_unknown_key_names_its_path() {
@@ -152,7 +152,7 @@ host.format {
     { id = "b", columns = { { id = "c", label = "数", width = 3 } }, rows = { { id = "r", label = "行" } } } } } },
 }
 EOF
-  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': tables\[1\]\.blocks\[1\]\.columns\[1\]: unknown key 'width'"
+  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': tables\[1\]\.blocks\[1\]\.columns\[1\]：未知的键 'width'"
 }
 
 test_format_bad_rule_names_its_index() {
