@@ -21,9 +21,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { PER_WORKER = 2, MAX_JOBS = 256 };
-/* a longer path is checked in the parent: a job always fits the pipe's buffer */
-#define MAX_JOB_PATH 16384
+enum { PER_WORKER = 8, MAX_JOBS = 256 };
+/* a longer path (past PATH_MAX) is checked in the parent: the jobs handed
+ * to a worker (PER_WORKER of them) always fit the pipe's buffer (64 KiB) */
+#define MAX_JOB_PATH 4096
 
 int nb_check_default_jobs(void)
 {
