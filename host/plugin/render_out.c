@@ -45,39 +45,27 @@ typedef struct {
     const nb_report *r;
 } render_call;
 
-/* registry key of { [renderer's fn_ref] = { [format id] = declaration copy } } */
-static const char COPIES_KEY = 0;
-
 /* Pushes the renderer's own copy of the format's declaration, to change as
  * it likes: made once per renderer and format (a batch renders many
  * reports; copying the declaration for each was a tenth of a render), so a
- * renderer sees its own changes again and no other plugin sees them. */
+ * renderer sees its own changes again and no other plugin sees them.  Kept
+ * in the registry under "renderer id/format id" (both plain names). */
 static void push_decl_copy(lua_State *L, const render_call *c)
 {
     luaL_checkstack(L, 4, "render");
-    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &COPIES_KEY) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_rawsetp(L, LUA_REGISTRYINDEX, &COPIES_KEY);
-    }
-    if (lua_rawgeti(L, -1, c->rd->fn_ref) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_rawseti(L, -3, c->rd->fn_ref);
-    }
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, "nianbao.render_decl_copies");
     const char *id = c->r->format->id;
-    if (lua_getfield(L, -1, id) != LUA_TTABLE) {
+    lua_pushfstring(L, "%s/%s", c->rd->id, id);
+    if (lua_rawget(L, -2) != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_rawgeti(L, LUA_REGISTRYINDEX, nb_host_format(c->h, id)->decl_ref);
         nb_lua_deep_copy(L, -1, false, id);
         lua_remove(L, -2);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, -3, id);
+        lua_pushfstring(L, "%s/%s", c->rd->id, id);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, -4);
     }
-    lua_replace(L, -3);
-    lua_pop(L, 1);
+    lua_remove(L, -2);
 }
 
 /* render(report, fmt), with the report table built inside the protected
