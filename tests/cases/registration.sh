@@ -152,17 +152,17 @@ host.format {
     { id = "b", columns = { { id = "c", label = "数", width = 3 } }, rows = { { id = "r", label = "行" } } } } } },
 }
 EOF
-  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': tables\[1\]\.blocks\[1\]\.columns\[1\]：未知的键 'width'"
+  expect_plugin_refused "plugins/fmt\.lua:2: 格式 'tiny' 的 tables\[1\]\.blocks\[1\]\.columns\[1\]：未知的键 'width'"
 }
 
 test_format_bad_rule_names_its_index() {
   tiny_format 'rules = { { id = "R", severity = "fatal", source = "stated", kind = "blank", message = "m" } },'
-  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': rules\[1\]: severity must be error, warning, verify or info"
+  expect_plugin_refused "plugins/fmt\.lua:2: 格式 'tiny' 的 rules\[1\]：severity 应为 error、warning、verify 或 info"
 }
 
 test_format_rule_with_unknown_cell() {
   tiny_format 'rules = { { id = "R", severity = "error", source = "stated", message = "m", assert = "t.r.c == t.r.nope" } },'
-  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': rules\[1\]: .*nope"
+  expect_plugin_refused "plugins/fmt\.lua:2: 格式 'tiny' 的 rules\[1\]：.*nope"
 }
 
 test_format_duplicate_id() {
