@@ -92,7 +92,7 @@ test_docx_part_override() {
 
 test_zip_rejects_a_bad_entry_name() {
   run render --plugin-dir "$NB_ROOT/tests/data/bad-zip" "$EX" --to bad-zip -o out.badzip || return 1
-  expect_status 2 && expect_stderr "host.zip: entry name '../escape.xml' must be a relative path without '..'" || return 1
+  expect_status 2 && expect_stderr "host.zip：项名 '../escape.xml' 应为不含 '..' 的相对路径" || return 1
   [ ! -e out.badzip ] || fail "nothing may be written"
 }
 
