@@ -267,7 +267,7 @@ EOF
 test_plugin_dir_that_is_no_directory() {
   touch notadir
   run formats --plugin-dir notadir || return 1
-  expect_status 2 && expect_stderr "--plugin-dir notadir: not a directory"
+  expect_status 2 && expect_stderr "--plugin-dir notadir：不是目录"
 }
 
 test_broken_user_plugin_in_xdg_data_home() {
