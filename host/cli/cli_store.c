@@ -16,21 +16,21 @@
 #include <unistd.h>
 
 static const char HELP[] =
-    "usage: nianbao add [--db FILE] PATH...\n"
+    "用法：nianbao add [--db FILE] PATH...\n"
     "\n"
     "把报告导入数据库（默认 ./nianbao.db，或 $NIANBAO_DB）。PATH 可以是文件或文件夹\n"
     "（逐层读取其中的文件）。每份报告按单位和年度存入，连同来源路径、SHA-256、\n"
     "导入器、格式和时间；同一文件再次导入不做任何事；同一来源的文件改过后再导入，\n"
     "存为新版本，旧版本保留。一个文件读不了不影响其他文件。\n"
     "\n"
-    "options:\n"
+    "选项：\n"
     "  --db FILE         数据库文件\n"
     "  --format ID       按此格式读入每个文件\n"
     "  --via IMPORTER    用此导入器读入每个文件\n"
     "  -q, --quiet       不显示进度\n"
-    "  --plugin-dir DIR  also load plugins from DIR\n"
+    "  --plugin-dir DIR  另从目录 DIR 加载插件\n"
     "\n"
-    "exit status: 0 全部导入（或未变），2 有文件失败、用法错误或数据库不可用。\n";
+    "退出状态：0 全部导入（或未变），2 有文件失败、用法错误或数据库不可用。\n";
 
 typedef struct {
     char **v;

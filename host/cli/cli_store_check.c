@@ -13,13 +13,13 @@
 #include <string.h>
 
 static const char HELP[] =
-    "usage: nianbao check --db FILE [--year Y] [--unit U] [--json] [-q]\n"
+    "用法：nianbao check --db FILE [--year Y] [--unit U] [--json] [-q]\n"
     "\n"
     "检查库中的每份报告（各来源的最新版本），每份自动与本单位上一年度的报告比对\n"
     "（跨年度规则 XY-* 不需 --prev；同一单位上一年度有多份时取最后导入的一份）。\n"
     "单元格从库中读出，不重新导入。输出与 nianbao check 相同。\n"
     "\n"
-    "exit status: 0 无错误，1 有错误级问题，2 数据库不可用或用法错误。\n";
+    "退出状态：0 无错误，1 有错误级问题，2 数据库不可用或用法错误。\n";
 
 /* A report's place in the walk, copied out of the listing. */
 typedef struct {
