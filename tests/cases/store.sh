@@ -388,6 +388,44 @@ for r in json.load(open("stdout.txt"))["reports"]:
   return 0
 }
 
+test_check_db_in_worker_processes_prints_what_one_process_prints() {
+  region 24
+  make_roster
+  # one report published late (DATE-DL), the county's own 汇总 one cell wrong (AGG-SUM)
+  local f county
+  IFS=$'\t' read -r f county _ < <(readable | awk -F'\t' '$3 == 2022' | head -1)
+  county=${county:0:3}
+  awk '!done && $0 == "" { print "发布日期：2023年2月5日"; done = 1 } { print }' "$f" > t && mv t "$f"
+  run add --db r.db reg/files || return 1
+  run roster import --db r.db roster.csv || return 1
+  run sum --db r.db --region "$county" --year 2022 --to txt -o pub.txt || return 1
+  awk 'prev == "\t行政许可" { print "\t" $1 + 5; prev = ""; next } { print; prev = $0 }' pub.txt > t && mv t pub.txt
+  run add --db r.db pub.txt || return 1
+  local args n=0
+  for args in "" "--json" "--year 2022" "--unit ${county}财政局 --json" "-q"; do
+    # shellcheck disable=SC2086
+    run check --db r.db $args -j 1 || return 1
+    mv stdout.txt one.txt
+    local s1=$STATUS
+    # shellcheck disable=SC2086
+    run check --db r.db $args -j 3 || return 1
+    [ "$STATUS" -eq "$s1" ] || fail "check --db $args: exit $STATUS with -j 3, $s1 with -j 1"
+    cmp -s one.txt stdout.txt || { diff one.txt stdout.txt | head; fail "check --db $args: -j 3 prints otherwise than -j 1"; }
+    n=$((n + $(grep -c -e 'AGG-SUM' -e 'DATE-DL' -e 'XY-CARRY' one.txt || true)))
+  done
+  [ "$n" -gt 3 ] || fail "no AGG-SUM, DATE-DL or XY-CARRY finding to compare"
+  grep -q 'AGG-SUM' one.txt && fail "-q printed findings"
+  run check --db r.db --year 2022 -j 2 || return 1
+  grep -q '\[AGG-SUM\]' stdout.txt && grep -q '\[DATE-DL\]' stdout.txt || fail "-j 2: AGG-SUM or DATE-DL missing"
+  # a damaged report: one line, exit 2, as in one process
+  sqlite3 r.db "UPDATE report SET cells = '[[1,\"t1\"' WHERE source = '$PWD/pub.txt'"
+  run check --db r.db -j 2 || return 1
+  expect_status 2 && expect_stderr "单元格数据已损坏"
+  [ "$(wc -l < stderr.txt)" -eq 1 ] || fail "one line expected"
+  run check --db r.db -j 0 || return 1
+  expect_status 2 && expect_stderr "-j 0：进程数应为 1 到"
+}
+
 # the cell table of schema 2 (migration 2), rebuilt from the view of a store of today
 downgrade_to_schema_2() {
   sqlite3 "$1" "CREATE TABLE cell_t (report INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
