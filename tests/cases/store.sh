@@ -426,6 +426,44 @@ test_check_db_in_worker_processes_prints_what_one_process_prints() {
   expect_status 2 && expect_stderr "-j 0：进程数应为 1 到"
 }
 
+# every table of store $1 but the time each report was added
+store_dump() {
+  local t
+  for t in section note stat mark roster; do sqlite3 "$1" "SELECT * FROM $t ORDER BY 1, 2"; done
+  sqlite3 "$1" "SELECT id, unit, year, version, current, source, sha256, importer, format, title, published, address,
+    phone, postcode, preamble, title_year, period_year, tables_only, tables_given, nsections, nnotes, nstats, nmarks,
+    errors, warnings, infos, cells FROM report ORDER BY id"
+}
+
+test_add_in_worker_processes_stores_what_one_process_stores() {
+  region 24
+  local f; f=$(readable | head -1 | cut -f1)
+  # every file, one twice, and one that is not there
+  run add --db one.db -j 1 reg/files "$f" nothere.txt || return 1
+  local s1=$STATUS; mv stdout.txt one.txt
+  run add --db three.db -j 3 reg/files "$f" nothere.txt || return 1
+  [ "$STATUS" -eq "$s1" ] && [ "$STATUS" -eq 2 ] || fail "add -j 3: exit $STATUS, -j 1: $s1"
+  cmp -s one.txt stdout.txt || { diff one.txt stdout.txt | head; fail "add -j 3 says otherwise than -j 1"; }
+  expect_stdout "新增 $(readable | wc -l) 份，未变 1 份，新版本 0 份"
+  expect_stdout "nothere.txt："
+  store_dump one.db > one.dump; store_dump three.db > three.dump
+  [ -s one.dump ] || fail "empty store"
+  cmp -s one.dump three.dump || { diff one.dump three.dump | head -5; fail "add -j 3 stored otherwise than -j 1"; }
+  # again: every file a no-op; a changed file a new version, with its findings counted against last year
+  run add --db three.db -j 3 reg/files || return 1
+  expect_stdout "新增 0 份，未变 $(readable | wc -l) 份"
+  f=$(readable | awk -F'\t' '$3 == 2022' | head -1 | cut -f1)
+  echo "补充说明。" >> "$f"
+  run add --db one.db -j 1 reg/files || return 1
+  mv stdout.txt one.txt
+  run add --db three.db -j 3 reg/files || return 1
+  cmp -s one.txt stdout.txt && expect_stdout "新版本 1 份" || fail "a changed file with -j 3: $(head -1 stdout.txt)"
+  store_dump one.db > one.dump; store_dump three.db > three.dump
+  cmp -s one.dump three.dump || { diff one.dump three.dump | head -5; fail "the new version stored otherwise with -j 3"; }
+  run add --db three.db -j x reg/files || return 1
+  expect_status 2 && expect_stderr "-j x：进程数应为 1 到"
+}
+
 # the cell table of schema 2 (migration 2), rebuilt from the view of a store of today
 downgrade_to_schema_2() {
   sqlite3 "$1" "CREATE TABLE cell_t (report INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
