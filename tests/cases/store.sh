@@ -464,6 +464,23 @@ test_add_in_worker_processes_stores_what_one_process_stores() {
   expect_status 2 && expect_stderr "-j x：进程数应为 1 到"
 }
 
+test_add_in_worker_processes_goes_on_when_a_worker_is_ended() {
+  # backtracking inside string.find (C): the time limit ends the worker
+  # importing a.slow; add says so and stores the other files
+  plugin t.lua <<'EOF2'
+local host = ...
+host.importer { id = "t", description = "t", extensions = { "slow" },
+  import = function(src) return string.find(string.rep("a", 5000), "(.-)(.-)(.-)(.-)(.-)b") end }
+EOF2
+  echo x > a.slow
+  cp "$NB_ROOT/examples/example-county-transport-2024.txt" b.txt
+  NIANBAO_LUA_SECONDS=1 NIANBAO_LUA_INSTRUCTIONS=500 NIANBAO_LUA_MEMORY_MB=256 \
+    run add --db r.db -j 2 --plugin-dir plugins a.slow b.txt || return 1
+  expect_status 2 && expect_stdout "新增 1 份，未变 0 份，新版本 0 份，失败 1 份" &&
+    expect_stdout "a.slow：读入它的进程意外退出，未能导入"
+  [ "$(sqlite3 r.db "SELECT count(*) FROM report WHERE source = '$PWD/b.txt'")" -eq 1 ] || fail "b.txt not stored"
+}
+
 # the cell table of schema 2 (migration 2), rebuilt from the view of a store of today
 downgrade_to_schema_2() {
   sqlite3 "$1" "CREATE TABLE cell_t (report INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
