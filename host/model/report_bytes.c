@@ -9,19 +9,24 @@
  * format, values, u32 line).  A string is u32 length and its bytes;
  * UINT32_MAX stands for NULL. */
 #include "model/report_bytes.h"
+#include "base/strbuf.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void put(FILE *out, const void *p, size_t n)
+/* into a buffer, written out whole: an fwrite a field cost more than the
+ * rest of the writing */
+typedef nb_strbuf sink;
+
+static void put(sink *out, const void *p, size_t n)
 {
-    fwrite(p, 1, n, out);
+    nb_sb_append(out, p, n);
 }
 
-static void put_u32(FILE *out, uint32_t v) { put(out, &v, sizeof v); }
-static void put_i64(FILE *out, int64_t v) { put(out, &v, sizeof v); }
+static void put_u32(sink *out, uint32_t v) { put(out, &v, sizeof v); }
+static void put_i64(sink *out, int64_t v) { put(out, &v, sizeof v); }
 
-static void put_str(FILE *out, const char *s)
+static void put_str(sink *out, const char *s)
 {
     if (!s) {
         put_u32(out, UINT32_MAX);
@@ -32,7 +37,7 @@ static void put_str(FILE *out, const char *s)
     put(out, s, n);
 }
 
-void nb_report_write(const nb_report *r, FILE *out)
+static void write_report(const nb_report *r, sink *out)
 {
     const char *meta[] = {r->format->id, r->source,  r->title, r->agency,  r->published,
                           r->address,    r->phone,   r->postcode, r->preamble};
@@ -95,6 +100,15 @@ void nb_report_write(const nb_report *r, FILE *out)
         put_str(out, m->values);
         put_u32(out, m->line);
     }
+}
+
+void nb_report_write(const nb_report *r, FILE *out)
+{
+    sink b;
+    nb_sb_init(&b);
+    write_report(r, &b);
+    fwrite(b.data, 1, b.len, out);
+    nb_sb_free(&b);
 }
 
 typedef struct {
