@@ -293,6 +293,8 @@ static void pool_take(void *ud, const char *job, const char *bytes, size_t n)
 {
     (void)job;
     run *st = ud;
+    if (st->failed)
+        return; /* as in one process: nothing after the first failure */
     if (!bytes) {
         nb_printf_term(stderr, "nianbao check: 检查它的进程意外退出，库中报告未能全部检查\n");
         st->failed = true;
@@ -320,7 +322,7 @@ static void pool_take(void *ud, const char *job, const char *bytes, size_t n)
             nb_report r = {.format = &fmt, .agency = res.agency, .year = res.year};
             take_report(st, src, &r, paired, &res.fs);
             free(src);
-        } else {
+        } else if (!st->failed) {
             nb_printf_term(stderr, "nianbao check: %s", res.err);
             st->failed = true;
         }

@@ -417,11 +417,14 @@ test_check_db_in_worker_processes_prints_what_one_process_prints() {
   grep -q 'AGG-SUM' one.txt && fail "-q printed findings"
   run check --db r.db --year 2022 -j 2 || return 1
   grep -q '\[AGG-SUM\]' stdout.txt && grep -q '\[DATE-DL\]' stdout.txt || fail "-j 2: AGG-SUM or DATE-DL missing"
-  # a damaged report: one line, exit 2, as in one process
+  # a damaged report: one line, exit 2, the findings before it, as in one process
   sqlite3 r.db "UPDATE report SET cells = '[[1,\"t1\"' WHERE source = '$PWD/pub.txt'"
+  run check --db r.db -j 1 || return 1
+  mv stdout.txt one.txt
   run check --db r.db -j 2 || return 1
   expect_status 2 && expect_stderr "单元格数据已损坏"
   [ "$(wc -l < stderr.txt)" -eq 1 ] || fail "one line expected"
+  [ -s one.txt ] && cmp -s one.txt stdout.txt || { diff one.txt stdout.txt | head -3; fail "-j 2 printed otherwise before the damaged report"; }
   run check --db r.db -j 0 || return 1
   expect_status 2 && expect_stderr "-j 0：进程数应为 1 到"
 }
