@@ -322,7 +322,7 @@ static void pool_take(void *ud, const char *job, const char *bytes, size_t n)
             nb_report r = {.format = &fmt, .agency = res.agency, .year = res.year};
             take_report(st, src, &r, paired, &res.fs);
             free(src);
-        } else if (!st->failed) {
+        } else {
             nb_printf_term(stderr, "nianbao check: %s", res.err);
             st->failed = true;
         }
