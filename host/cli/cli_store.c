@@ -323,6 +323,8 @@ static char *get_str(const char **p, const char *end)
 static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
 {
     add_state *st = ud;
+    if (st->stop)
+        return; /* as in one process: nothing after the store failed */
     const char *p = bytes, *end = bytes + n;
     char *sha = NULL, *importer = NULL;
     nb_report *r = NULL;
@@ -335,7 +337,7 @@ static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
     } else if (!(sha = get_str(&p, end)) || !(importer = get_str(&p, end)) ||
                !(r = nb_report_read(p, (size_t)(end - p), nb_cli_store_format, st->h))) {
         failure(st, path, "读入它的进程送回的报告无法读出，未能导入");
-    } else if (!st->stop) {
+    } else {
         nb_strbuf err;
         nb_sb_init(&err);
         if (!store_imported(st, path, sha, *importer ? importer : NULL, r, &err))
