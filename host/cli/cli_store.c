@@ -33,7 +33,8 @@ static const char HELP[] =
     "  --format ID       按此格式读入每个文件\n"
     "  --via IMPORTER    用此导入器读入每个文件\n"
     "  -q, --quiet       不显示进度\n"
-    "  -j, --jobs N      用 N 个进程同时读入文件（默认 1：在本进程中逐个读入）；\n"
+    "  -j, --jobs N      用 N 个进程同时读入文件（默认为处理器核数；-j 1 在本进程中\n"
+    "                    逐个读入，读不完的文件会使整个 add 停止）；\n"
     "                    检查和写入数据库仍在本进程中，按文件顺序\n"
     "  --plugin-dir DIR  另从目录 DIR 加载插件\n"
     "\n"
@@ -397,7 +398,7 @@ int nb_cmd_add(int argc, char **argv)
     add_state st = {0};
     const char *db = NULL, *plugin_dir = NULL;
     bool quiet = false;
-    int c, jobs = 1;
+    int c, jobs = nb_check_default_jobs();
     optind = 1;
     while ((c = getopt_long(argc, argv, "qhj:", opts, NULL)) != -1) {
         switch (c) {

@@ -26,8 +26,8 @@ static const char HELP[] =
     "（跨年度规则 XY-* 不需 --prev；同一单位上一年度有多份时取最后导入的一份）。\n"
     "单元格从库中读出，不重新导入。输出与 nianbao check 相同。\n"
     "\n"
-    "  -j, --jobs N      用 N 个进程同时检查（默认 1：在本进程中逐个检查）；各进程\n"
-    "                    各自读库，输出顺序不变\n"
+    "  -j, --jobs N      用 N 个进程同时检查（默认为处理器核数；-j 1 在本进程中逐个检查）；\n"
+    "                    各进程各自读库，输出顺序不变\n"
     "\n"
     "退出状态：0 无错误，1 有错误级问题，2 数据库不可用或用法错误。\n";
 
@@ -368,7 +368,7 @@ int nb_cmd_check_store(int argc, char **argv)
     const char *plugin_dir = NULL;
     refs l = {0};
     run st = {.l = &l};
-    int c, jobs = 1;
+    int c, jobs = nb_check_default_jobs();
     optind = 1;
     while ((c = getopt_long(argc, argv, "qhj:", opts, NULL)) != -1) {
         switch (c) {
