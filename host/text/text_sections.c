@@ -107,26 +107,25 @@ int nb_text_sections_text(nb_text_sections *ts, const nb_placer *p, const nb_tex
 
 void nb_text_sections_row(nb_text_sections *ts, size_t item) { add_piece(ts, NULL, 0, item); }
 
-/* The lines of owner joined by \n, pushed: the pieces from *at on while
- * they are owner's (a piece belongs to the last heading before it, so each
- * owner's pieces follow one another, the preamble's first); *at is left
- * after them. */
-static void push_text(lua_State *L, const nb_text_sections *ts, const nb_text_scan *sc, int owner, size_t *at)
+/* the lines of owner joined by \n, pushed */
+static void push_text(lua_State *L, const nb_text_sections *ts, const nb_text_scan *sc, int owner)
 {
-    size_t from = *at, to = from;
-    while (to < ts->npieces && ts->pieces[to].owner == owner)
-        to++;
-    *at = to;
-    const nb_text_piece *only = to > from ? &ts->pieces[from] : NULL;
-    if (to - from == 0 || (to - from == 1 && only->row == SIZE_MAX)) { /* one line, or none: no buffer needed */
+    const nb_text_piece *only = NULL;
+    size_t count = 0;
+    for (size_t i = 0; i < ts->npieces; i++)
+        if (ts->pieces[i].owner == owner && count++ == 0)
+            only = &ts->pieces[i];
+    if (count == 0 || (count == 1 && only->row == SIZE_MAX)) { /* one line, or none: no buffer needed */
         lua_pushlstring(L, only ? only->s : "", only ? only->n : 0);
         return;
     }
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     bool first = true;
-    for (size_t i = from; i < to; i++) {
+    for (size_t i = 0; i < ts->npieces; i++) {
         const nb_text_piece *pc = &ts->pieces[i];
+        if (pc->owner != owner)
+            continue;
         if (!first)
             luaL_addchar(&b, '\n');
         first = false;
@@ -146,9 +145,6 @@ static void push_text(lua_State *L, const nb_text_sections *ts, const nb_text_sc
 
 void nb_text_sections_push(lua_State *L, const nb_text_sections *ts, const nb_text_scan *sc)
 {
-    size_t at = 0, pre = 0;
-    while (at < ts->npieces && ts->pieces[at].owner < 0)
-        at++; /* the preamble's, pushed last */
     lua_createtable(L, (int)ts->nheadings, 0);
     for (size_t i = 0; i < ts->nheadings; i++) {
         const nb_text_heading *h = &ts->headings[i];
@@ -159,11 +155,11 @@ void nb_text_sections_push(lua_State *L, const nb_text_sections *ts, const nb_te
         lua_setfield(L, -2, "level");
         lua_pushinteger(L, h->line);
         lua_setfield(L, -2, "line");
-        push_text(L, ts, sc, (int)i, &at);
+        push_text(L, ts, sc, (int)i);
         lua_setfield(L, -2, "text");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    push_text(L, ts, sc, -1, &pre);
+    push_text(L, ts, sc, -1);
     if (ts->has_published)
         lua_pushlstring(L, ts->published, ts->npublished);
     else
