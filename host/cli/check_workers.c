@@ -3,14 +3,19 @@
  * Parent -> worker (job pipe):   u64 index, u32 tag, u32 length, the path.
  * Worker -> parent (result pipe): u64 index, u64 nres, then the nres bytes of
  *                                 the result.
- * A worker has at most PER_WORKER files handed to it and not yet answered,
+ * (worker_pipe.h: a message written with one call, a pipe read through a
+ * buffer.)  A worker has at most PER_WORKER files handed to it and not yet
+ * answered, and is handed more only when it is down to half of that (the
+ * files handed to it in one round go in one write, taken in one read),
  * and no file more than WINDOW ahead of the next one to print is handed out,
  * so the parent holds at most WINDOW results whatever the list's length.
  * A worker that dies (a plugin's runaway C code past the time limit ends its
  * process) loses the one file it was checking: the files handed to it after
  * that one go to the others again, and a new worker takes its place. */
 #include "cli/check_workers.h"
+#include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "cli/worker_pipe.h"
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -44,36 +49,6 @@ bool nb_check_jobs_arg(const char *s, int *jobs)
     return true;
 }
 
-static bool write_all(int fd, const void *p, size_t n)
-{
-    const char *c = p;
-    while (n) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        c += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
-static bool read_all(int fd, void *p, size_t n)
-{
-    char *c = p;
-    while (n) {
-        ssize_t r = read(fd, c, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        c += r;
-        n -= (size_t)r;
-    }
-    return true;
-}
-
 typedef struct {
     uint64_t index;
     uint32_t tag, len;
@@ -94,8 +69,11 @@ typedef struct {
 typedef struct {
     pid_t pid;
     int job_fd, res_fd;
+    nb_rbuf res_in;                 /* the result pipe, read through it */
     bool alive;
     int nwait;                      /* handed out, not answered */
+    int nsent;                      /* of these, the first nsent written to it */
+    nb_strbuf jobs_out;             /* the jobs of the others, for flush_jobs */
     uint64_t wait_index[PER_WORKER];  /* in the order handed out */
     char *wait_path[PER_WORKER];
     int wait_tag[PER_WORKER];
@@ -133,8 +111,9 @@ static void check_captured(const nb_check_pool *p, const char *path, int tag, sl
     s->ready = true;
 }
 
-static void worker_exit(const nb_check_pool *p, int job_fd, int res_fd, int status)
+static void worker_exit(const nb_check_pool *p, int job_fd, int res_fd, nb_rbuf *jobs, int status)
 {
+    free(jobs->data);
     close(job_fd);
     close(res_fd);
     if (p->worker_done)
@@ -145,23 +124,25 @@ static void worker_exit(const nb_check_pool *p, int job_fd, int res_fd, int stat
 static void worker_main(const nb_check_pool *p, int job_fd, int res_fd)
 {
     job_head jh;
-    while (read_all(job_fd, &jh, sizeof jh)) {
+    nb_rbuf jobs;
+    nb_rbuf_init(&jobs);
+    while (nb_pipe_read_all(job_fd, &jobs, &jh, sizeof jh)) {
         char *path = nb_xmalloc((size_t)jh.len + 1);
-        if (!read_all(job_fd, path, jh.len)) {
+        if (!nb_pipe_read_all(job_fd, &jobs, path, jh.len)) {
             free(path);
-            worker_exit(p, job_fd, res_fd, 3);
+            worker_exit(p, job_fd, res_fd, &jobs, 3);
         }
         path[jh.len] = '\0';
         slot s;
         check_captured(p, path, (int)jh.tag, &s);
         free(path);
         result_head rh = {.index = jh.index, .nres = s.nres};
-        bool ok = write_all(res_fd, &rh, sizeof rh) && write_all(res_fd, s.res, s.nres);
+        bool ok = nb_pipe_write_msg(res_fd, &rh, sizeof rh, s.res, s.nres);
         free(s.res);
         if (!ok)
-            worker_exit(p, job_fd, res_fd, 3);
+            worker_exit(p, job_fd, res_fd, &jobs, 3);
     }
-    worker_exit(p, job_fd, res_fd, 0);
+    worker_exit(p, job_fd, res_fd, &jobs, 0);
 }
 
 /* One run of the pool: its workers, the results waiting to be printed, and
@@ -196,8 +177,11 @@ static bool start_worker(pool_run *r, int w)
         /* the other workers' pipes: a copy held here would keep them from
          * ever seeing the end of their jobs */
         for (int i = 0; i < r->n; i++)
-            if (r->ws[i].alive && i != w)
+            if (r->ws[i].alive && i != w) {
                 close(r->ws[i].job_fd), close(r->ws[i].res_fd);
+                free(r->ws[i].res_in.data);
+                nb_sb_free(&r->ws[i].jobs_out);
+            }
         close(jp[1]);
         close(rp[0]);
         worker_main(r->p, jp[0], rp[1]);
@@ -205,6 +189,7 @@ static bool start_worker(pool_run *r, int w)
     close(jp[0]);
     close(rp[1]);
     r->ws[w] = (worker){.pid = pid, .job_fd = jp[1], .res_fd = rp[0], .alive = true};
+    nb_rbuf_init(&r->ws[w].res_in);
     return true;
 }
 
@@ -212,14 +197,14 @@ static bool start_worker(pool_run *r, int w)
 static bool take_result(worker *wk, slot *slots, size_t window)
 {
     result_head rh;
-    if (!read_all(wk->res_fd, &rh, sizeof rh) || wk->nwait == 0 || rh.index != wk->wait_index[0])
+    if (!nb_pipe_read_all(wk->res_fd, &wk->res_in, &rh, sizeof rh) || wk->nwait == 0 || rh.index != wk->wait_index[0])
         return false;
     if (rh.nres > ((uint64_t)1 << 40))
         return false; /* not a worker's answer */
     slot *s = &slots[rh.index % window];
     memset(s, 0, sizeof *s);
     s->res = nb_xmalloc((size_t)rh.nres + 1);
-    if (!read_all(wk->res_fd, s->res, (size_t)rh.nres)) {
+    if (!nb_pipe_read_all(wk->res_fd, &wk->res_in, s->res, (size_t)rh.nres)) {
         free(s->res);
         s->res = NULL;
         return false;
@@ -233,24 +218,28 @@ static bool take_result(worker *wk, slot *slots, size_t window)
         wk->wait_tag[i - 1] = wk->wait_tag[i];
     }
     wk->nwait--;
+    wk->nsent--;
     return true;
 }
 
 /* Worker w is gone: the file it was checking (the first it has not
- * answered) is taken as lost, those after it are to be handed out again,
- * and a new worker takes its place when it had a file (each death loses
- * one, so the list still comes to its end). */
+ * answered, when that was written to it) is taken as lost, those after it
+ * are to be handed out again, and a new worker takes its place when it had
+ * a file (each death loses one, so the list still comes to its end). */
 static void lose_worker(pool_run *r, int w)
 {
     worker *wk = &r->ws[w];
     close(wk->job_fd);
     close(wk->res_fd);
+    free(wk->res_in.data);
+    nb_sb_free(&wk->jobs_out);
     wk->alive = false;
     kill(wk->pid, SIGKILL); /* it may only have stopped answering */
     while (waitpid(wk->pid, NULL, 0) < 0 && errno == EINTR) {
     }
+    bool lost_one = wk->nsent > 0;
     for (int i = 0; i < wk->nwait; i++) {
-        if (i == 0) {
+        if (i == 0 && lost_one) {
             slot *s = &r->slots[wk->wait_index[0] % r->window];
             memset(s, 0, sizeof *s);
             s->path = wk->wait_path[0]; /* now the slot's */
@@ -262,35 +251,59 @@ static void lose_worker(pool_run *r, int w)
             a->jobs = nb_xrealloc(a->jobs, (a->cap = a->cap ? 2 * a->cap : 8) * sizeof *a->jobs);
         a->jobs[a->n++] = (again_job){wk->wait_index[i], wk->wait_path[i], wk->wait_tag[i]};
     }
-    bool lost_one = wk->nwait > 0;
-    wk->nwait = 0;
+    wk->nwait = wk->nsent = 0;
     if (lost_one)
         start_worker(r, w);
 }
 
-/* Hands path (index) to a worker with room; false when none has room.  A
- * worker that cannot be written to is lost and another one tried. */
+/* May worker w be handed a file in this round?  When it is down to half
+ * its files, or already being handed some. */
+static bool has_room(const worker *wk)
+{
+    return wk->alive && wk->nwait < PER_WORKER && (wk->nwait <= PER_WORKER / 2 || wk->nsent < wk->nwait);
+}
+
+/* Hands path (index) to a worker with room, written to it by flush_jobs;
+ * false when none has room. */
 static bool hand_out(pool_run *r, uint64_t index, const char *path, int tag)
 {
-again:;
     int best = -1;
     for (int w = 0; w < r->n; w++)
-        if (r->ws[w].alive && r->ws[w].nwait < PER_WORKER && (best < 0 || r->ws[w].nwait < r->ws[best].nwait))
+        if (has_room(&r->ws[w]) && (best < 0 || r->ws[w].nwait < r->ws[best].nwait))
             best = w;
     if (best < 0)
         return false;
     worker *wk = &r->ws[best];
     size_t len = strlen(path);
     job_head jh = {.index = index, .tag = (uint32_t)tag, .len = (uint32_t)len};
-    if (!write_all(wk->job_fd, &jh, sizeof jh) || !write_all(wk->job_fd, path, len)) {
-        lose_worker(r, best);
-        goto again;
-    }
+    nb_sb_append(&wk->jobs_out, (const char *)&jh, sizeof jh);
+    nb_sb_append(&wk->jobs_out, path, len);
     wk->wait_index[wk->nwait] = index;
     wk->wait_path[wk->nwait] = nb_xstrdup(path);
     wk->wait_tag[wk->nwait] = tag;
     wk->nwait++;
     return true;
+}
+
+/* Writes the files handed out in this round, one write a worker; false when
+ * a worker could not be written to (it is lost: its files not written go
+ * to the others again). */
+static bool flush_jobs(pool_run *r)
+{
+    bool all = true;
+    for (int w = 0; w < r->n; w++) {
+        worker *wk = &r->ws[w];
+        if (!wk->alive || wk->nsent == wk->nwait)
+            continue;
+        if (!nb_pipe_write_all(wk->job_fd, wk->jobs_out.data, wk->jobs_out.len)) {
+            lose_worker(r, w);
+            all = false;
+            continue;
+        }
+        wk->jobs_out.len = 0;
+        wk->nsent = wk->nwait;
+    }
+    return all;
 }
 
 /* Checks path here, in the parent, into its slot. */
@@ -343,19 +356,21 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
     bool more = true;
     for (;;) {
         /* hand out what the window allows, the files to hand out again first */
-        while (hand_out_again(r) && more && next_index - emit_index < r->window) {
-            if (!pending && !(pending = p->next(p->ud, &pending_tag))) {
-                more = false;
-                break;
+        do {
+            while (hand_out_again(r) && more && next_index - emit_index < r->window) {
+                if (!pending && !(pending = p->next(p->ud, &pending_tag))) {
+                    more = false;
+                    break;
+                }
+                /* standard input is read here, in order, never by two workers at once */
+                if (!any_alive(r) || strlen(pending) > MAX_JOB_PATH || strcmp(pending, "-") == 0)
+                    check_here(r, next_index, pending, pending_tag);
+                else if (!hand_out(r, next_index, pending, pending_tag))
+                    break; /* every worker busy */
+                pending = NULL;
+                next_index++;
             }
-            /* standard input is read here, in order, never by two workers at once */
-            if (!any_alive(r) || strlen(pending) > MAX_JOB_PATH || strcmp(pending, "-") == 0)
-                check_here(r, next_index, pending, pending_tag);
-            else if (!hand_out(r, next_index, pending, pending_tag))
-                break; /* every worker busy */
-            pending = NULL;
-            next_index++;
-        }
+        } while (!flush_jobs(r));
         /* print what is ready, in order */
         while (emit_index < next_index && r->slots[emit_index % r->window].ready) {
             slot *s = &r->slots[emit_index % r->window];
@@ -376,22 +391,34 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
             }
         if (np == 0)
             continue; /* the window is full of results made here */
-        if (poll(pfd, (nfds_t)np, -1) < 0) {
+        if (np == 1)
+            pfd[0].revents = POLLIN; /* one to wait for: its read waits */
+        else if (poll(pfd, (nfds_t)np, -1) < 0) {
             if (errno == EINTR)
                 continue;
             for (int i = 0; i < np; i++)
                 lose_worker(r, pw[i]);
             continue;
         }
-        for (int i = 0; i < np; i++)
-            if (pfd[i].revents && !take_result(&r->ws[pw[i]], r->slots, r->window))
+        for (int i = 0; i < np; i++) {
+            if (!pfd[i].revents)
+                continue;
+            /* the result that woke us, and those read with it */
+            worker *wk = &r->ws[pw[i]];
+            bool ok;
+            while ((ok = take_result(wk, r->slots, r->window)) && nb_rbuf_pending(&wk->res_in)) {
+            }
+            if (!ok)
                 lose_worker(r, pw[i]);
+        }
     }
     for (int w = 0; w < n; w++) {
         if (!r->ws[w].alive)
             continue; /* reaped when it was lost */
         close(r->ws[w].job_fd); /* end of jobs: the worker exits */
         close(r->ws[w].res_fd);
+        free(r->ws[w].res_in.data);
+        nb_sb_free(&r->ws[w].jobs_out);
         while (waitpid(r->ws[w].pid, NULL, 0) < 0 && errno == EINTR) {
         }
     }

@@ -162,7 +162,11 @@ static void report_group(nb_root_cause *rc, const nb_report *r, const size_t *me
 void nb_likely_cell(nb_root_cause *rc, const nb_report *r, const nb_report *prev, nb_findings *out)
 {
     (void)prev;
-    size_t n = rc->nitems;
+    size_t n = rc->nitems, nfailing = 0;
+    for (size_t i = 0; i < n; i++)
+        nfailing += failing(&rc->items[i]);
+    if (nfailing == 0)
+        return; /* most reports */
     size_t *parent = nb_xcalloc(n ? n : 1, sizeof *parent);
     long *owner = nb_xcalloc(r->format->ncells ? r->format->ncells : 1, sizeof *owner);
     for (size_t c = 0; c < r->format->ncells; c++)
@@ -184,15 +188,21 @@ void nb_likely_cell(nb_root_cause *rc, const nb_report *r, const nb_report *prev
                 parent[find(parent, i)] = find(parent, (size_t)owner[c]);
         }
     }
-    size_t *members = nb_xcalloc(n ? n : 1, sizeof *members);
+    /* the failing instances, each group's together in index order */
+    size_t *fail = nb_xcalloc(nfailing, sizeof *fail), *members = nb_xcalloc(nfailing, sizeof *members);
+    size_t nf = 0;
+    for (size_t i = 0; i < n; i++)
+        if (failing(&rc->items[i]))
+            fail[nf++] = i;
     for (size_t root = 0; root < n; root++) {
         size_t nm = 0;
-        for (size_t i = 0; i < n; i++)
-            if (failing(&rc->items[i]) && find(parent, i) == root)
-                members[nm++] = i;
+        for (size_t j = 0; j < nf; j++)
+            if (find(parent, fail[j]) == root)
+                members[nm++] = fail[j];
         if (nm)
             report_group(rc, r, members, nm, out);
     }
+    free(fail);
     free(members);
     free(owner);
     free(parent);

@@ -330,12 +330,24 @@ nb_root_cause *nb_root_cause_run(const nb_report *r, const nb_report *prev, nb_f
     return rc;
 }
 
-bool nb_root_cause_covers(const nb_root_cause *rc, const nb_rule *rule, size_t inst)
+static const nb_rc_item *item_of(const nb_root_cause *rc, const nb_rule *rule, size_t inst)
 {
     if (!rc || rule < rc->fmt->rules || rule >= rc->fmt->rules + rc->fmt->nrules)
-        return false;
+        return NULL;
     size_t i = rc->first[rule - rc->fmt->rules] + inst;
-    return i < rc->nitems && rc->items[i].covered;
+    return i < rc->nitems ? &rc->items[i] : NULL;
+}
+
+bool nb_root_cause_covers(const nb_root_cause *rc, const nb_rule *rule, size_t inst)
+{
+    const nb_rc_item *it = item_of(rc, rule, inst);
+    return it && it->covered;
+}
+
+bool nb_root_cause_holds(const nb_root_cause *rc, const nb_rule *rule, size_t inst)
+{
+    const nb_rc_item *it = item_of(rc, rule, inst);
+    return it && it->ev.holds;
 }
 
 void nb_root_cause_free(nb_root_cause *rc)

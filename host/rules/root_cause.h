@@ -36,6 +36,9 @@ typedef struct nb_root_cause nb_root_cause;
 nb_root_cause *nb_root_cause_run(const nb_report *r, const nb_report *prev, nb_findings *out);
 /* The instance's finding was given (or deliberately withheld) already. */
 bool nb_root_cause_covers(const nb_root_cause *rc, const nb_rule *rule, size_t inst);
+/* The instance was evaluated and holds (its sum exact in 64 bits): the
+ * validator need not sum it again. */
+bool nb_root_cause_holds(const nb_root_cause *rc, const nb_rule *rule, size_t inst);
 void nb_root_cause_free(nb_root_cause *rc);
 
 /* Shared with likely_cell.c: the evaluated instances of one report. */

@@ -267,10 +267,10 @@ host.format {
       },
       message = "应接续上一年度报告：对外公开总数量 = 上年对外公开总数量 + 本年新公开数量；" ..
                 "上一年项目数量 = 上年报告的上一年项目数量 + 上年报告的本年增/减" },
-    { id = "XY-JUMP", severity = "verify", source = "inferred", kind = "lua",
+    { id = "XY-JUMP", severity = "verify", source = "inferred", kind = "lua", cross_year = true,
       message = "与上年相比变化到五倍以上或五分之一以下（或由多变为 0），需在报告中说明（--prev）",
       fn = outliers.jump(OUTLIERS) },
-    { id = "XY-BACKLOG", severity = "verify", source = "inferred", kind = "lua",
+    { id = "XY-BACKLOG", severity = "verify", source = "inferred", kind = "lua", cross_year = true,
       message = "结转下年度的申请增加且占本年应办理申请的一半以上，需在报告中说明（--prev）",
       fn = outliers.drift(DRIFT) },
     { id = "TXT-DUP", severity = "warning", source = "stated", kind = "text_similar",

@@ -132,3 +132,29 @@ test_narrative_mismatch_after_a_long_number_and_skipped_lines_is_found() {
     expect_stdout '正文写“新收申请第1234567890123456789号等12件”（本年新收申请 12）' &&
     expect_finding_number TXT-NUM line $((l + 3)) && expect_finding_number TXT-NUM line "$l"
 }
+
+# A Lua rule declared cross_year (as XY-JUMP and XY-BACKLOG are) is not
+# called without --prev: one call into Lua less a report (issue 13).
+test_cross_year_lua_rule_is_called_only_with_prev() {
+  plugin xy.lua <<'EOF2'
+local host = ...
+host.format {
+  id = "xy", name = "xy", year_from = 1989, year_to = 1990,
+  sections = { { id = "s", label = "一、总体情况", match = { "总体情况" } } },
+  tables = {},
+  rules = {
+    { id = "XY-CALLED", severity = "info", source = "inferred", kind = "lua", message = "called",
+      cross_year = true,
+      fn = function(_, prev) return { { message = prev and "with prev" or "without prev" } } end },
+  },
+}
+host.importer { id = "xy", description = "d", extensions = { "xy" },
+  import = function(src) return { format = "xy", meta = { year = tonumber(src.text:match("%d+")) } } end }
+EOF2
+  echo 1990 > r.xy
+  echo 1989 > p.xy
+  run check --json r.xy --plugin-dir plugins || return 1
+  expect_status 0 && expect_no_stdout XY-CALLED || return 1
+  run check --json --prev p.xy r.xy --plugin-dir plugins || return 1
+  expect_status 0 && expect_finding_field XY-CALLED message "with prev"
+}
