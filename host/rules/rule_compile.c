@@ -105,11 +105,13 @@ static bool glob_match(const char *pattern, const char *id)
     return strpbrk(pattern, "*?[\\") ? fnmatch(pattern, id, 0) == 0 : strcmp(pattern, id) == 0;
 }
 
-/* Does id match pattern (id, glob, or {alt,alt}) ? */
-static bool seg_match(const char *pattern, const char *id)
+/* Does id match pattern (id, glob, or {alt,alt}) ?  plain: pattern is an id. */
+static bool seg_match(const char *pattern, bool plain, const char *id)
 {
+    if (plain)
+        return strcmp(pattern, id) == 0;
     if (pattern[0] != '{')
-        return glob_match(pattern, id);
+        return fnmatch(pattern, id, 0) == 0;
     char alt[128];
     const char *s = pattern + 1;
     while (*s && *s != '}') {
@@ -154,14 +156,15 @@ static bool ref(parser *p, int64_t coef, bool in_sum)
         return false;
     }
     size_t matched = 0;
+    bool rplain = !strpbrk(rpat, "*?[\\{"), cplain = !strpbrk(cpat, "*?[\\{");
     for (size_t r = 0; r < t->nrows; r++) {
         const nb_row *row = &t->rows[r];
-        if (!row->data || !seg_match(rpat, row->id))
+        if (!row->data || !seg_match(rpat, rplain, row->id))
             continue;
         const nb_block *b = &t->blocks[row->block];
         for (size_t c = 0; c < b->ncols; c++) {
             const nb_column *col = &t->cols[b->col_first + c];
-            if (!seg_match(cpat, col->id))
+            if (!seg_match(cpat, cplain, col->id))
                 continue;
             add_term(p, coef, (int32_t)(row->cell_first + c), prev, t->id, row->id, col->id);
             matched++;
