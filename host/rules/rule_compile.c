@@ -105,11 +105,9 @@ static bool glob_match(const char *pattern, const char *id)
     return strpbrk(pattern, "*?[\\") ? fnmatch(pattern, id, 0) == 0 : strcmp(pattern, id) == 0;
 }
 
-/* Does id match pattern (id, glob, or {alt,alt}) ?  plain: pattern is an id. */
-static bool seg_match(const char *pattern, bool plain, const char *id)
+/* Does id match pattern (glob, or {alt,alt}) ? */
+static bool seg_match(const char *pattern, const char *id)
 {
-    if (plain)
-        return strcmp(pattern, id) == 0;
     if (pattern[0] != '{')
         return fnmatch(pattern, id, 0) == 0;
     char alt[128];
@@ -135,7 +133,15 @@ static bool seg_match(const char *pattern, bool plain, const char *id)
     return false;
 }
 
-/* Parses a reference; adds one term per matching cell (many only inside sum). */
+/* [*from, *to): the one index k, or none when k < 0 (of n) */
+static void id_range(int k, size_t n, size_t *from, size_t *to)
+{
+    *from = k < 0 ? n : (size_t)k;
+    *to = k < 0 ? n : *from + 1;
+}
+
+/* Parses a reference; adds one term per matching cell (many only inside sum).
+ * A plain id is looked up: row ids are unique in a table, column ids in a block. */
 static bool ref(parser *p, int64_t coef, bool in_sum)
 {
     bool prev = false;
@@ -155,16 +161,21 @@ static bool ref(parser *p, int64_t coef, bool in_sum)
         fail(p, "unknown table '%s'", tid);
         return false;
     }
-    size_t matched = 0;
+    size_t matched = 0, r0 = 0, r1 = t->nrows;
     bool rplain = !strpbrk(rpat, "*?[\\{"), cplain = !strpbrk(cpat, "*?[\\{");
-    for (size_t r = 0; r < t->nrows; r++) {
+    if (rplain)
+        id_range(nb_table_row(t, rpat), t->nrows, &r0, &r1);
+    for (size_t r = r0; r < r1; r++) {
         const nb_row *row = &t->rows[r];
-        if (!row->data || !seg_match(rpat, rplain, row->id))
+        if (!row->data || (!rplain && !seg_match(rpat, row->id)))
             continue;
         const nb_block *b = &t->blocks[row->block];
-        for (size_t c = 0; c < b->ncols; c++) {
+        size_t c0 = 0, c1 = b->ncols;
+        if (cplain)
+            id_range(nb_table_block_col(t, row->block, cpat), b->ncols, &c0, &c1);
+        for (size_t c = c0; c < c1; c++) {
             const nb_column *col = &t->cols[b->col_first + c];
-            if (!seg_match(cpat, cplain, col->id))
+            if (!cplain && !seg_match(cpat, col->id))
                 continue;
             add_term(p, coef, (int32_t)(row->cell_first + c), prev, t->id, row->id, col->id);
             matched++;
