@@ -29,10 +29,11 @@ int nb_lua_load_file(lua_State *L, const char *path, const char *src, size_t len
     char name[PATH_MAX + 1];
     snprintf(name, sizeof name, "@%s", path);
     const nb_builtin_chunk *c = embedded(path, src, len);
-    bool precompiled = c && nb_bc_load(L, c->dump, c->dump_len, c->name_at, c->name_end, name) == LUA_OK;
+    int status = c ? nb_bc_load(L, c->dump, c->dump_len, c->name_at, c->name_end, name) : LUA_ERRSYNTAX;
+    bool precompiled = status == LUA_OK || status == LUA_ERRMEM; /* out of memory: so would the text be */
     if (c && !precompiled)
         lua_pop(L, 1); /* this liblua reads dumps otherwise: the text is compiled */
     if (getenv("NIANBAO_LOAD_TRACE"))
         fprintf(stderr, "nianbao: %s %s\n", path, precompiled ? "载入预编译的字节码" : "从源码编译");
-    return precompiled ? LUA_OK : luaL_loadbufferx(L, src, len, name, "t");
+    return precompiled ? status : luaL_loadbufferx(L, src, len, name, "t");
 }
