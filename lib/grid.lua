@@ -142,7 +142,7 @@ local function add_continuations(rows, width)
         if s.rowspan > 1 then covering[col] = { slot = s, left = s.rowspan - 1 } end
         col = col + s.colspan
       else
-        error("grid: nothing at column " .. col .. " of a row (a format tree the grid cannot lay out)")
+        error("grid：某行第 " .. col .. " 列没有格（格式的行或栏树无法排成网格）")
       end
     end
     for i = 1, math.max(#r, #out) do r[i] = out[i] end

@@ -18,7 +18,7 @@ local M = {}
 
 local function fail(name, text, pos, msg)
   local _, newlines = gsub(sub(text, 1, pos), "\n", "")
-  error(string.format("template %s:%d: %s", name, newlines + 1, msg), 0)
+  error(string.format("模板 %s:%d：%s", name, newlines + 1, msg), 0)
 end
 
 -- a (dotted) name's parts: first, and the rest as a list (nil when none)
@@ -51,7 +51,7 @@ local function parse(text, name)
     local triple = sub(text, open + 2, open + 2) == "{"
     local close_str = triple and "}}}" or "}}"
     local close = find(text, close_str, open + 2, true)
-    if not close then fail(name, text, open, "“{{” without “" .. close_str .. "”") end
+    if not close then fail(name, text, open, "“{{” 之后没有对应的 “" .. close_str .. "”") end
     local inner = sub(text, open + (triple and 3 or 2), close - 1)
     local after = close + #close_str
     local kind = triple and "{" or sub(inner, 1, 1)
@@ -78,19 +78,19 @@ local function parse(text, name)
     elseif kind == "/" then
       local top = stack[#stack]
       if #stack == 1 or top.name ~= key then
-        fail(name, text, open, "{{/" .. key .. "}} closes " .. (top.name and ("{{#" .. top.name .. "}}") or "nothing"))
+        fail(name, text, open, "{{/" .. key .. "}} " .. (top.name and ("与 {{#" .. top.name .. "}} 不配对") or "之前没有要结束的区块"))
       end
       stack[#stack] = nil
     elseif kind == ">" then
       nodes[#nodes + 1] = { partial = key }
     elseif kind ~= "!" then
-      if key == "" then fail(name, text, open, "empty tag") end
+      if key == "" then fail(name, text, open, "空标签（{{ }} 中没有名字）") end
       local first, rest = name_parts(key)
       nodes[#nodes + 1] = { var = key, raw = kind == "{" or kind == "&", first = first, rest = rest }
     end
     pos = after
   end
-  if #stack > 1 then fail(name, text, stack[#stack].at, "{{#" .. stack[#stack].name .. "}} is never closed") end
+  if #stack > 1 then fail(name, text, stack[#stack].at, "{{#" .. stack[#stack].name .. "}} 没有用 {{/" .. stack[#stack].name .. "}} 结束") end
   return root
 end
 
@@ -151,7 +151,7 @@ local FALSY = "(v == nil or v == false or v == '' or v == 0 or (type(v) == 'tabl
 local RT = { lookup = lookup, str = str, type = type, next = next }
 
 function RT.partial(name, ctx, depth, escape, out, n, nesting)
-  if nesting > 20 then error("template partials nested deeper than 20 (" .. name .. ")", 0) end
+  if nesting > 20 then error("模板 " .. name .. "：局部模板（{{> …}}）嵌套超过 20 层：是否引用了自己？", 0) end
   return load_template(name)(ctx, depth, escape, out, n, nesting + 1)
 end
 
@@ -215,7 +215,7 @@ function compile(nodes, name)
   emit(code, K, nodes, 0)
   code[#code + 1] = "return n end"
   local chunk, err = load(concat(code, "\n"), "=template " .. name, "t", {})
-  if not chunk then error("template " .. name .. ": " .. err, 0) end
+  if not chunk then error("模板 " .. name .. " 编译出错：" .. err, 0) end
   return chunk(K, RT)
 end
 

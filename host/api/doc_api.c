@@ -32,7 +32,7 @@ static int doc_gc(lua_State *L)
 static int raise_memory(lua_State *L)
 {
     nb_sandbox_charge(L, SIZE_MAX); /* marks the ceiling as reached */
-    return luaL_error(L, "memory ceiling reached by a document reader's C buffers");
+    return luaL_error(L, "文档读取器的 C 缓冲区达到了内存上限");
 }
 
 /* after a read: the memory limit, an input error, or the blocks charged */

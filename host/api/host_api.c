@@ -103,7 +103,7 @@ static void add_json(lua_State *L, int idx, cJSON *parent, const char *key, int 
 {
     idx = lua_absindex(L, idx);
     if (depth > NB_JSON_DEPTH_MAX)
-        luaL_error(L, "json_encode: 嵌套超过%d层（nesting deeper than %d）", NB_JSON_DEPTH_MAX, NB_JSON_DEPTH_MAX);
+        luaL_error(L, "host.json_encode：嵌套超过%d层", NB_JSON_DEPTH_MAX);
     luaL_checkstack(L, 6, "json_encode nesting"); /* item, keys, key, value at each level */
     cJSON *item = NULL;
     int t = lua_type(L, idx);
@@ -114,17 +114,17 @@ static void add_json(lua_State *L, int idx, cJSON *parent, const char *key, int 
     else if (t == LUA_TNUMBER && lua_isinteger(L, idx))
         item = cJSON_CreateNumber((double)lua_tointeger(L, idx));
     else if (t == LUA_TNUMBER)
-        luaL_error(L, "json_encode: only whole numbers are written; give decimals as strings");
+        luaL_error(L, "host.json_encode：只能写出整数；小数请以字符串给出");
     else if (t == LUA_TSTRING)
         item = cJSON_CreateString(lua_tostring(L, idx));
     else if (t == LUA_TTABLE)
         item = lua_rawlen(L, idx) > 0 ? cJSON_CreateArray() : cJSON_CreateObject();
     else
-        luaL_error(L, "json_encode: cannot write a %s", luaL_typename(L, idx));
+        luaL_error(L, "host.json_encode：不能写出 %s 值", luaL_typename(L, idx));
     /* the key is copied: that can fail too, and the item is then nobody's */
     if (!item || !(key ? cJSON_AddItemToObject(parent, key, item) : cJSON_AddItemToArray(parent, item))) {
         cJSON_Delete(item);
-        luaL_error(L, "json_encode: out of memory");
+        luaL_error(L, "host.json_encode：内存不足");
     }
     if (t != LUA_TTABLE)
         return;
@@ -141,7 +141,7 @@ static void add_json(lua_State *L, int idx, cJSON *parent, const char *key, int 
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, "json_encode: object keys must be strings");
+            luaL_error(L, "host.json_encode：对象的键应为字符串（表不能混用数组元素和其他键）");
         count++;
         lua_pop(L, 1);
     }
@@ -167,11 +167,11 @@ static int api_json_encode(lua_State *L)
     json_box *box = new_box(L);
     box->root = cJSON_CreateArray();
     if (!box->root)
-        return luaL_error(L, "json_encode: out of memory");
+        return luaL_error(L, "host.json_encode：内存不足");
     add_json(L, 1, box->root, NULL, 0);
     char *out = cJSON_Print(box->root->child);
     if (!out)
-        return luaL_error(L, "json_encode: out of memory");
+        return luaL_error(L, "host.json_encode：内存不足");
     lua_pushstring(L, out);
     cJSON_free(out);
     lua_pushliteral(L, "\n");
@@ -183,7 +183,7 @@ static void push_json(lua_State *L, const cJSON *j, int depth)
 {
     luaL_checkstack(L, 4, "json nesting");
     if (depth > NB_JSON_DEPTH_MAX)
-        luaL_error(L, "json_decode: 嵌套超过%d层（nesting deeper than %d）", NB_JSON_DEPTH_MAX, NB_JSON_DEPTH_MAX);
+        luaL_error(L, "host.json_decode：嵌套超过%d层", NB_JSON_DEPTH_MAX);
     if (cJSON_IsNull(j)) {
         nb_push_json_null(L);
     } else if (cJSON_IsBool(j)) {

@@ -40,7 +40,7 @@ static int raise_csv_error(lua_State *L, const nb_csv_error *e)
 static int raise_memory(lua_State *L)
 {
     nb_sandbox_charge(L, SIZE_MAX); /* marks the ceiling as reached */
-    return luaL_error(L, "memory ceiling reached by host C buffers");
+    return luaL_error(L, "宿主的 C 缓冲区达到了内存上限");
 }
 
 /* ---- csv_rows(text) -> rows, { encoding =, delimiter = } ---- */
@@ -200,7 +200,7 @@ static int api_sqlite_rows(lua_State *L)
     if (!input)
         return raise_input(L, 0, "SQLite 数据库只能从文件读取，不能从标准输入读取：请给出数据库文件名");
     if (strcmp(input, path) != 0)
-        return luaL_error(L, "sqlite_rows: only the file being imported (%s) may be opened, not %s", input, path);
+        return luaL_error(L, "host.sqlite_rows：只能打开正在导入的文件（%s），不能打开 %s", input, path);
     lua_pop(L, 1);
     db_box *b = lua_newuserdatauv(L, sizeof *b, 0);
     memset(b, 0, sizeof *b);

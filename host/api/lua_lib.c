@@ -30,12 +30,12 @@ static int lib_load(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
     if (!valid_name(name))
-        return luaL_error(L, "host.lib: '%s' is not a module name (lower-case letters, digits, _)", name);
+        return luaL_error(L, "host.lib：'%s' 不是模块名（模块名只能由小写字母、数字和 _ 组成）", name);
     lua_pushvalue(L, lua_upvalueindex(1));
     int cache = lua_gettop(L);
     int t = lua_getfield(L, cache, name);
     if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))
-        return luaL_error(L, "host.lib: module '%s' requires itself while loading", name);
+        return luaL_error(L, "host.lib：模块 '%s' 在加载过程中又引用了自己（循环引用）", name);
     if (t != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
@@ -44,7 +44,7 @@ static int lib_load(lua_State *L)
     snprintf(path, sizeof path, "%s/lib/%s.lua", nb_data_dir(), name);
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return luaL_error(L, "host.lib: no module '%s' (%s is missing)", name, path);
+        return luaL_error(L, "host.lib：没有模块 '%s'（找不到 %s）", name, path);
     size_t size = (size_t)st.st_size;
     char *buf = lua_newuserdatauv(L, size ? size : 1, 0);
     FILE *fp = fopen(path, "rb");
@@ -52,7 +52,7 @@ static int lib_load(lua_State *L)
     if (fp)
         fclose(fp);
     if (got != size)
-        return luaL_error(L, "host.lib: cannot read %s", path);
+        return luaL_error(L, "host.lib：无法读取 %s", path);
     if (nb_lua_load_file(L, path, buf, size) != LUA_OK)
         return lua_error(L);
     nb_sandbox_push_env(nb_sandbox_of(L));

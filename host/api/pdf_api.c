@@ -28,7 +28,7 @@ static int pdf_gc(lua_State *L)
 static int raise_memory(lua_State *L)
 {
     nb_sandbox_charge(L, SIZE_MAX); /* marks the ceiling as reached */
-    return luaL_error(L, "memory ceiling reached by the PDF reader's C buffers");
+    return luaL_error(L, "PDF 读取器的 C 缓冲区达到了内存上限");
 }
 
 static void set_num(lua_State *L, const char *k, double v)

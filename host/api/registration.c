@@ -23,7 +23,7 @@ static nb_host *host_of(lua_State *L) { return lua_touserdata(L, lua_upvalueinde
 static void require_open(lua_State *L, nb_host *h, const char *what)
 {
     if (!h->registration_open)
-        luaL_error(L, "host.%s can only be called while the plugin file is loading", what);
+        luaL_error(L, "host.%s 只能在插件文件加载时调用（请在文件顶层调用，不要放进 import、render 或规则函数中）", what);
 }
 
 /* Ids and extensions name files (render -o DIR writes STEM.EXTENSION) and
@@ -67,7 +67,7 @@ static int api_format(lua_State *L)
     if (nb_host_format(h, f->id)) {
         const char *other = nb_host_format(h, f->id)->format->source_file;
         char msg[512];
-        snprintf(msg, sizeof msg, "format id '%s' is already registered by %s", f->id, other);
+        snprintf(msg, sizeof msg, "格式 id '%s' 已由 %s 注册：请换一个 id", f->id, other);
         nb_format_free(f);
         return luaL_error(L, "%s", msg);
     }
@@ -102,7 +102,7 @@ static int api_importer(lua_State *L)
     }
     lua_pop(L, 1);
     if (nb_host_importer(h, id))
-        return luaL_error(L, "importer id '%s' is already registered by %s", id, nb_host_importer(h, id)->file);
+        return luaL_error(L, "导入插件 id '%s' 已由 %s 注册：请换一个 id", id, nb_host_importer(h, id)->file);
     h->importers = nb_xrealloc(h->importers, (h->nimporters + 1) * sizeof *h->importers);
     nb_importer *imp = &h->importers[h->nimporters];
     memset(imp, 0, sizeof *imp);
@@ -138,7 +138,7 @@ static int api_renderer(lua_State *L)
     require_plain(L, "renderer", "id", id);
     require_plain(L, "renderer", "extension", nb_schema_string(L, 1, "extension"));
     if (nb_host_renderer(h, id))
-        return luaL_error(L, "renderer id '%s' is already registered by %s", id, nb_host_renderer(h, id)->file);
+        return luaL_error(L, "输出插件 id '%s' 已由 %s 注册：请换一个 id", id, nb_host_renderer(h, id)->file);
     h->renderers = nb_xrealloc(h->renderers, (h->nrenderers + 1) * sizeof *h->renderers);
     nb_renderer *r = &h->renderers[h->nrenderers++];
     memset(r, 0, sizeof *r);
@@ -204,7 +204,7 @@ static int api_template(lua_State *L)
     nb_host *h = host_of(L);
     const char *name = luaL_checkstring(L, 1);
     if (strstr(name, "..") || name[0] == '/')
-        return luaL_error(L, "template name '%s' must be a relative path inside the template directory", name);
+        return luaL_error(L, "host.template：模板名 '%s' 应为模板目录内的相对路径（不以 / 开头，不含“..”）", name);
     for (size_t i = 0; i < h->ntemplate_dirs; i++) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s", h->template_dirs[i], name);
@@ -221,7 +221,7 @@ static int api_template(lua_State *L)
         luaL_pushresult(&b);
         return 1;
     }
-    return luaL_error(L, "template '%s' not found in the template directories", name);
+    return luaL_error(L, "host.template：在模板目录中找不到模板 '%s'", name);
 }
 
 void nb_registration_register(lua_State *L, nb_host *h)

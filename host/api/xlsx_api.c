@@ -55,7 +55,7 @@ static xlsx_book *open_book(lua_State *L)
 {
     xlsx_book *b = luaL_checkudata(L, 1, BOOK);
     if (!b->wb)
-        luaL_error(L, "host.xlsx_book: the workbook is already closed");
+        luaL_error(L, "host.xlsx_book：工作簿已经关闭，不能再使用");
     return b;
 }
 
@@ -63,7 +63,7 @@ static lxw_worksheet *sheet_arg(lua_State *L, xlsx_book *b, int arg)
 {
     lua_Integer s = luaL_checkinteger(L, arg);
     if (s < 1 || s > b->nsheets)
-        luaL_error(L, "host.xlsx_book: no sheet %d", (int)s);
+        luaL_error(L, "host.xlsx_book：没有第 %d 个工作表", (int)s);
     return b->sheets[s - 1];
 }
 
@@ -71,7 +71,7 @@ static lxw_row_t row_arg(lua_State *L, int arg)
 {
     lua_Integer r = luaL_checkinteger(L, arg);
     if (r < 1 || r > MAX_ROWS)
-        luaL_error(L, "host.xlsx_book: row %d out of range 1…%d", (int)r, MAX_ROWS);
+        luaL_error(L, "host.xlsx_book：行 %d 超出范围 1…%d", (int)r, MAX_ROWS);
     return (lxw_row_t)(r - 1);
 }
 
@@ -79,7 +79,7 @@ static lxw_col_t col_arg(lua_State *L, int arg)
 {
     lua_Integer c = luaL_checkinteger(L, arg);
     if (c < 1 || c > MAX_COLS)
-        luaL_error(L, "host.xlsx_book: column %d out of range 1…%d", (int)c, MAX_COLS);
+        luaL_error(L, "host.xlsx_book：列 %d 超出范围 1…%d", (int)c, MAX_COLS);
     return (lxw_col_t)(c - 1);
 }
 
@@ -89,14 +89,14 @@ static lxw_format *format_arg(lua_State *L, xlsx_book *b, int arg)
         return NULL;
     lua_Integer f = luaL_checkinteger(L, arg);
     if (f < 1 || f > b->nformats)
-        luaL_error(L, "host.xlsx_book: no format %d", (int)f);
+        luaL_error(L, "host.xlsx_book：没有第 %d 个格式", (int)f);
     return b->formats[f - 1];
 }
 
 static int check(lua_State *L, lxw_error e, const char *what)
 {
     if (e != LXW_NO_ERROR)
-        return luaL_error(L, "host.xlsx_book: %s: %s", what, lxw_strerror(e));
+        return luaL_error(L, "host.xlsx_book：%s 出错：%s", what, lxw_strerror(e));
     return 0;
 }
 
@@ -107,7 +107,7 @@ static const char *opt_str(lua_State *L, int idx, const char *key)
     int t = lua_rawget(L, idx);
     const char *s = t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     if (t != LUA_TNIL && t != LUA_TSTRING)
-        luaL_error(L, "host.xlsx_book: option %s must be a string", key);
+        luaL_error(L, "host.xlsx_book：选项 %s 应为字符串", key);
     lua_pop(L, 1); /* the string stays alive in the option table */
     return s;
 }
@@ -122,7 +122,7 @@ static lua_Number opt_num(lua_State *L, int idx, const char *key, lua_Number dfl
     else if (t == LUA_TBOOLEAN)
         n = lua_toboolean(L, -1) ? 1 : 0;
     else if (t != LUA_TNIL)
-        luaL_error(L, "host.xlsx_book: option %s must be a number or a boolean", key);
+        luaL_error(L, "host.xlsx_book：选项 %s 应为数或布尔值", key);
     lua_pop(L, 1);
     return n;
 }
@@ -135,10 +135,10 @@ static int book_format(lua_State *L)
     xlsx_book *b = open_book(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     if (b->nformats == MAX_FORMATS)
-        return luaL_error(L, "host.xlsx_book: more than %d formats", MAX_FORMATS);
+        return luaL_error(L, "host.xlsx_book：格式数超过 %d", MAX_FORMATS);
     lxw_format *f = workbook_add_format(b->wb);
     if (!f)
-        return luaL_error(L, "host.xlsx_book: out of memory");
+        return luaL_error(L, "host.xlsx_book：内存不足");
     b->formats[b->nformats++] = f;
     if (opt_num(L, 2, "bold", 0))
         format_set_bold(f);
@@ -178,10 +178,10 @@ static int book_sheet(lua_State *L)
     xlsx_book *b = open_book(L);
     const char *name = luaL_checkstring(L, 2);
     if (b->nsheets == MAX_SHEETS)
-        return luaL_error(L, "host.xlsx_book: more than %d sheets", MAX_SHEETS);
+        return luaL_error(L, "host.xlsx_book：工作表数超过 %d", MAX_SHEETS);
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
     if (!ws)
-        return luaL_error(L, "host.xlsx_book: cannot add sheet '%s' (a name too long or used twice?)", name);
+        return luaL_error(L, "host.xlsx_book：无法添加工作表 '%s'（名称太长或重复了？）", name);
     b->sheets[b->nsheets++] = ws;
     lua_pushinteger(L, b->nsheets);
     return 1;
@@ -250,7 +250,7 @@ static int book_merge(lua_State *L)
     lxw_col_t c1 = col_arg(L, 4), c2 = col_arg(L, 6);
     const char *s = luaL_checkstring(L, 7);
     if (r2 < r1 || c2 < c1)
-        return luaL_error(L, "host.xlsx_book: merge range upside down");
+        return luaL_error(L, "host.xlsx_book：合并区域的终点在起点之前");
     return check(L, worksheet_merge_range(ws, r1, c1, r2, c2, s, format_arg(L, b, 8)), "merge");
 }
 
@@ -269,7 +269,7 @@ static int book_validation(lua_State *L)
     v.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
     v.value_formula = (char *)opt_str(L, 7, "formula");
     if (!v.value_formula)
-        return luaL_error(L, "host.xlsx_book: validation needs a formula");
+        return luaL_error(L, "host.xlsx_book：数据验证需要 formula");
     v.ignore_blank = LXW_VALIDATION_ON;
     v.show_input = LXW_VALIDATION_ON;
     v.show_error = LXW_VALIDATION_ON;
@@ -306,7 +306,7 @@ static int book_freeze(lua_State *L)
     lxw_worksheet *ws = sheet_arg(L, b, 2);
     lua_Integer r = luaL_checkinteger(L, 3), c = luaL_checkinteger(L, 4);
     if (r < 0 || r > MAX_ROWS || c < 0 || c > MAX_COLS)
-        return luaL_error(L, "host.xlsx_book: freeze out of range");
+        return luaL_error(L, "host.xlsx_book：冻结位置超出范围");
     worksheet_freeze_panes(ws, (lxw_row_t)r, (lxw_col_t)c);
     return 0;
 }
@@ -319,10 +319,10 @@ static int book_close(lua_State *L)
     b->wb = NULL; /* workbook_close frees it, whatever it returns */
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR)
-        return luaL_error(L, "host.xlsx_book: cannot write the workbook: %s", lxw_strerror(e));
+        return luaL_error(L, "host.xlsx_book：无法写出工作簿：%s", lxw_strerror(e));
     struct stat st;
     if (stat(b->path, &st) != 0 || st.st_size <= 0 || st.st_size > (64 << 20))
-        return luaL_error(L, "host.xlsx_book: cannot read the workbook back");
+        return luaL_error(L, "host.xlsx_book：无法读回写好的工作簿");
     size_t n = (size_t)st.st_size;
     /* the buffer is a userdata made before the file is opened: nothing C
      * owns is held across a call that can raise */
@@ -333,7 +333,7 @@ static int book_close(lua_State *L)
         fclose(f);
     book_release(b);
     if (got != n)
-        return luaL_error(L, "host.xlsx_book: cannot read the workbook back");
+        return luaL_error(L, "host.xlsx_book：无法读回写好的工作簿");
     lua_pushlstring(L, ud, n);
     return 1;
 }
@@ -363,13 +363,13 @@ static int api_xlsx_book(lua_State *L)
     int fd = mkstemp(b->path);
     if (fd < 0) {
         b->path[0] = '\0';
-        return luaL_error(L, "host.xlsx_book: cannot create a temporary file");
+        return luaL_error(L, "host.xlsx_book：无法创建临时文件（请检查 TMPDIR）");
     }
     close(fd);
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
     b->wb = workbook_new_opt(b->path, &opt);
     if (!b->wb)
-        return luaL_error(L, "host.xlsx_book: cannot create a workbook");
+        return luaL_error(L, "host.xlsx_book：无法创建工作簿");
     return 1;
 }
 
@@ -393,7 +393,7 @@ static int sheets_gc(lua_State *L)
 static int raise_memory(lua_State *L)
 {
     nb_sandbox_charge(L, SIZE_MAX); /* marks the ceiling as reached */
-    return luaL_error(L, "memory ceiling reached by the spreadsheet reader's C buffers");
+    return luaL_error(L, "电子表格读取器的 C 缓冲区达到了内存上限");
 }
 
 static void set_int(lua_State *L, const char *k, lua_Integer v)

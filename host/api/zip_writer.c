@@ -34,7 +34,7 @@ static int box_gc(lua_State *L)
 static int zip_fail(lua_State *L, const char *what, zip_error_t *ze)
 {
     char msg[256];
-    snprintf(msg, sizeof msg, "host.zip: %s: %s", what, zip_error_strerror(ze));
+    snprintf(msg, sizeof msg, "host.zip：%s时出错：%s", what, zip_error_strerror(ze));
     zip_error_fini(ze);
     return luaL_error(L, "%s", msg);
 }
@@ -43,7 +43,7 @@ static int zip_fail(lua_State *L, const char *what, zip_error_t *ze)
 static int archive_fail(lua_State *L, zip_t *za, const char *what)
 {
     char msg[256];
-    snprintf(msg, sizeof msg, "host.zip: %s: %s", what, zip_strerror(za));
+    snprintf(msg, sizeof msg, "host.zip：%s时出错：%s", what, zip_strerror(za));
     return luaL_error(L, "%s", msg);
 }
 
@@ -51,16 +51,16 @@ static int archive_fail(lua_State *L, zip_t *za, const char *what)
 static void push_entry(lua_State *L, lua_Integer i)
 {
     if (lua_rawgeti(L, 1, i) != LUA_TTABLE)
-        luaL_error(L, "host.zip: entry %d is a %s, not a table {name =, data =}", (int)i, luaL_typename(L, -1));
+        luaL_error(L, "host.zip：第 %d 项是 %s，应为表 {name =, data =}", (int)i, luaL_typename(L, -1));
     lua_pushliteral(L, "name");
     if (lua_rawget(L, -2) != LUA_TSTRING)
-        luaL_error(L, "host.zip: entry %d has no name", (int)i);
+        luaL_error(L, "host.zip：第 %d 项没有 name", (int)i);
     const char *name = lua_tostring(L, -1);
     if (!name[0] || name[0] == '/' || strstr(name, "..") || strchr(name, '\\'))
-        luaL_error(L, "host.zip: entry name '%s' must be a relative path without '..'", name);
+        luaL_error(L, "host.zip：项名 '%s' 应为不含 '..' 的相对路径", name);
     lua_pushliteral(L, "data");
     if (lua_rawget(L, -3) != LUA_TSTRING)
-        luaL_error(L, "host.zip: entry '%s' has no data string", name);
+        luaL_error(L, "host.zip：项 '%s' 没有 data 字符串", name);
     lua_remove(L, -3);
 }
 
@@ -70,7 +70,7 @@ static int api_zip(lua_State *L)
     lua_settop(L, 1);
     lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
     if (n > ZIP_MAX_ENTRIES)
-        return luaL_error(L, "host.zip: more than %d entries", ZIP_MAX_ENTRIES);
+        return luaL_error(L, "host.zip：项数超过 %d", ZIP_MAX_ENTRIES);
     luaL_checkstack(L, (int)(2 * n + 8), "host.zip entries");
     for (lua_Integer i = 1; i <= n; i++)
         push_entry(L, i); /* names and data stay on the stack until the archive is closed */
@@ -88,12 +88,12 @@ static int api_zip(lua_State *L)
     zip_error_init(&ze);
     b->src = zip_source_buffer_create(NULL, 0, 0, &ze);
     if (!b->src)
-        return zip_fail(L, "cannot create a buffer", &ze);
+        return zip_fail(L, "创建缓冲区", &ze);
     zip_source_keep(b->src); /* one reference for the archive, one for reading it back */
     b->za = zip_open_from_source(b->src, ZIP_TRUNCATE, &ze);
     if (!b->za) {
         zip_source_free(b->src); /* the reference the archive did not take */
-        return zip_fail(L, "cannot open an archive in memory", &ze);
+        return zip_fail(L, "在内存中打开压缩包", &ze);
     }
     zip_error_fini(&ze);
     for (lua_Integer i = 0; i < n; i++) {
@@ -105,16 +105,16 @@ static int api_zip(lua_State *L)
         if (idx < 0) {
             if (zs)
                 zip_source_free(zs);
-            return archive_fail(L, b->za, name);
+            return archive_fail(L, b->za, lua_pushfstring(L, "加入 %s ", name));
         }
         zip_file_set_mtime(b->za, (zip_uint64_t)idx, ENTRY_TIME, 0);
     }
     if (zip_close(b->za) != 0)
-        return archive_fail(L, b->za, "cannot write the archive");
+        return archive_fail(L, b->za, "写出压缩包");
     b->za = NULL;
 
     if (zip_source_open(b->src) < 0)
-        return luaL_error(L, "host.zip: cannot read the archive back");
+        return luaL_error(L, "host.zip：无法读回写好的压缩包");
     luaL_Buffer out;
     luaL_buffinit(L, &out);
     for (;;) {
@@ -122,7 +122,7 @@ static int api_zip(lua_State *L)
         zip_int64_t got = zip_source_read(b->src, p, LUAL_BUFFERSIZE);
         if (got < 0) {
             zip_source_close(b->src);
-            return luaL_error(L, "host.zip: cannot read the archive back");
+            return luaL_error(L, "host.zip：无法读回写好的压缩包");
         }
         if (got == 0)
             break;

@@ -21,12 +21,12 @@ static int call(lua_State *L)
     lua_pushstring(L, c->lib);
     lua_call(L, 1, 1);
     if (!lua_istable(L, -1) || lua_getfield(L, -1, c->fn) != LUA_TFUNCTION)
-        return luaL_error(L, "lib/%s.lua has no function %s", c->lib, c->fn);
+        return luaL_error(L, "lib/%s.lua 中没有函数 %s：nianbao 的 lib 目录与程序不配套，请重新安装", c->lib, c->fn);
     luaL_checkstack(L, 8, "lib call arguments");
     int n = c->push(L, c->h, c->ud);
     lua_call(L, n, 1);
     if (lua_type(L, -1) != LUA_TSTRING)
-        return luaL_error(L, "lib/%s.lua: %s returned %s, not a string", c->lib, c->fn, luaL_typename(L, -1));
+        return luaL_error(L, "lib/%s.lua：%s 返回的是 %s，而应是字符串", c->lib, c->fn, luaL_typename(L, -1));
     return 1;
 }
 

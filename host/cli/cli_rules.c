@@ -43,35 +43,35 @@ static char *describe(const nb_format *f, const nb_rule *r)
     case NB_RULE_ASSERT:
         nb_sb_puts(&sb, r->expr);
         if (r->each)
-            nb_sb_printf(&sb, " for %s", r->each);
+            nb_sb_printf(&sb, "（%s）", r->each);
         break;
     case NB_RULE_BLANK:
     case NB_RULE_TYPE:
-        nb_sb_puts(&sb, r->kind == NB_RULE_BLANK ? "no blank cell" : "counts are whole numbers");
+        nb_sb_puts(&sb, r->kind == NB_RULE_BLANK ? "没有空白格" : "件数为整数");
         for (size_t i = 0; i < r->ntables; i++)
-            nb_sb_printf(&sb, "%s%s", i ? ", " : " in ", r->tables[i]);
+            nb_sb_printf(&sb, "%s%s", i ? "、" : "：", r->tables[i]);
         break;
-    case NB_RULE_SECTIONS: nb_sb_puts(&sb, "the format's sections present, in order"); break;
-    case NB_RULE_TEXT_LENGTH: nb_sb_printf(&sb, "%s: at most %ld characters", section, r->max_chars); break;
+    case NB_RULE_SECTIONS: nb_sb_puts(&sb, "格式规定的各部分齐全，顺序正确"); break;
+    case NB_RULE_TEXT_LENGTH: nb_sb_printf(&sb, "%s：至多 %ld 字", section, r->max_chars); break;
     case NB_RULE_TEXT_MENTIONS:
-        nb_sb_printf(&sb, "%s mentions ", section);
+        nb_sb_printf(&sb, "%s中提到", section);
         for (size_t i = 0; i < r->nwords; i++)
-            nb_sb_printf(&sb, "%s%s", i ? " or " : "", r->words[i]);
+            nb_sb_printf(&sb, "%s“%s”", i ? "或" : "", r->words[i]);
         break;
     case NB_RULE_TEXT_SIMILAR:
-        nb_sb_printf(&sb, "%s: trigram similarity to last year's below %ld%%", section, r->threshold_pct);
+        nb_sb_printf(&sb, "%s：与上一年度的相似度（三字组）低于 %ld%%", section, r->threshold_pct);
         break;
-    case NB_RULE_YEAR: nb_sb_puts(&sb, "title year = 统计期限 year = report year"); break;
+    case NB_RULE_YEAR: nb_sb_puts(&sb, "标题年份 = 统计期限年份 = 报告年度"); break;
     case NB_RULE_VERSION:
-        nb_sb_puts(&sb, "report year within the format's years; no label or row of another format");
+        nb_sb_puts(&sb, "报告年度在格式的适用年份内；没有其他格式的标签或行");
         break;
     case NB_RULE_PLACEHOLDER:
-        nb_sb_puts(&sb, "no placeholder left by a draft: ");
+        nb_sb_puts(&sb, "没有草稿留下的占位标记：");
         for (size_t i = 0; i < r->nwords; i++)
-            nb_sb_printf(&sb, "%s%s", i ? " or " : "", r->words[i]);
-        nb_sb_puts(&sb, " (a line holding one satisfies no text rule)");
+            nb_sb_printf(&sb, "%s“%s”", i ? "或" : "", r->words[i]);
+        nb_sb_puts(&sb, "（含占位标记的行不满足任何文字规则）");
         break;
-    case NB_RULE_LUA: nb_sb_printf(&sb, "Lua function in %s", base_name(f->source_file)); break;
+    case NB_RULE_LUA: nb_sb_printf(&sb, "%s 中的 Lua 函数", base_name(f->source_file)); break;
     }
     return nb_sb_take(&sb);
 }

@@ -1,8 +1,13 @@
 /* nianbao add: import files and folders into the store, one transaction a
- * report; one bad file never stops the rest; a closing summary in Chinese. */
+ * report; one bad file never stops the rest; a closing summary in Chinese.
+ * With -j N the files are imported in N worker processes (check_workers.c)
+ * and sent here as bytes (model/report_bytes.h); this process alone checks
+ * them against last year and writes the store, in the order of the files. */
 #include "cli/cli_store.h"
+#include "cli/check_workers.h"
 #include "io/term_text.h"
 #include "base/sha256.h"
+#include "model/report_bytes.h"
 #include "plugin/import.h"
 #include <dirent.h>
 #include <errno.h>
@@ -16,21 +21,23 @@
 #include <unistd.h>
 
 static const char HELP[] =
-    "usage: nianbao add [--db FILE] PATH...\n"
+    "用法：nianbao add [--db FILE] [-j N] PATH...\n"
     "\n"
     "把报告导入数据库（默认 ./nianbao.db，或 $NIANBAO_DB）。PATH 可以是文件或文件夹\n"
     "（逐层读取其中的文件）。每份报告按单位和年度存入，连同来源路径、SHA-256、\n"
     "导入器、格式和时间；同一文件再次导入不做任何事；同一来源的文件改过后再导入，\n"
     "存为新版本，旧版本保留。一个文件读不了不影响其他文件。\n"
     "\n"
-    "options:\n"
+    "选项：\n"
     "  --db FILE         数据库文件\n"
     "  --format ID       按此格式读入每个文件\n"
     "  --via IMPORTER    用此导入器读入每个文件\n"
     "  -q, --quiet       不显示进度\n"
-    "  --plugin-dir DIR  also load plugins from DIR\n"
+    "  -j, --jobs N      用 N 个进程同时读入文件（默认 1：在本进程中逐个读入）；\n"
+    "                    检查和写入数据库仍在本进程中，按文件顺序\n"
+    "  --plugin-dir DIR  另从目录 DIR 加载插件\n"
     "\n"
-    "exit status: 0 全部导入（或未变），2 有文件失败、用法错误或数据库不可用。\n";
+    "退出状态：0 全部导入（或未变），2 有文件失败、用法错误或数据库不可用。\n";
 
 typedef struct {
     char **v;
@@ -92,7 +99,14 @@ typedef struct {
     nb_strbuf failures; /* "path：reason" lines */
     nb_report *last;    /* the report added last (id last_id): the next year's prev without reading it back */
     int64_t last_id;
+    const path_list *files; /* -j: the files, and the next one to hand out */
+    size_t next, done;      /* done: files added, failed or found stored */
+    bool stop;              /* -j: the store failed: hand out no more */
+    bool tty;               /* progress shown on standard error */
+    double t0, shown;
 } add_state;
+
+static void progress(add_state *st, bool last);
 
 static void failure(add_state *st, const char *path, const char *why)
 {
@@ -143,65 +157,209 @@ static bool recount_next(add_state *st, const nb_report *r, const char *unit, nb
     return ok;
 }
 
+/* Stores r, imported from path (its bytes' SHA-256 sha) by importer, which
+ * it frees; false only when the store itself failed (then stop). */
+static bool store_imported(add_state *st, const char *path, const char *sha, const char *importer, nb_report *r,
+                           nb_strbuf *err)
+{
+    bool ok = true;
+    char abs[PATH_MAX];
+    if (!r->agency || !*r->agency) {
+        failure(st, path, "报告中找不到单位名称（标题应写明机关名称），无法按单位存入");
+    } else if (!r->year) {
+        failure(st, path, "报告中找不到年度（标题或统计期限应写明年份），无法按年度存入");
+    } else if (!realpath(path, abs)) {
+        failure(st, path, strerror(errno));
+    } else {
+        nb_store_prov p = {.unit = r->agency, .source = abs, .sha256 = sha, .importer = importer};
+        int64_t id = 0;
+        nb_store_result res = NB_STORE_FAILED;
+        if (count_findings(st, r, r->agency, &p, err))
+            res = nb_store_add(st->s, r, &p, &id, err);
+        switch (res) {
+        case NB_STORE_ADDED: st->added++; break;
+        case NB_STORE_VERSION: st->versions++; break;
+        case NB_STORE_SAME: st->same++; break;
+        case NB_STORE_FAILED: ok = false; break;
+        }
+        if (ok && res != NB_STORE_SAME && !recount_next(st, r, r->agency, err))
+            ok = false;
+        if (ok && res != NB_STORE_SAME) {
+            nb_report_free(st->last);
+            st->last = r;
+            st->last_id = id;
+            r = NULL;
+        }
+    }
+    nb_report_free(r);
+    return ok;
+}
+
+/* Reads path and its SHA-256 (sha); *data NULL (the reason in err) when it
+ * cannot be read. */
+static char *read_sha(const char *path, size_t *len, char sha[65], nb_strbuf *err)
+{
+    char *data = nb_read_file(path, len, err);
+    if (data)
+        nb_sha256_hex(data, *len, sha);
+    return data;
+}
+
+static bool store_failed(nb_strbuf *err)
+{
+    nb_printf_term(stderr, "nianbao add: %s", err->data ? err->data : "数据库出错\n");
+    return false;
+}
+
 /* Adds one file; false only when the store itself failed (then stop). */
 static bool add_one(add_state *st, const char *path)
 {
     nb_strbuf err;
     nb_sb_init(&err);
     size_t len;
-    char *data = nb_read_file(path, &len, &err);
+    char sha[65];
+    char *data = read_sha(path, &len, sha, &err);
+    bool found = false, ok = true;
     if (!data) {
         failure(st, path, err.data);
-        nb_sb_free(&err);
-        return true;
-    }
-    char sha[65];
-    nb_sha256_hex(data, len, sha);
-    bool found = false, ok = true;
-    if (!nb_store_has_sha(st->s, sha, &found, &err)) {
-        ok = false;
+    } else if (!nb_store_has_sha(st->s, sha, &found, &err)) {
+        ok = store_failed(&err);
     } else if (found) {
         st->same++;
     } else {
         const char *importer = NULL;
         nb_report *r = nb_import_data(st->h, path, data, len, &st->io, &importer, &err);
-        char abs[PATH_MAX];
-        if (!r) {
+        if (!r)
             failure(st, path, err.data);
-        } else if (!r->agency || !*r->agency) {
-            failure(st, path, "报告中找不到单位名称（标题应写明机关名称），无法按单位存入");
-        } else if (!r->year) {
-            failure(st, path, "报告中找不到年度（标题或统计期限应写明年份），无法按年度存入");
-        } else if (!realpath(path, abs)) {
-            failure(st, path, strerror(errno));
-        } else {
-            nb_store_prov p = {.unit = r->agency, .source = abs, .sha256 = sha, .importer = importer};
-            int64_t id = 0;
-            nb_store_result res = NB_STORE_FAILED;
-            if (count_findings(st, r, r->agency, &p, &err))
-                res = nb_store_add(st->s, r, &p, &id, &err);
-            switch (res) {
-            case NB_STORE_ADDED: st->added++; break;
-            case NB_STORE_VERSION: st->versions++; break;
-            case NB_STORE_SAME: st->same++; break;
-            case NB_STORE_FAILED: ok = false; break;
-            }
-            if (ok && res != NB_STORE_SAME && !recount_next(st, r, r->agency, &err))
-                ok = false;
-            if (ok && res != NB_STORE_SAME) {
-                nb_report_free(st->last);
-                st->last = r;
-                st->last_id = id;
-                r = NULL;
-            }
-        }
-        nb_report_free(r);
+        else if (!store_imported(st, path, sha, importer, r, &err))
+            ok = store_failed(&err);
     }
-    if (!ok)
-        nb_printf_term(stderr, "nianbao add: %s", err.data ? err.data : "数据库出错\n");
     free(data);
     nb_sb_free(&err);
     return ok;
+}
+
+/* add -j N (check_workers.c): the files whose bytes are not stored yet are
+ * handed to the workers (a stored one is counted here, never imported); a
+ * worker sends back u8 0, the SHA-256, the importer and the report
+ * (nb_report_write), or u8 1 and why the file could not be read. */
+static const char *pool_next(void *ud, int *tag)
+{
+    add_state *st = ud;
+    *tag = 0;
+    while (!st->stop && st->next < st->files->n) {
+        const char *path = st->files->v[st->next++];
+        nb_strbuf err;
+        nb_sb_init(&err);
+        size_t len;
+        char sha[65];
+        char *data = read_sha(path, &len, sha, &err);
+        bool found = false;
+        if (data && !nb_store_has_sha(st->s, sha, &found, &err))
+            st->stop = !store_failed(&err);
+        free(data);
+        nb_sb_free(&err);
+        if (found) {
+            st->same++;
+            st->done++;
+            progress(st, false);
+        } else if (!st->stop)
+            return path; /* unreadable: the worker says why */
+    }
+    return NULL;
+}
+
+static void put_str(FILE *out, const char *s)
+{
+    uint32_t n = (uint32_t)strlen(s);
+    fwrite(&n, sizeof n, 1, out);
+    fwrite(s, 1, n, out);
+}
+
+static void pool_one(void *ud, const char *path, int tag, FILE *out)
+{
+    (void)tag;
+    add_state *st = ud;
+    nb_strbuf err;
+    nb_sb_init(&err);
+    size_t len;
+    char sha[65];
+    char *data = read_sha(path, &len, sha, &err);
+    const char *importer = NULL;
+    nb_report *r = data ? nb_import_data(st->h, path, data, len, &st->io, &importer, &err) : NULL;
+    uint8_t kind = r ? 0 : 1;
+    fwrite(&kind, 1, 1, out);
+    if (r) {
+        put_str(out, sha);
+        put_str(out, importer ? importer : "");
+        nb_report_write(r, out);
+    } else {
+        put_str(out, err.data ? err.data : "");
+    }
+    nb_report_free(r);
+    free(data);
+    nb_sb_free(&err);
+}
+
+/* A string of a worker's answer, NUL-terminated in a copy; NULL when cut. */
+static char *get_str(const char **p, const char *end)
+{
+    uint32_t n;
+    if ((size_t)(end - *p) < sizeof n)
+        return NULL;
+    memcpy(&n, *p, sizeof n);
+    *p += sizeof n;
+    if ((size_t)(end - *p) < n)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        abort();
+    memcpy(s, *p, n);
+    s[n] = '\0';
+    *p += n;
+    return s;
+}
+
+static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
+{
+    add_state *st = ud;
+    if (st->stop)
+        return; /* as in one process: nothing after the store failed */
+    const char *p = bytes, *end = bytes + n;
+    char *sha = NULL, *importer = NULL;
+    nb_report *r = NULL;
+    if (!bytes || n < 1) {
+        failure(st, path, "读入它的进程意外退出，未能导入");
+    } else if (*p++ == 1) {
+        char *why = get_str(&p, end);
+        failure(st, path, why ? why : "");
+        free(why);
+    } else if (!(sha = get_str(&p, end)) || !(importer = get_str(&p, end)) ||
+               !(r = nb_report_read(p, (size_t)(end - p), nb_cli_store_format, st->h))) {
+        failure(st, path, "读入它的进程送回的报告无法读出，未能导入");
+    } else {
+        nb_strbuf err;
+        nb_sb_init(&err);
+        if (!store_imported(st, path, sha, *importer ? importer : NULL, r, &err))
+            st->stop = !store_failed(&err);
+        nb_sb_free(&err);
+        r = NULL;
+    }
+    nb_report_free(r);
+    free(sha);
+    free(importer);
+    st->done++;
+    progress(st, false);
+}
+
+/* in a worker, before it exits; the store is left as it is: the parent's
+ * connection and open batch must not be touched (closing commits) */
+static void pool_worker_done(void *ud)
+{
+    add_state *st = ud;
+    nb_report_free(st->last);
+    st->last = NULL;
+    nb_host_free(st->h);
 }
 
 static double now_s(void)
@@ -211,13 +369,21 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void progress(size_t done, size_t total, double t0, bool last)
+/* The line of progress on a terminal, at most every 0.2 s (and at the last
+ * file); cleared when last. */
+static void progress(add_state *st, bool last)
 {
-    double el = now_s() - t0, rate = el > 0 ? done / el : 0;
+    if (!st->tty)
+        return;
     if (last) {
         fputs("\r\033[K", stderr);
         return;
     }
+    size_t done = st->done, total = st->files->n;
+    if (now_s() - st->shown <= 0.2 && done != total)
+        return;
+    st->shown = now_s();
+    double el = now_s() - st->t0, rate = el > 0 ? done / el : 0;
     fprintf(stderr, "\r已处理 %zu/%zu 个文件，每秒 %.0f 个，预计还需 %.0f 秒\033[K", done, total, rate,
             rate > 0 ? (total - done) / rate : 0.0);
 }
@@ -227,19 +393,23 @@ int nb_cmd_add(int argc, char **argv)
     static const struct option opts[] = {{"db", required_argument, 0, 'b'}, {"format", required_argument, 0, 'f'},
                                          {"via", required_argument, 0, 'v'}, {"quiet", no_argument, 0, 'q'},
                                          {"plugin-dir", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+                                         {"jobs", required_argument, 0, 'j'}, {0, 0, 0, 0}};
     add_state st = {0};
     const char *db = NULL, *plugin_dir = NULL;
     bool quiet = false;
-    int c;
+    int c, jobs = 1;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qhj:", opts, NULL)) != -1) {
         switch (c) {
         case 'b': db = optarg; break;
         case 'f': st.io.format_id = optarg; break;
         case 'v': st.io.via = optarg; break;
         case 'q': quiet = true; break;
         case 'd': plugin_dir = optarg; break;
+        case 'j':
+            if (!nb_check_jobs_arg(optarg, &jobs))
+                return NB_EXIT_FAIL;
+            break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
         default: fputs(HELP, stderr); return NB_EXIT_FAIL;
         }
@@ -263,17 +433,22 @@ int nb_cmd_add(int argc, char **argv)
     st.h = nb_cli_open_host(plugin_dir);
     st.s = st.h ? nb_cli_store_open("add", db, true) : NULL;
     if (st.s) {
-        bool tty = !quiet && isatty(STDERR_FILENO);
-        double t0 = now_s(), shown = 0;
+        st.tty = !quiet && isatty(STDERR_FILENO);
+        st.t0 = now_s();
+        st.files = &files;
         nb_strbuf err;
         nb_sb_init(&err);
-        bool ok = nb_store_batch(st.s, true, &err);
-        for (size_t i = 0; ok && i < files.n; i++) {
+        bool ok = nb_store_batch(st.s, true, &err), pooled = jobs > 1 && files.n > 1;
+        if (ok && pooled) {
+            nb_check_pool pool = {.next = pool_next, .one = pool_one, .take = pool_take,
+                                  .worker_done = pool_worker_done, .ud = &st};
+            nb_check_workers_run(jobs, &pool);
+            ok = !st.stop;
+        }
+        for (size_t i = 0; ok && !pooled && i < files.n; i++) {
             ok = add_one(&st, files.v[i]);
-            if (tty && (now_s() - shown > 0.2 || i + 1 == files.n)) {
-                shown = now_s();
-                progress(i + 1, files.n, t0, false);
-            }
+            st.done++;
+            progress(&st, false);
         }
         if (!nb_store_batch(st.s, false, &err) || !ok) {
             if (err.len)
@@ -281,8 +456,7 @@ int nb_cmd_add(int argc, char **argv)
             ok = false;
         }
         nb_sb_free(&err);
-        if (tty)
-            progress(0, 0, t0, true);
+        progress(&st, true);
         printf("新增 %zu 份，未变 %zu 份，新版本 %zu 份，失败 %zu 份\n", st.added, st.same, st.versions, st.failed);
         if (st.failed)
             printf("失败的文件：\n%s", st.failures.data);

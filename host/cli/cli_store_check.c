@@ -1,25 +1,35 @@
 /* nianbao check --db: every stored report (current versions), each paired
  * with its own unit's report of the year before (the XY-* rules need no
  * --prev); cells come from the store, nothing is imported again.  Reports
- * are walked by unit and year, so at most a unit's two years are in memory. */
+ * are walked by unit and year, so at most a unit's two years are in memory.
+ * With -j N the units are checked in N worker processes (check_workers.c),
+ * each reading the store on its own connection; the parent prints their
+ * findings in the listing's order, so the output is the same. */
 #include "cli/cli_store.h"
+#include "cli/check_result.h"
+#include "cli/check_workers.h"
+#include "base/xalloc.h"
 #include "io/term_text.h"
 #include "io/findings_out.h"
 #include "lua/lua_rule.h"
 #include <cjson/cJSON.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char HELP[] =
-    "usage: nianbao check --db FILE [--year Y] [--unit U] [--json] [-q]\n"
+    "用法：nianbao check --db FILE [--year Y] [--unit U] [--json] [-q] [-j N]\n"
     "\n"
     "检查库中的每份报告（各来源的最新版本），每份自动与本单位上一年度的报告比对\n"
     "（跨年度规则 XY-* 不需 --prev；同一单位上一年度有多份时取最后导入的一份）。\n"
     "单元格从库中读出，不重新导入。输出与 nianbao check 相同。\n"
     "\n"
-    "exit status: 0 无错误，1 有错误级问题，2 数据库不可用或用法错误。\n";
+    "  -j, --jobs N      用 N 个进程同时检查（默认 1：在本进程中逐个检查）；各进程\n"
+    "                    各自读库，输出顺序不变\n"
+    "\n"
+    "退出状态：0 无错误，1 有错误级问题，2 数据库不可用或用法错误。\n";
 
 /* A report's place in the walk, copied out of the listing. */
 typedef struct {
@@ -52,14 +62,18 @@ static bool collect(void *ud, const nb_store_entry *e)
 
 typedef struct {
     nb_host *h;
-    nb_store *s;
-    bool json, quiet;
+    nb_store *s; /* NULL in the parent while workers check (each opens its own) */
+    const char *db;
+    bool json, quiet, failed;
     size_t totals[3], nreports, npaired;
     cJSON *jreports;
     char **parents; /* the roster's parents, sorted: the regions (AGG-SUM) */
     size_t nparents, capparents;
     char **levels; /* "unit\0level" of the roster, sorted by unit (DATE-DL) */
     size_t nlevels, caplevels;
+    const refs *l;  /* the listing (the workers' copy is the parent's, from fork) */
+    size_t next;    /* -j: the listing's next unit to hand out */
+    char job[32];   /* -j: the job handed out, the index of a unit's first report */
 } run;
 
 static bool add_parent(void *ud, const nb_roster_row *row)
@@ -105,7 +119,47 @@ static bool is_region(const run *st, const char *unit)
     return st->nparents && bsearch(&unit, st->parents, st->nparents, sizeof *st->parents, by_str);
 }
 
-static void report_findings(run *st, const nb_report *r, const nb_report *prev)
+/* One report's findings, in the parent, in the listing's order: counted
+ * and printed. */
+static void take_report(run *st, const char *source, const nb_report *r, bool paired, const nb_findings *fs)
+{
+    st->nreports++;
+    st->npaired += paired;
+    for (int s = 0; s < 3; s++)
+        st->totals[s] += nb_findings_count(fs, (nb_severity)s);
+    if (st->json)
+        cJSON_AddItemToArray(st->jreports, nb_findings_json(source, r, fs));
+    else if (!st->quiet)
+        nb_findings_print(stdout, source, fs);
+}
+
+/* A worker's record of one report: u32 length and the source, u8 paired,
+ * u64 length and the report as check_result.c writes it (format, agency,
+ * year, findings); a store error is the record of an unreadable one. */
+static void put_record(FILE *out, const char *source, bool paired, const nb_check_result *res)
+{
+    char *bytes = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&bytes, &n);
+    if (!m)
+        abort();
+    nb_check_result_write(res, m);
+    if (fclose(m) != 0)
+        abort();
+    uint32_t ns = (uint32_t)strlen(source);
+    uint8_t p = paired;
+    uint64_t nb = n;
+    fwrite(&ns, sizeof ns, 1, out);
+    fwrite(source, 1, ns, out);
+    fwrite(&p, 1, 1, out);
+    fwrite(&nb, sizeof nb, 1, out);
+    fwrite(bytes, 1, n, out);
+    free(bytes);
+}
+
+/* Checks r (paired with prev, or NULL): printed here, or sent from a worker
+ * as a record to out. */
+static void report_findings(run *st, const nb_report *r, const nb_report *prev, FILE *out)
 {
     nb_findings fs;
     nb_findings_init(&fs);
@@ -120,15 +174,20 @@ static void report_findings(run *st, const nb_report *r, const nb_report *prev)
         nb_rule rule = {.id = "DATE-DL", .severity = NB_SEV_WARNING};
         nb_findings_add(&fs, &rule, msg);
     }
-    st->nreports++;
-    st->npaired += prev != NULL;
-    for (int s = 0; s < 3; s++)
-        st->totals[s] += nb_findings_count(&fs, (nb_severity)s);
-    if (st->json)
-        cJSON_AddItemToArray(st->jreports, nb_findings_json(r->source, r, &fs));
-    else if (!st->quiet)
-        nb_findings_print(stdout, r->source, &fs);
-    nb_findings_free(&fs);
+    if (!out) {
+        take_report(st, r->source, r, prev != NULL, &fs);
+        nb_findings_free(&fs);
+        return;
+    }
+    nb_check_result res;
+    nb_check_result_init(&res);
+    res.kind = NB_CR_REPORT;
+    res.format_id = nb_xstrdup(r->format->id);
+    res.agency = r->agency ? nb_xstrdup(r->agency) : NULL;
+    res.year = r->year;
+    res.fs = fs; /* res owns the findings now */
+    put_record(out, r->source ? r->source : "", prev != NULL, &res);
+    nb_check_result_free(&res);
 }
 
 /* Frees r and drops its Lua table shared over the walk. */
@@ -139,18 +198,20 @@ static void drop(run *st, nb_report *r)
     nb_report_free(r);
 }
 
-/* Walks the listing group by group (one unit, one year); false on a store
- * error.  A report's Lua table is built once: the Lua rules get it again as
- * the next year's prev (nb_lua_rule_share). */
-static bool walk(run *st, const refs *l, nb_strbuf *err)
+/* Walks the listing's reports from..to group by group (one unit, one year);
+ * false on a store error.  A report's Lua table is built once: the Lua rules
+ * get it again as the next year's prev (nb_lua_rule_share).  The findings
+ * are printed, or sent to out from a worker. */
+static bool walk(run *st, size_t from, size_t to, FILE *out, nb_strbuf *err)
 {
+    const refs *l = st->l;
     nb_report *last = NULL; /* the newest report of the group before */
     const char *last_unit = NULL;
     int last_year = 0;
     bool ok = true;
-    for (size_t i = 0; ok && i < l->n;) {
+    for (size_t i = from; ok && i < to;) {
         size_t end = i;
-        while (end < l->n && l->v[end].year == l->v[i].year && strcmp(l->v[end].unit, l->v[i].unit) == 0)
+        while (end < to && l->v[end].year == l->v[i].year && strcmp(l->v[end].unit, l->v[i].unit) == 0)
             end++;
         const nb_report *prev =
             last && last_year == l->v[i].year - 1 && strcmp(last_unit, l->v[i].unit) == 0 ? last : NULL;
@@ -163,7 +224,7 @@ static bool walk(run *st, const refs *l, nb_strbuf *err)
                 break;
             }
             if (checked)
-                report_findings(st, r, prev);
+                report_findings(st, r, prev, out);
             drop(st, newest);
             newest = r; /* the listing is in the order added */
         }
@@ -177,28 +238,153 @@ static bool walk(run *st, const refs *l, nb_strbuf *err)
     return ok;
 }
 
+/* The end of the unit whose reports begin at i in the listing. */
+static size_t unit_end(const refs *l, size_t i)
+{
+    size_t end = i;
+    while (end < l->n && strcmp(l->v[end].unit, l->v[i].unit) == 0)
+        end++;
+    return end;
+}
+
+/* check --db -j N (check_workers.c): a job is a unit, handed out by the
+ * index of its first report; a worker opens the store on first use. */
+static const char *pool_next(void *ud, int *tag)
+{
+    run *st = ud;
+    *tag = 0;
+    if (st->failed || st->next >= st->l->n)
+        return NULL;
+    snprintf(st->job, sizeof st->job, "%zu", st->next);
+    st->next = unit_end(st->l, st->next);
+    return st->job;
+}
+
+static void pool_one(void *ud, const char *job, int tag, FILE *out)
+{
+    (void)tag;
+    run *st = ud;
+    size_t from = (size_t)strtoull(job, NULL, 10);
+    nb_strbuf err;
+    nb_sb_init(&err);
+    if (!st->s) {
+        nb_strbuf why;
+        nb_sb_init(&why);
+        if (!(st->s = nb_store_open(nb_store_location(st->db), false, &why)))
+            nb_sb_printf(&err, "%s", why.data ? why.data : "\n");
+        nb_sb_free(&why);
+    }
+    /* one snapshot for the unit: its reports and a region's units' sums */
+    bool ok = st->s && nb_store_snapshot(st->s, true, &err) && walk(st, from, unit_end(st->l, from), out, &err);
+    if (st->s)
+        nb_store_snapshot(st->s, false, &err);
+    if (!ok) {
+        nb_check_result res;
+        nb_check_result_init(&res);
+        res.kind = NB_CR_UNREADABLE;
+        res.err = nb_xstrdup(err.data ? err.data : "数据库出错\n");
+        put_record(out, "", false, &res);
+        nb_check_result_free(&res);
+    }
+    nb_sb_free(&err);
+}
+
+static void pool_take(void *ud, const char *job, const char *bytes, size_t n)
+{
+    (void)job;
+    run *st = ud;
+    if (st->failed)
+        return; /* as in one process: nothing after the first failure */
+    if (!bytes) {
+        nb_printf_term(stderr, "nianbao check: 检查它的进程意外退出，库中报告未能全部检查\n");
+        st->failed = true;
+        return;
+    }
+    const char *p = bytes, *end = bytes + n;
+    while (p < end) {
+        uint32_t ns;
+        uint64_t nr;
+        nb_check_result res;
+        if ((size_t)(end - p) < sizeof ns || (memcpy(&ns, p, sizeof ns), (size_t)(end - p) < sizeof ns + ns + 1 + sizeof nr))
+            abort(); /* written by this binary's worker: never cut */
+        const char *source = p + sizeof ns;
+        bool paired = source[ns];
+        memcpy(&nr, source + ns + 1, sizeof nr);
+        p = source + ns + 1 + sizeof nr;
+        if ((uint64_t)(end - p) < nr || !nb_check_result_read(&res, p, (size_t)nr))
+            abort();
+        p += nr;
+        if (res.kind == NB_CR_REPORT) {
+            char *src = nb_xmalloc((size_t)ns + 1);
+            memcpy(src, source, ns);
+            src[ns] = '\0';
+            nb_format fmt = {.id = res.format_id};
+            nb_report r = {.format = &fmt, .agency = res.agency, .year = res.year};
+            take_report(st, src, &r, paired, &res.fs);
+            free(src);
+        } else {
+            nb_printf_term(stderr, "nianbao check: %s", res.err);
+            st->failed = true;
+        }
+        nb_check_result_free(&res);
+    }
+}
+
+static void free_lists(run *st)
+{
+    for (size_t i = 0; i < st->nparents; i++)
+        free(st->parents[i]);
+    free(st->parents);
+    for (size_t i = 0; i < st->nlevels; i++)
+        free(st->levels[i]);
+    free(st->levels);
+}
+
+static void free_refs(refs *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].unit);
+    free(l->v);
+}
+
+/* in a worker, before it exits: what the parent set up is freed there too */
+static void pool_worker_done(void *ud)
+{
+    run *st = ud;
+    cJSON_Delete(st->jreports);
+    free_lists(st);
+    free_refs((refs *)st->l);
+    nb_store_close(st->s);
+    nb_host_free(st->h);
+}
+
 int nb_cmd_check_store(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'b'}, {"year", required_argument, 0, 'y'},
-                                         {"unit", required_argument, 0, 'u'}, {"json", no_argument, 0, 'j'},
-                                         {"quiet", no_argument, 0, 'q'}, {"plugin-dir", required_argument, 0, 'd'},
-                                         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    const char *db = NULL, *plugin_dir = NULL;
+    static const struct option opts[] = {{"db", required_argument, 0, 'b'},      {"year", required_argument, 0, 'y'},
+                                         {"unit", required_argument, 0, 'u'},    {"json", no_argument, 0, 'J'},
+                                         {"quiet", no_argument, 0, 'q'},         {"plugin-dir", required_argument, 0, 'd'},
+                                         {"jobs", required_argument, 0, 'j'},    {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *plugin_dir = NULL;
     refs l = {0};
-    run st = {0};
-    int c;
+    run st = {.l = &l};
+    int c, jobs = 1;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qhj:", opts, NULL)) != -1) {
         switch (c) {
-        case 'b': db = optarg; break;
+        case 'b': st.db = optarg; break;
         case 'y':
             if (!nb_cli_year(optarg, &l.year))
                 return NB_EXIT_FAIL;
             break;
         case 'u': l.unit = optarg; break;
-        case 'j': st.json = true; break;
+        case 'J': st.json = true; break;
         case 'q': st.quiet = true; break;
         case 'd': plugin_dir = optarg; break;
+        case 'j':
+            if (!nb_check_jobs_arg(optarg, &jobs))
+                return NB_EXIT_FAIL;
+            break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;
         default: fputs(HELP, stderr); return NB_EXIT_FAIL;
         }
@@ -210,7 +396,7 @@ int nb_cmd_check_store(int argc, char **argv)
     st.h = nb_cli_open_host(plugin_dir);
     if (!st.h)
         return NB_EXIT_FAIL;
-    st.s = nb_cli_store_open("check", db, false);
+    st.s = nb_cli_store_open("check", st.db, false);
     nb_strbuf err;
     nb_sb_init(&err);
     int status = NB_EXIT_FAIL;
@@ -223,7 +409,19 @@ int nb_cmd_check_store(int argc, char **argv)
             qsort(st.levels, st.nlevels, sizeof *st.levels, by_str);
         st.jreports = st.json ? cJSON_CreateArray() : NULL;
         nb_lua_rule_share(st.h, true);
-        bool walked = walk(&st, &l, &err);
+        bool walked;
+        if (jobs > 1) {
+            /* the workers open their own connections: none is carried over
+             * a fork, and the listing is in hand */
+            nb_store_close(st.s);
+            st.s = NULL;
+            nb_check_pool pool = {.next = pool_next, .one = pool_one, .take = pool_take,
+                                  .worker_done = pool_worker_done, .ud = &st};
+            nb_check_workers_run(jobs, &pool);
+            walked = !st.failed;
+        } else {
+            walked = walk(&st, 0, l.n, NULL, &err);
+        }
         nb_lua_rule_share(st.h, false);
         if (walked) {
             status = st.totals[NB_SEV_ERROR] ? NB_EXIT_FINDINGS : NB_EXIT_OK;
@@ -253,15 +451,8 @@ int nb_cmd_check_store(int argc, char **argv)
     }
     if (err.data)
         nb_printf_term(stderr, "nianbao check: %s", err.data);
-    for (size_t i = 0; i < l.n; i++)
-        free(l.v[i].unit);
-    free(l.v);
-    for (size_t i = 0; i < st.nparents; i++)
-        free(st.parents[i]);
-    free(st.parents);
-    for (size_t i = 0; i < st.nlevels; i++)
-        free(st.levels[i]);
-    free(st.levels);
+    free_refs(&l);
+    free_lists(&st);
     nb_sb_free(&err);
     nb_store_close(st.s);
     nb_host_free(st.h);

@@ -12,7 +12,7 @@
 #include <string.h>
 
 static const char LS_HELP[] =
-    "usage: nianbao ls [--db FILE] [--year Y] [--unit U] [--json]\n"
+    "用法：nianbao ls [--db FILE] [--year Y] [--unit U] [--json]\n"
     "\n"
     "列出库中的报告：每行一个单位，每列一个年度，每格为该报告的“错误/警告”数\n"
     "（导入时检查所得，含与本单位上年报告的比对）；“-”为该年没有报告；同一单位同一\n"
@@ -213,7 +213,7 @@ int nb_cmd_ls(int argc, char **argv)
 }
 
 static const char SHOW_HELP[] =
-    "usage: nianbao show [--db FILE] UNIT YEAR [--to FORMAT] [-o OUT]\n"
+    "用法：nianbao show [--db FILE] UNIT YEAR [--to FORMAT] [-o OUT]\n"
     "\n"
     "从库中取出单位 UNIT 的 YEAR 年度报告，用任一输出插件写出（md, json, txt, csv,\n"
     "html, docx …；不给 --to 时按 OUT 的扩展名，都没有时为 md）。同一单位同一年度\n"

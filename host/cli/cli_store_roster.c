@@ -11,8 +11,8 @@
 #include <string.h>
 
 static const char ROSTER_HELP[] =
-    "usage: nianbao roster import [--db FILE] ROSTER.csv\n"
-    "       nianbao roster [--db FILE]\n"
+    "用法：nianbao roster import [--db FILE] ROSTER.csv\n"
+    "      nianbao roster [--db FILE]\n"
     "\n"
     "导入本地区的单位名册：CSV 文件（UTF-8 或 GBK），首行为列名，须有“单位”“上级”\n"
     "“层级”三列（上级：所属地区或上级单位；层级：部门 / 乡镇 / 县政府 / 市政府 …）。\n"
@@ -120,12 +120,12 @@ int nb_cmd_roster(int argc, char **argv)
 }
 
 static const char MISSING_HELP[] =
-    "usage: nianbao missing [--db FILE] --year Y\n"
+    "用法：nianbao missing [--db FILE] --year Y\n"
     "\n"
     "对照名册（nianbao roster import）列出 Y 年度：名册上没有报告的单位、有报告但\n"
     "不在名册上的单位、同一单位有两份以上报告的。\n"
     "\n"
-    "exit status: 0 都齐了，1 有缺报、名册外或重复，2 用法错误或数据库不可用。\n";
+    "退出状态：0 都齐了，1 有缺报、名册外或重复，2 用法错误或数据库不可用。\n";
 
 /* The roster's units and the store's units of a year, both sorted. */
 typedef struct {

@@ -14,7 +14,7 @@
 #include <string.h>
 
 static const char HELP[] =
-    "usage: nianbao sum [--db FILE] --region R --year Y [--to FORMAT] [-o OUT]\n"
+    "用法：nianbao sum [--db FILE] --region R --year Y [--to FORMAT] [-o OUT]\n"
     "\n"
     "把名册上地区 R 下属各单位（上级为 R，或上级的上级为 R …）Y 年度的报告逐格\n"
     "相加，得到同一格式的汇总报告，用任一输出插件写出（默认 md）。空白按未填计\n"
@@ -22,7 +22,7 @@ static const char HELP[] =
     "（如现行有效件数）不相加；没有报告的单位列入说明。库中有 R 本级公布的汇总\n"
     "（单位即 R 的报告）时逐格比对，不符的格报 AGG-SUM 错误。说明打印到标准错误。\n"
     "\n"
-    "exit status: 0 成功，1 本级公布的汇总与相加结果不符，2 数据库不可用或用法错误。\n";
+    "退出状态：0 成功，1 本级公布的汇总与相加结果不符，2 数据库不可用或用法错误。\n";
 
 typedef struct {
     char **unit, **parent;

@@ -11,7 +11,7 @@ static void copy_value(lua_State *L, int idx, int memo, int depth, bool refuse_m
         return;
     }
     if (depth > NB_COPY_DEPTH_MAX)
-        luaL_error(L, "%s: 嵌套超过%d层（nested deeper than %d）", what, NB_COPY_DEPTH_MAX, NB_COPY_DEPTH_MAX);
+        luaL_error(L, "%s：嵌套超过%d层", what, NB_COPY_DEPTH_MAX);
     luaL_checkstack(L, 6, "table copy");
     if (refuse_meta && lua_getmetatable(L, idx))
         luaL_error(L, "%s：声明用的表不能带元表（metatable）", what);

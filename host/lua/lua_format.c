@@ -107,8 +107,7 @@ static size_t array_len(builder *b, int idx, const char *key)
 static void enter_level(builder *b, int depth, const char *path)
 {
     if (depth > NB_DECL_DEPTH_MAX)
-        luaL_error(b->L, "%s: 行或栏嵌套超过%d层（rows or columns nested deeper than %d levels）", path,
-                   NB_DECL_DEPTH_MAX, NB_DECL_DEPTH_MAX);
+        luaL_error(b->L, "%s：行或栏嵌套超过%d层", path, NB_DECL_DEPTH_MAX);
     luaL_checkstack(b->L, 8, "declaration nesting");
 }
 
@@ -119,7 +118,7 @@ static size_t count_columns(builder *b, int idx, const char *path, int depth)
     size_t n = array_len(b, idx, "children"), total = 0;
     if (n == 0) {
         if (!nb_schema_string(b->L, idx, "id"))
-            luaL_error(b->L, "%s: a column without children needs an 'id'", path);
+            luaL_error(b->L, "%s：没有 children 的栏需要 'id'", path);
         return 1;
     }
     lua_getfield(b->L, idx, "children");
@@ -146,7 +145,7 @@ static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const 
     const char *label = nb_schema_string(b->L, idx, "label");
     if (n == 0) {
         if (*k >= b->cols_cap)
-            luaL_error(b->L, "%s: the declaration changed while it was read", path);
+            luaL_error(b->L, "%s：声明在读取过程中被改动了（声明表不能在读取时修改）", path);
         heads[*k] = nb_arena_strdup(&b->f->arena, parents);
         nb_column *c = &cols[(*k)++];
         c->id = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "id"));
@@ -163,7 +162,7 @@ static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const 
         else if (strcmp(type, "amount") == 0)
             c->type = NB_TYPE_AMOUNT;
         else
-            luaL_error(b->L, "%s: type '%s' is not one of count, signed, amount", path, type);
+            luaL_error(b->L, "%s：type '%s' 应为 count、signed 或 amount 之一", path, type);
         return;
     }
     char below[512];
@@ -225,7 +224,7 @@ static void fill_rows(builder *b, int idx, nb_table *t, size_t block, int depth,
 {
     enter_level(b, depth, path);
     if (t->nrows >= b->rows_cap)
-        luaL_error(b->L, "%s: the declaration changed while it was read", path);
+        luaL_error(b->L, "%s：声明在读取过程中被改动了（声明表不能在读取时修改）", path);
     nb_row *r = &t->rows[t->nrows];
     int me = (int)t->nrows++;
     size_t n = array_len(b, idx, "children");
@@ -268,7 +267,7 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
     lua_pop(L, 1);
     size_t nblocks = array_len(b, idx, "blocks"), ncols = 0, nrows = 0;
     if (nblocks == 0)
-        luaL_error(L, "%s: 'blocks' must list at least one block", path);
+        luaL_error(L, "%s：'blocks' 应至少列出一个块", path);
     lua_getfield(L, idx, "blocks");
     int blocks = lua_gettop(L);
     for (size_t i = 1; i <= nblocks; i++) { /* first pass: check and count */
@@ -281,7 +280,7 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
             const char *key = pass ? "rows" : "columns";
             size_t n = array_len(b, bl, key);
             if (n == 0)
-                luaL_error(L, "%s: '%s' must not be empty", bp, key);
+                luaL_error(L, "%s：'%s' 不能为空", bp, key);
             lua_getfield(L, bl, key);
             for (size_t k = 1; k <= n; k++) {
                 char sub[256];
@@ -363,19 +362,19 @@ static void deadlines(builder *b, int idx)
         for (size_t i = 1; i <= n && n < 64; i++) {
             lua_rawgeti(L, -1, (lua_Integer)i);
             if (!lua_istable(L, -1))
-                luaL_error(L, "%s: deadlines[%d] must be a table", b->path, (int)i);
+                luaL_error(L, "%s：deadlines[%d] 应为表（table）", b->path, (int)i);
             struct nb_deadline *d = &f->deadlines[f->ndeadlines++];
             d->month = (int)nb_schema_int(L, -1, "month", 0);
             d->day = (int)nb_schema_int(L, -1, "day", 0);
             if (d->month < 1 || d->month > 12 || d->day < 1 || d->day > 31)
-                luaL_error(L, "%s: deadlines[%d] needs month 1–12 and day 1–31", b->path, (int)i);
+                luaL_error(L, "%s：deadlines[%d] 需要 month（1–12）和 day（1–31）", b->path, (int)i);
             lua_getfield(L, -1, "levels");
             size_t m = lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
             d->levels = nb_arena_alloc(&f->arena, (m + 1) * sizeof *d->levels);
             for (size_t k = 1; k <= m && m < 64; k++) {
                 lua_rawgeti(L, -1, (lua_Integer)k);
                 if (lua_type(L, -1) != LUA_TSTRING)
-                    luaL_error(L, "%s: deadlines[%d].levels must list strings", b->path, (int)i);
+                    luaL_error(L, "%s：deadlines[%d].levels 应为字符串列表", b->path, (int)i);
                 d->levels[d->nlevels++] = nb_arena_strdup(&f->arena, lua_tostring(L, -1));
                 lua_pop(L, 1);
             }
@@ -401,7 +400,7 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
     nb_schema_check(L, idx, FORMAT_FIELDS, "format");
     f->id = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "id"));
     char path[256];
-    snprintf(path, sizeof path, "format '%s'", f->id);
+    snprintf(path, sizeof path, "格式 '%s'", f->id);
     f->name = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "name"));
     f->notice = nb_arena_strdup(&f->arena, nb_schema_string(L, idx, "notice"));
     f->source_file = nb_arena_strdup(&f->arena, plugin_file);
@@ -415,7 +414,7 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
     f->sections = nb_arena_alloc(&f->arena, (n + 1) * sizeof *f->sections);
     lua_getfield(L, idx, "sections");
     for (size_t i = 1; i <= n; i++) {
-        item_path(b.path, sizeof b.path, path, ": ", "sections", i);
+        item_path(b.path, sizeof b.path, path, " 的 ", "sections", i);
         lua_rawgeti(L, -1, (lua_Integer)i);
         nb_schema_check(L, -1, SECTION_FIELDS, b.path);
         nb_section_def *s = &f->sections[f->nsections++];
@@ -423,9 +422,9 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
         s->label = nb_arena_strdup(&f->arena, nb_schema_string(L, -1, "label"));
         s->match = strings_norm(&b, lua_gettop(L), "match", NULL, &s->nmatch);
         if (s->nmatch == 0)
-            luaL_error(L, "%s: 'match' must list at least one word", b.path);
+            luaL_error(L, "%s：'match' 应至少列出一个词", b.path);
         if (nb_format_section(f, s->id) != (int)f->nsections - 1)
-            luaL_error(L, "%s: section id '%s' is declared twice", b.path, s->id);
+            luaL_error(L, "%s：部分 id '%s' 声明了两次", b.path, s->id);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -435,29 +434,29 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
     lua_getfield(L, idx, "tables");
     for (size_t i = 1; i <= n; i++) {
         char tp[256];
-        item_path(tp, sizeof tp, path, ": ", "tables", i);
+        item_path(tp, sizeof tp, path, " 的 ", "tables", i);
         lua_rawgeti(L, -1, (lua_Integer)i);
         build_table(&b, lua_gettop(L), &f->tables[f->ntables++], tp);
         if (nb_format_section(f, f->tables[i - 1].section) < 0)
-            luaL_error(L, "%s: unknown section '%s'", tp, f->tables[i - 1].section);
+            luaL_error(L, "%s：未知的部分 '%s'", tp, f->tables[i - 1].section);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
     char err[256];
     if (!nb_format_finish(f, err, sizeof err))
-        luaL_error(L, "%s: %s", path, err);
+        luaL_error(L, "%s：%s", path, err);
 
     n = array_len(&b, idx, "rules");
     f->rules = nb_arena_alloc(&f->arena, (n + 1) * sizeof *f->rules);
     lua_getfield(L, idx, "rules");
     for (size_t i = 1; i <= n; i++) {
         char rp[256];
-        item_path(rp, sizeof rp, path, ": ", "rules", i);
+        item_path(rp, sizeof rp, path, " 的 ", "rules", i);
         lua_rawgeti(L, -1, (lua_Integer)i);
         nb_lua_build_rule(L, f, lua_gettop(L), &f->rules[f->nrules], rp);
         for (size_t k = 0; k < f->nrules; k++)
             if (strcmp(f->rules[k].id, f->rules[f->nrules].id) == 0)
-                luaL_error(L, "%s: rule id '%s' is declared twice", rp, f->rules[k].id);
+                luaL_error(L, "%s：规则 id '%s' 声明了两次", rp, f->rules[k].id);
         f->nrules++;
         lua_pop(L, 1);
     }

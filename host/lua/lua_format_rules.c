@@ -28,7 +28,7 @@ static size_t rule_vars(lua_State *L, nb_format *f, int idx, nb_rule_var *vars, 
     lua_pushnil(L);
     while (lua_next(L, -2)) {
         if (lua_type(L, -2) != LUA_TSTRING || n == cap)
-            luaL_error(L, "%s: 'each' maps up to 8 variable names to ranges", path);
+            luaL_error(L, "%s：'each' 应把至多 8 个变量名（字符串键）各映射到一个范围", path);
         names[n++] = lua_tostring(L, -2);
         lua_pop(L, 1);
     }
@@ -39,7 +39,7 @@ static size_t rule_vars(lua_State *L, nb_format *f, int idx, nb_rule_var *vars, 
         char err[256];
         if (lua_type(L, -1) == LUA_TSTRING) {
             if (!nb_rule_var_range(f, lua_tostring(L, -1), &vars[v], err, sizeof err))
-                luaL_error(L, "%s: %s", path, err);
+                luaL_error(L, "%s：%s", path, err);
             vars[v].range = nb_arena_strdup(&f->arena, lua_tostring(L, -1));
         } else if (lua_istable(L, -1) && lua_rawlen(L, -1) > 0) {
             size_t m = lua_rawlen(L, -1);
@@ -47,12 +47,12 @@ static size_t rule_vars(lua_State *L, nb_format *f, int idx, nb_rule_var *vars, 
             vars[v].nvalues = m;
             for (size_t i = 1; i <= m; i++) {
                 if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
-                    luaL_error(L, "%s: each.%s[%d] must be a string", path, names[v], (int)i);
+                    luaL_error(L, "%s：each.%s[%d] 应为字符串", path, names[v], (int)i);
                 vars[v].values[i - 1] = nb_arena_strdup(&f->arena, lua_tostring(L, -1));
                 lua_pop(L, 1);
             }
         } else {
-            luaL_error(L, "%s: each.%s must be 'TABLE.rows', 'TABLE.columns' or a list of ids", path, names[v]);
+            luaL_error(L, "%s：each.%s 应为 'TABLE.rows'、'TABLE.columns' 或 id 列表", path, names[v]);
         }
         lua_pop(L, 1);
     }
@@ -92,15 +92,15 @@ static void compile_asserts(lua_State *L, nb_format *f, int idx, nb_rule *rule, 
     int list = lua_istable(L, -1) ? lua_gettop(L) : 0;
     size_t n = list ? lua_rawlen(L, list) : 1;
     if (!list && lua_type(L, -1) != LUA_TSTRING)
-        luaL_error(L, "%s: 'assert' must be a string or a list of strings", path);
+        luaL_error(L, "%s：'assert' 应为字符串或字符串列表", path);
     if (n == 0)
-        luaL_error(L, "%s: 'assert' must not be an empty list", path);
+        luaL_error(L, "%s：'assert' 不能是空列表", path);
     for (size_t i = 1; i <= n; i++) {
         if (list && lua_rawgeti(L, list, (lua_Integer)i) != LUA_TSTRING)
-            luaL_error(L, "%s: assert[%d] must be a string", path, (int)i);
+            luaL_error(L, "%s：assert[%d] 应为字符串", path, (int)i);
         char err[512];
         if (!nb_rule_compile(f, rule, lua_tostring(L, -1), at, vars, nv, err, sizeof err))
-            luaL_error(L, "%s: %s", path, err);
+            luaL_error(L, "%s：%s", path, err);
         if (list)
             lua_pop(L, 1);
     }
@@ -116,9 +116,9 @@ void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const
     rule->lua_ref = LUA_NOREF;
     rule->section = -1;
     if (strcmp(rule->source, "stated") != 0 && strcmp(rule->source, "inferred") != 0)
-        luaL_error(L, "%s: source must be 'stated' (in the notice) or 'inferred', not '%s'", path, rule->source);
+        luaL_error(L, "%s：source 应为 'stated'（通知中写明）或 'inferred'（由此推断），而不是 '%s'", path, rule->source);
     if (!nb_severity_parse(nb_schema_string(L, idx, "severity"), &rule->severity))
-        luaL_error(L, "%s: severity must be error, warning, verify or info", path);
+        luaL_error(L, "%s：severity 应为 error、warning、verify 或 info", path);
     lua_getfield(L, idx, "assert");
     bool has_assert = !lua_isnil(L, -1);
     lua_pop(L, 1);
@@ -126,9 +126,9 @@ void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const
     if (!kind)
         kind = has_assert ? "assert" : NULL;
     if (!kind)
-        luaL_error(L, "%s: give 'assert' or a 'kind'", path);
+        luaL_error(L, "%s：请给出 'assert' 或 'kind'", path);
     if (!nb_rule_kind_parse(kind, &rule->kind))
-        luaL_error(L, "%s: unknown kind '%s'", path, kind);
+        luaL_error(L, "%s：未知的 kind '%s'", path, kind);
     rule->cross_year = nb_schema_bool(L, idx, "cross_year", false);
     size_t nt = nb_schema_strings(L, idx, "tables", path);
     rule->tables = nb_arena_alloc(&f->arena, (nt + 1) * sizeof *rule->tables);
@@ -136,14 +136,14 @@ void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const
     for (size_t i = 1; i <= nt; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i);
         if (!nb_format_table(f, lua_tostring(L, -1)))
-            luaL_error(L, "%s: unknown table '%s'", path, lua_tostring(L, -1));
+            luaL_error(L, "%s：未知的表 '%s'", path, lua_tostring(L, -1));
         rule->tables[rule->ntables++] = nb_arena_strdup(&f->arena, lua_tostring(L, -1));
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
     const char *section = nb_schema_string(L, idx, "section");
     if (section && (rule->section = nb_format_section(f, section)) < 0)
-        luaL_error(L, "%s: unknown section '%s'", path, section);
+        luaL_error(L, "%s：未知的部分 '%s'", path, section);
     rule->max_chars = (long)nb_schema_int(L, idx, "max", 0);
     rule->threshold_pct = (long)nb_schema_int(L, idx, "threshold", 80);
     size_t nw = nb_schema_strings(L, idx, "words", path);
@@ -158,28 +158,28 @@ void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const
     switch (rule->kind) {
     case NB_RULE_ASSERT:
         if (!has_assert)
-            luaL_error(L, "%s: an assert rule needs 'assert'", path);
+            luaL_error(L, "%s：assert 规则需要 'assert'", path);
         compile_asserts(L, f, idx, rule, path);
         break;
     case NB_RULE_TEXT_LENGTH:
     case NB_RULE_TEXT_MENTIONS:
     case NB_RULE_TEXT_SIMILAR:
         if (rule->section < 0)
-            luaL_error(L, "%s: a %s rule needs 'section'", path, kind);
+            luaL_error(L, "%s：%s 规则需要 'section'", path, kind);
         if (rule->kind == NB_RULE_TEXT_LENGTH && rule->max_chars <= 0)
-            luaL_error(L, "%s: a text_length rule needs 'max' > 0", path);
+            luaL_error(L, "%s：text_length 规则需要大于 0 的 'max'", path);
         if (rule->kind == NB_RULE_TEXT_MENTIONS && rule->nwords == 0)
-            luaL_error(L, "%s: a text_mentions rule needs 'words'", path);
+            luaL_error(L, "%s：text_mentions 规则需要 'words'", path);
         if (rule->kind == NB_RULE_TEXT_SIMILAR)
             rule->cross_year = true;
         break;
     case NB_RULE_PLACEHOLDER:
         if (rule->nwords == 0)
-            luaL_error(L, "%s: a placeholder rule needs 'words' (the marks a draft leaves)", path);
+            luaL_error(L, "%s：placeholder 规则需要 'words'（草稿留下的占位标记）", path);
         break;
     case NB_RULE_LUA:
         if (lua_getfield(L, idx, "fn") != LUA_TFUNCTION)
-            luaL_error(L, "%s: a lua rule needs 'fn'", path);
+            luaL_error(L, "%s：lua 规则需要 'fn'（一个函数）", path);
         rule->lua_ref = luaL_ref(L, LUA_REGISTRYINDEX);
         break;
     default:

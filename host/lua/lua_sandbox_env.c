@@ -121,13 +121,13 @@ static int safe_resume(lua_State *L)
     luaL_argexpected(L, co, 1, "coroutine");
     int narg = lua_gettop(L) - 1;
     if (!lua_checkstack(co, narg))
-        return luaL_error(L, "too many arguments to resume");
+        return luaL_error(L, "coroutine.resume：参数太多，协程的栈放不下");
     lua_xmove(L, co, narg);
     int nres;
     int status = resume_hooked(co, L, narg, &nres);
     if (status == LUA_OK || status == LUA_YIELD) {
         if (!lua_checkstack(L, nres + 1))
-            return luaL_error(L, "too many results to resume");
+            return luaL_error(L, "coroutine.resume：协程返回的值太多，栈放不下");
         lua_pushboolean(L, 1);
         lua_xmove(co, L, nres);
         return nres + 1;
@@ -219,7 +219,7 @@ static int safe_setmetatable(lua_State *L)
     if (lua_type(L, 2) == LUA_TTABLE) {
         lua_pushliteral(L, "__gc");
         if (lua_rawget(L, 2) != LUA_TNIL)
-            return luaL_error(L, "插件不能使用 __gc 终结器（finalizers run outside the plugin's limits）");
+            return luaL_error(L, "插件不能使用 __gc 终结器（终结器在插件的限制之外运行）");
         lua_pop(L, 1);
     }
     lua_pushvalue(L, lua_upvalueindex(1));

@@ -26,14 +26,14 @@ bool nb_format_finish(nb_format *f, char *err, size_t errsize)
         nb_table *tb = &f->tables[t];
         for (size_t u = 0; u < t; u++)
             if (strcmp(f->tables[u].id, tb->id) == 0) {
-                snprintf(err, errsize, "table id '%s' is declared twice", tb->id);
+                snprintf(err, errsize, "表 id '%s' 声明了两次", tb->id);
                 return false;
             }
         for (size_t r = 0; r < tb->nrows; r++) {
             nb_row *row = &tb->rows[r];
             for (size_t q = 0; q < r; q++)
                 if (strcmp(tb->rows[q].id, row->id) == 0) {
-                    snprintf(err, errsize, "table '%s': row id '%s' is declared twice", tb->id, row->id);
+                    snprintf(err, errsize, "表 '%s'：行 id '%s' 声明了两次", tb->id, row->id);
                     return false;
                 }
             if (row->data) {
@@ -46,7 +46,7 @@ bool nb_format_finish(nb_format *f, char *err, size_t errsize)
             for (size_t c = 0; c < bl->ncols; c++)
                 for (size_t d = 0; d < c; d++)
                     if (strcmp(tb->cols[bl->col_first + c].id, tb->cols[bl->col_first + d].id) == 0) {
-                        snprintf(err, errsize, "table '%s': column id '%s' is declared twice in one block",
+                        snprintf(err, errsize, "表 '%s'：同一块中列 id '%s' 声明了两次",
                                  tb->id, tb->cols[bl->col_first + c].id);
                         return false;
                     }

@@ -140,7 +140,7 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
     int status = nb_lua_load_file(L, path, src.data ? src.data : "", src.len);
     nb_sb_free(&src);
     if (status != LUA_OK) {
-        nb_sb_printf(err, "plugin %s\n", lua_tostring(L, -1));
+        nb_sb_printf(err, "插件出错：%s\n", lua_tostring(L, -1));
         lua_pop(L, 1);
         nb_plugin_decl_free(&decl);
         return false;
@@ -251,7 +251,7 @@ static nb_host *open_host(const char *extra_dir, bool lazy, nb_strbuf *err)
     }
     if (ok && extra_dir) {
         if (stat(extra_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            nb_sb_printf(err, "--plugin-dir %s: not a directory\n", extra_dir);
+            nb_sb_printf(err, "--plugin-dir %s：不是目录：请给出存放插件文件（.lua）的目录\n", extra_dir);
             ok = false;
         } else {
             ok = load_dir(h, extra_dir, false, err);

@@ -38,7 +38,7 @@ static void fail(parser *p, const char *fmt, const char *arg)
     p->failed = true;
     char msg[256];
     snprintf(msg, sizeof msg, fmt, arg);
-    snprintf(p->err, p->errsize, "%s (at \"%.40s\")", msg, p->s + p->pos);
+    snprintf(p->err, p->errsize, "%s（在 \"%.40s\" 处）", msg, p->s + p->pos);
 }
 
 static void skip_ws(parser *p)
@@ -84,7 +84,7 @@ static bool segment(parser *p, char *out, size_t size)
         while (p->s[p->pos] && p->s[p->pos] != '}' && n + 2 < size)
             out[n++] = p->s[p->pos++];
         if (p->s[p->pos] != '}') {
-            fail(p, "%s", n + 2 < size ? "unclosed { in a cell reference" : "a {…} list in a cell reference is too long");
+            fail(p, "%s", n + 2 < size ? "格的引用中 { 没有闭合" : "格的引用中的 {…} 列表太长");
             return false;
         }
         out[n++] = p->s[p->pos++];
@@ -94,7 +94,7 @@ static bool segment(parser *p, char *out, size_t size)
     }
     out[n] = '\0';
     if (n == 0)
-        fail(p, "%s", "expected an id in a cell reference");
+        fail(p, "%s", "格的引用中此处应为 id");
     return n > 0;
 }
 
@@ -153,12 +153,12 @@ static bool ref(parser *p, int64_t coef, bool in_sum)
     char tid[64], rpat[256], cpat[256];
     if (!segment(p, tid, sizeof tid) || !accept(p, ".") || !segment(p, rpat, sizeof rpat) || !accept(p, ".") ||
         !segment(p, cpat, sizeof cpat)) {
-        fail(p, "%s", "a cell reference is TABLE.ROW.COLUMN");
+        fail(p, "%s", "格的引用应写成 TABLE.ROW.COLUMN");
         return false;
     }
     const nb_table *t = nb_format_table(p->f, tid);
     if (!t) {
-        fail(p, "unknown table '%s'", tid);
+        fail(p, "未知的表 '%s'", tid);
         return false;
     }
     size_t matched = 0, r0 = 0, r1 = t->nrows;
@@ -184,13 +184,13 @@ static bool ref(parser *p, int64_t coef, bool in_sum)
     if (matched == 0) {
         char what[600];
         snprintf(what, sizeof what, "%s.%s.%s", tid, rpat, cpat);
-        fail(p, "no cell matches '%s'", what);
+        fail(p, "没有格与 '%s' 相符", what);
         return false;
     }
     if (matched > 1 && !in_sum) {
         char what[600];
         snprintf(what, sizeof what, "%s.%s.%s", tid, rpat, cpat);
-        fail(p, "'%s' matches several cells: write sum(...)", what);
+        fail(p, "'%s' 与多个格相符：请写 sum(...)", what);
         return false;
     }
     return true;
@@ -203,7 +203,7 @@ static bool sum(parser *p, int64_t sign);
 static bool times(parser *p, int64_t a, int64_t b, int64_t *out)
 {
     if (__builtin_mul_overflow(a, b, out) || *out == INT64_MIN) {
-        fail(p, "%s", "number too large in the assertion");
+        fail(p, "%s", "断言中的数太大");
         return false;
     }
     return true;
@@ -227,21 +227,21 @@ static bool atom(parser *p, int64_t coef)
         if (!ref(p, coef, true))
             return false;
         if (!accept(p, ")")) {
-            fail(p, "%s", "expected ) after sum(");
+            fail(p, "%s", "sum( 之后缺少 )");
             return false;
         }
         return true;
     }
     if (accept(p, "(")) {
         if (++p->depth > NB_RULE_MAX_DEPTH) {
-            fail(p, "%s", "parentheses nested too deep");
+            fail(p, "%s", "括号嵌套太深");
             return false;
         }
         if (!sum(p, coef))
             return false;
         p->depth--;
         if (!accept(p, ")")) {
-            fail(p, "%s", "expected )");
+            fail(p, "%s", "缺少 )");
             return false;
         }
         return true;
@@ -295,7 +295,7 @@ static bool relop(parser *p, nb_op *op)
             *op = ops[i].op;
             return true;
         }
-    fail(p, "%s", "expected a comparison (==, !=, <=, >=, <, >)");
+    fail(p, "%s", "缺少比较符（==、!=、<=、>=、<、>）");
     return false;
 }
 
@@ -345,12 +345,12 @@ static bool compile_one(nb_format *f, nb_rule *rule, const char *text, const cha
     ok = ok && relop(&p, &op) && sum(&p, -1);
     skip_ws(&p);
     if (ok && p.s[p.pos] != '\0') {
-        fail(&p, "%s", "unexpected text after the assertion");
+        fail(&p, "%s", "断言之后有多余的文字");
         ok = false;
     }
     if (strchr(text, '$')) {
         p.pos = (size_t)(strchr(text, '$') - text);
-        fail(&p, "%s", "unknown variable");
+        fail(&p, "%s", "未知的变量");
         ok = false;
     }
     inst->at = -1;
@@ -449,14 +449,14 @@ bool nb_rule_var_range(nb_format *f, const char *spec, nb_rule_var *var, char *e
     char tid[64];
     size_t n = dot ? (size_t)(dot - spec) : 0;
     if (!dot || n >= sizeof tid || (strcmp(dot + 1, "rows") != 0 && strcmp(dot + 1, "columns") != 0)) {
-        snprintf(err, errsize, "variable range '%s' must be TABLE.rows or TABLE.columns, or a list of ids", spec);
+        snprintf(err, errsize, "变量范围 '%s' 应为 TABLE.rows、TABLE.columns 或 id 列表", spec);
         return false;
     }
     memcpy(tid, spec, n);
     tid[n] = '\0';
     const nb_table *t = nb_format_table(f, tid);
     if (!t) {
-        snprintf(err, errsize, "variable range '%s': unknown table '%s'", spec, tid);
+        snprintf(err, errsize, "变量范围 '%s'：未知的表 '%s'", spec, tid);
         return false;
     }
     bool rows = strcmp(dot + 1, "rows") == 0;

@@ -100,7 +100,7 @@ static size_t copy_field(lua_State *L, int idx, const char *key, char *buf, size
     size_t n;
     const char *s = lua_tolstring(L, -1, &n);
     if (!s || lua_type(L, -1) != LUA_TSTRING || n >= cap)
-        luaL_error(L, "text_layout: '%s' must be a string shorter than %d bytes", key, (int)cap);
+        luaL_error(L, "host.text_layout：'%s' 应为短于 %d 字节的字符串", key, (int)cap);
     memcpy(buf, s, n);
     lua_pop(L, 1);
     return n;
@@ -110,7 +110,7 @@ static size_t whole_field(lua_State *L, int idx, const char *key, lua_Integer lo
 {
     lua_getfield(L, idx, key);
     if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < lo || lua_tointeger(L, -1) > hi)
-        luaL_error(L, "text_layout: '%s' must be a whole number from %d to %d", key, (int)lo, (int)hi);
+        luaL_error(L, "host.text_layout：'%s' 应为 %d 到 %d 的整数", key, (int)lo, (int)hi);
     size_t v = (size_t)lua_tointeger(L, -1);
     lua_pop(L, 1);
     return v;
@@ -122,7 +122,7 @@ static void read_forms(lua_State *L, nb_text_layout *l)
     int t = lua_gettop(L);
     lua_Unsigned n = lua_rawlen(L, t);
     if (n == 0 || n > NB_LAYOUT_FORMS)
-        luaL_error(L, "text_layout: 'headings' must list 1 to %d forms", NB_LAYOUT_FORMS);
+        luaL_error(L, "host.text_layout：'headings' 应列出 1 到 %d 种标题形式", NB_LAYOUT_FORMS);
     for (lua_Unsigned i = 1; i <= n; i++) {
         lua_rawgeti(L, t, (lua_Integer)i);
         luaL_checktype(L, -1, LUA_TTABLE);
@@ -134,7 +134,7 @@ static void read_forms(lua_State *L, nb_text_layout *l)
         f->nordinals = copy_field(L, h, "ordinals", f->ordinals, sizeof f->ordinals, true);
         f->max_bytes = whole_field(L, h, "max_bytes", 1, 4096);
         if (f->nordinals == 0)
-            luaL_error(L, "text_layout: headings[%d].ordinals must not be empty", (int)i);
+            luaL_error(L, "host.text_layout：headings[%d].ordinals 不能为空", (int)i);
         for (size_t k = 0; k < f->nordinals;) {
             unsigned char c = (unsigned char)f->ordinals[k];
             f->lead[c >> 3] |= (unsigned char)(1u << (c & 7));
@@ -151,13 +151,13 @@ static void read_published(lua_State *L, nb_text_layout *l)
     int t = lua_gettop(L);
     lua_Unsigned n = lua_rawlen(L, t);
     if (n > NB_LAYOUT_PREFIXES)
-        luaL_error(L, "text_layout: 'published' lists at most %d prefixes", NB_LAYOUT_PREFIXES);
+        luaL_error(L, "host.text_layout：'published' 至多列出 %d 个前缀", NB_LAYOUT_PREFIXES);
     for (lua_Unsigned i = 1; i <= n; i++) {
         lua_rawgeti(L, t, (lua_Integer)i);
         size_t k;
         const char *s = lua_tolstring(L, -1, &k);
         if (lua_type(L, -1) != LUA_TSTRING || k == 0 || k >= NB_LAYOUT_WORD)
-            luaL_error(L, "text_layout: published[%d] must be a non-empty string shorter than %d bytes", (int)i,
+            luaL_error(L, "host.text_layout：published[%d] 应为非空、短于 %d 字节的字符串", (int)i,
                        NB_LAYOUT_WORD);
         memcpy(l->published[l->npublished], s, k);
         l->npublished_len[l->npublished++] = k;
@@ -214,7 +214,7 @@ static int api_text_layout(lua_State *L)
     l->nbookmark_open = copy_field(L, b, "open", l->bookmark_open, sizeof l->bookmark_open, true);
     char close[2] = "";
     if (copy_field(L, b, "close", close, sizeof close, true) != 1 || l->nbookmark_open == 0)
-        luaL_error(L, "text_layout: bookmark.open must not be empty and bookmark.close must be one byte");
+        luaL_error(L, "host.text_layout：bookmark.open 不能为空，bookmark.close 应为一个字节");
     l->bookmark_close = close[0];
     lua_pop(L, 1);
     l->continuation_chars = whole_field(L, 1, "continuation_chars", 0, 1000);

@@ -93,7 +93,7 @@ static void read_labels(lua_State *L, nb_placer *p, nb_placer_table *pt, int lab
     while (lua_next(L, labels)) {
         size_t n;
         if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, "text_placer: label keys must be strings");
+            luaL_error(L, "host.text_placer：labels 的键应为字符串（行的标签）");
         const char *label = lua_tolstring(L, -2, &n);
         const char *key = nb_arena_strndup(&p->arena, label, n);
         int row = lua_type(L, -1) == LUA_TSTRING ? placeable(L, pt, lua_tostring(L, -1), cols) : NB_NOT_HERE;
@@ -106,7 +106,7 @@ static void read_labels(lua_State *L, nb_placer *p, nb_placer_table *pt, int lab
 static void read_table(lua_State *L, nb_placer *p, nb_placer_table *pt, int t)
 {
     if (lua_getfield(L, t, "id") != LUA_TSTRING || !(pt->tb = nb_format_table(p->format, lua_tostring(L, -1))))
-        luaL_error(L, "text_placer: table %s is not in format %s", luaL_tolstring(L, -1, NULL), p->format->id);
+        luaL_error(L, "host.text_placer：表 %s 不在格式 %s 中", luaL_tolstring(L, -1, NULL), p->format->id);
     lua_pop(L, 1);
     pt->row_base = p->nrows;
     p->nrows += pt->tb->nrows;
@@ -175,7 +175,7 @@ int nb_text_placer_new(lua_State *L, const nb_host *h)
 {
     const nb_format_entry *e = nb_host_format(h, luaL_checkstring(L, 1));
     if (!e)
-        return luaL_error(L, "text_placer: unknown format %s", lua_tostring(L, 1));
+        return luaL_error(L, "host.text_placer：未知的格式 %s", lua_tostring(L, 1));
     luaL_checktype(L, 2, LUA_TTABLE);
     nb_placer *p = lua_newuserdatauv(L, sizeof *p, 0);
     memset(p, 0, sizeof *p);

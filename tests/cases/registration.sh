@@ -76,7 +76,7 @@ test_importer_duplicate_id() {
 local host = ...
 host.importer { id = "text", description = "d", import = function() end }
 EOF
-  expect_plugin_refused "plugins/imp\.lua:2: importer id 'text' is already registered by .*plugins/importers/text\.lua"
+  expect_plugin_refused "plugins/imp\.lua:2: 导入插件 id 'text' 已由 .*plugins/importers/text\.lua 注册"
 }
 
 test_renderer_unknown_key() {
@@ -108,7 +108,7 @@ test_renderer_duplicate_id() {
 local host = ...
 host.renderer { id = "md", description = "d", extension = "md", render = function() end }
 EOF
-  expect_plugin_refused "plugins/rnd\.lua:2: renderer id 'md' is already registered by .*plugins/renderers/markdown\.lua"
+  expect_plugin_refused "plugins/rnd\.lua:2: 输出插件 id 'md' 已由 .*plugins/renderers/markdown\.lua 注册"
 }
 
 test_declaration_that_is_no_table() {
@@ -152,17 +152,17 @@ host.format {
     { id = "b", columns = { { id = "c", label = "数", width = 3 } }, rows = { { id = "r", label = "行" } } } } } },
 }
 EOF
-  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': tables\[1\]\.blocks\[1\]\.columns\[1\]：未知的键 'width'"
+  expect_plugin_refused "plugins/fmt\.lua:2: 格式 'tiny' 的 tables\[1\]\.blocks\[1\]\.columns\[1\]：未知的键 'width'"
 }
 
 test_format_bad_rule_names_its_index() {
   tiny_format 'rules = { { id = "R", severity = "fatal", source = "stated", kind = "blank", message = "m" } },'
-  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': rules\[1\]: severity must be error, warning, verify or info"
+  expect_plugin_refused "plugins/fmt\.lua:2: 格式 'tiny' 的 rules\[1\]：severity 应为 error、warning、verify 或 info"
 }
 
 test_format_rule_with_unknown_cell() {
   tiny_format 'rules = { { id = "R", severity = "error", source = "stated", message = "m", assert = "t.r.c == t.r.nope" } },'
-  expect_plugin_refused "plugins/fmt\.lua:2: format 'tiny': rules\[1\]: .*nope"
+  expect_plugin_refused "plugins/fmt\.lua:2: 格式 'tiny' 的 rules\[1\]：.*nope"
 }
 
 test_format_duplicate_id() {
@@ -170,13 +170,13 @@ test_format_duplicate_id() {
 local host = ...
 host.format { id = "gov-2021", name = "again", sections = {}, tables = {} }
 EOF
-  expect_plugin_refused "plugins/fmt\.lua:2: format id 'gov-2021' is already registered by .*plugins/formats/gov-2021\.lua"
+  expect_plugin_refused "plugins/fmt\.lua:2: 格式 id 'gov-2021' 已由 .*plugins/formats/gov-2021\.lua 注册"
 }
 
 test_duplicate_id_between_two_user_plugins() {
   tiny_format 'year_from = 1990,'
   cp plugins/fmt.lua plugins/fmt2.lua
-  expect_plugin_refused "plugins/fmt2\.lua:2: format id 'tiny' is already registered by plugins/fmt\.lua"
+  expect_plugin_refused "plugins/fmt2\.lua:2: 格式 id 'tiny' 已由 plugins/fmt\.lua 注册"
 }
 
 test_format_registered_from_an_importer_is_refused() {
@@ -191,7 +191,7 @@ EOF
   cp "$SG" r.late
   run check r.late --plugin-dir plugins || return 1
   expect_status 2 &&
-    expect_stderr_re "^导入插件 'late'（plugins/late\.lua）读 r\.late 时出错：plugins/late\.lua:4: host\.format can only be called while the plugin file is loading"
+    expect_stderr_re "^导入插件 'late'（plugins/late\.lua）读 r\.late 时出错：plugins/late\.lua:4: host\.format 只能在插件文件加载时调用"
 }
 
 test_renderer_registered_from_a_renderer_is_refused() {
@@ -205,7 +205,7 @@ host.renderer { id = "late", description = "registers too late", extension = "la
 EOF
   run render "$SG" --to late --plugin-dir plugins || return 1
   expect_status 2 &&
-    expect_stderr_re "^输出插件 'late'（plugins/late\.lua）出错：plugins/late\.lua:4: host\.renderer can only be called while the plugin file is loading"
+    expect_stderr_re "^输出插件 'late'（plugins/late\.lua）出错：plugins/late\.lua:4: host\.renderer 只能在插件文件加载时调用"
 }
 
 test_importer_registered_from_a_rule_is_refused() {
@@ -218,7 +218,7 @@ host.importer { id = "tiny", description = "d", extensions = { "tiny" },
 EOF
   echo x > r.tiny
   run check --json r.tiny --plugin-dir plugins || return 1
-  expect_status 1 && expect_findings LATE && expect_stdout "host.importer can only be called while the plugin file is loading"
+  expect_status 1 && expect_findings LATE && expect_stdout "host.importer 只能在插件文件加载时调用"
 }
 
 test_importer_returning_nothing() {
@@ -267,7 +267,7 @@ EOF
 test_plugin_dir_that_is_no_directory() {
   touch notadir
   run formats --plugin-dir notadir || return 1
-  expect_status 2 && expect_stderr "--plugin-dir notadir: not a directory"
+  expect_status 2 && expect_stderr "--plugin-dir notadir：不是目录"
 }
 
 test_broken_user_plugin_in_xdg_data_home() {

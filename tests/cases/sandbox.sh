@@ -16,7 +16,7 @@ test_syntax_error_names_file_and_line() {
 local host = ...
 local x = = 1
 EOF
-  expect_plugin_refused "^nianbao: plugin plugins/bad\.lua:2: unexpected symbol near '='"
+  expect_plugin_refused "^nianbao: 插件出错：plugins/bad\.lua:2: unexpected symbol near '='"
 }
 
 test_runtime_error_at_load_names_file_line_and_traceback() {

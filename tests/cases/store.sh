@@ -388,6 +388,102 @@ for r in json.load(open("stdout.txt"))["reports"]:
   return 0
 }
 
+test_check_db_in_worker_processes_prints_what_one_process_prints() {
+  region 24
+  make_roster
+  # one report published late (DATE-DL), the county's own 汇总 one cell wrong (AGG-SUM)
+  local f county
+  IFS=$'\t' read -r f county _ < <(readable | awk -F'\t' '$3 == 2022' | head -1)
+  county=${county:0:3}
+  awk '!done && $0 == "" { print "发布日期：2023年2月5日"; done = 1 } { print }' "$f" > t && mv t "$f"
+  run add --db r.db reg/files || return 1
+  run roster import --db r.db roster.csv || return 1
+  run sum --db r.db --region "$county" --year 2022 --to txt -o pub.txt || return 1
+  awk 'prev == "\t行政许可" { print "\t" $1 + 5; prev = ""; next } { print; prev = $0 }' pub.txt > t && mv t pub.txt
+  run add --db r.db pub.txt || return 1
+  local args n=0
+  for args in "" "--json" "--year 2022" "--unit ${county}财政局 --json" "-q"; do
+    # shellcheck disable=SC2086
+    run check --db r.db $args -j 1 || return 1
+    mv stdout.txt one.txt
+    local s1=$STATUS
+    # shellcheck disable=SC2086
+    run check --db r.db $args -j 3 || return 1
+    [ "$STATUS" -eq "$s1" ] || fail "check --db $args: exit $STATUS with -j 3, $s1 with -j 1"
+    cmp -s one.txt stdout.txt || { diff one.txt stdout.txt | head; fail "check --db $args: -j 3 prints otherwise than -j 1"; }
+    n=$((n + $(grep -c -e 'AGG-SUM' -e 'DATE-DL' -e 'XY-CARRY' one.txt || true)))
+  done
+  [ "$n" -gt 3 ] || fail "no AGG-SUM, DATE-DL or XY-CARRY finding to compare"
+  grep -q 'AGG-SUM' one.txt && fail "-q printed findings"
+  run check --db r.db --year 2022 -j 2 || return 1
+  grep -q '\[AGG-SUM\]' stdout.txt && grep -q '\[DATE-DL\]' stdout.txt || fail "-j 2: AGG-SUM or DATE-DL missing"
+  # a damaged report: one line, exit 2, the findings before it, as in one process
+  sqlite3 r.db "UPDATE report SET cells = '[[1,\"t1\"' WHERE source = '$PWD/pub.txt'"
+  run check --db r.db -j 1 || return 1
+  mv stdout.txt one.txt
+  run check --db r.db -j 2 || return 1
+  expect_status 2 && expect_stderr "单元格数据已损坏"
+  [ "$(wc -l < stderr.txt)" -eq 1 ] || fail "one line expected"
+  [ -s one.txt ] && cmp -s one.txt stdout.txt || { diff one.txt stdout.txt | head -3; fail "-j 2 printed otherwise before the damaged report"; }
+  run check --db r.db -j 0 || return 1
+  expect_status 2 && expect_stderr "-j 0：进程数应为 1 到"
+}
+
+# every table of store $1 but the time each report was added
+store_dump() {
+  local t
+  for t in section note stat mark roster; do sqlite3 "$1" "SELECT * FROM $t ORDER BY 1, 2"; done
+  sqlite3 "$1" "SELECT id, unit, year, version, current, source, sha256, importer, format, title, published, address,
+    phone, postcode, preamble, title_year, period_year, tables_only, tables_given, nsections, nnotes, nstats, nmarks,
+    errors, warnings, infos, cells FROM report ORDER BY id"
+}
+
+test_add_in_worker_processes_stores_what_one_process_stores() {
+  region 24
+  local f; f=$(readable | head -1 | cut -f1)
+  # every file, one twice, and one that is not there
+  run add --db one.db -j 1 reg/files "$f" nothere.txt || return 1
+  local s1=$STATUS; mv stdout.txt one.txt
+  run add --db three.db -j 3 reg/files "$f" nothere.txt || return 1
+  [ "$STATUS" -eq "$s1" ] && [ "$STATUS" -eq 2 ] || fail "add -j 3: exit $STATUS, -j 1: $s1"
+  cmp -s one.txt stdout.txt || { diff one.txt stdout.txt | head; fail "add -j 3 says otherwise than -j 1"; }
+  expect_stdout "新增 $(readable | wc -l) 份，未变 1 份，新版本 0 份"
+  expect_stdout "nothere.txt："
+  store_dump one.db > one.dump; store_dump three.db > three.dump
+  [ -s one.dump ] || fail "empty store"
+  cmp -s one.dump three.dump || { diff one.dump three.dump | head -5; fail "add -j 3 stored otherwise than -j 1"; }
+  # again: every file a no-op; a changed file a new version, with its findings counted against last year
+  run add --db three.db -j 3 reg/files || return 1
+  expect_stdout "新增 0 份，未变 $(readable | wc -l) 份"
+  f=$(readable | awk -F'\t' '$3 == 2022' | head -1 | cut -f1)
+  echo "补充说明。" >> "$f"
+  run add --db one.db -j 1 reg/files || return 1
+  mv stdout.txt one.txt
+  run add --db three.db -j 3 reg/files || return 1
+  cmp -s one.txt stdout.txt && expect_stdout "新版本 1 份" || fail "a changed file with -j 3: $(head -1 stdout.txt)"
+  store_dump one.db > one.dump; store_dump three.db > three.dump
+  cmp -s one.dump three.dump || { diff one.dump three.dump | head -5; fail "the new version stored otherwise with -j 3"; }
+  run add --db three.db -j x reg/files || return 1
+  expect_status 2 && expect_stderr "-j x：进程数应为 1 到"
+}
+
+test_add_in_worker_processes_goes_on_when_a_worker_is_ended() {
+  # backtracking inside string.find (C): the time limit ends the worker
+  # importing a.slow; add says so and stores the other files
+  plugin t.lua <<'EOF2'
+local host = ...
+host.importer { id = "t", description = "t", extensions = { "slow" },
+  import = function(src) return string.find(string.rep("a", 5000), "(.-)(.-)(.-)(.-)(.-)b") end }
+EOF2
+  echo x > a.slow
+  cp "$NB_ROOT/examples/example-county-transport-2024.txt" b.txt
+  NIANBAO_LUA_SECONDS=1 NIANBAO_LUA_INSTRUCTIONS=500 NIANBAO_LUA_MEMORY_MB=256 \
+    run add --db r.db -j 2 --plugin-dir plugins a.slow b.txt || return 1
+  expect_status 2 && expect_stdout "新增 1 份，未变 0 份，新版本 0 份，失败 1 份" &&
+    expect_stdout "a.slow：读入它的进程意外退出，未能导入"
+  [ "$(sqlite3 r.db "SELECT count(*) FROM report WHERE source = '$PWD/b.txt'")" -eq 1 ] || fail "b.txt not stored"
+}
+
 # the cell table of schema 2 (migration 2), rebuilt from the view of a store of today
 downgrade_to_schema_2() {
   sqlite3 "$1" "CREATE TABLE cell_t (report INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,

@@ -55,17 +55,17 @@ T
   diff want.txt stdout.txt || fail "the compiled template's output differs"
   printf 'again {{> test/main.txt}}\n' > data/nianbao/templates/test/main.txt
   run render --plugin-dir "$NB_ROOT/tests/data/template-engine" "$EX" --to template-test || return 1
-  expect_status 2 && expect_stderr "template partials nested deeper than 20 (test/main.txt)"
+  expect_status 2 && expect_stderr "模板 test/main.txt：局部模板（{{> …}}）嵌套超过 20 层"
 }
 
 test_broken_template_is_reported_with_its_line() {
   user_templates test
   printf 'line one\n{{#list}}\n{{n}}\n' > data/nianbao/templates/test/main.txt
   run render --plugin-dir "$NB_ROOT/tests/data/template-engine" "$EX" --to template-test || return 1
-  expect_status 2 && expect_stderr "template test/main.txt:2: {{#list}} is never closed" || return 1
+  expect_status 2 && expect_stderr "模板 test/main.txt:2：{{#list}} 没有用 {{/list}} 结束" || return 1
   printf '{{#list}}x{{/lost}}\n' > data/nianbao/templates/test/main.txt
   run render --plugin-dir "$NB_ROOT/tests/data/template-engine" "$EX" --to template-test || return 1
-  expect_status 2 && expect_stderr "template test/main.txt:1: {{/lost}} closes {{#list}}"
+  expect_status 2 && expect_stderr "模板 test/main.txt:1：{{/lost}} 与 {{#list}} 不配对"
 }
 
 test_user_template_overrides_one_file() {
@@ -92,7 +92,7 @@ test_docx_part_override() {
 
 test_zip_rejects_a_bad_entry_name() {
   run render --plugin-dir "$NB_ROOT/tests/data/bad-zip" "$EX" --to bad-zip -o out.badzip || return 1
-  expect_status 2 && expect_stderr "host.zip: entry name '../escape.xml' must be a relative path without '..'" || return 1
+  expect_status 2 && expect_stderr "host.zip：项名 '../escape.xml' 应为不含 '..' 的相对路径" || return 1
   [ ! -e out.badzip ] || fail "nothing may be written"
 }
 

@@ -57,5 +57,5 @@ host.text_layout { headings = { { level = 3, ordinals = "一", after = "、", ma
   bookmark = { open = "[", close = "]" }, continuation_chars = 10, mark_cell_bytes = 160, mark_line_bytes = 64 }
 LUA
   run formats --plugin-dir plugins
-  expect_status 2 && expect_stderr "plugins/bad.lua:2:" && expect_stderr "'level' must be a whole number from 1 to 2"
+  expect_status 2 && expect_stderr "plugins/bad.lua:2:" && expect_stderr "host.text_layout：'level' 应为 1 到 2 的整数"
 }
