@@ -6,6 +6,7 @@
  * anything can raise, so no descriptor or allocation leaks on error. */
 #include "api/lua_lib.h"
 #include "lua/lua_sandbox.h"
+#include "lua/lua_builtin.h"
 #include "base/data_dir.h"
 #include <lauxlib.h>
 #include <limits.h>
@@ -52,8 +53,7 @@ static int lib_load(lua_State *L)
         fclose(fp);
     if (got != size)
         return luaL_error(L, "host.lib：无法读取 %s", path);
-    lua_pushfstring(L, "@%s", path);
-    if (luaL_loadbufferx(L, buf, size, lua_tostring(L, -1), "t") != LUA_OK)
+    if (nb_lua_load_file(L, path, buf, size) != LUA_OK)
         return lua_error(L);
     nb_sandbox_push_env(nb_sandbox_of(L));
     lua_setupvalue(L, -2, 1);

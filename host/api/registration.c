@@ -155,20 +155,26 @@ static int api_renderer(lua_State *L)
 /* Each plugin file gets its own copy of a declaration (made on its first
  * request, kept in upvalue 2 of its format_decl), so changing it changes
  * nothing for the host or any other plugin. */
+/* host.format_decl(id [, key]): the plugin's copy of a declaration, or of
+ * its field key only (a declaration is thousands of tables: a plugin that
+ * reads one field of every format copies that field) */
 static int api_format_decl(lua_State *L)
 {
     nb_host *h = host_of(L);
-    const char *id = luaL_checkstring(L, 1);
+    const char *id = luaL_checkstring(L, 1), *key = luaL_optstring(L, 2, NULL);
     const nb_format_entry *e = nb_host_format(h, id);
     if (!e)
         return lua_pushnil(L), 1;
-    if (lua_getfield(L, lua_upvalueindex(2), id) == LUA_TTABLE)
+    const char *name = key ? lua_pushfstring(L, "%s\n%s", id, key) : id; /* ids hold no line break */
+    if (lua_getfield(L, lua_upvalueindex(2), name) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->decl_ref);
+    if (key)
+        lua_getfield(L, -1, key); /* the copy's own table: no metamethod */
     nb_lua_deep_copy(L, -1, false, id);
     lua_pushvalue(L, -1);
-    lua_setfield(L, lua_upvalueindex(2), id);
+    lua_setfield(L, lua_upvalueindex(2), name);
     return 1;
 }
 

@@ -2,8 +2,9 @@
  * starts: linked in, libxml2 (with ICU), libzip (with libcrypto) and
  * libxlsxwriter made the start of every command, a `check` of one text
  * report included, about three times as costly as everything else it does.
- * host/io/lazy_*.c define the functions nianbao calls from each such
- * library; each binds the library's own function on its first call. */
+ * host/io/lazy_*.c (and host/store/lazy_sqlite.c) define the functions
+ * nianbao calls from each such library; each binds the library's own
+ * function on its first call. */
 #ifndef NB_LAZY_LIB_H
 #define NB_LAZY_LIB_H
 

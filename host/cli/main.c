@@ -6,7 +6,6 @@
 #include "io/lib_alloc.h"
 #include "io/term_text.h"
 #include "cli/cli_store.h"
-#include "store/sqlite_alloc.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,8 +59,6 @@ int main(int argc, char **argv)
         return 2;
     }
     nb_lib_alloc_init(); /* libxml2, cJSON: before they allocate anything */
-    if (getenv("NIANBAO_FAIL_ALLOC")) /* the test hook counts SQLite's allocations too */
-        nb_sqlite_count_allocs();
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(USAGE, stdout);

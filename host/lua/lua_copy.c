@@ -1,6 +1,7 @@
 /* See lua_copy.h. */
 #include "lua/lua_copy.h"
 #include <lauxlib.h>
+#include <limits.h>
 
 /* memo: table index of original → copy, so cycles and shared subtables keep their shape */
 static void copy_value(lua_State *L, int idx, int memo, int depth, bool refuse_meta, const char *what)
@@ -18,7 +19,15 @@ static void copy_value(lua_State *L, int idx, int memo, int depth, bool refuse_m
     if (lua_rawget(L, memo) == LUA_TTABLE)
         return;
     lua_pop(L, 1);
-    lua_newtable(L);
+    /* made at its size: a declaration is thousands of small tables, each
+     * grown one rehash at a time otherwise (every start copies them) */
+    lua_Unsigned narr = lua_rawlen(L, idx), n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        n++;
+        lua_pop(L, 1);
+    }
+    lua_createtable(L, narr < INT_MAX ? (int)narr : 0, n > narr && n - narr < INT_MAX ? (int)(n - narr) : 0);
     int copy = lua_gettop(L);
     lua_pushvalue(L, idx);
     lua_pushvalue(L, copy);

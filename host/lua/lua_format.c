@@ -9,6 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* path sep key "[i]" into out, cut to size as snprintf cuts: the path of
+ * every node of a declaration, made at each start, costs printf's time */
+static void item_path(char *out, size_t size, const char *path, const char *sep, const char *key, size_t i)
+{
+    char num[24], *d = num + sizeof num;
+    *--d = '\0';
+    *--d = ']';
+    do
+        *--d = (char)('0' + i % 10);
+    while ((i /= 10) != 0);
+    *--d = '[';
+    const char *parts[] = {path, sep, key, d};
+    size_t len = 0;
+    for (size_t p = 0; p < 4; p++)
+        for (const char *c = parts[p]; *c && len + 1 < size; c++)
+            out[len++] = *c;
+    out[len] = '\0';
+}
+
 static const nb_field FORMAT_FIELDS[] = {
     {"id", LUA_TSTRING, true},      {"name", LUA_TSTRING, true},    {"notice", LUA_TSTRING, false},
     {"year_from", LUA_TNUMBER, false}, {"year_to", LUA_TNUMBER, false}, {"sections", LUA_TTABLE, true},
@@ -105,7 +124,7 @@ static size_t count_columns(builder *b, int idx, const char *path, int depth)
     lua_getfield(b->L, idx, "children");
     for (size_t i = 1; i <= n; i++) {
         char sub[256];
-        snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
+        item_path(sub, sizeof sub, path, ".", "children", i);
         lua_rawgeti(b->L, -1, (lua_Integer)i);
         nb_schema_check(b->L, -1, COLUMN_FIELDS, sub);
         total += count_columns(b, lua_gettop(b->L), sub, depth + 1);
@@ -154,7 +173,7 @@ static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const 
     lua_getfield(b->L, idx, "children");
     for (size_t i = 1; i <= n; i++) {
         char sub[256];
-        snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
+        item_path(sub, sizeof sub, path, ".", "children", i);
         lua_rawgeti(b->L, -1, (lua_Integer)i);
         fill_columns(b, lua_gettop(b->L), cols, k, sub, below, block_cols, heads, depth + 1);
         lua_pop(b->L, 1);
@@ -192,7 +211,7 @@ static size_t count_rows(builder *b, int idx, const char *path, int depth)
     lua_getfield(b->L, idx, "children");
     for (size_t i = 1; i <= n; i++) {
         char sub[256];
-        snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
+        item_path(sub, sizeof sub, path, ".", "children", i);
         lua_rawgeti(b->L, -1, (lua_Integer)i);
         total += count_rows(b, lua_gettop(b->L), sub, depth + 1);
         lua_pop(b->L, 1);
@@ -222,7 +241,7 @@ static void fill_rows(builder *b, int idx, nb_table *t, size_t block, int depth,
     lua_getfield(b->L, idx, "children");
     for (size_t i = 1; i <= n; i++) {
         char sub[256];
-        snprintf(sub, sizeof sub, "%s.children[%d]", path, (int)i);
+        item_path(sub, sizeof sub, path, ".", "children", i);
         lua_rawgeti(b->L, -1, (lua_Integer)i);
         fill_rows(b, lua_gettop(b->L), t, block, depth + 1, me, sub);
         lua_pop(b->L, 1);
@@ -253,7 +272,7 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
     int blocks = lua_gettop(L);
     for (size_t i = 1; i <= nblocks; i++) { /* first pass: check and count */
         char bp[256];
-        snprintf(bp, sizeof bp, "%s.blocks[%d]", path, (int)i);
+        item_path(bp, sizeof bp, path, ".", "blocks", i);
         lua_rawgeti(L, blocks, (lua_Integer)i);
         int bl = lua_gettop(L);
         nb_schema_check(L, bl, BLOCK_FIELDS, bp);
@@ -265,7 +284,7 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
             lua_getfield(L, bl, key);
             for (size_t k = 1; k <= n; k++) {
                 char sub[256];
-                snprintf(sub, sizeof sub, "%s.%s[%d]", bp, key, (int)k);
+                item_path(sub, sizeof sub, bp, ".", key, k);
                 lua_rawgeti(L, -1, (lua_Integer)k);
                 if (pass) {
                     nrows += count_rows(b, lua_gettop(L), sub, 1);
@@ -289,7 +308,7 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
     size_t k = 0;
     for (size_t i = 1; i <= nblocks; i++) { /* second pass: fill */
         char bp[256];
-        snprintf(bp, sizeof bp, "%s.blocks[%d]", path, (int)i);
+        item_path(bp, sizeof bp, path, ".", "blocks", i);
         lua_rawgeti(L, blocks, (lua_Integer)i);
         int bl = lua_gettop(L);
         nb_block *blk = &t->blocks[i - 1];
@@ -306,7 +325,7 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
         }
         for (size_t c = 1; c <= n; c++) {
             char sub[256];
-            snprintf(sub, sizeof sub, "%s.columns[%d]", bp, (int)c);
+            item_path(sub, sizeof sub, bp, ".", "columns", c);
             lua_rawgeti(L, -1, (lua_Integer)c);
             fill_columns(b, lua_gettop(L), t->cols, &k, sub, "", block_cols, heads, 1);
             lua_pop(L, 1);
@@ -318,7 +337,7 @@ static void build_table(builder *b, int idx, nb_table *t, const char *path)
         lua_getfield(L, bl, "rows");
         for (size_t r = 1; r <= n; r++) {
             char sub[256];
-            snprintf(sub, sizeof sub, "%s.rows[%d]", bp, (int)r);
+            item_path(sub, sizeof sub, bp, ".", "rows", r);
             lua_rawgeti(L, -1, (lua_Integer)r);
             fill_rows(b, lua_gettop(L), t, i - 1, 1, -1, sub);
             lua_pop(L, 1);
@@ -395,7 +414,7 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
     f->sections = nb_arena_alloc(&f->arena, (n + 1) * sizeof *f->sections);
     lua_getfield(L, idx, "sections");
     for (size_t i = 1; i <= n; i++) {
-        snprintf(b.path, sizeof b.path, "%s 的 sections[%d]", path, (int)i);
+        item_path(b.path, sizeof b.path, path, " 的 ", "sections", i);
         lua_rawgeti(L, -1, (lua_Integer)i);
         nb_schema_check(L, -1, SECTION_FIELDS, b.path);
         nb_section_def *s = &f->sections[f->nsections++];
@@ -415,7 +434,7 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
     lua_getfield(L, idx, "tables");
     for (size_t i = 1; i <= n; i++) {
         char tp[256];
-        snprintf(tp, sizeof tp, "%s 的 tables[%d]", path, (int)i);
+        item_path(tp, sizeof tp, path, " 的 ", "tables", i);
         lua_rawgeti(L, -1, (lua_Integer)i);
         build_table(&b, lua_gettop(L), &f->tables[f->ntables++], tp);
         if (nb_format_section(f, f->tables[i - 1].section) < 0)
@@ -432,7 +451,7 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
     lua_getfield(L, idx, "rules");
     for (size_t i = 1; i <= n; i++) {
         char rp[256];
-        snprintf(rp, sizeof rp, "%s 的 rules[%d]", path, (int)i);
+        item_path(rp, sizeof rp, path, " 的 ", "rules", i);
         lua_rawgeti(L, -1, (lua_Integer)i);
         nb_lua_build_rule(L, f, lua_gettop(L), &f->rules[f->nrules], rp);
         for (size_t k = 0; k < f->nrules; k++)

@@ -4,6 +4,7 @@
 #include "plugin/plugin_decl.h"
 #include "plugin/plugin_lazy.h"
 #include "api/api_modules.h"
+#include "lua/lua_builtin.h"
 #include "base/data_dir.h"
 #include "base/xalloc.h"
 #include <dirent.h>
@@ -136,9 +137,7 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
         return false;
     }
     size_t before[3] = {h->nformats, h->nimporters, h->nrenderers};
-    char name[PATH_MAX + 1];
-    snprintf(name, sizeof name, "@%s", path);
-    int status = luaL_loadbufferx(L, src.data ? src.data : "", src.len, name, "t");
+    int status = nb_lua_load_file(L, path, src.data ? src.data : "", src.len);
     nb_sb_free(&src);
     if (status != LUA_OK) {
         nb_sb_printf(err, "插件出错：%s\n", lua_tostring(L, -1));

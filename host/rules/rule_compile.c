@@ -68,9 +68,9 @@ static void add_term(parser *p, int64_t coef, int32_t cell, bool prev, const cha
     term->coef = coef;
     term->cell = cell;
     term->prev = prev;
-    term->table = t ? nb_arena_strdup(&p->f->arena, t) : NULL;
-    term->row = r ? nb_arena_strdup(&p->f->arena, r) : NULL;
-    term->col = c ? nb_arena_strdup(&p->f->arena, c) : NULL;
+    term->table = t; /* the format's own ids: its arena holds them and the rule */
+    term->row = r;
+    term->col = c;
 }
 
 static bool is_id_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '*' || c == '-'; }
@@ -98,7 +98,14 @@ static bool segment(parser *p, char *out, size_t size)
     return n > 0;
 }
 
-/* Does id match pattern (id, glob, or {alt,alt}) ? */
+/* fnmatch, with a pattern that has no wildcard (most are an id) compared
+ * as a string: formats are compiled at every start */
+static bool glob_match(const char *pattern, const char *id)
+{
+    return strpbrk(pattern, "*?[\\") ? fnmatch(pattern, id, 0) == 0 : strcmp(pattern, id) == 0;
+}
+
+/* Does id match pattern (glob, or {alt,alt}) ? */
 static bool seg_match(const char *pattern, const char *id)
 {
     if (pattern[0] != '{')
@@ -117,7 +124,7 @@ static bool seg_match(const char *pattern, const char *id)
         size_t an = strlen(a);
         while (an && a[an - 1] == ' ')
             a[--an] = '\0';
-        if (fnmatch(a, id, 0) == 0)
+        if (glob_match(a, id))
             return true;
         s += n;
         if (*s == ',')
@@ -126,7 +133,15 @@ static bool seg_match(const char *pattern, const char *id)
     return false;
 }
 
-/* Parses a reference; adds one term per matching cell (many only inside sum). */
+/* [*from, *to): the one index k, or none when k < 0 (of n) */
+static void id_range(int k, size_t n, size_t *from, size_t *to)
+{
+    *from = k < 0 ? n : (size_t)k;
+    *to = k < 0 ? n : *from + 1;
+}
+
+/* Parses a reference; adds one term per matching cell (many only inside sum).
+ * A plain id is looked up: row ids are unique in a table, column ids in a block. */
 static bool ref(parser *p, int64_t coef, bool in_sum)
 {
     bool prev = false;
@@ -146,15 +161,21 @@ static bool ref(parser *p, int64_t coef, bool in_sum)
         fail(p, "未知的表 '%s'", tid);
         return false;
     }
-    size_t matched = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
+    size_t matched = 0, r0 = 0, r1 = t->nrows;
+    bool rplain = !strpbrk(rpat, "*?[\\{"), cplain = !strpbrk(cpat, "*?[\\{");
+    if (rplain)
+        id_range(nb_table_row(t, rpat), t->nrows, &r0, &r1);
+    for (size_t r = r0; r < r1; r++) {
         const nb_row *row = &t->rows[r];
-        if (!row->data || !seg_match(rpat, row->id))
+        if (!row->data || (!rplain && !seg_match(rpat, row->id)))
             continue;
         const nb_block *b = &t->blocks[row->block];
-        for (size_t c = 0; c < b->ncols; c++) {
+        size_t c0 = 0, c1 = b->ncols;
+        if (cplain)
+            id_range(nb_table_block_col(t, row->block, cpat), b->ncols, &c0, &c1);
+        for (size_t c = c0; c < c1; c++) {
             const nb_column *col = &t->cols[b->col_first + c];
-            if (!seg_match(cpat, col->id))
+            if (!cplain && !seg_match(cpat, col->id))
                 continue;
             add_term(p, coef, (int32_t)(row->cell_first + c), prev, t->id, row->id, col->id);
             matched++;
@@ -452,49 +473,5 @@ bool nb_rule_var_range(nb_format *f, const char *spec, nb_rule_var *var, char *e
         if (!seen)
             var->values[var->nvalues++] = id;
     }
-    return true;
-}
-
-const char *nb_severity_name(nb_severity s)
-{
-    switch (s) {
-    case NB_SEV_INFO: return "info";
-    case NB_SEV_WARNING: return "warning";
-    case NB_SEV_ERROR: return "error";
-    case NB_SEV_VERIFY: return "verify";
-    }
-    return "?";
-}
-
-static const char *const KIND_NAMES[] = {
-    [NB_RULE_ASSERT] = "assert",          [NB_RULE_BLANK] = "blank",
-    [NB_RULE_TYPE] = "type",              [NB_RULE_SECTIONS] = "sections",
-    [NB_RULE_TEXT_LENGTH] = "text_length", [NB_RULE_TEXT_MENTIONS] = "text_mentions",
-    [NB_RULE_YEAR] = "year",              [NB_RULE_TEXT_SIMILAR] = "text_similar",
-    [NB_RULE_LUA] = "lua",                [NB_RULE_VERSION] = "version",
-    [NB_RULE_PLACEHOLDER] = "placeholder"};
-
-const char *nb_rule_kind_name(nb_rule_kind k)
-{
-    return (size_t)k < sizeof KIND_NAMES / sizeof KIND_NAMES[0] && KIND_NAMES[k] ? KIND_NAMES[k] : "?";
-}
-
-bool nb_rule_kind_parse(const char *s, nb_rule_kind *out)
-{
-    for (size_t k = 0; k < sizeof KIND_NAMES / sizeof KIND_NAMES[0]; k++)
-        if (KIND_NAMES[k] && strcmp(KIND_NAMES[k], s) == 0) {
-            *out = (nb_rule_kind)k;
-            return true;
-        }
-    return false;
-}
-
-bool nb_severity_parse(const char *s, nb_severity *out)
-{
-    if (strcmp(s, "info") == 0) *out = NB_SEV_INFO;
-    else if (strcmp(s, "warning") == 0) *out = NB_SEV_WARNING;
-    else if (strcmp(s, "error") == 0) *out = NB_SEV_ERROR;
-    else if (strcmp(s, "verify") == 0) *out = NB_SEV_VERIFY;
-    else return false;
     return true;
 }

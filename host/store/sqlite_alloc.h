@@ -1,7 +1,7 @@
 /* SQLite's allocations through the test hook of base/xalloc.h
  * (NIANBAO_FAIL_ALLOC), so that a failing allocation inside SQLite is tried
- * too.  Call before any other SQLite call (main does when the variable is
- * set). */
+ * too.  Call before any other SQLite call (lazy_sqlite.c does as SQLite is
+ * opened, when the variable is set). */
 #ifndef NB_SQLITE_ALLOC_H
 #define NB_SQLITE_ALLOC_H
 

@@ -457,7 +457,7 @@ local function digits_after_label(line, fmt)
 end
 
 -- The numbered section headings of every format ("一、总体情况"), each once,
--- with the formats that print it; built on first use, once every plugin has
+-- with the ids of the formats that print it; built on first use, once every plugin has
 -- registered.  A bare "总体情况" is just words.
 local headings
 
@@ -466,8 +466,8 @@ local function numbered_headings()
   headings = {}
   local seen = {}
   for _, id in ipairs(host.format_ids()) do
-    local fmt = host.format_decl(id)
-    for _, s in ipairs(fmt.sections) do
+    -- the sections only: copying whole declarations costs more than a detect
+    for _, s in ipairs(host.format_decl(id, "sections")) do
       if find(s.label, "^[\228-\233][\128-\191][\128-\191]、") then
         local h = seen[s.label]
         if not h then
@@ -475,7 +475,7 @@ local function numbered_headings()
           seen[s.label] = h
           headings[#headings + 1] = h
         end
-        h.fmts[#h.fmts + 1] = fmt
+        h.fmts[#h.fmts + 1] = id
       end
     end
   end
@@ -507,8 +507,8 @@ local function detect(head)
         local line = sub(head, ls, le)
         if find(sub(head, ls, p - 1), "%S") then
           if #line > 500 then return true end
-          for _, fmt in ipairs(hs[i].fmts) do
-            if digits_after_label(line, fmt) then return true end
+          for _, fid in ipairs(hs[i].fmts) do
+            if digits_after_label(line, host.format_decl(fid)) then return true end
           end
         end
       end

@@ -1,6 +1,7 @@
 # libxml2, libzip and libxlsxwriter are opened when first used
 # (host/base/lazy_lib.h), so that a command that reads no .docx, .xlsx or
-# web page does not load them (nor ICU and libcrypto behind them); a library
+# web page does not load them (nor ICU and libcrypto behind them), nor
+# libsqlite3 unless it uses a store or an SQLite register; a library
 # that cannot be found, or lacks a function, is one Chinese line, exit 2.
 
 EX="$NB_ROOT/examples/example-county-transport-2024.txt"
@@ -13,7 +14,7 @@ loaded_libs() {
 test_text_check_loads_no_document_library() {
   loaded_libs check "$EX" > libs.txt
   grep -q 'liblua5.4' libs.txt || { cat libs.txt; fail "LD_DEBUG shows no library at all"; return 1; }
-  for l in libxml2 libzip libxlsxwriter libicuuc libcrypto; do # (libcrypto: SHA-256, for add)
+  for l in libxml2 libzip libxlsxwriter libicuuc libcrypto libsqlite3; do # (libcrypto: SHA-256, for add)
     grep -q "$l" libs.txt && fail "check of a text report loaded $l"
   done
   return 0
@@ -32,6 +33,13 @@ test_documents_load_their_library_when_read() {
   grep -q libxlsxwriter xlsx.txt || fail "writing a spreadsheet did not load libxlsxwriter"
   run check r.docx r.html r.xlsx || return 1
   expect_status 0 && expect_stdout "3 个报告：0 个错误"
+}
+
+test_store_loads_sqlite_when_used() {
+  NIANBAO_DB=$PWD/region.db loaded_libs add "$EX" > add.txt
+  grep -q libsqlite3 add.txt || fail "add did not load libsqlite3"
+  NIANBAO_DB=$PWD/region.db run ls || return 1
+  expect_status 0 && expect_stdout "示例县交通运输局"
 }
 
 test_missing_library_function_is_one_chinese_line() {
