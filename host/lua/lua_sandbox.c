@@ -11,6 +11,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { NB_HOOK_STEP = 1000 };
@@ -76,8 +78,40 @@ nb_sandbox *nb_sandbox_of(lua_State *L)
 /* The instruction budget cannot stop C code a plugin started (a pattern
  * match with heavy backtracking runs inside string.find); a wall-clock limit
  * per call does.  Nothing is half-written when it fires: outputs are only
- * written, atomically, after plugin calls return. */
-static void arm_time_limit(long seconds);
+ * written, atomically, after plugin calls return.
+ *
+ * The timers are not set around every call: four setitimer calls a call
+ * were most of the system calls of checking a report.  Each call notes its
+ * deadline (CLOCK_MONOTONIC, read without a system call) and its start in
+ * CPU ticks; the timers stay set between calls and their handlers compare
+ * against the running call: the wall-clock timer, when it fires before the
+ * running call's deadline (it was set for an earlier call), is set again
+ * for the time left, and with no call running it is left off until the next
+ * call sets it. */
+static volatile long long deadline_ns;  /* of the running call */
+static volatile long long real_expiry_ns; /* when the wall-clock timer fires */
+static volatile sig_atomic_t real_armed;  /* is it set? */
+static volatile sig_atomic_t prof_ticks;  /* CPU ticks seen by the running call */
+static volatile sig_atomic_t ticking;     /* is the CPU tick set in this process? (fork clears timers) */
+
+static long long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* sets the wall-clock timer to fire in ns (also from its signal handler) */
+static void arm_time_limit(long long ns)
+{
+    struct itimerval t;
+    memset(&t, 0, sizeof t);
+    t.it_value.tv_sec = (time_t)(ns / 1000000000LL);
+    t.it_value.tv_usec = (suseconds_t)(ns % 1000000000LL / 1000 + 1);
+    real_expiry_ns = now_ns() + ns;
+    real_armed = 1;
+    setitimer(ITIMER_REAL, &t, NULL);
+}
 
 /* First the hook is armed, as lua.c arms its interrupt, so that Lua code
  * stops at its next instruction with an error for this call only (a batch
@@ -89,17 +123,27 @@ static void time_limit_hit(int sig)
 {
     (void)sig;
     nb_sandbox *sb = running;
-    if (sb && !sb->time_exceeded) {
+    if (!sb) {
+        real_armed = 0; /* between calls: the next call sets it */
+        return;
+    }
+    long long left = deadline_ns - now_ns();
+    if (left > 0) {
+        arm_time_limit(left); /* set for an earlier call */
+        return;
+    }
+    if (!sb->time_exceeded) {
         sb->time_exceeded = true;
         lua_sethook(sb->current, count_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
-        arm_time_limit(NB_TIME_GRACE);
+        deadline_ns = now_ns() + NB_TIME_GRACE * 1000000000LL;
+        arm_time_limit(NB_TIME_GRACE * 1000000000LL);
         return;
     }
     /* write() only: this runs in a signal handler */
     static const char head[] = "nianbao: ", at[] = "读 ", at_end[] = " 时：",
                       msg[] = "插件超出了时间限制（NIANBAO_LUA_SECONDS），C 代码中失控的模式匹配或循环没能停下："
                               "已结束检查它的进程\n";
-    const char *reading = sb ? sb->reading : NULL;
+    const char *reading = sb->reading;
     ssize_t ignored = write(STDERR_FILENO, head, sizeof head - 1);
     if (reading) {
         ignored = write(STDERR_FILENO, at, sizeof at - 1);
@@ -114,34 +158,49 @@ static void time_limit_hit(int sig)
 /* The instruction budget without a hook on every instruction: Lua 5.4
  * steps through its hook dispatch on every instruction while a count hook
  * is set, which cost 11-14 % of a batch check.  A call starts without a
- * hook; after NB_HOOK_DELAY_US of CPU time (most calls are over by then) a
- * SIGPROF arms the count hook, as lua.c arms its interrupt, and from then
- * on every NB_HOOK_STEP instructions are counted.  A loop is stopped by the
- * same budget, at most that much CPU time later. */
+ * hook; a SIGPROF every NB_HOOK_DELAY_US of CPU time ticks, and the second
+ * tick a call sees (so after at least that much CPU time in it; most calls
+ * are over by then) arms the count hook, as lua.c arms its interrupt, and
+ * from then on every NB_HOOK_STEP instructions are counted.  A loop is
+ * stopped by the same budget, at most twice that CPU time later. */
 enum { NB_HOOK_DELAY_US = 20000 };
 
 static void arm_hook_hit(int sig)
 {
     (void)sig;
     nb_sandbox *sb = running;
-    if (sb && !sb->time_exceeded && !lua_gethookmask(sb->current))
+    if (!sb || ++prof_ticks < 2)
+        return;
+    if (!sb->time_exceeded && !lua_gethookmask(sb->current))
         lua_sethook(sb->current, count_hook, LUA_MASKCOUNT, NB_HOOK_STEP);
 }
 
-static void arm_hook_timer(long usec)
+static void start_ticking(void)
 {
     struct itimerval t;
     memset(&t, 0, sizeof t);
-    t.it_value.tv_usec = usec;
+    t.it_value.tv_usec = t.it_interval.tv_usec = NB_HOOK_DELAY_US;
     setitimer(ITIMER_PROF, &t, NULL);
+    ticking = 1;
 }
 
-static void arm_time_limit(long seconds)
+/* a forked worker has no timers: its first call sets them */
+static void timers_gone(void)
 {
-    struct itimerval t;
-    memset(&t, 0, sizeof t);
-    t.it_value.tv_sec = seconds;
-    setitimer(ITIMER_REAL, &t, NULL);
+    ticking = real_armed = 0;
+}
+
+/* Starts the time limit and the hook's delay for a call of sb. */
+static void start_call_timers(nb_sandbox *sb)
+{
+    long long limit = (long long)sb->seconds * 1000000000LL;
+    deadline_ns = now_ns() + limit;
+    prof_ticks = 0;
+    running = sb;
+    if (!ticking)
+        start_ticking();
+    if (!real_armed || real_expiry_ns > deadline_ns)
+        arm_time_limit(limit);
 }
 
 /* An error outside every protected call (the host pushing a string when
@@ -200,6 +259,9 @@ nb_sandbox *nb_sandbox_new(void)
     sb->budget_total = (mi && atoll(mi) > 0 ? atoll(mi) : 500) * (1000000 / NB_HOOK_STEP);
     sb->call_mem_limit = sb->mem_limit;
     signal(SIGALRM, time_limit_hit); /* once: each call only arms the timers */
+    static bool atfork_set;
+    if (!atfork_set && pthread_atfork(NULL, NULL, timers_gone) == 0)
+        atfork_set = true;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = arm_hook_hit;
@@ -339,7 +401,6 @@ int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
     lua_State *L = sb->L;
     sb->call_mem_limit = sb->mem_limit;
     int base = lua_gettop(L) - nargs;
-    arm_time_limit(sb->seconds);
     lua_pushcfunction(L, traceback_handler);
     lua_insert(L, base);
     sb->budget = sb->budget_total;
@@ -348,11 +409,8 @@ int nb_sandbox_call(nb_sandbox *sb, int nargs, int nresults)
     sb->current = L;
     if (sb->hook_always)
         lua_sethook(L, count_hook, LUA_MASKCOUNT, NB_HOOK_STEP);
-    running = sb;
-    arm_hook_timer(NB_HOOK_DELAY_US);
+    start_call_timers(sb);
     int status = lua_pcall(L, nargs, nresults, base);
-    arm_hook_timer(0);
-    arm_time_limit(0);
     running = NULL;
     lua_sethook(L, NULL, 0, 0);
     lua_remove(L, base);
