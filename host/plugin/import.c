@@ -4,6 +4,7 @@
 #include "base/errno_zh.h"
 #include "api/lua_import_api.h"
 #include "lua/lua_report.h"
+#include "text/text_scan.h"
 #include "base/xalloc.h"
 #include <errno.h>
 #include <lauxlib.h>
@@ -202,8 +203,8 @@ nb_report *nb_import_file(nb_host *h, const char *path, const nb_import_opts *op
     return r;
 }
 
-nb_report *nb_import_data(nb_host *h, const char *path, const char *data, size_t len, const nb_import_opts *opts,
-                          const char **importer, nb_strbuf *err)
+static nb_report *import_data(nb_host *h, const char *path, const char *data, size_t len,
+                              const nb_import_opts *opts, const char **importer, nb_strbuf *err)
 {
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
     if (len == 0) {
@@ -237,4 +238,13 @@ nb_report *nb_import_data(nb_host *h, const char *path, const char *data, size_t
         return NULL;
     }
     return nb_lua_to_report(h, name, opts->format_id, err);
+}
+
+nb_report *nb_import_data(nb_host *h, const char *path, const char *data, size_t len, const nb_import_opts *opts,
+                          const char **importer, nb_strbuf *err)
+{
+    nb_text_utf8_input(data, len);
+    nb_report *r = import_data(h, path, data, len, opts, importer, err);
+    nb_text_utf8_input(NULL, 0);
+    return r;
 }

@@ -359,13 +359,49 @@ static int api_trim(lua_State *L)
     return 1;
 }
 
+/* The bytes of the file being imported (owned by the importing caller):
+ * an importer's detect checks its head and the import its whole text, each
+ * a Lua copy of these bytes; their strict prefix is worked out once.  One
+ * per process, as the sandbox is. */
+static struct {
+    const char *data;
+    size_t len, valid;
+    bool known;
+} input;
+
+void nb_text_utf8_input(const char *data, size_t len)
+{
+    input.data = data;
+    input.len = len;
+    input.known = false;
+}
+
+/* nb_utf8_strict_prefix(s, n), from the input's when s is a prefix of it */
+static size_t strict_prefix(const char *s, size_t n)
+{
+    if (!input.data || n > input.len || memcmp(s, input.data, n) != 0)
+        return nb_utf8_strict_prefix(s, n);
+    if (!input.known) {
+        input.valid = nb_utf8_strict_prefix(input.data, input.len);
+        input.known = true;
+    }
+    if (input.valid <= n)
+        return input.valid;
+    /* inside the valid part: cut at n, or in a sequence, which is then the
+     * first invalid one */
+    size_t q = n;
+    while (((unsigned char)input.data[q] & 0xC0) == 0x80)
+        q--;
+    return q;
+}
+
 /* utf8_valid(s): true when utf8.len(s) ~= nil, else false and the position
  * utf8.len gives (the first invalid sequence's), without counting in Lua */
 static int api_utf8_valid(lua_State *L)
 {
     size_t n;
     const char *s = luaL_checklstring(L, 1, &n);
-    size_t at = nb_utf8_strict_prefix(s, n);
+    size_t at = strict_prefix(s, n);
     lua_pushboolean(L, at == n);
     if (at == n)
         return 1;

@@ -57,4 +57,8 @@ nb_text_scan *nb_scan_check(lua_State *L, int idx);
  * top of the stack. */
 void nb_text_scan_register(lua_State *L);
 
+/* The bytes of the file being imported, for host.utf8_valid to check once
+ * (NULL: none); cleared before they are freed. */
+void nb_text_utf8_input(const char *data, size_t len);
+
 #endif

@@ -108,6 +108,18 @@ test_host_functions_match_their_lua_references() {
   done
 }
 
+test_utf8_valid_of_the_imported_file_matches_utf8_len_where_it_is_invalid() {
+  # host.utf8_valid works out the imported file's valid prefix once and
+  # answers for its prefixes from it: cut inside a character, at a stray
+  # continuation byte, at a truncated or an overlong sequence
+  local bad
+  for bad in '\x80' '\xe4\xb8' '\xc0\x80' '\xed\xa0\x80' '\xf4\x90\x80\x80' '\xff'; do
+    { printf '一、总体情况\n本年度共收到申请%s件。\n' "$(printf "$bad")"; echo 二、主动公开; } > bad.txt
+    run check -q --via text-place-api --plugin-dir "$API_PLUGINS" bad.txt || return 1
+    [ "$STATUS" -eq 1 ] || fail "utf8_valid differs from utf8.len with $bad" || return 1
+  done
+}
+
 test_host_function_difference_is_reported() {
   # the comparison itself can fail: a text_marks that loses a mark is caught
   mkdir wrong
