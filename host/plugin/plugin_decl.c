@@ -3,6 +3,7 @@
 #include "plugin/plugin_decl.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
+#include "text/text_scan.h"
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -283,6 +284,10 @@ bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const char *path, const 
     if (any_mark(d->gates, d->ngates, data, len))
         return true;
     /* detect reads the head as UTF-8 (its last character may be cut), else
-     * converted: then it may say anything */
+     * converted: then it may say anything.  Strict UTF-8 is UTF-8: the text
+     * import checks the file strictly, once (text_scan.h), and the looser
+     * check is needed only short of that. */
+    if (nb_text_utf8_strict_prefix(data, len) + 3 >= len)
+        return false;
     return len - nb_utf8_valid_prefix(data, len) > 3;
 }

@@ -376,8 +376,7 @@ void nb_text_utf8_input(const char *data, size_t len)
     input.known = false;
 }
 
-/* nb_utf8_strict_prefix(s, n), from the input's when s is a prefix of it */
-static size_t strict_prefix(const char *s, size_t n)
+size_t nb_text_utf8_strict_prefix(const char *s, size_t n)
 {
     if (!input.data || n > input.len || memcmp(s, input.data, n) != 0)
         return nb_utf8_strict_prefix(s, n);
@@ -401,7 +400,7 @@ static int api_utf8_valid(lua_State *L)
 {
     size_t n;
     const char *s = luaL_checklstring(L, 1, &n);
-    size_t at = strict_prefix(s, n);
+    size_t at = nb_text_utf8_strict_prefix(s, n);
     lua_pushboolean(L, at == n);
     if (at == n)
         return 1;

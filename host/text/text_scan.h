@@ -60,5 +60,7 @@ void nb_text_scan_register(lua_State *L);
 /* The bytes of the file being imported, for host.utf8_valid to check once
  * (NULL: none); cleared before they are freed. */
 void nb_text_utf8_input(const char *data, size_t len);
+/* nb_utf8_strict_prefix(s, n), from the input's when s is a prefix of it */
+size_t nb_text_utf8_strict_prefix(const char *s, size_t n);
 
 #endif
