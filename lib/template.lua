@@ -155,8 +155,11 @@ function RT.partial(name, ctx, depth, escape, out, n, nesting)
   return load_template(name)(ctx, depth, escape, out, n, nesting + 1)
 end
 
--- code that leaves the value of node's name in local v, looked up with depth variable d
-local function emit_lookup(code, K, node, d)
+-- code that leaves the value of node's name in local v, looked up with
+-- depth variable d at section level; the contexts of this template's levels
+-- are also in locals c<level> (an empty table for one that is no table), so
+-- that a name found there, as most are, costs an index each
+local function emit_lookup(code, K, node, d, level)
   if node.first == "." then
     code[#code + 1] = "v = ctx[" .. d .. "]"
   elseif node.rest or not node.first then
@@ -165,9 +168,17 @@ local function emit_lookup(code, K, node, d)
   else
     K[#K + 1] = node.first
     local key = "K[" .. #K .. "]"
-    code[#code + 1] = "v = nil for i = " .. d .. ", 1, -1 do local c = ctx[i] if type(c) == 'table' then v = c[" ..
-      key .. "] if v ~= nil then break end end end"
+    local parts = {}
+    for l = level, 0, -1 do parts[#parts + 1] = "v = c" .. l .. "[" .. key .. "] if v == nil then " end
+    parts[#parts + 1] = "for i = depth - 1, 1, -1 do local c = ctx[i] if type(c) == 'table' then v = c[" .. key ..
+      "] if v ~= nil then break end end end"
+    code[#code + 1] = concat(parts) .. string.rep(" end", level + 1)
   end
+end
+
+-- local c<level> (emit_lookup) for the context at depth variable d
+local function emit_context(code, d, c)
+  code[#code + 1] = "local " .. c .. " = ctx[" .. d .. "] if type(" .. c .. ") ~= 'table' then " .. c .. " = NONE end"
 end
 
 local function emit(code, K, nodes, level)
@@ -178,12 +189,12 @@ local function emit(code, K, nodes, level)
       code[#code + 1] = "n = n + 1 out[n] = K[" .. #K .. "]"
     elseif node.var then
       code[#code + 1] = "do local v"
-      emit_lookup(code, K, node, d)
+      emit_lookup(code, K, node, d, level)
       code[#code + 1] = "if type(v) ~= 'string' then v = str(v) end"
       code[#code + 1] = node.raw and "n = n + 1 out[n] = v end" or "n = n + 1 out[n] = escape(v) end"
     elseif node.section then
       code[#code + 1] = "do local v"
-      emit_lookup(code, K, node, d)
+      emit_lookup(code, K, node, d, level)
       if node.inverted then
         code[#code + 1] = "if " .. FALSY .. " then"
         emit(code, K, node.body, level)
@@ -194,8 +205,10 @@ local function emit(code, K, nodes, level)
         code[#code + 1] = "local " .. inner .. " = " .. d .. " + 1"
         code[#code + 1] = "if type(v) == 'table' and v[1] ~= nil then local k, item = 1, v[1]"
         code[#code + 1] = "while item ~= nil do ctx[" .. inner .. "] = item"
+        emit_context(code, inner, "c" .. (level + 1))
         emit(code, K, node.body, level + 1)
         code[#code + 1] = "k = k + 1 item = v[k] end else ctx[" .. inner .. "] = v"
+        emit_context(code, inner, "c" .. (level + 1))
         emit(code, K, node.body, level + 1)
         code[#code + 1] = "end ctx[" .. inner .. "] = nil end end"
       end
@@ -211,7 +224,8 @@ end
 function compile(nodes, name)
   local code, K = {}, {}
   code[1] = "local K, RT = ... local lookup, str, type, next, partial = RT.lookup, RT.str, RT.type, RT.next, RT.partial " ..
-    "return function(ctx, depth, escape, out, n, nesting)"
+    "local NONE = {} return function(ctx, depth, escape, out, n, nesting)"
+  emit_context(code, "depth", "c0")
   emit(code, K, nodes, 0)
   code[#code + 1] = "return n end"
   local chunk, err = load(concat(code, "\n"), "=template " .. name, "t", {})
