@@ -150,9 +150,41 @@ local FALSY = "(v == nil or v == false or v == '' or v == 0 or (type(v) == 'tabl
 -- what the generated code calls (it sees no other value)
 local RT = { lookup = lookup, str = str, type = type, next = next }
 
-function RT.partial(name, ctx, depth, escape, out, n, nesting)
+function RT.partial(name, ctx, depth, escape, out, n, nesting, memo)
   if nesting > 20 then error("template partials nested deeper than 20 (" .. name .. ")", 0) end
-  return load_template(name)(ctx, depth, escape, out, n, nesting + 1)
+  return load_template(name)(ctx, depth, escape, out, n, nesting + 1, memo)
+end
+
+-- A value's escaped text, escape(str(v)), is remembered per escape
+-- function known to give the same text for the same value (PURE, below):
+-- the values of a report's tables (numbers, labels, cell ids, the
+-- renderer's own fields) recur in every row and every report, and the
+-- generated code then finds a value's text with one index, without a call.
+-- Short strings, numbers and booleans only; a memo holding more than
+-- MEMO_MAX values is started afresh at the next render.  Any other escape
+-- function gets NOMEMO, never written: it is called for every value.
+local MEMO_MAX = 4096
+local PURE, memo_of, memo_count = {}, {}, {}
+local NOMEMO = {}
+
+function RT.escaped(memo, escape, v)
+  local t = type(v)
+  local e = escape(t == "string" and v or str(v))
+  if memo ~= NOMEMO and (t == "number" and v == v or t == "boolean" or t == "string" and #v <= 96) then
+    memo[v] = e
+    memo_count[escape] = memo_count[escape] + 1
+  end
+  return e
+end
+
+local function memo_for(escape)
+  if not PURE[escape] then return NOMEMO end
+  local m = memo_of[escape]
+  if not m or memo_count[escape] > MEMO_MAX then
+    m = {}
+    memo_of[escape], memo_count[escape] = m, 0
+  end
+  return m
 end
 
 -- code that leaves the value of node's name in local v, looked up with
@@ -190,8 +222,11 @@ local function emit(code, K, nodes, level)
     elseif node.var then
       code[#code + 1] = "do local v"
       emit_lookup(code, K, node, d, level)
-      code[#code + 1] = "if type(v) ~= 'string' then v = str(v) end"
-      code[#code + 1] = node.raw and "n = n + 1 out[n] = v end" or "n = n + 1 out[n] = escape(v) end"
+      if node.raw then
+        code[#code + 1] = "if type(v) ~= 'string' then v = str(v) end n = n + 1 out[n] = v end"
+      else
+        code[#code + 1] = "local e = memo[v] if e == nil then e = escaped(memo, escape, v) end n = n + 1 out[n] = e end"
+      end
     elseif node.section then
       code[#code + 1] = "do local v"
       emit_lookup(code, K, node, d, level)
@@ -214,17 +249,18 @@ local function emit(code, K, nodes, level)
       end
     else
       K[#K + 1] = node.partial
-      code[#code + 1] = "n = partial(K[" .. #K .. "], ctx, " .. d .. ", escape, out, n, nesting)"
+      code[#code + 1] = "n = partial(K[" .. #K .. "], ctx, " .. d .. ", escape, out, n, nesting, memo)"
     end
   end
 end
 
--- nodes → function(ctx, depth, escape, out, n, nesting) → n: appends the
--- filled text to out[n+1…]; ctx holds depth contexts, innermost last
+-- nodes → function(ctx, depth, escape, out, n, nesting, memo) → n: appends
+-- the filled text to out[n+1…]; ctx holds depth contexts, innermost last;
+-- memo: escaped texts by value (memo_for(escape))
 function compile(nodes, name)
   local code, K = {}, {}
-  code[1] = "local K, RT = ... local lookup, str, type, next, partial = RT.lookup, RT.str, RT.type, RT.next, RT.partial " ..
-    "local NONE = {} return function(ctx, depth, escape, out, n, nesting)"
+  code[1] = "local K, RT = ... local lookup, str, type, next, partial, escaped = RT.lookup, RT.str, RT.type, RT.next, " ..
+    "RT.partial, RT.escaped local NONE = {} return function(ctx, depth, escape, out, n, nesting, memo)"
   emit_context(code, "depth", "c0")
   emit(code, K, nodes, 0)
   code[#code + 1] = "return n end"
@@ -238,7 +274,8 @@ local function identity(s) return s end
 -- Fills templates/NAME (a user template directory overrides it) with values.
 function M.render(name, values, escape)
   local out = {}
-  local n = load_template(name)({ values }, 1, escape or identity, out, 0, 0)
+  escape = escape or identity
+  local n = load_template(name)({ values }, 1, escape, out, 0, 0, memo_for(escape))
   return concat(out, "", 1, n)
 end
 
@@ -246,7 +283,8 @@ end
 function M.render_string(text, values, escape, name)
   name = name or "(string)"
   local out = {}
-  local n = compile(parse(text, name), name)({ values }, 1, escape or identity, out, 0, 0)
+  escape = escape or identity
+  local n = compile(parse(text, name), name)({ values }, 1, escape, out, 0, 0, memo_for(escape))
   return concat(out, "", 1, n)
 end
 
@@ -256,7 +294,6 @@ local MARKUP = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot
 -- numbers, the labels) recur in every report, so the escaped form of a
 -- short one is remembered (up to MEMO_MAX strings, then afresh)
 local SPECIAL = "[&<>\"']"
-local MEMO_MAX = 4096
 local memo, memo_n = {}, 0
 function M.escape_markup(s)
   local e = memo[s]
@@ -273,5 +310,7 @@ end
 function M.escape_xml(s)
   return (gsub(gsub(s, "[%z\1-\8\11\12\14-\31]", ""), "[&<>\"']", MARKUP))
 end
+
+PURE[identity], PURE[M.escape_markup], PURE[M.escape_xml] = true, true, true
 
 return M

@@ -72,6 +72,17 @@ test_template_names_found_through_every_level() {
   diff want.txt stdout.txt || fail "names are not found through the levels"
 }
 
+# the escaped text of a value is remembered only for the engine's own
+# escape functions; a renderer's own is called for every value, repeated or not
+test_own_escape_function_is_called_for_every_value() {
+  user_templates test
+  printf '{{#items}}{{.}} {{/items}}{{n}} {{n}}\n' > data/nianbao/templates/test/main.txt
+  run render --plugin-dir "$NB_ROOT/tests/data/template-engine" "$EX" --to template-count || return 1
+  expect_status 0 || return 1
+  printf 'a#1 b#2 a#3 7#4 7#5\n' > want.txt
+  diff want.txt stdout.txt || fail "the renderer's escape function was not called for every value"
+}
+
 test_broken_template_is_reported_with_its_line() {
   user_templates test
   printf 'line one\n{{#list}}\n{{n}}\n' > data/nianbao/templates/test/main.txt
