@@ -235,15 +235,17 @@ local function emit(code, K, nodes, level)
         emit(code, K, node.body, level)
         code[#code + 1] = "end end"
       else
+        -- the falsy values of FALSY, with type(v) taken once for the others
         local inner = "d" .. (level + 1)
-        code[#code + 1] = "if not " .. FALSY .. " then"
+        code[#code + 1] = "if v ~= nil and v ~= false then local t = type(v)"
         code[#code + 1] = "local " .. inner .. " = " .. d .. " + 1"
-        code[#code + 1] = "if type(v) == 'table' and v[1] ~= nil then local k, item = 1, v[1]"
+        code[#code + 1] = "if t == 'table' and v[1] ~= nil then local k, item = 1, v[1]"
         code[#code + 1] = "while item ~= nil do ctx[" .. inner .. "] = item"
         emit_context(code, inner, "c" .. (level + 1))
         emit(code, K, node.body, level + 1)
-        code[#code + 1] = "k = k + 1 item = v[k] end else ctx[" .. inner .. "] = v"
-        emit_context(code, inner, "c" .. (level + 1))
+        code[#code + 1] = "k = k + 1 item = v[k] end"
+        code[#code + 1] = "elseif t == 'table' and next(v) ~= nil or t ~= 'table' and v ~= '' and v ~= 0 then"
+        code[#code + 1] = "ctx[" .. inner .. "] = v local c" .. (level + 1) .. " = t == 'table' and v or NONE"
         emit(code, K, node.body, level + 1)
         code[#code + 1] = "end ctx[" .. inner .. "] = nil end end"
       end
