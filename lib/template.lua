@@ -208,9 +208,24 @@ local function emit_lookup(code, K, node, d, level)
   end
 end
 
--- local c<level> (emit_lookup) for the context at depth variable d
-local function emit_context(code, d, c)
-  code[#code + 1] = "local " .. c .. " = ctx[" .. d .. "] if type(" .. c .. ") ~= 'table' then " .. c .. " = NONE end"
+-- local c<level> (emit_lookup) for the context in variable x
+local function emit_context(code, x, c)
+  code[#code + 1] = "local " .. c .. " = " .. x .. " if type(" .. c .. ") ~= 'table' then " .. c .. " = NONE end"
+end
+
+-- does anything in nodes read the context stack ctx itself ({{.}}, a
+-- dotted name, a partial), so that a section's context must be put there?
+-- (the other names are found in the c<level> locals)
+local function reads_stack(nodes)
+  for _, node in ipairs(nodes) do
+    if type(node) == "table" then
+      if node.partial or ((node.var or node.section) and (node.first == "." or node.rest or not node.first)) or
+        (node.section and reads_stack(node.body)) then
+        return true
+      end
+    end
+  end
+  return false
 end
 
 local function emit(code, K, nodes, level)
@@ -237,17 +252,19 @@ local function emit(code, K, nodes, level)
       else
         -- the falsy values of FALSY, with type(v) taken once for the others
         local inner = "d" .. (level + 1)
+        local stack = reads_stack(node.body)
         code[#code + 1] = "if v ~= nil and v ~= false then local t = type(v)"
         code[#code + 1] = "local " .. inner .. " = " .. d .. " + 1"
         code[#code + 1] = "if t == 'table' and v[1] ~= nil then local k, item = 1, v[1]"
-        code[#code + 1] = "while item ~= nil do ctx[" .. inner .. "] = item"
-        emit_context(code, inner, "c" .. (level + 1))
+        code[#code + 1] = "while item ~= nil do" .. (stack and (" ctx[" .. inner .. "] = item") or "")
+        emit_context(code, "item", "c" .. (level + 1))
         emit(code, K, node.body, level + 1)
         code[#code + 1] = "k = k + 1 item = v[k] end"
         code[#code + 1] = "elseif t == 'table' and next(v) ~= nil or t ~= 'table' and v ~= '' and v ~= 0 then"
-        code[#code + 1] = "ctx[" .. inner .. "] = v local c" .. (level + 1) .. " = t == 'table' and v or NONE"
+        code[#code + 1] = (stack and ("ctx[" .. inner .. "] = v ") or "") .. "local c" .. (level + 1) ..
+          " = t == 'table' and v or NONE"
         emit(code, K, node.body, level + 1)
-        code[#code + 1] = "end ctx[" .. inner .. "] = nil end end"
+        code[#code + 1] = "end" .. (stack and (" ctx[" .. inner .. "] = nil") or "") .. " end end"
       end
     else
       K[#K + 1] = node.partial
@@ -263,7 +280,7 @@ function compile(nodes, name)
   local code, K = {}, {}
   code[1] = "local K, RT = ... local lookup, str, type, next, partial, escaped = RT.lookup, RT.str, RT.type, RT.next, " ..
     "RT.partial, RT.escaped local NONE = {} return function(ctx, depth, escape, out, n, nesting, memo)"
-  emit_context(code, "depth", "c0")
+  emit_context(code, "ctx[depth]", "c0")
   emit(code, K, nodes, 0)
   code[#code + 1] = "return n end"
   local chunk, err = load(concat(code, "\n"), "=template " .. name, "t", {})
