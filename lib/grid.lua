@@ -70,6 +70,12 @@ end
 -- cell ids by table, row and column id: made once, not for every report
 local cell_ids = {}
 
+-- The slots made for every report (values, labels, covered cells) are
+-- written with three fields more, room1..3, never set: a table constructor
+-- sizes the table by its fields, so there is room for the fields a
+-- renderer adds to each slot (HTML four or five, DOCX four) and adding them
+-- does not grow and rehash every slot.
+
 local function value_slots(r, tid, row, leaf_cols, values, L, W)
   local col = L + 1
   local by_table = cell_ids[tid]
@@ -82,7 +88,8 @@ local function value_slots(r, tid, row, leaf_cols, values, L, W)
     local cid = c.id
     local id = ids[cid]
     if not id then id = tid .. "." .. rid .. "." .. cid; ids[cid] = id end
-    r[#r + 1] = { text = values[cid] or "", col = col, colspan = span, rowspan = 1, kind = "value", cell = id }
+    r[#r + 1] = { text = values[cid] or "", col = col, colspan = span, rowspan = 1, kind = "value", cell = id,
+                  room1 = nil, room2 = nil, room3 = nil }
     col = col + span
   end
 end
@@ -112,7 +119,8 @@ local function body(tid, block, cells, L, W, out)
         value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
       elseif not row.children then
         local r = new_row()
-        r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases }
+        r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases,
+                      room1 = nil, room2 = nil, room3 = nil }
         value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
       else
         if is_data(row) then
@@ -143,7 +151,8 @@ local function add_continuations(rows, width)
       local left = cov_left[col]
       if left and left > 0 then
         local s = cov_slot[col]
-        out[#out + 1] = { text = "", col = col, colspan = s.colspan, rowspan = 1, kind = s.kind, cont = true }
+        out[#out + 1] = { text = "", col = col, colspan = s.colspan, rowspan = 1, kind = s.kind, cont = true,
+                          room1 = nil, room2 = nil, room3 = nil }
         cov_left[col] = left - 1
         col = col + s.colspan
       else
