@@ -6,6 +6,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -38,10 +39,11 @@ static const char *const BLOCKS[] = {"p", "div", "li", "ul", "ol", "dl", "dt", "
                                      "fieldset", "address", "hr", "br", "aside", "figure", "figcaption",
                                      "caption", "tr", "td", "th", "table", "tbody", "thead", "tfoot", NULL};
 
-static bool name_in(const char *name, const char *const *names)
+/* Whether lc (a lower-case name) is one of names. */
+static bool name_in(const char *lc, const char *const *names)
 {
     for (; *names; names++)
-        if (strcasecmp(name, *names) == 0)
+        if ((*names)[0] == lc[0] && strcmp(lc, *names) == 0)
             return true;
     return false;
 }
@@ -139,17 +141,19 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
     hnode *parent = t->cur;
     if (!parent) /* the root, or an element after it closed (libxml2's xmlSAX2StartElement) */
         parent = t->any && t->strays_in_root && t->top.children ? t->top.children : &t->top;
-    bool heading = (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' && !name[2];
-    unsigned char kind = name_in(name, SKIPPED) ? K_SKIPPED : name_in(name, BLOCKS) ? K_BLOCK : K_OTHER;
+    char lc[16] = ""; /* the name in lower case (libxml2 lowers it already); a longer one is none of ours */
+    for (size_t i = 0; name[i] && i < sizeof lc; i++)
+        lc[i] = i + 1 < sizeof lc ? (char)tolower((unsigned char)name[i]) : '\0';
+    unsigned char kind = name_in(lc, SKIPPED) ? K_SKIPPED : name_in(lc, BLOCKS) ? K_BLOCK : K_OTHER;
     hnode *n = new_node(t, parent, kind);
     t->any = true;
     if (!n)
         return;
-    n->heading = heading ? (unsigned char)(name[1] - '0') : 0;
-    n->table = strcasecmp(name, "table") == 0;
-    n->tr = strcasecmp(name, "tr") == 0;
-    n->cell = strcasecmp(name, "td") == 0 || strcasecmp(name, "th") == 0;
-    n->section = strcasecmp(name, "thead") == 0 || strcasecmp(name, "tbody") == 0 || strcasecmp(name, "tfoot") == 0;
+    n->heading = lc[0] == 'h' && lc[1] >= '1' && lc[1] <= '6' && !lc[2] ? (unsigned char)(lc[1] - '0') : 0;
+    n->table = strcmp(lc, "table") == 0;
+    n->tr = strcmp(lc, "tr") == 0;
+    n->cell = strcmp(lc, "td") == 0 || strcmp(lc, "th") == 0;
+    n->section = strcmp(lc, "thead") == 0 || strcmp(lc, "tbody") == 0 || strcmp(lc, "tfoot") == 0;
     if (n->cell)
         n->colspan = int_attr(atts, "colspan"), n->rowspan = int_attr(atts, "rowspan");
     t->cur = n;
