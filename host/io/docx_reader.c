@@ -10,6 +10,7 @@
 #include "base/xalloc.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,33 @@ typedef struct {
     char *style_id;
 } props;
 
+/* The element names the reader knows, by local name (N_NONE: another). */
+typedef enum {
+    N_NONE,
+    N_body, N_br, N_cr, N_customXml, N_del, N_delText, N_drawing, N_gridBefore,
+    N_gridSpan, N_ilvl, N_ins, N_instrText, N_moveFrom, N_moveTo, N_name, N_noBreakHyphen,
+    N_numId, N_numPr, N_object, N_outlineLvl, N_p, N_pPr, N_pStyle, N_pict,
+    N_ptab, N_rPr, N_sdt, N_sdtContent, N_style, N_t, N_tab, N_tbl,
+    N_tc, N_tcPr, N_tr, N_trPr, N_vMerge, N_Fallback,
+} name_id;
+
+static const char *const NAMES[] = {
+    NULL,
+    "body", "br", "cr", "customXml", "del", "delText", "drawing", "gridBefore",
+    "gridSpan", "ilvl", "ins", "instrText", "moveFrom", "moveTo", "name", "noBreakHyphen",
+    "numId", "numPr", "object", "outlineLvl", "p", "pPr", "pStyle", "pict",
+    "ptab", "rPr", "sdt", "sdtContent", "style", "t", "tab", "tbl",
+    "tc", "tcPr", "tr", "trPr", "vMerge", "Fallback",
+};
+
+/* libxml2 interns names in its dictionary: the same name comes back as the
+ * same pointer within a parse, so each one's id is looked up once. */
+#define NAME_CACHE 64
+typedef struct {
+    const xmlChar *name;
+    name_id id;
+} name_slot;
+
 typedef struct {
     docx_ctx *cx;
     nb_doc *doc; /* NULL while styles.xml is read */
@@ -71,13 +99,28 @@ typedef struct {
     int skipping; /* open elements of a subtree left out */
     const xmlChar *wml; /* the WordprocessingML namespace's URI (transitional or strict) as the parser interned it */
     props pr;
+    name_slot names[NAME_CACHE]; /* a parse's names met so far, by pointer */
 } sax_state;
 
-/* An element named name, its uri the WordprocessingML namespace's (on_start
- * passes NULL for any other). */
-static bool is_w(const xmlChar *local, const xmlChar *uri, const char *name)
+/* The id of the local name l (a pointer of the parse's dictionary). */
+static name_id id_of(sax_state *s, const xmlChar *l)
 {
-    return uri && strcmp((const char *)local, name) == 0;
+    name_slot *slot = &s->names[((uintptr_t)l >> 3) % NAME_CACHE];
+    if (slot->name == l)
+        return slot->id;
+    name_id id = N_NONE;
+    for (size_t i = 1; i < sizeof NAMES / sizeof *NAMES && id == N_NONE; i++)
+        if (NAMES[i][0] == l[0] && strcmp((const char *)l, NAMES[i]) == 0)
+            id = (name_id)i;
+    slot->name = l, slot->id = id;
+    return id;
+}
+
+/* An element named id, its uri the WordprocessingML namespace's (on_start
+ * passes NULL for any other). */
+static bool is_w(name_id id, const xmlChar *uri, name_id name)
+{
+    return uri && id == name;
 }
 
 /* The attribute NAME (by local name, any namespace) of a SAX2 attribute
@@ -159,25 +202,25 @@ static void start_text(sax_state *s)
 /* A child of a paragraph or cell (or of something inside one) at nesting
  * depth: the text of runs, insertions, hyperlinks, fields, content controls;
  * deletions and the fallback of alternate content left out. */
-static void text_child(sax_state *s, const xmlChar *l, const xmlChar *u, int depth)
+static void text_child(sax_state *s, name_id id, const xmlChar *l, const xmlChar *u, int depth)
 {
     if (depth > MAX_DEPTH + 1)
         s->skipping = 1;
-    else if (is_w(l, u, "t"))
+    else if (is_w(id, u, N_t))
         push(s, F_T, depth, 0);
-    else if (is_w(l, u, "tab") || is_w(l, u, "ptab") || is_w(l, u, "br") || is_w(l, u, "cr") ||
-             is_w(l, u, "noBreakHyphen")) {
-        nb_sb_puts(&s->sb, is_w(l, u, "noBreakHyphen") ? "-" : l[0] == 'b' || l[0] == 'c' ? "\n" : " ");
+    else if (is_w(id, u, N_tab) || is_w(id, u, N_ptab) || is_w(id, u, N_br) || is_w(id, u, N_cr) ||
+             is_w(id, u, N_noBreakHyphen)) {
+        nb_sb_puts(&s->sb, is_w(id, u, N_noBreakHyphen) ? "-" : l[0] == 'b' || l[0] == 'c' ? "\n" : " ");
         s->skipping = 1;
-    } else if (is_w(l, u, "del") || is_w(l, u, "moveFrom") || is_w(l, u, "pPr") || is_w(l, u, "rPr") ||
-             is_w(l, u, "delText") || is_w(l, u, "instrText") || is_w(l, u, "drawing") || is_w(l, u, "pict") ||
-             is_w(l, u, "object") || strcmp((const char *)l, "Fallback") == 0)
+    } else if (is_w(id, u, N_del) || is_w(id, u, N_moveFrom) || is_w(id, u, N_pPr) || is_w(id, u, N_rPr) ||
+             is_w(id, u, N_delText) || is_w(id, u, N_instrText) || is_w(id, u, N_drawing) || is_w(id, u, N_pict) ||
+             is_w(id, u, N_object) || id == N_Fallback)
         s->skipping = 1;
     else {
         /* a paragraph inside a content control of a cell, or a table inside
          * a cell (its cells' text one a line) */
-        bool tbl = is_w(l, u, "tbl");
-        if ((tbl || is_w(l, u, "p")) && s->sb.len > 0)
+        bool tbl = is_w(id, u, N_tbl);
+        if ((tbl || is_w(id, u, N_p)) && s->sb.len > 0)
             nb_sb_puts(&s->sb, "\n");
         /* r, ins, moveTo, hyperlink, smartTag, fldSimple, sdt, …; a table's
          * content is followed one level less deep */
@@ -185,9 +228,9 @@ static void text_child(sax_state *s, const xmlChar *l, const xmlChar *u, int dep
     }
 }
 
-static bool is_control(const xmlChar *l, const xmlChar *u)
+static bool is_control(name_id id, const xmlChar *u)
 {
-    return is_w(l, u, "sdt") || is_w(l, u, "sdtContent") || is_w(l, u, "customXml");
+    return is_w(id, u, N_sdt) || is_w(id, u, N_sdtContent) || is_w(id, u, N_customXml);
 }
 
 static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const xmlChar *u, int nns,
@@ -209,91 +252,92 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
         push(s, s->doc ? F_ROOT : F_STYLES, 0, 0);
         return;
     }
+    name_id id = id_of(s, l);
     frame *f = &s->stack[s->top];
     props *pr = &s->pr;
     char buf[256];
     switch ((frame_kind)f->kind) {
     case F_ROOT:
-        if (is_w(l, u, "body") && first_of(f, SEEN_A))
+        if (is_w(id, u, N_body) && first_of(f, SEEN_A))
             { push(s, F_BODY, 0, 0); return; }
         break;
     case F_BODY:
         if (f->depth > MAX_DEPTH)
             break;
-        if (is_w(l, u, "p")) {
+        if (is_w(id, u, N_p)) {
             start_text(s);
             { push(s, F_TEXT, 0, ROOT_PARA); return; }
         }
-        if (is_w(l, u, "tbl")) {
+        if (is_w(id, u, N_tbl)) {
             nb_doc_table_begin(s->doc);
             { push(s, F_TABLE, 0, 0); return; }
         }
-        if (is_control(l, u) || is_w(l, u, "ins") || is_w(l, u, "moveTo"))
+        if (is_control(id, u) || is_w(id, u, N_ins) || is_w(id, u, N_moveTo))
             { push(s, F_BODY, f->depth + 1, 0); return; }
         break;
     case F_TABLE:
         if (f->depth >= MAX_DEPTH)
             break;
-        if (is_w(l, u, "tr")) {
+        if (is_w(id, u, N_tr)) {
             nb_doc_row(s->doc);
             { push(s, F_ROW, 0, 0); return; }
         }
-        if (is_control(l, u))
+        if (is_control(id, u))
             { push(s, F_TABLE, f->depth + 1, 0); return; }
         break;
     case F_ROW:
         if (f->depth >= MAX_DEPTH)
             break;
-        if (is_w(l, u, "tc")) {
+        if (is_w(id, u, N_tc)) {
             start_text(s);
             { push(s, F_TEXT, 0, ROOT_CELL); return; }
         }
-        if (is_control(l, u))
+        if (is_control(id, u))
             { push(s, F_ROW, f->depth + 1, 0); return; }
-        if (f->depth == 0 && is_w(l, u, "trPr") && first_of(f, SEEN_A))
+        if (f->depth == 0 && is_w(id, u, N_trPr) && first_of(f, SEEN_A))
             { push(s, F_TRPR, 0, 0); return; }
         break;
     case F_TRPR:
-        if (is_w(l, u, "gridBefore") && first_of(f, SEEN_A)) {
+        if (is_w(id, u, N_gridBefore) && first_of(f, SEEN_A)) {
             int before = int_attr(n, at, "val", 0);
             if (before > 0)
                 nb_doc_cell_add(s->doc, "", 0, before, 1, false);
         }
         break;
     case F_TEXT:
-        if ((f->flags & ROOT_PARA) && is_w(l, u, "pPr") && first_of(f, SEEN_A))
+        if ((f->flags & ROOT_PARA) && is_w(id, u, N_pPr) && first_of(f, SEEN_A))
             { push(s, F_PPR, 1, 0); return; }
-        if ((f->flags & ROOT_CELL) && is_w(l, u, "tcPr") && first_of(f, SEEN_A))
+        if ((f->flags & ROOT_CELL) && is_w(id, u, N_tcPr) && first_of(f, SEEN_A))
             { push(s, F_TEXT, 1, TCPR); return; }
-        if ((f->flags & TCPR) && is_w(l, u, "gridSpan") && first_of(f, SEEN_A))
+        if ((f->flags & TCPR) && is_w(id, u, N_gridSpan) && first_of(f, SEEN_A))
             pr->span = int_attr(n, at, "val", 1);
-        if ((f->flags & TCPR) && is_w(l, u, "vMerge") && first_of(f, SEEN_B)) {
+        if ((f->flags & TCPR) && is_w(id, u, N_vMerge) && first_of(f, SEEN_B)) {
             const char *v = attr(n, at, "val", buf, sizeof buf);
             pr->vcont = !v || strcmp(v, "continue") == 0;
         }
-        return text_child(s, l, u, f->depth + 1);
+        return text_child(s, id, l, u, f->depth + 1);
     case F_PPR:
     case F_STYLEPPR:
-        if (is_w(l, u, "numPr") && first_of(f, SEEN_B)) {
+        if (is_w(id, u, N_numPr) && first_of(f, SEEN_B)) {
             pr->numpr = true;
             { push(s, F_NUMPR, 0, 0); return; }
         }
-        if (is_w(l, u, "outlineLvl") && first_of(f, SEEN_C)) {
+        if (is_w(id, u, N_outlineLvl) && first_of(f, SEEN_C)) {
             pr->outline = true;
             pr->outline_val = int_attr(n, at, "val", 9);
         }
-        if (f->kind == F_PPR && is_w(l, u, "pStyle") && first_of(f, SEEN_A))
+        if (f->kind == F_PPR && is_w(id, u, N_pStyle) && first_of(f, SEEN_A))
             pr->style = style_of(s->cx, attr(n, at, "val", buf, sizeof buf));
         break;
     case F_NUMPR:
-        if (is_w(l, u, "numId") && first_of(f, SEEN_A) && attr(n, at, "val", buf, sizeof buf))
+        if (is_w(id, u, N_numId) && first_of(f, SEEN_A) && attr(n, at, "val", buf, sizeof buf))
             pr->numid_set = true, pr->numid = atoi(buf);
-        if (is_w(l, u, "ilvl") && first_of(f, SEEN_B) && attr(n, at, "val", buf, sizeof buf))
+        if (is_w(id, u, N_ilvl) && first_of(f, SEEN_B) && attr(n, at, "val", buf, sizeof buf))
             pr->ilvl_set = true, pr->ilvl = atoi(buf);
         break;
     case F_STYLES: {
         const char *type = attr(n, at, "type", buf, sizeof buf);
-        if (!is_w(l, u, "style") || (type && strcmp(type, "paragraph") != 0) ||
+        if (!is_w(id, u, N_style) || (type && strcmp(type, "paragraph") != 0) ||
             !attr(n, at, "styleId", buf, sizeof buf))
             break;
         memset(pr, 0, sizeof *pr);
@@ -301,12 +345,12 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
         { push(s, F_STYLE, 0, 0); return; }
     }
     case F_STYLE:
-        if (is_w(l, u, "name") && first_of(f, SEEN_A)) {
+        if (is_w(id, u, N_name) && first_of(f, SEEN_A)) {
             const char *name = attr(n, at, "val", buf, sizeof buf);
             if (name && strncasecmp(name, "heading ", 8) == 0)
                 pr->heading = atoi(name + 8);
         }
-        if (is_w(l, u, "pPr") && first_of(f, SEEN_B))
+        if (is_w(id, u, N_pPr) && first_of(f, SEEN_B))
             { push(s, F_STYLEPPR, 0, 0); return; }
         break;
     case F_T: /* its children's text is not its own */
@@ -399,6 +443,7 @@ static bool parse_part(const char *data, size_t len, sax_state *s)
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     s->top = -1;
     s->skipping = 0;
+    memset(s->names, 0, sizeof s->names);
     nb_sb_init(&s->sb);
     nb_sb_puts(&s->sb, "");
     xmlParseDocument(ctxt);
