@@ -107,6 +107,33 @@ XML
     expect_stderr 'E,,|.h.;..v;.pp' && expect_stderr 'p|1|nil|编号'
 }
 
+# document.xml in forms io/xml_fast.c reads itself (a CRLF after the
+# declaration, a comment, character references in text) and in forms it
+# hands to libxml2 part-way (a PI before </w:body>, a CDATA section, an
+# entity in an attribute): the same blocks every time; not well-formed XML
+# is still refused
+test_docx_fast_xml_and_libxml2_read_the_same_blocks() {
+  unpack_example x || return 1
+  dump_plugin
+  cp x/word/document.xml plain.xml
+  variant() { # name perl-substitution
+    perl -0777 -pe "$2" plain.xml > x/word/document.xml && ! cmp -s plain.xml x/word/document.xml ||
+      fail "variant $1 not made" || return 1
+    repack x "$1.docx" && run check --plugin-dir plugins --via dump "$1.docx" && expect_status 2 &&
+      sed 1d stderr.txt > "$1.blocks"
+  }
+  variant fast 's{\?>\n}{?>\r\n}; s{<w:body>}{<w:body><!-- a comment -->}; s{示例县交通运输局}{示例县交通&#x8FD0;输&#23616;}; s{(<w:t[^>]*>[^<]*)）}{$1&#xFF09;}' &&
+    variant pi 's{</w:body>}{<?x y?></w:body>}' &&
+    variant cdata 's{(<w:t[^>]*>)一、总体情况}{$1<![CDATA[一、总体情况]]>}' &&
+    variant attr 's{w:val="Heading1"}{w:val="Heading&#49;"}' || return 1
+  cp plain.xml x/word/document.xml && repack x plain.docx && run check --plugin-dir plugins --via dump plain.docx &&
+    expect_stderr '一、总体情况' || return 1
+  sed 1d stderr.txt > plain.blocks
+  for v in fast pi cdata attr; do cmp -s plain.blocks "$v.blocks" || { diff plain.blocks "$v.blocks" | head; fail "blocks of $v differ"; } || return 1; done
+  variant broken 's{</w:body>}{</w:bdy>}' 2>/dev/null; run check broken.docx
+  expect_status 2 && expect_stderr 'word/document.xml 不是完好的 XML'
+}
+
 # the report part of nianbao's html of the example (inside <body>)
 report_body() {
   "$NIANBAO" render "$EXAMPLE" -o ex.html 2>/dev/null || fail "render" || return 1
