@@ -134,6 +134,52 @@ test_docx_fast_xml_and_libxml2_read_the_same_blocks() {
   expect_status 2 && expect_stderr 'word/document.xml 不是完好的 XML'
 }
 
+# the page as libxml2's HTML parser shapes it (implied elements, entities,
+# a comment inside text, a table holding a table as layout, text after
+# </html>, a second <html>), read through html_reader.c's own tree
+test_html_blocks_of_a_page_with_comments_layout_tables_and_text_after_the_root() {
+  dump_plugin
+  cat > edge.html <<'HTML'
+<!-- before -->
+<!DOCTYPE html>
+<html><head><title>t</title><style>p{}</style></head>
+<body>
+a<!-- c -->
+b
+<p>第一段
+中文</p><p>x &amp; y&nbsp;z</p>
+<table><tr><td colspan>A</td><td rowspan="2">B<br>C</td></tr><tr><th>D</th></tr>
+stray text<tbody><tr><td>E</td></tr></tbody></table>
+<table><tr><td><table><tr><td>in</td></tr></table>out</td></tr></table>
+<h2>标题<span>二</span></h2><div>d1<div>d2</div>d3</div>
+<script>var x="<p>no</p>";</script><?pi x?>tail
+</body></html>
+after<p>more</p>
+<html><body><p>second</p></body></html>
+HTML
+  run check --plugin-dir plugins --via dump edge.html || return 1
+  sed 1d stderr.txt > got.txt
+  cat > want.txt <<'TXT'
+p|nil|nil|a b
+p|nil|nil|第一段中文
+p|nil|nil|x & y z
+t|A,B
+C;D,B
+C;E,|..;.v;.p
+t|in|.
+p|nil|nil|out
+p|nil|2|标题二
+p|nil|nil|d1
+p|nil|nil|d2
+p|nil|nil|d3
+p|nil|nil|tail
+p|nil|nil|after
+p|nil|nil|more
+p|nil|nil|second
+TXT
+  diff want.txt got.txt || fail "blocks of edge.html"
+}
+
 # the report part of nianbao's html of the example (inside <body>)
 report_body() {
   "$NIANBAO" render "$EXAMPLE" -o ex.html 2>/dev/null || fail "render" || return 1
