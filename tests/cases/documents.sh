@@ -180,6 +180,25 @@ TXT
   diff want.txt got.txt || fail "blocks of edge.html"
 }
 
+# host.one_line is gsub(s, "%s+", " ") in C
+test_host_one_line_writes_white_space_runs_as_gsub_does() {
+  plugin oneline.lua <<'LUA'
+local host = ...
+host.importer { id = "oneline", description = "one_line", import = function()
+  local bad = {}
+  for _, s in ipairs({ "", " ", "a", "a b", "a  b", " a ", "a\tb", "a\r\nb", "x\v\fy", "\n", "中 \n 文",
+                       "a \0 b", "end \t", "\t\tstart", "a b c d", "nb\194\160sp" }) do
+    local want = string.gsub(s, "%s+", " ")
+    if host.one_line(s) ~= want then bad[#bad + 1] = string.format("%q", s) end
+  end
+  host.input_error(0, #bad == 0 and "all alike" or "differ: " .. table.concat(bad, " "))
+end }
+LUA
+  echo x > x.txt
+  run check --plugin-dir plugins --via oneline x.txt
+  expect_status 2 && expect_stderr 'all alike'
+}
+
 # the report part of nianbao's html of the example (inside <body>)
 report_body() {
   "$NIANBAO" render "$EXAMPLE" -o ex.html 2>/dev/null || fail "render" || return 1
