@@ -1,17 +1,16 @@
-/* See docx_reader.h.  libxml2 was chosen over expat because one parser then
- * reads both the XML of Office files and HTML (its HTML parser copes with
- * the tag soup of portal pages), and on document.xml its SAX2 parser takes
- * half the instructions expat does.  The parts are streamed through SAX2
- * callbacks straight into the blocks: no tree is built (building, walking
- * and freeing one was two thirds of a .docx's import).  A stack of frames
- * says, for each open element, what its children mean. */
+/* See docx_reader.h.  The parts are streamed through SAX2 callbacks straight
+ * into the blocks: no tree is built (building, walking and freeing one was
+ * two thirds of a .docx's import).  io/xml_fast.c makes the calls for the
+ * plain XML Word writes, libxml2 (one parser for Office XML and HTML's tag
+ * soup; half expat's instructions) for the rest.  A stack of frames says,
+ * for each open element, what its children mean. */
 #include "io/docx_reader.h"
+#include "io/docx_names.h"
 #include "io/xml_fast.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,33 +63,6 @@ typedef struct {
     char *style_id;
 } props;
 
-/* The element names the reader knows, by local name (N_NONE: another). */
-typedef enum {
-    N_NONE,
-    N_body, N_br, N_cr, N_customXml, N_del, N_delText, N_drawing, N_gridBefore,
-    N_gridSpan, N_ilvl, N_ins, N_instrText, N_moveFrom, N_moveTo, N_name, N_noBreakHyphen,
-    N_numId, N_numPr, N_object, N_outlineLvl, N_p, N_pPr, N_pStyle, N_pict,
-    N_ptab, N_rPr, N_sdt, N_sdtContent, N_style, N_t, N_tab, N_tbl,
-    N_tc, N_tcPr, N_tr, N_trPr, N_vMerge, N_Fallback,
-} name_id;
-
-static const char *const NAMES[] = {
-    NULL,
-    "body", "br", "cr", "customXml", "del", "delText", "drawing", "gridBefore",
-    "gridSpan", "ilvl", "ins", "instrText", "moveFrom", "moveTo", "name", "noBreakHyphen",
-    "numId", "numPr", "object", "outlineLvl", "p", "pPr", "pStyle", "pict",
-    "ptab", "rPr", "sdt", "sdtContent", "style", "t", "tab", "tbl",
-    "tc", "tcPr", "tr", "trPr", "vMerge", "Fallback",
-};
-
-/* libxml2 interns names in its dictionary: the same name comes back as the
- * same pointer within a parse, so each one's id is looked up once. */
-#define NAME_CACHE 64
-typedef struct {
-    const xmlChar *name;
-    name_id id;
-} name_slot;
-
 typedef struct {
     docx_ctx *cx;
     nb_doc *doc; /* NULL while styles.xml is read */
@@ -100,52 +72,11 @@ typedef struct {
     int skipping; /* open elements of a subtree left out */
     const xmlChar *wml; /* the WordprocessingML namespace's URI (transitional or strict) as the parser interned it */
     props pr;
-    name_slot names[NAME_CACHE]; /* a parse's names met so far, by pointer */
+    nb_docx_names names; /* a parse's names met so far, by pointer */
 } sax_state;
 
-/* The id of the local name l (a pointer of the parse's dictionary). */
-static name_id id_of(sax_state *s, const xmlChar *l)
-{
-    name_slot *slot = &s->names[((uintptr_t)l >> 3) % NAME_CACHE];
-    if (slot->name == l)
-        return slot->id;
-    name_id id = N_NONE;
-    for (size_t i = 1; i < sizeof NAMES / sizeof *NAMES && id == N_NONE; i++)
-        if (NAMES[i][0] == l[0] && strcmp((const char *)l, NAMES[i]) == 0)
-            id = (name_id)i;
-    slot->name = l, slot->id = id;
-    return id;
-}
-
-/* An element named id, its uri the WordprocessingML namespace's (on_start
- * passes NULL for any other). */
-static bool is_w(name_id id, const xmlChar *uri, name_id name)
-{
-    return uri && id == name;
-}
-
-/* The attribute NAME (by local name, any namespace) of a SAX2 attribute
- * array, copied into buf; NULL when absent. */
-static const char *attr(int n, const xmlChar **at, const char *name, char *buf, size_t bufsz)
-{
-    for (int i = 0; i < n; i++, at += 5) {
-        if (strcmp((const char *)at[0], name) != 0)
-            continue;
-        size_t len = (size_t)(at[4] - at[3]);
-        if (len >= bufsz)
-            len = bufsz - 1;
-        memcpy(buf, at[3], len);
-        buf[len] = '\0';
-        return buf;
-    }
-    return NULL;
-}
-
-static int int_attr(int n, const xmlChar **at, const char *name, int dflt)
-{
-    char buf[32];
-    return attr(n, at, name, buf, sizeof buf) ? atoi(buf) : dflt;
-}
+/* An element named id, its uri the WordprocessingML namespace's (on_start passes NULL for any other). */
+static bool is_w(nb_docx_name id, const xmlChar *uri, nb_docx_name name) { return uri && id == name; }
 
 /* Whether this is the first child named by bit `bit` of frame f (and marks it met). */
 static bool first_of(frame *f, unsigned bit)
@@ -203,7 +134,7 @@ static void start_text(sax_state *s)
 /* A child of a paragraph or cell (or of something inside one) at nesting
  * depth: the text of runs, insertions, hyperlinks, fields, content controls;
  * deletions and the fallback of alternate content left out. */
-static void text_child(sax_state *s, name_id id, const xmlChar *l, const xmlChar *u, int depth)
+static void text_child(sax_state *s, nb_docx_name id, const xmlChar *l, const xmlChar *u, int depth)
 {
     if (depth > MAX_DEPTH + 1)
         s->skipping = 1;
@@ -229,7 +160,7 @@ static void text_child(sax_state *s, name_id id, const xmlChar *l, const xmlChar
     }
 }
 
-static bool is_control(name_id id, const xmlChar *u)
+static bool is_control(nb_docx_name id, const xmlChar *u)
 {
     return is_w(id, u, N_sdt) || is_w(id, u, N_sdtContent) || is_w(id, u, N_customXml);
 }
@@ -253,7 +184,7 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
         push(s, s->doc ? F_ROOT : F_STYLES, 0, 0);
         return;
     }
-    name_id id = id_of(s, l);
+    nb_docx_name id = nb_docx_name_of(&s->names, l);
     frame *f = &s->stack[s->top];
     props *pr = &s->pr;
     char buf[256];
@@ -300,7 +231,7 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
         break;
     case F_TRPR:
         if (is_w(id, u, N_gridBefore) && first_of(f, SEEN_A)) {
-            int before = int_attr(n, at, "val", 0);
+            int before = nb_docx_int_attr(n, at, "val", 0);
             if (before > 0)
                 nb_doc_cell_add(s->doc, "", 0, before, 1, false);
         }
@@ -311,9 +242,9 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
         if ((f->flags & ROOT_CELL) && is_w(id, u, N_tcPr) && first_of(f, SEEN_A))
             { push(s, F_TEXT, 1, TCPR); return; }
         if ((f->flags & TCPR) && is_w(id, u, N_gridSpan) && first_of(f, SEEN_A))
-            pr->span = int_attr(n, at, "val", 1);
+            pr->span = nb_docx_int_attr(n, at, "val", 1);
         if ((f->flags & TCPR) && is_w(id, u, N_vMerge) && first_of(f, SEEN_B)) {
-            const char *v = attr(n, at, "val", buf, sizeof buf);
+            const char *v = nb_docx_attr(n, at, "val", buf, sizeof buf);
             pr->vcont = !v || strcmp(v, "continue") == 0;
         }
         return text_child(s, id, l, u, f->depth + 1);
@@ -325,21 +256,21 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
         }
         if (is_w(id, u, N_outlineLvl) && first_of(f, SEEN_C)) {
             pr->outline = true;
-            pr->outline_val = int_attr(n, at, "val", 9);
+            pr->outline_val = nb_docx_int_attr(n, at, "val", 9);
         }
         if (f->kind == F_PPR && is_w(id, u, N_pStyle) && first_of(f, SEEN_A))
-            pr->style = style_of(s->cx, attr(n, at, "val", buf, sizeof buf));
+            pr->style = style_of(s->cx, nb_docx_attr(n, at, "val", buf, sizeof buf));
         break;
     case F_NUMPR:
-        if (is_w(id, u, N_numId) && first_of(f, SEEN_A) && attr(n, at, "val", buf, sizeof buf))
+        if (is_w(id, u, N_numId) && first_of(f, SEEN_A) && nb_docx_attr(n, at, "val", buf, sizeof buf))
             pr->numid_set = true, pr->numid = atoi(buf);
-        if (is_w(id, u, N_ilvl) && first_of(f, SEEN_B) && attr(n, at, "val", buf, sizeof buf))
+        if (is_w(id, u, N_ilvl) && first_of(f, SEEN_B) && nb_docx_attr(n, at, "val", buf, sizeof buf))
             pr->ilvl_set = true, pr->ilvl = atoi(buf);
         break;
     case F_STYLES: {
-        const char *type = attr(n, at, "type", buf, sizeof buf);
+        const char *type = nb_docx_attr(n, at, "type", buf, sizeof buf);
         if (!is_w(id, u, N_style) || (type && strcmp(type, "paragraph") != 0) ||
-            !attr(n, at, "styleId", buf, sizeof buf))
+            !nb_docx_attr(n, at, "styleId", buf, sizeof buf))
             break;
         memset(pr, 0, sizeof *pr);
         pr->style_id = nb_xstrdup(buf);
@@ -347,7 +278,7 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
     }
     case F_STYLE:
         if (is_w(id, u, N_name) && first_of(f, SEEN_A)) {
-            const char *name = attr(n, at, "val", buf, sizeof buf);
+            const char *name = nb_docx_attr(n, at, "val", buf, sizeof buf);
             if (name && strncasecmp(name, "heading ", 8) == 0)
                 pr->heading = atoi(name + 8);
         }
@@ -430,10 +361,8 @@ static void on_text(void *ctx, const xmlChar *text, int len)
  * it): what the calls made so far undone. */
 static void start_part(sax_state *s, size_t nstyles)
 {
-    s->top = -1;
-    s->skipping = 0;
-    s->wml = NULL;
-    memset(s->names, 0, sizeof s->names);
+    s->top = -1, s->skipping = 0, s->wml = NULL;
+    memset(&s->names, 0, sizeof s->names);
     free(s->pr.style_id);
     memset(&s->pr, 0, sizeof s->pr);
     s->sb.len = 0;
@@ -441,12 +370,9 @@ static void start_part(sax_state *s, size_t nstyles)
     for (size_t i = nstyles; i < s->cx->nstyles; i++)
         free(s->cx->styles[i].id);
     s->cx->nstyles = nstyles;
-    if (s->doc) {
-        size_t max = s->doc->max_bytes;
-        nb_doc_free(s->doc);
-        nb_doc_init(s->doc);
-        s->doc->max_bytes = max;
-    }
+    size_t max = s->doc ? s->doc->max_bytes : 0;
+    if (s->doc)
+        nb_doc_free(s->doc), nb_doc_init(s->doc), s->doc->max_bytes = max;
 }
 
 /* Parses one part through the callbacks above (io/xml_fast.c's scanner,
