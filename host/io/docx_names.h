@@ -1,7 +1,7 @@
 /* The elements and attributes of WordprocessingML as the .docx reader's
  * SAX2 callbacks see them: an element's local name as an id, found once per
- * name (libxml2's dictionary and io/xml_fast.c's scanner both intern
- * names, so a name comes back as the same pointer within a parse), and an
+ * name (libxml2's dictionary interns names, so a name comes back as the
+ * same pointer within a parse), and an
  * attribute's value by its local name. */
 #ifndef NB_DOCX_NAMES_H
 #define NB_DOCX_NAMES_H

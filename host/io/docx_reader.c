@@ -1,12 +1,10 @@
 /* See docx_reader.h.  The parts are streamed through SAX2 callbacks straight
  * into the blocks: no tree is built (building, walking and freeing one was
- * two thirds of a .docx's import).  io/xml_fast.c makes the calls for the
- * plain XML Word writes, libxml2 (one parser for Office XML and HTML's tag
- * soup; half expat's instructions) for the rest.  A stack of frames says,
+ * two thirds of a .docx's import) by libxml2 (one parser for Office XML and
+ * HTML's tag soup; half expat's instructions).  A stack of frames says,
  * for each open element, what its children mean. */
 #include "io/docx_reader.h"
 #include "io/docx_names.h"
-#include "io/xml_fast.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include <libxml/parser.h>
@@ -357,52 +355,30 @@ static void on_text(void *ctx, const xmlChar *text, int len)
         nb_sb_append(&s->sb, (const char *)text, (size_t)len);
 }
 
-/* The state before a part is parsed (again, after the scanner gave up on
- * it): what the calls made so far undone. */
-static void start_part(sax_state *s, size_t nstyles)
-{
-    s->top = -1, s->skipping = 0, s->wml = NULL;
-    memset(&s->names, 0, sizeof s->names);
-    free(s->pr.style_id);
-    memset(&s->pr, 0, sizeof s->pr);
-    s->sb.len = 0;
-    nb_sb_puts(&s->sb, "");
-    for (size_t i = nstyles; i < s->cx->nstyles; i++)
-        free(s->cx->styles[i].id);
-    s->cx->nstyles = nstyles;
-    size_t max = s->doc ? s->doc->max_bytes : 0;
-    if (s->doc)
-        nb_doc_free(s->doc), nb_doc_init(s->doc), s->doc->max_bytes = max;
-}
-
-/* Parses one part through the callbacks above (io/xml_fast.c's scanner,
- * else libxml2); false when it is not well-formed XML. */
+/* Parses one part through the callbacks above; false when it is not
+ * well-formed XML. */
 static bool parse_part(const char *data, size_t len, sax_state *s)
 {
     if (len > (size_t)0x7fffffff)
         return false;
-    xmlSAXHandler h; /* only these callbacks: no tree, no entity declared */
-    memset(&h, 0, sizeof h);
-    h.initialized = XML_SAX2_MAGIC;
-    h.startElementNs = on_start;
-    h.endElementNs = on_end;
-    h.characters = h.ignorableWhitespace = h.cdataBlock = on_text;
-    size_t nstyles = s->cx->nstyles;
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
+    if (!ctxt)
+        return false;
+    xmlSAXHandler *h = ctxt->sax; /* only these callbacks: no tree, no entity declared */
+    memset(h, 0, sizeof *h);
+    h->initialized = XML_SAX2_MAGIC;
+    h->startElementNs = on_start;
+    h->endElementNs = on_end;
+    h->characters = h->ignorableWhitespace = h->cdataBlock = on_text;
+    ctxt->userData = s;
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    s->top = -1, s->skipping = 0, s->wml = NULL;
+    memset(&s->names, 0, sizeof s->names);
     nb_sb_init(&s->sb);
-    start_part(s, nstyles);
-    bool ok = nb_xml_fast_parse(data, len, &h, s);
-    if (!ok) {
-        start_part(s, nstyles);
-        xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
-        if (ctxt) {
-            memcpy(ctxt->sax, &h, sizeof h);
-            ctxt->userData = s;
-            xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-            xmlParseDocument(ctxt);
-            ok = ctxt->wellFormed != 0;
-            xmlFreeParserCtxt(ctxt);
-        }
-    }
+    nb_sb_puts(&s->sb, "");
+    xmlParseDocument(ctxt);
+    bool ok = ctxt->wellFormed != 0;
+    xmlFreeParserCtxt(ctxt);
     nb_sb_free(&s->sb);
     free(s->pr.style_id); /* a style cut off by an error */
     s->pr.style_id = NULL;

@@ -1,5 +1,4 @@
-/* libxml2, opened when the first .xlsx, HTML page or .docx whose XML
- * io/xml_fast.c leaves to it is read
+/* libxml2, opened when the first .xlsx, HTML page or .docx is read
  * (base/lazy_lib.h: linked in, it and ICU loaded at every start).  Each
  * function the readers call (the .docx reader's SAX2 parse included) is
  * defined here and binds libxml2's own on its

@@ -94,8 +94,8 @@ as_file() { # EXT: the example written as EXT by its renderer
 }
 
 test_check_of_a_docx_survives_every_failing_allocation_of_libxml2() {
-  as_file docx && sweep nothing -- check ex.docx || return 1 # its plain XML: io/xml_fast.c's
-  # a processing instruction before </w:body>: the scanner gives up there and libxml2 reads the part
+  as_file docx && sweep nothing -- check ex.docx || return 1
+  # a processing instruction before </w:body>, which libxml2 reads past
   mkdir d && (cd d && unzip -q ../ex.docx) && perl -0777 -i -pe 's{</w:body>}{<?x y?></w:body>}' d/word/document.xml &&
     (cd d && zip -q -X -r ../pi.docx '[Content_Types].xml' _rels docProps word) || { fail "pi.docx not made"; return 1; }
   sweep nothing -- check pi.docx || return 1

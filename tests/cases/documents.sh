@@ -107,12 +107,11 @@ XML
     expect_stderr 'E,,|.h.;..v;.pp' && expect_stderr 'p|1|nil|编号'
 }
 
-# document.xml in forms io/xml_fast.c reads itself (a CRLF after the
-# declaration, a comment, character references in text) and in forms it
-# hands to libxml2 part-way (a PI before </w:body>, a CDATA section, an
-# entity in an attribute): the same blocks every time; not well-formed XML
-# is still refused
-test_docx_fast_xml_and_libxml2_read_the_same_blocks() {
+# document.xml in the forms XML allows beside the plain one (a CRLF after
+# the declaration, a comment, character references in text, a PI before
+# </w:body>, a CDATA section, an entity in an attribute): the same blocks
+# every time; not well-formed XML is refused
+test_docx_xml_forms_read_the_same_blocks() {
   unpack_example x || return 1
   dump_plugin
   cp x/word/document.xml plain.xml
