@@ -28,6 +28,9 @@ typedef struct {
 typedef struct {
     nb_format *format;
     int decl_ref; /* the declaration table, lent to importers and renderers */
+    /* rules not compiled yet (lua_format_late.c): where host.format was
+     * called and the traceback from there, else NULL */
+    char *rules_where, *rules_trace;
 } nb_format_entry;
 
 typedef struct {
@@ -48,6 +51,7 @@ typedef struct {
     int current_rank; /* the place of the file being loaded */
     void *lazy;       /* built-in files left unloaded (plugin/plugin_lazy.c), or NULL */
     void (*lazy_free)(void *lazy);
+    bool late_rules; /* host.format leaves the rules to nb_host_format_rules (built-in files under check) */
 } nb_host;
 
 /* Frees everything registered and closes the sandbox. */

@@ -244,7 +244,9 @@ static nb_host *open_host(const char *extra_dir, bool lazy, nb_strbuf *err)
         lazy = !has_plugins(up);
     }
     lazy = lazy && !extra_dir;
+    h->late_rules = lazy; /* the rules of the format a report uses only (lua/lua_format_late.c) */
     ok = ok && load_dir(h, path, lazy, err);
+    h->late_rules = false;
     if (ok && user[0]) {
         snprintf(path, sizeof path, "%s/plugins", user);
         ok = load_dir(h, path, false, err);
