@@ -51,7 +51,10 @@ typedef struct {
     int current_rank; /* the place of the file being loaded */
     void *lazy;       /* built-in files left unloaded (plugin/plugin_lazy.c), or NULL */
     void (*lazy_free)(void *lazy);
-    bool late_rules; /* host.format leaves the rules to nb_host_format_rules (built-in files under check) */
+    /* under check, the built-in files as built: host.format keeps no copy of
+     * the declaration and leaves its rules to nb_host_format_rules
+     * (lua/lua_format_late.c); late_format for the file being loaded */
+    bool late_formats, late_format;
 } nb_host;
 
 /* Frees everything registered and closes the sandbox. */
