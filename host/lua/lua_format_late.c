@@ -2,6 +2,7 @@
 #include "lua/lua_format_late.h"
 #include "lua/lua_format.h"
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,8 @@ bool nb_host_format_rules(nb_host *h, const nb_format *f, nb_strbuf *err)
     int status = nb_sandbox_call(h->sb, 3, 1);
     if (status == LUA_OK && lua_isnil(L, -1)) {
         lua_pop(L, 1);
+        if (getenv("NIANBAO_LOAD_TRACE"))
+            fprintf(stderr, "nianbao: 格式 %s 的规则在首次使用时编译\n", f->id);
         free(e->rules_where);
         free(e->rules_trace);
         e->rules_where = e->rules_trace = NULL;
