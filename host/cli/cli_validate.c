@@ -3,21 +3,11 @@
  * (nb_lua_rule_share): every Lua rule of a report comes from its format's
  * own plugin, so no other plugin sees what one of them does to the tables. */
 #include "cli/cli.h"
-#include "lua/lua_format_late.h"
 #include "lua/lua_rule.h"
-#include <stdio.h>
-#include <stdlib.h>
 #include "rules/validator.h"
 
 void nb_cli_validate(nb_host *h, const nb_report *r, const nb_report *prev, nb_findings *fs)
 {
-    nb_strbuf err;
-    nb_sb_init(&err);
-    if (!nb_host_format_rules(h, r->format, &err)) { /* a report not imported (check --db): as at start */
-        fprintf(stderr, "nianbao: %s", err.data);
-        exit(NB_EXIT_FAIL);
-    }
-    nb_sb_free(&err);
     const nb_format_entry *by_year = r->year ? nb_host_format_for_year(h, r->year) : NULL;
     nb_check_ctx ctx = {.prev = prev, .year_format = by_year ? by_year->format : NULL, .lua_rule = nb_lua_rule_run,
                         .ud = h};

@@ -47,3 +47,12 @@ test_an_edited_format_file_reports_a_rule_error_at_once() {
   expect_status 2 &&
     expect_stderr "插件出错：$PWD/data/plugins/formats/gov-2019.lua:87: 格式 'gov-2019' 的 rules[1]：缺少必需的键 'severity'"
 }
+
+# check --db: its reports come from the store, not through an importer (the
+# one place the rules are compiled late): its host builds every format whole
+test_check_db_builds_every_format_at_start() {
+  run add --db r.db "$EX" || return 1
+  expect_status 0 || return 1
+  same_as_eager --db r.db || return 1
+  [ -z "$(late_rules)" ] || fail "check --db compiled rules late: '$(late_rules)'"
+}
