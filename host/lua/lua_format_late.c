@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* (declaration, format) */
 static int build_rules_raw(lua_State *L)
 {
     nb_lua_build_format_rules(L, 1, lua_touserdata(L, 2));
     return 0;
 }
-
 
 /* (declaration, format, where): nothing, or the message registration would
  * have raised (its plugin line in front, its traceback after); a stop of the
