@@ -12,7 +12,7 @@
 --     section of a format, "（一）" one level down.
 local host = ...
 
-local gsub, find, byte, sub = string.gsub, string.find, string.byte, string.sub
+local find, byte, sub = string.find, string.byte, string.sub
 local concat = table.concat
 local norm, trim = host.norm, host.trim
 
@@ -63,9 +63,7 @@ local function is_page_number(t)
   return false
 end
 
-local function one_line(s)
-  return (gsub(s, "%s+", " "))
-end
+local one_line = host.one_line -- every run of white space as one space (in C)
 
 -- M.lines(blocks, from, to) → an array of lines (see above) for blocks from…to
 function M.lines(blocks, from, to, out)

@@ -67,13 +67,29 @@ local function header(block, L, W, out)
   return H
 end
 
+-- cell ids by table, row and column id: made once, not for every report
+local cell_ids = {}
+
+-- The slots made for every report (values, labels, covered cells) are
+-- written with three fields more, room1..3, never set: a table constructor
+-- sizes the table by its fields, so there is room for the fields a
+-- renderer adds to each slot (HTML four or five, DOCX four) and adding them
+-- does not grow and rehash every slot.
+
 local function value_slots(r, tid, row, leaf_cols, values, L, W)
   local col = L + 1
+  local by_table = cell_ids[tid]
+  if not by_table then by_table = {}; cell_ids[tid] = by_table end
+  local rid = row.id
+  local ids = by_table[rid]
+  if not ids then ids = {}; by_table[rid] = ids end
   for i, c in ipairs(leaf_cols) do
     local span = i == #leaf_cols and W - #leaf_cols + 1 or 1
-    local v = values[c.id]
-    r[#r + 1] = { text = v or "", col = col, colspan = span, rowspan = 1, kind = "value",
-                  cell = tid .. "." .. row.id .. "." .. c.id }
+    local cid = c.id
+    local id = ids[cid]
+    if not id then id = tid .. "." .. rid .. "." .. cid; ids[cid] = id end
+    r[#r + 1] = { text = values[cid] or "", col = col, colspan = span, rowspan = 1, kind = "value", cell = id,
+                  room1 = nil, room2 = nil, room3 = nil }
     col = col + span
   end
 end
@@ -103,7 +119,8 @@ local function body(tid, block, cells, L, W, out)
         value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
       elseif not row.children then
         local r = new_row()
-        r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases }
+        r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases,
+                      room1 = nil, room2 = nil, room3 = nil }
         value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
       else
         if is_data(row) then
@@ -126,26 +143,27 @@ end
 
 -- adds the slots that cells from rows above cover, in column order
 local function add_continuations(rows, width)
-  local covering = {} -- grid column → { slot, rows left }
-  for _, r in ipairs(rows) do
+  local cov_slot, cov_left = {}, {} -- grid column → the slot covering it from above, rows it still covers
+  for i, r in ipairs(rows) do
     local starts, out, col = {}, {}, 1
     for _, s in ipairs(r) do starts[s.col] = s end
     while col <= width do
-      local cov = covering[col]
-      if cov and cov.left > 0 then
-        out[#out + 1] = { text = "", col = col, colspan = cov.slot.colspan, rowspan = 1, kind = cov.slot.kind, cont = true }
-        cov.left = cov.left - 1
-        col = col + cov.slot.colspan
-      elseif starts[col] then
-        local s = starts[col]
-        out[#out + 1] = s
-        if s.rowspan > 1 then covering[col] = { slot = s, left = s.rowspan - 1 } end
+      local left = cov_left[col]
+      if left and left > 0 then
+        local s = cov_slot[col]
+        out[#out + 1] = { text = "", col = col, colspan = s.colspan, rowspan = 1, kind = s.kind, cont = true,
+                          room1 = nil, room2 = nil, room3 = nil }
+        cov_left[col] = left - 1
         col = col + s.colspan
       else
-        error("grid：某行第 " .. col .. " 列没有格（格式的行或栏树无法排成网格）")
+        local s = starts[col]
+        if not s then error("grid：某行第 " .. col .. " 列没有格（格式的行或栏树无法排成网格）") end
+        out[#out + 1] = s
+        if s.rowspan > 1 then cov_slot[col], cov_left[col] = s, s.rowspan - 1 end
+        col = col + s.colspan
       end
     end
-    for i = 1, math.max(#r, #out) do r[i] = out[i] end
+    rows[i] = out
   end
 end
 

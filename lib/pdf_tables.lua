@@ -56,12 +56,39 @@ end
 -- Chains of words spelling target (normalised) in ws: a word, then words on
 -- its line just after it, or on the next line inside the same cell (its x
 -- range overlapping the chain's).  Words already used are skipped.
+-- The positions in a word list of each normalised text, made once per list
+-- (a list is complete when it is searched, and not changed after): a
+-- table's labels are searched for in the same zone a hundred times, and
+-- most of its words repeat ("0", "/", …).
+local positions = setmetatable({}, { __mode = "k" })
+local function positions_of(all)
+  local at = positions[all]
+  if not at then
+    at = {}
+    for k, w in ipairs(all) do
+      local n = w.n
+      if n ~= "" then
+        local l = at[n]
+        if not l then l = {}; at[n] = l end
+        l[#l + 1] = k
+      end
+    end
+    positions[all] = at
+  end
+  return at
+end
+
 local function chains(all, target, used)
   local found, ws = {}, {}
-  -- only words inside the target can be part of it
-  for _, w in ipairs(all) do
-    if w.n ~= "" and find(target, w.n, 1, true) then ws[#ws + 1] = w end
+  -- only words inside the target can be part of it (in the list's order)
+  local ks = {}
+  for n, l in pairs(positions_of(all)) do
+    if find(target, n, 1, true) then
+      for _, k in ipairs(l) do ks[#ks + 1] = k end
+    end
   end
+  table.sort(ks)
+  for i, k in ipairs(ks) do ws[i] = all[k] end
   local function extend(chain, s, lx0, lx1)
     if s == target then return true end
     local last = chain[#chain]

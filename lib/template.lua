@@ -150,13 +150,48 @@ local FALSY = "(v == nil or v == false or v == '' or v == 0 or (type(v) == 'tabl
 -- what the generated code calls (it sees no other value)
 local RT = { lookup = lookup, str = str, type = type, next = next }
 
-function RT.partial(name, ctx, depth, escape, out, n, nesting)
+function RT.partial(name, ctx, depth, escape, out, n, nesting, memo)
   if nesting > 20 then error("模板 " .. name .. "：局部模板（{{> …}}）嵌套超过 20 层：是否引用了自己？", 0) end
-  return load_template(name)(ctx, depth, escape, out, n, nesting + 1)
+  return load_template(name)(ctx, depth, escape, out, n, nesting + 1, memo)
 end
 
--- code that leaves the value of node's name in local v, looked up with depth variable d
-local function emit_lookup(code, K, node, d)
+-- A value's escaped text, escape(str(v)), is remembered per escape
+-- function known to give the same text for the same value (PURE, below):
+-- the values of a report's tables (numbers, labels, cell ids, the
+-- renderer's own fields) recur in every row and every report, and the
+-- generated code then finds a value's text with one index, without a call.
+-- Short strings, numbers and booleans only; a memo holding more than
+-- MEMO_MAX values is started afresh at the next render.  Any other escape
+-- function gets NOMEMO, never written: it is called for every value.
+local MEMO_MAX = 4096
+local PURE, memo_of, memo_count = {}, {}, {}
+local NOMEMO = {}
+
+function RT.escaped(memo, escape, v)
+  local t = type(v)
+  local e = escape(t == "string" and v or str(v))
+  if memo ~= NOMEMO and (t == "number" and v == v or t == "boolean" or t == "string" and #v <= 96) then
+    memo[v] = e
+    memo_count[escape] = memo_count[escape] + 1
+  end
+  return e
+end
+
+local function memo_for(escape)
+  if not PURE[escape] then return NOMEMO end
+  local m = memo_of[escape]
+  if not m or memo_count[escape] > MEMO_MAX then
+    m = {}
+    memo_of[escape], memo_count[escape] = m, 0
+  end
+  return m
+end
+
+-- code that leaves the value of node's name in local v, looked up with
+-- depth variable d at section level; the contexts of this template's levels
+-- are also in locals c<level> (an empty table for one that is no table), so
+-- that a name found there, as most are, costs an index each
+local function emit_lookup(code, K, node, d, level)
   if node.first == "." then
     code[#code + 1] = "v = ctx[" .. d .. "]"
   elseif node.rest or not node.first then
@@ -165,9 +200,32 @@ local function emit_lookup(code, K, node, d)
   else
     K[#K + 1] = node.first
     local key = "K[" .. #K .. "]"
-    code[#code + 1] = "v = nil for i = " .. d .. ", 1, -1 do local c = ctx[i] if type(c) == 'table' then v = c[" ..
-      key .. "] if v ~= nil then break end end end"
+    local parts = {}
+    for l = level, 0, -1 do parts[#parts + 1] = "v = c" .. l .. "[" .. key .. "] if v == nil then " end
+    parts[#parts + 1] = "for i = depth - 1, 1, -1 do local c = ctx[i] if type(c) == 'table' then v = c[" .. key ..
+      "] if v ~= nil then break end end end"
+    code[#code + 1] = concat(parts) .. string.rep(" end", level + 1)
   end
+end
+
+-- local c<level> (emit_lookup) for the context in variable x
+local function emit_context(code, x, c)
+  code[#code + 1] = "local " .. c .. " = " .. x .. " if type(" .. c .. ") ~= 'table' then " .. c .. " = NONE end"
+end
+
+-- does anything in nodes read the context stack ctx itself ({{.}}, a
+-- dotted name, a partial), so that a section's context must be put there?
+-- (the other names are found in the c<level> locals)
+local function reads_stack(nodes)
+  for _, node in ipairs(nodes) do
+    if type(node) == "table" then
+      if node.partial or ((node.var or node.section) and (node.first == "." or node.rest or not node.first)) or
+        (node.section and reads_stack(node.body)) then
+        return true
+      end
+    end
+  end
+  return false
 end
 
 local function emit(code, K, nodes, level)
@@ -178,40 +236,51 @@ local function emit(code, K, nodes, level)
       code[#code + 1] = "n = n + 1 out[n] = K[" .. #K .. "]"
     elseif node.var then
       code[#code + 1] = "do local v"
-      emit_lookup(code, K, node, d)
-      code[#code + 1] = "if type(v) ~= 'string' then v = str(v) end"
-      code[#code + 1] = node.raw and "n = n + 1 out[n] = v end" or "n = n + 1 out[n] = escape(v) end"
+      emit_lookup(code, K, node, d, level)
+      if node.raw then
+        code[#code + 1] = "if type(v) ~= 'string' then v = str(v) end n = n + 1 out[n] = v end"
+      else
+        code[#code + 1] = "local e = memo[v] if e == nil then e = escaped(memo, escape, v) end n = n + 1 out[n] = e end"
+      end
     elseif node.section then
       code[#code + 1] = "do local v"
-      emit_lookup(code, K, node, d)
+      emit_lookup(code, K, node, d, level)
       if node.inverted then
         code[#code + 1] = "if " .. FALSY .. " then"
         emit(code, K, node.body, level)
         code[#code + 1] = "end end"
       else
+        -- the falsy values of FALSY, with type(v) taken once for the others
         local inner = "d" .. (level + 1)
-        code[#code + 1] = "if not " .. FALSY .. " then"
+        local stack = reads_stack(node.body)
+        code[#code + 1] = "if v ~= nil and v ~= false then local t = type(v)"
         code[#code + 1] = "local " .. inner .. " = " .. d .. " + 1"
-        code[#code + 1] = "if type(v) == 'table' and v[1] ~= nil then local k, item = 1, v[1]"
-        code[#code + 1] = "while item ~= nil do ctx[" .. inner .. "] = item"
+        code[#code + 1] = "if t == 'table' and v[1] ~= nil then local k, item = 1, v[1]"
+        code[#code + 1] = "while item ~= nil do" .. (stack and (" ctx[" .. inner .. "] = item") or "")
+        emit_context(code, "item", "c" .. (level + 1))
         emit(code, K, node.body, level + 1)
-        code[#code + 1] = "k = k + 1 item = v[k] end else ctx[" .. inner .. "] = v"
+        code[#code + 1] = "k = k + 1 item = v[k] end"
+        code[#code + 1] = "elseif t == 'table' and next(v) ~= nil or t ~= 'table' and v ~= '' and v ~= 0 then"
+        code[#code + 1] = (stack and ("ctx[" .. inner .. "] = v ") or "") .. "local c" .. (level + 1) ..
+          " = t == 'table' and v or NONE"
         emit(code, K, node.body, level + 1)
-        code[#code + 1] = "end ctx[" .. inner .. "] = nil end end"
+        code[#code + 1] = "end" .. (stack and (" ctx[" .. inner .. "] = nil") or "") .. " end end"
       end
     else
       K[#K + 1] = node.partial
-      code[#code + 1] = "n = partial(K[" .. #K .. "], ctx, " .. d .. ", escape, out, n, nesting)"
+      code[#code + 1] = "n = partial(K[" .. #K .. "], ctx, " .. d .. ", escape, out, n, nesting, memo)"
     end
   end
 end
 
--- nodes → function(ctx, depth, escape, out, n, nesting) → n: appends the
--- filled text to out[n+1…]; ctx holds depth contexts, innermost last
+-- nodes → function(ctx, depth, escape, out, n, nesting, memo) → n: appends
+-- the filled text to out[n+1…]; ctx holds depth contexts, innermost last;
+-- memo: escaped texts by value (memo_for(escape))
 function compile(nodes, name)
   local code, K = {}, {}
-  code[1] = "local K, RT = ... local lookup, str, type, next, partial = RT.lookup, RT.str, RT.type, RT.next, RT.partial " ..
-    "return function(ctx, depth, escape, out, n, nesting)"
+  code[1] = "local K, RT = ... local lookup, str, type, next, partial, escaped = RT.lookup, RT.str, RT.type, RT.next, " ..
+    "RT.partial, RT.escaped local NONE = {} return function(ctx, depth, escape, out, n, nesting, memo)"
+  emit_context(code, "ctx[depth]", "c0")
   emit(code, K, nodes, 0)
   code[#code + 1] = "return n end"
   local chunk, err = load(concat(code, "\n"), "=template " .. name, "t", {})
@@ -224,7 +293,8 @@ local function identity(s) return s end
 -- Fills templates/NAME (a user template directory overrides it) with values.
 function M.render(name, values, escape)
   local out = {}
-  local n = load_template(name)({ values }, 1, escape or identity, out, 0, 0)
+  escape = escape or identity
+  local n = load_template(name)({ values }, 1, escape, out, 0, 0, memo_for(escape))
   return concat(out, "", 1, n)
 end
 
@@ -232,7 +302,8 @@ end
 function M.render_string(text, values, escape, name)
   name = name or "(string)"
   local out = {}
-  local n = compile(parse(text, name), name)({ values }, 1, escape or identity, out, 0, 0)
+  escape = escape or identity
+  local n = compile(parse(text, name), name)({ values }, 1, escape, out, 0, 0, memo_for(escape))
   return concat(out, "", 1, n)
 end
 
@@ -242,7 +313,6 @@ local MARKUP = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot
 -- numbers, the labels) recur in every report, so the escaped form of a
 -- short one is remembered (up to MEMO_MAX strings, then afresh)
 local SPECIAL = "[&<>\"']"
-local MEMO_MAX = 4096
 local memo, memo_n = {}, 0
 function M.escape_markup(s)
   local e = memo[s]
@@ -259,5 +329,7 @@ end
 function M.escape_xml(s)
   return (gsub(gsub(s, "[%z\1-\8\11\12\14-\31]", ""), "[&<>\"']", MARKUP))
 end
+
+PURE[identity], PURE[M.escape_markup], PURE[M.escape_xml] = true, true, true
 
 return M

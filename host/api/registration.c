@@ -55,14 +55,19 @@ static int api_format(lua_State *L)
 {
     nb_host *h = host_of(L);
     require_open(L, h, "format");
-    /* the host keeps its own copy: the plugin's table may change after this call */
+    /* the host keeps its own copy: the plugin's table may change after this
+     * call.  Not a built-in format file as built (under check): it hands
+     * over a table no code reaches once the file has run, and whoever is
+     * lent the declaration is lent a copy of it (host.format_decl, render). */
     luaL_checktype(L, 1, LUA_TTABLE);
-    nb_lua_deep_copy(L, 1, true, "format");
-    lua_replace(L, 1);
+    if (!h->late_format) {
+        nb_lua_deep_copy(L, 1, true, "format");
+        lua_replace(L, 1);
+    }
     lua_getfield(L, 1, "id");
     require_plain(L, "format", "id", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL);
     lua_pop(L, 1);
-    nb_format *f = nb_lua_build_format(L, 1, h->current_file);
+    nb_format *f = nb_lua_build_format(L, 1, h->current_file, !h->late_format);
     /* owned by a userdata until stored, so a raise below cannot leak it */
     if (nb_host_format(h, f->id)) {
         const char *other = nb_host_format(h, f->id)->format->source_file;
@@ -75,6 +80,14 @@ static int api_format(lua_State *L)
     nb_format_entry *e = &h->formats[h->nformats++];
     e->format = f;
     e->decl_ref = LUA_NOREF;
+    e->rules_where = e->rules_trace = NULL;
+    if (h->late_format) { /* what an error of the rules would say now (lua/lua_format_late.c) */
+        luaL_where(L, 1);
+        e->rules_where = nb_xstrdup(lua_tostring(L, -1));
+        luaL_traceback(L, L, "", 0);
+        e->rules_trace = nb_xstrdup(lua_tostring(L, -1));
+        lua_pop(L, 2);
+    }
     lua_pushvalue(L, 1);
     e->decl_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;

@@ -182,7 +182,7 @@ int nb_cmd_new(int argc, char **argv)
         nb_import_opts to = {.format_id = fe->format->id, .year = year, .agency = agency};
         if ((!prev_path || prev) && (!tables_path || (tables = read_tables(h, tables_path, &to, &err)) != NULL))
             draft = build_draft(h, agency, year, fe->format->id, prev, tables, &err);
-        if (draft && nb_render_report(h, rd, draft, out, &err))
+        if (draft && nb_render_report(h, rd, draft, out, NULL, &err))
             status = NB_EXIT_OK;
     }
     if (err.data)

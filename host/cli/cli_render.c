@@ -116,7 +116,7 @@ int nb_cmd_render(int argc, char **argv)
         return NB_EXIT_FAIL;
     }
     nb_sb_free(&err);
-    int status = nb_render_one(h, rd, argv[optind], out, force, &io);
+    int status = nb_render_one(h, rd, argv[optind], out, force, &io, NULL);
     nb_host_free(h);
     return status;
 }

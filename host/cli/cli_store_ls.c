@@ -261,7 +261,7 @@ int nb_cmd_show(int argc, char **argv)
         if (n > 1)
             nb_printf_term(stderr, "nianbao show: “%s”%d年度有 %zu 份报告，取最后导入的一份\n", unit, year, n);
         nb_report *r = nb_store_load(s, id, nb_cli_store_format, h, &err);
-        if (r && nb_render_report(h, rd, r, out, &err))
+        if (r && nb_render_report(h, rd, r, out, NULL, &err))
             status = NB_EXIT_OK;
         nb_report_free(r);
     }

@@ -229,7 +229,7 @@ int nb_cmd_sum(int argc, char **argv)
         nb_report_notes(r, &notes);
         nb_findings_print(stderr, r->source, &notes);
         nb_findings_free(&notes);
-        if (nb_render_report(h, rd, r, out, &err))
+        if (nb_render_report(h, rd, r, out, NULL, &err))
             status = agg ? NB_EXIT_FINDINGS : NB_EXIT_OK;
     }
     if (err.data)

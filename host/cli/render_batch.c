@@ -85,7 +85,7 @@ static bool names_ok(char **files, char **outs, int n, bool force)
 }
 
 int nb_render_one(nb_host *h, const nb_renderer *rd, const char *in, const char *outp, bool force,
-                  const nb_import_opts *io)
+                  const nb_import_opts *io, nb_write_batch *batch)
 {
     nb_strbuf err;
     nb_sb_init(&err);
@@ -101,7 +101,7 @@ int nb_render_one(nb_host *h, const nb_renderer *rd, const char *in, const char 
         nb_findings_free(&notes);
         if (!nb_cli_publishable(h, rd, r, force))
             status = NB_EXIT_FINDINGS;
-        else if (nb_render_report(h, rd, r, outp, &err))
+        else if (nb_render_report(h, rd, r, outp, batch, &err))
             status = NB_EXIT_OK;
         nb_report_free(r);
     }
@@ -109,6 +109,26 @@ int nb_render_one(nb_host *h, const nb_renderer *rd, const char *in, const char 
         nb_fputs_term(err.data, stderr);
     nb_sb_free(&err);
     return status;
+}
+
+/* what the batch's files came to, told as each is renamed into place */
+typedef struct {
+    const nb_renderer *rd;
+    size_t written;
+    int status;
+} batch_tally;
+
+static void file_done(void *ud, const char *path, bool ok, const char *message)
+{
+    batch_tally *t = ud;
+    if (ok) {
+        nb_render_written(t->rd, path);
+        t->written++;
+        return;
+    }
+    nb_fputs_term(message, stderr);
+    if (t->status < NB_EXIT_FAIL)
+        t->status = NB_EXIT_FAIL;
 }
 
 int nb_render_batch(const char *to, const char *out, bool force, const nb_import_opts *io, const char *plugin_dir,
@@ -142,13 +162,17 @@ int nb_render_batch(const char *to, const char *out, bool force, const nb_import
         nb_printf_term(stderr, "nianbao render: 无法建立输出目录 %s（%s）\n", out, nb_errno_zh(errno));
         status = NB_EXIT_FAIL;
     } else {
-        size_t written = 0;
+        batch_tally tally = {.rd = rd, .written = 0, .status = NB_EXIT_OK};
+        nb_write_batch *batch = nb_write_batch_new(file_done, &tally);
         for (int i = 0; i < n; i++) {
-            int s = nb_render_one(h, rd, files[i], outs[i], force, io);
-            written += s == NB_EXIT_OK;
+            int s = nb_render_one(h, rd, files[i], outs[i], force, io, batch);
             if (s > status)
                 status = s;
         }
+        nb_write_batch_free(batch);
+        size_t written = tally.written;
+        if (tally.status > status)
+            status = tally.status;
         nb_printf_term(stderr, "nianbao render: %d 个报告，写入 %zu 个 %s 文件到 ", n, written, rd->id);
         nb_fputs_term(out, stderr);
         if ((size_t)n > written)

@@ -3,6 +3,7 @@
  * extension. */
 #ifndef NB_RENDER_BATCH_H
 #define NB_RENDER_BATCH_H
+#include "io/atomic_write.h"
 #include "plugin/import.h"
 #include "plugin/plugin_host.h"
 #include <stdbool.h>
@@ -16,9 +17,10 @@ bool nb_render_is_batch(int nfiles, const char *out);
 bool nb_cli_publishable(nb_host *h, const nb_renderer *rd, const nb_report *r, bool force);
 
 /* Imports, vets (nb_cli_publishable) and renders one file to outp; its exit
- * status.  The one path of render, for one file and for a batch. */
+ * status.  The one path of render, for one file (batch NULL: written at
+ * once) and for a batch (added to it: written when it commits). */
 int nb_render_one(nb_host *h, const nb_renderer *rd, const char *in, const char *outp, bool force,
-                  const nb_import_opts *io);
+                  const nb_import_opts *io, nb_write_batch *batch);
 
 /* Renders files[0..n) to DIR (out) with renderer to; returns the exit
  * status (the worst of the files').  Names are checked before anything is

@@ -1,11 +1,10 @@
-/* See docx_reader.h.  libxml2 was chosen over expat because one parser then
- * reads both the XML of Office files and HTML (its HTML parser copes with
- * the tag soup of portal pages), and on document.xml its SAX2 parser takes
- * half the instructions expat does.  The parts are streamed through SAX2
- * callbacks straight into the blocks: no tree is built (building, walking
- * and freeing one was two thirds of a .docx's import).  A stack of frames
- * says, for each open element, what its children mean. */
+/* See docx_reader.h.  The parts are streamed through SAX2 callbacks straight
+ * into the blocks: no tree is built (building, walking and freeing one was
+ * two thirds of a .docx's import) by libxml2 (one parser for Office XML and
+ * HTML's tag soup; half expat's instructions).  A stack of frames says,
+ * for each open element, what its children mean. */
 #include "io/docx_reader.h"
+#include "io/docx_names.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include <libxml/parser.h>
@@ -71,37 +70,11 @@ typedef struct {
     int skipping; /* open elements of a subtree left out */
     const xmlChar *wml; /* the WordprocessingML namespace's URI (transitional or strict) as the parser interned it */
     props pr;
+    nb_docx_names names; /* a parse's names met so far, by pointer */
 } sax_state;
 
-/* An element named name, its uri the WordprocessingML namespace's (on_start
- * passes NULL for any other). */
-static bool is_w(const xmlChar *local, const xmlChar *uri, const char *name)
-{
-    return uri && strcmp((const char *)local, name) == 0;
-}
-
-/* The attribute NAME (by local name, any namespace) of a SAX2 attribute
- * array, copied into buf; NULL when absent. */
-static const char *attr(int n, const xmlChar **at, const char *name, char *buf, size_t bufsz)
-{
-    for (int i = 0; i < n; i++, at += 5) {
-        if (strcmp((const char *)at[0], name) != 0)
-            continue;
-        size_t len = (size_t)(at[4] - at[3]);
-        if (len >= bufsz)
-            len = bufsz - 1;
-        memcpy(buf, at[3], len);
-        buf[len] = '\0';
-        return buf;
-    }
-    return NULL;
-}
-
-static int int_attr(int n, const xmlChar **at, const char *name, int dflt)
-{
-    char buf[32];
-    return attr(n, at, name, buf, sizeof buf) ? atoi(buf) : dflt;
-}
+/* An element named id, its uri the WordprocessingML namespace's (on_start passes NULL for any other). */
+static bool is_w(nb_docx_name id, const xmlChar *uri, nb_docx_name name) { return uri && id == name; }
 
 /* Whether this is the first child named by bit `bit` of frame f (and marks it met). */
 static bool first_of(frame *f, unsigned bit)
@@ -159,25 +132,25 @@ static void start_text(sax_state *s)
 /* A child of a paragraph or cell (or of something inside one) at nesting
  * depth: the text of runs, insertions, hyperlinks, fields, content controls;
  * deletions and the fallback of alternate content left out. */
-static void text_child(sax_state *s, const xmlChar *l, const xmlChar *u, int depth)
+static void text_child(sax_state *s, nb_docx_name id, const xmlChar *l, const xmlChar *u, int depth)
 {
     if (depth > MAX_DEPTH + 1)
         s->skipping = 1;
-    else if (is_w(l, u, "t"))
+    else if (is_w(id, u, N_t))
         push(s, F_T, depth, 0);
-    else if (is_w(l, u, "tab") || is_w(l, u, "ptab") || is_w(l, u, "br") || is_w(l, u, "cr") ||
-             is_w(l, u, "noBreakHyphen")) {
-        nb_sb_puts(&s->sb, is_w(l, u, "noBreakHyphen") ? "-" : l[0] == 'b' || l[0] == 'c' ? "\n" : " ");
+    else if (is_w(id, u, N_tab) || is_w(id, u, N_ptab) || is_w(id, u, N_br) || is_w(id, u, N_cr) ||
+             is_w(id, u, N_noBreakHyphen)) {
+        nb_sb_puts(&s->sb, is_w(id, u, N_noBreakHyphen) ? "-" : l[0] == 'b' || l[0] == 'c' ? "\n" : " ");
         s->skipping = 1;
-    } else if (is_w(l, u, "del") || is_w(l, u, "moveFrom") || is_w(l, u, "pPr") || is_w(l, u, "rPr") ||
-             is_w(l, u, "delText") || is_w(l, u, "instrText") || is_w(l, u, "drawing") || is_w(l, u, "pict") ||
-             is_w(l, u, "object") || strcmp((const char *)l, "Fallback") == 0)
+    } else if (is_w(id, u, N_del) || is_w(id, u, N_moveFrom) || is_w(id, u, N_pPr) || is_w(id, u, N_rPr) ||
+             is_w(id, u, N_delText) || is_w(id, u, N_instrText) || is_w(id, u, N_drawing) || is_w(id, u, N_pict) ||
+             is_w(id, u, N_object) || id == N_Fallback)
         s->skipping = 1;
     else {
         /* a paragraph inside a content control of a cell, or a table inside
          * a cell (its cells' text one a line) */
-        bool tbl = is_w(l, u, "tbl");
-        if ((tbl || is_w(l, u, "p")) && s->sb.len > 0)
+        bool tbl = is_w(id, u, N_tbl);
+        if ((tbl || is_w(id, u, N_p)) && s->sb.len > 0)
             nb_sb_puts(&s->sb, "\n");
         /* r, ins, moveTo, hyperlink, smartTag, fldSimple, sdt, …; a table's
          * content is followed one level less deep */
@@ -185,9 +158,9 @@ static void text_child(sax_state *s, const xmlChar *l, const xmlChar *u, int dep
     }
 }
 
-static bool is_control(const xmlChar *l, const xmlChar *u)
+static bool is_control(nb_docx_name id, const xmlChar *u)
 {
-    return is_w(l, u, "sdt") || is_w(l, u, "sdtContent") || is_w(l, u, "customXml");
+    return is_w(id, u, N_sdt) || is_w(id, u, N_sdtContent) || is_w(id, u, N_customXml);
 }
 
 static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const xmlChar *u, int nns,
@@ -209,104 +182,105 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
         push(s, s->doc ? F_ROOT : F_STYLES, 0, 0);
         return;
     }
+    nb_docx_name id = nb_docx_name_of(&s->names, l);
     frame *f = &s->stack[s->top];
     props *pr = &s->pr;
     char buf[256];
     switch ((frame_kind)f->kind) {
     case F_ROOT:
-        if (is_w(l, u, "body") && first_of(f, SEEN_A))
+        if (is_w(id, u, N_body) && first_of(f, SEEN_A))
             { push(s, F_BODY, 0, 0); return; }
         break;
     case F_BODY:
         if (f->depth > MAX_DEPTH)
             break;
-        if (is_w(l, u, "p")) {
+        if (is_w(id, u, N_p)) {
             start_text(s);
             { push(s, F_TEXT, 0, ROOT_PARA); return; }
         }
-        if (is_w(l, u, "tbl")) {
+        if (is_w(id, u, N_tbl)) {
             nb_doc_table_begin(s->doc);
             { push(s, F_TABLE, 0, 0); return; }
         }
-        if (is_control(l, u) || is_w(l, u, "ins") || is_w(l, u, "moveTo"))
+        if (is_control(id, u) || is_w(id, u, N_ins) || is_w(id, u, N_moveTo))
             { push(s, F_BODY, f->depth + 1, 0); return; }
         break;
     case F_TABLE:
         if (f->depth >= MAX_DEPTH)
             break;
-        if (is_w(l, u, "tr")) {
+        if (is_w(id, u, N_tr)) {
             nb_doc_row(s->doc);
             { push(s, F_ROW, 0, 0); return; }
         }
-        if (is_control(l, u))
+        if (is_control(id, u))
             { push(s, F_TABLE, f->depth + 1, 0); return; }
         break;
     case F_ROW:
         if (f->depth >= MAX_DEPTH)
             break;
-        if (is_w(l, u, "tc")) {
+        if (is_w(id, u, N_tc)) {
             start_text(s);
             { push(s, F_TEXT, 0, ROOT_CELL); return; }
         }
-        if (is_control(l, u))
+        if (is_control(id, u))
             { push(s, F_ROW, f->depth + 1, 0); return; }
-        if (f->depth == 0 && is_w(l, u, "trPr") && first_of(f, SEEN_A))
+        if (f->depth == 0 && is_w(id, u, N_trPr) && first_of(f, SEEN_A))
             { push(s, F_TRPR, 0, 0); return; }
         break;
     case F_TRPR:
-        if (is_w(l, u, "gridBefore") && first_of(f, SEEN_A)) {
-            int before = int_attr(n, at, "val", 0);
+        if (is_w(id, u, N_gridBefore) && first_of(f, SEEN_A)) {
+            int before = nb_docx_int_attr(n, at, "val", 0);
             if (before > 0)
                 nb_doc_cell_add(s->doc, "", 0, before, 1, false);
         }
         break;
     case F_TEXT:
-        if ((f->flags & ROOT_PARA) && is_w(l, u, "pPr") && first_of(f, SEEN_A))
+        if ((f->flags & ROOT_PARA) && is_w(id, u, N_pPr) && first_of(f, SEEN_A))
             { push(s, F_PPR, 1, 0); return; }
-        if ((f->flags & ROOT_CELL) && is_w(l, u, "tcPr") && first_of(f, SEEN_A))
+        if ((f->flags & ROOT_CELL) && is_w(id, u, N_tcPr) && first_of(f, SEEN_A))
             { push(s, F_TEXT, 1, TCPR); return; }
-        if ((f->flags & TCPR) && is_w(l, u, "gridSpan") && first_of(f, SEEN_A))
-            pr->span = int_attr(n, at, "val", 1);
-        if ((f->flags & TCPR) && is_w(l, u, "vMerge") && first_of(f, SEEN_B)) {
-            const char *v = attr(n, at, "val", buf, sizeof buf);
+        if ((f->flags & TCPR) && is_w(id, u, N_gridSpan) && first_of(f, SEEN_A))
+            pr->span = nb_docx_int_attr(n, at, "val", 1);
+        if ((f->flags & TCPR) && is_w(id, u, N_vMerge) && first_of(f, SEEN_B)) {
+            const char *v = nb_docx_attr(n, at, "val", buf, sizeof buf);
             pr->vcont = !v || strcmp(v, "continue") == 0;
         }
-        return text_child(s, l, u, f->depth + 1);
+        return text_child(s, id, l, u, f->depth + 1);
     case F_PPR:
     case F_STYLEPPR:
-        if (is_w(l, u, "numPr") && first_of(f, SEEN_B)) {
+        if (is_w(id, u, N_numPr) && first_of(f, SEEN_B)) {
             pr->numpr = true;
             { push(s, F_NUMPR, 0, 0); return; }
         }
-        if (is_w(l, u, "outlineLvl") && first_of(f, SEEN_C)) {
+        if (is_w(id, u, N_outlineLvl) && first_of(f, SEEN_C)) {
             pr->outline = true;
-            pr->outline_val = int_attr(n, at, "val", 9);
+            pr->outline_val = nb_docx_int_attr(n, at, "val", 9);
         }
-        if (f->kind == F_PPR && is_w(l, u, "pStyle") && first_of(f, SEEN_A))
-            pr->style = style_of(s->cx, attr(n, at, "val", buf, sizeof buf));
+        if (f->kind == F_PPR && is_w(id, u, N_pStyle) && first_of(f, SEEN_A))
+            pr->style = style_of(s->cx, nb_docx_attr(n, at, "val", buf, sizeof buf));
         break;
     case F_NUMPR:
-        if (is_w(l, u, "numId") && first_of(f, SEEN_A) && attr(n, at, "val", buf, sizeof buf))
+        if (is_w(id, u, N_numId) && first_of(f, SEEN_A) && nb_docx_attr(n, at, "val", buf, sizeof buf))
             pr->numid_set = true, pr->numid = atoi(buf);
-        if (is_w(l, u, "ilvl") && first_of(f, SEEN_B) && attr(n, at, "val", buf, sizeof buf))
+        if (is_w(id, u, N_ilvl) && first_of(f, SEEN_B) && nb_docx_attr(n, at, "val", buf, sizeof buf))
             pr->ilvl_set = true, pr->ilvl = atoi(buf);
         break;
     case F_STYLES: {
-        const char *type = attr(n, at, "type", buf, sizeof buf);
-        if (!is_w(l, u, "style") || (type && strcmp(type, "paragraph") != 0) ||
-            !attr(n, at, "styleId", buf, sizeof buf))
+        const char *type = nb_docx_attr(n, at, "type", buf, sizeof buf);
+        if (!is_w(id, u, N_style) || (type && strcmp(type, "paragraph") != 0) ||
+            !nb_docx_attr(n, at, "styleId", buf, sizeof buf))
             break;
         memset(pr, 0, sizeof *pr);
         pr->style_id = nb_xstrdup(buf);
         { push(s, F_STYLE, 0, 0); return; }
     }
     case F_STYLE:
-        if (is_w(l, u, "name") && first_of(f, SEEN_A)) {
-            const char *name = attr(n, at, "val", buf, sizeof buf);
+        if (is_w(id, u, N_name) && first_of(f, SEEN_A)) {
+            const char *name = nb_docx_attr(n, at, "val", buf, sizeof buf);
             if (name && strncasecmp(name, "heading ", 8) == 0)
                 pr->heading = atoi(name + 8);
         }
-        if (is_w(l, u, "pPr") && first_of(f, SEEN_B))
+        if (is_w(id, u, N_pPr) && first_of(f, SEEN_B))
             { push(s, F_STYLEPPR, 0, 0); return; }
         break;
     case F_T: /* its children's text is not its own */
@@ -381,7 +355,8 @@ static void on_text(void *ctx, const xmlChar *text, int len)
         nb_sb_append(&s->sb, (const char *)text, (size_t)len);
 }
 
-/* Parses one part through the callbacks above; false when it is not well-formed XML. */
+/* Parses one part through the callbacks above; false when it is not
+ * well-formed XML. */
 static bool parse_part(const char *data, size_t len, sax_state *s)
 {
     if (len > (size_t)0x7fffffff)
@@ -397,8 +372,8 @@ static bool parse_part(const char *data, size_t len, sax_state *s)
     h->characters = h->ignorableWhitespace = h->cdataBlock = on_text;
     ctxt->userData = s;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    s->top = -1;
-    s->skipping = 0;
+    s->top = -1, s->skipping = 0, s->wml = NULL;
+    memset(&s->names, 0, sizeof s->names);
     nb_sb_init(&s->sb);
     nb_sb_puts(&s->sb, "");
     xmlParseDocument(ctxt);

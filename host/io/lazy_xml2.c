@@ -1,4 +1,4 @@
-/* libxml2, opened when the first .docx, .xlsx or HTML page is read
+/* libxml2, opened when the first .xlsx, HTML page or .docx is read
  * (base/lazy_lib.h: linked in, it and ICU loaded at every start).  Each
  * function the readers call (the .docx reader's SAX2 parse included) is
  * defined here and binds libxml2's own on its
@@ -27,16 +27,19 @@ static void opened(void)
 NB_LAZY_FN(xml2, xmlDocPtr, xmlReadMemory,
            (const char *buffer, int size, const char *url, const char *encoding, int options),
            (buffer, size, url, encoding, options))
-NB_LAZY_FN(xml2, htmlDocPtr, htmlReadMemory,
-           (const char *buffer, int size, const char *url, const char *encoding, int options),
-           (buffer, size, url, encoding, options))
+NB_LAZY_FN(xml2, htmlParserCtxtPtr, htmlCreateMemoryParserCtxt, (const char *buffer, int size), (buffer, size))
+NB_LAZY_FN(xml2, int, htmlCtxtUseOptions, (htmlParserCtxtPtr ctxt, int options), (ctxt, options))
+NB_LAZY_FN(xml2, int, htmlParseDocument, (htmlParserCtxtPtr ctxt), (ctxt))
+NB_LAZY_VOID(xml2, htmlFreeParserCtxt, (htmlParserCtxtPtr ctxt), (ctxt))
+NB_LAZY_FN(xml2, xmlCharEncodingHandlerPtr, xmlFindCharEncodingHandler, (const char *name), (name))
+NB_LAZY_FN(xml2, int, xmlSwitchToEncoding, (xmlParserCtxtPtr ctxt, xmlCharEncodingHandlerPtr handler),
+           (ctxt, handler))
 NB_LAZY_VOID(xml2, xmlFreeDoc, (xmlDocPtr doc), (doc))
 NB_LAZY_FN(xml2, xmlParserCtxtPtr, xmlCreateMemoryParserCtxt, (const char *buffer, int size), (buffer, size))
 NB_LAZY_FN(xml2, int, xmlCtxtUseOptions, (xmlParserCtxtPtr ctxt, int options), (ctxt, options))
 NB_LAZY_FN(xml2, int, xmlParseDocument, (xmlParserCtxtPtr ctxt), (ctxt))
 NB_LAZY_VOID(xml2, xmlFreeParserCtxt, (xmlParserCtxtPtr ctxt), (ctxt))
 NB_LAZY_FN(xml2, xmlNodePtr, xmlDocGetRootElement, (const xmlDoc *doc), (doc))
-NB_LAZY_FN(xml2, xmlChar *, xmlGetProp, (const xmlNode *node, const xmlChar *name), (node, name))
 NB_LAZY_FN(xml2, xmlChar *, xmlNodeGetContent, (const xmlNode *node), (node))
 NB_LAZY_VOID(xml2, xmlSetGenericErrorFunc, (void *ctx, xmlGenericErrorFunc handler), (ctx, handler))
 

@@ -24,6 +24,11 @@ static const nb_builtin_chunk *embedded(const char *path, const char *src, size_
     return NULL;
 }
 
+bool nb_lua_builtin_unchanged(const char *path, const char *src, size_t len)
+{
+    return embedded(path, src, len) != NULL;
+}
+
 int nb_lua_load_file(lua_State *L, const char *path, const char *src, size_t len)
 {
     char name[PATH_MAX + 1];

@@ -6,6 +6,7 @@
 #ifndef NB_LUA_BUILTIN_H
 #define NB_LUA_BUILTIN_H
 #include <lua.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* One built-in file as the build saw it (the generated builtin_chunks.c). */
@@ -18,6 +19,9 @@ typedef struct {
 
 extern const nb_builtin_chunk nb_builtin_chunks[];
 extern const size_t nb_builtin_nchunks;
+
+/* True when path is a built-in file with the bytes embedded at build time. */
+bool nb_lua_builtin_unchanged(const char *path, const char *src, size_t len);
 
 /* Loads the file at path, read as src (len bytes), as a chunk named "@path"
  * (messages say "path:line:").  Returns a lua_load status with the function

@@ -384,7 +384,30 @@ static void deadlines(builder *b, int idx)
     lua_pop(L, 1);
 }
 
-nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
+void nb_lua_build_format_rules(lua_State *L, int idx, nb_format *f)
+{
+    char path[256];
+    snprintf(path, sizeof path, "格式 '%s'", f->id);
+    idx = lua_absindex(L, idx);
+    f->nrules = 0; /* a build raised half-way is started again */
+    size_t n = array_len(&(builder){.L = L, .f = f}, idx, "rules");
+    f->rules = nb_arena_alloc(&f->arena, (n + 1) * sizeof *f->rules);
+    lua_getfield(L, idx, "rules");
+    for (size_t i = 1; i <= n; i++) {
+        char rp[256];
+        item_path(rp, sizeof rp, path, " 的 ", "rules", i);
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        nb_lua_build_rule(L, f, lua_gettop(L), &f->rules[f->nrules], rp);
+        for (size_t k = 0; k < f->nrules; k++)
+            if (strcmp(f->rules[k].id, f->rules[f->nrules].id) == 0)
+                luaL_error(L, "%s：规则 id '%s' 声明了两次", rp, f->rules[k].id);
+        f->nrules++;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file, bool rules)
 {
     idx = lua_absindex(L, idx);
     nb_format **ud = lua_newuserdatauv(L, sizeof *ud, 0);
@@ -446,21 +469,8 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file)
     if (!nb_format_finish(f, err, sizeof err))
         luaL_error(L, "%s：%s", path, err);
 
-    n = array_len(&b, idx, "rules");
-    f->rules = nb_arena_alloc(&f->arena, (n + 1) * sizeof *f->rules);
-    lua_getfield(L, idx, "rules");
-    for (size_t i = 1; i <= n; i++) {
-        char rp[256];
-        item_path(rp, sizeof rp, path, " 的 ", "rules", i);
-        lua_rawgeti(L, -1, (lua_Integer)i);
-        nb_lua_build_rule(L, f, lua_gettop(L), &f->rules[f->nrules], rp);
-        for (size_t k = 0; k < f->nrules; k++)
-            if (strcmp(f->rules[k].id, f->rules[f->nrules].id) == 0)
-                luaL_error(L, "%s：规则 id '%s' 声明了两次", rp, f->rules[k].id);
-        f->nrules++;
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
+    if (rules)
+        nb_lua_build_format_rules(L, idx, f);
     *ud = NULL; /* ownership passes to the caller */
     lua_pop(L, 1);
     return f;

@@ -3,6 +3,7 @@
  * raise (a bad key, a metamethod, out of memory) cannot leak it. */
 #include "lua/lua_report.h"
 #include "lua/lua_values.h"
+#include "lua/lua_format_late.h"
 #include "lua/cell_bundle.h"
 #include "model/decimal.h"
 #include "lua/lua_schema.h"
@@ -432,7 +433,7 @@ nb_report *nb_lua_to_report(nb_host *h, const char *source, const char *format_i
         nb_report_free(c.report);
         return NULL;
     }
-    if (c.input_failed) {
+    if (c.input_failed || (c.report && !nb_host_format_rules(h, c.report->format, err))) {
         nb_report_free(c.report);
         return NULL;
     }

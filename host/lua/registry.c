@@ -9,8 +9,11 @@ void nb_host_free(nb_host *h)
 {
     if (!h)
         return;
-    for (size_t i = 0; i < h->nformats; i++)
+    for (size_t i = 0; i < h->nformats; i++) {
         nb_format_free(h->formats[i].format);
+        free(h->formats[i].rules_where);
+        free(h->formats[i].rules_trace);
+    }
     for (size_t i = 0; i < h->nimporters; i++) {
         nb_importer *imp = &h->importers[i];
         free((char *)imp->id);

@@ -28,6 +28,9 @@ typedef struct {
 typedef struct {
     nb_format *format;
     int decl_ref; /* the declaration table, lent to importers and renderers */
+    /* rules not compiled yet (lua_format_late.c): where host.format was
+     * called and the traceback from there, else NULL */
+    char *rules_where, *rules_trace;
 } nb_format_entry;
 
 typedef struct {
@@ -48,6 +51,10 @@ typedef struct {
     int current_rank; /* the place of the file being loaded */
     void *lazy;       /* built-in files left unloaded (plugin/plugin_lazy.c), or NULL */
     void (*lazy_free)(void *lazy);
+    /* under check, the built-in files as built: host.format keeps no copy of
+     * the declaration and leaves its rules to nb_host_format_rules
+     * (lua/lua_format_late.c); late_format for the file being loaded */
+    bool late_formats, late_format;
 } nb_host;
 
 /* Frees everything registered and closes the sandbox. */

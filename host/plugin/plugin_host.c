@@ -137,6 +137,7 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
         return false;
     }
     size_t before[3] = {h->nformats, h->nimporters, h->nrenderers};
+    bool late = h->late_formats && nb_lua_builtin_unchanged(path, src.data ? src.data : "", src.len);
     int status = nb_lua_load_file(L, path, src.data ? src.data : "", src.len);
     nb_sb_free(&src);
     if (status != LUA_OK) {
@@ -151,8 +152,9 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
     h->current_file = path;
     h->current_rank = rank;
     h->registration_open = true;
+    h->late_format = late;
     status = nb_sandbox_call(h->sb, 2, 0);
-    h->registration_open = false;
+    h->registration_open = h->late_format = false;
     if (status != LUA_OK) {
         /* name the file when the message does not (a memory or budget stop) */
         const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
@@ -244,7 +246,9 @@ static nb_host *open_host(const char *extra_dir, bool lazy, nb_strbuf *err)
         lazy = !has_plugins(up);
     }
     lazy = lazy && !extra_dir;
+    h->late_formats = lazy; /* the rules of the format a report uses only (lua/lua_format_late.c) */
     ok = ok && load_dir(h, path, lazy, err);
+    h->late_formats = false;
     if (ok && user[0]) {
         snprintf(path, sizeof path, "%s/plugins", user);
         ok = load_dir(h, path, false, err);

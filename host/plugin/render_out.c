@@ -80,7 +80,15 @@ static int call_render(lua_State *L)
     return 1;
 }
 
-bool nb_render_report(nb_host *h, const nb_renderer *rd, const nb_report *r, const char *out, nb_strbuf *err)
+void nb_render_written(const nb_renderer *rd, const char *out)
+{
+    fputs("已写入 ", stderr);
+    nb_fputs_term(out, stderr);
+    fprintf(stderr, "（%s）\n", rd->id);
+}
+
+bool nb_render_report(nb_host *h, const nb_renderer *rd, const nb_report *r, const char *out, nb_write_batch *batch,
+                      nb_strbuf *err)
 {
     lua_State *L = h->sb->L;
     render_call c = {.h = h, .rd = rd, .r = r};
@@ -104,14 +112,12 @@ bool nb_render_report(nb_host *h, const nb_renderer *rd, const nb_report *r, con
     if (to_stdout && isatty(STDOUT_FILENO) && memchr(data, '\0', len)) {
         nb_sb_printf(err, "%s 是二进制文件，不能写到终端：请用 -o 文件名.%s 写入文件（或重定向到文件）\n", rd->id,
                      rd->extension);
+    } else if (batch && !to_stdout) {
+        ok = nb_write_batch_add(batch, out, data, len, err);
     } else if (nb_write_file_atomic(out, data, len, err)) {
         ok = true;
         if (!to_stdout)
-        {
-            fputs("已写入 ", stderr);
-            nb_fputs_term(out, stderr);
-            fprintf(stderr, "（%s）\n", rd->id);
-        }
+            nb_render_written(rd, out);
     }
     lua_pop(L, 1);
     return ok;

@@ -107,6 +107,97 @@ XML
     expect_stderr 'E,,|.h.;..v;.pp' && expect_stderr 'p|1|nil|编号'
 }
 
+# document.xml in the forms XML allows beside the plain one (a CRLF after
+# the declaration, a comment, character references in text, a PI before
+# </w:body>, a CDATA section, an entity in an attribute): the same blocks
+# every time; not well-formed XML is refused
+test_docx_xml_forms_read_the_same_blocks() {
+  unpack_example x || return 1
+  dump_plugin
+  cp x/word/document.xml plain.xml
+  variant() { # name perl-substitution
+    perl -0777 -pe "$2" plain.xml > x/word/document.xml && ! cmp -s plain.xml x/word/document.xml ||
+      fail "variant $1 not made" || return 1
+    repack x "$1.docx" && run check --plugin-dir plugins --via dump "$1.docx" && expect_status 2 &&
+      sed 1d stderr.txt > "$1.blocks"
+  }
+  variant fast 's{\?>\n}{?>\r\n}; s{<w:body>}{<w:body><!-- a comment -->}; s{示例县交通运输局}{示例县交通&#x8FD0;输&#23616;}; s{(<w:t[^>]*>[^<]*)）}{$1&#xFF09;}' &&
+    variant pi 's{</w:body>}{<?x y?></w:body>}' &&
+    variant cdata 's{(<w:t[^>]*>)一、总体情况}{$1<![CDATA[一、总体情况]]>}' &&
+    variant attr 's{w:val="Heading1"}{w:val="Heading&#49;"}' || return 1
+  cp plain.xml x/word/document.xml && repack x plain.docx && run check --plugin-dir plugins --via dump plain.docx &&
+    expect_stderr '一、总体情况' || return 1
+  sed 1d stderr.txt > plain.blocks
+  for v in fast pi cdata attr; do cmp -s plain.blocks "$v.blocks" || { diff plain.blocks "$v.blocks" | head; fail "blocks of $v differ"; } || return 1; done
+  variant broken 's{</w:body>}{</w:bdy>}' 2>/dev/null; run check broken.docx
+  expect_status 2 && expect_stderr 'word/document.xml 不是完好的 XML'
+}
+
+# the page as libxml2's HTML parser shapes it (implied elements, entities,
+# a comment inside text, a table holding a table as layout, text after
+# </html>, a second <html>), read through html_reader.c's own tree
+test_html_blocks_of_a_page_with_comments_layout_tables_and_text_after_the_root() {
+  dump_plugin
+  cat > edge.html <<'HTML'
+<!-- before -->
+<!DOCTYPE html>
+<html><head><title>t</title><style>p{}</style></head>
+<body>
+a<!-- c -->
+b
+<p>第一段
+中文</p><p>x &amp; y&nbsp;z</p>
+<table><tr><td colspan>A</td><td rowspan="2">B<br>C</td></tr><tr><th>D</th></tr>
+stray text<tbody><tr><td>E</td></tr></tbody></table>
+<table><tr><td><table><tr><td>in</td></tr></table>out</td></tr></table>
+<h2>标题<span>二</span></h2><div>d1<div>d2</div>d3</div>
+<script>var x="<p>no</p>";</script><?pi x?>tail
+</body></html>
+after<p>more</p>
+<html><body><p>second</p></body></html>
+HTML
+  run check --plugin-dir plugins --via dump edge.html || return 1
+  sed 1d stderr.txt > got.txt
+  cat > want.txt <<'TXT'
+p|nil|nil|a b
+p|nil|nil|第一段中文
+p|nil|nil|x & y z
+t|A,B
+C;D,B
+C;E,|..;.v;.p
+t|in|.
+p|nil|nil|out
+p|nil|2|标题二
+p|nil|nil|d1
+p|nil|nil|d2
+p|nil|nil|d3
+p|nil|nil|tail
+p|nil|nil|after
+p|nil|nil|more
+p|nil|nil|second
+TXT
+  diff want.txt got.txt || fail "blocks of edge.html"
+}
+
+# host.one_line is gsub(s, "%s+", " ") in C
+test_host_one_line_writes_white_space_runs_as_gsub_does() {
+  plugin oneline.lua <<'LUA'
+local host = ...
+host.importer { id = "oneline", description = "one_line", import = function()
+  local bad = {}
+  for _, s in ipairs({ "", " ", "a", "a b", "a  b", " a ", "a\tb", "a\r\nb", "x\v\fy", "\n", "中 \n 文",
+                       "a \0 b", "end \t", "\t\tstart", "a b c d", "nb\194\160sp" }) do
+    local want = string.gsub(s, "%s+", " ")
+    if host.one_line(s) ~= want then bad[#bad + 1] = string.format("%q", s) end
+  end
+  host.input_error(0, #bad == 0 and "all alike" or "differ: " .. table.concat(bad, " "))
+end }
+LUA
+  echo x > x.txt
+  run check --plugin-dir plugins --via oneline x.txt
+  expect_status 2 && expect_stderr 'all alike'
+}
+
 # the report part of nianbao's html of the example (inside <body>)
 report_body() {
   "$NIANBAO" render "$EXAMPLE" -o ex.html 2>/dev/null || fail "render" || return 1

@@ -70,3 +70,69 @@ test_render_batch_refuses_publication_with_errors() {
   expect_status 1 && expect_stderr "未生成供发布的 html 文档" && [ -f out/r00001.html ] && [ ! -e out/bad.html ] ||
     fail "a report with errors was published, or the good one was not"
 }
+
+# more inputs than one commit of the batch holds (64): every output written,
+# each said, none left as a temporary file
+test_render_batch_of_more_files_than_one_commit() {
+  mkdir in && local i
+  for i in $(seq -w 1 70); do cp "$EX" in/a$i.txt; done
+  run render --to md -o out in/*.txt || return 1
+  expect_status 0 && expect_stderr "70 个报告，写入 70 个 md 文件" || return 1
+  [ "$(grep -c '^已写入 out/a[0-9]*\.md（md）$' stderr.txt)" -eq 70 ] || { fail "not 70 lines 已写入"; return 1; }
+  run render --to md -o alone.md "$EX" || return 1
+  for i in 01 64 65 70; do cmp -s alone.md out/a$i.md || { fail "out/a$i.md differs from rendering alone"; return 1; }; done
+  [ "$(ls out | wc -l)" -eq 70 ] || fail "out holds more than the 70 outputs: $(ls out | grep -v '^a..\.md$')"
+}
+
+# BATCH inputs rendered to 4 MiB each by a plugin renderer over outputs that
+# say "previous", to kill the batch at different moments
+big_batch() {
+  plugin big.lua <<'EOT'
+local host = ...
+host.renderer { id = "big", description = "big", extension = "big",
+  render = function() return string.rep("0123456789abcdef", 4 * 65536) end }
+EOT
+  mkdir -p in out && local i
+  for i in $(seq -w 1 "$1"); do cp "$EX" in/a$i.txt; echo previous > out/a$i.big; done
+}
+
+# every output either the previous one or the whole new one; at most one
+# temporary file beside each
+outputs_whole() {
+  local f size
+  for f in out/a*.big; do
+    size=$(stat -c %s "$f")
+    [ "$(head -c 8 "$f")" = previous ] || [ "$size" -eq $((16 * 4 * 65536)) ] ||
+      { fail "$f is half written ($size bytes) after $1"; return 1; }
+  done
+  [ -z "$(ls out | grep -v -e '^a[0-9]*\.big$' -e '^a[0-9]*\.big\.tmp......$')" ] || { fail "unexpected files: $(ls out)"; return 1; }
+  [ -z "$(ls out | grep '\.tmp' | sed 's/\.tmp.*//' | uniq -d)" ] || fail "two temporary files beside one output: $(ls out)"
+}
+
+test_render_batch_killed_with_9_leaves_each_output_whole() {
+  big_batch 12
+  local i pid
+  for i in 02 05 10 20 30 40 50 60 70 80; do
+    "$NIANBAO" render --plugin-dir plugins --to big --force -o out in/*.txt 2> /dev/null & pid=$!
+    sleep "0.$i"
+    kill -9 "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+    outputs_whole "kill -9 at 0.$i s" || return 1
+    rm -f out/*.tmp*  # a kill -9 cannot clean up
+  done
+  run render --plugin-dir plugins --to big --force -o out in/*.txt || return 1
+  expect_status 0 && outputs_whole "a whole run" && [ -z "$(grep -l previous out/*.big)" ] || fail "a run after the kills did not replace every output"
+}
+
+test_render_batch_sigterm_removes_every_temporary_file() {
+  big_batch 12
+  local i pid
+  for i in 02 05 10 20 30 40 50 60 70 80; do
+    "$NIANBAO" render --plugin-dir plugins --to big --force -o out in/*.txt 2> /dev/null & pid=$!
+    sleep "0.$i"
+    kill -TERM "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+    outputs_whole "SIGTERM at 0.$i s" || return 1
+    [ -z "$(ls out | grep '\.tmp')" ] || { fail "temporary files left after SIGTERM at 0.$i s: $(ls out)"; return 1; }
+  done
+}

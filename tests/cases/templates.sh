@@ -58,6 +58,31 @@ T
   expect_status 2 && expect_stderr "模板 test/main.txt：局部模板（{{> …}}）嵌套超过 20 层"
 }
 
+# a name is looked up from the innermost context out, through the levels of
+# the template and of the template that includes it; a context that is no
+# table (a string item, a number) is passed over
+test_template_names_found_through_every_level() {
+  user_templates test
+  printf '{{#list}}{{#items}}{{> test/part.txt}}{{/items}}{{/list}}|{{#zero}}z{{/zero}}{{#nested}}{{#inner}}{{#v}}{{v}}{{n}}{{{name}}}{{/v}}{{/inner}}{{/nested}}\n' \
+    > data/nianbao/templates/test/main.txt
+  printf '({{.}}{{n}}{{{flag}}}{{#n}}{{.}}{{zero}}{{/n}})' > data/nianbao/templates/test/part.txt
+  run render --plugin-dir "$NB_ROOT/tests/data/template-engine" "$EX" --to template-test || return 1
+  expect_status 0 || return 1
+  printf '(a1true10)(b1true10)(a2true20)(b2true20)(a3true30)(b3true30)|深outer<甲&乙>\n' > want.txt
+  diff want.txt stdout.txt || fail "names are not found through the levels"
+}
+
+# the escaped text of a value is remembered only for the engine's own
+# escape functions; a renderer's own is called for every value, repeated or not
+test_own_escape_function_is_called_for_every_value() {
+  user_templates test
+  printf '{{#items}}{{.}} {{/items}}{{n}} {{n}}\n' > data/nianbao/templates/test/main.txt
+  run render --plugin-dir "$NB_ROOT/tests/data/template-engine" "$EX" --to template-count || return 1
+  expect_status 0 || return 1
+  printf 'a#1 b#2 a#3 7#4 7#5\n' > want.txt
+  diff want.txt stdout.txt || fail "the renderer's escape function was not called for every value"
+}
+
 test_broken_template_is_reported_with_its_line() {
   user_templates test
   printf 'line one\n{{#list}}\n{{n}}\n' > data/nianbao/templates/test/main.txt

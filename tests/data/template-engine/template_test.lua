@@ -15,3 +15,18 @@ host.renderer {
     }, template.escape_markup)
   end,
 }
+
+-- an escape function of the plugin's own, which the engine cannot know to
+-- give the same text for the same value: it must be called for every value
+local calls = 0
+host.renderer {
+  id = "template-count",
+  description = "fills test/main.txt, numbering every escaped value",
+  extension = "tc",
+  render = function()
+    return template.render("test/main.txt", { items = { "a", "b", "a" }, n = 7 }, function(s)
+      calls = calls + 1
+      return s .. "#" .. calls
+    end)
+  end,
+}

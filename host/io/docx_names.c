@@ -1,0 +1,48 @@
+/* See docx_names.h. */
+#include "io/docx_names.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const NAMES[] = {
+    NULL,
+    "body", "br", "cr", "customXml", "del", "delText", "drawing", "gridBefore",
+    "gridSpan", "ilvl", "ins", "instrText", "moveFrom", "moveTo", "name", "noBreakHyphen",
+    "numId", "numPr", "object", "outlineLvl", "p", "pPr", "pStyle", "pict",
+    "ptab", "rPr", "sdt", "sdtContent", "style", "t", "tab", "tbl",
+    "tc", "tcPr", "tr", "trPr", "vMerge", "Fallback",
+};
+
+nb_docx_name nb_docx_name_of(nb_docx_names *c, const xmlChar *l)
+{
+    nb_docx_name_slot *slot = &c->slot[((uintptr_t)l >> 3) % NB_DOCX_NAME_CACHE];
+    if (slot->name == l)
+        return slot->id;
+    nb_docx_name id = N_NONE;
+    for (size_t i = 1; i < sizeof NAMES / sizeof *NAMES && id == N_NONE; i++)
+        if (NAMES[i][0] == l[0] && strcmp((const char *)l, NAMES[i]) == 0)
+            id = (nb_docx_name)i;
+    slot->name = l, slot->id = id;
+    return id;
+}
+
+const char *nb_docx_attr(int n, const xmlChar **at, const char *name, char *buf, size_t bufsz)
+{
+    for (int i = 0; i < n; i++, at += 5) {
+        if (strcmp((const char *)at[0], name) != 0)
+            continue;
+        size_t len = (size_t)(at[4] - at[3]);
+        if (len >= bufsz)
+            len = bufsz - 1;
+        memcpy(buf, at[3], len);
+        buf[len] = '\0';
+        return buf;
+    }
+    return NULL;
+}
+
+int nb_docx_int_attr(int n, const xmlChar **at, const char *name, int dflt)
+{
+    char buf[32];
+    return nb_docx_attr(n, at, name, buf, sizeof buf) ? atoi(buf) : dflt;
+}

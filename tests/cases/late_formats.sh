@@ -1,0 +1,58 @@
+# check leaves the rules of the built-in formats uncompiled until a report
+# of the format is read (host/lua/lua_format_late.c), and keeps no copy of
+# their declarations: the findings are those of a host that built every
+# format at its start (any --plugin-dir makes one), and a format file that
+# was edited, like a plugin of the user's, is built whole at once, so its
+# author sees an error of its rules whatever report is checked.
+# NIANBAO_LOAD_TRACE makes nianbao say which format's rules it compiled late.
+source "$NB_ROOT/tests/edit_lib.sh"
+
+late_rules() { grep -o '格式 [^ ]* 的规则在首次使用时编译' lazy.err | cut -d' ' -f2 | tr '\n' ' '; }
+
+# check REPORT lazily and with every format built: the same output
+same_as_eager() {
+  mkdir -p empty
+  NIANBAO_LOAD_TRACE=1 run check --json "$@" || return 1
+  cp stdout.txt lazy.json; cp stderr.txt lazy.err
+  local status=$STATUS
+  run check --json --plugin-dir empty "$@" || return 1
+  [ "$STATUS" -eq "$status" ] || fail "exit status $status lazily, $STATUS with every format built"
+  cmp -s lazy.json stdout.txt || fail "check --json differs from a host with every format built"
+}
+
+test_check_compiles_the_rules_of_the_format_used_only() {
+  same_as_eager "$EX" || return 1
+  [ "$(late_rules)" = "gov-2021 " ] || fail "rules compiled late: '$(late_rules)', expected gov-2021 only"
+}
+
+test_check_of_a_2019_report_compiles_the_2019_rules_only() {
+  need_corpus
+  same_as_eager "$SH" || return 1
+  expect_status 1 && grep -q '"T3-BAL"' lazy.json || fail "no T3-BAL finding: the 2019 rules did not run"
+  [ "$(late_rules)" = "gov-2019 " ] || fail "rules compiled late: '$(late_rules)', expected gov-2019 only"
+}
+
+test_check_with_prev_compiles_the_rules_of_both_formats() {
+  need_corpus
+  same_as_eager --prev-any --prev "$SH" "$EX" || return 1
+  [ "$(late_rules)" = "gov-2019 gov-2021 " ] || fail "rules compiled late: '$(late_rules)'"
+}
+
+test_an_edited_format_file_reports_a_rule_error_at_once() {
+  mkdir data
+  cp -r "$NB_ROOT/plugins" "$NB_ROOT/lib" "$NB_ROOT/templates" data/
+  sed -i 's/^  rules = {$/  rules = {\n    { id = "BAD-RULE", kind = "nonsense" },/' data/plugins/formats/gov-2019.lua
+  # a 2024 report: gov-2021's, yet the broken gov-2019 stops the check
+  NIANBAO_DATA_DIR=$PWD/data run check "$EX" || return 1
+  expect_status 2 &&
+    expect_stderr "插件出错：$PWD/data/plugins/formats/gov-2019.lua:87: 格式 'gov-2019' 的 rules[1]：缺少必需的键 'severity'"
+}
+
+# check --db: its reports come from the store, not through an importer (the
+# one place the rules are compiled late): its host builds every format whole
+test_check_db_builds_every_format_at_start() {
+  run add --db r.db "$EX" || return 1
+  expect_status 0 || return 1
+  same_as_eager --db r.db || return 1
+  [ -z "$(late_rules)" ] || fail "check --db compiled rules late: '$(late_rules)'"
+}
