@@ -115,7 +115,7 @@ static nb_format *tiny_format(void)
     f->nrules = 2;
     /* bad assertions are refused with a reason */
     nb_rule bad = {.id = "BAD"};
-    CHECK(!nb_rule_compile(f, &bad, "t.nope.x == 1", NULL, NULL, 0, err, sizeof err) && strstr(err, "no cell"));
+    CHECK(!nb_rule_compile(f, &bad, "t.nope.x == 1", NULL, NULL, 0, err, sizeof err) && strstr(err, "没有格与"));
     CHECK(!nb_rule_compile(f, &bad, "t.r_*.x == 1", NULL, NULL, 0, err, sizeof err) && strstr(err, "sum("));
     CHECK(!nb_rule_compile(f, &bad, "t.r_a.x = 1", NULL, NULL, 0, err, sizeof err));
     return f;
