@@ -26,6 +26,15 @@ local text_scan, text_place, text_marks, trim = host.text_scan, host.text_place,
 -- tables written one cell a line with nothing between rows (LibreOffice's text
 -- export): lib/cell_lines.lua, loaded when such a table is first met
 local cell_lines
+
+-- what follows 发布日期： when it can be a date: a text of hundreds of bytes
+-- there (a damaged or run-together line) is no publication date, and the
+-- report is read without one rather than refused
+local MAX_DATE_BYTES = 256
+local function date_text(s)
+  if s and #s <= MAX_DATE_BYTES then return s end
+  return nil
+end
 local function cell_lines_lib()
   cell_lines = cell_lines or host.lib("cell_lines")
   return cell_lines
@@ -536,7 +545,7 @@ local function import(src)
     rows, cells, seen_c, last_c, sections, pre, published = text_place(items, title_end + 1, placer)
   end
   if rows then
-    report.sections, report.meta.published, report.cells = sections, published, cells
+    report.sections, report.meta.published, report.cells = sections, date_text(published), cells
     for tid, seen in pairs(seen_c) do
       seen_rows[tid], report.tables[tid] = seen, {}
     end
@@ -581,7 +590,7 @@ local function import(src)
       elseif t ~= "" then
         if body then
           if not (current_table and idx.noise[norm(t)]) then body[#body + 1] = t end
-        elseif not report.meta.published and LAYOUT:published(t) then
+        elseif not report.meta.published and date_text(LAYOUT:published(t)) then
           report.meta.published = LAYOUT:published(t)
         else
           preamble[#preamble + 1] = t

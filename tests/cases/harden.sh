@@ -204,3 +204,14 @@ test_plausible_year_gives_no_range_finding() {
   run check --json r.json || return 1
   ! finding_rules | grep -qx YEAR-RANGE || fail "YEAR-RANGE for 2024"
 }
+
+# a 发布日期 line run together with kilobytes of text (found by fuzz_text):
+# no date, the report still read and checked, never a plugin error
+test_publication_date_line_of_kilobytes_is_read_without_a_date() {
+  awk 'NR == 3 { printf "发布日期：2025年1月20日"; for (i = 0; i < 1400; i++) printf "一"; print "" } { print }' "$EX" > p.txt
+  run check --json p.txt || return 1
+  expect_status 0 || return 1
+  grep -Eq '"unreadable":[[:space:]]*0,' stdout.txt || fail "the report was not read: $(head -c 300 stderr.txt)"
+  grep -q "插件" stderr.txt && fail "a long 发布日期 line gave a plugin error: $(head -c 300 stderr.txt)"
+  return 0
+}
