@@ -2,6 +2,7 @@
  * rather than with Lua patterns that would rescan long narrative lines. */
 #include "api/host_api.h"
 #include "model/decimal.h"
+#include "lua/lua_report.h"
 #include "lua/lua_values.h"
 #include "base/json_text.h"
 #include "base/text_norm.h"
@@ -254,4 +255,6 @@ void nb_host_api_register(lua_State *L)
     luaL_setfuncs(L, fns, 0);
     nb_push_json_null(L);
     lua_setfield(L, -2, "null");
+    lua_pushinteger(L, NB_META_MAX);
+    lua_setfield(L, -2, "meta_max_bytes");
 }

@@ -57,12 +57,6 @@ static int report_gc(lua_State *L)
     return 0;
 }
 
-/* A metadata text longer than this is no title, agency or address (a
- * hostile importer's 60 MB agency name kept every renderer busy past its
- * time limit); a section's text or the preamble is bounded only by the
- * plugin's memory ceiling (a long report's text is long). */
-enum { NB_META_MAX = 4096 };
-
 static const char *opt_str_max(nb_report *r, lua_State *L, int idx, const char *key, size_t max)
 {
     const char *s = nb_schema_string(L, idx, key);

@@ -7,6 +7,14 @@
 #include "lua/registry.h"
 #include "model/report.h"
 
+/* A metadata text longer than this is no title, agency or address: the
+ * host refuses it from an importer (a hostile importer's 60 MB agency name
+ * kept every renderer busy past its time limit); importers that read
+ * metadata as written check it first (host.meta_max_bytes), so a damaged
+ * input is an input error, not a plugin's.  A section's text or the
+ * preamble is bounded only by the plugin's memory ceiling. */
+enum { NB_META_MAX = 4096 };
+
 /* Reads the report table at the top of the stack (and pops it).  The format
  * is format_id if given, else the table's, else the one for its year.
  * Returns NULL with messages in err (input errors as "source:line: …"). */

@@ -37,6 +37,8 @@ local function check_doc(doc, text, forced)
       bad(k, string.format("meta 中没有“%s”这一项（见 docs/report-json.md）", tostring(k)))
     elseif type(v) ~= "string" then
       bad(k, string.format("meta.%s 应为文字（字符串）", k))
+    elseif #v > host.meta_max_bytes then
+      bad(k, string.format("meta.%s 长 %d 字节，超过 %d 字节，不像是这一项的内容：请改正这一项", k, #v, host.meta_max_bytes))
     end
   end
   if doc.meta ~= nil and doc.meta ~= host.null and type(doc.meta) ~= "table" then bad("meta", "meta 应为对象") end

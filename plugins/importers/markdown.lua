@@ -97,6 +97,10 @@ local function read_meta(line, meta, lineno)
   end
   for k, v in pairs(facts) do
     if META_STRINGS[k] then
+      if #v > host.meta_max_bytes then
+        input_error(lineno, "nianbao 注释中的 " .. k .. " 长 " .. #v .. " 字节，超过 " .. host.meta_max_bytes ..
+          " 字节，不像是这一项的内容：请改正这一项")
+      end
       meta[k] = v
     elseif META_NUMBERS[k] then
       local y = find(v, "^%d%d?%d?%d?$") and tonumber(v)

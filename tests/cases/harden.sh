@@ -215,3 +215,20 @@ test_publication_date_line_of_kilobytes_is_read_without_a_date() {
   grep -q "插件" stderr.txt && fail "a long 发布日期 line gave a plugin error: $(head -c 300 stderr.txt)"
   return 0
 }
+
+# the same from the importers that read metadata as written (Markdown's
+# comment line, a JSON field): an input error naming the item and its line,
+# never the host's refusal of a plugin
+test_oversized_metadata_is_an_input_error_of_markdown_and_json() {
+  local long; long=$(awk 'BEGIN { for (i = 0; i < 1400; i++) printf "一" }')
+  run render --to md -o ex.md "$EX" && run render --to json -o ex.json "$EX" || return 1
+  sed "s/postcode=330000/postcode=330000; published=2025-01-20$long/" ex.md > long.md
+  jq --arg p "2025-01-20$long" '.meta.published = $p' ex.json > long.json || { fail "long.json not made"; return 1; }
+  run check long.md || return 1
+  expect_status 2 && expect_stderr "long.md:3: nianbao 注释中的 published 长 4210 字节，超过 4096 字节，不像是这一项的内容" ||
+    return 1
+  run check long.json || return 1
+  expect_status 2 && expect_stderr "meta.published 长 4210 字节，超过 4096 字节，不像是这一项的内容" || return 1
+  grep -q "插件" stderr.txt && fail "long.json: a plugin error: $(head -c 300 stderr.txt)"
+  return 0
+}
