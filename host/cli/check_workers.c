@@ -37,12 +37,12 @@ int nb_check_default_jobs(void)
     return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
 }
 
-bool nb_check_jobs_arg(const char *s, int *jobs)
+bool nb_check_jobs_arg(const char *cmd, const char *s, int *jobs)
 {
     char *end;
     long n = strtol(s, &end, 10);
     if (*s == '\0' || *end != '\0' || n < 1 || n > MAX_JOBS) {
-        fprintf(stderr, "nianbao check: -j %s：进程数应为 1 到 %d 的整数，如 -j 2\n", s, MAX_JOBS);
+        fprintf(stderr, "nianbao %s: -j %s：进程数应为 1 到 %d 的整数，如 -j 2\n", cmd, s, MAX_JOBS);
         return false;
     }
     *jobs = (int)n;

@@ -36,7 +36,7 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p);
 int nb_check_default_jobs(void);
 
 /* Reads a -j argument (1..256); prints why not and returns false. */
-bool nb_check_jobs_arg(const char *s, int *jobs);
+bool nb_check_jobs_arg(const char *cmd, const char *s, int *jobs);
 
 /* The files of a check run: the command line's, then the lines of a
  * --files-from list, read as they are needed. */

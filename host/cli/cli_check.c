@@ -267,7 +267,7 @@ int nb_cmd_check(int argc, char **argv)
         case 'B': baseline_path = optarg; break;
         case 'J': json = true; break;
         case 'j':
-            if (!nb_check_jobs_arg(optarg, &jobs))
+            if (!nb_check_jobs_arg("check", optarg, &jobs))
                 return NB_EXIT_FAIL;
             break;
         case 'q': quiet = true; break;

@@ -408,7 +408,7 @@ int nb_cmd_add(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'd': plugin_dir = optarg; break;
         case 'j':
-            if (!nb_check_jobs_arg(optarg, &jobs))
+            if (!nb_check_jobs_arg("add", optarg, &jobs))
                 return NB_EXIT_FAIL;
             break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;

@@ -382,7 +382,7 @@ int nb_cmd_check_store(int argc, char **argv)
         case 'q': st.quiet = true; break;
         case 'd': plugin_dir = optarg; break;
         case 'j':
-            if (!nb_check_jobs_arg(optarg, &jobs))
+            if (!nb_check_jobs_arg("check", optarg, &jobs))
                 return NB_EXIT_FAIL;
             break;
         case 'h': fputs(HELP, stdout); return NB_EXIT_OK;

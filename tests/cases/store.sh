@@ -464,7 +464,7 @@ test_add_in_worker_processes_stores_what_one_process_stores() {
   store_dump one.db > one.dump; store_dump three.db > three.dump
   cmp -s one.dump three.dump || { diff one.dump three.dump | head -5; fail "the new version stored otherwise with -j 3"; }
   run add --db three.db -j x reg/files || return 1
-  expect_status 2 && expect_stderr "-j x：进程数应为 1 到"
+  expect_status 2 && expect_stderr "nianbao add: -j x：进程数应为 1 到"
 }
 
 test_add_in_worker_processes_goes_on_when_a_worker_is_ended() {
