@@ -52,9 +52,15 @@ end
 -- after original offset `at` (and before `limit`), or nil.
 local function locate(S, label, at, limit)
   local n = norm(label)
-  local i = 1
-  while S.map[i] and S.map[i] < at do i = i + 1 end
-  local a, b = find(S.s, n, i, true)
+  -- the first searchable byte at or after `at`: map only grows, so a binary
+  -- search (a walk from the start made every label cost the whole text)
+  local map = S.map
+  local lo, hi = 1, #map + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if map[mid] < at then lo = mid + 1 else hi = mid end
+  end
+  local a, b = find(S.s, n, lo, true)
   if not a or S.map[a] >= (limit or math.huge) then return nil end
   return S.map[a], S.map[b + 1]
 end
