@@ -191,6 +191,22 @@ static void push_table_names(lua_State *L, db_box *b, int *count)
     luaL_pushresult(&names);
 }
 
+static int too_many_rows(lua_State *L, const char *table)
+{
+    return raise_input(L, 0, "SQLite 表“%s”超过 %d 行：这不像一个单位一年的登记台账（是否是无穷的递归视图？）", table,
+                       NB_SQL_MAX_ROWS);
+}
+
+/* A step that ended neither with a row nor done: the step limit or an
+ * error at line (the row being read). */
+static int step_failed(lua_State *L, db_box *b, int rc, const char *table, long line)
+{
+    if (rc == SQLITE_INTERRUPT)
+        return raise_input(L, 0, "读取 SQLite 表“%s”用了超过 %d 万步仍未读完：表或视图的计算太大（是否是递归视图？），请导出为普通表再导入",
+                           table, NB_SQL_TICK * NB_SQL_MAX_TICKS / 10000);
+    return raise_input(L, line, "读取 SQLite 表“%s”出错：%s", table, sqlite3_errmsg(b->db));
+}
+
 static int api_sqlite_rows(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
@@ -232,7 +248,7 @@ static int api_sqlite_rows(lua_State *L)
     }
     luaL_Buffer q;
     luaL_buffinit(L, &q);
-    luaL_addstring(&q, "SELECT * FROM \"");
+    luaL_addchar(&q, '"');
     for (const char *p = table; *p; p++) {
         if (*p == '"')
             luaL_addchar(&q, '"');
@@ -240,7 +256,19 @@ static int api_sqlite_rows(lua_State *L)
     }
     luaL_addchar(&q, '"');
     luaL_pushresult(&q);
-    prepare(L, b, lua_tostring(L, -1));
+    const char *quoted = lua_tostring(L, -1);
+    /* counted first (one more than allowed at most), so a view of endless
+     * rows is refused before 200,000 rows are made into Lua tables */
+    long ticks = b->ticks;
+    prepare(L, b, lua_pushfstring(L, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT %d)", quoted, NB_SQL_MAX_ROWS + 1));
+    int rc = sqlite3_step(b->stmt);
+    if (rc == SQLITE_ROW && sqlite3_column_int64(b->stmt, 0) > NB_SQL_MAX_ROWS)
+        return too_many_rows(L, table);
+    if (rc == SQLITE_INTERRUPT)
+        return step_failed(L, b, rc, table, 0);
+    /* another error is said by the reading below, with the row it is at */
+    b->ticks = ticks; /* the reading gets the steps it had before the count */
+    prepare(L, b, lua_pushfstring(L, "SELECT * FROM %s", quoted));
     int ncols = sqlite3_column_count(b->stmt);
     lua_createtable(L, ncols, 0);
     for (int k = 0; k < ncols; k++) {
@@ -249,11 +277,9 @@ static int api_sqlite_rows(lua_State *L)
     }
     lua_newtable(L);
     lua_Integer n = 0;
-    int rc;
     while ((rc = sqlite3_step(b->stmt)) == SQLITE_ROW) {
         if (n == NB_SQL_MAX_ROWS)
-            return raise_input(L, 0, "SQLite 表“%s”超过 %d 行：这不像一个单位一年的登记台账（是否是无穷的递归视图？）", table,
-                               NB_SQL_MAX_ROWS);
+            return too_many_rows(L, table);
         lua_createtable(L, ncols, 1);
         for (int k = 0; k < ncols; k++) {
             const unsigned char *v = sqlite3_column_text(b->stmt, k);
@@ -264,11 +290,8 @@ static int api_sqlite_rows(lua_State *L)
         lua_setfield(L, -2, "line");
         lua_rawseti(L, -2, ++n);
     }
-    if (rc == SQLITE_INTERRUPT)
-        return raise_input(L, 0, "读取 SQLite 表“%s”用了超过 %d 万步仍未读完：表或视图的计算太大（是否是递归视图？），请导出为普通表再导入",
-                           table, NB_SQL_TICK * NB_SQL_MAX_TICKS / 10000);
     if (rc != SQLITE_DONE)
-        return raise_input(L, (long)n + 1, "读取 SQLite 表“%s”出错：%s", table, sqlite3_errmsg(b->db));
+        return step_failed(L, b, rc, table, (long)n + 1);
     return 2;
 }
 
