@@ -19,7 +19,11 @@ local match, gsub, format = string.match, string.gsub, string.format
 
 local MAP_NAME = "register-map.lua"
 
+-- read and run once per process (it was most of a small register's import:
+-- fuzz_register_csv); a map that fails is read again next time, to say why
+local loaded_map
 local function load_map()
+  if loaded_map then return loaded_map end
   local text = host.template(MAP_NAME)
   local chunk, why = load(text, "=" .. MAP_NAME, "t", {})
   if not chunk then error(MAP_NAME .. " 有语法错误：" .. why, 0) end
@@ -27,6 +31,7 @@ local function load_map()
   if not ok or type(map) ~= "table" or type(map.columns) ~= "table" then
     error(MAP_NAME .. " 应返回一个表，含 columns、applicants、results（见 docs/importers.md）", 0)
   end
+  loaded_map = map
   return map
 end
 
