@@ -1,7 +1,9 @@
 /* libFuzzer's entry points around nb_fuzz_one (scripts/fuzz builds this):
  * each input is timed, and at exit the slowest one (of at most 64 KB) is
- * written to $NB_FUZZ_SLOWEST with its time on stderr.  Time is CPU time:
- * the machine is shared, and wall-clock time would count the waits. */
+ * written to $NB_FUZZ_SLOWEST with its time on stderr, and the CPU time of
+ * all inputs with its mean.  Time is CPU time: the machine is shared, and
+ * wall-clock time would count the waits (libFuzzer's exec/s and slow units
+ * are wall-clock). */
 #include "fuzz.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,8 @@
 static uint8_t *slowest;
 static size_t slowest_size;
 static double slowest_s = -1;
+static double total_s;
+static unsigned long ntimed;
 
 static double now(void)
 {
@@ -23,6 +27,7 @@ static void report_slowest(void)
 {
     if (slowest_s < 0)
         return;
+    fprintf(stderr, "fuzz: CPU time %.1f s for %lu inputs, %.2f ms each\n", total_s, ntimed, total_s * 1e3 / (double)ntimed);
     fprintf(stderr, "fuzz: slowest input %.3f s (%zu bytes)", slowest_s, slowest_size);
     const char *path = getenv("NB_FUZZ_SLOWEST");
     FILE *f = path ? fopen(path, "wb") : NULL;
@@ -53,6 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     double t0 = now();
     nb_fuzz_one(data, size);
     double s = now() - t0;
+    total_s += s;
+    ntimed++;
     if (s > slowest_s && size <= 65536) {
         uint8_t *copy = malloc(size ? size : 1);
         if (copy) {
