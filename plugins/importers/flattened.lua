@@ -31,20 +31,22 @@ local DROP = { [" "] = true, ["\t"] = true, ["\r"] = true, ["\n"] = true, ["\194
   ['"'] = true, ["'"] = true, ["\226\128\156"] = true, ["\226\128\157"] = true, ["\226\128\152"] = true,
   ["\226\128\153"] = true, ["\227\128\140"] = true, ["\227\128\141"] = true }
 local function searchable(text)
-  local out, map = {}, {}
+  local out, map, nout, nmap = {}, {}, 0, 0 -- counted, not #: a length is a search
   for pos, cp in utf8.codes(text) do
     local ch = utf8.char(cp)
     if not DROP[ch] then
       if cp >= 0xFF01 and cp <= 0xFF5E then ch = string.char(cp - 0xFF01 + 0x21)
       elseif cp == 0x3010 or cp == 0x3014 then ch = "["
       elseif cp == 0x3011 or cp == 0x3015 then ch = "]" end
-      for k = 1, #ch do
-        out[#out + 1] = ch:sub(k, k)
-        map[#map + 1] = pos
+      nout = nout + 1
+      out[nout] = ch
+      for _ = 1, #ch do
+        nmap = nmap + 1
+        map[nmap] = pos
       end
     end
   end
-  map[#map + 1] = #text + 1
+  map[nmap + 1] = #text + 1
   return { s = concat(out), map = map, text = text }
 end
 
