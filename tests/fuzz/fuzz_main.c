@@ -1,7 +1,7 @@
 /* libFuzzer's entry points around nb_fuzz_one (scripts/fuzz builds this):
- * each input is timed, and at exit the slowest one (of at most 64 KB; the
- * first input, which loads what the target needs, is said apart) is
- * written to $NB_FUZZ_SLOWEST with its time on stderr, and the CPU time of
+ * each input is timed, and at exit the slowest one (of at most 64 KB) is
+ * timed again (its first run may have loaded what the target needs) and
+ * written to $NB_FUZZ_SLOWEST with both times on stderr, and the CPU time of
  * all inputs with its mean.  Time is CPU time: the machine is shared, and
  * wall-clock time would count the waits (libFuzzer's exec/s and slow units
  * are wall-clock). */
@@ -16,7 +16,6 @@ static size_t slowest_size;
 static double slowest_s = -1;
 static double total_s;
 static unsigned long ntimed;
-static double first_s = -1; /* the first input also loads the plugins it needs */
 
 static double now(void)
 {
@@ -30,10 +29,15 @@ static void report_slowest(void)
     if (!ntimed)
         return;
     fprintf(stderr, "fuzz: CPU time %.1f s for %lu inputs, %.2f ms each\n", total_s, ntimed, total_s * 1e3 / (double)ntimed);
-    fprintf(stderr, "fuzz: first input %.3f s (with the first loading of the plugins and formats it needs)\n", first_s);
     if (slowest_s < 0)
         return;
-    fprintf(stderr, "fuzz: slowest input %.3f s (%zu bytes)", slowest_s, slowest_size);
+    /* timed again: the first time may have loaded a plugin or compiled a
+     * format's rules (the host is still open: its close was registered
+     * before this and runs after it) */
+    double t0 = now();
+    nb_fuzz_one(slowest, slowest_size);
+    double again = now() - t0;
+    fprintf(stderr, "fuzz: slowest input %.3f s (%zu bytes), again %.3f s", slowest_s, slowest_size, again);
     const char *path = getenv("NB_FUZZ_SLOWEST");
     FILE *f = path ? fopen(path, "wb") : NULL;
     if (f) {
@@ -64,10 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nb_fuzz_one(data, size);
     double s = now() - t0;
     total_s += s;
-    if (ntimed++ == 0) {
-        first_s = s; /* not an input's own cost: said apart */
-        return 0;
-    }
+    ntimed++;
     if (s > slowest_s && size <= 65536) {
         uint8_t *copy = malloc(size ? size : 1);
         if (copy) {
