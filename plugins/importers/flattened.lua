@@ -352,10 +352,13 @@ local function import(src)
   -- GB18030/GBK or UTF-16 with a BOM: converted, and said in an info note
   local text, encoding = host.lib("encoding").utf8(src.text)
   local lines = host.lines(text)
-  local meta, first = {}, 1
+  local meta, first, title_line = {}, 1, nil
   for i, l in ipairs(lines) do
     if find(l, "^=+ *正文 *=+$") then first = i + 1; break end
-    meta.title = meta.title or match(l, "^标题[:：]%s*(.-)%s*$")
+    if not meta.title then
+      meta.title = match(l, "^标题[:：]%s*(.-)%s*$")
+      title_line = meta.title and i
+    end
     meta.published = meta.published or match(l, "^发布时间[:：]%s*(%d%d%d%d%-%d%d%-%d%d)")
   end
   local body = concat(lines, "\n", first)
@@ -365,6 +368,11 @@ local function import(src)
     end
   end
   if not meta.title then input_error(first, "没有找到报告标题（如“××局2023年政府信息公开工作年度报告”）") end
+  -- a 标题 line run together with the text (found by fuzz_flattened) is the
+  -- input's fault, not a report the host would refuse from the importer
+  if #meta.title > host.meta_max_bytes then
+    input_error(title_line or first, format("标题长 %d 字节，超过 %d 字节，不像是标题：请检查“标题：”一行", #meta.title, host.meta_max_bytes))
+  end
   meta.title_year, meta.agency = host.lib("title").parse(meta.title)
   meta.year = src.year or meta.title_year
   local fmt_id = src.format or (meta.year and host.format_for_year(meta.year))

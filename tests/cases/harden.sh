@@ -232,3 +232,13 @@ test_oversized_metadata_is_an_input_error_of_markdown_and_json() {
   grep -q "插件" stderr.txt && fail "long.json: a plugin error: $(head -c 300 stderr.txt)"
   return 0
 }
+
+# a 标题 line run together with kilobytes of text (found by fuzz_flattened):
+# the flattened importer's input error with the line, never a plugin error
+test_flattened_title_line_of_kilobytes_is_an_input_error() {
+  awk 'NR == 3 { printf "标题: 平潭综合实验区"; for (i = 0; i < 1500; i++) printf "一"; print ""; next } { print }' \
+    "$NB_ROOT/tests/fuzz/corpus/flattened/pingtan-2021.txt" > t.txt
+  run check --via flattened t.txt || return 1
+  expect_status 2 && expect_stderr "t.txt:3: 标题长 " &&
+    { ! grep -qF "插件" stderr.txt || fail "a plugin error: $(head -c 300 stderr.txt)"; }
+}
