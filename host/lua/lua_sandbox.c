@@ -38,6 +38,8 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     void *p = realloc(ptr, nsize);
     if (p)
         sb->mem_used = sb->mem_used - old + nsize;
+    if (!sb->state_block)
+        sb->state_block = p;
     return p;
 }
 

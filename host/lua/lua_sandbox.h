@@ -10,6 +10,8 @@
 
 typedef struct {
     lua_State *L;
+    void *state_block; /* what lua_newstate allocated first: L points inside it, so a
+                          state left for the process's exit is seen as reachable */
     size_t mem_used, mem_limit;
     long long budget;       /* instructions left, in units of NB_HOOK_STEP */
     long long budget_total;
