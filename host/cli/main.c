@@ -43,8 +43,8 @@ static const char USAGE[] =
 /* The host a command is done with just before the process ends
  * (nb_cli_leave_host).  Freeing it is lua_close's walk over every object of
  * the plugins' state (0.9 M of the 14 M instructions of a one-report
- * check), for memory the
- * process gives back at once; kept reachable from here, valgrind and
+ * check), for memory the process gives back at once; kept reachable from
+ * here (the sandbox keeps the block that holds the Lua state), valgrind and
  * LeakSanitizer see it as still in use, not as lost, and every other
  * allocation stays checked. */
 static nb_host *left_host;
