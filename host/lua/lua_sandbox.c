@@ -35,7 +35,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     if (nsize > old && nb_alloc_fails()) /* the test hook; never when shrinking, which Lua assumes succeeds */
         return NULL;
-    void *p = realloc(ptr, nsize);
+    void *p = ptr ? realloc(ptr, nsize) : malloc(nsize); /* glibc's realloc(NULL) goes the long way */
     if (p)
         sb->mem_used = sb->mem_used - old + nsize;
     if (!sb->state_block)
