@@ -22,9 +22,12 @@ static void item_path(char *out, size_t size, const char *path, const char *sep,
     *--d = '[';
     const char *parts[] = {path, sep, key, d};
     size_t len = 0;
-    for (size_t p = 0; p < 4; p++)
-        for (const char *c = parts[p]; *c && len + 1 < size; c++)
-            out[len++] = *c;
+    for (size_t p = 0; p < 4 && len + 1 < size; p++) { /* a part at a time: a byte at a time was slower still */
+        size_t n = strlen(parts[p]);
+        n = n < size - 1 - len ? n : size - 1 - len;
+        memcpy(out + len, parts[p], n);
+        len += n;
+    }
     out[len] = '\0';
 }
 
