@@ -35,9 +35,15 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     if (nsize > old && nb_alloc_fails()) /* the test hook; never when shrinking, which Lua assumes succeeds */
         return NULL;
-    void *p = realloc(ptr, nsize);
+    void *p = ptr ? realloc(ptr, nsize) : malloc(nsize); /* glibc's realloc(NULL) goes the long way */
     if (p)
         sb->mem_used = sb->mem_used - old + nsize;
+    if (!ptr && osize == LUA_TTHREAD && p) { /* Lua gives a new object's type as osize */
+        if (sb->state_block)
+            sb->made_coroutine = true;
+        else
+            sb->state_block = p;
+    }
     return p;
 }
 
