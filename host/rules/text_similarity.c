@@ -97,12 +97,16 @@ enum { KEPT = 4 };
 static gram_set kept[KEPT];
 static size_t kept_next;
 
-static const gram_set *grams_of(const char *s)
+/* The set of s: a kept one, or made now in place of the oldest but `other`
+ * (the set the caller holds). */
+static const gram_set *grams_of(const char *s, const gram_set *other)
 {
     size_t len = strlen(s);
     for (size_t i = 0; i < KEPT; i++)
         if (kept[i].text && kept[i].len == len && memcmp(kept[i].text, s, len) == 0)
             return &kept[i];
+    if (&kept[kept_next] == other)
+        kept_next = (kept_next + 1) % KEPT;
     gram_set *g = &kept[kept_next];
     kept_next = (kept_next + 1) % KEPT;
     gram_set_free(g);
@@ -112,7 +116,7 @@ static const gram_set *grams_of(const char *s)
 
 int nb_text_similarity(const char *a, const char *b)
 {
-    const gram_set *ga = grams_of(a), *gb = grams_of(b); /* KEPT > 1: ga stays */
+    const gram_set *ga = grams_of(a, NULL), *gb = grams_of(b, ga);
     const gram_set *small = ga->n <= gb->n ? ga : gb, *large = small == ga ? gb : ga;
     size_t common = 0;
     for (size_t i = 0; i < small->n; i++)
