@@ -21,16 +21,23 @@ static size_t codepoints(const char *s, size_t len, uint32_t *cp)
     size_t n = 0;
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
-        unsigned c = p[i], k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-        static const unsigned lead_mask[] = {0, 0xFF, 0x1F, 0x0F, 0x07};
-        uint32_t v = c & lead_mask[k]; /* invalid bytes count as themselves */
-        if (k == 3 && i + 2 < len) { /* Chinese text: most of it */
-            v = (v << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+        unsigned c = p[i];
+        uint32_t v;
+        if ((c & 0xF0) == 0xE0 && i + 2 < len) { /* Chinese text: most of it */
+            v = ((c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+            i += 3;
+            if (v != 0x3000) {
+                cp[n++] = v;
+                continue;
+            }
         } else {
+            unsigned k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+            static const unsigned lead_mask[] = {0, 0xFF, 0x1F, 0x0F, 0x07};
+            v = c & lead_mask[k]; /* invalid bytes count as themselves */
             for (unsigned j = 1; j < k && i + j < len; j++)
                 v = (v << 6) | (p[i + j] & 0x3F);
+            i += k;
         }
-        i += k;
         if (v <= 0x3000 && (v == ' ' || v == '\t' || v == '\n' || v == '\r' || v == 0x3000 || v == 0xA0))
             continue;
         cp[n++] = v & 0x1FFFFF;
@@ -69,10 +76,12 @@ static void trigrams(const char *s, size_t len, gram_set *g)
     g->text = nb_xmalloc(len + 1);
     memcpy(g->text, s, len + 1);
     g->len = len;
-    for (size_t i = 0; i + 2 < n || (i == 0 && n > 0 && n < 3); i++) {
-        /* a text too short for a trigram is one gram */
-        uint64_t k = n < 3 ? ((uint64_t)cp[0] << 42) | ((uint64_t)(n > 1 ? cp[1] : 0) << 21)
-                           : ((uint64_t)cp[i] << 42) | ((uint64_t)cp[i + 1] << 21) | cp[i + 2];
+    /* a text too short for a trigram is one gram */
+    uint64_t k = n == 0 ? 0 : n < 3 ? ((uint64_t)cp[0] << 42) | ((uint64_t)(n > 1 ? cp[1] : 0) << 21)
+                                    : ((uint64_t)cp[0] << 21) | cp[1];
+    for (size_t i = n < 3 ? n : 2; i < n || (n > 0 && n < 3 && i == n); i++) {
+        if (n >= 3)
+            k = ((k << 21) | cp[i]) & (((uint64_t)1 << 63) - 1); /* cp[i - 2], cp[i - 1], cp[i] */
         size_t at = slot_of(g, k);
         if (!g->slot[at]) {
             g->slot[at] = k;
