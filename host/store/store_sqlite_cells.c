@@ -7,6 +7,7 @@
  * The reader below takes what SQLite's JSON functions write too (the
  * migration from the cell table): escapes, \u sequences, white space. */
 #include "store/store_sqlite.h"
+#include "base/xalloc.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -50,21 +51,20 @@ static char *put_int(char *w, int64_t v)
     return w + n;
 }
 
-void nb_sq_cells_encode(const nb_report *r, nb_strbuf *b)
+/* The prefixes of fmt's cells into q (made again for another format). */
+static void prefixes(nb_sq *q, const nb_format *fmt)
 {
+    if (q->enc_format == fmt)
+        return;
+    nb_strbuf *b = &q->enc_prefix;
     b->len = 0;
-    nb_sb_append(b, "[", 1);
-    char buf[40];
-    for (size_t i = 0; i < r->format->ncells; i++) {
-        const nb_cell *c = &r->cells[i];
-        if (c->state == NB_CELL_BLANK && c->line == 0)
-            continue; /* nothing written and nothing to point at: absent is blank */
-        const nb_cell_addr *a = nb_format_cell_addr(r->format, i);
-        const char *value = nb_cell_text(c, buf, sizeof buf);
-        size_t chars = strlen(a->table->id) + strlen(a->row->id) + strlen(a->col->id) + strlen(value);
-        char *w0 = nb_sb_room(b, 6 * chars + 128), *w = w0; /* 4 ints, 5 strings' quotes, commas */
-        if (b->len > 1)
-            *w++ = ',';
+    free(q->enc_at);
+    q->enc_at = nb_xmalloc((fmt->ncells + 1) * sizeof *q->enc_at);
+    for (size_t i = 0; i < fmt->ncells; i++) {
+        const nb_cell_addr *a = nb_format_cell_addr(fmt, i);
+        size_t chars = strlen(a->table->id) + strlen(a->row->id) + strlen(a->col->id);
+        char *w0 = nb_sb_room(b, 6 * chars + 40), *w = w0;
+        q->enc_at[i] = b->len;
         *w++ = '[';
         w = put_int(w, (int64_t)i);
         *w++ = ',';
@@ -74,7 +74,29 @@ void nb_sq_cells_encode(const nb_report *r, nb_strbuf *b)
         *w++ = ',';
         w = put_str(w, a->col->id);
         *w++ = ',';
-        w = put_str(w, value);
+        b->len += (size_t)(w - w0);
+    }
+    q->enc_at[fmt->ncells] = b->len;
+    q->enc_format = fmt;
+}
+
+void nb_sq_cells_encode(nb_sq *q, const nb_report *r, nb_strbuf *b)
+{
+    prefixes(q, r->format);
+    b->len = 0;
+    nb_sb_append(b, "[", 1);
+    char buf[40];
+    for (size_t i = 0; i < r->format->ncells; i++) {
+        const nb_cell *c = &r->cells[i];
+        if (c->state == NB_CELL_BLANK && c->line == 0)
+            continue; /* nothing written and nothing to point at: absent is blank */
+        const char *value = nb_cell_text(c, buf, sizeof buf);
+        size_t np = q->enc_at[i + 1] - q->enc_at[i];
+        char *w0 = nb_sb_room(b, np + 6 * strlen(value) + 96), *w = w0; /* 3 ints, 2 strings' quotes, commas */
+        if (b->len > 1)
+            *w++ = ',';
+        memcpy(w, q->enc_prefix.data + q->enc_at[i], np);
+        w = put_str(w + np, value);
         if (c->state == NB_CELL_VALUE) {
             memcpy(w, ",\"value\",", 9);
             w = put_int(w + 9, c->micro);
