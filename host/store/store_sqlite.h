@@ -68,7 +68,7 @@ const char *nb_sq_cstr(nb_sq_slice s, nb_strbuf *b);
 /* Reads report.cells back into r's cells; a cell the format no longer
  * declares becomes a STORE-CELL warning.  false when the text is not what
  * encode (or SQLite's json functions) wrote. */
-bool nb_sq_cells_decode(nb_report *r, const char *text, size_t len);
+bool nb_sq_cells_decode(nb_sq *q, nb_report *r, const char *text, size_t len);
 
 nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
 bool nb_sq_batch(void *impl, bool on, nb_strbuf *err);

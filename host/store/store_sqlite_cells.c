@@ -368,20 +368,6 @@ static inline bool fast_char(const char **pp, const char *end, char c)
     return true;
 }
 
-/* ,"id" */
-static inline bool fast_id(const char **pp, const char *end, const char *id)
-{
-    const char *p = *pp;
-    if (end - p < 2 || p[0] != ',' || p[1] != '"')
-        return false;
-    for (p += 2; *id && p < end && *p == *id; p++, id++)
-        ;
-    if (*id || p >= end || *p != '"')
-        return false;
-    *pp = p + 1;
-    return true;
-}
-
 /* an integer of at most 18 digits (no overflow to check), or null (0) */
 static inline bool fast_int(const char **pp, const char *end, int64_t *v)
 {
@@ -406,15 +392,15 @@ static inline bool fast_int(const char **pp, const char *end, int64_t *v)
 /* The cell at *pp exactly as encode writes it, at the index it was
  * written at (the format's ids there, no escape, no white space), into r;
  * false at anything else. */
-static bool fast_cell(nb_report *r, const char **pp, const char *end)
+static bool fast_cell(const nb_sq *q, nb_report *r, const char **pp, const char *end)
 {
-    const char *p = *pp, *value;
+    const char *p = *pp + 1, *value;
     int64_t seq, micro = 0, flags, line;
-    if (!fast_char(&p, end, '[') || !fast_int(&p, end, &seq) || seq < 0 || (uint64_t)seq >= r->format->ncells)
+    if (*pp >= end || !fast_int(&p, end, &seq) || seq < 0 || (uint64_t)seq >= r->format->ncells)
         return false;
-    const nb_cell_addr *a = nb_format_cell_addr(r->format, (size_t)seq);
-    if (!fast_id(&p, end, a->table->id) || !fast_id(&p, end, a->row->id) || !fast_id(&p, end, a->col->id) ||
-        !fast_lit(&p, end, ",\"", 2))
+    p = *pp; /* its prefix, "[seq," included, as encode writes it */
+    if (!fast_lit(&p, end, q->enc_prefix.data + q->enc_at[seq], q->enc_at[seq + 1] - q->enc_at[seq]) ||
+        !fast_char(&p, end, '"'))
         return false;
     for (value = p; p < end && *p != '"' && *p != '\\'; p++)
         ;
@@ -450,12 +436,13 @@ static bool fast_cell(nb_report *r, const char **pp, const char *end)
  * where they were written (three times fewer instructions than the
  * general reader); any other text is read again by the general reader,
  * which sets every cell it reads the same way. */
-bool nb_sq_cells_decode(nb_report *r, const char *text, size_t len)
+bool nb_sq_cells_decode(nb_sq *q, nb_report *r, const char *text, size_t len)
 {
     const char *p = text, *end = text + len;
     bool read = false;
+    prefixes(q, r->format);
     if (fast_char(&p, end, '['))
-        while ((read = fast_cell(r, &p, end)) && fast_char(&p, end, ','))
+        while ((read = fast_cell(q, r, &p, end)) && fast_char(&p, end, ','))
             ;
     if (read && p == end - 1 && *p == ']')
         return true;
