@@ -133,6 +133,31 @@ test_docx_xml_forms_read_the_same_blocks() {
   expect_status 2 && expect_stderr 'word/document.xml 不是完好的 XML'
 }
 
+# the reader takes libxml2's SAX1 calls and resolves namespaces from the
+# xmlns declarations itself: WordprocessingML under another prefix or as the
+# default namespace reads the same blocks; a "w:" bound to another namespace
+# inside (or a prefix never declared) is not WordprocessingML: its text is left out
+test_docx_namespaces_are_the_declarations_not_the_prefix() {
+  unpack_example ns || return 1
+  dump_plugin
+  cp ns/word/document.xml plain.xml
+  variant() { # name perl-substitution
+    perl -0777 -pe "$2" plain.xml > ns/word/document.xml && ! cmp -s plain.xml ns/word/document.xml ||
+      fail "variant $1 not made" || return 1
+    repack ns "$1.docx" && run check --plugin-dir plugins --via dump "$1.docx" && expect_status 2 &&
+      sed 1d stderr.txt > "$1.blocks"
+  }
+  variant plain 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}' &&
+    variant prefix 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}; s{(</?| )w:}{$1ww:}g; s{xmlns:w=}{xmlns:ww=}' &&
+    variant default 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}; s{(</?)w:}{$1}g; s{xmlns:w=("[^"]*")}{xmlns=$1 xmlns:w=$1}' &&
+    variant other 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r><w:r xmlns:w="urn:other"><w:t>别的</w:t></w:r><q:r><q:t>未声明</q:t></q:r></w:p></w:body>}' ||
+    return 1
+  grep -q '尾段' plain.blocks || fail "the added paragraph is not read" || return 1
+  for v in prefix default other; do
+    cmp -s plain.blocks "$v.blocks" || { diff plain.blocks "$v.blocks" | head; fail "blocks of $v differ"; } || return 1
+  done
+}
+
 # the page as libxml2's HTML parser shapes it (implied elements, entities,
 # a comment inside text, a table holding a table as layout, text after
 # </html>, a second <html>), read through html_reader.c's own tree
