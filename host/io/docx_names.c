@@ -26,7 +26,7 @@ static void declare(nb_docx_names *c, const xmlChar **atts)
 {
     for (; atts[0]; atts += 2) {
         const char *a = (const char *)atts[0];
-        if (strncmp(a, "xmlns", 5) != 0 || (a[5] != '\0' && a[5] != ':'))
+        if (a[0] != 'x' || strncmp(a, "xmlns", 5) != 0 || (a[5] != '\0' && a[5] != ':'))
             continue;
         c->gen++;
         if (c->nns == NB_DOCX_MAX_NS)
@@ -57,7 +57,10 @@ nb_docx_name nb_docx_element(nb_docx_names *c, const xmlChar *qname, const xmlCh
     c->depth++;
     if (atts && atts[0])
         declare(c, atts);
-    nb_docx_name_slot *slot = &c->slot[(((uintptr_t)qname >> 3) * 2654435761u) % NB_DOCX_NAME_CACHE];
+    /* the dictionary packs names byte by byte ("w:p" and "w:pPr" 4 bytes
+     * apart): the pointer's every bit mixed, the top bits taken */
+    uint64_t h = (uint64_t)(uintptr_t)qname * UINT64_C(0x9E3779B97F4A7C15);
+    nb_docx_name_slot *slot = &c->slot[h >> (64 - NB_DOCX_NAME_BITS)];
     if (slot->name == qname && slot->gen == c->gen) {
         *wml = slot->wml;
         return (nb_docx_name)slot->id;

@@ -23,7 +23,8 @@ typedef enum {
     N_tc, N_tcPr, N_tr, N_trPr, N_vMerge, N_Fallback,
 } nb_docx_name;
 
-#define NB_DOCX_NAME_CACHE 256 /* a power of two */
+#define NB_DOCX_NAME_BITS 8
+#define NB_DOCX_NAME_CACHE (1u << NB_DOCX_NAME_BITS)
 #define NB_DOCX_MAX_NS 64      /* declarations in scope followed (more are left out) */
 
 typedef struct {
