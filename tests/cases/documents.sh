@@ -229,6 +229,46 @@ report_body() {
   perl -0777 -ne 'print $1 if m{<body[^>]*>(.*)</body>}s' ex.html > body.html && [ -s body.html ] || fail "no body"
 }
 
+# host.table_lines writes what the Lua it replaced wrote: each own field
+# "\t" .. trim(one_line(text)), "\t" for a field covered from above, the
+# rest left out, "" after each row, appended after what out holds
+test_host_table_lines_writes_the_fields_as_trim_of_one_line() {
+  plugin tablelines.lua <<'LUA'
+local host = ...
+host.importer { id = "tablelines", description = "table_lines", import = function()
+  local texts = { "", " ", "a", " a  b ", "\t x\n", "\227\128\128 中 \227\128\128", " \227\128\128 \n", "a\227\128\128 b",
+                  "x \r\n y", "\v", "nb\194\160sp " }
+  local rows = {}
+  for r = 1, 12 do
+    local row, cov = {}, {}
+    for c = 1, 5 do
+      row[c] = texts[(r * 3 + c * 7) % #texts + 1]
+      cov[c] = string.sub(".hvbp", (r + c * c) % 5 + 1, (r + c * c) % 5 + 1)
+    end
+    row.covered = table.concat(cov)
+    rows[r] = row
+  end
+  rows[#rows + 1] = { "short", covered = ".." } -- a field named by covered but absent
+  local want = { "before" }
+  for _, row in ipairs(rows) do
+    for c = 1, #row do
+      local f = string.sub(row.covered, c, c)
+      if f == "." then want[#want + 1] = "\t" .. host.trim(host.one_line(row[c]))
+      elseif f == "v" then want[#want + 1] = "\t" end
+    end
+    want[#want + 1] = ""
+  end
+  local got = host.table_lines(rows, { "before" })
+  local same = #got == #want
+  for i = 1, math.max(#got, #want) do same = same and got[i] == want[i] end
+  host.input_error(0, same and "all alike (" .. #got .. " lines)" or "differ: " .. table.concat(got, "|"))
+end }
+LUA
+  echo x > x.txt
+  run check --plugin-dir plugins --via tablelines x.txt
+  expect_status 2 && expect_stderr 'all alike (40 lines)'
+}
+
 test_portal_page_in_gb2312_with_chrome_around_the_report() {
   report_body || return 1
   {
