@@ -78,6 +78,7 @@ local function positions_of(all)
   return at
 end
 
+local NONE = {}
 local function chains(all, target, used)
   local found, ws = {}, {}
   -- only words inside the target can be part of it (in the list's order)
@@ -89,21 +90,33 @@ local function chains(all, target, used)
   end
   table.sort(ks)
   for i, k in ipairs(ks) do ws[i] = all[k] end
-  local function extend(chain, s, lx0, lx1)
-    if s == target then return true end
+  -- the words that can go on at each byte of the target, in the list's
+  -- order: a chain spelling target[1..len] goes on with at[len + 1]
+  local at = {}
+  for _, w in ipairs(ws) do
+    local n = w.n
+    local p = find(target, n, 1, true)
+    while p do
+      local l = at[p]
+      if not l then l = {}; at[p] = l end
+      l[#l + 1] = w
+      p = find(target, n, p + 1, true)
+    end
+  end
+  local whole = #target
+  local function extend(chain, len, lx0, lx1)
+    if len == whole then return true end
     local last = chain[#chain]
-    local rest = sub(target, #s + 1)
-    for _, v in ipairs(ws) do
+    for _, v in ipairs(at[len + 1] or NONE) do
       -- a cell cut by a page break (a row allowed to break across pages):
       -- from the last line of a page on to the first line of the next
-      if not used[v] and v.page == last.page + 1 and last.at_foot and v.at_top and v.n ~= "" and
-          sub(rest, 1, #v.n) == v.n and v.x0 < lx1 and v.x1 > lx0 then
+      if not used[v] and v.page == last.page + 1 and last.at_foot and v.at_top and v.x0 < lx1 and v.x1 > lx0 then
         chain[#chain + 1] = v
         used[v] = true
-        if extend(chain, s .. v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
+        if extend(chain, len + #v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
         used[v] = nil
         chain[#chain] = nil
-      elseif not used[v] and v.page == last.page and v.n ~= "" and sub(rest, 1, #v.n) == v.n then
+      elseif not used[v] and v.page == last.page then
         local em = last.em
         local dy, dx = v.cy - last.cy, v.x0 - last.x1
         local same_line = math.abs(dy) < 0.3 * em and dx >= -0.2 * em and dx < 1.5 * em
@@ -111,7 +124,7 @@ local function chains(all, target, used)
         if same_line or next_line then
           chain[#chain + 1] = v
           used[v] = true
-          if extend(chain, s .. v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
+          if extend(chain, len + #v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
           used[v] = nil
           chain[#chain] = nil
         end
@@ -119,11 +132,11 @@ local function chains(all, target, used)
     end
     return false
   end
-  for _, w in ipairs(ws) do
-    if not used[w] and w.n ~= "" and sub(target, 1, #w.n) == w.n then
+  for _, w in ipairs(at[1] or NONE) do
+    if not used[w] then
       local chain = { w }
       used[w] = true
-      if extend(chain, w.n, w.x0, w.x1) then
+      if extend(chain, #w.n, w.x0, w.x1) then
         local box = { page = w.page, x0 = w.x0, y0 = w.y0, x1 = w.x1, y1 = w.y1, cy0 = w.cy, cy1 = w.cy, em = w.em,
           words = chain }
         for _, v in ipairs(chain) do

@@ -188,8 +188,11 @@ local function place_format(fmt, lines, words, src)
       if h.sec == tbl.section then
         local nx = heads[k + 1]
         local zone = {}
+        -- after the heading and before the next one (tables_lib.before, written out: every word is asked)
+        local hp, hy, np, ny = h.page, h.y1 - 1, nx and nx.page, nx and nx.y0
         for _, w in ipairs(words) do
-          if not w.chrome and tables_lib.before(h.page, h.y1 - 1, w.page, w.cy) and (not nx or tables_lib.before(w.page, w.cy, nx.page, nx.y0)) then
+          local p, y = w.page, w.cy
+          if not w.chrome and (hp < p or (hp == p and hy < y)) and (not np or p < np or (p == np and y < ny)) then
             zone[#zone + 1] = w
           end
         end
