@@ -379,24 +379,30 @@ local function place_table(tbl, zone, notes, src)
   for _, w in ipairs(zone) do
     if not used[w] and not is_value(w) then prose[w.page * 100000 + w.line] = true end
   end
+  -- the rows on each page, in the blocks' order: a value is placed among its page's
+  local rows_on = {}
+  for _, b in ipairs(blocks) do
+    for _, r in ipairs(b.rows) do
+      local p = r.box.page
+      local l = rows_on[p]
+      if not l then l = {}; rows_on[p] = l end
+      l[#l + 1] = { b, r }
+    end
+  end
   for _, v in ipairs(zone) do
     if not used[v] and is_value(v) then
       local hits, near = {}, {}
-      for _, b in ipairs(blocks) do
-        for _, r in ipairs(b.rows) do
-          local box = r.box
-          if box.page == v.page then
-            local tol = 0.6 * box.em
-            if v.cy >= box.cy0 - tol and v.cy <= box.cy1 + tol and v.x0 > box.x1 - 0.2 * box.em then
-              hits[#hits + 1] = { b, r }
-            elseif v.x0 > box.x1 and v.cy > box.cy1 and v.cy - box.cy1 < 2.5 * box.em and
-                (not near.above or box.cy1 > near.above[2].box.cy1) then
-              near.above = { b, r } -- the nearest row above it
-            elseif v.x0 > box.x1 and v.cy < box.cy0 and box.cy0 - v.cy < 2.5 * box.em and
-                (not near.below or box.cy0 < near.below[2].box.cy0) then
-              near.below = { b, r } -- and below it
-            end
-          end
+      for _, br in ipairs(rows_on[v.page] or NONE) do
+        local box = br[2].box
+        local tol = 0.6 * box.em
+        if v.cy >= box.cy0 - tol and v.cy <= box.cy1 + tol and v.x0 > box.x1 - 0.2 * box.em then
+          hits[#hits + 1] = br
+        elseif v.x0 > box.x1 and v.cy > box.cy1 and v.cy - box.cy1 < 2.5 * box.em and
+            (not near.above or box.cy1 > near.above[2].box.cy1) then
+          near.above = br -- the nearest row above it
+        elseif v.x0 > box.x1 and v.cy < box.cy0 and box.cy0 - v.cy < 2.5 * box.em and
+            (not near.below or box.cy0 < near.below[2].box.cy0) then
+          near.below = br -- and below it
         end
       end
       local function column_of(b, r)
