@@ -164,7 +164,8 @@ local function text_lines(lines, tables, chrome)
           l.x0 < margin[l.page] + 0.8 * l.em and not is_heading(text) and not is_heading(blocks[#blocks].text) then
         local b = blocks[#blocks]
         -- Chinese text joins without a space; Latin words and numbers with one
-        local sep = (find(b.text, "[%w%p]$") and find(text, "^[%w%p]")) and " " or ""
+        -- (its last byte asked alone: the paragraph grows with every line)
+        local sep = (find(b.text, "^[%w%p]", #b.text) and find(text, "^[%w%p]")) and " " or ""
         b.text = b.text .. sep .. text
       else
         blocks[#blocks + 1] = { kind = "p", text = text }
