@@ -407,18 +407,6 @@ static zip_t *open_zip(const char *data, size_t len)
     return za;
 }
 
-bool nb_docx_sniff(const char *data, size_t len)
-{
-    if (len < 4 || memcmp(data, "PK\3\4", 4) != 0)
-        return false;
-    zip_t *za = open_zip(data, len);
-    if (!za)
-        return false;
-    bool yes = zip_name_locate(za, "word/document.xml", 0) >= 0;
-    zip_discard(za);
-    return yes;
-}
-
 bool nb_docx_read(const char *data, size_t len, nb_doc *doc, char *err, size_t errsz)
 {
     if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
