@@ -71,7 +71,7 @@ typedef struct {
     int top;      /* the innermost open element followed, -1 before the root */
     int skipping; /* open elements of a subtree left out */
     props pr;
-    nb_docx_names names; /* a parse's names met so far, by pointer */
+    nb_docx_names names; /* a parse's names met so far (by pointer) and the declarations in scope */
 } sax_state;
 
 /* An element named id, u whether its namespace is WordprocessingML's. */
