@@ -10,7 +10,6 @@ local host = ...
 
 local find, sub, byte = string.find, string.sub, string.byte
 local grid_lib = host.lib("grid")
-local grid = grid_lib.grid
 
 local M = {}
 
@@ -102,14 +101,27 @@ end
 -- heading2 = true, text }, { table = grid (lib/grid.lua) with rows as
 -- { slots = … } and id, label } } } — the statistics rows a table too, with
 -- id "statistics" (grid.statistics).  decorate(slot, grid), when given, adds
--- a renderer's own fields to each slot.
-function M.view(report, fmt, decorate)
+-- a renderer's own fields to each slot.  layouts, when given, keeps each
+-- table's standing grid (lib/grid.lua) by its declaration from one report
+-- to the next: for a renderer that never changes its declaration and sets
+-- the same fields on a slot for every report.
+function M.view(report, fmt, decorate, layouts)
   local blocks = {}
   for _, b in ipairs(M.blocks(report, fmt)) do
     if b.kind == "table" or b.kind == "statistics" then
       local g
       if b.kind == "table" then
-        g = grid(b.table, report.tables[b.table.id])
+        local cells = report.tables[b.table.id]
+        if layouts then
+          local st = layouts[b.table]
+          if not st then
+            st = grid_lib.standing(b.table)
+            layouts[b.table] = st
+          end
+          g = grid_lib.refill(st, cells)
+        else
+          g = grid_lib.grid(b.table, cells)
+        end
         g.id, g.label = b.table.id, b.table.label
       else
         g = grid_lib.statistics(b.rows)
