@@ -273,17 +273,32 @@ local function emit(code, K, nodes, level)
   end
 end
 
+local MAX_CONST_LOCALS = 180
+
 -- nodes → function(ctx, depth, escape, out, n, nesting, memo) → n: appends
 -- the filled text to out[n+1…]; ctx holds depth contexts, innermost last;
 -- memo: escaped texts by value (memo_for(escape))
 function compile(nodes, name)
   local code, K = {}, {}
-  code[1] = "local K, RT = ... local lookup, str, type, next, partial, escaped = RT.lookup, RT.str, RT.type, RT.next, " ..
-    "RT.partial, RT.escaped local NONE = {} return function(ctx, depth, escape, out, n, nesting, memo)"
   emit_context(code, "ctx[depth]", "c0")
   emit(code, K, nodes, 0)
   code[#code + 1] = "return n end"
-  local chunk, err = load(concat(code, "\n"), "=template " .. name, "t", {})
+  local body = concat(code, "\n")
+  -- the constants as locals of the chunk (K1 = K[1], …), so that the
+  -- function reads each as an upvalue, one instruction, not an index of K:
+  -- the row template's constants are read hundreds of times a render.
+  -- (Lua allows 200 locals: a template with more keeps indexing K.)  All
+  -- of that on the first line, so the code's lines stay where they were.
+  local consts = ""
+  if #K > 0 and #K <= MAX_CONST_LOCALS then
+    local names, refs = {}, {}
+    for i = 1, #K do names[i], refs[i] = "K" .. i, "K[" .. i .. "]" end
+    consts = "local " .. concat(names, ", ") .. " = " .. concat(refs, ", ") .. " "
+    body = gsub(body, "K%[(%d+)%]", "K%1")
+  end
+  local chunk, err = load("local K, RT = ... local lookup, str, type, next, partial, escaped = RT.lookup, RT.str, " ..
+    "RT.type, RT.next, RT.partial, RT.escaped local NONE = {} " .. consts ..
+    "return function(ctx, depth, escape, out, n, nesting, memo)\n" .. body, "=template " .. name, "t", {})
   if not chunk then error("模板 " .. name .. " 编译出错：" .. err, 0) end
   return chunk(K, RT)
 end
