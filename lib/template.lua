@@ -305,12 +305,22 @@ end
 
 local function identity(s) return s end
 
+-- The list a render's pieces go into is kept for the next render (its
+-- entries past the pieces written are never read): made afresh, it grew
+-- and was rehashed a dozen times for every page, a tenth of an HTML
+-- render.  A render started while one is running (from an escape
+-- function), or after one that raised, takes a list of its own.
+local spare
+
 -- Fills templates/NAME (a user template directory overrides it) with values.
 function M.render(name, values, escape)
-  local out = {}
+  local out = spare or {}
+  spare = nil
   escape = escape or identity
   local n = load_template(name)({ values }, 1, escape, out, 0, 0, memo_for(escape))
-  return concat(out, "", 1, n)
+  local text = concat(out, "", 1, n)
+  spare = out
+  return text
 end
 
 -- Fills a template given as text (name is used in error messages).
