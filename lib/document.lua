@@ -96,6 +96,12 @@ function M.blocks(report, fmt)
   return out
 end
 
+local function decorate_slots(g, decorate)
+  for _, r in ipairs(g.rows) do
+    for k = 1, #r do decorate(r[k], g) end
+  end
+end
+
 -- The values a page template is filled with: { title, published, agency,
 -- year, blocks = { { paragraph = true, text }, { heading = true, heading1 |
 -- heading2 = true, text }, { table = grid (lib/grid.lua) with rows as
@@ -103,36 +109,40 @@ end
 -- id "statistics" (grid.statistics).  decorate(slot, grid), when given, adds
 -- a renderer's own fields to each slot.  layouts, when given, keeps each
 -- table's standing grid (lib/grid.lua) by its declaration from one report
--- to the next: for a renderer that never changes its declaration and sets
--- the same fields on a slot for every report.
+-- to the next, its slots decorated once, when it is laid out: for a
+-- renderer that never changes its declaration and whose decorate sets what
+-- depends on a slot's place only, never on its text.
 function M.view(report, fmt, decorate, layouts)
   local blocks = {}
   for _, b in ipairs(M.blocks(report, fmt)) do
     if b.kind == "table" or b.kind == "statistics" then
       local g
+      local decorated = not decorate
       if b.kind == "table" then
-        local cells = report.tables[b.table.id]
+        local tbl = b.table
+        local cells = report.tables[tbl.id]
         if layouts then
-          local st = layouts[b.table]
+          local st = layouts[tbl]
           if not st then
-            st = grid_lib.standing(b.table)
-            layouts[b.table] = st
+            st = grid_lib.standing(tbl)
+            if decorate then
+              st.grid.id, st.grid.label = tbl.id, tbl.label
+              decorate_slots(st.grid, decorate)
+            end
+            layouts[tbl] = st
           end
-          g = grid_lib.refill(st, cells)
+          g, decorated = grid_lib.refill(st, cells), true
         else
-          g = grid_lib.grid(b.table, cells)
+          g = grid_lib.grid(tbl, cells)
         end
-        g.id, g.label = b.table.id, b.table.label
+        g.id, g.label = tbl.id, tbl.label
       else
         g = grid_lib.statistics(b.rows)
         g.id, g.label = "statistics", "统计表"
       end
-      for i, r in ipairs(g.rows) do
-        if decorate then
-          for _, slot in ipairs(r) do decorate(slot, g) end
-        end
-        g.rows[i] = { slots = r, header = i <= g.header_rows }
-      end
+      if not decorated then decorate_slots(g, decorate) end
+      local rows, header_rows = g.rows, g.header_rows
+      for i = 1, #rows do rows[i] = { slots = rows[i], header = i <= header_rows } end
       blocks[#blocks + 1] = { table = g }
     elseif b.kind == "heading" then
       blocks[#blocks + 1] = { heading = true, ["heading" .. b.level] = true, text = b.text }

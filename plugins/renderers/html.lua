@@ -16,10 +16,8 @@ local layouts = {}
 
 -- every name templates/html/row.html asks of a slot is set (false when
 -- absent), so the template finds it in the slot and looks no further out;
--- what is set depends on the slot's place only, so a standing grid's slot
--- (its tag set) is left as it was
+-- all of it from the slot's place, nothing from its text (document.view)
 local function decorate(slot)
-  if slot.tag then return end
   slot.tag = HEADER_KINDS[slot.kind] and "th" or "td"
   slot.rowspan_attr = slot.rowspan > 1 and slot.rowspan
   slot.colspan_attr = slot.colspan > 1 and slot.colspan
