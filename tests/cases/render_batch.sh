@@ -46,6 +46,20 @@ test_render_batch_html_values_are_each_reports_own() {
   grep -q 'data-cell="t2.licensing.decisions"><' out/blank.html || fail "blank.html does not have the cell blank"
 }
 
+# paragraphs are the text's non-empty lines, a "\r" before a line's end
+# (or the text's) left out (lib/document.lua), on every page renderer
+test_render_paragraphs_are_the_non_empty_lines() {
+  two_reports || return 1
+  run render --to json -o full.json gen/r00001.txt || return 1
+  sed 's/^\t"preamble":\t".*",$/\t"preamble":\t"甲\\r\\n\\r\\n乙\\n\\n丙\\r",/' full.json > crlf.json
+  grep -q '"preamble":	"甲' crlf.json || { fail "the preamble was not replaced"; return 1; }
+  run render --force --to html -o page.html crlf.json || return 1
+  expect_status 0 || return 1
+  grep -q '^<p>甲</p>$' page.html && grep -q '^<p>乙</p>$' page.html && grep -q '^<p>丙</p>$' page.html ||
+    { fail "the paragraphs are not 甲, 乙, 丙: $(grep -a '^<p>' page.html | head -4 | od -c | head -5)"; return 1; }
+  ! grep -q $'\r' page.html && ! grep -q '^<p></p>$' page.html || fail "a carriage return or an empty paragraph in the page"
+}
+
 test_render_batch_refuses_existing_outputs_unless_forced() {
   two_reports || return 1
   mkdir out && echo keep > out/r00002.html
