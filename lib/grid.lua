@@ -74,21 +74,33 @@ end
 -- renderer adds to each slot (HTML four or five, DOCX four) and adding them
 -- does not grow and rehash every slot.
 
--- a row's value slots, their texts "" (set_values fills them), each noted
--- in vals with the cell it holds: vals.slots[i] holds cell vals.cids[i] of
--- row vals.rids[i]
-local function value_slots(r, tid, row, leaf_cols, L, W, vals)
+-- cell ids by table, row and column id: made once, not for every report
+local cell_ids = {}
+
+-- a row's value slots, their texts the cells of the report (cells: by row
+-- and column id), each noted, for a standing grid, in vals with the cell
+-- it holds: vals.slots[i] holds cell vals.cids[i] of row vals.rids[i]
+
+local function value_slots(r, tid, row, leaf_cols, L, W, cells, vals)
   local col = L + 1
+  local by_table = cell_ids[tid]
+  if not by_table then by_table = {}; cell_ids[tid] = by_table end
   local rid = row.id
-  local slots, rids, cids = vals.slots, vals.rids, vals.cids
+  local ids = by_table[rid]
+  if not ids then ids = {}; by_table[rid] = ids end
+  local values = cells[rid] or {}
   for i, c in ipairs(leaf_cols) do
     local span = i == #leaf_cols and W - #leaf_cols + 1 or 1
     local cid = c.id
-    local s = { text = "", col = col, colspan = span, rowspan = 1, kind = "value", cell = tid .. "." .. rid .. "." .. cid,
+    local id = ids[cid]
+    if not id then id = tid .. "." .. rid .. "." .. cid; ids[cid] = id end
+    local s = { text = values[cid] or "", col = col, colspan = span, rowspan = 1, kind = "value", cell = id,
                 room1 = nil, room2 = nil, room3 = nil }
     r[#r + 1] = s
-    local n = #slots + 1
-    slots[n], rids[n], cids[n] = s, rid, cid
+    if vals then
+      local n = #vals.slots + 1
+      vals.slots[n], vals.rids[n], vals.cids[n] = s, rid, cid
+    end
     col = col + span
   end
 end
@@ -101,7 +113,7 @@ local function leaf_columns(cols, out)
 end
 
 -- data rows of a block; group labels span the rows beneath them
-local function body(tid, block, L, W, out, vals)
+local function body(tid, block, L, W, out, cells, vals)
   local cols = leaf_columns(block.columns, {})
   local pending = {}
   local function new_row()
@@ -115,19 +127,19 @@ local function body(tid, block, L, W, out, vals)
       if block.labels == false then
         local r = new_row()
         if L > 0 then r[#r + 1] = { text = "", col = 1, colspan = L, rowspan = 1, kind = "label" } end
-        value_slots(r, tid, row, cols, L, W, vals)
+        value_slots(r, tid, row, cols, L, W, cells, vals)
       elseif not row.children then
         local r = new_row()
         r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases,
                       room1 = nil, room2 = nil, room3 = nil }
-        value_slots(r, tid, row, cols, L, W, vals)
+        value_slots(r, tid, row, cols, L, W, cells, vals)
       else
         if is_data(row) then
           -- a group with values of its own: a row like any other, its
           -- children beneath it with an empty merged cell to their left
           local r = new_row()
           r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases }
-          value_slots(r, tid, row, cols, L, W, vals)
+          value_slots(r, tid, row, cols, L, W, cells, vals)
           pending[#pending + 1] = { text = "", col = d, colspan = 1, rowspan = span_of(row) - 1, kind = "group" }
         else
           pending[#pending + 1] = { text = row.label, col = d, colspan = 1, rowspan = span_of(row), kind = "group",
@@ -176,41 +188,29 @@ local function widths(L, W)
   return w
 end
 
--- the grid with every value slot's text "", and its value slots (vals)
-local function build(tbl)
+-- the grid, its value slots' texts the cells; vals (given for a standing
+-- grid) gets its value slots (value_slots)
+local function build(tbl, cells, vals)
   local L, W = 0, 0
   for _, b in ipairs(tbl.blocks) do
     if b.labels ~= false then L = math.max(L, depth(b.rows)) end
     W = math.max(W, leaves(b.columns))
   end
   local rows, header_rows = {}, 0
-  local vals = { slots = {}, rids = {}, cids = {} }
   for _, b in ipairs(tbl.blocks) do
     if b.label then
       rows[#rows + 1] = { { text = b.label, col = 1, colspan = L + W, rowspan = 1, kind = "title" } }
     end
     local h = header(b, L, W, rows)
     if #tbl.blocks == 1 and not b.label then header_rows = h end
-    body(tbl.id, b, L, W, rows, vals)
+    body(tbl.id, b, L, W, rows, cells, vals)
   end
   add_continuations(rows, L + W)
-  return { width = L + W, label_cols = L, value_cols = W, widths = widths(L, W), header_rows = header_rows, rows = rows },
-    vals
-end
-
--- the value slots' texts: the cells of the report (blank: "")
-local function set_values(vals, cells)
-  local slots, rids, cids = vals.slots, vals.rids, vals.cids
-  for i = 1, #slots do
-    local values = cells[rids[i]]
-    slots[i].text = values and values[cids[i]] or ""
-  end
+  return { width = L + W, label_cols = L, value_cols = W, widths = widths(L, W), header_rows = header_rows, rows = rows }
 end
 
 function M.grid(tbl, cells)
-  local g, vals = build(tbl)
-  set_values(vals, cells or {})
-  return g
+  return build(tbl, cells or {})
 end
 
 -- A standing grid, for a renderer that renders many reports and never
@@ -222,12 +222,18 @@ end
 -- (HTML's decorate).  Walking the trees and making the slots for every
 -- report was a third of an HTML render.
 function M.standing(tbl)
-  local g, vals = build(tbl)
-  return { grid = g, vals = vals }
+  local vals = { slots = {}, rids = {}, cids = {} }
+  return { grid = build(tbl, {}, vals), vals = vals }
 end
 
 function M.refill(st, cells)
-  set_values(st.vals, cells or {})
+  cells = cells or {}
+  local vals = st.vals
+  local slots, rids, cids = vals.slots, vals.rids, vals.cids
+  for i = 1, #slots do
+    local values = cells[rids[i]]
+    slots[i].text = values and values[cids[i]] or ""
+  end
   local g = st.grid
   local rows, w = {}, {}
   for i, r in ipairs(g.rows) do rows[i] = r end
