@@ -48,8 +48,6 @@ local function units(s)
   local out = units_of[s]
   if out then return out end
   out = {}
-  if units_n >= UNITS_MAX then units_of, units_n = {}, 0 end
-  units_of[s], units_n = out, units_n + 1
   for _, cp in utf8.codes(s) do
     local ch = utf8.char(cp)
     local last = out[#out]
@@ -59,6 +57,8 @@ local function units(s)
       out[#out + 1] = { text = ch, w = cp < 128 and ASCII or 1, ascii = cp < 128 and ch ~= " ", n = 1 }
     end
   end
+  if units_n >= UNITS_MAX then units_of, units_n = {}, 0 end
+  units_of[s], units_n = out, units_n + 1
   return out
 end
 
