@@ -10,7 +10,26 @@
 -- format without tables (legacy) the records are free-form statistics rows.
 local host = ...
 
-local norm, input_error = host.norm, host.input_error
+local input_error = host.input_error
+
+-- Labels and values recur in every file of a batch (the same row labels,
+-- "0", "" padding), and each record is asked several times what a cell is:
+-- the answers of host.norm and host.cell_kind (C) are kept, up to MEMO_MAX
+-- strings each, so a cell is not handed to C again and again.
+local MEMO_MAX = 4096
+local function memo(fn)
+  local known, n = {}, 0
+  return function(s)
+    local v = known[s]
+    if v == nil then
+      v = fn(s)
+      if n >= MEMO_MAX then known, n = {}, 0 end
+      known[s], n = v, n + 1
+    end
+    return v
+  end
+end
+local norm = memo(host.norm)
 local find, match = string.find, string.match
 local concat = table.concat
 
@@ -28,10 +47,10 @@ end
 
 -- A written value: a number (full-width digits, separators, a unit) or a
 -- "not applicable" mark, as the model reads a cell.
-local function is_value(s)
+local is_value = memo(function(s)
   local kind = host.cell_kind(s)
   return kind == "value" or kind == "na"
-end
+end)
 
 -- Per format: labels → rows, titles → tables, accepted header labels per column.
 local index_cache = {}
@@ -311,6 +330,7 @@ end
 -- The header cell above each value column (the lowest non-empty one) must
 -- name that column.
 local function check_headers(item, b, width)
+  if not item.headers[1] then return end
   local above = {}
   for _, h in ipairs(item.headers) do
     for j = 1, #b.cols do
@@ -417,11 +437,9 @@ local function import_wide(src, rows)
       local key = t.decl.id .. "." .. e.row.id
       if seen[key] then err(rec.line, it.at, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
       seen[key] = rec.line
-      local cells = { _line = rec.line, _lines = {} }
-      for j, col in ipairs(b.cols) do
-        cells[col.id] = rec[w + j] or ""
-        cells._lines[j] = rec.line
-      end
+      -- every cell on the record's line: _line alone says so (no _lines)
+      local cells, cols = { _line = rec.line }, b.cols
+      for j = 1, n do cells[cols[j].id] = rec[w + j] or "" end
       tables[t.decl.id] = tables[t.decl.id] or {}
       tables[t.decl.id][e.row.id] = cells
     end
@@ -430,9 +448,16 @@ local function import_wide(src, rows)
   return { format = fmt.id, meta = meta, tables = tables, tables_only = true, notes = #notes > 0 and notes or nil }
 end
 
+-- detect's records of a whole file (its head is all of it), kept for the
+-- import of those same bytes that follows it: a file parsed once, not twice
+local detected = { text = nil, rows = nil }
+
 local function import(src)
   -- src.rows: records another importer has read already (the xlsx importer's sheet)
-  local rows = src.rows or host.csv_rows(src.text)
+  local rows = src.rows
+  if not rows and detected.text == src.text then rows = detected.rows end
+  detected.text, detected.rows = nil, nil
+  rows = rows or host.csv_rows(src.text)
   local k = 1
   while rows[k] and not first_nonempty(rows[k]) do k = k + 1 end
   if not rows[k] then input_error(1, "CSV 文件中没有任何数据") end
@@ -447,10 +472,15 @@ end
 -- Claims a .csv whose first records hold a long header, a title, or an
 -- official row label in its first cells.
 local function detect(head)
-  local ok, text = pcall(host.decode, match(head, "^(.*\n)") or head)
+  local lines = match(head, "^(.*\n)") or head
+  local ok, text = pcall(host.decode, lines)
   if not ok then return false end
   local ok2, rows = pcall(host.csv_rows, text)
   if not ok2 or not rows[1] or #rows[1] < 2 then return false end -- one field a line is not a table
+  -- the records of all of head (as UTF-8 they parse to the same cells and
+  -- lines): the file's own when the import is given these bytes
+  detected.text, detected.rows = nil, nil
+  if lines == head then detected.text, detected.rows = head, rows end
   if is_long_header(rows[1]) then return true end
   for _, id in ipairs(host.format_ids()) do
     local idx = format_index(host.format_decl(id))

@@ -58,10 +58,6 @@ local function format_index(fmt)
   return idx
 end
 
-local function trim(s)
-  return (gsub(gsub(s, "^[ \t]+", ""), "[ \t]+$", ""))
-end
-
 -- "| a | b \\| c |" → { "a", "b | c" }, cut in C: the one space the renderer
 -- puts on each side of a cell dropped, any other kept (a cell written " 3 ")
 local split_row = host.pipe_cells
