@@ -127,8 +127,9 @@ local function first_nonempty(rec)
 end
 
 -- A metadata record (title or KEY,VALUE): fills meta and returns true.
-local function read_meta_record(rec, meta, long)
-  local k, v = first_nonempty(rec)
+-- k, v: its first non-empty cell and where it stands, when known.
+local function read_meta_record(rec, meta, long, k, v)
+  if not k then k, v = first_nonempty(rec) end
   if not k then return false end
   local key, value
   if long then
@@ -266,38 +267,47 @@ end
 
 -- Pass 1: what each record is.  Returns a list of items for the records
 -- that are rows, with their table, and the header records before them.
+local NO_HEADERS = {} -- the header records above a row when there are none (never filled)
 local function classify(rows, idx, meta, fmt, notes)
-  local items, current, headers = {}, nil, {}
+  local items, current, headers = {}, nil, NO_HEADERS
   for i = 1, #rows do
     local rec = rows[i]
     local k, first = first_nonempty(rec)
-    if k and not read_meta_record(rec, meta, false) then
-      local title = idx.titles[norm(first)]
-      local block = idx.blocks_by_label[norm(first)]
-      if not current and not title and not block and not idx.rows[norm(first)] and is_pair(rec) then
+    if k and not read_meta_record(rec, meta, false, k, first) then
+      local nfirst = norm(first)
+      local title = idx.titles[nfirst]
+      local block = idx.blocks_by_label[nfirst]
+      if not current and not title and not block and not idx.rows[nfirst] and is_pair(rec) then
         unknown_meta(notes, rec.line, first)
         goto next_record
       end
-      -- labels in the leading cells: the rightmost one is the row
+      -- labels in the leading cells (from the first written one): the
+      -- rightmost one is the row; the cells up to the first that is none
+      -- hold no value, so values are looked for from there
       local at, entry
-      for c = 1, #rec do
+      local c, ncells = k, #rec
+      while c <= ncells do
         local v = rec[c]
         if v ~= "" then
           local e = not is_value(v) and row_entry(idx, v, current, rec.line, c)
           if not e then break end
           at, entry = c, e
         end
+        c = c + 1
       end
       local values = false
-      for c = 1, #rec do if rec[c] ~= "" and is_value(rec[c]) then values = true; break end end
+      for j = c, ncells do
+        local v = rec[j]
+        if v ~= "" and is_value(v) then values = true; break end
+      end
       if entry then
         current = entry.table
         items[#items + 1] = { rec = rec, entry = entry, at = at, headers = headers }
-        headers = {}
+        headers = NO_HEADERS
       elseif title and not values then
-        current, headers = title, {}
+        current, headers = title, NO_HEADERS
       elseif block and not values then
-        current, headers = block.table, {}
+        current, headers = block.table, NO_HEADERS
       elseif not values then
         -- a header record: it may tell which table follows
         local best, score, tie = nil, 0, false
@@ -307,11 +317,12 @@ local function classify(rows, idx, meta, fmt, notes)
           if n > score then best, score, tie = t, n, false elseif n == score and n > 0 then tie = true end
         end
         if best and not tie and score >= 2 then current = best end
+        if headers == NO_HEADERS then headers = {} end
         headers[#headers + 1] = rec
       elseif current and current.unlabelled and k and is_value(first) then
         items[#items + 1] = { rec = rec, entry = { table = current, block = current.unlabelled,
           row = current.unlabelled.decl.rows[1], data = true }, at = 0, headers = headers }
-        headers = {}
+        headers = NO_HEADERS
       else
         for c = 1, #rec do
           if rec[c] ~= "" and not is_value(rec[c]) then
