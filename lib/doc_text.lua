@@ -12,15 +12,15 @@
 --     section of a format, "（一）" one level down.
 local host = ...
 
-local find, byte, sub = string.find, string.byte, string.sub
+local find, byte = string.find, string.byte
 local concat = table.concat
-local norm, trim = host.norm, host.trim
+local norm = host.norm
 
 local M = {}
 
 local NUMERALS = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
   "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十" }
-local DOT, V, B = byte("."), byte("v"), byte("b")
+local DOT = byte(".")
 local HAS_ORDINAL = { "^[一二三四五六七八九十]+、", "^（[一二三四五六七八九十]+）", "^%([一二三四五六七八九十]+%)",
   "^%d+[%.、．]" }
 
@@ -64,6 +64,7 @@ local function is_page_number(t)
 end
 
 local one_line = host.one_line -- every run of white space as one space (in C)
+local table_lines = host.table_lines
 
 -- M.lines(blocks, from, to) → an array of lines (see above) for blocks from…to
 function M.lines(blocks, from, to, out)
@@ -95,18 +96,9 @@ function M.lines(blocks, from, to, out)
       end
       out[#out + 1] = t
     else
-      for _, row in ipairs(b.rows) do
-        local cov = row.covered
-        for c = 1, #row do
-          local f = byte(cov, c)
-          if f == DOT then
-            out[#out + 1] = "\t" .. trim(one_line(row[c]))
-          elseif f == V then
-            out[#out + 1] = "\t"
-          end -- "h", "b": part of a cell already written; "p": beyond the row
-        end
-        out[#out + 1] = ""
-      end
+      -- each own field "\t" .. trim(one_line(text)), a field covered from
+      -- above "\t", a blank line after each row (in C)
+      table_lines(b.rows, out)
     end
   end
   return out

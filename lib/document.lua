@@ -8,9 +8,8 @@
 -- Markdown renderer puts them.
 local host = ...
 
-local find, gmatch = string.find, string.gmatch
+local find, sub, byte = string.find, string.sub, string.byte
 local grid_lib = host.lib("grid")
-local grid = grid_lib.grid
 
 local M = {}
 
@@ -19,12 +18,20 @@ function M.title(report)
   return meta.title or ((meta.agency or "") .. (meta.year and (meta.year .. "年") or "") .. "政府信息公开工作年度报告")
 end
 
--- the non-empty lines of a text, one paragraph each
+-- the non-empty lines of a text, one paragraph each (a line ends at "\n",
+-- one "\r" before it dropped); cut with plain searches, since the pattern
+-- "(.-)\r?\n" tried "\r?\n" at every byte: a tenth of an HTML render
 function M.paragraphs(text)
   local out = {}
   if not text then return out end
-  for line in gmatch(text .. "\n", "(.-)\r?\n") do
-    if line ~= "" then out[#out + 1] = line end
+  local pos, len = 1, #text
+  while pos <= len do
+    local nl = find(text, "\n", pos, true)
+    local stop = (nl or len + 1) - 1
+    if stop >= pos and byte(text, stop) == 13 then stop = stop - 1 end
+    if stop >= pos then out[#out + 1] = sub(text, pos, stop) end
+    if not nl then break end
+    pos = nl + 1
   end
   return out
 end
@@ -89,30 +96,53 @@ function M.blocks(report, fmt)
   return out
 end
 
+local function decorate_slots(g, decorate)
+  for _, r in ipairs(g.rows) do
+    for k = 1, #r do decorate(r[k], g) end
+  end
+end
+
 -- The values a page template is filled with: { title, published, agency,
 -- year, blocks = { { paragraph = true, text }, { heading = true, heading1 |
 -- heading2 = true, text }, { table = grid (lib/grid.lua) with rows as
 -- { slots = … } and id, label } } } — the statistics rows a table too, with
 -- id "statistics" (grid.statistics).  decorate(slot, grid), when given, adds
--- a renderer's own fields to each slot.
-function M.view(report, fmt, decorate)
+-- a renderer's own fields to each slot.  layouts, when given, keeps each
+-- table's standing grid (lib/grid.lua) by its declaration from one report
+-- to the next, its slots decorated once, when it is laid out: for a
+-- renderer that never changes its declaration and whose decorate sets what
+-- depends on a slot's place only, never on its text.
+function M.view(report, fmt, decorate, layouts)
   local blocks = {}
   for _, b in ipairs(M.blocks(report, fmt)) do
     if b.kind == "table" or b.kind == "statistics" then
       local g
+      local decorated = not decorate
       if b.kind == "table" then
-        g = grid(b.table, report.tables[b.table.id])
-        g.id, g.label = b.table.id, b.table.label
+        local tbl = b.table
+        local cells = report.tables[tbl.id]
+        if layouts then
+          local st = layouts[tbl]
+          if not st then
+            st = grid_lib.standing(tbl)
+            if decorate then
+              st.grid.id, st.grid.label = tbl.id, tbl.label
+              decorate_slots(st.grid, decorate)
+            end
+            layouts[tbl] = st
+          end
+          g, decorated = grid_lib.refill(st, cells), true
+        else
+          g = grid_lib.grid(tbl, cells)
+        end
+        g.id, g.label = tbl.id, tbl.label
       else
         g = grid_lib.statistics(b.rows)
         g.id, g.label = "statistics", "统计表"
       end
-      for i, r in ipairs(g.rows) do
-        if decorate then
-          for _, slot in ipairs(r) do decorate(slot, g) end
-        end
-        g.rows[i] = { slots = r, header = i <= g.header_rows }
-      end
+      if not decorated then decorate_slots(g, decorate) end
+      local rows, header_rows = g.rows, g.header_rows
+      for i = 1, #rows do rows[i] = { slots = rows[i], header = i <= header_rows } end
       blocks[#blocks + 1] = { table = g }
     elseif b.kind == "heading" then
       blocks[#blocks + 1] = { heading = true, ["heading" .. b.level] = true, text = b.text }

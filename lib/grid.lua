@@ -16,6 +16,7 @@
 --     cont = true (covered from above) }
 -- HTML leaves out the cont slots; DOCX writes them as vMerge continuations;
 -- the published text writes them as empty cells.
+
 local M = {}
 
 local function leaves(cols)
@@ -67,29 +68,39 @@ local function header(block, L, W, out)
   return H
 end
 
--- cell ids by table, row and column id: made once, not for every report
-local cell_ids = {}
-
 -- The slots made for every report (values, labels, covered cells) are
 -- written with three fields more, room1..3, never set: a table constructor
 -- sizes the table by its fields, so there is room for the fields a
 -- renderer adds to each slot (HTML four or five, DOCX four) and adding them
 -- does not grow and rehash every slot.
 
-local function value_slots(r, tid, row, leaf_cols, values, L, W)
+-- cell ids by table, row and column id: made once, not for every report
+local cell_ids = {}
+
+-- a row's value slots, their texts the cells of the report (cells: by row
+-- and column id), each noted, for a standing grid, in vals with the cell
+-- it holds: vals.slots[i] holds cell vals.cids[i] of row vals.rids[i]
+
+local function value_slots(r, tid, row, leaf_cols, L, W, cells, vals)
   local col = L + 1
   local by_table = cell_ids[tid]
   if not by_table then by_table = {}; cell_ids[tid] = by_table end
   local rid = row.id
   local ids = by_table[rid]
   if not ids then ids = {}; by_table[rid] = ids end
+  local values = cells[rid] or {}
   for i, c in ipairs(leaf_cols) do
     local span = i == #leaf_cols and W - #leaf_cols + 1 or 1
     local cid = c.id
     local id = ids[cid]
     if not id then id = tid .. "." .. rid .. "." .. cid; ids[cid] = id end
-    r[#r + 1] = { text = values[cid] or "", col = col, colspan = span, rowspan = 1, kind = "value", cell = id,
-                  room1 = nil, room2 = nil, room3 = nil }
+    local s = { text = values[cid] or "", col = col, colspan = span, rowspan = 1, kind = "value", cell = id,
+                room1 = nil, room2 = nil, room3 = nil }
+    r[#r + 1] = s
+    if vals then
+      local n = #vals.slots + 1
+      vals.slots[n], vals.rids[n], vals.cids[n] = s, rid, cid
+    end
     col = col + span
   end
 end
@@ -102,7 +113,7 @@ local function leaf_columns(cols, out)
 end
 
 -- data rows of a block; group labels span the rows beneath them
-local function body(tid, block, cells, L, W, out)
+local function body(tid, block, L, W, out, cells, vals)
   local cols = leaf_columns(block.columns, {})
   local pending = {}
   local function new_row()
@@ -116,19 +127,19 @@ local function body(tid, block, cells, L, W, out)
       if block.labels == false then
         local r = new_row()
         if L > 0 then r[#r + 1] = { text = "", col = 1, colspan = L, rowspan = 1, kind = "label" } end
-        value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
+        value_slots(r, tid, row, cols, L, W, cells, vals)
       elseif not row.children then
         local r = new_row()
         r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases,
                       room1 = nil, room2 = nil, room3 = nil }
-        value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
+        value_slots(r, tid, row, cols, L, W, cells, vals)
       else
         if is_data(row) then
           -- a group with values of its own: a row like any other, its
           -- children beneath it with an empty merged cell to their left
           local r = new_row()
           r[#r + 1] = { text = row.label, col = d, colspan = L - d + 1, rowspan = 1, kind = "label", aliases = row.aliases }
-          value_slots(r, tid, row, cols, cells[row.id] or {}, L, W)
+          value_slots(r, tid, row, cols, L, W, cells, vals)
           pending[#pending + 1] = { text = "", col = d, colspan = 1, rowspan = span_of(row) - 1, kind = "group" }
         else
           pending[#pending + 1] = { text = row.label, col = d, colspan = 1, rowspan = span_of(row), kind = "group",
@@ -177,8 +188,9 @@ local function widths(L, W)
   return w
 end
 
-function M.grid(tbl, cells)
-  cells = cells or {}
+-- the grid, its value slots' texts the cells; vals (given for a standing
+-- grid) gets its value slots (value_slots)
+local function build(tbl, cells, vals)
   local L, W = 0, 0
   for _, b in ipairs(tbl.blocks) do
     if b.labels ~= false then L = math.max(L, depth(b.rows)) end
@@ -191,10 +203,43 @@ function M.grid(tbl, cells)
     end
     local h = header(b, L, W, rows)
     if #tbl.blocks == 1 and not b.label then header_rows = h end
-    body(tbl.id, b, cells, L, W, rows)
+    body(tbl.id, b, L, W, rows, cells, vals)
   end
   add_continuations(rows, L + W)
   return { width = L + W, label_cols = L, value_cols = W, widths = widths(L, W), header_rows = header_rows, rows = rows }
+end
+
+function M.grid(tbl, cells)
+  return build(tbl, cells or {})
+end
+
+-- A standing grid, for a renderer that renders many reports and never
+-- changes its declaration: standing(tbl) works out the layout once, and
+-- refill(st, cells) gives a report's grid, as grid() would, whose slot
+-- tables are the same for every report, only the value slots' texts set
+-- anew — the rows arrays, the widths and the grid table itself are fresh.
+-- What a renderer sets on a slot must then be the same for every report
+-- (HTML's decorate).  Walking the trees and making the slots for every
+-- report was a third of an HTML render.
+function M.standing(tbl)
+  local vals = { slots = {}, rids = {}, cids = {} }
+  return { grid = build(tbl, {}, vals), vals = vals }
+end
+
+function M.refill(st, cells)
+  cells = cells or {}
+  local vals = st.vals
+  local slots, rids, cids = vals.slots, vals.rids, vals.cids
+  for i = 1, #slots do
+    local values = cells[rids[i]]
+    slots[i].text = values and values[cids[i]] or ""
+  end
+  local g = st.grid
+  local rows, w = {}, {}
+  for i, r in ipairs(g.rows) do rows[i] = r end
+  for i, x in ipairs(g.widths) do w[i] = x end
+  return { width = g.width, label_cols = g.label_cols, value_cols = g.value_cols, widths = w,
+           header_rows = g.header_rows, rows = rows }
 end
 
 -- statistics(rows): the same shape for the free-form statistics rows of a

@@ -78,6 +78,7 @@ local function positions_of(all)
   return at
 end
 
+local NONE = {}
 local function chains(all, target, used)
   local found, ws = {}, {}
   -- only words inside the target can be part of it (in the list's order)
@@ -89,21 +90,33 @@ local function chains(all, target, used)
   end
   table.sort(ks)
   for i, k in ipairs(ks) do ws[i] = all[k] end
-  local function extend(chain, s, lx0, lx1)
-    if s == target then return true end
+  -- the words that can go on at each byte of the target, in the list's
+  -- order: a chain spelling target[1..len] goes on with at[len + 1]
+  local at = {}
+  for _, w in ipairs(ws) do
+    local n = w.n
+    local p = find(target, n, 1, true)
+    while p do
+      local l = at[p]
+      if not l then l = {}; at[p] = l end
+      l[#l + 1] = w
+      p = find(target, n, p + 1, true)
+    end
+  end
+  local whole = #target
+  local function extend(chain, len, lx0, lx1)
+    if len == whole then return true end
     local last = chain[#chain]
-    local rest = sub(target, #s + 1)
-    for _, v in ipairs(ws) do
+    for _, v in ipairs(at[len + 1] or NONE) do
       -- a cell cut by a page break (a row allowed to break across pages):
       -- from the last line of a page on to the first line of the next
-      if not used[v] and v.page == last.page + 1 and last.at_foot and v.at_top and v.n ~= "" and
-          sub(rest, 1, #v.n) == v.n and v.x0 < lx1 and v.x1 > lx0 then
+      if not used[v] and v.page == last.page + 1 and last.at_foot and v.at_top and v.x0 < lx1 and v.x1 > lx0 then
         chain[#chain + 1] = v
         used[v] = true
-        if extend(chain, s .. v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
+        if extend(chain, len + #v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
         used[v] = nil
         chain[#chain] = nil
-      elseif not used[v] and v.page == last.page and v.n ~= "" and sub(rest, 1, #v.n) == v.n then
+      elseif not used[v] and v.page == last.page then
         local em = last.em
         local dy, dx = v.cy - last.cy, v.x0 - last.x1
         local same_line = math.abs(dy) < 0.3 * em and dx >= -0.2 * em and dx < 1.5 * em
@@ -111,7 +124,7 @@ local function chains(all, target, used)
         if same_line or next_line then
           chain[#chain + 1] = v
           used[v] = true
-          if extend(chain, s .. v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
+          if extend(chain, len + #v.n, math.min(lx0, v.x0), math.max(lx1, v.x1)) then return true end
           used[v] = nil
           chain[#chain] = nil
         end
@@ -119,11 +132,11 @@ local function chains(all, target, used)
     end
     return false
   end
-  for _, w in ipairs(ws) do
-    if not used[w] and w.n ~= "" and sub(target, 1, #w.n) == w.n then
+  for _, w in ipairs(at[1] or NONE) do
+    if not used[w] then
       local chain = { w }
       used[w] = true
-      if extend(chain, w.n, w.x0, w.x1) then
+      if extend(chain, #w.n, w.x0, w.x1) then
         local box = { page = w.page, x0 = w.x0, y0 = w.y0, x1 = w.x1, y1 = w.y1, cy0 = w.cy, cy1 = w.cy, em = w.em,
           words = chain }
         for _, v in ipairs(chain) do
@@ -366,24 +379,30 @@ local function place_table(tbl, zone, notes, src)
   for _, w in ipairs(zone) do
     if not used[w] and not is_value(w) then prose[w.page * 100000 + w.line] = true end
   end
+  -- the rows on each page, in the blocks' order: a value is placed among its page's
+  local rows_on = {}
+  for _, b in ipairs(blocks) do
+    for _, r in ipairs(b.rows) do
+      local p = r.box.page
+      local l = rows_on[p]
+      if not l then l = {}; rows_on[p] = l end
+      l[#l + 1] = { b, r }
+    end
+  end
   for _, v in ipairs(zone) do
     if not used[v] and is_value(v) then
       local hits, near = {}, {}
-      for _, b in ipairs(blocks) do
-        for _, r in ipairs(b.rows) do
-          local box = r.box
-          if box.page == v.page then
-            local tol = 0.6 * box.em
-            if v.cy >= box.cy0 - tol and v.cy <= box.cy1 + tol and v.x0 > box.x1 - 0.2 * box.em then
-              hits[#hits + 1] = { b, r }
-            elseif v.x0 > box.x1 and v.cy > box.cy1 and v.cy - box.cy1 < 2.5 * box.em and
-                (not near.above or box.cy1 > near.above[2].box.cy1) then
-              near.above = { b, r } -- the nearest row above it
-            elseif v.x0 > box.x1 and v.cy < box.cy0 and box.cy0 - v.cy < 2.5 * box.em and
-                (not near.below or box.cy0 < near.below[2].box.cy0) then
-              near.below = { b, r } -- and below it
-            end
-          end
+      for _, br in ipairs(rows_on[v.page] or NONE) do
+        local box = br[2].box
+        local tol = 0.6 * box.em
+        if v.cy >= box.cy0 - tol and v.cy <= box.cy1 + tol and v.x0 > box.x1 - 0.2 * box.em then
+          hits[#hits + 1] = br
+        elseif v.x0 > box.x1 and v.cy > box.cy1 and v.cy - box.cy1 < 2.5 * box.em and
+            (not near.above or box.cy1 > near.above[2].box.cy1) then
+          near.above = br -- the nearest row above it
+        elseif v.x0 > box.x1 and v.cy < box.cy0 and box.cy0 - v.cy < 2.5 * box.em and
+            (not near.below or box.cy0 < near.below[2].box.cy0) then
+          near.below = br -- and below it
         end
       end
       local function column_of(b, r)

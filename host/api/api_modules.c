@@ -5,6 +5,7 @@
 #include "api/lua_import_api.h"
 #include "api/lua_lib.h"
 #include "api/pdf_api.h"
+#include "api/pipe_api.h"
 #include "api/registration.h"
 #include "api/zip_writer.h"
 #include "api/xlsx_api.h"
@@ -31,6 +32,7 @@ static const struct {
     {nb_lib_register, NULL},           /* lib */
     {NULL, nb_doc_api_register},       /* docx_blocks, html_blocks, importer_of */
     {nb_pdf_api_register, NULL},       /* pdf_words */
+    {nb_pipe_api_register, NULL},      /* pipe_cells */
 };
 
 void nb_api_push(lua_State *L, nb_host *h)

@@ -5,6 +5,7 @@
 #include "io/html_reader.h"
 #include "lua/lua_sandbox.h"
 #include "lua/lua_values.h"
+#include "text/text_scan.h"
 #include <lauxlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -154,23 +155,13 @@ static bool is_ws(unsigned char c)
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-static int api_one_line(lua_State *L)
+/* s[0..n) from its first byte that needs a change (at i) into b, each white space run as one space */
+static void add_one_line(luaL_Buffer *b, const char *s, size_t n, size_t i)
 {
-    size_t n;
-    const char *s = luaL_checklstring(L, 1, &n);
-    size_t i = 0;
-    while (i < n && !(is_ws((unsigned char)s[i]) && (s[i] != ' ' || (i + 1 < n && is_ws((unsigned char)s[i + 1])))))
-        i++;
-    if (i == n) { /* already one line, single spaces only */
-        lua_settop(L, 1);
-        return 1;
-    }
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    luaL_addlstring(&b, s, i);
+    luaL_addlstring(b, s, i);
     while (i < n) {
         if (is_ws((unsigned char)s[i])) {
-            luaL_addchar(&b, ' ');
+            luaL_addchar(b, ' ');
             while (i < n && is_ws((unsigned char)s[i]))
                 i++;
             continue;
@@ -178,10 +169,78 @@ static int api_one_line(lua_State *L)
         size_t j = i;
         while (j < n && !is_ws((unsigned char)s[j]))
             j++;
-        luaL_addlstring(&b, s + i, j - i);
+        luaL_addlstring(b, s + i, j - i);
         i = j;
     }
+}
+
+/* the first byte of s[0..n) one_line changes, or n */
+static size_t first_change(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && !(is_ws((unsigned char)s[i]) && (s[i] != ' ' || (i + 1 < n && is_ws((unsigned char)s[i + 1])))))
+        i++;
+    return i;
+}
+
+static int api_one_line(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    size_t i = first_change(s, n);
+    if (i == n) { /* already one line, single spaces only */
+        lua_settop(L, 1);
+        return 1;
+    }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    add_one_line(&b, s, n, i);
     luaL_pushresult(&b);
+    return 1;
+}
+
+/* table_lines(rows, out) -> out: a table block's rows appended to the array
+ * out as the text importer reads them (render --to txt's layout): each own
+ * field "\t" .. trim(one_line(text)), a field covered from above "\t", a
+ * blank line after each row.  In C since a report's tables are most of a
+ * document's lines (in Lua, three strings were made per field).  Trimming
+ * first is the same: trim drops every white space run at the ends. */
+static int api_table_lines(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checkstack(L, 8, "table lines");
+    lua_settop(L, 2);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
+    lua_Integer nrows = (lua_Integer)lua_rawlen(L, 1);
+    for (lua_Integer r = 1; r <= nrows; r++) {
+        luaL_argcheck(L, lua_rawgeti(L, 1, r) == LUA_TTABLE, 1, "a row is not a table"); /* 3: the row */
+        lua_getfield(L, 3, "covered");                                                   /* 4 */
+        size_t ncov;
+        const char *cov = luaL_checklstring(L, 4, &ncov);
+        lua_Integer ncells = (lua_Integer)lua_rawlen(L, 3);
+        for (lua_Integer c = 1; c <= ncells && (size_t)c <= ncov; c++) {
+            if (cov[c - 1] == 'v') {
+                lua_pushliteral(L, "\t");
+            } else if (cov[c - 1] == '.') {
+                lua_rawgeti(L, 3, c); /* 5: the field */
+                size_t len;
+                const char *t = luaL_checklstring(L, 5, &len);
+                nb_scan_trim(&t, &len);
+                luaL_Buffer b;
+                luaL_buffinit(L, &b);
+                luaL_addchar(&b, '\t');
+                add_one_line(&b, t, len, first_change(t, len));
+                luaL_pushresult(&b);
+                lua_remove(L, 5);
+            } else
+                continue; /* "h", "b": part of a cell already written; "p": beyond the row */
+            lua_rawseti(L, 2, ++n);
+        }
+        lua_pushliteral(L, "");
+        lua_rawseti(L, 2, ++n);
+        lua_settop(L, 2);
+    }
     return 1;
 }
 
@@ -204,6 +263,8 @@ void nb_doc_api_register(lua_State *L, nb_host *h)
     lua_setfield(L, -2, "html_blocks");
     lua_pushcfunction(L, api_one_line);
     lua_setfield(L, -2, "one_line");
+    lua_pushcfunction(L, api_table_lines);
+    lua_setfield(L, -2, "table_lines");
     lua_pushlightuserdata(L, h);
     lua_pushcclosure(L, api_importer_of, 1);
     lua_setfield(L, -2, "importer_of");

@@ -20,6 +20,10 @@ nb_host *nb_cli_open_host(const char *plugin_dir);
  * into fs: the one way every command checks a report (cli_validate.c). */
 void nb_cli_validate(nb_host *h, const nb_report *r, const nb_report *prev, nb_findings *fs);
 
+/* Hands over h, which the command no longer uses, for the process's exit
+ * to take back (main.c): only as a command returns to main. */
+void nb_cli_leave_host(nb_host *h);
+
 /* Reads a --year argument; prints why not and returns false. */
 bool nb_cli_year(const char *s, int *year);
 

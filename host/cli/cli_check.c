@@ -352,6 +352,6 @@ int nb_cmd_check(int argc, char **argv)
     nb_sb_free(&err);
     nb_report_free(prev);
     nb_accept_free(acc);
-    nb_host_free(h);
+    nb_cli_leave_host(h); /* its outputs are all written: the exit takes it back */
     return status;
 }

@@ -109,12 +109,30 @@ typedef struct {
 
 static void progress(add_state *st, bool last);
 
+/* One line "path：reason" of the list of failures.  A reason that begins
+ * with the file's name ("path: …" or "path:LINE: …", as importers and
+ * nb_read_file word it) is listed without it, its line kept as 第N行. */
 static void failure(add_state *st, const char *path, const char *why)
 {
     st->failed++;
-    const char *nl = why ? strchr(why, '\n') : NULL;
-    nb_sb_printf(&st->failures, "  %s：%.*s\n", path, nl ? (int)(nl - why) : (int)strlen(why ? why : ""),
-                 why ? why : "");
+    why = why ? why : "";
+    size_t pl = strlen(path);
+    unsigned long line = 0;
+    if (strncmp(why, path, pl) == 0 && why[pl] == ':') {
+        char *end;
+        why += pl + 1;
+        if (*why >= '0' && *why <= '9' && (line = strtoul(why, &end, 10), *end == ':'))
+            why = end + 1;
+        else
+            line = 0;
+        why += *why == ' ';
+    }
+    const char *nl = strchr(why, '\n');
+    int n = nl ? (int)(nl - why) : (int)strlen(why);
+    if (line)
+        nb_sb_printf(&st->failures, "  %s：第%lu行：%.*s\n", path, line, n, why);
+    else
+        nb_sb_printf(&st->failures, "  %s：%.*s\n", path, n, why);
 }
 
 /* Counts the findings of r (last year's report from the store) and, when

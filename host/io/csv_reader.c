@@ -204,7 +204,10 @@ static void on_field(void *s, size_t len, void *data)
         c->ncur = 0;
         return;
     }
-    c->cur[c->ncur++] = nb_arena_strndup(&c->csv->arena, text, len);
+    /* an empty field (most of a sheet padded to its widest table) is one
+     * shared "": no copy, and Lua's cache of C strings by address finds it
+     * as the same string each time it is pushed */
+    c->cur[c->ncur++] = len ? nb_arena_strndup(&c->csv->arena, text, len) : "";
 }
 
 static void on_row(int term, void *data)

@@ -16,8 +16,4 @@
  * false with a Chinese message in err when the file is no readable .docx. */
 bool nb_docx_read(const char *data, size_t len, nb_doc *doc, char *err, size_t errsz);
 
-/* Whether data is a zip archive holding word/document.xml (any read
- * error: false). */
-bool nb_docx_sniff(const char *data, size_t len);
-
 #endif

@@ -5,6 +5,7 @@
 #include "base/text_norm.h"
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -57,9 +58,17 @@ static int int_attr(const xmlChar **atts, const char *name)
     return 1;
 }
 
+/* What an element's name makes of it, decided once per name in a parse. */
+typedef struct {
+    const xmlChar *name; /* as the parser passed it (interned, or a literal for implied elements) */
+    unsigned char kind, heading, table, tr, cell, section;
+} name_class;
+#define NAME_BITS 6
+
 typedef struct {
     nb_arena arena;
     nb_doc *doc;     /* its room bounds the tree too */
+    name_class names[1u << NAME_BITS]; /* by the name's pointer */
     size_t bytes;    /* the tree's size */
     hnode top;       /* the document: its element children, in order */
     hnode *cur;      /* the open element, or NULL */
@@ -131,29 +140,42 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
     t->any = true;
 }
 
+/* The class of an element's name; cached by pointer, as the parser's dictionary interns names. */
+static const name_class *class_of(tree *t, const xmlChar *xname)
+{
+    uint64_t h = (uint64_t)(uintptr_t)xname * UINT64_C(0x9E3779B97F4A7C15);
+    name_class *nc = &t->names[h >> (64 - NAME_BITS)];
+    if (nc->name == xname)
+        return nc;
+    const char *name = (const char *)xname;
+    char lc[16] = ""; /* the name in lower case (libxml2 lowers it already); a longer one is none of ours */
+    for (size_t i = 0; name[i] && i < sizeof lc; i++)
+        lc[i] = i + 1 < sizeof lc ? (char)tolower((unsigned char)name[i]) : '\0';
+    nc->name = xname;
+    nc->kind = name_in(lc, SKIPPED) ? K_SKIPPED : name_in(lc, BLOCKS) ? K_BLOCK : K_OTHER;
+    nc->heading = lc[0] == 'h' && lc[1] >= '1' && lc[1] <= '6' && !lc[2] ? (unsigned char)(lc[1] - '0') : 0;
+    nc->table = strcmp(lc, "table") == 0;
+    nc->tr = strcmp(lc, "tr") == 0;
+    nc->cell = strcmp(lc, "td") == 0 || strcmp(lc, "th") == 0;
+    nc->section = strcmp(lc, "thead") == 0 || strcmp(lc, "tbody") == 0 || strcmp(lc, "tfoot") == 0;
+    return nc;
+}
+
 static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 {
     tree *t = ctx;
     end_text(t);
     if (t->doc->too_big)
         return;
-    const char *name = (const char *)xname;
     hnode *parent = t->cur;
     if (!parent) /* the root, or an element after it closed (libxml2's xmlSAX2StartElement) */
         parent = t->any && t->strays_in_root && t->top.children ? t->top.children : &t->top;
-    char lc[16] = ""; /* the name in lower case (libxml2 lowers it already); a longer one is none of ours */
-    for (size_t i = 0; name[i] && i < sizeof lc; i++)
-        lc[i] = i + 1 < sizeof lc ? (char)tolower((unsigned char)name[i]) : '\0';
-    unsigned char kind = name_in(lc, SKIPPED) ? K_SKIPPED : name_in(lc, BLOCKS) ? K_BLOCK : K_OTHER;
-    hnode *n = new_node(t, parent, kind);
+    const name_class *nc = class_of(t, xname);
+    hnode *n = new_node(t, parent, nc->kind);
     t->any = true;
     if (!n)
         return;
-    n->heading = lc[0] == 'h' && lc[1] >= '1' && lc[1] <= '6' && !lc[2] ? (unsigned char)(lc[1] - '0') : 0;
-    n->table = strcmp(lc, "table") == 0;
-    n->tr = strcmp(lc, "tr") == 0;
-    n->cell = strcmp(lc, "td") == 0 || strcmp(lc, "th") == 0;
-    n->section = strcmp(lc, "thead") == 0 || strcmp(lc, "tbody") == 0 || strcmp(lc, "tfoot") == 0;
+    n->heading = nc->heading, n->table = nc->table, n->tr = nc->tr, n->cell = nc->cell, n->section = nc->section;
     if (n->cell)
         n->colspan = int_attr(atts, "colspan"), n->rowspan = int_attr(atts, "rowspan");
     t->cur = n;

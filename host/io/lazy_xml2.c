@@ -1,6 +1,6 @@
 /* libxml2, opened when the first .xlsx, HTML page or .docx is read
  * (base/lazy_lib.h: linked in, it and ICU loaded at every start).  Each
- * function the readers call (the .docx reader's SAX2 parse included) is
+ * function the readers call (the .docx reader's SAX parse included) is
  * defined here and binds libxml2's own on its
  * first call; xmlFree, a variable of libxml2's, the same way.  Opened, it
  * allocates through io/lib_alloc.c (xmlMemSetup). */

@@ -10,6 +10,12 @@
 
 typedef struct {
     lua_State *L;
+    /* The blocks of Lua threads are pointed to inside only (past
+     * LUA_EXTRASPACE): leak checkers would call a state left unfreed for the
+     * process's exit possibly lost.  The state's own block is kept here;
+     * once a coroutine's has been made, the state is to be freed. */
+    void *state_block;
+    bool made_coroutine;
     size_t mem_used, mem_limit;
     long long budget;       /* instructions left, in units of NB_HOOK_STEP */
     long long budget_total;

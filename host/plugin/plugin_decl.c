@@ -216,55 +216,69 @@ static bool found_at(const char *hay, size_t n, size_t i, const nb_decl_mark *m)
     return lower(c) == lower(b) && strncasecmp(hay + i, m->bytes, m->len) == 0;
 }
 
-/* Every mark searched in one pass over the head: the marks are chained by
- * their first byte (its lower case: the locale is "C"), and a byte that
- * begins none is passed over (by memchr when only one byte begins any). */
+/* How common byte c is in a report's head, for choosing the byte a mark is
+ * searched by: ASCII punctuation, space and controls are rare in Chinese
+ * text, then ASCII letters and digits, then UTF-8's continuation bytes,
+ * then its lead bytes (every Chinese character begins with one of a few);
+ * a letter of a nocase mark last (both of its cases are searched). */
+static int commonness(unsigned char c, bool nocase)
+{
+    bool letter = lower(c) != upper(c);
+    if (nocase && letter)
+        return 4;
+    if (c < 0x80)
+        return letter || (c >= '0' && c <= '9');
+    return c < 0xC0 ? 2 : 3;
+}
+
+/* Every mark searched by its rarest byte (commonness): the marks chained by
+ * that byte (its lower case), one memchr pass over the head for each byte
+ * that anchors a chain (both cases of a letter), each hit tried against its
+ * chain only; so a head without those bytes costs a few instructions a
+ * line.  A prefix mark (within 0) is compared at the head's start. */
 static bool any_mark(const nb_decl_mark *ms, size_t n, const char *data, size_t len)
 {
-    bool lead[256] = {false};
-    size_t first[256], *next = nb_xmalloc((n ? n : 1) * sizeof *next), reach = 0, nlead = 0;
-    for (int c = 0; c < 256; c++)
-        first[c] = SIZE_MAX;
+    size_t *at = nb_xmalloc((n ? n : 1) * 3 * sizeof *at), *next = at + n, *head = next + n, nkeys = 0, reach = 0;
+    unsigned char slot[256] = {0}, key[256]; /* key byte -> its chain in head, 1-based */
     bool yes = false;
-    for (size_t i = n; i-- > 0;) { /* chained in declaration order */
+    for (size_t i = n; i-- > 0 && !yes;) { /* chained in declaration order */
         const nb_decl_mark *m = &ms[i];
         if (m->within == 0 || m->len == 0) {
-            yes = yes || (m->within == 0 ? len >= m->len && memcmp(data, m->bytes, m->len) == 0 : true);
+            yes = m->within == 0 ? len >= m->len && memcmp(data, m->bytes, m->len) == 0 : true;
             continue;
         }
-        unsigned char c = (unsigned char)m->bytes[0];
-        int key = lower(c), up = upper(c);
-        nlead += !lead[c];
-        lead[c] = true;
-        if (m->nocase) {
-            nlead += !lead[key] + !lead[up];
-            lead[key] = lead[up] = true;
+        at[i] = 0;
+        for (size_t k = 1; k < m->len; k++) /* the last of the rarest */
+            if (commonness((unsigned char)m->bytes[k], m->nocase) <=
+                commonness((unsigned char)m->bytes[at[i]], m->nocase))
+                at[i] = k;
+        unsigned char c = (unsigned char)lower((unsigned char)m->bytes[at[i]]);
+        if (!slot[c]) {
+            key[nkeys] = c;
+            head[nkeys] = SIZE_MAX;
+            slot[c] = (unsigned char)++nkeys; /* under 256: A-Z are keyed as a-z */
         }
-        next[i] = first[key];
-        first[key] = i;
+        next[i] = head[slot[c] - 1];
+        head[slot[c] - 1] = i;
         reach = m->within > reach ? m->within : reach;
     }
-    const unsigned char *s = (const unsigned char *)data;
     reach = reach < len ? reach : len;
-    int only = -1;
-    for (int c = 0; nlead == 1 && only < 0; c++)
-        only = lead[c] ? c : -1;
-    for (size_t i = 0; i < reach && !yes; i++) {
-        if (only >= 0) {
-            const unsigned char *at = memchr(s + i, only, reach - i);
-            if (!at)
-                break;
-            i = (size_t)(at - s);
-        } else {
-            while (i < reach && !lead[s[i]])
-                i++;
-            if (i == reach)
-                break;
+    for (size_t e = 0; e < 2 * nkeys && !yes; e++) {
+        unsigned char c = key[e / 2];
+        if (e % 2 && upper(c) == c)
+            continue; /* not a letter: searched once */
+        c = e % 2 ? (unsigned char)upper(c) : c;
+        for (const char *p = memchr(data, c, reach); p && !yes; p = memchr(p + 1, c, reach - (size_t)(p + 1 - data))) {
+            size_t pos = (size_t)(p - data);
+            for (size_t i = head[e / 2]; i != SIZE_MAX && !yes; i = next[i]) {
+                const nb_decl_mark *m = &ms[i];
+                unsigned char b = (unsigned char)m->bytes[at[i]];
+                if (pos >= at[i] && (b == c || (m->nocase && lower(b) == lower(c))))
+                    yes = found_at(data, len < m->within ? len : m->within, pos - at[i], m);
+            }
         }
-        for (size_t k = first[lower(s[i])]; k != SIZE_MAX && !yes; k = next[k])
-            yes = found_at(data, len < ms[k].within ? len : ms[k].within, i, &ms[k]);
     }
-    free(next);
+    free(at);
     return yes;
 }
 

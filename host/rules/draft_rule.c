@@ -32,13 +32,20 @@ static size_t placeholder_len(const char *p, const char *end)
     return (size_t)(end - p);
 }
 
-/* One finding per line of text holding marks; line0 is the text's first line (0 = unknown). */
-static void scan(const nb_rule *rule, const nb_report *r, const char *where, const char *text, uint32_t line0,
+/* One finding per line of text holding marks; line0 is the text's first
+ * line (0 = unknown); the text is in the section headed heading, or in the
+ * preamble when heading is NULL. */
+static void scan(const nb_rule *rule, const nb_report *r, const char *heading, const char *text, uint32_t line0,
                  nb_findings *out)
 {
     /* most texts hold no mark: one search of the whole text says so */
     if (!text || !mark_in(rule, text, strlen(text)))
         return;
+    char where[512];
+    if (heading)
+        snprintf(where, sizeof where, "“%s”中有待填写的地方", heading);
+    else
+        snprintf(where, sizeof where, "开头一段中有待填写的地方");
     uint32_t k = 0;
     for (const char *s = text; *s; k++) {
         const char *nl = strchr(s, '\n'), *end = nl ? nl : s + strlen(s);
@@ -76,16 +83,15 @@ void nb_placeholder_rule(const nb_rule *rule, const nb_report *r, nb_findings *o
         uint32_t lines = 1;
         for (const char *p = r->preamble; *p; p++)
             lines += *p == '\n';
-        scan(rule, r, "开头一段中有待填写的地方", r->preamble, first > lines ? first - lines : 0, out);
+        scan(rule, r, NULL, r->preamble, first > lines ? first - lines : 0, out);
     }
     for (size_t s = 0; s < r->nsections; s++) {
         const nb_section *sec = &r->sections[s];
-        char where[512];
-        snprintf(where, sizeof where, "“%s”中有待填写的地方", sec->heading ? sec->heading : "");
+        const char *heading = sec->heading ? sec->heading : "";
         if (sec->heading)
-            scan(rule, r, where, sec->heading, sec->line, out);
+            scan(rule, r, heading, sec->heading, sec->line, out);
         if (sec->text)
-            scan(rule, r, where, sec->text, sec->line ? sec->line + 1 : 0, out);
+            scan(rule, r, heading, sec->text, sec->line ? sec->line + 1 : 0, out);
     }
 }
 

@@ -305,9 +305,10 @@ static char *substitute(const char *text, const nb_rule_var *vars, size_t nvars,
     nb_strbuf sb;
     nb_sb_init(&sb);
     for (const char *s = text; *s;) {
-        if (*s != '$') {
-            nb_sb_append(&sb, s, 1);
-            s++;
+        if (*s != '$') { /* the text up to the next variable at once */
+            size_t run = strcspn(s, "$");
+            nb_sb_append(&sb, s, run);
+            s += run;
             continue;
         }
         const char *name = s + 1;

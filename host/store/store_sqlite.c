@@ -161,6 +161,8 @@ static void sq_close(void *impl)
         sqlite3_finalize(q->st[k]);
     sqlite3_close(q->db);
     free(q->path);
+    nb_sb_free(&q->enc_prefix);
+    free(q->enc_at);
     free(q);
 }
 

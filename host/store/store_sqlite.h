@@ -23,6 +23,12 @@ typedef struct {
     bool batch, in_batch; /* batch mode (nb_store_batch); its transaction open */
     int batch_n;          /* reports in the open batch */
     double batch_t0;      /* when it began (monotonic seconds) */
+    /* what every report of enc_format writes before each cell's value:
+     * cell i's `[i,"tab","row","col",` at enc_prefix.data + enc_at[i],
+     * made once for the store's life (the format outlives it) */
+    const nb_format *enc_format;
+    nb_strbuf enc_prefix;
+    size_t *enc_at;
 } nb_sq;
 
 /* A batch is committed after this many reports or this long after it began. */
@@ -37,7 +43,7 @@ bool nb_sq_exec(nb_sq *q, const char *sql, nb_strbuf *err);
 
 /* r's cells written (all but the blank ones pointing nowhere) as the JSON
  * text of report.cells, into b (replaced). */
-void nb_sq_cells_encode(const nb_report *r, nb_strbuf *b);
+void nb_sq_cells_encode(nb_sq *q, const nb_report *r, nb_strbuf *b);
 /* A string of report.cells: its text and length; NUL-terminated only when
  * it had escapes (then decoded into the walker's buffer). */
 typedef struct {
@@ -62,7 +68,7 @@ const char *nb_sq_cstr(nb_sq_slice s, nb_strbuf *b);
 /* Reads report.cells back into r's cells; a cell the format no longer
  * declares becomes a STORE-CELL warning.  false when the text is not what
  * encode (or SQLite's json functions) wrote. */
-bool nb_sq_cells_decode(nb_report *r, const char *text, size_t len);
+bool nb_sq_cells_decode(nb_sq *q, nb_report *r, const char *text, size_t len);
 
 nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
 bool nb_sq_batch(void *impl, bool on, nb_strbuf *err);

@@ -212,7 +212,8 @@ nb_report *nb_sq_load(void *impl, int64_t id, nb_store_format_fn fmt, void *ud, 
     }
     size_t ns = (size_t)sqlite3_column_int64(st, 14), nn = (size_t)sqlite3_column_int64(st, 15),
            nst = (size_t)sqlite3_column_int64(st, 16), nm = (size_t)sqlite3_column_int64(st, 17);
-    bool cells = nb_sq_cells_decode(r, (const char *)sqlite3_column_text(st, 18), (size_t)sqlite3_column_bytes(st, 18));
+    bool cells =
+        nb_sq_cells_decode(q, r, (const char *)sqlite3_column_text(st, 18), (size_t)sqlite3_column_bytes(st, 18));
     sqlite3_reset(st);
     if (!cells)
         nb_sb_printf(err, "%s：库中报告 %s（%d年）的单元格数据已损坏，请从备份恢复或重新导入该文件\n", q->path,

@@ -134,7 +134,7 @@ static bool put_report(nb_sq *q, const nb_report *r, const nb_store_prov *p, int
     nb_sb_init(&given);
     nb_sb_init(&cells);
     nb_sb_append(&given, "", 0);
-    nb_sq_cells_encode(r, &cells);
+    nb_sq_cells_encode(q, r, &cells);
     for (size_t t = 0; t < r->format->ntables; t++)
         if (r->table_given[t])
             nb_sb_printf(&given, "%s%s", given.len ? " " : "", r->format->tables[t].id);

@@ -13,16 +13,22 @@ typedef struct {
     const nb_format *format;
     const char *text; /* normalised */
     size_t n;
+    size_t next;      /* the next mark of its length's chain, or NONE */
     bool seen;        /* already found in this report (the first of equal marks) */
 } mark_entry;
 
 enum { FOUND = 4, COUNT }; /* the stack of text_marks */
+enum { CHAINS = 64 };      /* marks chained by their length (mod CHAINS), in load order */
+#define NONE ((size_t)-1)
 
 /* What text_marks looks for: the marks, and the format whose marks need no
- * entry in found. */
+ * entry in found.  A cell is compared with the marks of its normalised
+ * length only: a report's ~70 label cells against every mark were a
+ * tenth of reading its text. */
 typedef struct {
     mark_entry *marks;
     size_t nmarks;
+    size_t chain[CHAINS];
     const char *except;
 } search;
 
@@ -36,15 +42,15 @@ static void look(lua_State *L, const search *f, const char *s, size_t n, lua_Int
     size_t m = nb_norm_label(s, n, buf);
     if (m == 0)
         return;
-    mark_entry *first = NULL, *end = f->marks + f->nmarks;
-    for (mark_entry *q = f->marks; q < end && !first; q++)
-        if (is_mark(q, buf, m))
-            first = q;
+    mark_entry *first = NULL;
+    for (size_t i = f->chain[m % CHAINS]; i != NONE && !first; i = f->marks[i].next)
+        if (is_mark(&f->marks[i], buf, m))
+            first = &f->marks[i];
     if (!first || first->seen)
         return;
     first->seen = true;
     bool own = false;
-    for (mark_entry *q = first; q < end; q++)
+    for (mark_entry *q = first; q; q = q->next == NONE ? NULL : &f->marks[q->next])
         if (is_mark(q, buf, m)) {
             own = own || (f->except && strcmp(q->format->id, f->except) == 0);
             lua_getfield(L, COUNT, q->format->id);
@@ -63,7 +69,7 @@ static void look(lua_State *L, const search *f, const char *s, size_t n, lua_Int
     lua_setfield(L, -2, "line");
     lua_newtable(L);
     int nowners = 0;
-    for (mark_entry *q = first; q < end; q++)
+    for (mark_entry *q = first; q; q = q->next == NONE ? NULL : &f->marks[q->next])
         if (is_mark(q, buf, m)) {
             lua_pushstring(L, q->format->id);
             lua_rawseti(L, -2, ++nowners);
@@ -98,6 +104,12 @@ int nb_text_marks(lua_State *L, const nb_host *h)
             shortest = f.marks[f.nmarks].n < shortest ? f.marks[f.nmarks].n : shortest;
             f.nmarks++;
         }
+    for (size_t c = 0; c < CHAINS; c++)
+        f.chain[c] = NONE;
+    for (size_t i = f.nmarks; i-- > 0;) {
+        f.marks[i].next = f.chain[f.marks[i].n % CHAINS];
+        f.chain[f.marks[i].n % CHAINS] = i;
+    }
     for (size_t k = from > 1 ? (size_t)from - 1 : 0; k < sc->nitems; k++) {
         const nb_scan_item *it = &sc->items[k];
         if (!it->row) {

@@ -10,7 +10,26 @@
 -- format without tables (legacy) the records are free-form statistics rows.
 local host = ...
 
-local norm, input_error = host.norm, host.input_error
+local input_error = host.input_error
+
+-- Labels and values recur in every file of a batch (the same row labels,
+-- "0", "" padding), and each record is asked several times what a cell is:
+-- the answers of host.norm and host.cell_kind (C) are kept, up to MEMO_MAX
+-- strings each, so a cell is not handed to C again and again.
+local MEMO_MAX = 4096
+local function memo(fn)
+  local known, n = {}, 0
+  return function(s)
+    local v = known[s]
+    if v == nil then
+      v = fn(s)
+      if n >= MEMO_MAX then known, n = {}, 0 end
+      known[s], n = v, n + 1
+    end
+    return v
+  end
+end
+local norm = memo(host.norm)
 local find, match = string.find, string.match
 local concat = table.concat
 
@@ -28,10 +47,10 @@ end
 
 -- A written value: a number (full-width digits, separators, a unit) or a
 -- "not applicable" mark, as the model reads a cell.
-local function is_value(s)
+local is_value = memo(function(s)
   local kind = host.cell_kind(s)
   return kind == "value" or kind == "na"
-end
+end)
 
 -- Per format: labels → rows, titles → tables, accepted header labels per column.
 local index_cache = {}
@@ -108,8 +127,9 @@ local function first_nonempty(rec)
 end
 
 -- A metadata record (title or KEY,VALUE): fills meta and returns true.
-local function read_meta_record(rec, meta, long)
-  local k, v = first_nonempty(rec)
+-- k, v: its first non-empty cell and where it stands, when known.
+local function read_meta_record(rec, meta, long, k, v)
+  if not k then k, v = first_nonempty(rec) end
   if not k then return false end
   local key, value
   if long then
@@ -247,38 +267,47 @@ end
 
 -- Pass 1: what each record is.  Returns a list of items for the records
 -- that are rows, with their table, and the header records before them.
+local NO_HEADERS = {} -- the header records above a row when there are none (never filled)
 local function classify(rows, idx, meta, fmt, notes)
-  local items, current, headers = {}, nil, {}
+  local items, current, headers = {}, nil, NO_HEADERS
   for i = 1, #rows do
     local rec = rows[i]
     local k, first = first_nonempty(rec)
-    if k and not read_meta_record(rec, meta, false) then
-      local title = idx.titles[norm(first)]
-      local block = idx.blocks_by_label[norm(first)]
-      if not current and not title and not block and not idx.rows[norm(first)] and is_pair(rec) then
+    if k and not read_meta_record(rec, meta, false, k, first) then
+      local nfirst = norm(first)
+      local title = idx.titles[nfirst]
+      local block = idx.blocks_by_label[nfirst]
+      if not current and not title and not block and not idx.rows[nfirst] and is_pair(rec) then
         unknown_meta(notes, rec.line, first)
         goto next_record
       end
-      -- labels in the leading cells: the rightmost one is the row
+      -- labels in the leading cells (from the first written one): the
+      -- rightmost one is the row; the cells up to the first that is none
+      -- hold no value, so values are looked for from there
       local at, entry
-      for c = 1, #rec do
+      local c, ncells = k, #rec
+      while c <= ncells do
         local v = rec[c]
         if v ~= "" then
           local e = not is_value(v) and row_entry(idx, v, current, rec.line, c)
           if not e then break end
           at, entry = c, e
         end
+        c = c + 1
       end
       local values = false
-      for c = 1, #rec do if rec[c] ~= "" and is_value(rec[c]) then values = true; break end end
+      for j = c, ncells do
+        local v = rec[j]
+        if v ~= "" and is_value(v) then values = true; break end
+      end
       if entry then
         current = entry.table
         items[#items + 1] = { rec = rec, entry = entry, at = at, headers = headers }
-        headers = {}
+        headers = NO_HEADERS
       elseif title and not values then
-        current, headers = title, {}
+        current, headers = title, NO_HEADERS
       elseif block and not values then
-        current, headers = block.table, {}
+        current, headers = block.table, NO_HEADERS
       elseif not values then
         -- a header record: it may tell which table follows
         local best, score, tie = nil, 0, false
@@ -288,11 +317,12 @@ local function classify(rows, idx, meta, fmt, notes)
           if n > score then best, score, tie = t, n, false elseif n == score and n > 0 then tie = true end
         end
         if best and not tie and score >= 2 then current = best end
+        if headers == NO_HEADERS then headers = {} end
         headers[#headers + 1] = rec
       elseif current and current.unlabelled and k and is_value(first) then
         items[#items + 1] = { rec = rec, entry = { table = current, block = current.unlabelled,
           row = current.unlabelled.decl.rows[1], data = true }, at = 0, headers = headers }
-        headers = {}
+        headers = NO_HEADERS
       else
         for c = 1, #rec do
           if rec[c] ~= "" and not is_value(rec[c]) then
@@ -311,6 +341,7 @@ end
 -- The header cell above each value column (the lowest non-empty one) must
 -- name that column.
 local function check_headers(item, b, width)
+  if not item.headers[1] then return end
   local above = {}
   for _, h in ipairs(item.headers) do
     for j = 1, #b.cols do
@@ -417,11 +448,9 @@ local function import_wide(src, rows)
       local key = t.decl.id .. "." .. e.row.id
       if seen[key] then err(rec.line, it.at, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
       seen[key] = rec.line
-      local cells = { _line = rec.line, _lines = {} }
-      for j, col in ipairs(b.cols) do
-        cells[col.id] = rec[w + j] or ""
-        cells._lines[j] = rec.line
-      end
+      -- every cell on the record's line: _line alone says so (no _lines)
+      local cells, cols = { _line = rec.line }, b.cols
+      for j = 1, n do cells[cols[j].id] = rec[w + j] or "" end
       tables[t.decl.id] = tables[t.decl.id] or {}
       tables[t.decl.id][e.row.id] = cells
     end
@@ -430,9 +459,16 @@ local function import_wide(src, rows)
   return { format = fmt.id, meta = meta, tables = tables, tables_only = true, notes = #notes > 0 and notes or nil }
 end
 
+-- detect's records of a whole file (its head is all of it), kept for the
+-- import of those same bytes that follows it: a file parsed once, not twice
+local detected = { text = nil, rows = nil }
+
 local function import(src)
   -- src.rows: records another importer has read already (the xlsx importer's sheet)
-  local rows = src.rows or host.csv_rows(src.text)
+  local rows = src.rows
+  if not rows and detected.text == src.text then rows = detected.rows end
+  detected.text, detected.rows = nil, nil
+  rows = rows or host.csv_rows(src.text)
   local k = 1
   while rows[k] and not first_nonempty(rows[k]) do k = k + 1 end
   if not rows[k] then input_error(1, "CSV 文件中没有任何数据") end
@@ -447,10 +483,15 @@ end
 -- Claims a .csv whose first records hold a long header, a title, or an
 -- official row label in its first cells.
 local function detect(head)
-  local ok, text = pcall(host.decode, match(head, "^(.*\n)") or head)
+  local lines = match(head, "^(.*\n)") or head
+  local ok, text = pcall(host.decode, lines)
   if not ok then return false end
   local ok2, rows = pcall(host.csv_rows, text)
   if not ok2 or not rows[1] or #rows[1] < 2 then return false end -- one field a line is not a table
+  -- the records of all of head (as UTF-8 they parse to the same cells and
+  -- lines): the file's own when the import is given these bytes
+  detected.text, detected.rows = nil, nil
+  if lines == head then detected.text, detected.rows = head, rows end
   if is_long_header(rows[1]) then return true end
   for _, id in ipairs(host.format_ids()) do
     local idx = format_index(host.format_decl(id))

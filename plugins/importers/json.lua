@@ -21,8 +21,39 @@ local function find_key(text, key, from)
 end
 local function line_of(text, key, from) return select(2, find_key(text, key, from)) end
 
+-- where a table and a row of tables stand, looked for only for a message:
+-- a search for every row costs a pass over the text each
+local function table_pos(text, tid)
+  local at = key_at(text, "tables")
+  return key_at(text, tid, at) or at
+end
+local function row_pos(text, tid, rid) return key_at(text, rid, table_pos(text, tid)) or table_pos(text, tid) end
+local function row_line(text, tid, rid) return select(2, find_key(text, rid, table_pos(text, tid))) end
+
 local META_TEXT = { title = true, agency = true, published = true, address = true, phone = true, postcode = true }
 local META_YEAR = { year = true, title_year = true, period_year = true }
+
+-- the ids of a format's tables, their rows and each row's columns:
+-- known[table][row][column] = true; made once per format
+local known_cache = {}
+local function known_ids(fmt)
+  local known = known_cache[fmt.id]
+  if known then return known end
+  known = {}
+  for _, t in ipairs(fmt.tables) do
+    local rows = {}
+    known[t.id] = rows
+    for _, b in ipairs(t.blocks) do
+      local cols = {}
+      local function leaves(c) if c.children then for _, k in ipairs(c.children) do leaves(k) end else cols[c.id] = true end end
+      for _, c in ipairs(b.columns) do leaves(c) end
+      local function walk(r) rows[r.id] = cols for _, k in ipairs(r.children or {}) do walk(k) end end
+      for _, r in ipairs(b.rows) do walk(r) end
+    end
+  end
+  known_cache[fmt.id] = known
+  return known
+end
 
 -- what the JSON holds is input: a value of the wrong kind is an input error with its line
 local function check_doc(doc, text, forced)
@@ -66,40 +97,28 @@ local function check_doc(doc, text, forced)
   local tables = doc.tables
   if tables == nil or tables == host.null then return end
   if type(tables) ~= "table" then bad("tables", "tables 应为对象") end
-  local known = {}
-  for _, t in ipairs(fmt and fmt.tables or {}) do
-    local rows = {}
-    known[t.id] = rows
-    for _, b in ipairs(t.blocks) do
-      local cols = {}
-      local function leaves(c) if c.children then for _, k in ipairs(c.children) do leaves(k) end else cols[c.id] = true end end
-      for _, c in ipairs(b.columns) do leaves(c) end
-      local function walk(r) rows[r.id] = cols for _, k in ipairs(r.children or {}) do walk(k) end end
-      for _, r in ipairs(b.rows) do walk(r) end
-    end
-  end
+  local known = fmt and known_ids(fmt) or {}
+  local null = host.null
   for tid, rows in pairs(tables) do
     if fmt and not known[tid] then bad(tid, "格式 " .. tostring(fid) .. " 没有表“" .. tostring(tid) .. "”") end
     if type(rows) ~= "table" then bad(tid, "tables." .. tostring(tid) .. " 应为对象") end
-    -- where the table and the row stand is looked for only for a message:
-    -- a search for every row costs a pass over the text each
-    local function tpos()
-      local at = key_at(text, "tables")
-      return key_at(text, tid, at) or at
-    end
+    local krows = fmt and known[tid]
     for rid, cells in pairs(rows) do
-      local function rpos() return key_at(text, rid, tpos()) or tpos() end
-      local function rline() return select(2, find_key(text, rid, tpos())) end
-      if fmt and not known[tid][rid] then
-        host.input_error(rline(), "表“" .. tid .. "”没有“" .. tostring(rid) .. "”这一行")
+      local kcols = krows and krows[rid]
+      if krows and not kcols then
+        host.input_error(row_line(text, tid, rid), "表“" .. tid .. "”没有“" .. tostring(rid) .. "”这一行")
       end
-      if type(cells) ~= "table" then host.input_error(rline(), tid .. "." .. tostring(rid) .. " 应为对象") end
+      if type(cells) ~= "table" then host.input_error(row_line(text, tid, rid), tid .. "." .. tostring(rid) .. " 应为对象") end
+      -- one pass over the cells: checked, and a null (blank) taken out
+      -- where it stands (clearing a field during pairs is allowed)
       for cid, v in pairs(cells) do
-        if fmt and not known[tid][rid][cid] then
-          host.input_error(line_of(text, cid, rpos()), tid .. "." .. rid .. " 没有“" .. tostring(cid) .. "”这一栏")
+        if kcols and not kcols[cid] then
+          host.input_error(line_of(text, cid, row_pos(text, tid, rid)), tid .. "." .. rid .. " 没有“" .. tostring(cid) .. "”这一栏")
         end
-        if v ~= host.null and type(v) ~= "string" then
-          host.input_error(line_of(text, cid, rpos()),
+        if v == null then
+          cells[cid] = nil
+        elseif type(v) ~= "string" then
+          host.input_error(line_of(text, cid, row_pos(text, tid, rid)),
             tid .. "." .. rid .. "." .. cid .. " 应写作字符串（如 \"12\"），空白写 null")
         end
       end
@@ -130,17 +149,8 @@ local function import(src)
     end
     report.sections[i] = { heading = s.heading, level = s.level, text = s.text ~= host.null and s.text or nil }
   end
-  for tid, rows in pairs(opt(doc.tables) or {}) do
-    local t = {}
-    for rid, cells in pairs(rows) do
-      local r = {}
-      for cid, v in pairs(cells) do
-        if v ~= host.null then r[cid] = v end
-      end
-      t[rid] = r
-    end
-    report.tables[tid] = t
-  end
+  -- the decoded tables are the report's (check_doc took their nulls out)
+  report.tables = opt(doc.tables) or report.tables
   for i, row in ipairs(type(doc.statistics) == "table" and doc.statistics or {}) do
     report.statistics = report.statistics or {}
     report.statistics[i] = { label = row.label, unit = row.unit ~= host.null and row.unit or nil,

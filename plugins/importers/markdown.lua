@@ -11,7 +11,7 @@
 local host = ...
 
 local norm, input_error = host.norm, host.input_error
-local find, match, gsub, sub, byte = string.find, string.match, string.gsub, string.sub, string.byte
+local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
 local concat = table.concat
 
 local META_STRINGS = { agency = true, published = true, address = true, phone = true, postcode = true }
@@ -58,35 +58,9 @@ local function format_index(fmt)
   return idx
 end
 
-local function trim(s)
-  return (gsub(gsub(s, "^[ \t]+", ""), "[ \t]+$", ""))
-end
-
--- "| a | b \| c |" → { "a", "b | c" }; the one space the renderer puts on
--- each side of a cell is dropped, any other kept (a cell written " 3 ")
-local function split_row(line)
-  local body = gsub(line, "^%s*|", "")
-  -- less a last "|" with only white space after it ("|%s*$", found from the
-  -- end: an unanchored pattern is tried at every byte), "\|" kept as "\0"
-  local e = #body
-  while e > 0 and find(body, "^%s", e) do e = e - 1 end
-  if byte(body, e) == 124 then body = sub(body, 1, e - 1) end
-  if find(body, "\\|", 1, true) then body = gsub(body, "\\|", "\0") end
-  -- split at each "|" by a plain search, not a pattern per cell (a seventh
-  -- of a Markdown import)
-  local cells, from = {}, 1
-  while true do
-    local bar = find(body, "|", from, true)
-    local cell = sub(body, from, (bar or #body + 1) - 1)
-    if byte(cell, 1) == 32 then cell = sub(cell, 2) end
-    if byte(cell, -1) == 32 then cell = sub(cell, 1, -2) end
-    if find(cell, "^%s*$") then cell = "" end
-    if find(cell, "\0", 1, true) then cell = gsub(cell, "%z", "|") end
-    cells[#cells + 1] = cell
-    if not bar then return cells end
-    from = bar + 1
-  end
-end
+-- "| a | b \\| c |" → { "a", "b | c" }, cut in C: the one space the renderer
+-- puts on each side of a cell dropped, any other kept (a cell written " 3 ")
+local split_row = host.pipe_cells
 
 local function read_meta(line, meta, lineno)
   local body = match(line, "^<!%-%- nianbao (.*) %-%->$")
@@ -151,11 +125,10 @@ local function read_table(lines, first, last, idx, fmt, tables, seen)
       local key = e.table.id .. "." .. e.row.id
       if seen[key] then input_error(i, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
       seen[key] = i
-      local out = { _line = i, _lines = {} }
-      for j, c in ipairs(block.cols) do
-        out[c.id] = cells[j + 1]
-        out._lines[j] = i
-      end
+      -- every cell on the row's line: _line alone says so (no _lines)
+      local out = { _line = i }
+      local cols = block.cols
+      for j = 1, #cols do out[cols[j].id] = cells[j + 1] end
       tables[e.table.id] = tables[e.table.id] or {}
       tables[e.table.id][e.row.id] = out
     else

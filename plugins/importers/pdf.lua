@@ -25,6 +25,7 @@
 local host = ...
 
 local find, sub, format = string.find, string.sub, string.format
+local huge = math.huge
 local norm, trim = host.norm, host.trim
 local doc_text
 local tables_lib -- the words and the table placement (lib/pdf_tables.lua), on first use
@@ -59,14 +60,19 @@ local function lines_of(pages)
     end
     for _, l in ipairs(ls) do
       if #l.words > 0 then
-        l.x0, l.y0, l.x1, l.y1, l.em = math.huge, math.huge, -math.huge, -math.huge, math.huge
+        -- the box of its words, their smallest size and that of its Chinese characters
+        -- (math.min and math.max written out: every word of the document passes here)
+        local x0, y0, x1, y1, em, han = huge, huge, -huge, -huge, huge, nil
         for _, w in ipairs(l.words) do
-          l.x0, l.y0 = math.min(l.x0, w.x0), math.min(l.y0, w.y0)
-          l.x1, l.y1 = math.max(l.x1, w.x1), math.max(l.y1, w.y1)
-          l.em = math.min(l.em, w.em)
-          if w.han then l.han = math.min(l.han or math.huge, w.em) end -- the size of its Chinese characters
+          if w.x0 < x0 then x0 = w.x0 end
+          if w.y0 < y0 then y0 = w.y0 end
+          if w.x1 > x1 then x1 = w.x1 end
+          if w.y1 > y1 then y1 = w.y1 end
+          if w.em < em then em = w.em end
+          if w.han and (not han or w.em < han) then han = w.em end
         end
-        l.cy = (l.y0 + l.y1) / 2
+        l.x0, l.y0, l.x1, l.y1, l.em, l.han = x0, y0, x1, y1, em, han
+        l.cy = (y0 + y1) / 2
         out[#out + 1] = l
       end
     end
@@ -97,21 +103,22 @@ end
 -- Word header): a line in the top or bottom tenth of a page whose text,
 -- digits aside, recurs at the same height on another page.
 local function running(lines)
-  local seen, out = {}, {}
+  local seen, out, keys = {}, {}, {}
   local function key(l) return string.gsub(l.text, "%d+", "#") .. "@" .. math.floor(l.cy / 4 + 0.5) end
   for _, l in ipairs(lines) do
     local h = l.page_height or 842
     if l.cy < 0.1 * h or l.cy > 0.9 * h then
       local k = key(l)
+      keys[l] = k
       seen[k] = seen[k] or {}
       seen[k][l.page] = true
     end
   end
   for _, l in ipairs(lines) do
-    local h = l.page_height or 842
-    if l.cy < 0.1 * h or l.cy > 0.9 * h then
+    local k = keys[l]
+    if k then
       local n = 0
-      for _ in pairs(seen[key(l)]) do n = n + 1 end
+      for _ in pairs(seen[k]) do n = n + 1 end
       if n >= 2 then out[l] = true end
     end
   end
@@ -157,7 +164,8 @@ local function text_lines(lines, tables, chrome)
           l.x0 < margin[l.page] + 0.8 * l.em and not is_heading(text) and not is_heading(blocks[#blocks].text) then
         local b = blocks[#blocks]
         -- Chinese text joins without a space; Latin words and numbers with one
-        local sep = (find(b.text, "[%w%p]$") and find(text, "^[%w%p]")) and " " or ""
+        -- (its last byte asked alone: the paragraph grows with every line)
+        local sep = (find(b.text, "^[%w%p]", #b.text) and find(text, "^[%w%p]")) and " " or ""
         b.text = b.text .. sep .. text
       else
         blocks[#blocks + 1] = { kind = "p", text = text }
@@ -188,8 +196,11 @@ local function place_format(fmt, lines, words, src)
       if h.sec == tbl.section then
         local nx = heads[k + 1]
         local zone = {}
+        -- after the heading and before the next one (tables_lib.before, written out: every word is asked)
+        local hp, hy, np, ny = h.page, h.y1 - 1, nx and nx.page, nx and nx.y0
         for _, w in ipairs(words) do
-          if not w.chrome and tables_lib.before(h.page, h.y1 - 1, w.page, w.cy) and (not nx or tables_lib.before(w.page, w.cy, nx.page, nx.y0)) then
+          local p, y = w.page, w.cy
+          if not w.chrome and (hp < p or (hp == p and hy < y)) and (not np or p < np or (p == np and y < ny)) then
             zone[#zone + 1] = w
           end
         end

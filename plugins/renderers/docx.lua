@@ -37,9 +37,17 @@ for _, p in ipairs({ "）", "、", "，", "。", "：", "；", "”", "’", "�
 end
 
 -- the characters of s with their widths in CJK characters; ASCII runs
--- (numbers, "2024") kept whole, as a line breaker keeps them
+-- (numbers, "2024") kept whole, as a line breaker keeps them.  The list is
+-- remembered by s (and never changed by its readers): the search for
+-- column widths breaks each text at every width it tries, and the same
+-- labels and numbers come in every report — cutting them up again was
+-- most of a DOCX render.  Up to UNITS_MAX texts, then afresh.
+local UNITS_MAX = 4096
+local units_of, units_n = {}, 0
 local function units(s)
-  local out = {}
+  local out = units_of[s]
+  if out then return out end
+  out = {}
   for _, cp in utf8.codes(s) do
     local ch = utf8.char(cp)
     local last = out[#out]
@@ -49,6 +57,8 @@ local function units(s)
       out[#out + 1] = { text = ch, w = cp < 128 and ASCII or 1, ascii = cp < 128 and ch ~= " ", n = 1 }
     end
   end
+  if units_n >= UNITS_MAX then units_of, units_n = {}, 0 end
+  units_of[s], units_n = out, units_n + 1
   return out
 end
 
@@ -76,8 +86,26 @@ local function breaks_badly(s, k, spacing)
   return false
 end
 
+-- breaks_badly(s, k) remembered by k and s, as units (the width search
+-- asks the same of the same texts again and again, in every report)
+local bad_of, bad_n = {}, 0
+local function breaks_badly_at(s, k)
+  local by_text = bad_of[k]
+  if not by_text then
+    by_text = {}
+    bad_of[k] = by_text
+  end
+  local b = by_text[s]
+  if b == nil then
+    b = breaks_badly(s, k)
+    if bad_n >= UNITS_MAX then bad_of, bad_n = { [k] = by_text }, 0 end
+    by_text[s], bad_n = b, bad_n + 1
+  end
+  return b
+end
+
 local function good(texts, k)
-  for _, t in ipairs(texts) do if breaks_badly(t, k) then return false end end
+  for _, t in ipairs(texts) do if breaks_badly_at(t, k) then return false end end
   return true
 end
 
@@ -103,7 +131,7 @@ end
 -- the number of texts that break badly at k characters a line
 local function bad_count(texts, k)
   local n = 0
-  for _, t in ipairs(texts) do if breaks_badly(t, k) then n = n + 1 end end
+  for _, t in ipairs(texts) do if breaks_badly_at(t, k) then n = n + 1 end end
   return n
 end
 
@@ -145,7 +173,7 @@ local function twips(t)
       return (w - PAD) // CHAR
     end
     local tries = 0
-    while breaks_badly(s.text, chars()) and tries < 8 and (L == 0 or label_k() > 8) do
+    while breaks_badly_at(s.text, chars()) and tries < 8 and (L == 0 or label_k() > 8) do
       k[last], tries = k[last] + 1, tries + 1
     end
   end
@@ -284,7 +312,7 @@ local function render(report, fmt)
           -- a text that still breaks badly at its width: set a little closer
           -- (at most 1 pt a character) until it does not
           local k = (w - 114) / CHAR
-          if s.text ~= "" and not s.cont and breaks_badly(s.text, k) then
+          if s.text ~= "" and not s.cont and breaks_badly_at(s.text, k) then
             for sp = -2, -20, -2 do
               if not breaks_badly(s.text, k, sp) then s.spacing = sp; break end
             end

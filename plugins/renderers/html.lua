@@ -10,8 +10,13 @@ local template, document
 
 local HEADER_KINDS = { title = true, corner = true, head = true }
 
+-- the tables' standing grids, laid out on the first report (this renderer
+-- never changes its declaration: document.view)
+local layouts = {}
+
 -- every name templates/html/row.html asks of a slot is set (false when
--- absent), so the template finds it in the slot and looks no further out
+-- absent), so the template finds it in the slot and looks no further out;
+-- all of it from the slot's place, nothing from its text (document.view)
 local function decorate(slot)
   slot.tag = HEADER_KINDS[slot.kind] and "th" or "td"
   slot.rowspan_attr = slot.rowspan > 1 and slot.rowspan
@@ -23,7 +28,7 @@ end
 local function render(report, fmt)
   template = template or host.lib("template")
   document = document or host.lib("document")
-  local view = document.view(report, fmt, decorate)
+  local view = document.view(report, fmt, decorate, layouts)
   for _, b in ipairs(view.blocks) do
     if b.table then
       for i, w in ipairs(b.table.widths) do b.table.widths[i] = string.format("%.2f", w) end

@@ -11,10 +11,13 @@
 -- them is escaped with a backslash (which Markdown does not show).
 local host = ...
 
-local concat, rep = table.concat, string.rep
+local concat, rep, find, sub = table.concat, string.rep, string.find, string.sub
 local INDENT = "\227\128\128" -- U+3000, ignored when labels are matched
 
+-- (most texts, the numbers, hold neither: returned as they are, without
+-- the two copies gsub makes)
 local function escape(s)
+  if not find(s, "|", 1, true) and not find(s, "\n", 1, true) then return s end
   return (s:gsub("|", "\\|"):gsub("\n", " "))
 end
 
@@ -86,13 +89,20 @@ local function render_statistics(out, rows)
   out[#out + 1] = ""
 end
 
+-- each non-empty line of text, escaped when it starts like a line of the
+-- layout; cut with plain searches (the pattern "(.-)\n" tried "\n" at
+-- every byte)
 local function paragraphs(out, text)
   if not text or text == "" then return end
-  for line in (text .. "\n"):gmatch("(.-)\n") do
-    if line ~= "" then
-      out[#out + 1] = (line:find("^[#|<>*\\]") and "\\" or "") .. line
+  local pos, len = 1, #text
+  while pos <= len do
+    local nl = find(text, "\n", pos, true) or len + 1
+    if nl > pos then
+      local line = sub(text, pos, nl - 1)
+      out[#out + 1] = (find(line, "^[#|<>*\\]") and "\\" or "") .. line
       out[#out + 1] = ""
     end
+    pos = nl + 1
   end
 end
 

@@ -173,3 +173,28 @@ test_title_variants_name_the_same_agency_in_csv_and_text() {
   run render variant.txt --to json || return 1
   expect_status 0 && expect_stdout '"agency":	"示例县交通运输局"' && expect_stdout '"title_year":	2024'
 }
+
+# A file its head holds whole is parsed once: the records detect read are the
+# import's.  The same report whether detect read it or not (--via skips
+# detect), in each encoding; and files checked one after another in one
+# process each give their own findings.
+test_records_detect_read_are_those_of_the_file() {
+  local f="$FIX/example-2024-wide.csv"
+  { printf '\xef\xbb\xbf'; cat "$f"; } > bom.csv
+  iconv -f UTF-8 -t GB18030 "$f" > gbk.csv || return 1
+  { printf '\xff\xfe'; tr ',' '\t' < "$f" | iconv -f UTF-8 -t UTF-16LE; } > u16.csv || return 1
+  # a head of empty records (skipped) longer than detect is given
+  { for i in $(seq 300); do echo ',,,,,,,,,,,,,,,'; done; cat "$f"; } > long.csv
+  perl -pe 'chomp if eof' "$f" > open.csv # no line end after the last record
+  for c in "$f" bom.csv gbk.csv u16.csv long.csv open.csv; do
+    "$NIANBAO" render "$c" --to json > a.json 2>/dev/null || fail "render $c" || return 1
+    "$NIANBAO" render --via csv "$c" --to json > b.json 2>/dev/null || fail "render --via csv $c" || return 1
+    cmp -s a.json b.json || { diff a.json b.json | head; fail "$c read otherwise after detect"; } || return 1
+  done
+  sed 's/^（七）总计,8,/（七）总计,9,/' "$f" > other.csv
+  cmp -s "$f" other.csv && fail "other.csv should differ" && return 1
+  for c in "$f" other.csv gbk.csv; do "$NIANBAO" check "$c" | { grep "^$c" || true; } >> one.txt; done
+  [ -s one.txt ] || fail "other.csv gives no finding" || return 1
+  "$NIANBAO" check -j 1 "$f" other.csv gbk.csv | { grep -e "^$f" -e "^other.csv" -e "^gbk.csv" || true; } > batch.txt
+  cmp -s one.txt batch.txt || { diff one.txt batch.txt | head; fail "a file of the batch read another's records"; }
+}

@@ -133,6 +133,31 @@ test_docx_xml_forms_read_the_same_blocks() {
   expect_status 2 && expect_stderr 'word/document.xml 不是完好的 XML'
 }
 
+# the reader takes libxml2's SAX1 calls and resolves namespaces from the
+# xmlns declarations itself: WordprocessingML under another prefix or as the
+# default namespace reads the same blocks; a "w:" bound to another namespace
+# inside (or a prefix never declared) is not WordprocessingML: its text is left out
+test_docx_namespaces_are_the_declarations_not_the_prefix() {
+  unpack_example ns || return 1
+  dump_plugin
+  cp ns/word/document.xml plain.xml
+  variant() { # name perl-substitution
+    perl -0777 -pe "$2" plain.xml > ns/word/document.xml && ! cmp -s plain.xml ns/word/document.xml ||
+      fail "variant $1 not made" || return 1
+    repack ns "$1.docx" && run check --plugin-dir plugins --via dump "$1.docx" && expect_status 2 &&
+      sed 1d stderr.txt > "$1.blocks"
+  }
+  variant plain 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}' &&
+    variant prefix 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}; s{(</?| )w:}{$1ww:}g; s{xmlns:w=}{xmlns:ww=}' &&
+    variant default 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}; s{(</?)w:}{$1}g; s{xmlns:w=("[^"]*")}{xmlns=$1 xmlns:w=$1}' &&
+    variant other 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r><w:r xmlns:w="urn:other"><w:t>别的</w:t></w:r><q:r><q:t>未声明</q:t></q:r></w:p></w:body>}' ||
+    return 1
+  grep -q '尾段' plain.blocks || fail "the added paragraph is not read" || return 1
+  for v in prefix default other; do
+    cmp -s plain.blocks "$v.blocks" || { diff plain.blocks "$v.blocks" | head; fail "blocks of $v differ"; } || return 1
+  done
+}
+
 # the page as libxml2's HTML parser shapes it (implied elements, entities,
 # a comment inside text, a table holding a table as layout, text after
 # </html>, a second <html>), read through html_reader.c's own tree
@@ -202,6 +227,46 @@ LUA
 report_body() {
   "$NIANBAO" render "$EXAMPLE" -o ex.html 2>/dev/null || fail "render" || return 1
   perl -0777 -ne 'print $1 if m{<body[^>]*>(.*)</body>}s' ex.html > body.html && [ -s body.html ] || fail "no body"
+}
+
+# host.table_lines writes what the Lua it replaced wrote: each own field
+# "\t" .. trim(one_line(text)), "\t" for a field covered from above, the
+# rest left out, "" after each row, appended after what out holds
+test_host_table_lines_writes_the_fields_as_trim_of_one_line() {
+  plugin tablelines.lua <<'LUA'
+local host = ...
+host.importer { id = "tablelines", description = "table_lines", import = function()
+  local texts = { "", " ", "a", " a  b ", "\t x\n", "\227\128\128 中 \227\128\128", " \227\128\128 \n", "a\227\128\128 b",
+                  "x \r\n y", "\v", "nb\194\160sp " }
+  local rows = {}
+  for r = 1, 12 do
+    local row, cov = {}, {}
+    for c = 1, 5 do
+      row[c] = texts[(r * 3 + c * 7) % #texts + 1]
+      cov[c] = string.sub(".hvbp", (r + c * c) % 5 + 1, (r + c * c) % 5 + 1)
+    end
+    row.covered = table.concat(cov)
+    rows[r] = row
+  end
+  rows[#rows + 1] = { "short", covered = ".." } -- a field named by covered but absent
+  local want = { "before" }
+  for _, row in ipairs(rows) do
+    for c = 1, #row do
+      local f = string.sub(row.covered, c, c)
+      if f == "." then want[#want + 1] = "\t" .. host.trim(host.one_line(row[c]))
+      elseif f == "v" then want[#want + 1] = "\t" end
+    end
+    want[#want + 1] = ""
+  end
+  local got = host.table_lines(rows, { "before" })
+  local same = #got == #want
+  for i = 1, math.max(#got, #want) do same = same and got[i] == want[i] end
+  host.input_error(0, same and "all alike (" .. #got .. " lines)" or "differ: " .. table.concat(got, "|"))
+end }
+LUA
+  echo x > x.txt
+  run check --plugin-dir plugins --via tablelines x.txt
+  expect_status 2 && expect_stderr 'all alike (40 lines)'
 }
 
 test_portal_page_in_gb2312_with_chrome_around_the_report() {

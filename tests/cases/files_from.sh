@@ -38,3 +38,20 @@ test_files_from_stdin_and_file_stdin_conflict() {
   run check --files-from - - </dev/null || return 1
   expect_status 2 && expect_stderr "不能同时读标准输入"
 }
+
+# a named file is read whole whatever it is (host/plugin/import.c): a
+# regular file by its size, a pipe chunk by chunk; 70,000 blank lines put
+# the table past the first 64 KiB
+test_a_named_file_is_read_whole_file_or_pipe() {
+  need_corpus
+  local l; l=$(line_of "$SG" "	一、本年新收政府信息公开申请数量")
+  { awk 'BEGIN { for (i = 0; i < 70000; i++) print "" }'; replace_line "$SG" $((l + 1)) "	1"; } > long.txt
+  local want="long.txt:$((l + 70001)): 错误 error [ROOT-CELL]"
+  run check long.txt || return 1
+  expect_status 1 && expect_stdout "$want" || return 1
+  mkfifo pipe.txt
+  cat long.txt > pipe.txt &
+  run check pipe.txt || return 1
+  wait
+  expect_status 1 && expect_stdout "pipe.txt:$((l + 70001)): 错误 error [ROOT-CELL]"
+}

@@ -56,3 +56,21 @@ test_check_db_builds_every_format_at_start() {
   same_as_eager --db r.db || return 1
   [ -z "$(late_rules)" ] || fail "check --db compiled rules late: '$(late_rules)'"
 }
+
+# A lib module edited so that the rules of the unchanged gov-2019 are
+# wrong: under check they are compiled when the 2019 report is read, and
+# the message, its traceback included, is the one registration gives
+# (which a host that fails to open prefixes with "nianbao: ").
+test_a_late_rule_error_reads_as_at_registration() {
+  need_corpus
+  mkdir -p data empty
+  cp -r "$NB_ROOT/plugins" "$NB_ROOT/lib" "$NB_ROOT/templates" data/
+  sed -i 's/^return M$/M.drift = function() return "no function" end\nreturn M/' data/lib/outliers.lua
+  NIANBAO_DATA_DIR=$PWD/data run check "$SH" || return 1
+  expect_status 2 && expect_stderr "stack traceback:" || return 1
+  cp stderr.txt late.err
+  NIANBAO_DATA_DIR=$PWD/data run check --plugin-dir empty "$SH" || return 1
+  expect_status 2 || return 1
+  sed -i '1s/^nianbao: //' stderr.txt
+  diff late.err stderr.txt > /dev/null || fail "the late message differs from registration's: $(diff late.err stderr.txt)"
+}

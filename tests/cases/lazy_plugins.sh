@@ -88,8 +88,8 @@ test_malformed_declaration_names_file_and_line() {
   expect_status 2 && expect_stderr "bad.lua:2: 无法理解这一行声明"
 }
 
-# the declared marks are searched in one pass over the head (plugin_decl.c):
-# each within its own reach, marks sharing a first byte all tried, a nocase
+# the declared marks are searched by their rarest bytes (plugin_decl.c):
+# each within its own reach, marks sharing that byte all tried, a nocase
 # one in either case; a head cut inside its last character is still UTF-8
 probe_data_dir() {
   mkdir -p data
@@ -121,7 +121,7 @@ read_by() {
   if grep -qF "PROBE-READ" stderr.txt; then echo probe; else echo text; fi
 }
 
-test_marks_gate_searches_every_mark_in_one_pass() {
+test_marks_gate_searches_every_mark_by_its_rarest_byte() {
   probe_data_dir
   local pad=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx # 38 bytes
   local f want
@@ -129,7 +129,11 @@ test_marks_gate_searches_every_mark_in_one_pass() {
   printf '%sx9 \n' "$pad" > late.txt    # "9 " would end at byte 41: beyond its reach
   printf 'xx｜\n' > wide.txt             # a multi-byte mark
   printf 'xxAxA9x\n' > none.txt          # first bytes of marks, no mark
-  for f in ac:probe late:text wide:probe none:text; do
+  # a mark is searched by its rarest byte ("9 " by its space): every hit of
+  # that byte tried, none before the mark could begin
+  printf 'x \t 9 \n' > spaces.txt
+  printf ' 9\n9\n' > before.txt
+  for f in ac:probe late:text wide:probe none:text spaces:probe before:text; do
     want=${f#*:}
     [ "$(read_by "${f%%:*}.txt")" = "$want" ] || fail "${f%%:*}.txt: not read by $want"
   done
@@ -138,7 +142,7 @@ test_marks_gate_searches_every_mark_in_one_pass() {
   [ "$(read_by cut.txt)" = text ] || fail "cut.txt: a cut last character made the head not UTF-8"
   printf '\xc4\xea\xb1\xa8\n' > gbk.txt  # GBK: detect reads it converted, whatever the marks
   [ "$(read_by gbk.txt)" = probe ] || fail "gbk.txt: not UTF-8, so detect must be asked"
-  # content marks, nocase, within their reach (one first byte: memchr)
+  # content marks, nocase, within their reach
   printf 'xx<q<PROBE\n' > a.txt; printf '%s<probe\n' "$pad" > b.txt
   NIANBAO_DATA_DIR=$PWD/data run check a.txt || return 1
   expect_stderr "PROBE2-READ" || return 1

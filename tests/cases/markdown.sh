@@ -109,3 +109,53 @@ test_md_cells_split_at_unescaped_bars() {
   run check e.md || return 1
   expect_status 0
 }
+
+# host.pipe_cells (C) cuts a row as the importer's Lua did: every string of
+# up to five of these pieces cut alike by both
+test_host_pipe_cells_cuts_rows_as_the_lua_did() {
+  plugin pipecells.lua <<'LUA'
+local host = ...
+local find, gsub, sub, byte = string.find, string.gsub, string.sub, string.byte
+local function split_row(line) -- the md importer's own, before host.pipe_cells
+  local body = gsub(line, "^%s*|", "")
+  local e = #body
+  while e > 0 and find(body, "^%s", e) do e = e - 1 end
+  if byte(body, e) == 124 then body = sub(body, 1, e - 1) end
+  if find(body, "\\|", 1, true) then body = gsub(body, "\\|", "\0") end
+  local cells, from = {}, 1
+  while true do
+    local bar = find(body, "|", from, true)
+    local cell = sub(body, from, (bar or #body + 1) - 1)
+    if byte(cell, 1) == 32 then cell = sub(cell, 2) end
+    if byte(cell, -1) == 32 then cell = sub(cell, 1, -2) end
+    if find(cell, "^%s*$") then cell = "" end
+    if find(cell, "\0", 1, true) then cell = gsub(cell, "%z", "|") end
+    cells[#cells + 1] = cell
+    if not bar then return cells end
+    from = bar + 1
+  end
+end
+host.importer { id = "pipecells", description = "pipe_cells", import = function()
+  local pieces = { " ", "|", "\\", "a", "\t", "\0", "中", "  " }
+  local bad, n = {}, 0
+  local function try(s)
+    n = n + 1
+    local want, got = split_row(s), host.pipe_cells(s)
+    local same = #want == #got
+    for i = 1, #want do same = same and want[i] == got[i] end
+    if not same and #bad < 5 then bad[#bad + 1] = string.format("%q", s) end
+  end
+  local function grow(s, k)
+    try(s)
+    if k == 0 then return end
+    for _, p in ipairs(pieces) do grow(s .. p, k - 1) end
+  end
+  grow("", 5)
+  for _, s in ipairs({ "| 一、本年新收 |  8 | 2\\|3 | 0 | \t | 1 |", "| x |  \t", "| a \\|", " |  | ", "no bar" }) do try(s) end
+  host.input_error(0, #bad == 0 and ("all alike: " .. n) or "differ: " .. table.concat(bad, " "))
+end }
+LUA
+  echo x > x.txt
+  run check --plugin-dir plugins --via pipecells x.txt
+  expect_status 2 && expect_stderr 'all alike: '
+}

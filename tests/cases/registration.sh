@@ -277,3 +277,24 @@ test_broken_user_plugin_in_xdg_data_home() {
   run formats || return 1
   expect_status 2 && expect_stderr_re "xdg/nianbao/plugins/broken\.lua:1: unexpected symbol"
 }
+
+# an entry of the report's lists is named by its index in the message
+test_importer_returning_a_bad_entry_names_its_index() {
+  plugin imp.lua <<'EOF2'
+local host = ...
+host.importer { id = "odd", description = "d", extensions = { "odd" },
+  import = function()
+    local sections = {}
+    for i = 1, 11 do sections[i] = { heading = "h" .. i, level = 1 } end
+    sections[12] = { heading = "h12", level = 1, colour = "red" }
+    return { format = "gov-2021", meta = { year = 2023 }, sections = sections,
+             notes = { { rule = "X", severity = "info", message = "m" }, { rule = "X", severity = "info" } } }
+  end }
+EOF2
+  echo x > r.odd
+  run check r.odd --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "report.sections[12]：未知的键 'colour'" || return 1
+  sed -i 's/, colour = "red"//' plugins/imp.lua
+  run check r.odd --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "report.notes[2]：缺少必需的键 'message'"
+}

@@ -24,6 +24,42 @@ test_render_batch_each_output_as_rendered_alone() {
   done
 }
 
+# the HTML renderer keeps each table's grid from one report to the next,
+# only the values set anew (lib/grid.lua: standing grids): a cell blank in
+# one report and filled in the one before is blank in its page, and every
+# page is the one that report renders alone
+test_render_batch_html_values_are_each_reports_own() {
+  two_reports || return 1
+  run render --to json -o full.json gen/r00001.txt || return 1
+  expect_status 0 || return 1
+  local v; v=$(grep -A1 '"licensing":' full.json | sed -n 's/.*"decisions":	"\([0-9]*\)".*/\1/p')
+  [ -n "$v" ] || { fail "no 许可 decisions in the generated report"; return 1; }
+  sed '/"licensing":/{n;s/"decisions":	"[0-9]*"/"decisions":	null/;}' full.json > blank.json
+  run render --force --to html -o out full.json blank.json gen/r00002.txt || return 1
+  expect_status 0 || return 1
+  local stem
+  for stem in full blank; do
+    run render --force --to html -o alone.html $stem.json || return 1
+    cmp -s alone.html out/$stem.html || { fail "$stem.html of the batch differs from rendering $stem.json alone"; return 1; }
+  done
+  grep -q "data-cell=\"t2.licensing.decisions\">$v<" out/full.html || fail "full.html lacks the $v"
+  grep -q 'data-cell="t2.licensing.decisions"><' out/blank.html || fail "blank.html does not have the cell blank"
+}
+
+# paragraphs are the text's non-empty lines, a "\r" before a line's end
+# (or the text's) left out (lib/document.lua), on every page renderer
+test_render_paragraphs_are_the_non_empty_lines() {
+  two_reports || return 1
+  run render --to json -o full.json gen/r00001.txt || return 1
+  sed 's/^\t"preamble":\t".*",$/\t"preamble":\t"甲\\r\\n\\r\\n乙\\n\\n丙\\r",/' full.json > crlf.json
+  grep -q '"preamble":	"甲' crlf.json || { fail "the preamble was not replaced"; return 1; }
+  run render --force --to html -o page.html crlf.json || return 1
+  expect_status 0 || return 1
+  grep -q '^<p>甲</p>$' page.html && grep -q '^<p>乙</p>$' page.html && grep -q '^<p>丙</p>$' page.html ||
+    { fail "the paragraphs are not 甲, 乙, 丙: $(grep -a '^<p>' page.html | head -4 | od -c | head -5)"; return 1; }
+  ! grep -q $'\r' page.html && ! grep -q '^<p></p>$' page.html || fail "a carriage return or an empty paragraph in the page"
+}
+
 test_render_batch_refuses_existing_outputs_unless_forced() {
   two_reports || return 1
   mkdir out && echo keep > out/r00002.html

@@ -562,3 +562,34 @@ PY
   expect_status 2 && expect_stderr "单元格 t3.new.total 的合计超出可表示的范围"
   [ "$(wc -l < stderr.txt)" -eq 1 ] || fail "one line expected"
 }
+
+test_add_lists_each_failed_file_once_with_its_reason() {
+  # the reason of an importer or of reading names the file itself ("F: …",
+  # "F:LINE: …"): the list names it once, its line as 第N行
+  printf 'not a zip' > bad.docx
+  printf '随便写点东西\n' > notitle.txt
+  local j
+  for j in 1 2; do
+    run add --db r.db -j $j bad.docx notitle.txt nothere.txt || return 1
+    expect_status 2 && expect_stdout "失败 3 份" || return 1
+    expect_stdout "  bad.docx：不是完整的 .docx 文件" && expect_stdout "  notitle.txt：第1行：没有找到报告标题" &&
+      expect_stdout "  nothere.txt：无法打开文件" || return 1
+    [ "$(grep -c -e 'bad\.docx.*bad\.docx' -e 'notitle\.txt.*notitle\.txt' -e 'nothere\.txt.*nothere\.txt' stdout.txt)" -eq 0 ] ||
+      fail "-j $j: a failure names its file twice"
+  done
+}
+
+test_stored_cells_read_the_same_however_the_text_is_laid_out() {
+  # cells as encode writes them are read by a fast reader; white space
+  # before the text or between cells (SQLite's own json output, a hand
+  # edit) sends the whole text to the general reader: the same report
+  region 6
+  run add --db r.db reg/files || return 1
+  run check --db r.db --json || return 1
+  mv stdout.txt want.json
+  [ "$(grep -c '"table":' want.json)" -ge 3 ] || fail "the region should have findings on cells"
+  sqlite3 r.db "UPDATE report SET cells = ' ' || cells WHERE id % 2 = 0; UPDATE report SET cells = replace(cells, '],[', '], [') WHERE id % 2 = 1"
+  [ "$(sqlite3 r.db "SELECT count(*) FROM report WHERE cells LIKE '%], [%' OR cells LIKE ' %'")" -gt 2 ] || fail "texts not rewritten"
+  run check --db r.db --json || return 1
+  cmp -s want.json stdout.txt || { diff want.json stdout.txt | head -5; fail "cells read otherwise from a text laid out otherwise"; }
+}

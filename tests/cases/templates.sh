@@ -83,6 +83,22 @@ test_own_escape_function_is_called_for_every_value() {
   diff want.txt stdout.txt || fail "the renderer's escape function was not called for every value"
 }
 
+# a render started from an escape function, while another is running,
+# writes into a list of its own (template.lua keeps one list for the next
+# render): the outer text stays whole, in each report of a batch
+test_template_filled_from_an_escape_function() {
+  user_templates test
+  printf 'x={{x}} y={{y}}{{#list}} {{.}}{{/list}}\n' > data/nianbao/templates/test/nest.txt
+  printf '<{{v}}>' > data/nianbao/templates/test/inner.txt
+  cp "$EX" a.txt && cp "$EX" b.txt
+  run render --plugin-dir "$NB_ROOT/tests/data/template-engine" --to template-nested -o out a.txt b.txt || return 1
+  expect_status 0 || return 1
+  local f
+  for f in out/a.tn out/b.tn; do
+    [ "$(cat $f)" = "x=[<1>] y=[<二>] [<a>] [<b>]" ] || { fail "$f: $(cat $f)"; return 1; }
+  done
+}
+
 test_broken_template_is_reported_with_its_line() {
   user_templates test
   printf 'line one\n{{#list}}\n{{n}}\n' > data/nianbao/templates/test/main.txt

@@ -223,6 +223,15 @@ static void test_similarity(void)
     CHECK(near >= 80 && near < 100);
     CHECK(nb_text_similarity(a, "今年重点推进政务新媒体规范化建设，开展专项培训两次。") < 10);
     CHECK(nb_text_similarity("", "") == 100);
+    /* the trigram sets of the texts met last are kept: a text compared
+     * again and again with new ones keeps its own set, wherever it is kept */
+    for (int i = 0; i < 9; i++) {
+        char fresh[128];
+        snprintf(fresh, sizeof fresh, "今年重点推进政务新媒体规范化建设，开展专项培训%d次。", i);
+        CHECK(nb_text_similarity(a, fresh) < 10);
+        CHECK(nb_text_similarity(fresh, a) < 10);
+    }
+    CHECK(nb_text_similarity(a, edited) == near);
 }
 
 int main(void)

@@ -30,3 +30,16 @@ host.renderer {
     end)
   end,
 }
+
+-- an escape function that fills a template itself, while the outer render
+-- is running: each render has its own list of pieces
+host.renderer {
+  id = "template-nested",
+  description = "fills test/nest.txt, each value through test/inner.txt",
+  extension = "tn",
+  render = function()
+    return template.render("test/nest.txt", { x = 1, y = "二", list = { "a", "b" } }, function(s)
+      return "[" .. template.render("test/inner.txt", { v = s }) .. "]"
+    end)
+  end,
+}
