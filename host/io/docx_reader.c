@@ -1,9 +1,7 @@
-/* See docx_reader.h.  The parts are streamed through SAX callbacks straight
+/* See docx_reader.h.  The parts are streamed through SAX2 callbacks straight
  * into the blocks: no tree is built (building, walking and freeing one was
  * two thirds of a .docx's import) by libxml2 (one parser for Office XML and
- * HTML's tag soup; half expat's instructions).  Its SAX1 calls are taken,
- * the namespaces resolved in docx_names.c: libxml2's SAX2 namespace work
- * was a fifth of its instructions on a report.  A stack of frames says,
+ * HTML's tag soup; half expat's instructions).  A stack of frames says,
  * for each open element, what its children mean. */
 #include "io/docx_reader.h"
 #include "io/docx_names.h"
@@ -70,12 +68,13 @@ typedef struct {
     frame stack[MAX_FRAMES];
     int top;      /* the innermost open element followed, -1 before the root */
     int skipping; /* open elements of a subtree left out */
+    const xmlChar *wml; /* the WordprocessingML namespace's URI (transitional or strict) as the parser interned it */
     props pr;
-    nb_docx_names names; /* a parse's names met so far (by pointer) and the declarations in scope */
+    nb_docx_names names; /* a parse's names met so far, by pointer */
 } sax_state;
 
-/* An element named id, u whether its namespace is WordprocessingML's. */
-static bool is_w(nb_docx_name id, bool u, nb_docx_name name) { return u && id == name; }
+/* An element named id, its uri the WordprocessingML namespace's (on_start passes NULL for any other). */
+static bool is_w(nb_docx_name id, const xmlChar *uri, nb_docx_name name) { return uri && id == name; }
 
 /* Whether this is the first child named by bit `bit` of frame f (and marks it met). */
 static bool first_of(frame *f, unsigned bit)
@@ -133,7 +132,7 @@ static void start_text(sax_state *s)
 /* A child of a paragraph or cell (or of something inside one) at nesting
  * depth: the text of runs, insertions, hyperlinks, fields, content controls;
  * deletions and the fallback of alternate content left out. */
-static void text_child(sax_state *s, nb_docx_name id, bool u, int depth)
+static void text_child(sax_state *s, nb_docx_name id, const xmlChar *l, const xmlChar *u, int depth)
 {
     if (depth > MAX_DEPTH + 1)
         s->skipping = 1;
@@ -141,7 +140,7 @@ static void text_child(sax_state *s, nb_docx_name id, bool u, int depth)
         push(s, F_T, depth, 0);
     else if (is_w(id, u, N_tab) || is_w(id, u, N_ptab) || is_w(id, u, N_br) || is_w(id, u, N_cr) ||
              is_w(id, u, N_noBreakHyphen)) {
-        nb_sb_puts(&s->sb, is_w(id, u, N_noBreakHyphen) ? "-" : id == N_br || id == N_cr ? "\n" : " ");
+        nb_sb_puts(&s->sb, is_w(id, u, N_noBreakHyphen) ? "-" : l[0] == 'b' || l[0] == 'c' ? "\n" : " ");
         s->skipping = 1;
     } else if (is_w(id, u, N_del) || is_w(id, u, N_moveFrom) || is_w(id, u, N_pPr) || is_w(id, u, N_rPr) ||
              is_w(id, u, N_delText) || is_w(id, u, N_instrText) || is_w(id, u, N_drawing) || is_w(id, u, N_pict) ||
@@ -159,24 +158,31 @@ static void text_child(sax_state *s, nb_docx_name id, bool u, int depth)
     }
 }
 
-static bool is_control(nb_docx_name id, bool u)
+static bool is_control(nb_docx_name id, const xmlChar *u)
 {
     return is_w(id, u, N_sdt) || is_w(id, u, N_sdtContent) || is_w(id, u, N_customXml);
 }
 
-static void on_start(void *ctx, const xmlChar *qname, const xmlChar **at)
+static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const xmlChar *u, int nns,
+                     const xmlChar **ns, int n, int ndefaulted, const xmlChar **at)
 {
+    (void)prefix, (void)nns, (void)ns, (void)ndefaulted;
     sax_state *s = ctx;
     if (s->skipping > 0) {
         s->skipping++;
         return;
     }
-    bool u;
-    nb_docx_name id = nb_docx_element(&s->names, qname, at, &u);
+    if (u != s->wml) {
+        if (u && strstr((const char *)u, "wordprocessingml"))
+            s->wml = u;
+        else
+            u = NULL;
+    }
     if (s->top < 0) {
         push(s, s->doc ? F_ROOT : F_STYLES, 0, 0);
         return;
     }
+    nb_docx_name id = nb_docx_name_of(&s->names, l);
     frame *f = &s->stack[s->top];
     props *pr = &s->pr;
     char buf[256];
@@ -223,7 +229,7 @@ static void on_start(void *ctx, const xmlChar *qname, const xmlChar **at)
         break;
     case F_TRPR:
         if (is_w(id, u, N_gridBefore) && first_of(f, SEEN_A)) {
-            int before = nb_docx_int_attr(at, "val", 0);
+            int before = nb_docx_int_attr(n, at, "val", 0);
             if (before > 0)
                 nb_doc_cell_add(s->doc, "", 0, before, 1, false);
         }
@@ -234,12 +240,12 @@ static void on_start(void *ctx, const xmlChar *qname, const xmlChar **at)
         if ((f->flags & ROOT_CELL) && is_w(id, u, N_tcPr) && first_of(f, SEEN_A))
             { push(s, F_TEXT, 1, TCPR); return; }
         if ((f->flags & TCPR) && is_w(id, u, N_gridSpan) && first_of(f, SEEN_A))
-            pr->span = nb_docx_int_attr(at, "val", 1);
+            pr->span = nb_docx_int_attr(n, at, "val", 1);
         if ((f->flags & TCPR) && is_w(id, u, N_vMerge) && first_of(f, SEEN_B)) {
-            const char *v = nb_docx_attr(at, "val", buf, sizeof buf);
+            const char *v = nb_docx_attr(n, at, "val", buf, sizeof buf);
             pr->vcont = !v || strcmp(v, "continue") == 0;
         }
-        return text_child(s, id, u, f->depth + 1);
+        return text_child(s, id, l, u, f->depth + 1);
     case F_PPR:
     case F_STYLEPPR:
         if (is_w(id, u, N_numPr) && first_of(f, SEEN_B)) {
@@ -248,21 +254,21 @@ static void on_start(void *ctx, const xmlChar *qname, const xmlChar **at)
         }
         if (is_w(id, u, N_outlineLvl) && first_of(f, SEEN_C)) {
             pr->outline = true;
-            pr->outline_val = nb_docx_int_attr(at, "val", 9);
+            pr->outline_val = nb_docx_int_attr(n, at, "val", 9);
         }
         if (f->kind == F_PPR && is_w(id, u, N_pStyle) && first_of(f, SEEN_A))
-            pr->style = style_of(s->cx, nb_docx_attr(at, "val", buf, sizeof buf));
+            pr->style = style_of(s->cx, nb_docx_attr(n, at, "val", buf, sizeof buf));
         break;
     case F_NUMPR:
-        if (is_w(id, u, N_numId) && first_of(f, SEEN_A) && nb_docx_attr(at, "val", buf, sizeof buf))
+        if (is_w(id, u, N_numId) && first_of(f, SEEN_A) && nb_docx_attr(n, at, "val", buf, sizeof buf))
             pr->numid_set = true, pr->numid = atoi(buf);
-        if (is_w(id, u, N_ilvl) && first_of(f, SEEN_B) && nb_docx_attr(at, "val", buf, sizeof buf))
+        if (is_w(id, u, N_ilvl) && first_of(f, SEEN_B) && nb_docx_attr(n, at, "val", buf, sizeof buf))
             pr->ilvl_set = true, pr->ilvl = atoi(buf);
         break;
     case F_STYLES: {
-        const char *type = nb_docx_attr(at, "type", buf, sizeof buf);
+        const char *type = nb_docx_attr(n, at, "type", buf, sizeof buf);
         if (!is_w(id, u, N_style) || (type && strcmp(type, "paragraph") != 0) ||
-            !nb_docx_attr(at, "styleId", buf, sizeof buf))
+            !nb_docx_attr(n, at, "styleId", buf, sizeof buf))
             break;
         memset(pr, 0, sizeof *pr);
         pr->style_id = nb_xstrdup(buf);
@@ -270,7 +276,7 @@ static void on_start(void *ctx, const xmlChar *qname, const xmlChar **at)
     }
     case F_STYLE:
         if (is_w(id, u, N_name) && first_of(f, SEEN_A)) {
-            const char *name = nb_docx_attr(at, "val", buf, sizeof buf);
+            const char *name = nb_docx_attr(n, at, "val", buf, sizeof buf);
             if (name && strncasecmp(name, "heading ", 8) == 0)
                 pr->heading = atoi(name + 8);
         }
@@ -321,16 +327,14 @@ static void end_style(sax_state *s)
     cx->styles[cx->nstyles++] = si;
 }
 
-static void on_end(void *ctx, const xmlChar *qname)
+static void on_end(void *ctx, const xmlChar *l, const xmlChar *prefix, const xmlChar *u)
 {
-    (void)qname;
+    (void)l, (void)prefix, (void)u;
     sax_state *s = ctx;
-    if (s->skipping > 0) { /* the element that began the skip was the last one named */
-        if (--s->skipping == 0)
-            nb_docx_element_end(&s->names);
+    if (s->skipping > 0) {
+        s->skipping--;
         return;
     }
-    nb_docx_element_end(&s->names);
     if (s->top < 0)
         return;
     frame *f = &s->stack[s->top--];
@@ -362,13 +366,13 @@ static bool parse_part(const char *data, size_t len, sax_state *s)
         return false;
     xmlSAXHandler *h = ctxt->sax; /* only these callbacks: no tree, no entity declared */
     memset(h, 0, sizeof *h);
-    h->initialized = 1; /* SAX1: the qualified names, the attributes as written */
-    h->startElement = on_start;
-    h->endElement = on_end;
+    h->initialized = XML_SAX2_MAGIC;
+    h->startElementNs = on_start;
+    h->endElementNs = on_end;
     h->characters = h->ignorableWhitespace = h->cdataBlock = on_text;
     ctxt->userData = s;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    s->top = -1, s->skipping = 0;
+    s->top = -1, s->skipping = 0, s->wml = NULL;
     memset(&s->names, 0, sizeof s->names);
     nb_sb_init(&s->sb);
     nb_sb_puts(&s->sb, "");

@@ -133,10 +133,10 @@ test_docx_xml_forms_read_the_same_blocks() {
   expect_status 2 && expect_stderr 'word/document.xml 不是完好的 XML'
 }
 
-# the reader takes libxml2's SAX1 calls and resolves namespaces from the
-# xmlns declarations itself: WordprocessingML under another prefix or as the
-# default namespace reads the same blocks; a "w:" bound to another namespace
-# inside (or a prefix never declared) is not WordprocessingML: its text is left out
+# elements are WordprocessingML by the namespace libxml2 resolves, not by
+# their prefix: WordprocessingML under another prefix or as the default
+# namespace reads the same blocks; a "w:" bound to another namespace inside
+# (or a prefix never declared) is not WordprocessingML: its text is left out
 test_docx_namespaces_are_the_declarations_not_the_prefix() {
   unpack_example ns || return 1
   dump_plugin
