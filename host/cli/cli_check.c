@@ -46,11 +46,11 @@ static const char HELP[] =
     "退出状态：0 没有错误级问题；1 有错误级问题；2 有文件无法读取或导入、用法不对、\n"
     "或插件出错。\n";
 
-static nb_host *open_host(const char *plugin_dir, bool lazy)
+static nb_host *open_host(const char *plugin_dir, nb_host *(*open)(const char *, nb_strbuf *))
 {
     nb_strbuf err;
     nb_sb_init(&err);
-    nb_host *h = lazy ? nb_host_open_lazy(plugin_dir, &err) : nb_host_open(plugin_dir, &err);
+    nb_host *h = open(plugin_dir, &err);
     if (!h)
         fprintf(stderr, "nianbao: %s", err.data ? err.data : "无法加载插件\n");
     nb_sb_free(&err);
@@ -59,7 +59,12 @@ static nb_host *open_host(const char *plugin_dir, bool lazy)
 
 nb_host *nb_cli_open_host(const char *plugin_dir)
 {
-    return open_host(plugin_dir, false);
+    return open_host(plugin_dir, nb_host_open);
+}
+
+nb_host *nb_cli_open_host_importing(const char *plugin_dir)
+{
+    return open_host(plugin_dir, nb_host_open_importing);
 }
 
 bool nb_cli_year(const char *s, int *year)
@@ -285,7 +290,7 @@ int nb_cmd_check(int argc, char **argv)
         if (strcmp(argv[i], "-") == 0) {
             return nb_cli_usage_error(argv[0], "--files-from - 和文件 - 不能同时读标准输入");
         }
-    nb_host *h = open_host(plugin_dir, true); /* only the importers the files need */
+    nb_host *h = open_host(plugin_dir, nb_host_open_lazy); /* only the importers the files need */
     if (!h)
         return NB_EXIT_FAIL;
     nb_strbuf err;

@@ -209,7 +209,7 @@ static void add_template_dir(nb_host *h, const char *dir)
     h->template_dirs[h->ntemplate_dirs++] = nb_xstrdup(dir);
 }
 
-static nb_host *open_host(const char *extra_dir, bool lazy, nb_strbuf *err)
+static nb_host *open_host(const char *extra_dir, bool lazy, bool late_rules, nb_strbuf *err)
 {
     nb_host *h = nb_xcalloc(1, sizeof *h);
     h->sb = nb_sandbox_new();
@@ -246,7 +246,7 @@ static nb_host *open_host(const char *extra_dir, bool lazy, nb_strbuf *err)
         lazy = !has_plugins(up);
     }
     lazy = lazy && !extra_dir;
-    h->late_formats = lazy; /* the rules of the format a report uses only (lua/lua_format_late.c) */
+    h->late_formats = lazy && late_rules; /* the rules of the format a report uses only (lua/lua_format_late.c) */
     ok = ok && load_dir(h, path, lazy, err);
     h->late_formats = false;
     if (ok && user[0]) {
@@ -271,10 +271,15 @@ static nb_host *open_host(const char *extra_dir, bool lazy, nb_strbuf *err)
 
 nb_host *nb_host_open(const char *extra_dir, nb_strbuf *err)
 {
-    return open_host(extra_dir, false, err);
+    return open_host(extra_dir, false, false, err);
 }
 
 nb_host *nb_host_open_lazy(const char *extra_dir, nb_strbuf *err)
 {
-    return open_host(extra_dir, true, err);
+    return open_host(extra_dir, true, true, err);
+}
+
+nb_host *nb_host_open_importing(const char *extra_dir, nb_strbuf *err)
+{
+    return open_host(extra_dir, true, false, err);
 }

@@ -16,6 +16,11 @@ nb_host *nb_host_open(const char *extra_dir, nb_strbuf *err);
  * (nb_lazy_importers_for, called by import.c).  Everything is loaded as
  * nb_host_open does when the user or extra_dir has plugins of their own. */
 nb_host *nb_host_open_lazy(const char *extra_dir, nb_strbuf *err);
+/* As nb_host_open_lazy, but every format's rules compiled at once: for a
+ * command that checks reports it did not import itself (add: its workers
+ * import, the parent checks what they send back, and a format's rules are
+ * otherwise compiled when a report of it is first imported). */
+nb_host *nb_host_open_importing(const char *extra_dir, nb_strbuf *err);
 /* Runs one plugin file (its place rank in the loading order) and checks its
  * declaration; false with the reason in err. */
 bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err);

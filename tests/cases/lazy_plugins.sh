@@ -45,6 +45,36 @@ test_lazy_check_same_as_full_load() {
   [ "$(grep -c '"rule":[[:space:]]*"IMPORT-PIPE"' lazy.json)" -ge 1 ] || fail "pipe_text read nothing"
 }
 
+# add loads importers as check does (its parent checks what its workers
+# import, so every format's rules are compiled at start): the same store as
+# a full load, for every kind of file, with one process and with two
+test_lazy_add_same_as_full_load() {
+  every_kind || return 1
+  mkdir empty
+  local j db
+  for j in 1 2; do
+    for db in lazy full; do
+      local extra=""; [ "$db" = full ] && extra="--plugin-dir empty"
+      # shellcheck disable=SC2086
+      run add --db "$db$j.db" -j "$j" $extra $FILES || return 1
+      mv stdout.txt "$db$j.out"; cat stderr.txt >> "$db$j.out"; echo "status $STATUS" >> "$db$j.out"
+      run check --db "$db$j.db" --json || return 1
+      mv stdout.txt "$db$j.check"
+      run ls --db "$db$j.db" --json || return 1
+      grep -v '"added"' stdout.txt > "$db$j.ls"
+    done
+    local f
+    for f in out check ls; do
+      cmp -s "lazy$j.$f" "full$j.$f" || { diff "lazy$j.$f" "full$j.$f" | head; fail "add -j $j: $f differs from a full load"; } || return 1
+    done
+  done
+  [ "$(grep -c '"unit"' lazy1.ls)" -ge 11 ] || fail "fewer reports stored than expected"
+  # a .txt alone: the importers of other kinds are never run
+  NIANBAO_LOAD_TRACE=1 run add --db one.db -j 1 "$EX" || return 1
+  expect_status 0 && expect_stderr "importers/text.lua" || return 1
+  ! grep -q "importers/docx.lua\|importers/csv.lua\|importers/html.lua" stderr.txt || fail "add loaded an importer no file needs"
+}
+
 test_lazy_via_names_every_importer() {
   run check --via nosuch "$EX" || return 1
   expect_status 2 && expect_stderr "pipe_text" && expect_stderr "xlsx" || return 1
