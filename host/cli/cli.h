@@ -15,8 +15,9 @@ int nb_cmd_new(int argc, char **argv);
 
 /* Opens the host, printing any plugin error; NULL means exit 2. */
 nb_host *nb_cli_open_host(const char *plugin_dir);
-/* The same with importers loaded when a file needs them (nb_host_open_importing). */
-nb_host *nb_cli_open_host_importing(const char *plugin_dir);
+/* The same, leaving unloaded what lazy says (nb_host_open_lazy); via, when
+ * given, loads every importer so that --via may name any. */
+nb_host *nb_cli_open_host_lazy(const char *plugin_dir, int lazy, const char *via);
 
 /* Runs the rules of r's format, with prev as last year's report (or NULL),
  * into fs: the one way every command checks a report (cli_validate.c). */

@@ -46,25 +46,25 @@ static const char HELP[] =
     "退出状态：0 没有错误级问题；1 有错误级问题；2 有文件无法读取或导入、用法不对、\n"
     "或插件出错。\n";
 
-static nb_host *open_host(const char *plugin_dir, nb_host *(*open)(const char *, nb_strbuf *))
+nb_host *nb_cli_open_host_lazy(const char *plugin_dir, int lazy, const char *via)
 {
     nb_strbuf err;
     nb_sb_init(&err);
-    nb_host *h = open(plugin_dir, &err);
-    if (!h)
+    nb_host *h = nb_host_open_lazy(plugin_dir, lazy, &err);
+    if (!h) {
         fprintf(stderr, "nianbao: %s", err.data ? err.data : "无法加载插件\n");
+    } else if (via && !nb_lazy_importers_for(h, "", "", 0, via, &err)) { /* --via names any importer */
+        nb_fputs_term(err.data, stderr);
+        nb_host_free(h);
+        h = NULL;
+    }
     nb_sb_free(&err);
     return h;
 }
 
 nb_host *nb_cli_open_host(const char *plugin_dir)
 {
-    return open_host(plugin_dir, nb_host_open);
-}
-
-nb_host *nb_cli_open_host_importing(const char *plugin_dir)
-{
-    return open_host(plugin_dir, nb_host_open_importing);
+    return nb_cli_open_host_lazy(plugin_dir, 0, NULL);
 }
 
 bool nb_cli_year(const char *s, int *year)
@@ -290,17 +290,11 @@ int nb_cmd_check(int argc, char **argv)
         if (strcmp(argv[i], "-") == 0) {
             return nb_cli_usage_error(argv[0], "--files-from - 和文件 - 不能同时读标准输入");
         }
-    nb_host *h = open_host(plugin_dir, nb_host_open_lazy); /* only the importers the files need */
+    nb_host *h = nb_cli_open_host_lazy(plugin_dir, NB_LAZY_IMPORTERS | NB_LAZY_RENDERERS | NB_LATE_RULES, io.via);
     if (!h)
         return NB_EXIT_FAIL;
     nb_strbuf err;
     nb_sb_init(&err);
-    if (io.via && !nb_lazy_importers_for(h, "", "", 0, io.via, &err)) { /* --via names any importer */
-        nb_fputs_term(err.data, stderr);
-        nb_sb_free(&err);
-        nb_host_free(h);
-        return NB_EXIT_FAIL;
-    }
     if (!nb_cli_known_names(h, argv[0], io.format_id, io.via, NULL)) {
         nb_sb_free(&err);
         nb_host_free(h);

@@ -101,7 +101,7 @@ int nb_cmd_render(int argc, char **argv)
     }
     if (!nb_cli_may_write(argv[0], out, force))
         return NB_EXIT_FAIL;
-    nb_host *h = nb_cli_open_host(plugin_dir);
+    nb_host *h = nb_cli_open_host_lazy(plugin_dir, NB_LAZY_IMPORTERS | NB_LATE_RULES, io.via);
     if (!h)
         return NB_EXIT_FAIL;
     nb_strbuf err;

@@ -449,7 +449,7 @@ int nb_cmd_add(int argc, char **argv)
     for (size_t i = 0; i < bad.n; i++)
         failure(&st, bad.v[i], "文件夹无法读取");
     int status = NB_EXIT_FAIL;
-    st.h = nb_cli_open_host_importing(plugin_dir); /* only the importers the files need */
+    st.h = nb_cli_open_host_lazy(plugin_dir, NB_LAZY_IMPORTERS | NB_LAZY_RENDERERS, NULL);
     st.s = st.h ? nb_cli_store_open("add", db, true) : NULL;
     if (st.s) {
         st.tty = !quiet && isatty(STDERR_FILENO);

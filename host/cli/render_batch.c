@@ -134,7 +134,7 @@ static void file_done(void *ud, const char *path, bool ok, const char *message)
 int nb_render_batch(const char *to, const char *out, bool force, const nb_import_opts *io, const char *plugin_dir,
                     int n, char **files)
 {
-    nb_host *h = nb_cli_open_host(plugin_dir);
+    nb_host *h = nb_cli_open_host_lazy(plugin_dir, NB_LAZY_IMPORTERS | NB_LATE_RULES, io->via);
     if (!h)
         return NB_EXIT_FAIL;
     nb_strbuf err;

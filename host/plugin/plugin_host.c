@@ -173,7 +173,7 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
 
 /* Loads the plugin files of dir, or (lazy) leaves those that declare what
  * they register for when they are needed (plugin_lazy.c). */
-static bool load_dir(nb_host *h, const char *dir, bool lazy, nb_strbuf *err)
+static bool load_dir(nb_host *h, const char *dir, int lazy, nb_strbuf *err)
 {
     path_list l = {0};
     walk(dir, &l);
@@ -184,7 +184,7 @@ static bool load_dir(nb_host *h, const char *dir, bool lazy, nb_strbuf *err)
         h->plugin_files = nb_xrealloc(h->plugin_files, (h->nplugin_files + 1) * sizeof *h->plugin_files);
         h->plugin_files[h->nplugin_files++] = l.items[i];
         int rank = (int)h->nplugin_files;
-        int deferred = ok && lazy ? nb_lazy_defer(h, l.items[i], rank, err) : 0;
+        int deferred = ok && lazy ? nb_lazy_defer(h, l.items[i], rank, lazy, err) : 0;
         if (deferred < 0 || (ok && deferred == 0 && !nb_plugin_load_file(h, l.items[i], rank, err)))
             ok = false;
     }
@@ -209,7 +209,7 @@ static void add_template_dir(nb_host *h, const char *dir)
     h->template_dirs[h->ntemplate_dirs++] = nb_xstrdup(dir);
 }
 
-static nb_host *open_host(const char *extra_dir, bool lazy, bool late_rules, nb_strbuf *err)
+nb_host *nb_host_open_lazy(const char *extra_dir, int lazy, nb_strbuf *err)
 {
     nb_host *h = nb_xcalloc(1, sizeof *h);
     h->sb = nb_sandbox_new();
@@ -243,22 +243,22 @@ static nb_host *open_host(const char *extra_dir, bool lazy, bool late_rules, nb_
     if (lazy && user[0]) { /* the user's plugins may use any built-in one: all are loaded */
         char up[PATH_MAX];
         snprintf(up, sizeof up, "%s/plugins", user);
-        lazy = !has_plugins(up);
+        lazy = has_plugins(up) ? 0 : lazy;
     }
-    lazy = lazy && !extra_dir;
-    h->late_formats = lazy && late_rules; /* the rules of the format a report uses only (lua/lua_format_late.c) */
+    lazy = extra_dir ? 0 : lazy;
+    h->late_formats = (lazy & NB_LATE_RULES) != 0; /* the rules of the format a report uses only (lua/lua_format_late.c) */
     ok = ok && load_dir(h, path, lazy, err);
     h->late_formats = false;
     if (ok && user[0]) {
         snprintf(path, sizeof path, "%s/plugins", user);
-        ok = load_dir(h, path, false, err);
+        ok = load_dir(h, path, 0, err);
     }
     if (ok && extra_dir) {
         if (stat(extra_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
             nb_sb_printf(err, "--plugin-dir %s：不是目录：请给出存放插件文件（.lua）的目录\n", extra_dir);
             ok = false;
         } else {
-            ok = load_dir(h, extra_dir, false, err);
+            ok = load_dir(h, extra_dir, 0, err);
         }
     }
     if (!ok) {
@@ -271,15 +271,5 @@ static nb_host *open_host(const char *extra_dir, bool lazy, bool late_rules, nb_
 
 nb_host *nb_host_open(const char *extra_dir, nb_strbuf *err)
 {
-    return open_host(extra_dir, false, false, err);
-}
-
-nb_host *nb_host_open_lazy(const char *extra_dir, nb_strbuf *err)
-{
-    return open_host(extra_dir, true, true, err);
-}
-
-nb_host *nb_host_open_importing(const char *extra_dir, nb_strbuf *err)
-{
-    return open_host(extra_dir, true, false, err);
+    return nb_host_open_lazy(extra_dir, 0, err);
 }

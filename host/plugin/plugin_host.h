@@ -10,17 +10,19 @@
  * directory ($XDG_DATA_HOME/nianbao/plugins) and extra_dir.  On failure
  * returns NULL with the message in err. */
 nb_host *nb_host_open(const char *extra_dir, nb_strbuf *err);
-/* The same, for a command that reads reports and renders none (check): the
- * built-in files that declare what they register (plugin_decl.h) are left
- * unloaded, renderers for good, importers until a file needs them
- * (nb_lazy_importers_for, called by import.c).  Everything is loaded as
- * nb_host_open does when the user or extra_dir has plugins of their own. */
-nb_host *nb_host_open_lazy(const char *extra_dir, nb_strbuf *err);
-/* As nb_host_open_lazy, but every format's rules compiled at once: for a
- * command that checks reports it did not import itself (add: its workers
- * import, the parent checks what they send back, and a format's rules are
- * otherwise compiled when a report of it is first imported). */
-nb_host *nb_host_open_importing(const char *extra_dir, nb_strbuf *err);
+/* What a command leaves unloaded or unbuilt until needed (nb_host_open_lazy). */
+enum {
+    NB_LAZY_IMPORTERS = 1, /* importers' files until a file may be theirs (nb_lazy_importers_for, called by import.c) */
+    NB_LAZY_RENDERERS = 2, /* renderers' files for good: the command renders nothing */
+    NB_LATE_RULES = 4,     /* a built-in format's rules until a report of it is imported (lua/lua_format_late.c):
+                            * not for a command that checks reports imported elsewhere (add's workers) */
+};
+/* The same as nb_host_open, leaving the built-in files that declare what they
+ * register (plugin_decl.h) as lazy (NB_LAZY_* | NB_LATE_RULES) says: check
+ * leaves all three, add importers and renderers, render importers and rules.
+ * Everything is loaded as nb_host_open does when the user or extra_dir has
+ * plugins of their own. */
+nb_host *nb_host_open_lazy(const char *extra_dir, int lazy, nb_strbuf *err);
 /* Runs one plugin file (its place rank in the loading order) and checks its
  * declaration; false with the reason in err. */
 bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err);

@@ -30,7 +30,7 @@ static void lazy_free(void *p)
     free(z);
 }
 
-int nb_lazy_defer(nb_host *h, const char *path, int rank, nb_strbuf *err)
+int nb_lazy_defer(nb_host *h, const char *path, int rank, int lazy, nb_strbuf *err)
 {
     char head[8192];
     FILE *fp = fopen(path, "rb");
@@ -41,7 +41,7 @@ int nb_lazy_defer(nb_host *h, const char *path, int rank, nb_strbuf *err)
     nb_plugin_decl decl;
     if (!nb_plugin_decl_read(&decl, path, head, n, err))
         return -1;
-    if (!nb_plugin_decl_deferrable(&decl)) {
+    if (!nb_plugin_decl_deferrable(&decl) || !(lazy & (decl.renderer ? NB_LAZY_RENDERERS : NB_LAZY_IMPORTERS))) {
         nb_plugin_decl_free(&decl);
         return 0;
     }

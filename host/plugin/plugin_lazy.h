@@ -2,18 +2,20 @@
  * the loader reads each file's declaration (plugin_decl.h) instead of
  * running it; an importer's file is run when a file to import may be its
  * (its extension, its content marks, --via, or no importer declares the
- * extension), with the importers it uses; a renderer's never (check renders
+ * extension), with the importers it uses; a renderer's never (when the command renders
  * nothing).  Importers are kept in loading order whatever order they were
  * loaded in, so the choice of importer is the one a full load makes. */
 #ifndef NB_PLUGIN_LAZY_H
 #define NB_PLUGIN_LAZY_H
 #include "lua/registry.h"
+#include "plugin/plugin_host.h"
 #include <stdbool.h>
 #include <stddef.h>
 
-/* 1 when the file at path (its place rank) is left for later, 0 when it is
- * to be loaded now, -1 when its declaration is malformed (err). */
-int nb_lazy_defer(nb_host *h, const char *path, int rank, nb_strbuf *err);
+/* 1 when the file at path (its place rank) is left for later (an importer's
+ * when lazy has NB_LAZY_IMPORTERS, a renderer's when NB_LAZY_RENDERERS), 0
+ * when it is to be loaded now, -1 when its declaration is malformed (err). */
+int nb_lazy_defer(nb_host *h, const char *path, int rank, int lazy, nb_strbuf *err);
 /* Loads the deferred importers that choosing one for the file path with
  * contents data may ask (all of them for via); false with the plugin's
  * error in err when one fails.  Nothing to do for a host loaded whole. */

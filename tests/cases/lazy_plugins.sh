@@ -75,6 +75,37 @@ test_lazy_add_same_as_full_load() {
   ! grep -q "importers/docx.lua\|importers/csv.lua\|importers/html.lua" stderr.txt || fail "add loaded an importer no file needs"
 }
 
+# render loads importers as check does (renderers all loaded): the same
+# pages as a full load for every kind of file, one at a time and in a batch
+test_lazy_render_same_as_full_load() {
+  every_kind || return 1
+  mkdir empty
+  local mode f n t batch="pipes.txt bad.bin"
+  for t in csv json html docx txt xlsx; do # one name each: the batch writes name.md
+    cp "r.$t" "$t-in.$t"; batch="$batch $t-in.$t"
+  done
+  for mode in lazy full; do
+    local extra=""; [ "$mode" = full ] && extra="--plugin-dir empty"
+    mkdir "$mode"; n=0
+    # shellcheck disable=SC2086
+    run render --to md -o "$mode/batch" $extra $batch || return 1
+    { cat stdout.txt stderr.txt; echo "status $STATUS"; } | sed "s#$mode/##g" > "$mode/batch.out"
+    for f in $FILES; do
+      n=$((n + 1))
+      # shellcheck disable=SC2086
+      run render --to json $extra "$f" || return 1
+      { cat stdout.txt stderr.txt; echo "status $STATUS"; } > "$mode/$n.out"
+    done
+  done
+  diff -r lazy full > render.diff || { head -20 render.diff; fail "render differs from a full load"; } || return 1
+  [ "$(grep -l '"format"' lazy/*.out | wc -l)" -ge 11 ] || fail "fewer reports rendered than expected"
+  [ "$(ls lazy/batch | wc -l)" -ge 6 ] || fail "fewer pages in the batch than expected"
+  # a .txt alone: the importers of other kinds are never run
+  NIANBAO_LOAD_TRACE=1 run render --to html -o one.html "$EX" || return 1
+  expect_status 0 && expect_stderr "importers/text.lua" && expect_stderr "renderers/html.lua" || return 1
+  ! grep -q "importers/docx.lua\|importers/csv.lua\|importers/html.lua" stderr.txt || fail "render loaded an importer no file needs"
+}
+
 test_lazy_via_names_every_importer() {
   run check --via nosuch "$EX" || return 1
   expect_status 2 && expect_stderr "pipe_text" && expect_stderr "xlsx" || return 1
