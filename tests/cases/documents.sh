@@ -107,6 +107,15 @@ XML
     expect_stderr 'E,,|.h.;..v;.pp' && expect_stderr 'p|1|nil|编号'
 }
 
+# DIR/word/document.xml made from plain.xml by a perl substitution, packed
+# as NAME.docx, its blocks (as the dump importer prints them) in NAME.blocks
+xml_variant() { # dir name perl-substitution
+  perl -0777 -pe "$3" plain.xml > "$1/word/document.xml" && ! cmp -s plain.xml "$1/word/document.xml" ||
+    fail "variant $2 not made" || return 1
+  repack "$1" "$2.docx" && run check --plugin-dir plugins --via dump "$2.docx" && expect_status 2 &&
+    sed 1d stderr.txt > "$2.blocks"
+}
+
 # document.xml in the forms XML allows beside the plain one (a CRLF after
 # the declaration, a comment, character references in text, a PI before
 # </w:body>, a CDATA section, an entity in an attribute): the same blocks
@@ -115,21 +124,15 @@ test_docx_xml_forms_read_the_same_blocks() {
   unpack_example x || return 1
   dump_plugin
   cp x/word/document.xml plain.xml
-  variant() { # name perl-substitution
-    perl -0777 -pe "$2" plain.xml > x/word/document.xml && ! cmp -s plain.xml x/word/document.xml ||
-      fail "variant $1 not made" || return 1
-    repack x "$1.docx" && run check --plugin-dir plugins --via dump "$1.docx" && expect_status 2 &&
-      sed 1d stderr.txt > "$1.blocks"
-  }
-  variant fast 's{\?>\n}{?>\r\n}; s{<w:body>}{<w:body><!-- a comment -->}; s{示例县交通运输局}{示例县交通&#x8FD0;输&#23616;}; s{(<w:t[^>]*>[^<]*)）}{$1&#xFF09;}' &&
-    variant pi 's{</w:body>}{<?x y?></w:body>}' &&
-    variant cdata 's{(<w:t[^>]*>)一、总体情况}{$1<![CDATA[一、总体情况]]>}' &&
-    variant attr 's{w:val="Heading1"}{w:val="Heading&#49;"}' || return 1
+  xml_variant x fast 's{\?>\n}{?>\r\n}; s{<w:body>}{<w:body><!-- a comment -->}; s{示例县交通运输局}{示例县交通&#x8FD0;输&#23616;}; s{(<w:t[^>]*>[^<]*)）}{$1&#xFF09;}' &&
+    xml_variant x pi 's{</w:body>}{<?x y?></w:body>}' &&
+    xml_variant x cdata 's{(<w:t[^>]*>)一、总体情况}{$1<![CDATA[一、总体情况]]>}' &&
+    xml_variant x attr 's{w:val="Heading1"}{w:val="Heading&#49;"}' || return 1
   cp plain.xml x/word/document.xml && repack x plain.docx && run check --plugin-dir plugins --via dump plain.docx &&
     expect_stderr '一、总体情况' || return 1
   sed 1d stderr.txt > plain.blocks
   for v in fast pi cdata attr; do cmp -s plain.blocks "$v.blocks" || { diff plain.blocks "$v.blocks" | head; fail "blocks of $v differ"; } || return 1; done
-  variant broken 's{</w:body>}{</w:bdy>}' 2>/dev/null; run check broken.docx
+  xml_variant x broken 's{</w:body>}{</w:bdy>}' 2>/dev/null; run check broken.docx
   expect_status 2 && expect_stderr 'word/document.xml 不是完好的 XML'
 }
 
@@ -141,16 +144,10 @@ test_docx_namespaces_are_the_declarations_not_the_prefix() {
   unpack_example ns || return 1
   dump_plugin
   cp ns/word/document.xml plain.xml
-  variant() { # name perl-substitution
-    perl -0777 -pe "$2" plain.xml > ns/word/document.xml && ! cmp -s plain.xml ns/word/document.xml ||
-      fail "variant $1 not made" || return 1
-    repack ns "$1.docx" && run check --plugin-dir plugins --via dump "$1.docx" && expect_status 2 &&
-      sed 1d stderr.txt > "$1.blocks"
-  }
-  variant plain 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}' &&
-    variant prefix 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}; s{(</?| )w:}{$1ww:}g; s{xmlns:w=}{xmlns:ww=}' &&
-    variant default 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}; s{(</?)w:}{$1}g; s{xmlns:w=("[^"]*")}{xmlns=$1 xmlns:w=$1}' &&
-    variant other 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r><w:r xmlns:w="urn:other"><w:t>别的</w:t></w:r><q:r><q:t>未声明</q:t></q:r></w:p></w:body>}' ||
+  xml_variant ns plain 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}' &&
+    xml_variant ns prefix 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}; s{(</?| )w:}{$1ww:}g; s{xmlns:w=}{xmlns:ww=}' &&
+    xml_variant ns default 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r></w:p></w:body>}; s{(</?)w:}{$1}g; s{xmlns:w=("[^"]*")}{xmlns=$1 xmlns:w=$1}' &&
+    xml_variant ns other 's{</w:body>}{<w:p><w:r><w:t>尾段</w:t></w:r><w:r xmlns:w="urn:other"><w:t>别的</w:t></w:r><q:r><q:t>未声明</q:t></q:r></w:p></w:body>}' ||
     return 1
   grep -q '尾段' plain.blocks || fail "the added paragraph is not read" || return 1
   for v in prefix default other; do
