@@ -51,83 +51,6 @@ static void require_plain(lua_State *L, const char *what, const char *field, con
                    what, field, s);
 }
 
-/* ---- the traceback a late format's rules would have been raised with ---- */
-enum { TRACE_FRAMES_MAX = 32 };
-
-/* True when a C function running on the stack (or one of more than
- * TRACE_FRAMES_MAX frames) is, by its C code, a function of the loaded
- * libraries or of their tables: where luaL_traceback looks up the name of
- * every frame's function (package.loaded, two levels deep), a search that
- * was a fifth of a format's registration.  Only C functions are there (the
- * standard libraries; plugins never reach the registry), so only C frames
- * are looked up, all at once. */
-static bool frame_in_loaded(lua_State *L)
-{
-    lua_CFunction frames[TRACE_FRAMES_MAX];
-    int n = 0;
-    lua_Debug ar;
-    luaL_checkstack(L, 6, "traceback");
-    for (int level = 0; lua_getstack(L, level, &ar); level++) {
-        if (level == TRACE_FRAMES_MAX)
-            return true;
-        lua_getinfo(L, "f", &ar);
-        if (lua_iscfunction(L, -1))
-            frames[n++] = lua_tocfunction(L, -1);
-        lua_pop(L, 1);
-    }
-    int base = lua_gettop(L);
-    bool found = false;
-    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    lua_pushnil(L);
-    while (!found && lua_next(L, base + 1)) {
-        if (lua_istable(L, -1)) {
-            lua_pushnil(L);
-            while (!found && lua_next(L, -2)) {
-                lua_CFunction f = lua_tocfunction(L, -1);
-                for (int i = 0; i < n && f && !found; i++)
-                    found = frames[i] == f;
-                lua_pop(L, 1);
-            }
-        }
-        lua_CFunction f = lua_tocfunction(L, -1);
-        for (int i = 0; i < n && f && !found; i++)
-            found = frames[i] == f;
-        lua_settop(L, base + 2); /* the key */
-    }
-    lua_settop(L, base);
-    return found;
-}
-
-/* (empty table): luaL_traceback from the caller's frame on, with the
- * empty table as package.loaded */
-static int trace_unnamed(lua_State *L)
-{
-    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    luaL_traceback(L, L, "", 1);
-    return 1;
-}
-
-/* Pushes what luaL_traceback(L, L, "", 0) pushes here.  When no frame's
- * function is in the loaded libraries, their search finds nothing: it is
- * left out, an empty table lent as package.loaded meanwhile (given back
- * should the traceback run out of memory). */
-static void push_trace(lua_State *L)
-{
-    if (frame_in_loaded(L)) {
-        luaL_traceback(L, L, "", 0);
-        return;
-    }
-    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    lua_pushcfunction(L, trace_unnamed);
-    lua_newtable(L);
-    int status = lua_pcall(L, 1, 1, 0);
-    lua_pushvalue(L, -2);
-    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE); /* a key the registry has: no allocation */
-    lua_remove(L, -2);
-    if (status != LUA_OK)
-        lua_error(L);
-}
-
 static int api_format(lua_State *L)
 {
     nb_host *h = host_of(L);
@@ -161,7 +84,7 @@ static int api_format(lua_State *L)
     if (h->late_format) { /* what an error of the rules would say now (lua/lua_format_late.c) */
         luaL_where(L, 1);
         e->rules_where = nb_xstrdup(lua_tostring(L, -1));
-        push_trace(L);
+        luaL_traceback(L, L, "", 0);
         e->rules_trace = nb_xstrdup(lua_tostring(L, -1));
         lua_pop(L, 2);
     }
