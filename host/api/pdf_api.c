@@ -80,9 +80,9 @@ static int api_pdf_words(lua_State *L)
         for (size_t w = 0; w < pg->nwords; w++) {
             const nb_pdf_word *wd = &pg->words[w];
             /* room for the fields the importer adds to a word (page, cy, n,
-             * em, han, at_top, at_foot …: 13 in all), so that none of the
-             * document's words is rehashed on the way */
-            lua_createtable(L, 0, 13);
+             * em, han, at_top, at_foot, joined: up to 14 in all), so that
+             * none of the document's words is rehashed on the way */
+            lua_createtable(L, 0, 14);
             lua_pushstring(L, wd->text);
             lua_setfield(L, -2, "text");
             set_num(L, "x0", wd->x0);
