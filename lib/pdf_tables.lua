@@ -374,76 +374,91 @@ local function place_table(tbl, zone, notes, src)
   local function where(r)
     return "“" .. (r.unlabelled and "案件数量" or r.row.label) .. "”"
   end
-  -- the lines holding words that are neither labels nor values: narrative
-  local prose = {}
+  -- the lines holding words that are neither labels nor values: narrative;
+  -- the values (each word asked once)
+  local prose, values = {}, {}
   for _, w in ipairs(zone) do
-    if not used[w] and not is_value(w) then prose[w.page * 100000 + w.line] = true end
+    if not used[w] then
+      if is_value(w) then values[#values + 1] = w else prose[w.page * 100000 + w.line] = true end
+    end
   end
-  -- the rows on each page, in the blocks' order: a value is placed among its page's
+  -- the rows on each page, in the blocks' order: a value is placed among its
+  -- page's; each row listed in the bands of BAND points its reach covers (a
+  -- value is on a row, or under or above one, within 2.5 of its characters),
+  -- so a value asks only the rows near it, still in the blocks' order
+  local BAND = 16
   local rows_on = {}
   for _, b in ipairs(blocks) do
     for _, r in ipairs(b.rows) do
-      local p = r.box.page
-      local l = rows_on[p]
-      if not l then l = {}; rows_on[p] = l end
-      l[#l + 1] = { b, r }
+      local box = r.box
+      local bands = rows_on[box.page]
+      if not bands then bands = {}; rows_on[box.page] = bands end
+      local br = { b, r }
+      -- (a band more on each side: the tests below round on their own)
+      for k = math.floor((box.cy0 - 2.5 * box.em) / BAND) - 1, math.floor((box.cy1 + 2.5 * box.em) / BAND) + 1 do
+        local l = bands[k]
+        if not l then l = {}; bands[k] = l end
+        l[#l + 1] = br
+      end
     end
   end
-  for _, v in ipairs(zone) do
-    if not used[v] and is_value(v) then
-      local hits, near = {}, {}
-      for _, br in ipairs(rows_on[v.page] or NONE) do
-        local box = br[2].box
-        local tol = 0.6 * box.em
-        if v.cy >= box.cy0 - tol and v.cy <= box.cy1 + tol and v.x0 > box.x1 - 0.2 * box.em then
-          hits[#hits + 1] = br
-        elseif v.x0 > box.x1 and v.cy > box.cy1 and v.cy - box.cy1 < 2.5 * box.em and
-            (not near.above or box.cy1 > near.above[2].box.cy1) then
-          near.above = br -- the nearest row above it
-        elseif v.x0 > box.x1 and v.cy < box.cy0 and box.cy0 - v.cy < 2.5 * box.em and
-            (not near.below or box.cy0 < near.below[2].box.cy0) then
-          near.below = br -- and below it
-        end
+  local function column_of(v, b, r)
+    local cols = b.cols_on[v.page]
+    if not cols then return nil, "没有找到列标题" end
+    local cx = (v.x0 + v.x1) / 2
+    for _, c in ipairs(cols) do
+      local left, right = c.left or -math.huge, c.right or math.huge
+      if cx >= left and cx < right then
+        if v.x0 < left - 0.1 * r.box.em or v.x1 > right + 0.1 * r.box.em then return nil, "跨在两列之间" end
+        return c.col
       end
-      local function column_of(b, r)
-        local cols = b.cols_on[v.page]
-        if not cols then return nil, "没有找到列标题" end
-        local cx = (v.x0 + v.x1) / 2
-        for _, c in ipairs(cols) do
-          local left, right = c.left or -math.huge, c.right or math.huge
-          if cx >= left and cx < right then
-            if v.x0 < left - 0.1 * r.box.em or v.x1 > right + 0.1 * r.box.em then return nil, "跨在两列之间" end
-            return c.col
-          end
-        end
+    end
+  end
+  for _, v in ipairs(values) do
+    local hits, above, below = nil, nil, nil
+    local bands = rows_on[v.page]
+    local vcy, vx0 = v.cy, v.x0
+    for _, br in ipairs(bands and bands[math.floor(vcy / BAND)] or NONE) do
+      local box = br[2].box
+      local tol = 0.6 * box.em
+      if vcy >= box.cy0 - tol and vcy <= box.cy1 + tol and vx0 > box.x1 - 0.2 * box.em then
+        hits = hits or {}
+        hits[#hits + 1] = br
+      elseif vx0 > box.x1 and vcy > box.cy1 and vcy - box.cy1 < 2.5 * box.em and
+          (not above or box.cy1 > above[2].box.cy1) then
+        above = br -- the nearest row above it
+      elseif vx0 > box.x1 and vcy < box.cy0 and box.cy0 - vcy < 2.5 * box.em and
+          (not below or box.cy0 < below[2].box.cy0) then
+        below = br -- and below it
       end
-      if #hits == 1 then
-        local b, r = hits[1][1], hits[1][2]
-        local col, why = column_of(b, r)
-        if col then
-          local got = r.got[col.id] or {}
-          r.got[col.id] = got
-          got[#got + 1] = v.text
-          extent(v.page, v.y0, v.y1)
-        elseif why then
-          r.doubt = r.doubt or {}
-          r.doubt[#r.doubt + 1] = format("数值“%s”%s", v.text, why)
-          extent(v.page, v.y0, v.y1)
-        end
-      elseif (#hits > 1 or near.above or near.below) and (#hits > 1 or not prose[v.page * 100000 + v.line]) then
-        -- between rows (or on two at once): each row it could belong to is in doubt
-        local cands = #hits > 1 and hits or { near.above, near.below }
-        local names = {}
-        for _, h in ipairs(cands) do names[#names + 1] = where(h[2]) end
-        for _, h in ipairs(cands) do
-          local col = column_of(h[1], h[2])
-          local r = h[2]
-          r.stray = r.stray or {}
-          r.stray[#r.stray + 1] = { col = col, text = format("数值“%s”位于%s之间，不能确定属于哪一行",
-            v.text, concat(names, "与")) }
-        end
+    end
+    local nhits = hits and #hits or 0
+    if nhits == 1 then
+      local b, r = hits[1][1], hits[1][2]
+      local col, why = column_of(v, b, r)
+      if col then
+        local got = r.got[col.id] or {}
+        r.got[col.id] = got
+        got[#got + 1] = v.text
+        extent(v.page, v.y0, v.y1)
+      elseif why then
+        r.doubt = r.doubt or {}
+        r.doubt[#r.doubt + 1] = format("数值“%s”%s", v.text, why)
         extent(v.page, v.y0, v.y1)
       end
+    elseif (nhits > 1 or above or below) and (nhits > 1 or not prose[v.page * 100000 + v.line]) then
+      -- between rows (or on two at once): each row it could belong to is in doubt
+      local cands = nhits > 1 and hits or { above, below }
+      local names = {}
+      for _, h in ipairs(cands) do names[#names + 1] = where(h[2]) end
+      for _, h in ipairs(cands) do
+        local col = column_of(v, h[1], h[2])
+        local r = h[2]
+        r.stray = r.stray or {}
+        r.stray[#r.stray + 1] = { col = col, text = format("数值“%s”位于%s之间，不能确定属于哪一行",
+          v.text, concat(names, "与")) }
+      end
+      extent(v.page, v.y0, v.y1)
     end
   end
   -- the cells: one value each, else blank with a finding

@@ -79,7 +79,10 @@ static int api_pdf_words(lua_State *L)
         lua_createtable(L, (int)pg->nwords, 0);
         for (size_t w = 0; w < pg->nwords; w++) {
             const nb_pdf_word *wd = &pg->words[w];
-            lua_createtable(L, 0, 6);
+            /* room for the fields the importer adds to a word (page, cy, n,
+             * em, han, at_top, at_foot, joined: up to 14 in all), so that
+             * none of the document's words is rehashed on the way */
+            lua_createtable(L, 0, 14);
             lua_pushstring(L, wd->text);
             lua_setfield(L, -2, "text");
             set_num(L, "x0", wd->x0);

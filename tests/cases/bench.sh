@@ -10,6 +10,14 @@ test_generated_corpus_findings_match_manifest() {
   ! command -v soffice >/dev/null || grep -q '(f) pdf findings = the text.s *same' bench.txt || { cat bench.txt; return 1; }
   grep -q '(a) reports/s on CPU time (40 files)' bench.txt || { cat bench.txt; return 1; }
   [ "$(grep -c . corpus/manifest.tsv)" -eq 40 ] && [ -f corpus/r00040.txt ] || { echo "no corpus in --dir"; return 1; }
+  command -v soffice >/dev/null || return 0
+  # (f)'s PDFs kept in --dir and read again, not printed again (LibreOffice takes most of a run)
+  [ "$(ls corpus/pdf/*.pdf | wc -l)" -eq 5 ] || { ls corpus/pdf; echo "no PDFs kept in --dir"; return 1; }
+  touch -d 2001-01-01 corpus/pdf/*.pdf
+  "$NB_ROOT/scripts/bench" --count 40 --runs 3 --seed 7 --nianbao "$NIANBAO" --dir corpus >bench.txt 2>&1 ||
+    { cat bench.txt; return 1; }
+  grep -q '(f) pdf findings = the text.s *same' bench.txt || { cat bench.txt; return 1; }
+  [ -z "$(find corpus/pdf -name '*.pdf' -newermt 2002-01-01)" ] || { echo "PDFs printed again"; return 1; }
 }
 
 test_bench_detects_a_wrong_manifest() {
