@@ -57,20 +57,20 @@ typedef struct {
     size_t len;
 } gram_set;
 
-static size_t slot_of(const gram_set *g, uint64_t k)
+static inline size_t probe(const uint64_t *slot, size_t mask, uint64_t k)
 {
-    size_t i = (size_t)((k * 0x9E3779B97F4A7C15u) >> 20) & g->mask;
-    while (g->slot[i] && g->slot[i] != k)
-        i = (i + 1) & g->mask;
+    size_t i = (size_t)((k * 0x9E3779B97F4A7C15u) >> 20) & mask;
+    while (slot[i] && slot[i] != k)
+        i = (i + 1) & mask;
     return i;
 }
 
-/* Adds k to g (at most two thirds full: doubled and the keys placed again). */
-static void add_key(gram_set *g, uint64_t k)
+static size_t slot_of(const gram_set *g, uint64_t k) { return probe(g->slot, g->mask, k); }
+
+/* Adds k, not in g, whose slot is at (at most two thirds full: doubled
+ * and the keys placed again). */
+static void add_new_key(gram_set *g, uint64_t k, size_t at)
 {
-    size_t at = slot_of(g, k);
-    if (g->slot[at])
-        return;
     if ((g->n + 1) * 3 > (g->mask + 1) * 2) {
         free(g->slot);
         g->mask = g->mask * 2 + 1;
@@ -92,9 +92,12 @@ static void add_key(gram_set *g, uint64_t k)
 static void trigrams(const char *s, size_t len, gram_set *g)
 {
     const unsigned char *p = (const unsigned char *)s;
-    g->mask = 255;
-    g->slot = nb_xcalloc(g->mask + 1, sizeof *g->slot);
-    g->cap_keys = 128;
+    size_t cap = 16;
+    while (cap < 1024 && cap < len / 2) /* a third of the bytes are characters, two thirds full */
+        cap *= 2;
+    g->mask = cap - 1;
+    g->slot = nb_xcalloc(cap, sizeof *g->slot);
+    g->cap_keys = cap;
     g->keys = nb_xmalloc(g->cap_keys * sizeof *g->keys);
     g->n = 0;
     g->text = nb_xmalloc(len + 1);
@@ -105,14 +108,27 @@ static void trigrams(const char *s, size_t len, gram_set *g)
     if (!next_cp(p, len, &i, &a))
         return;
     if (!next_cp(p, len, &i, &b) || !next_cp(p, len, &i, &c)) { /* a text too short for a trigram is one gram */
-        add_key(g, ((uint64_t)a << 42) | ((uint64_t)b << 21));
+        uint64_t k = ((uint64_t)a << 42) | ((uint64_t)b << 21);
+        add_new_key(g, k, slot_of(g, k));
         return;
     }
-    uint64_t k = ((uint64_t)a << 21) | b;
-    do {
+    uint64_t k = ((uint64_t)a << 21) | b, *slot = g->slot;
+    size_t mask = g->mask;
+    for (;;) {
         k = ((k << 21) | c) & (((uint64_t)1 << 63) - 1); /* the last three code points */
-        add_key(g, k);
-    } while (next_cp(p, len, &i, &c));
+        size_t at = probe(slot, mask, k); /* the table in locals: stores to keys may not alias it */
+        if (!slot[at]) {
+            add_new_key(g, k, at);
+            slot = g->slot;
+            mask = g->mask;
+        }
+        /* the next code point: a three-byte character (not U+3000) here, the rest by next_cp */
+        if (i + 2 < len && (p[i] & 0xF0) == 0xE0 &&
+            (c = ((p[i] & 0x0Fu) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F)) != 0x3000)
+            i += 3;
+        else if (!next_cp(p, len, &i, &c))
+            break;
+    }
 }
 
 static void gram_set_free(gram_set *g)

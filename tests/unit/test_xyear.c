@@ -10,6 +10,7 @@
 #include "rules/validator.h"
 #include "check.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -232,6 +233,22 @@ static void test_similarity(void)
         CHECK(nb_text_similarity(fresh, a) < 10);
     }
     CHECK(nb_text_similarity(a, edited) == near);
+    /* a long text of distinct characters: its set outgrows the table it
+     * starts with (1,024 slots) several times.  A: 2,000 characters, 1,998
+     * trigrams; B: A's first 1,000 then 1,000 others, 1,998 trigrams, 998
+     * of them A's: 998 / (1,998 + 1,998 - 998) = 33 % */
+    char *la = malloc(2000 * 3 + 1), *lb = malloc(2000 * 3 + 1);
+    for (unsigned i = 0; i < 2000; i++) {
+        unsigned ca = 0x4E00 + i, cb = i < 1000 ? ca : 0x6000 + i;
+        char *pa = la + 3 * i, *pb = lb + 3 * i;
+        pa[0] = (char)(0xE0 | ca >> 12), pa[1] = (char)(0x80 | (ca >> 6 & 0x3F)), pa[2] = (char)(0x80 | (ca & 0x3F));
+        pb[0] = (char)(0xE0 | cb >> 12), pb[1] = (char)(0x80 | (cb >> 6 & 0x3F)), pb[2] = (char)(0x80 | (cb & 0x3F));
+    }
+    la[6000] = lb[6000] = '\0';
+    CHECK(nb_text_similarity(la, la) == 100);
+    CHECK(nb_text_similarity(la, lb) == 33);
+    free(la);
+    free(lb);
 }
 
 int main(void)
