@@ -163,6 +163,8 @@ static const gram_set *grams_of(const char *s, const gram_set *other)
 
 int nb_text_similarity(const char *a, const char *b)
 {
+    if (strcmp(a, b) == 0) /* a text copied from last year's as it was: the same set, no need to make it */
+        return 100;
     const gram_set *ga = grams_of(a, NULL), *gb = grams_of(b, ga);
     const gram_set *small = ga->n <= gb->n ? ga : gb, *large = small == ga ? gb : ga;
     size_t common = 0;
