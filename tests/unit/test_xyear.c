@@ -224,6 +224,10 @@ static void test_similarity(void)
     CHECK(near >= 80 && near < 100);
     CHECK(nb_text_similarity(a, "今年重点推进政务新媒体规范化建设，开展专项培训两次。") < 10);
     CHECK(nb_text_similarity("", "") == 100);
+    /* a text too short for a trigram is one gram, white space (U+3000 too) left out of it */
+    CHECK(nb_text_similarity("😀\n", "😀　") == 100);
+    CHECK(nb_text_similarity("a", "\xc2\xa0" "a　　") == 100);
+    CHECK(nb_text_similarity("一二", "一　二　") == 100);
     /* the trigram sets of the texts met last are kept: a text compared
      * again and again with new ones keeps its own set, wherever it is kept */
     for (int i = 0; i < 9; i++) {
