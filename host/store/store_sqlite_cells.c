@@ -419,7 +419,7 @@ static bool fast_cell(const nb_sq *q, nb_report *r, const char **pp, const char 
     if (!fast_char(&p, end, ',') || !fast_int(&p, end, &flags) || !fast_char(&p, end, ',') ||
         !fast_int(&p, end, &line) || !fast_char(&p, end, ']'))
         return false;
-    /* as into_report sets it (one assignment: a few stores, where memset of the cell was a string instruction) */
+    /* as into_report sets it, in one assignment (memset and each field after it: more instructions a cell) */
     r->cells[seq] = (nb_cell){.state = state, .micro = micro, .fraction = flags & 1, .converted = (flags & 2) != 0,
                               .line = (uint32_t)line,
                               .text = flags & 4 ? nb_arena_strndup(&r->arena, value, nvalue) : NULL};
