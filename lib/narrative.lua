@@ -34,13 +34,16 @@ local function holds_any(s, words)
   return false
 end
 
--- value of a quantity in the report: the sum of its cells, or nil when a cell is blank or not a number
+-- value of a quantity in the report: the sum of its cells (addresses split
+-- when the spec is compiled), or nil when a cell is blank or not a number
 local function table_value(report, cells)
+  local tables = report.tables
   local sum = 0
-  for _, addr in ipairs(cells) do
-    local t, r, c = match(addr, "^([^.]+)%.([^.]+)%.([^.]+)$")
-    local row = report.tables and report.tables[t] and report.tables[t][r]
-    local v = row and row[c]
+  for i = 1, #cells do
+    local a = cells[i]
+    local tab = tables and tables[a[1]]
+    local row = tab and tab[a[2]]
+    local v = row and row[a[3]]
     local n = v and tonumber(v)
     if not n then return nil end
     sum = sum + n
@@ -125,9 +128,12 @@ local compiled = setmetatable({}, { __mode = "k" })
 local function compile(spec)
   local k = compiled[spec]
   if k then return k end
-  k = { needle = {}, skip = {} }
+  k = { needle = {}, skip = {}, cells = {} }
   local digits, any, none = true, {}, {}
   for _, q in ipairs(spec.quantities) do
+    local cells = {}
+    for i, addr in ipairs(q.cells) do cells[i] = { match(addr, "^([^.]+)%.([^.]+)%.([^.]+)$") } end
+    k.cells[q] = cells
     for _, p in ipairs(q.patterns) do
       -- every pattern captures a digit run ("(%d+)"): then a clause
       -- without an ASCII digit mentions nothing
@@ -168,7 +174,7 @@ local function check_text(spec, report, text, line0, out)
   for _, c in ipairs(k.cut(text)) do
     local clause = c.text
     local q, n = mention(spec, k, c.sentence, clause)
-    local v = q and table_value(report, q.cells)
+    local v = q and table_value(report, k.cells[q])
     if v and n ~= v then
       local t, r, col = match(q.cells[1], "^([^.]+)%.([^.]+)%.([^.]+)$")
       out[#out + 1] = {

@@ -16,13 +16,29 @@
 local M = {}
 local match, format = string.match, string.format
 
+-- a cell address "t3.new.total" as { table, row, column }: split once,
+-- when the rule is made, not at every report
+local function split(addr)
+  local t, r, c = match(addr, "^([^.]+)%.([^.]+)%.([^.]+)$")
+  return { t, r, c }
+end
+
+local function split_all(cells)
+  local out = {}
+  for i, addr in ipairs(cells) do out[i] = split(addr) end
+  return out
+end
+
+-- the sum of the cells (split addresses) in report, or nil when one is blank or not a number
 local function value(report, cells)
   if not report then return nil end
+  local tables = report.tables
   local sum = 0
-  for _, addr in ipairs(cells) do
-    local t, r, c = match(addr, "^([^.]+)%.([^.]+)%.([^.]+)$")
-    local row = report.tables and report.tables[t] and report.tables[t][r]
-    local n = row and tonumber(row[c])
+  for i = 1, #cells do
+    local a = cells[i]
+    local tab = tables and tables[a[1]]
+    local row = tab and tab[a[2]]
+    local n = row and tonumber(row[a[3]])
     if not n then return nil end
     sum = sum + n
   end
@@ -36,11 +52,13 @@ end
 
 function M.jump(spec)
   local factor, min = spec.factor, spec.min_cases
+  local cells = {}
+  for i, q in ipairs(spec.quantities) do cells[i] = split_all(q.cells) end
   return function(report, prev)
     local out = {}
     if not prev then return out end
-    for _, q in ipairs(spec.quantities) do
-      local now, last = value(report, q.cells), value(prev, q.cells)
+    for i, q in ipairs(spec.quantities) do
+      local now, last = value(report, cells[i]), value(prev, cells[i])
       if now and last then
         local msg
         if now == 0 and last >= min then
@@ -63,10 +81,11 @@ function M.jump(spec)
 end
 
 function M.drift(spec)
+  local carried_out, received_cells = { split(spec.carried_out) }, split_all(spec.received)
   return function(report, prev)
     if not prev then return {} end
-    local now, last = value(report, { spec.carried_out }), value(prev, { spec.carried_out })
-    local received = value(report, spec.received)
+    local now, last = value(report, carried_out), value(prev, carried_out)
+    local received = value(report, received_cells)
     if not (now and last and received) or received == 0 then return {} end
     if now > last and now >= spec.min_cases and now * 100 >= spec.share * received then
       return { at(spec.carried_out, {

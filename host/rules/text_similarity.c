@@ -11,86 +11,125 @@
  * trigrams once. */
 #include "rules/validator.h"
 #include "base/xalloc.h"
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The code points of s, white space left out. */
-static size_t codepoints(const char *s, size_t len, uint32_t *cp)
+/* Reads the next code point of p at *i into *v (advanced past it);
+ * false past the end.  White space is skipped; invalid bytes count as
+ * themselves. */
+static bool next_cp(const unsigned char *p, size_t len, size_t *i, uint32_t *v)
 {
-    size_t n = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        unsigned c = p[i];
-        uint32_t v;
-        if ((c & 0xF0) == 0xE0 && i + 2 < len) { /* Chinese text: most of it */
-            v = ((c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
-            i += 3;
-            if (v != 0x3000) {
-                cp[n++] = v;
-                continue;
-            }
-        } else {
-            unsigned k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-            static const unsigned lead_mask[] = {0, 0xFF, 0x1F, 0x0F, 0x07};
-            v = c & lead_mask[k]; /* invalid bytes count as themselves */
-            for (unsigned j = 1; j < k && i + j < len; j++)
-                v = (v << 6) | (p[i + j] & 0x3F);
-            i += k;
+    while (*i < len) {
+        unsigned c = p[*i];
+        if ((c & 0xF0) == 0xE0 && *i + 2 < len) { /* Chinese text: most of it */
+            uint32_t u = ((c & 0x0F) << 12) | ((uint32_t)(p[*i + 1] & 0x3F) << 6) | (p[*i + 2] & 0x3F);
+            *i += 3;
+            if (u == 0x3000)
+                continue; /* *v untouched: a text too short for a trigram keeps 0 for what it lacks */
+            *v = u;
+            return true;
         }
-        if (v <= 0x3000 && (v == ' ' || v == '\t' || v == '\n' || v == '\r' || v == 0x3000 || v == 0xA0))
+        unsigned k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+        static const unsigned lead_mask[] = {0, 0xFF, 0x1F, 0x0F, 0x07};
+        uint32_t u = c & lead_mask[k];
+        for (unsigned j = 1; j < k && *i + j < len; j++)
+            u = (u << 6) | (p[*i + j] & 0x3F);
+        *i += k;
+        if (u <= 0x3000 && (u == ' ' || u == '\t' || u == '\n' || u == '\r' || u == 0x3000 || u == 0xA0))
             continue;
-        cp[n++] = v & 0x1FFFFF;
+        *v = u & 0x1FFFFF;
+        return true;
     }
-    return n;
+    return false;
 }
 
 /* A set of trigram keys: open addressing, 0 marks an empty slot (no key is
- * 0: a trigram's first code point is never NUL), and the keys listed. */
+ * 0: a trigram's first code point is never NUL), and the keys listed.  The
+ * table grows with the distinct trigrams, not with the text: a report's
+ * section repeats itself (the same few hundred trigrams in thousands of
+ * characters), and a table sized for every character was mostly cleared
+ * memory. */
 typedef struct {
     uint64_t *slot, *keys;
-    size_t mask, n;
+    size_t mask, n, cap_keys;
     char *text; /* what it was made of (the cache's key) */
     size_t len;
 } gram_set;
 
-static size_t slot_of(const gram_set *g, uint64_t k)
+static inline size_t probe(const uint64_t *slot, size_t mask, uint64_t k)
 {
-    size_t i = (size_t)((k * 0x9E3779B97F4A7C15u) >> 20) & g->mask;
-    while (g->slot[i] && g->slot[i] != k)
-        i = (i + 1) & g->mask;
+    size_t i = (size_t)((k * 0x9E3779B97F4A7C15u) >> 20) & mask;
+    while (slot[i] && slot[i] != k)
+        i = (i + 1) & mask;
     return i;
 }
 
-/* The set of trigrams of s (white space ignored). */
+static size_t slot_of(const gram_set *g, uint64_t k) { return probe(g->slot, g->mask, k); }
+
+/* Adds k, not in g, whose slot is at (at most two thirds full: doubled
+ * and the keys placed again). */
+static void add_new_key(gram_set *g, uint64_t k, size_t at)
+{
+    if ((g->n + 1) * 3 > (g->mask + 1) * 2) {
+        free(g->slot);
+        g->mask = g->mask * 2 + 1;
+        g->slot = nb_xcalloc(g->mask + 1, sizeof *g->slot);
+        for (size_t j = 0; j < g->n; j++)
+            g->slot[slot_of(g, g->keys[j])] = g->keys[j];
+        at = slot_of(g, k);
+    }
+    if (g->n == g->cap_keys) {
+        g->cap_keys *= 2;
+        g->keys = nb_xrealloc(g->keys, g->cap_keys * sizeof *g->keys);
+    }
+    g->slot[at] = k;
+    g->keys[g->n++] = k;
+}
+
+/* The set of trigrams of s (white space ignored), each packed exactly:
+ * three 21-bit code points. */
 static void trigrams(const char *s, size_t len, gram_set *g)
 {
-    uint32_t *cp = nb_xmalloc((len + 1) * sizeof *cp);
-    size_t n = codepoints(s, len, cp), cap = 16;
-    while (cap < n + n / 2 + 2) /* at most two thirds full */
+    const unsigned char *p = (const unsigned char *)s;
+    size_t cap = 16;
+    while (cap < 1024 && cap < len / 2) /* a third of the bytes are characters, two thirds full */
         cap *= 2;
-    g->slot = nb_xcalloc(cap, sizeof *g->slot);
-    g->keys = nb_xmalloc((n + 1) * sizeof *g->keys);
     g->mask = cap - 1;
+    g->slot = nb_xcalloc(cap, sizeof *g->slot);
+    g->cap_keys = cap;
+    g->keys = nb_xmalloc(g->cap_keys * sizeof *g->keys);
     g->n = 0;
     g->text = nb_xmalloc(len + 1);
     memcpy(g->text, s, len + 1);
     g->len = len;
-    /* a text too short for a trigram is one gram */
-    uint64_t k = n == 0 ? 0 : n < 3 ? ((uint64_t)cp[0] << 42) | ((uint64_t)(n > 1 ? cp[1] : 0) << 21)
-                                    : ((uint64_t)cp[0] << 21) | cp[1];
-    for (size_t i = n < 3 ? n : 2; i < n || (n > 0 && n < 3 && i == n); i++) {
-        if (n >= 3)
-            k = ((k << 21) | cp[i]) & (((uint64_t)1 << 63) - 1); /* cp[i - 2], cp[i - 1], cp[i] */
-        size_t at = slot_of(g, k);
-        if (!g->slot[at]) {
-            g->slot[at] = k;
-            g->keys[g->n++] = k;
+    size_t i = 0;
+    uint32_t a = 0, b = 0, c = 0;
+    if (!next_cp(p, len, &i, &a))
+        return;
+    if (!next_cp(p, len, &i, &b) || !next_cp(p, len, &i, &c)) { /* a text too short for a trigram is one gram */
+        uint64_t k = ((uint64_t)a << 42) | ((uint64_t)b << 21);
+        add_new_key(g, k, slot_of(g, k));
+        return;
+    }
+    uint64_t k = ((uint64_t)a << 21) | b, *slot = g->slot;
+    size_t mask = g->mask;
+    for (;;) {
+        k = ((k << 21) | c) & (((uint64_t)1 << 63) - 1); /* the last three code points */
+        size_t at = probe(slot, mask, k); /* the table in locals: stores to keys may not alias it */
+        if (!slot[at]) {
+            add_new_key(g, k, at);
+            slot = g->slot;
+            mask = g->mask;
         }
-        if (n < 3)
+        /* the next code point: a three-byte character (not U+3000) here, the rest by next_cp */
+        if (i + 2 < len && (p[i] & 0xF0) == 0xE0 &&
+            (c = ((p[i] & 0x0Fu) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F)) != 0x3000)
+            i += 3;
+        else if (!next_cp(p, len, &i, &c))
             break;
     }
-    free(cp);
 }
 
 static void gram_set_free(gram_set *g)

@@ -10,6 +10,7 @@
 #include "rules/validator.h"
 #include "check.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -223,6 +224,10 @@ static void test_similarity(void)
     CHECK(near >= 80 && near < 100);
     CHECK(nb_text_similarity(a, "今年重点推进政务新媒体规范化建设，开展专项培训两次。") < 10);
     CHECK(nb_text_similarity("", "") == 100);
+    /* a text too short for a trigram is one gram, white space (U+3000 too) left out of it */
+    CHECK(nb_text_similarity("😀\n", "😀　") == 100);
+    CHECK(nb_text_similarity("a", "\xc2\xa0" "a　　") == 100);
+    CHECK(nb_text_similarity("一二", "一　二　") == 100);
     /* the trigram sets of the texts met last are kept: a text compared
      * again and again with new ones keeps its own set, wherever it is kept */
     for (int i = 0; i < 9; i++) {
@@ -232,6 +237,22 @@ static void test_similarity(void)
         CHECK(nb_text_similarity(fresh, a) < 10);
     }
     CHECK(nb_text_similarity(a, edited) == near);
+    /* a long text of distinct characters: its set outgrows the table it
+     * starts with (1,024 slots) several times.  A: 2,000 characters, 1,998
+     * trigrams; B: A's first 1,000 then 1,000 others, 1,998 trigrams, 998
+     * of them A's: 998 / (1,998 + 1,998 - 998) = 33 % */
+    char *la = malloc(2000 * 3 + 1), *lb = malloc(2000 * 3 + 1);
+    for (unsigned i = 0; i < 2000; i++) {
+        unsigned ca = 0x4E00 + i, cb = i < 1000 ? ca : 0x6000 + i;
+        char *pa = la + 3 * i, *pb = lb + 3 * i;
+        pa[0] = (char)(0xE0 | ca >> 12), pa[1] = (char)(0x80 | (ca >> 6 & 0x3F)), pa[2] = (char)(0x80 | (ca & 0x3F));
+        pb[0] = (char)(0xE0 | cb >> 12), pb[1] = (char)(0x80 | (cb >> 6 & 0x3F)), pb[2] = (char)(0x80 | (cb & 0x3F));
+    }
+    la[6000] = lb[6000] = '\0';
+    CHECK(nb_text_similarity(la, la) == 100);
+    CHECK(nb_text_similarity(la, lb) == 33);
+    free(la);
+    free(lb);
 }
 
 int main(void)
