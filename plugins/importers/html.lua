@@ -12,8 +12,7 @@
 -- the report go to the text importer (lib/doc_text.lua).
 local host = ...
 
-local find, match, gsub, sub, byte = string.find, string.match, string.gsub, string.sub, string.byte
-local concat = table.concat
+local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
 local lower = string.lower
 local doc_text
 
@@ -57,45 +56,6 @@ local function is_title(t)
   local n = utf8.len(t)
   return n and n <= 90 and find(t, "政府信息公开", 1, true) and
     (find(t, "年度报告", 1, true) or find(t, "年报", 1, true)) and find(t, "[12][09]%d%d") ~= nil
-end
-
--- where w occurs in t (a plain search), or nil.  A word in Chinese is
--- looked for by its bytes after the first, then that byte checked: Lua's
--- plain find stops at every byte equal to the word's first, and a lead
--- byte (E4…E9) is a third of Chinese text (the footer search was 0.57 M
--- instructions a page, a tenth of its import)
-local function plain_at(t, w)
-  local lead = byte(w)
-  if lead < 0x80 then return find(t, w, 1, true) end
-  local tail = sub(w, 2)
-  local i = find(t, tail, 2, true)
-  while i do
-    if byte(t, i - 1) == lead then return i - 1 end
-    i = find(t, tail, i + 1, true)
-  end
-  return nil
-end
-
--- the first of blocks from…#blocks whose paragraph holds a footer's word, or nil
-local function first_chrome(blocks, from)
-  local texts, at, starts, n = {}, {}, {}, 1
-  for i = from, #blocks do
-    local b = blocks[i]
-    if b.kind == "p" then
-      texts[#texts + 1], at[#texts + 1], starts[#texts + 1] = b.text, i, n
-      n = n + #b.text + 1
-    end
-  end
-  -- one search a word over the paragraphs joined by "\n" (no word holds one)
-  local all, first = concat(texts, "\n"), nil
-  for _, w in ipairs(CHROME) do
-    local p = plain_at(all, w)
-    if p and (not first or p < first) then first = p end
-  end
-  if not first then return nil end
-  local k = #starts
-  while starts[k] > first do k = k - 1 end
-  return at[k]
 end
 
 local function import(src)
@@ -149,8 +109,13 @@ local function import(src)
     host.input_error(0, "网页里没有找到报告标题（如“××局2023年政府信息公开工作年度报告”）：这不像一份政府信息公开工作年度报告")
   end
   -- the end: the first footer line after the report's last heading
-  local chrome = first_chrome(blocks, (first_section or title_at) + 1)
-  local last = chrome and chrome - 1 or #blocks
+  -- (words looked for in C: Lua's plain find, a word at a time, stops at
+  -- every byte equal to the word's first, a third of Chinese text's bytes)
+  local last = #blocks
+  for i = (first_section or title_at) + 1, #blocks do
+    local b = blocks[i]
+    if b.kind == "p" and host.find_first(b.text, CHROME) then last = i - 1; break end
+  end
   local lines = { title }
   -- the page's date of publication, unless the report prints its own
   for i = title_at + 1, first_section or last do

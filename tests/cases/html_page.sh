@@ -48,3 +48,37 @@ test_title_prefix_and_date_of_publication_before_the_report() {
   run render page.html --to json || return 1
   expect_status 0 && expect_stdout '"agency":	"示例县交通运输局（本机关标题：）"' || return 1
 }
+
+# host.find_first(s, words): where the earliest of the words begins, and
+# which (the first word when two begin there), as the least of Lua's plain
+# finds would say; nil when none occurs
+test_host_find_first_is_the_least_plain_find() {
+  plugin findfirst.lua <<'LUA'
+local host = ...
+host.importer { id = "findfirst", description = "find_first", import = function()
+  local texts = { "", "a", "版权所有", "扈权所有版权所有", "本页的版权\n所有人", "xx关闭窗口 上一篇 ICP备1",
+                  "上一篇上一篇", "ab", "\0a\0b" }
+  local words = { {}, { "" }, { "版权所有" }, { "ICP备", "上一篇", "关闭窗口" }, { "b", "ab" }, { "ab", "b" },
+                  { "上一篇", "上一" }, { "一篇", "上一篇" }, { "\0b" }, { "所有", "版权" } }
+  local bad = {}
+  for _, t in ipairs(texts) do
+    for _, ws in ipairs(words) do
+      local at, which
+      for k, w in ipairs(ws) do
+        local p = string.find(t, w, 1, true)
+        if p and (not at or p < at) then at, which = p, k end
+      end
+      local got, gotw = host.find_first(t, ws)
+      if got ~= at or gotw ~= which then
+        bad[#bad + 1] = string.format("%q in %q: %s %s, not %s %s", table.concat(ws, "|"), t, tostring(got),
+          tostring(gotw), tostring(at), tostring(which))
+      end
+    end
+  end
+  host.input_error(0, #bad == 0 and "all alike" or table.concat(bad, "; "))
+end }
+LUA
+  echo x > x.txt
+  run check --plugin-dir plugins --via findfirst x.txt
+  expect_status 2 && expect_stderr 'all alike' || { cat stderr.txt; return 1; }
+}
