@@ -21,7 +21,7 @@ static const struct {
     void (*add_with_host)(lua_State *L, nb_host *h);
 } MODULES[] = {
     {NULL, nb_registration_register},  /* format, importer, renderer, format_decl, template … */
-    {nb_host_api_register, NULL},      /* lines, norm, trim, input_error, json … */
+    {nb_host_api_register, NULL},      /* lines, norm, input_error, json, find_first … */
     {nb_import_api_register, NULL},    /* csv_rows, decode, sqlite_rows */
     {nb_text_layout_register, NULL},   /* text_layout */
     {nb_text_scan_register, NULL},     /* text_scan, utf8_valid … */

@@ -1,5 +1,6 @@
 /* See host_api.h.  Splitting into lines happens here, in one pass in C,
  * rather than with Lua patterns that would rescan long narrative lines. */
+#define _GNU_SOURCE /* memmem */
 #include "api/host_api.h"
 #include "model/decimal.h"
 #include "lua/lua_report.h"
@@ -243,6 +244,39 @@ static int api_json_decode(lua_State *L)
     return 1;
 }
 
+/* find_first(s, words) -> where the earliest occurrence of any of words
+ * (plain strings) begins in s, and that word's index (the first such word
+ * when two begin there); nil when none occurs.  One memmem a word: Lua's
+ * plain find stops at every byte equal to a word's first, and in Chinese
+ * text a lead byte is every third one. */
+static int api_find_first(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_Integer n = luaL_len(L, 2), which = 0;
+    size_t best = 0;
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, 2, k);
+        size_t wl;
+        const char *w = lua_tolstring(L, -1, &wl);
+        luaL_argcheck(L, w != NULL, 2, "words must be strings");
+        /* an occurrence that begins before the best so far ends before best + wl */
+        size_t upto = which && best + wl < len ? best + wl - 1 : len;
+        const char *p = wl <= upto ? memmem(s, upto, w, wl) : NULL;
+        if (wl == 0)
+            p = s;
+        if (p && (!which || (size_t)(p - s) < best))
+            best = (size_t)(p - s), which = k;
+        lua_pop(L, 1);
+    }
+    if (!which)
+        return lua_pushnil(L), 1;
+    lua_pushinteger(L, (lua_Integer)best + 1);
+    lua_pushinteger(L, which);
+    return 2;
+}
+
 void nb_host_api_register(lua_State *L)
 {
     static const luaL_Reg fns[] = {{"lines", api_lines},
@@ -251,6 +285,7 @@ void nb_host_api_register(lua_State *L)
                                    {"input_error", api_input_error},
                                    {"json_encode", api_json_encode},
                                    {"json_decode", api_json_decode},
+                                   {"find_first", api_find_first},
                                    {NULL, NULL}};
     luaL_setfuncs(L, fns, 0);
     nb_push_json_null(L);

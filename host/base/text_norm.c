@@ -98,6 +98,12 @@ size_t nb_utf8_valid_prefix(const char *str, size_t len)
         unsigned char c = s[i];
         if (c < 0x80) { /* most of a report: ASCII and three-byte characters */
             i++;
+            /* a run of ASCII (a web page's markup) eight bytes at a time */
+            for (uint64_t w; i + sizeof w <= len; i += sizeof w) {
+                memcpy(&w, s + i, sizeof w);
+                if (w & UINT64_C(0x8080808080808080))
+                    break;
+            }
             continue;
         }
         if ((c & 0xF0) == 0xE0 && i + 2 < len && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u) {

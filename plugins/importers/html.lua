@@ -23,6 +23,10 @@ local TITLE_PREFIXES = { "^[^%s]-标题%s*：%s*", "^[^%s]-标题%s*:%s*", "^名
 local CHROME = { "版权所有", "主办单位", "网站标识码", "ICP备", "打印本页", "【打印】", "关闭窗口", "【关闭】",
   "分享到", "上一篇", "下一篇", "相关链接", "扫一扫在手机", "Copyright" }
 local PUBLISHED = { "发布日期%s*:%s*", "发布时间%s*:%s*", "成文日期%s*:%s*" }
+-- the words those begin with: a line without one is passed over by a plain
+-- search (a pattern tried at every byte of a long paragraph cost more than
+-- the rest of the page's Lua)
+local PUBLISHED_WORDS = { "发布日期", "发布时间", "成文日期" }
 -- the date after one of those: "2025-01-20", "2025年1月20日" (a class of 年月日 holds their bytes: cut at the last digit)
 local function date_after(t, p)
   local _, e = find(t, p)
@@ -36,6 +40,10 @@ end
 local function colons(t) return (gsub(t, "：", ":")) end
 
 local function strip_prefix(t)
+  -- a prefix ends by byte 24, so its 标题 or 名 lies in the first 24 bytes (a plain search
+  -- passes over a paragraph that the patterns would try at every byte)
+  local head = sub(t, 1, 24)
+  if not find(head, "标题", 1, true) and not find(head, "名", 1, true) then return t end
   for _, p in ipairs(TITLE_PREFIXES) do
     local _, e = find(t, p)
     if e and e <= 24 then return host.trim(sub(t, e + 1)) end -- "标题：", "文章标题:" and the like
@@ -48,13 +56,6 @@ local function is_title(t)
   local n = utf8.len(t)
   return n and n <= 90 and find(t, "政府信息公开", 1, true) and
     (find(t, "年度报告", 1, true) or find(t, "年报", 1, true)) and find(t, "[12][09]%d%d") ~= nil
-end
-
-local function is_chrome(t)
-  for _, w in ipairs(CHROME) do
-    if find(t, w, 1, true) then return true end
-  end
-  return false
 end
 
 local function import(src)
@@ -77,8 +78,14 @@ local function import(src)
     local texts = b.kind == "p" and { b.text } or doc_text.cells(b)
     -- the date of publication, in a line or a row of the page's metadata ("发布日期：" | "2025-01-20")
     for _, t in ipairs(b.kind == "p" and texts or doc_text.row_texts(b)) do
-      for _, p in ipairs(PUBLISHED) do
-        published = published or date_after(colons(doc_text.one_line(t)), p)
+      if not published then
+        local c
+        for k, p in ipairs(PUBLISHED) do
+          if find(t, PUBLISHED_WORDS[k], 1, true) then
+            c = c or colons(doc_text.one_line(t))
+            published = published or date_after(c, p)
+          end
+        end
       end
     end
     for _, t in ipairs(texts) do
@@ -102,10 +109,12 @@ local function import(src)
     host.input_error(0, "网页里没有找到报告标题（如“××局2023年政府信息公开工作年度报告”）：这不像一份政府信息公开工作年度报告")
   end
   -- the end: the first footer line after the report's last heading
+  -- (words looked for in C: Lua's plain find, a word at a time, stops at
+  -- every byte equal to the word's first, a third of Chinese text's bytes)
   local last = #blocks
   for i = (first_section or title_at) + 1, #blocks do
     local b = blocks[i]
-    if b.kind == "p" and is_chrome(b.text) then last = i - 1; break end
+    if b.kind == "p" and host.find_first(b.text, CHROME) then last = i - 1; break end
   end
   local lines = { title }
   -- the page's date of publication, unless the report prints its own

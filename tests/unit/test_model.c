@@ -73,6 +73,16 @@ static void test_norm(void)
     CHECK(nb_utf8_visible_chars("总体 情况", strlen("总体 情况")) == 4);
     CHECK(nb_utf8_valid("正常", strlen("正常")));
     CHECK(!nb_utf8_valid("\xff\xfe", 2));
+    /* a bad byte, or a character, anywhere in or after a run of ASCII read eight bytes at a time */
+    char run[40];
+    for (size_t at = 0; at < 24; at++) {
+        memset(run, 'a', sizeof run);
+        run[at] = (char)0xFF;
+        CHECK(nb_utf8_valid_prefix(run, sizeof run) == at);
+        memcpy(run + at, "\xe4\xb8\x80", 3);
+        CHECK(nb_utf8_valid_prefix(run, sizeof run) == sizeof run);
+        CHECK(nb_utf8_valid_prefix(run, at + 2) == at);
+    }
 }
 
 /* A small format: one table, one block, rows a, b, total; columns x, y. */
