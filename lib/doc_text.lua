@@ -64,9 +64,10 @@ local function is_page_number(t)
 end
 
 local one_line = host.one_line -- every run of white space as one space (in C)
-local table_lines = host.table_lines
 
--- M.lines(blocks, from, to) → an array of lines (see above) for blocks from…to
+-- M.lines(blocks, from, to, out) → an array of lines (see above) for blocks
+-- from…to, appended to out when given; a table's lines are one element
+-- (its text, lines joined by "\n", made in C), as concat writes them
 function M.lines(blocks, from, to, out)
   out = out or {}
   local counters = {}
@@ -97,8 +98,8 @@ function M.lines(blocks, from, to, out)
       out[#out + 1] = t
     else
       -- each own field "\t" .. trim(one_line(text)), a field covered from
-      -- above "\t", a blank line after each row (in C)
-      table_lines(b.rows, out)
+      -- above "\t", a blank line after each row (host.docx_blocks, html_blocks)
+      out[#out + 1] = b.text
     end
   end
   return out
