@@ -93,13 +93,18 @@ static void add_one_line(luaL_Buffer *b, const char *s, size_t n, size_t i)
     }
 }
 
-/* the first byte of s[0..n) one_line changes, or n */
+/* the first byte of s[0..n) one_line changes, or n (a byte above ' ' is
+ * no white space: most are passed over by that one test) */
 static size_t first_change(const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n && !(is_ws((unsigned char)s[i]) && (s[i] != ' ' || (i + 1 < n && is_ws((unsigned char)s[i + 1])))))
-        i++;
-    return i;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c > ' ' || !is_ws(c))
+            continue;
+        if (c != ' ' || (i + 1 < n && is_ws((unsigned char)s[i + 1])))
+            return i;
+    }
+    return n;
 }
 
 /* A table block's rows as the text importer reads a table (the layout of
