@@ -130,37 +130,53 @@ static void push(sax_state *s, frame_kind kind, int depth, unsigned char flags)
 static void start_text(sax_state *s)
 {
     s->sb.len = 0;
-    nb_sb_puts(&s->sb, "");
+    s->sb.data[0] = '\0'; /* made when the part's parse began */
     memset(&s->pr, 0, sizeof s->pr);
     s->pr.span = 1;
 }
 
-/* A child of a paragraph or cell (or of something inside one) at nesting
- * depth: the text of runs, insertions, hyperlinks, fields, content controls;
- * deletions and the fallback of alternate content left out. */
-static void text_child(sax_state *s, nb_docx_name id, const xmlChar *l, const xmlChar *u, int depth)
+/* What a WordprocessingML child of a paragraph or a cell (or of something
+ * inside one) is, by its name: text, a character written for it, left out,
+ * a paragraph or table inside (on a line of its own), or something whose
+ * text is read through (r, ins, moveTo, hyperlink, smartTag, fldSimple,
+ * sdt, …).  Deletions and the fallback of alternate content (any
+ * namespace's Fallback) are left out. */
+enum { C_THROUGH, C_TEXT, C_SPACE, C_NEWLINE, C_HYPHEN, C_LEFT_OUT, C_PARA, C_TABLE };
+static const unsigned char TEXT_CHILD[N_Fallback + 1] = {
+    [N_t] = C_TEXT, [N_tab] = C_SPACE, [N_ptab] = C_SPACE, [N_br] = C_NEWLINE, [N_cr] = C_NEWLINE,
+    [N_noBreakHyphen] = C_HYPHEN, [N_del] = C_LEFT_OUT, [N_moveFrom] = C_LEFT_OUT, [N_pPr] = C_LEFT_OUT,
+    [N_rPr] = C_LEFT_OUT, [N_delText] = C_LEFT_OUT, [N_instrText] = C_LEFT_OUT, [N_drawing] = C_LEFT_OUT,
+    [N_pict] = C_LEFT_OUT, [N_object] = C_LEFT_OUT, [N_Fallback] = C_LEFT_OUT, [N_p] = C_PARA, [N_tbl] = C_TABLE,
+};
+
+/* A child of a paragraph or cell at nesting depth (its uri NULL when it is
+ * not WordprocessingML's). */
+static void text_child(sax_state *s, nb_docx_name id, const xmlChar *u, int depth)
 {
+    unsigned what = u ? TEXT_CHILD[id] : id == N_Fallback ? C_LEFT_OUT : C_THROUGH;
     if (depth > MAX_DEPTH + 1)
-        s->skipping = 1;
-    else if (is_w(id, u, N_t))
+        what = C_LEFT_OUT;
+    switch (what) {
+    case C_TEXT:
         push(s, F_T, depth, 0);
-    else if (is_w(id, u, N_tab) || is_w(id, u, N_ptab) || is_w(id, u, N_br) || is_w(id, u, N_cr) ||
-             is_w(id, u, N_noBreakHyphen)) {
-        nb_sb_puts(&s->sb, is_w(id, u, N_noBreakHyphen) ? "-" : l[0] == 'b' || l[0] == 'c' ? "\n" : " ");
+        return;
+    case C_SPACE:
+    case C_NEWLINE:
+    case C_HYPHEN:
+        nb_sb_append(&s->sb, what == C_HYPHEN ? "-" : what == C_NEWLINE ? "\n" : " ", 1);
         s->skipping = 1;
-    } else if (is_w(id, u, N_del) || is_w(id, u, N_moveFrom) || is_w(id, u, N_pPr) || is_w(id, u, N_rPr) ||
-             is_w(id, u, N_delText) || is_w(id, u, N_instrText) || is_w(id, u, N_drawing) || is_w(id, u, N_pict) ||
-             is_w(id, u, N_object) || id == N_Fallback)
+        return;
+    case C_LEFT_OUT:
         s->skipping = 1;
-    else {
-        /* a paragraph inside a content control of a cell, or a table inside
-         * a cell (its cells' text one a line) */
-        bool tbl = is_w(id, u, N_tbl);
-        if ((tbl || is_w(id, u, N_p)) && s->sb.len > 0)
-            nb_sb_puts(&s->sb, "\n");
-        /* r, ins, moveTo, hyperlink, smartTag, fldSimple, sdt, …; a table's
-         * content is followed one level less deep */
-        push(s, F_TEXT, tbl ? depth + 1 : depth, 0);
+        return;
+    case C_PARA: /* a paragraph inside a content control of a cell */
+    case C_TABLE: /* a table inside a cell: its cells' text one a line, followed one level less deep */
+        if (s->sb.len > 0)
+            nb_sb_append(&s->sb, "\n", 1);
+        push(s, F_TEXT, what == C_TABLE ? depth + 1 : depth, 0);
+        return;
+    default:
+        push(s, F_TEXT, depth, 0);
     }
 }
 
@@ -251,7 +267,7 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
             const char *v = nb_docx_attr(n, at, "val", buf, sizeof buf);
             pr->vcont = !v || strcmp(v, "continue") == 0;
         }
-        return text_child(s, id, l, u, f->depth + 1);
+        return text_child(s, id, u, f->depth + 1);
     case F_PPR:
     case F_STYLEPPR:
         if (is_w(id, u, N_numPr) && first_of(f, SEEN_B)) {
