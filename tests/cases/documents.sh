@@ -212,7 +212,19 @@ host.importer { id = "oneline", description = "one_line", import = function()
     local want = string.gsub(s, "%s+", " ")
     if host.one_line(s) ~= want then bad[#bad + 1] = string.format("%q", s) end
   end
-  host.input_error(0, #bad == 0 and "all alike" or "differ: " .. table.concat(bad, " "))
+  -- longer texts (C passes over eight bytes at a time): white space at each place
+  local n = 0
+  for _, ws in ipairs({ " ", "  ", "\t", "\n", " \r\n ", "\v", "\0" }) do
+    for at = 0, 40 do
+      local base = "中文一二三abcdefgh四五六七八九十ijklmn"
+      local s = string.sub(base, 1, at) .. ws .. string.sub(base, at + 1)
+      for _, t in ipairs({ s, s .. " ", " " .. s .. ws .. s }) do
+        n = n + 1
+        if host.one_line(t) ~= string.gsub(t, "%s+", " ") then bad[#bad + 1] = string.format("%q", t) end
+      end
+    end
+  end
+  host.input_error(0, #bad == 0 and "all alike (" .. n .. ")" or "differ: " .. table.concat(bad, " "))
 end }
 LUA
   echo x > x.txt
@@ -441,6 +453,29 @@ XML
   # cell B: its paragraph, then the nested table's two cells, each on a line of its own
   tr '\n' '~' < stderr.txt | grep -qF 't|A,A,B~~n1~n2;C,,|.h.;.pp' || fail "nested table in a cell: $(cat stderr.txt)" || return 1
   ! grep -q '备\|删\|走\|内\|PAGE\|表内散段' stderr.txt || fail "left-out text read"
+}
+
+# a page's footer kept in a saved document ("— 3 —", "第3页", "3/12") is no
+# line of the text the importer reads; text that merely begins like one is
+test_document_page_numbers_are_left_out_of_the_lines() {
+  unpack_example p || return 1
+  local paras="" t
+  for t in "— 3 —" "-12-" " 第 3 页 " "3/12" "- 3 / 12 -" "－5－" "3 个单位" "第三页" "-3-号" "12/31日" "—— 正文" "9"; do
+    paras="$paras<w:p><w:r><w:t xml:space=\"preserve\">$t</w:t></w:r></w:p>"
+  done
+  T="$paras" perl -0777 -i -pe 's{<w:body>}{<w:body>$ENV{T}} or die' p/word/document.xml && repack p pages.docx ||
+    fail "fixture" || return 1
+  plugin lines.lua <<'LUA'
+local host = ...
+host.importer { id = "lines", description = "lines", import = function(src)
+  local doc_text = host.lib("doc_text")
+  host.input_error(0, "\n" .. table.concat(doc_text.lines(host.docx_blocks(src.text, "lines")), "\n"))
+end }
+LUA
+  run check --plugin-dir plugins --via lines pages.docx || return 1
+  expect_status 2 || return 1
+  [ "$(sed -n '2,7p' stderr.txt | tr '\n' '|')" = "3 个单位|第三页|-3-号|12/31日|—— 正文|9|" ] ||
+    fail "lines: $(sed -n '2,8p' stderr.txt | tr '\n' '|')"
 }
 
 # a batch's documents have their own styles although the styles of one are
