@@ -5,6 +5,7 @@
  * for each open element, what its children mean. */
 #include "io/docx_reader.h"
 #include "io/docx_names.h"
+#include "io/docx_styles.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include <libxml/parser.h>
@@ -18,23 +19,6 @@
 #define MAX_PART (64u << 20) /* a document.xml larger than this is refused */
 #define MAX_DEPTH 64         /* nesting followed inside paragraphs and tables */
 #define MAX_FRAMES 400       /* open elements followed (libxml2 stops at 256) */
-
-typedef struct {
-    char *id;
-    int heading; /* 1…9, else 0 */
-    int level;   /* automatic numbering level, else -1 */
-} style_info;
-
-/* The paragraph styles read from one styles.xml, kept with its bytes: the
- * next document whose styles.xml is the same, byte for byte (a batch made
- * from one template), has them without a parse (a tenth of a .docx's). */
-struct nb_docx_styles {
-    char *xml; /* the styles.xml they were read from, NULL when none is kept */
-    size_t len;
-    style_info *styles;
-    size_t nstyles, cap;
-};
-typedef nb_docx_styles docx_ctx;
 
 /* What an open element's children mean. */
 typedef enum {
@@ -61,14 +45,14 @@ typedef struct {
 
 /* The properties of the paragraph, cell or style being read. */
 typedef struct {
-    const style_info *style;
+    const nb_docx_style *style;
     bool numpr, outline, numid_set, ilvl_set, vcont; /* *_set: the attribute was there */
     int numid, ilvl, outline_val, span, heading;
     char *style_id;
 } props;
 
 typedef struct {
-    docx_ctx *cx;
+    nb_docx_styles *cx;
     nb_doc *doc; /* NULL while styles.xml is read */
     nb_strbuf sb; /* the text of the paragraph or cell being read */
     frame stack[MAX_FRAMES];
@@ -106,14 +90,6 @@ static char *read_part(zip_t *za, const char *name, size_t *len)
     buf[st.size] = '\0';
     *len = (size_t)st.size;
     return buf;
-}
-
-static const style_info *style_of(const docx_ctx *cx, const char *id)
-{
-    for (size_t i = 0; id && i < cx->nstyles; i++)
-        if (strcmp(cx->styles[i].id, id) == 0)
-            return &cx->styles[i];
-    return NULL;
 }
 
 static void push(sax_state *s, frame_kind kind, int depth, unsigned char flags)
@@ -279,7 +255,7 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
             pr->outline_val = nb_docx_int_attr(n, at, "val", 9);
         }
         if (f->kind == F_PPR && is_w(id, u, N_pStyle) && first_of(f, SEEN_A))
-            pr->style = style_of(s->cx, nb_docx_attr(n, at, "val", buf, sizeof buf));
+            pr->style = nb_docx_style_of(s->cx, nb_docx_attr(n, at, "val", buf, sizeof buf));
         break;
     case F_NUMPR:
         if (is_w(id, u, N_numId) && first_of(f, SEEN_A) && nb_docx_attr(n, at, "val", buf, sizeof buf))
@@ -333,7 +309,7 @@ static void end_paragraph(sax_state *s)
 static void end_style(sax_state *s)
 {
     props *pr = &s->pr;
-    style_info si = {.id = pr->style_id, .heading = pr->heading, .level = -1};
+    nb_docx_style si = {.id = pr->style_id, .heading = pr->heading, .level = -1};
     pr->style_id = NULL;
     if (pr->outline && pr->outline_val < 9)
         si.heading = pr->outline_val + 1;
@@ -343,10 +319,7 @@ static void end_style(sax_state *s)
         free(si.id);
         return;
     }
-    docx_ctx *cx = s->cx;
-    if (cx->nstyles == cx->cap)
-        cx->styles = nb_xrealloc(cx->styles, (cx->cap = cx->cap ? cx->cap * 2 : 16) * sizeof *cx->styles);
-    cx->styles[cx->nstyles++] = si;
+    nb_docx_styles_add(s->cx, si);
 }
 
 static void on_end(void *ctx, const xmlChar *l, const xmlChar *prefix, const xmlChar *u)
@@ -407,58 +380,27 @@ static bool parse_part(const char *data, size_t len, sax_state *s)
     return ok;
 }
 
-static void forget_styles(nb_docx_styles *cx)
-{
-    for (size_t i = 0; i < cx->nstyles; i++)
-        free(cx->styles[i].id);
-    cx->nstyles = 0;
-    free(cx->xml);
-    cx->xml = NULL;
-    cx->len = 0;
-}
-
-nb_docx_styles *nb_docx_styles_new(void) { return nb_xcalloc(1, sizeof(nb_docx_styles)); }
-
-void nb_docx_styles_free(nb_docx_styles *cx)
-{
-    if (!cx)
-        return;
-    forget_styles(cx);
-    free(cx->styles);
-    free(cx);
-}
-
-size_t nb_docx_styles_bytes(const nb_docx_styles *cx)
-{
-    if (!cx->xml)
-        return 0;
-    size_t n = cx->len + cx->cap * sizeof *cx->styles;
-    for (size_t i = 0; i < cx->nstyles; i++)
-        n += strlen(cx->styles[i].id) + 1;
-    return n;
-}
-
 /* styles.xml: heading and numbering levels of paragraph styles, parsed
- * unless they are those of the styles.xml read last.  Kept only when the
+ * unless they are those of the styles.xml read last; kept only when the
  * parse ended well (one cut short by the memory ceiling is not what the
- * bytes say) and the part is no larger than NB_DOCX_STYLES_KEPT. */
-static void read_styles(zip_t *za, docx_ctx *cx)
+ * bytes say). */
+static void read_styles(zip_t *za, nb_docx_styles *cx)
 {
     size_t len;
     char *xml = read_part(za, "word/styles.xml", &len);
-    if (xml && cx->xml && len == cx->len && memcmp(xml, cx->xml, len) == 0) {
+    if (xml && nb_docx_styles_are_of(cx, xml, len)) {
         free(xml);
         return;
     }
-    forget_styles(cx);
+    nb_docx_styles_forget(cx);
     if (!xml)
         return;
     sax_state *s = nb_xcalloc(1, sizeof *s);
     s->cx = cx;
     bool ok = parse_part(xml, len, s);
     free(s);
-    if (ok && len <= NB_DOCX_STYLES_KEPT)
-        cx->xml = xml, cx->len = len;
+    if (ok)
+        nb_docx_styles_keep(cx, xml, len);
     else
         free(xml);
 }
@@ -512,7 +454,7 @@ bool nb_docx_read(const char *data, size_t len, nb_doc *doc, nb_docx_styles *cx,
     free(s);
     free(xml);
     if (!cx->xml) /* styles not kept are not held between documents */
-        forget_styles(cx);
+        nb_docx_styles_forget(cx);
     if (!ok) {
         doc->too_big = false; /* what was read before the error is not kept: the error is the reason */
         snprintf(err, errsz, "word/document.xml 不是完好的 XML（文件损坏）：请从 Word 重新保存");

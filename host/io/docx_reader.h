@@ -10,21 +10,12 @@
 #ifndef NB_DOCX_READER_H
 #define NB_DOCX_READER_H
 #include "io/doc_blocks.h"
+#include "io/docx_styles.h"
 #include <stddef.h>
 
-/* The paragraph styles of the styles.xml read last, with its bytes, for
- * the next document: a batch of documents made from one template (the
- * same styles.xml, byte for byte) has its styles parsed once.  A
- * styles.xml larger than NB_DOCX_STYLES_KEPT is not kept. */
-typedef struct nb_docx_styles nb_docx_styles;
-#define NB_DOCX_STYLES_KEPT (1u << 20)
-nb_docx_styles *nb_docx_styles_new(void);
-void nb_docx_styles_free(nb_docx_styles *styles);
-/* The bytes it holds now (the styles.xml kept and its styles' table). */
-size_t nb_docx_styles_bytes(const nb_docx_styles *styles);
-
 /* Fills doc (initialised by the caller, freed by the caller either way),
- * reading styles.xml through styles (replaced when it is another);
+ * its styles.xml through styles (io/docx_styles.h: those of the styles.xml
+ * read last, replaced when this one is another);
  * false with a Chinese message in err when the file is no readable .docx. */
 bool nb_docx_read(const char *data, size_t len, nb_doc *doc, nb_docx_styles *styles, char *err, size_t errsz);
 
