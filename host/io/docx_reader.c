@@ -61,6 +61,7 @@ typedef struct {
     const xmlChar *wml; /* the WordprocessingML namespace's URI (transitional or strict) as the parser interned it */
     props pr;
     nb_docx_names names; /* a parse's names met so far, by pointer */
+    bool cut;            /* the parse stopped for want of memory */
 } sax_state;
 
 /* An element named id, its uri the WordprocessingML namespace's (on_start passes NULL for any other). */
@@ -373,6 +374,7 @@ static bool parse_part(const char *data, size_t len, sax_state *s)
     nb_sb_puts(&s->sb, "");
     xmlParseDocument(ctxt);
     bool ok = ctxt->wellFormed != 0;
+    s->cut = ctxt->errNo == XML_ERR_NO_MEMORY; /* stopped, not always told as not well-formed */
     xmlFreeParserCtxt(ctxt);
     nb_sb_free(&s->sb);
     free(s->pr.style_id); /* a style cut off by an error */
@@ -382,8 +384,8 @@ static bool parse_part(const char *data, size_t len, sax_state *s)
 
 /* styles.xml: heading and numbering levels of paragraph styles, parsed
  * unless they are those of the styles.xml read last; kept only when the
- * parse ended well (one cut short by the memory ceiling is not what the
- * bytes say). */
+ * parse ended well (one cut short by the memory ceiling or a failing
+ * allocation is not what the bytes say). */
 static void read_styles(zip_t *za, nb_docx_styles *cx)
 {
     size_t len;
@@ -397,7 +399,7 @@ static void read_styles(zip_t *za, nb_docx_styles *cx)
         return;
     sax_state *s = nb_xcalloc(1, sizeof *s);
     s->cx = cx;
-    bool ok = parse_part(xml, len, s);
+    bool ok = parse_part(xml, len, s) && !s->cut;
     free(s);
     if (ok)
         nb_docx_styles_keep(cx, xml, len);
