@@ -21,7 +21,8 @@ struct nb_doc_table {
     grid_row *rows;
     size_t n, cap;
     pending_col pending[NB_DOC_MAX_COLS];
-    size_t col; /* next free column of the current row */
+    size_t pending_end; /* no column from this one on was ever reserved */
+    size_t col;         /* next free column of the current row */
 };
 
 void nb_doc_init(nb_doc *d)
@@ -151,7 +152,7 @@ static void finish_row(nb_doc_table *t)
         return;
     grid_row *r = &t->rows[t->n - 1];
     size_t last = 0;
-    for (size_t c = t->col; c < NB_DOC_MAX_COLS; c++)
+    for (size_t c = t->col; c < t->pending_end; c++)
         if (t->pending[c].remaining > 0)
             last = c + 1;
     while (t->col < last) {
@@ -217,6 +218,8 @@ void nb_doc_cell_add(nb_doc *d, const char *text, size_t len, int colspan, int r
             p->remaining = rowspan - 1;
             p->text = s;
             p->first = k == 0;
+            if (t->col >= t->pending_end)
+                t->pending_end = t->col + 1;
         }
         t->col++;
     }

@@ -5,6 +5,7 @@
  * for each open element, what its children mean. */
 #include "io/docx_reader.h"
 #include "io/docx_names.h"
+#include "io/docx_styles.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include <libxml/parser.h>
@@ -18,17 +19,6 @@
 #define MAX_PART (64u << 20) /* a document.xml larger than this is refused */
 #define MAX_DEPTH 64         /* nesting followed inside paragraphs and tables */
 #define MAX_FRAMES 400       /* open elements followed (libxml2 stops at 256) */
-
-typedef struct {
-    char *id;
-    int heading; /* 1…9, else 0 */
-    int level;   /* automatic numbering level, else -1 */
-} style_info;
-
-typedef struct {
-    style_info *styles;
-    size_t nstyles, cap;
-} docx_ctx;
 
 /* What an open element's children mean. */
 typedef enum {
@@ -55,14 +45,14 @@ typedef struct {
 
 /* The properties of the paragraph, cell or style being read. */
 typedef struct {
-    const style_info *style;
+    const nb_docx_style *style;
     bool numpr, outline, numid_set, ilvl_set, vcont; /* *_set: the attribute was there */
     int numid, ilvl, outline_val, span, heading;
     char *style_id;
 } props;
 
 typedef struct {
-    docx_ctx *cx;
+    nb_docx_styles *cx;
     nb_doc *doc; /* NULL while styles.xml is read */
     nb_strbuf sb; /* the text of the paragraph or cell being read */
     frame stack[MAX_FRAMES];
@@ -71,6 +61,7 @@ typedef struct {
     const xmlChar *wml; /* the WordprocessingML namespace's URI (transitional or strict) as the parser interned it */
     props pr;
     nb_docx_names names; /* a parse's names met so far, by pointer */
+    bool cut;            /* the parse stopped for want of memory */
 } sax_state;
 
 /* An element named id, its uri the WordprocessingML namespace's (on_start passes NULL for any other). */
@@ -102,14 +93,6 @@ static char *read_part(zip_t *za, const char *name, size_t *len)
     return buf;
 }
 
-static const style_info *style_of(const docx_ctx *cx, const char *id)
-{
-    for (size_t i = 0; id && i < cx->nstyles; i++)
-        if (strcmp(cx->styles[i].id, id) == 0)
-            return &cx->styles[i];
-    return NULL;
-}
-
 static void push(sax_state *s, frame_kind kind, int depth, unsigned char flags)
 {
     if (s->top + 1 >= MAX_FRAMES) {
@@ -124,37 +107,53 @@ static void push(sax_state *s, frame_kind kind, int depth, unsigned char flags)
 static void start_text(sax_state *s)
 {
     s->sb.len = 0;
-    nb_sb_puts(&s->sb, "");
+    s->sb.data[0] = '\0'; /* made when the part's parse began */
     memset(&s->pr, 0, sizeof s->pr);
     s->pr.span = 1;
 }
 
-/* A child of a paragraph or cell (or of something inside one) at nesting
- * depth: the text of runs, insertions, hyperlinks, fields, content controls;
- * deletions and the fallback of alternate content left out. */
-static void text_child(sax_state *s, nb_docx_name id, const xmlChar *l, const xmlChar *u, int depth)
+/* What a WordprocessingML child of a paragraph or a cell (or of something
+ * inside one) is, by its name: text, a character written for it, left out,
+ * a paragraph or table inside (on a line of its own), or something whose
+ * text is read through (r, ins, moveTo, hyperlink, smartTag, fldSimple,
+ * sdt, …).  Deletions and the fallback of alternate content (any
+ * namespace's Fallback) are left out. */
+enum { C_THROUGH, C_TEXT, C_SPACE, C_NEWLINE, C_HYPHEN, C_LEFT_OUT, C_PARA, C_TABLE };
+static const unsigned char TEXT_CHILD[N_Fallback + 1] = {
+    [N_t] = C_TEXT, [N_tab] = C_SPACE, [N_ptab] = C_SPACE, [N_br] = C_NEWLINE, [N_cr] = C_NEWLINE,
+    [N_noBreakHyphen] = C_HYPHEN, [N_del] = C_LEFT_OUT, [N_moveFrom] = C_LEFT_OUT, [N_pPr] = C_LEFT_OUT,
+    [N_rPr] = C_LEFT_OUT, [N_delText] = C_LEFT_OUT, [N_instrText] = C_LEFT_OUT, [N_drawing] = C_LEFT_OUT,
+    [N_pict] = C_LEFT_OUT, [N_object] = C_LEFT_OUT, [N_Fallback] = C_LEFT_OUT, [N_p] = C_PARA, [N_tbl] = C_TABLE,
+};
+
+/* A child of a paragraph or cell at nesting depth (its uri NULL when it is
+ * not WordprocessingML's). */
+static void text_child(sax_state *s, nb_docx_name id, const xmlChar *u, int depth)
 {
+    unsigned what = u ? TEXT_CHILD[id] : id == N_Fallback ? C_LEFT_OUT : C_THROUGH;
     if (depth > MAX_DEPTH + 1)
-        s->skipping = 1;
-    else if (is_w(id, u, N_t))
+        what = C_LEFT_OUT;
+    switch (what) {
+    case C_TEXT:
         push(s, F_T, depth, 0);
-    else if (is_w(id, u, N_tab) || is_w(id, u, N_ptab) || is_w(id, u, N_br) || is_w(id, u, N_cr) ||
-             is_w(id, u, N_noBreakHyphen)) {
-        nb_sb_puts(&s->sb, is_w(id, u, N_noBreakHyphen) ? "-" : l[0] == 'b' || l[0] == 'c' ? "\n" : " ");
+        return;
+    case C_SPACE:
+    case C_NEWLINE:
+    case C_HYPHEN:
+        nb_sb_append(&s->sb, what == C_HYPHEN ? "-" : what == C_NEWLINE ? "\n" : " ", 1);
         s->skipping = 1;
-    } else if (is_w(id, u, N_del) || is_w(id, u, N_moveFrom) || is_w(id, u, N_pPr) || is_w(id, u, N_rPr) ||
-             is_w(id, u, N_delText) || is_w(id, u, N_instrText) || is_w(id, u, N_drawing) || is_w(id, u, N_pict) ||
-             is_w(id, u, N_object) || id == N_Fallback)
+        return;
+    case C_LEFT_OUT:
         s->skipping = 1;
-    else {
-        /* a paragraph inside a content control of a cell, or a table inside
-         * a cell (its cells' text one a line) */
-        bool tbl = is_w(id, u, N_tbl);
-        if ((tbl || is_w(id, u, N_p)) && s->sb.len > 0)
-            nb_sb_puts(&s->sb, "\n");
-        /* r, ins, moveTo, hyperlink, smartTag, fldSimple, sdt, …; a table's
-         * content is followed one level less deep */
-        push(s, F_TEXT, tbl ? depth + 1 : depth, 0);
+        return;
+    case C_PARA: /* a paragraph inside a content control of a cell */
+    case C_TABLE: /* a table inside a cell: its cells' text one a line, followed one level less deep */
+        if (s->sb.len > 0)
+            nb_sb_append(&s->sb, "\n", 1);
+        push(s, F_TEXT, what == C_TABLE ? depth + 1 : depth, 0);
+        return;
+    default:
+        push(s, F_TEXT, depth, 0);
     }
 }
 
@@ -245,7 +244,7 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
             const char *v = nb_docx_attr(n, at, "val", buf, sizeof buf);
             pr->vcont = !v || strcmp(v, "continue") == 0;
         }
-        return text_child(s, id, l, u, f->depth + 1);
+        return text_child(s, id, u, f->depth + 1);
     case F_PPR:
     case F_STYLEPPR:
         if (is_w(id, u, N_numPr) && first_of(f, SEEN_B)) {
@@ -257,7 +256,7 @@ static void on_start(void *ctx, const xmlChar *l, const xmlChar *prefix, const x
             pr->outline_val = nb_docx_int_attr(n, at, "val", 9);
         }
         if (f->kind == F_PPR && is_w(id, u, N_pStyle) && first_of(f, SEEN_A))
-            pr->style = style_of(s->cx, nb_docx_attr(n, at, "val", buf, sizeof buf));
+            pr->style = nb_docx_style_of(s->cx, nb_docx_attr(n, at, "val", buf, sizeof buf));
         break;
     case F_NUMPR:
         if (is_w(id, u, N_numId) && first_of(f, SEEN_A) && nb_docx_attr(n, at, "val", buf, sizeof buf))
@@ -311,7 +310,7 @@ static void end_paragraph(sax_state *s)
 static void end_style(sax_state *s)
 {
     props *pr = &s->pr;
-    style_info si = {.id = pr->style_id, .heading = pr->heading, .level = -1};
+    nb_docx_style si = {.id = pr->style_id, .heading = pr->heading, .level = -1};
     pr->style_id = NULL;
     if (pr->outline && pr->outline_val < 9)
         si.heading = pr->outline_val + 1;
@@ -321,10 +320,7 @@ static void end_style(sax_state *s)
         free(si.id);
         return;
     }
-    docx_ctx *cx = s->cx;
-    if (cx->nstyles == cx->cap)
-        cx->styles = nb_xrealloc(cx->styles, (cx->cap = cx->cap ? cx->cap * 2 : 16) * sizeof *cx->styles);
-    cx->styles[cx->nstyles++] = si;
+    nb_docx_styles_add(s->cx, si);
 }
 
 static void on_end(void *ctx, const xmlChar *l, const xmlChar *prefix, const xmlChar *u)
@@ -378,6 +374,7 @@ static bool parse_part(const char *data, size_t len, sax_state *s)
     nb_sb_puts(&s->sb, "");
     xmlParseDocument(ctxt);
     bool ok = ctxt->wellFormed != 0;
+    s->cut = ctxt->errNo == XML_ERR_NO_MEMORY; /* stopped, not always told as not well-formed */
     xmlFreeParserCtxt(ctxt);
     nb_sb_free(&s->sb);
     free(s->pr.style_id); /* a style cut off by an error */
@@ -385,18 +382,29 @@ static bool parse_part(const char *data, size_t len, sax_state *s)
     return ok;
 }
 
-/* styles.xml: heading and numbering levels of paragraph styles. */
-static void read_styles(zip_t *za, docx_ctx *cx)
+/* styles.xml: heading and numbering levels of paragraph styles, parsed
+ * unless they are those of the styles.xml read last; kept only when the
+ * parse ended well (one cut short by the memory ceiling or a failing
+ * allocation is not what the bytes say). */
+static void read_styles(zip_t *za, nb_docx_styles *cx)
 {
     size_t len;
     char *xml = read_part(za, "word/styles.xml", &len);
+    if (xml && nb_docx_styles_are_of(cx, xml, len)) {
+        free(xml);
+        return;
+    }
+    nb_docx_styles_forget(cx);
     if (!xml)
         return;
     sax_state *s = nb_xcalloc(1, sizeof *s);
     s->cx = cx;
-    parse_part(xml, len, s);
+    bool ok = parse_part(xml, len, s) && !s->cut;
     free(s);
-    free(xml);
+    if (ok)
+        nb_docx_styles_keep(cx, xml, len);
+    else
+        free(xml);
 }
 
 static zip_t *open_zip(const char *data, size_t len)
@@ -411,7 +419,7 @@ static zip_t *open_zip(const char *data, size_t len)
     return za;
 }
 
-bool nb_docx_read(const char *data, size_t len, nb_doc *doc, char *err, size_t errsz)
+bool nb_docx_read(const char *data, size_t len, nb_doc *doc, nb_docx_styles *cx, char *err, size_t errsz)
 {
     if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
         snprintf(err, errsz, "这是旧的 Word 97-2003 文档（.doc）或加密的文档，不是 .docx：请用 Word 或 WPS 去掉密码后另存为 .docx");
@@ -439,22 +447,20 @@ bool nb_docx_read(const char *data, size_t len, nb_doc *doc, char *err, size_t e
         zip_discard(za);
         return false;
     }
-    docx_ctx cx = {0};
-    read_styles(za, &cx);
+    read_styles(za, cx);
     zip_discard(za);
     sax_state *s = nb_xcalloc(1, sizeof *s);
-    s->cx = &cx;
+    s->cx = cx;
     s->doc = doc;
     bool ok = parse_part(xml, xlen, s);
     free(s);
     free(xml);
+    if (!cx->xml) /* styles not kept are not held between documents */
+        nb_docx_styles_forget(cx);
     if (!ok) {
         doc->too_big = false; /* what was read before the error is not kept: the error is the reason */
         snprintf(err, errsz, "word/document.xml 不是完好的 XML（文件损坏）：请从 Word 重新保存");
     }
-    for (size_t i = 0; i < cx.nstyles; i++)
-        free(cx.styles[i].id);
-    free(cx.styles);
     if (ok && doc->too_big) {
         snprintf(err, errsz, "文档的文字太多，超过了内存上限");
         ok = false;

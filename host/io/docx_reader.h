@@ -10,10 +10,13 @@
 #ifndef NB_DOCX_READER_H
 #define NB_DOCX_READER_H
 #include "io/doc_blocks.h"
+#include "io/docx_styles.h"
 #include <stddef.h>
 
-/* Fills doc (initialised by the caller, freed by the caller either way);
+/* Fills doc (initialised by the caller, freed by the caller either way),
+ * its styles.xml through styles (io/docx_styles.h: those of the styles.xml
+ * read last, replaced when this one is another);
  * false with a Chinese message in err when the file is no readable .docx. */
-bool nb_docx_read(const char *data, size_t len, nb_doc *doc, char *err, size_t errsz);
+bool nb_docx_read(const char *data, size_t len, nb_doc *doc, nb_docx_styles *styles, char *err, size_t errsz);
 
 #endif

@@ -24,7 +24,7 @@ host.importer {
   end,
   import = function(src)
     doc_text = doc_text or host.lib("doc_text")
-    local blocks = host.docx_blocks(src.text)
+    local blocks = host.docx_blocks(src.text, "lines") -- tables as their text, without rows
     return doc_text.import(src, doc_text.lines(blocks))
   end,
 }

@@ -212,7 +212,19 @@ host.importer { id = "oneline", description = "one_line", import = function()
     local want = string.gsub(s, "%s+", " ")
     if host.one_line(s) ~= want then bad[#bad + 1] = string.format("%q", s) end
   end
-  host.input_error(0, #bad == 0 and "all alike" or "differ: " .. table.concat(bad, " "))
+  -- longer texts (C passes over eight bytes at a time): white space at each place
+  local n = 0
+  for _, ws in ipairs({ " ", "  ", "\t", "\n", " \r\n ", "\v", "\0" }) do
+    for at = 0, 40 do
+      local base = "中文一二三abcdefgh四五六七八九十ijklmn"
+      local s = string.sub(base, 1, at) .. ws .. string.sub(base, at + 1)
+      for _, t in ipairs({ s, s .. " ", " " .. s .. ws .. s }) do
+        n = n + 1
+        if host.one_line(t) ~= string.gsub(t, "%s+", " ") then bad[#bad + 1] = string.format("%q", t) end
+      end
+    end
+  end
+  host.input_error(0, #bad == 0 and "all alike (" .. n .. ")" or "differ: " .. table.concat(bad, " "))
 end }
 LUA
   echo x > x.txt
@@ -226,44 +238,63 @@ report_body() {
   perl -0777 -ne 'print $1 if m{<body[^>]*>(.*)</body>}s' ex.html > body.html && [ -s body.html ] || fail "no body"
 }
 
-# host.table_lines writes what the Lua it replaced wrote: each own field
-# "\t" .. trim(one_line(text)), "\t" for a field covered from above, the
-# rest left out, "" after each row, appended after what out holds
-test_host_table_lines_writes_the_fields_as_trim_of_one_line() {
-  plugin tablelines.lua <<'LUA'
+# a table block's text is what the Lua it replaced wrote from its rows: each
+# own field "\t" .. trim(one_line(text)), "\t" for a field covered from
+# above, the rest left out, "" after each row, the lines joined by "\n";
+# docx_blocks(bytes, "lines") gives the same text without the rows
+test_table_block_text_is_its_rows_as_the_text_importer_reads_them() {
+  plugin tabletext.lua <<'LUA'
 local host = ...
-host.importer { id = "tablelines", description = "table_lines", import = function()
-  local texts = { "", " ", "a", " a  b ", "\t x\n", "\227\128\128 中 \227\128\128", " \227\128\128 \n", "a\227\128\128 b",
-                  "x \r\n y", "\v", "nb\194\160sp " }
-  local rows = {}
-  for r = 1, 12 do
-    local row, cov = {}, {}
-    for c = 1, 5 do
-      row[c] = texts[(r * 3 + c * 7) % #texts + 1]
-      cov[c] = string.sub(".hvbp", (r + c * c) % 5 + 1, (r + c * c) % 5 + 1)
+host.importer { id = "tabletext", description = "table text", import = function(src)
+  local docx = string.find(src.name, "docx$")
+  local blocks = docx and host.docx_blocks(src.text) or host.html_blocks(src.text)
+  local bad, n, covs = {}, 0, {}
+  for i, b in ipairs(blocks) do
+    if b.kind == "table" then
+      local want = {}
+      for _, row in ipairs(b.rows) do
+        covs[row.covered] = true
+        for c = 1, #row do
+          local f = string.sub(row.covered, c, c)
+          if f == "." then want[#want + 1] = "\t" .. host.trim(host.one_line(row[c]))
+          elseif f == "v" then want[#want + 1] = "\t" end
+        end
+        want[#want + 1] = ""
+      end
+      n = n + 1
+      if b.text ~= table.concat(want, "\n") then bad[#bad + 1] = string.format("%q ~= %q", b.text, table.concat(want, "\n")) end
+      if docx then
+        local l = host.docx_blocks(src.text, "lines")[i]
+        if l.text ~= b.text or l.rows then bad[#bad + 1] = "lines: " .. tostring(l.text) end
+      end
     end
-    row.covered = table.concat(cov)
-    rows[r] = row
   end
-  rows[#rows + 1] = { "short", covered = ".." } -- a field named by covered but absent
-  local want = { "before" }
-  for _, row in ipairs(rows) do
-    for c = 1, #row do
-      local f = string.sub(row.covered, c, c)
-      if f == "." then want[#want + 1] = "\t" .. host.trim(host.one_line(row[c]))
-      elseif f == "v" then want[#want + 1] = "\t" end
-    end
-    want[#want + 1] = ""
-  end
-  local got = host.table_lines(rows, { "before" })
-  local same = #got == #want
-  for i = 1, math.max(#got, #want) do same = same and got[i] == want[i] end
-  host.input_error(0, same and "all alike (" .. #got .. " lines)" or "differ: " .. table.concat(got, "|"))
+  local kinds = {}
+  for c in pairs(covs) do for k in string.gmatch(c, ".") do kinds[k] = true end end
+  local seen = {}
+  for k in pairs(kinds) do seen[#seen + 1] = k end
+  table.sort(seen)
+  host.input_error(0, #bad == 0 and n .. " tables alike, fields " .. table.concat(seen) or table.concat(bad, "\n"))
 end }
 LUA
-  echo x > x.txt
-  run check --plugin-dir plugins --via tablelines x.txt
-  expect_status 2 && expect_stderr 'all alike (40 lines)'
+  cat > t.html <<'HTML'
+<html><body><table>
+<tr><td colspan="2" rowspan="2"> a  b </td><td>&#x3000;中 &#x3000;</td><td rowspan="3">x
+ y</td></tr>
+<tr><td>&nbsp;nb&nbsp;sp </td></tr>
+<tr><td>	甲		乙 </td><td> </td><td></td></tr>
+<tr><td colspan="3">&#x3000; &#x3000;</td></tr>
+</table></body></html>
+HTML
+  sed -i 's/\\t/\t/g; s/\\v/\v/g' t.html
+  run check --plugin-dir plugins --via tabletext t.html || return 1
+  expect_status 2 && expect_stderr '1 tables alike, fields .bhpv' || return 1
+  # a cell of two paragraphs, white space runs, a tab and a break
+  unpack_example x || return 1
+  perl -0777 -i -pe 's{<w:t xml:space="preserve">行政规范性文件</w:t></w:r></w:p>}{<w:t xml:space="preserve">行政  规范</w:t><w:tab/><w:t>性</w:t><w:br/><w:t>文件</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve"> 第二段 </w:t></w:r></w:p>} or die' \
+    x/word/document.xml && repack x ex.docx || fail "fixture" || return 1
+  run check --plugin-dir plugins --via tabletext ex.docx || return 1
+  expect_status 2 && expect_stderr '3 tables alike, fields .bhv'
 }
 
 test_portal_page_in_gb2312_with_chrome_around_the_report() {
@@ -422,6 +453,50 @@ XML
   # cell B: its paragraph, then the nested table's two cells, each on a line of its own
   tr '\n' '~' < stderr.txt | grep -qF 't|A,A,B~~n1~n2;C,,|.h.;.pp' || fail "nested table in a cell: $(cat stderr.txt)" || return 1
   ! grep -q '备\|删\|走\|内\|PAGE\|表内散段' stderr.txt || fail "left-out text read"
+}
+
+# a page's footer kept in a saved document ("— 3 —", "第3页", "3/12") is no
+# line of the text the importer reads; text that merely begins like one is
+test_document_page_numbers_are_left_out_of_the_lines() {
+  unpack_example p || return 1
+  local paras="" t
+  for t in "— 3 —" "-12-" " 第 3 页 " "3/12" "- 3 / 12 -" "－5－" "3 个单位" "第三页" "-3-号" "12/31日" "—— 正文" "9"; do
+    paras="$paras<w:p><w:r><w:t xml:space=\"preserve\">$t</w:t></w:r></w:p>"
+  done
+  T="$paras" perl -0777 -i -pe 's{<w:body>}{<w:body>$ENV{T}} or die' p/word/document.xml && repack p pages.docx ||
+    fail "fixture" || return 1
+  plugin lines.lua <<'LUA'
+local host = ...
+host.importer { id = "lines", description = "lines", import = function(src)
+  local doc_text = host.lib("doc_text")
+  host.input_error(0, "\n" .. table.concat(doc_text.lines(host.docx_blocks(src.text, "lines")), "\n"))
+end }
+LUA
+  run check --plugin-dir plugins --via lines pages.docx || return 1
+  expect_status 2 || return 1
+  [ "$(sed -n '2,7p' stderr.txt | tr '\n' '|')" = "3 个单位|第三页|-3-号|12/31日|—— 正文|9|" ] ||
+    fail "lines: $(sed -n '2,8p' stderr.txt | tr '\n' '|')"
+}
+
+# a batch's documents have their own styles although the styles of one are
+# kept for the next (docx_reader.c parses a styles.xml once when the next
+# is the same, byte for byte): Heading1 numbered by its style (its
+# ordinals not in the text), then the same styles.xml as long byte for byte
+# with that numbering switched off, the style's name and outline level
+# renamed; each document's blocks are its own, in one worker, both ways
+test_docx_styles_are_each_document_s_own_in_a_batch() {
+  unpack_example s || return 1
+  dump_plugin
+  perl -0777 -i -pe 's{(<w:style w:type="paragraph" w:styleId="Heading1">.*?<w:pPr>)}{$1<w:numPr><w:numId w:val="1"/></w:numPr>}s or die' \
+    s/word/styles.xml && perl -0777 -i -pe '$n = s{(<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">)(?:一|二|三|四|五|六)、}{$1}g; $n == 6 or die' \
+    s/word/document.xml && repack s num.docx || fail "num.docx not made" || return 1
+  perl -0777 -i -pe 's{(<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading) 1"(.*?)<w:numId w:val="1"/>(.*?)<w:outlineLvl }{$1_1"$2<w:numId w:val="0"/>$3<w:outlineLvX }s or die' \
+    s/word/styles.xml && repack s off.docx || fail "off.docx not made" || return 1
+  [ "$(unzip -p num.docx word/styles.xml | wc -c)" = "$(unzip -p off.docx word/styles.xml | wc -c)" ] || fail "styles.xml lengths differ" || return 1
+  run check -j 1 --plugin-dir plugins --via dump num.docx off.docx off.docx num.docx num.docx || return 1
+  expect_status 2 || return 1
+  [ "$(grep '|总体情况$' stderr.txt | tr '\n' ' ')" = "p|0|1|总体情况 p|nil|nil|总体情况 p|nil|nil|总体情况 p|0|1|总体情况 p|0|1|总体情况 " ] ||
+    fail "headings: $(grep '|总体情况$' stderr.txt | tr '\n' ' ')"
 }
 
 # OOXML forbids a DTD: an entity one declares is not expanded (nor read as
