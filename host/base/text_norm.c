@@ -79,6 +79,17 @@ size_t nb_utf8_visible_chars(const char *str, size_t len)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0, count = 0;
     while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) { /* ASCII and the common Chinese characters (U+4000 on) without decoding */
+            count += !(c == ' ' || c == '\t' || c == '\r' || c == '\n');
+            i++;
+            continue;
+        }
+        if (c >= 0xE4 && c <= 0xEF && i + 3 <= len) {
+            count++;
+            i += 3;
+            continue;
+        }
         size_t n = seq_len(s[i]);
         if (i + n > len)
             n = len - i;
