@@ -79,6 +79,17 @@ size_t nb_utf8_visible_chars(const char *str, size_t len)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0, count = 0;
     while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) { /* ASCII and the common Chinese characters (U+4000 on) without decoding */
+            count += !(c == ' ' || c == '\t' || c == '\r' || c == '\n');
+            i++;
+            continue;
+        }
+        if (c >= 0xE4 && c <= 0xEF && i + 3 <= len) {
+            count++;
+            i += 3;
+            continue;
+        }
         size_t n = seq_len(s[i]);
         if (i + n > len)
             n = len - i;
@@ -147,13 +158,34 @@ size_t nb_utf8_strict_seq(const char *str, size_t n)
     return k + 1;
 }
 
+static inline bool plain_lead3(unsigned c) { return c - 0xE1u < 15u && c != 0xED; }
+
 /* Most of a report is ASCII or three-byte characters whose lead byte alone
- * rules out overlong forms and surrogates. */
+ * rules out overlong forms and surrogates: eight bytes at a time, eight of
+ * ASCII or two such characters (a byte a step was 6 % of checking a .txt
+ * report), else one step of the byte loop. */
 size_t nb_utf8_strict_prefix(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     for (;;) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080u))
+                i += 8;
+            else if ((w & 0xC0C0F0C0C0F0u) == 0x8080E08080E0u && plain_lead3((unsigned)(w & 0xFF)) &&
+                     plain_lead3((unsigned)(w >> 24) & 0xFF))
+                i += 6;
+            else if (s[i] < 0x80)
+                i++;
+            else if (plain_lead3(s[i]) && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u)
+                i += 3;
+            else
+                break;
+        }
+#endif
         while (i + 2 < n) {
             unsigned c = s[i];
             if (c < 0x80)

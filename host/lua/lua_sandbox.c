@@ -25,7 +25,8 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     nb_sandbox *sb = ud;
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
-        free(ptr);
+        if (ptr) /* Lua frees a table's empty array part, NULL */
+            nb_pool_realloc(&sb->pool, ptr, old, 0);
         sb->mem_used -= old;
         return NULL;
     }
@@ -35,7 +36,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     if (nsize > old && nb_alloc_fails()) /* the test hook; never when shrinking, which Lua assumes succeeds */
         return NULL;
-    void *p = ptr ? realloc(ptr, nsize) : malloc(nsize); /* glibc's realloc(NULL) goes the long way */
+    void *p = nb_pool_realloc(&sb->pool, ptr, old, nsize);
     if (p)
         sb->mem_used = sb->mem_used - old + nsize;
     if (!ptr && osize == LUA_TTHREAD && p) { /* Lua gives a new object's type as osize */
@@ -312,6 +313,7 @@ void nb_sandbox_free(nb_sandbox *sb)
         return;
     nb_lib_alloc_clear_meter(sb);
     lua_close(sb->L);
+    nb_pool_free_all(&sb->pool);
     free(sb);
 }
 

@@ -3,6 +3,7 @@
  * reported with file, line and traceback. */
 #ifndef NB_LUA_SANDBOX_H
 #define NB_LUA_SANDBOX_H
+#include "lua/lua_sandbox_pool.h"
 #include <lua.h>
 #include <stdbool.h>
 #include <signal.h>
@@ -28,6 +29,7 @@ typedef struct {
     lua_State *volatile current; /* the thread running plugin code */
     const char *volatile reading; /* the input an importer reads, named if the time limit ends the process */
     bool hook_always;
+    nb_pool pool; /* the state's small blocks */
 } nb_sandbox;
 
 /* Creates the state; limits from NIANBAO_LUA_MEMORY_MB,

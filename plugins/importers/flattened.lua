@@ -473,13 +473,14 @@ local function digits_after_label(line, fmt)
 end
 
 -- The numbered section headings of every format ("一、总体情况"), each once,
--- with the ids of the formats that print it; built on first use, once every plugin has
--- registered.  A bare "总体情况" is just words.
-local headings
+-- with the ids of the formats that print it, and their labels in that
+-- order; built on first use, once every plugin has registered.  A bare
+-- "总体情况" is just words.
+local headings, heading_labels
 
 local function numbered_headings()
-  if headings then return headings end
-  headings = {}
+  if headings then return headings, heading_labels end
+  headings, heading_labels = {}, {}
   local seen = {}
   for _, id in ipairs(host.format_ids()) do
     -- the sections only: copying whole declarations costs more than a detect
@@ -490,45 +491,34 @@ local function numbered_headings()
           h = { label = s.label, fmts = {} }
           seen[s.label] = h
           headings[#headings + 1] = h
+          heading_labels[#heading_labels + 1] = s.label
         end
         h.fmts[#h.fmts + 1] = id
       end
     end
   end
-  return headings
+  return headings, heading_labels
 end
 
 -- Claims text whose section headings run inside a line that is long or
--- runs a row label into its digits.  Each heading is looked for in the whole
--- head at once: a line-by-line search costs more than the import of a
--- report that is not flattened.
+-- runs a row label into its digits.  The headings standing after other
+-- text on their line are found in C, in one pass over the head for the
+-- "、" after each heading's ordinal (a search for each heading in Lua
+-- cost more than the import of a report that is not flattened).
 local function detect(head)
   head = host.lib("encoding").head(head)
   if not head then return false end
-  local hs = numbered_headings()
-  for i = 1, #hs do
-    -- found by what follows the ordinal ("、总体情况"): the ordinal's lead byte
-    -- is as common as any Chinese character's, and a search stops at each
-    local label = hs[i].label
-    local ordinal, rest = sub(label, 1, 3), sub(label, 4)
-    local init = 4
-    while true do
-      local q = find(head, rest, init, true)
-      if not q then break end
-      local p = q - 3
-      if sub(head, p, q - 1) == ordinal then
-        local ls = p -- start of its line: one step back for a heading that starts one
-        while ls > 1 and byte(head, ls - 1) ~= 10 do ls = ls - 1 end
-        local le = (find(head, "\n", p, true) or #head + 1) - 1
-        local line = sub(head, ls, le)
-        if find(sub(head, ls, p - 1), "%S") then
-          if #line > 500 then return true end
-          for _, fid in ipairs(hs[i].fmts) do
-            if digits_after_label(line, host.format_decl(fid)) then return true end
-          end
-        end
-      end
-      init = q + #rest
+  local hs, labels = numbered_headings()
+  local hits = host.inline_words(head, "、", labels)
+  for k = 1, hits and #hits or 0, 2 do
+    local h, p = hs[hits[k]], hits[k + 1]
+    local ls = p -- start of its line
+    while ls > 1 and byte(head, ls - 1) ~= 10 do ls = ls - 1 end
+    local le = (find(head, "\n", p, true) or #head + 1) - 1
+    local line = sub(head, ls, le)
+    if #line > 500 then return true end
+    for _, fid in ipairs(h.fmts) do
+      if digits_after_label(line, host.format_decl(fid)) then return true end
     end
   end
   return false

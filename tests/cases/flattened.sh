@@ -45,6 +45,29 @@ test_pingtan_is_chosen_by_content_and_text_can_be_forced() {
   expect_no_stdout IMPORT-SPLIT
 }
 
+# which importer takes a .txt by its content: check --json the same as with --via ID
+chosen_like() { # file id
+  run check --json "$1" || return 1
+  mv stdout.txt auto.json
+  run check --json --via "$2" "$1" || return 1
+  cmp -s auto.json stdout.txt || fail "$1 was not imported as --via $2 imports it"
+}
+
+# detect claims a heading standing after other text on its line with a row
+# label's digits (host.inline_words), never one that begins its line after
+# white space, whatever follows it
+test_detect_claims_headings_inside_a_line_only() {
+  local ex="$NB_ROOT/examples/example-county-transport-2024.txt"
+  sed 's/^二、主动公开政府信息情况$/\t 二、主动公开政府信息情况 行政许可588/' "$ex" > begins.txt
+  sed 's/^二、主动公开政府信息情况$/说明：行政许可588 二、主动公开政府信息情况/' "$ex" > inside.txt
+  grep -q '^	 二、主动公开政府信息情况 行政许可588$' begins.txt && grep -q '^说明：行政许可588 二、' inside.txt ||
+    fail "could not alter the example" || return 1
+  chosen_like begins.txt text && chosen_like inside.txt flattened || return 1
+  run check --json --via text inside.txt || return 1
+  cmp -s auto.json stdout.txt && fail "inside.txt reads the same with either importer: the test shows nothing"
+  return 0
+}
+
 # the example report as a crawler would flatten it: every cell run together
 flatten_example() {
   "$NIANBAO" render "$NB_ROOT/examples/example-county-transport-2024.txt" --to md |

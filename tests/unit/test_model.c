@@ -186,10 +186,78 @@ static void test_similarity(void)
     CHECK(nb_text_similarity("一是信息公开不及时。", "今年重点推进平台建设和标准化") < 20);
 }
 
+/* nb_utf8_strict_prefix (eight bytes a step where it can) against strict
+ * decoding one sequence at a time, and nb_utf8_visible_chars against its
+ * definition, on random strings of ASCII, valid and
+ * invalid sequences (overlong, surrogates, cut, stray bytes), each of
+ * their prefixes. */
+static size_t strict_prefix_slow(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t k = nb_utf8_strict_seq(s + i, n - i);
+        if (k == 0)
+            return i;
+        i += k;
+    }
+    return n;
+}
+
+/* nb_utf8_visible_chars as it was, a sequence decoded at a time (even a
+ * malformed one: its lead byte's length, its bits as they fall) */
+static size_t visible_chars_slow(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t count = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i], cp = c;
+        size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+        k = i + k > n ? n - i : k;
+        if (k == 2)
+            cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
+        else if (k == 3)
+            cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+        else if (k == 4)
+            cp = ((c & 0x07u) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
+        count += !(cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == 0xA0);
+        i += k;
+    }
+    return count;
+}
+
+static void test_utf8_strict_prefix(void)
+{
+    static const char *const pieces[] = {"a", "\t", "\n", "7", "中", "、", "\xEF\xBC\x88", "\xE0\xA0\x80",
+                                         "\xE0\x80\x80", "\xED\x9F\xBF", "\xED\xA0\x80", "\xC3\xA9",
+                                         "\xF0\x9F\x98\x80", "\x80", "\xFF", "\xE4\xB8", "\xC0\xAF", "abcdefgh", "\xE3\x80\x80", "\xC2\xA0", " "};
+    uint32_t seed = 12345;
+    char buf[512];
+    size_t bad = 0;
+    for (int t = 0; t < 20000; t++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int count = (int)(seed >> 16) % 40;
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly ASCII and plain three-byte characters, as reports are */
+            unsigned r = (seed >> 16) % 100;
+            size_t which = r < 40 ? 4 : r < 70 ? (r % 4) : 5 + r % 16;
+            size_t len = strlen(pieces[which]);
+            memcpy(buf + n, pieces[which], len);
+            n += len;
+        }
+        for (size_t m = 0; m <= n; m++)
+            bad += nb_utf8_strict_prefix(buf, m) != strict_prefix_slow(buf, m) ||
+                   nb_utf8_visible_chars(buf, m) != visible_chars_slow(buf, m);
+    }
+    CHECK(bad == 0);
+}
+
 int main(void)
 {
     test_decimal();
     test_norm();
+    test_utf8_strict_prefix();
     test_rules();
     test_similarity();
     return check_report();
