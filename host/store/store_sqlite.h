@@ -36,6 +36,10 @@ typedef struct {
     size_t *enc_at;
 } nb_sq;
 
+/* A savepoint's journal is kept in memory up to this many bytes (one
+ * allocation of this size while a report is written). */
+#define NB_SQ_SUBJOURNAL (256 * 1024)
+
 /* A batch is committed after this many reports or this long after it began. */
 #define NB_SQ_BATCH_REPORTS 500
 #define NB_SQ_BATCH_SECONDS 0.2
