@@ -161,6 +161,7 @@ static void sq_close(void *impl)
     sqlite3_close(q->db);
     free(q->path);
     nb_sb_free(&q->enc_prefix);
+    nb_sb_free(&q->enc_text);
     free(q->enc_at);
     free(q);
 }

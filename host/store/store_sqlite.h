@@ -34,6 +34,7 @@ typedef struct {
     const nb_format *enc_format;
     nb_strbuf enc_prefix;
     size_t *enc_at;
+    nb_strbuf enc_text; /* the text of report.cells being written, kept for the next report */
 } nb_sq;
 
 /* A savepoint's journal is kept in memory up to this many bytes (one

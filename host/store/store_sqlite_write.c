@@ -186,11 +186,10 @@ static bool put_report(nb_sq *q, const nb_report *r, const nb_store_prov *p, int
     sqlite3_stmt *st = nb_sq_stmt(q, SQ_INS_REPORT, err);
     if (!st)
         return false;
-    nb_strbuf given, cells;
+    nb_strbuf given, *cells = &q->enc_text;
     nb_sb_init(&given);
-    nb_sb_init(&cells);
     nb_sb_append(&given, "", 0);
-    nb_sq_cells_encode(q, r, &cells);
+    nb_sq_cells_encode(q, r, cells);
     for (size_t t = 0; t < r->format->ntables; t++)
         if (r->table_given[t])
             nb_sb_printf(&given, "%s%s", given.len ? " " : "", r->format->tables[t].id);
@@ -218,10 +217,9 @@ static bool put_report(nb_sq *q, const nb_report *r, const nb_store_prov *p, int
     sqlite3_bind_int(st, 22, p->errors);
     sqlite3_bind_int(st, 23, p->warnings);
     sqlite3_bind_int(st, 24, p->infos);
-    sqlite3_bind_text(st, 25, cells.data, (int)cells.len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 25, cells->data, (int)cells->len, SQLITE_STATIC);
     bool ok = step_done(q, st, err);
     nb_sb_free(&given);
-    nb_sb_free(&cells);
     *id = sqlite3_last_insert_rowid(q->db);
     return ok;
 }
