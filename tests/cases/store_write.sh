@@ -35,6 +35,15 @@ test_rows_of_every_kind_are_stored_and_read_back_as_written() {
   [ "$(sqlite3 r.db "SELECT max(nsections) FROM report")" -gt 32 ] || fail "no report with more than 32 sections"
   [ "$(sqlite3 r.db "SELECT heading FROM section s JOIN report r ON r.id = s.report WHERE r.source LIKE '%many.txt' AND s.seq = $((after + 30))")" ] ||
     fail "a section past the 32nd missing"
+  # a note that points at no cell has no table, row or column (add stored
+  # the previous note's: the statement's bindings carried over)
+  "$NIANBAO" check --json f/signed-2020-flattened.txt | tr -d '\n\t' | grep -o '{"rule":"IMPORT-[^}]*' |
+    sed 's/"message":"[^"]*",//' | grep -o '"rule":"[^"]*"\|"table":[^,]*' | paste - - |
+    sed 's/"rule":"\([^"]*\)"\t"table":"\{0,1\}\([^"]*\)"\{0,1\}$/\1|\2/; s/|null$/|/' > want_notes.txt
+  sqlite3 r.db "SELECT rule, tab FROM note n JOIN report r ON r.id = n.report
+                WHERE r.source LIKE '%signed-2020-flattened.txt' ORDER BY n.seq" > got_notes.txt
+  grep -q '|$' want_notes.txt && grep -q '|t2$' want_notes.txt || fail "the notes to check are not there: $(cat want_notes.txt)"
+  cmp -s want_notes.txt got_notes.txt || { diff want_notes.txt got_notes.txt; fail "stored notes point elsewhere than check's findings"; }
   # every report read back is the model the importer built: show renders it as render renders the file
   local f a y
   while IFS='|' read -r f a y; do
