@@ -223,13 +223,8 @@ static void *sq_open(const char *location, bool create, nb_strbuf *err)
     nb_sq *q = nb_xcalloc(1, sizeof *q);
     q->path = nb_xstrdup(location);
     /* no count of SQLite's memory kept (no lock taken per allocation);
-     * the journal of a report's savepoint in `add` (the pages it changes
-     * that earlier reports of the batch wrote, ~8 of them) in memory up to
-     * NB_SQ_SUBJOURNAL bytes: past SQLite's 64 KiB it went to a temporary
-     * file for the rest of the batch, a write a page, half of `add`'s
-     * writes; both refused harmlessly once SQLite has started */
+     * refused harmlessly once SQLite has started */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, NB_SQ_SUBJOURNAL);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(location, &q->db, flags, NULL) != SQLITE_OK) {
         nb_sb_printf(err, "%s：无法打开数据库：%s\n", location, q->db ? sqlite3_errmsg(q->db) : strerror(errno));

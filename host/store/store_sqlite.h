@@ -37,10 +37,6 @@ typedef struct {
     nb_strbuf enc_text; /* the text of report.cells being written, kept for the next report */
 } nb_sq;
 
-/* A savepoint's journal is kept in memory up to this many bytes (one
- * allocation of this size while a report is written). */
-#define NB_SQ_SUBJOURNAL (256 * 1024)
-
 /* A batch is committed after this many reports or this long after it began. */
 #define NB_SQ_BATCH_REPORTS 500
 #define NB_SQ_BATCH_SECONDS 0.2

@@ -294,15 +294,22 @@ bool nb_sq_batch_commit(nb_sq *q, nb_strbuf *err)
 /* In batch mode the rows a report writes point at the report row written
  * just before them: no need to look it up for each section, so foreign keys
  * are off (the pragma is a no-op inside a transaction, so it is set after the
- * commit).  It is set once for the whole batch mode: each change of it
- * expires every prepared statement, and re-preparing them at every batch
- * commit cost ~55,000 instructions a report. */
+ * commit).  The journal of a report's savepoint (the pages it changes that
+ * earlier reports of the batch wrote: the tables' last leaves, the indexes'
+ * leaves, page 1 — some eight) is kept in memory: past 64 KiB SQLite moved
+ * it to a temporary file for the rest of the batch, two writes a page, half
+ * of add's writes; it is emptied at each report's RELEASE.  Both are set
+ * once for the whole batch mode: each change of them expires every prepared
+ * statement, and re-preparing them at every batch commit cost ~55,000
+ * instructions a report. */
 bool nb_sq_batch(void *impl, bool on, nb_strbuf *err)
 {
     nb_sq *q = impl;
     bool ok = nb_sq_batch_commit(q, err);
     if (ok && on != q->batch)
-        ok = nb_sq_exec(q, on ? "PRAGMA foreign_keys = OFF" : "PRAGMA foreign_keys = ON", err);
+        ok = nb_sq_exec(q, on ? "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY"
+                              : "PRAGMA foreign_keys = ON; PRAGMA temp_store = DEFAULT",
+                        err);
     q->batch = on;
     return ok;
 }
