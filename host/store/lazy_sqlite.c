@@ -21,7 +21,7 @@ static nb_lazy_lib sqlite = {.sonames = {"libsqlite3.so.0", "libsqlite3.so", NUL
                              .opened = opened};
 
 /* variadic: every option nianbao sets takes one argument, an int
- * (MEMSTATUS, STMTJRNL_SPILL) or a pointer (GETMALLOC, MALLOC) */
+ * (MEMSTATUS) or a pointer (GETMALLOC, MALLOC) */
 int sqlite3_config(int op, ...)
 {
     static int (*fn)(int, ...);
@@ -30,7 +30,7 @@ int sqlite3_config(int op, ...)
     va_list ap;
     va_start(ap, op);
     int rc;
-    if (op == SQLITE_CONFIG_MEMSTATUS || op == SQLITE_CONFIG_STMTJRNL_SPILL) {
+    if (op == SQLITE_CONFIG_MEMSTATUS) {
         int n = va_arg(ap, int);
         rc = fn(op, n);
     } else {
