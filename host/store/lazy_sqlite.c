@@ -20,7 +20,8 @@ static void opened(void)
 static nb_lazy_lib sqlite = {.sonames = {"libsqlite3.so.0", "libsqlite3.so", NULL}, .package = "libsqlite3-0",
                              .opened = opened};
 
-/* variadic: every option nianbao sets (GETMALLOC, MALLOC) takes one pointer */
+/* variadic: every option nianbao sets takes one argument, an int
+ * (MEMSTATUS) or a pointer (GETMALLOC, MALLOC) */
 int sqlite3_config(int op, ...)
 {
     static int (*fn)(int, ...);
@@ -28,9 +29,16 @@ int sqlite3_config(int op, ...)
         nb_lazy_bind(&sqlite, "sqlite3_config", &fn);
     va_list ap;
     va_start(ap, op);
-    void *arg = va_arg(ap, void *);
+    int rc;
+    if (op == SQLITE_CONFIG_MEMSTATUS) {
+        int n = va_arg(ap, int);
+        rc = fn(op, n);
+    } else {
+        void *p = va_arg(ap, void *);
+        rc = fn(op, p);
+    }
     va_end(ap);
-    return fn(op, arg);
+    return rc;
 }
 
 NB_LAZY_FN(sqlite, int, sqlite3_open_v2, (const char *name, sqlite3 **db, int flags, const char *vfs),

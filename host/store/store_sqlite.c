@@ -95,10 +95,6 @@ static const char *const SQL[SQ_COUNT] = {
         " nsections, nnotes, nstats, nmarks, errors, warnings, infos, cells)"
         " VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?8, ?9, ?10, ?11, ?12,"
         " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
-    [SQ_INS_SECTION] = "INSERT INTO section VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [SQ_INS_NOTE] = "INSERT INTO note VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    [SQ_INS_STAT] = "INSERT INTO stat VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [SQ_INS_MARK] = "INSERT INTO mark VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [SQ_GET_REPORT] =
         "SELECT unit, year, format, source, title, published, address, phone, postcode, preamble, title_year,"
         " period_year, tables_only, tables_given, nsections, nnotes, nstats, nmarks, cells FROM report WHERE id = ?1",
@@ -159,9 +155,13 @@ static void sq_close(void *impl)
     nb_sb_free(&err);
     for (int k = 0; k < SQ_COUNT; k++)
         sqlite3_finalize(q->st[k]);
+    for (int t = 0; t < NB_SQ_ROW_TABLES; t++)
+        for (int n = 0; n < NB_SQ_ROWS; n++)
+            sqlite3_finalize(q->rows[t][n]);
     sqlite3_close(q->db);
     free(q->path);
     nb_sb_free(&q->enc_prefix);
+    nb_sb_free(&q->enc_text);
     free(q->enc_at);
     free(q);
 }

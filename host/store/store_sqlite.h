@@ -10,15 +10,20 @@
 
 /* The statements the backend prepares once and reuses. */
 enum {
-    SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_INS_SECTION, SQ_INS_NOTE, SQ_INS_STAT,
-    SQ_INS_MARK, SQ_GET_REPORT, SQ_GET_CELLS, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
+    SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_GET_REPORT, SQ_GET_CELLS, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
     SQ_GET_MARKS, SQ_SET_COUNTS, SQ_FIND, SQ_SAVEPOINT, SQ_RELEASE, SQ_ROLLBACK_TO, SQ_COUNT
 };
+
+/* The tables of a report's rows (store_sqlite_write.c), inserted up to
+ * NB_SQ_ROWS rows a statement. */
+enum { NB_SQ_SECTIONS, NB_SQ_NOTES, NB_SQ_STATS, NB_SQ_MARKS, NB_SQ_ROW_TABLES };
+#define NB_SQ_ROWS 32
 
 typedef struct {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *st[SQ_COUNT];
+    sqlite3_stmt *rows[NB_SQ_ROW_TABLES][NB_SQ_ROWS]; /* [t][n - 1]: n rows into table t */
     bool snapshot;        /* a read transaction open (nb_store_snapshot) */
     bool batch, in_batch; /* batch mode (nb_store_batch); its transaction open */
     int batch_n;          /* reports in the open batch */
@@ -29,6 +34,7 @@ typedef struct {
     const nb_format *enc_format;
     nb_strbuf enc_prefix;
     size_t *enc_at;
+    nb_strbuf enc_text; /* the text of report.cells being written, kept for the next report */
 } nb_sq;
 
 /* A batch is committed after this many reports or this long after it began. */

@@ -8,6 +8,7 @@
  * migration from the cell table): escapes, \u sequences, white space. */
 #include "store/store_sqlite.h"
 #include "base/xalloc.h"
+#include "model/decimal.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -36,19 +37,30 @@ static char *put_str(char *w, const char *s)
     return w;
 }
 
-/* v in decimal at w (room for 20 bytes); returns the end. */
+/* v in decimal at w (room for 20 bytes); returns the end.  Written in
+ * place, two digits a step: it runs twice for every cell of every report
+ * `add` writes. */
 static char *put_int(char *w, int64_t v)
 {
-    char d[24], *p = d + sizeof d;
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do
-        *--p = (char)('0' + u % 10);
-    while (u /= 10);
     if (v < 0)
-        *--p = '-';
-    size_t n = (size_t)(d + sizeof d - p);
-    memcpy(w, p, n);
-    return w + n;
+        *w++ = '-';
+    size_t n = 1;
+    for (uint64_t t = u; t >= 10; t /= 10)
+        n++;
+    char *end = w + n, *p = end;
+    for (; u >= 100; u /= 100) {
+        p -= 2;
+        memcpy(p, pairs + 2 * (u % 100), 2);
+    }
+    if (u >= 10)
+        memcpy(p - 2, pairs + 2 * u, 2);
+    else
+        p[-1] = (char)('0' + u);
+    return end;
 }
 
 /* The prefixes of fmt's cells into q (made again for another format). */
@@ -85,33 +97,54 @@ void nb_sq_cells_encode(nb_sq *q, const nb_report *r, nb_strbuf *b)
     prefixes(q, r->format);
     b->len = 0;
     nb_sb_append(b, "[", 1);
-    char buf[40];
     for (size_t i = 0; i < r->format->ncells; i++) {
         const nb_cell *c = &r->cells[i];
         if (c->state == NB_CELL_BLANK && c->line == 0)
             continue; /* nothing written and nothing to point at: absent is blank */
-        const char *value = nb_cell_text(c, buf, sizeof buf);
-        size_t np = q->enc_at[i + 1] - q->enc_at[i];
-        char *w0 = nb_sb_room(b, np + 6 * strlen(value) + 96), *w = w0; /* 3 ints, 2 strings' quotes, commas */
+        size_t np = q->enc_at[i + 1] - q->enc_at[i], need = np + (c->text ? 6 * strlen(c->text) : 40) + 96;
+        char *w0 = b->cap - b->len > need ? b->data + b->len : nb_sb_room(b, need), *w = w0; /* 3 ints, quotes, commas */
         if (b->len > 1)
             *w++ = ',';
         memcpy(w, q->enc_prefix.data + q->enc_at[i], np);
-        w = put_str(w + np, value);
+        w += np;
+        const char *digits = NULL; /* a whole number's text as written (no escapes) */
+        size_t nd = 0;
+        if (c->text) {
+            w = put_str(w, c->text);
+        } else if (c->state == NB_CELL_VALUE) { /* as nb_cell_text writes it: digits, '-' and '.' only */
+            *w++ = '"';
+            nb_dec_format(c->micro, w, 40);
+            nd = strlen(w);
+            digits = c->micro % NB_DEC_SCALE == 0 ? w : NULL;
+            w += nd;
+            *w++ = '"';
+        } else {
+            memcpy(w, "\"\"", 2);
+            w += 2;
+        }
         if (c->state == NB_CELL_VALUE) {
             memcpy(w, ",\"value\",", 9);
-            w = put_int(w + 9, c->micro);
+            w += 9;
+            if (c->micro == 0) {
+                *w++ = '0';
+            } else if (digits) { /* a whole number's millionths: its digits and six zeros */
+                memmove(w, digits, nd);
+                memcpy(w + nd, "000000", 6);
+                w += nd + 6;
+            } else {
+                w = put_int(w, c->micro);
+            }
         } else {
             const char *rest = c->state == NB_CELL_NA ? ",\"na\",null" : ",\"blank\",null";
             memcpy(w, rest, strlen(rest));
             w += strlen(rest);
         }
         *w++ = ',';
-        w = put_int(w, (c->fraction ? 1 : 0) | (c->converted ? 2 : 0) | (c->text ? 4 : 0));
+        *w++ = (char)('0' + ((c->fraction ? 1 : 0) | (c->converted ? 2 : 0) | (c->text ? 4 : 0)));
         *w++ = ',';
         w = put_int(w, c->line);
         *w++ = ']';
         b->len += (size_t)(w - w0);
-        b->data[b->len] = '\0';
     }
     nb_sb_append(b, "]", 1);
 }

@@ -58,67 +58,123 @@ static void join_values(nb_strbuf *b, const char **v, size_t n)
     }
 }
 
+/* Binds row i of r's sections, notes, stats or marks (the table's columns
+ * after report and seq) from parameter at on; vals a scratch buffer. */
+typedef void (*bind_row_fn)(sqlite3_stmt *st, int at, const nb_report *r, size_t i, nb_strbuf *vals);
+
+static void bind_section(sqlite3_stmt *st, int at, const nb_report *r, size_t i, nb_strbuf *vals)
+{
+    (void)vals;
+    const nb_section *s = &r->sections[i];
+    bind_text(st, at, s->heading);
+    bind_text(st, at + 1, s->text);
+    sqlite3_bind_int(st, at + 2, s->level);
+    sqlite3_bind_int64(st, at + 3, s->line);
+}
+
+static void bind_note(sqlite3_stmt *st, int at, const nb_report *r, size_t i, nb_strbuf *vals)
+{
+    (void)vals;
+    const nb_note *n = &r->notes[i];
+    bind_text(st, at, n->rule);
+    bind_text(st, at + 1, n->message);
+    bind_text(st, at + 2, n->expected);
+    bind_text(st, at + 3, n->actual);
+    sqlite3_bind_int(st, at + 4, (int)n->severity);
+    if (n->cell >= 0 && (size_t)n->cell < r->format->ncells) {
+        const nb_cell_addr *a = nb_format_cell_addr(r->format, (size_t)n->cell);
+        bind_text(st, at + 5, a->table->id);
+        bind_text(st, at + 6, a->row->id);
+        bind_text(st, at + 7, a->col->id);
+    }
+    sqlite3_bind_int64(st, at + 8, n->line);
+}
+
+static void bind_stat(sqlite3_stmt *st, int at, const nb_report *r, size_t i, nb_strbuf *vals)
+{
+    const nb_stat_row *s = &r->stats[i];
+    join_values(vals, s->values, s->nvalues);
+    bind_text(st, at, s->label);
+    bind_text(st, at + 1, s->unit);
+    sqlite3_bind_text(st, at + 2, vals->data, (int)vals->len, SQLITE_TRANSIENT); /* vals is reused */
+    sqlite3_bind_int64(st, at + 3, (sqlite3_int64)s->nvalues);
+    sqlite3_bind_int64(st, at + 4, s->line);
+}
+
+static void bind_mark(sqlite3_stmt *st, int at, const nb_report *r, size_t i, nb_strbuf *vals)
+{
+    (void)vals;
+    const nb_mark_seen *m = &r->marks[i];
+    bind_text(st, at, m->label);
+    bind_text(st, at + 1, m->format);
+    bind_text(st, at + 2, m->values);
+    sqlite3_bind_int64(st, at + 3, m->line);
+}
+
+/* The tables a report's rows go to: name, columns, the binder. */
+static const struct {
+    const char *table;
+    int ncols;
+    bind_row_fn bind;
+} ROWS[NB_SQ_ROW_TABLES] = {
+    {"section", 6, bind_section}, {"note", 11, bind_note}, {"stat", 7, bind_stat}, {"mark", 6, bind_mark}};
+
+/* The statement inserting n rows (1 to NB_SQ_ROWS) into table t, prepared
+ * on first use and kept; reset and unbound. */
+static sqlite3_stmt *rows_stmt(nb_sq *q, int t, int n, nb_strbuf *err)
+{
+    sqlite3_stmt **st = &q->rows[t][n - 1];
+    if (!*st) {
+        nb_strbuf sql;
+        nb_sb_init(&sql);
+        nb_sb_printf(&sql, "INSERT INTO %s VALUES ", ROWS[t].table);
+        for (int i = 0; i < n; i++) {
+            nb_sb_puts(&sql, i ? ",(?" : "(?");
+            for (int c = 1; c < ROWS[t].ncols; c++)
+                nb_sb_puts(&sql, ",?");
+            nb_sb_puts(&sql, ")");
+        }
+        int rc = sqlite3_prepare_v3(q->db, sql.data, (int)sql.len, SQLITE_PREPARE_PERSISTENT, st, NULL);
+        nb_sb_free(&sql);
+        if (rc != SQLITE_OK) {
+            nb_sq_error(q, "准备查询", err);
+            return NULL;
+        }
+    }
+    sqlite3_reset(*st);
+    sqlite3_clear_bindings(*st);
+    return *st;
+}
+
+/* The n rows of table t of report id, NB_SQ_ROWS to a statement: a step
+ * costs SQLite about as much as the row it inserts. */
+static bool put_rows(nb_sq *q, int t, const nb_report *r, size_t n, int64_t id, nb_strbuf *vals, nb_strbuf *err)
+{
+    for (size_t i = 0; i < n;) {
+        int m = n - i < NB_SQ_ROWS ? (int)(n - i) : NB_SQ_ROWS;
+        sqlite3_stmt *st = rows_stmt(q, t, m, err);
+        if (!st)
+            return false;
+        for (int j = 0; j < m; j++, i++) {
+            int at = j * ROWS[t].ncols + 1;
+            sqlite3_bind_int64(st, at, id);
+            sqlite3_bind_int64(st, at + 1, (sqlite3_int64)i);
+            ROWS[t].bind(st, at + 2, r, i, vals);
+        }
+        if (!step_done(q, st, err))
+            return false;
+    }
+    return true;
+}
+
 static bool put_rest(nb_sq *q, const nb_report *r, int64_t id, nb_strbuf *err)
 {
-    sqlite3_stmt *st = nb_sq_stmt(q, SQ_INS_SECTION, err);
-    for (size_t i = 0; st && i < r->nsections; i++) {
-        const nb_section *s = &r->sections[i];
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-        bind_text(st, 3, s->heading);
-        bind_text(st, 4, s->text);
-        sqlite3_bind_int(st, 5, s->level);
-        sqlite3_bind_int64(st, 6, s->line);
-        if (!step_done(q, st, err))
-            return false;
-    }
-    if (!st || !(st = nb_sq_stmt(q, SQ_INS_NOTE, err)))
-        return false;
-    for (size_t i = 0; i < r->nnotes; i++) {
-        const nb_note *n = &r->notes[i];
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-        bind_text(st, 3, n->rule);
-        bind_text(st, 4, n->message);
-        bind_text(st, 5, n->expected);
-        bind_text(st, 6, n->actual);
-        sqlite3_bind_int(st, 7, (int)n->severity);
-        if (n->cell >= 0 && (size_t)n->cell < r->format->ncells) {
-            const nb_cell_addr *a = nb_format_cell_addr(r->format, (size_t)n->cell);
-            bind_text(st, 8, a->table->id);
-            bind_text(st, 9, a->row->id);
-            bind_text(st, 10, a->col->id);
-        }
-        sqlite3_bind_int64(st, 11, n->line);
-        if (!step_done(q, st, err))
-            return false;
-    }
     nb_strbuf vals;
     nb_sb_init(&vals);
-    bool ok = (st = nb_sq_stmt(q, SQ_INS_STAT, err)) != NULL;
-    for (size_t i = 0; ok && i < r->nstats; i++) {
-        const nb_stat_row *s = &r->stats[i];
-        join_values(&vals, s->values, s->nvalues);
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-        bind_text(st, 3, s->label);
-        bind_text(st, 4, s->unit);
-        bind_text(st, 5, vals.data);
-        sqlite3_bind_int64(st, 6, (sqlite3_int64)s->nvalues);
-        sqlite3_bind_int64(st, 7, s->line);
-        ok = step_done(q, st, err);
-    }
-    ok = ok && (st = nb_sq_stmt(q, SQ_INS_MARK, err)) != NULL;
-    for (size_t i = 0; ok && i < r->nmarks; i++) {
-        const nb_mark_seen *m = &r->marks[i];
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-        bind_text(st, 3, m->label);
-        bind_text(st, 4, m->format);
-        bind_text(st, 5, m->values);
-        sqlite3_bind_int64(st, 6, m->line);
-        ok = step_done(q, st, err);
-    }
+    bool ok = put_rows(q, NB_SQ_SECTIONS, r, r->nsections, id, &vals, err) &&
+              put_rows(q, NB_SQ_NOTES, r, r->nnotes, id, &vals, err) &&
+              put_rows(q, NB_SQ_STATS, r, r->nstats, id, &vals, err) &&
+              put_rows(q, NB_SQ_MARKS, r, r->nmarks, id, &vals, err);
     nb_sb_free(&vals);
     return ok;
 }
@@ -130,11 +186,10 @@ static bool put_report(nb_sq *q, const nb_report *r, const nb_store_prov *p, int
     sqlite3_stmt *st = nb_sq_stmt(q, SQ_INS_REPORT, err);
     if (!st)
         return false;
-    nb_strbuf given, cells;
+    nb_strbuf given, *cells = &q->enc_text;
     nb_sb_init(&given);
-    nb_sb_init(&cells);
     nb_sb_append(&given, "", 0);
-    nb_sq_cells_encode(q, r, &cells);
+    nb_sq_cells_encode(q, r, cells);
     for (size_t t = 0; t < r->format->ntables; t++)
         if (r->table_given[t])
             nb_sb_printf(&given, "%s%s", given.len ? " " : "", r->format->tables[t].id);
@@ -162,10 +217,9 @@ static bool put_report(nb_sq *q, const nb_report *r, const nb_store_prov *p, int
     sqlite3_bind_int(st, 22, p->errors);
     sqlite3_bind_int(st, 23, p->warnings);
     sqlite3_bind_int(st, 24, p->infos);
-    sqlite3_bind_text(st, 25, cells.data, (int)cells.len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 25, cells->data, (int)cells->len, SQLITE_STATIC);
     bool ok = step_done(q, st, err);
     nb_sb_free(&given);
-    nb_sb_free(&cells);
     *id = sqlite3_last_insert_rowid(q->db);
     return ok;
 }
@@ -240,15 +294,22 @@ bool nb_sq_batch_commit(nb_sq *q, nb_strbuf *err)
 /* In batch mode the rows a report writes point at the report row written
  * just before them: no need to look it up for each section, so foreign keys
  * are off (the pragma is a no-op inside a transaction, so it is set after the
- * commit).  It is set once for the whole batch mode: each change of it
- * expires every prepared statement, and re-preparing them at every batch
- * commit cost ~55,000 instructions a report. */
+ * commit).  The journal of a report's savepoint (the pages it changes that
+ * earlier reports of the batch wrote: the tables' last leaves, the indexes'
+ * leaves, page 1 — some eight) is kept in memory: past 64 KiB SQLite moved
+ * it to a temporary file for the rest of the batch, two writes a page, half
+ * of add's writes; it is emptied at each report's RELEASE.  Both are set
+ * once for the whole batch mode: each change of them expires every prepared
+ * statement, and re-preparing them at every batch commit cost ~55,000
+ * instructions a report. */
 bool nb_sq_batch(void *impl, bool on, nb_strbuf *err)
 {
     nb_sq *q = impl;
     bool ok = nb_sq_batch_commit(q, err);
     if (ok && on != q->batch)
-        ok = nb_sq_exec(q, on ? "PRAGMA foreign_keys = OFF" : "PRAGMA foreign_keys = ON", err);
+        ok = nb_sq_exec(q, on ? "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY"
+                              : "PRAGMA foreign_keys = ON; PRAGMA temp_store = DEFAULT",
+                        err);
     q->batch = on;
     return ok;
 }

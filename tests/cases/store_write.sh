@@ -1,0 +1,93 @@
+# How `add` writes a report (host/store/store_sqlite_write.c,
+# store_sqlite_cells.c): the rows of every kind, many to a statement, and
+# each cell's value and millionths as written; the savepoint of a report
+# journaled in memory, not in a temporary file.
+source "$NB_ROOT/tests/edit_lib.sh"
+
+# Chinese numeral of 1..99 (（六）, （二十一）)
+zh() { awk -v n="$1" 'BEGIN { split("一 二 三 四 五 六 七 八 九", d, " ")
+  if (n < 10) print d[n]; else print (n >= 20 ? d[int(n / 10)] : "") "十" (n % 10 ? d[n % 10] : "") }'; }
+
+test_rows_of_every_kind_are_stored_and_read_back_as_written() {
+  mkdir -p f
+  # 53 sections (more than one statement's 32 rows), 7 import notes, 8 free
+  # statistics rows (legacy), another format's label (a mark)
+  local i
+  with_year "$EX" 2024 2023 > base.txt
+  local after; after=$(grep -n '^（[一二三四五六七八九十]*）' base.txt | head -1 | cut -d: -f1)
+  [ -n "$after" ] || { fail "the example has no sub-heading"; return 1; }
+  { sed -n "1,$((after + 1))p" base.txt
+    for i in $(seq 1 40); do echo "（$(zh $((i + 20)))）补充事项$i"; echo "补充说明第${i}项，见正文。"; done
+    sed -n "$((after + 2)),\$p" base.txt; } > f/many.txt
+  cp "$NB_ROOT/tests/fixtures/legacy-2016.txt" "$NB_ROOT/tests/fixtures/signed-2020-flattened.txt" f/
+  with_year "$EX" 2024 2022 | sed 's/^\t本年制发件数$/\t本年新制作数量/' > f/mark.txt
+  run add -q -j 1 --db r.db f || return 1
+  expect_status 0 && expect_stdout "新增 4 份"
+  local n t want got
+  for t in section note stat mark; do
+    n=$(sqlite3 r.db "SELECT count(*) FROM $t")
+    [ "$n" -gt 0 ] || fail "no $t row stored"
+    # each report's rows numbered 0, 1, 2 … as many as the report says it has
+    want=$(sqlite3 r.db "SELECT id, n$([ $t = section ] && echo sections || echo ${t}s) FROM report ORDER BY id")
+    got=$(sqlite3 r.db "SELECT r.id, (SELECT count(*) FROM $t x WHERE x.report = r.id AND x.seq < r.n$([ $t = section ] && echo sections || echo ${t}s)) FROM report r ORDER BY r.id")
+    [ "$want" = "$got" ] || fail "$t rows: expected (report, count) $want, got $got"
+  done
+  [ "$(sqlite3 r.db "SELECT max(nsections) FROM report")" -gt 32 ] || fail "no report with more than 32 sections"
+  [ "$(sqlite3 r.db "SELECT heading FROM section s JOIN report r ON r.id = s.report WHERE r.source LIKE '%many.txt' AND s.seq = $((after + 30))")" ] ||
+    fail "a section past the 32nd missing"
+  # a note that points at no cell has no table, row or column (add stored
+  # the previous note's: the statement's bindings carried over)
+  "$NIANBAO" check --json f/signed-2020-flattened.txt | tr -d '\n\t' | grep -o '{"rule":"IMPORT-[^}]*' |
+    sed 's/"message":"[^"]*",//' | grep -o '"rule":"[^"]*"\|"table":[^,]*' | paste - - |
+    sed 's/"rule":"\([^"]*\)"\t"table":"\{0,1\}\([^"]*\)"\{0,1\}$/\1|\2/; s/|null$/|/' > want_notes.txt
+  sqlite3 r.db "SELECT rule, tab FROM note n JOIN report r ON r.id = n.report
+                WHERE r.source LIKE '%signed-2020-flattened.txt' ORDER BY n.seq" > got_notes.txt
+  grep -q '|$' want_notes.txt && grep -q '|t2$' want_notes.txt || fail "the notes to check are not there: $(cat want_notes.txt)"
+  cmp -s want_notes.txt got_notes.txt || { diff want_notes.txt got_notes.txt; fail "stored notes point elsewhere than check's findings"; }
+  # every report read back is the model the importer built: show renders it as render renders the file
+  local f a y
+  while IFS='|' read -r f a y; do
+    "$NIANBAO" render "$f" --to json > want.json 2>/dev/null
+    run show --db r.db "$a" "$y" --to json || return 1
+    expect_status 0
+    cmp -s want.json stdout.txt || { diff want.json stdout.txt | head -5; fail "show $a $y differs from render $f"; }
+  done < <(sqlite3 r.db "SELECT source, unit, year FROM report")
+}
+
+test_each_cells_value_and_millionths_are_stored_as_written() {
+  mkdir -p f
+  local v n=0
+  # the 收费金额 cell (万元, decimals allowed) of the example, written each way
+  for v in 0 12 0.5 0.000001 1234567.25 -3 100 -0.25 12.50 007; do
+    n=$((n + 1))
+    cell_set "$EX" 行政事业性收费 1 "$v" > "f/v$n.txt"
+    grep -q "^	$v\$" "f/v$n.txt" || { fail "could not write $v into the example"; return 1; }
+  done
+  run add -q -j 1 --db r.db f || return 1
+  expect_status 0 && expect_stdout "新增 $n 份"
+  # expected, computed apart: the text as written, its millionths exact, flag 4 when not canonical
+  for v in 0 12 0.5 0.000001 1234567.25 -3 100 -0.25 12.50 007; do
+    awk -v v="$v" 'BEGIN {
+      s = v; neg = sub(/^-/, "", s); split(s, p, "."); w = p[1] + 0; f = substr(p[2] "000000", 1, 6)
+      m = w * 1000000 + f; if (neg && m) m = -m
+      d = p[2]; sub(/0+$/, "", d)
+      canon = (neg && m ? "-" : "") w (d != "" ? "." d : "")
+      printf "%s|%.0f|value|%d\n", v, m, (canon == v ? 0 : 4) }'
+  done > want.txt
+  sqlite3 r.db "SELECT c.value, c.micro, c.kind, c.flags & 4 FROM cell c JOIN report r ON r.id = c.report
+                WHERE c.tab = 't2' AND c.row = 'fees' ORDER BY CAST(substr(r.source, instr(r.source, '/f/v') + 4) AS INTEGER)" > got.txt
+  cmp -s want.txt got.txt || { diff want.txt got.txt; fail "stored values or millionths differ from what was written"; }
+}
+
+test_a_reports_savepoint_is_journaled_in_memory() {
+  command -v strace >/dev/null || { echo "skipped: no strace"; exit 77; }
+  mkdir -p reg/files
+  "$NB_ROOT/scripts/gen-corpus" --seed 3 --units 40 --years 2021-2023 reg >/dev/null
+  mv reg/r*.txt reg/files/
+  # one batch of 120 reports: each savepoint journals the pages earlier
+  # reports wrote; past 64 KiB SQLite moved that journal to a temporary file
+  strace -f -e trace=openat -o trace.txt "$NIANBAO" add -q -j 1 --db r.db reg/files > stdout.txt 2> stderr.txt || true
+  expect_stdout "新增"
+  grep -q 'r\.db-wal' trace.txt || fail "strace saw no write-ahead log opened"
+  ! grep -q 'etilqs_' trace.txt || fail "add wrote a savepoint's journal to a temporary file: $(grep -m1 etilqs_ trace.txt)"
+}
