@@ -371,13 +371,20 @@ local function place(rows, tables, notes, body, first_line)
   end
 end
 
+-- what follows 地址 or 电话 up to a stop, unless it is longer than the host
+-- takes for a field: then it is the text run together after the word, no
+-- address (found by fuzz_flattened), and left out
+local function field(v)
+  if v and #v <= host.meta_max_bytes then return v end
+end
+
 local function contact(meta, text)
   local t = text
   for wide, narrow in pairs({ ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }) do
     t = gsub(t, wide, narrow)
   end
-  meta.address = match(t, "地址:%s*([^,;%)]+)")
-  meta.phone = match(t, "电话:%s*([%d%-]+%d)")
+  meta.address = field(match(t, "地址:%s*([^,;%)]+)"))
+  meta.phone = field(match(t, "电话:%s*([%d%-]+%d)"))
   meta.postcode = match(t, "邮编:%s*(%d%d%d%d%d%d)")
   meta.period_year = tonumber(match(text, "(%d%d%d%d)年1月1日") or match(text, "统计期限[^。]-(%d%d%d%d)年"))
 end
