@@ -392,7 +392,7 @@ local function solve(rows, eqs)
     for k, c in ipairs(r.cols) do row_of[r.key .. "." .. c.id] = { i, k } end
   end
   -- equations over recovered cells only; those within one row filter it now
-  local cross = {}
+  local cross, rows_in = {}, {} -- rows_in[eq]: the rows an equation across rows joins
   for _, eq in ipairs(eqs) do
     local touched, all = {}, true
     for cell in pairs(eq.terms) do
@@ -401,7 +401,7 @@ local function solve(rows, eqs)
     if all and next(touched) then
       local list = {}
       for i in pairs(touched) do list[#list + 1] = i; rows[i].constrained = true end
-      eq.rows = list
+      rows_in[eq] = list
       if #list == 1 then
         local r = rows[list[1]]
         local keep = {}
@@ -420,11 +420,11 @@ local function solve(rows, eqs)
   local parent = {}
   local function root(i) while parent[i] and parent[i] ~= i do i = parent[i] end return i end
   for _, eq in ipairs(cross) do
-    for k = 2, #eq.rows do parent[root(eq.rows[k])] = root(eq.rows[1]) end
+    for k = 2, #rows_in[eq] do parent[root(rows_in[eq][k])] = root(rows_in[eq][1]) end
   end
   local groups = {}
   for _, eq in ipairs(cross) do
-    local g = root(eq.rows[1])
+    local g = root(rows_in[eq][1])
     groups[g] = groups[g] or { eqs = {}, rows = {} }
     table.insert(groups[g].eqs, eq)
   end
@@ -438,7 +438,7 @@ local function solve(rows, eqs)
     local due = {}
     for _, eq in ipairs(grp.eqs) do
       local last = 0
-      for _, i in ipairs(eq.rows) do last = math.max(last, pos[i]) end
+      for _, i in ipairs(rows_in[eq]) do last = math.max(last, pos[i]) end
       due[last] = due[last] or {}
       table.insert(due[last], eq)
     end
@@ -490,5 +490,16 @@ M.too_long = too_long
 M.solve = solve
 M.row_equations = row_equations
 -- every "==" rule of the format as equations over "table.row.column" cells
-function M.equations(fmt) return equations(fmt, shape(fmt)) end
+-- made once per format declaration (the same table for every import of a
+-- process: host.format_decl keeps its copy); parsing the rules was a third
+-- of a flattened report's import.  The equations are never changed after.
+local made = setmetatable({}, { __mode = "k" })
+function M.equations(fmt)
+  local eqs = made[fmt]
+  if not eqs then
+    eqs = equations(fmt, shape(fmt))
+    made[fmt] = eqs
+  end
+  return eqs
+end
 return M

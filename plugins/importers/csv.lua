@@ -430,7 +430,7 @@ local function import_wide(src, rows)
     local n = #b.cols
     check_headers(it, b, w)
     for c = it.at + 1, w do
-      if rec[c] ~= "" then
+      if (rec[c] or "") ~= "" then -- a record may be shorter than the labels' width
         err(rec.line, c, "“" .. rec[c] .. "”写在了行名称的位置：" .. t.decl.label .. "的数值从第" .. (w + 1) .. "列开始" ..
           "（行名称占前" .. w .. "列）")
       end

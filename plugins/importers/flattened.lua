@@ -26,45 +26,80 @@ local split
 ---------------------------------------------------------------- searching the text
 
 -- The text with white space and quote marks dropped and full-width ASCII
--- folded (as host.norm does), with the original byte offset of each byte.
+-- folded (as host.norm does), and where its bytes were in the text: as runs
+-- (a byte per byte was most of a report's import), run k starting at byte
+-- at[k] of s and at byte from[k] of the text, its bytes copied one for one
+-- (a folded character is a run of one byte for its three), the last run an
+-- empty one at the text's end.
 local DROP = { [" "] = true, ["\t"] = true, ["\r"] = true, ["\n"] = true, ["\194\160"] = true, ["\227\128\128"] = true,
   ['"'] = true, ["'"] = true, ["\226\128\156"] = true, ["\226\128\157"] = true, ["\226\128\152"] = true,
   ["\226\128\153"] = true, ["\227\128\140"] = true, ["\227\128\141"] = true }
+-- the first bytes of what is dropped or folded
+local SPECIAL = "[ \t\r\n\"'\194\226\227\239]"
 local function searchable(text)
-  local out, map, nout, nmap = {}, {}, 0, 0 -- counted, not #: a length is a search
-  for pos, cp in utf8.codes(text) do
-    local ch = utf8.char(cp)
-    if not DROP[ch] then
-      if cp >= 0xFF01 and cp <= 0xFF5E then ch = string.char(cp - 0xFF01 + 0x21)
-      elseif cp == 0x3010 or cp == 0x3014 then ch = "["
-      elseif cp == 0x3011 or cp == 0x3015 then ch = "]" end
-      nout = nout + 1
-      out[nout] = ch
-      for _ = 1, #ch do
-        nmap = nmap + 1
-        map[nmap] = pos
-      end
+  local out, at, from = {}, {}, {}
+  local nout, nrun, slen, pos, len = 0, 0, 0, 1, #text
+  local function run(piece, orig)
+    if nrun == 0 or from[nrun] + (slen + 1 - at[nrun]) ~= orig then -- else it goes on the run before
+      nrun = nrun + 1
+      at[nrun], from[nrun] = slen + 1, orig
     end
+    nout = nout + 1
+    out[nout] = piece
+    slen = slen + #piece
   end
-  map[nmap + 1] = #text + 1
-  return { s = concat(out), map = map, text = text }
+  while pos <= len do
+    local q = find(text, SPECIAL, pos) or len + 1
+    if q > pos then run(sub(text, pos, q - 1), pos) end
+    if q > len then break end
+    local b = byte(text, q)
+    local ch = sub(text, q, q + (b < 0x80 and 0 or b >= 0xF0 and 3 or b >= 0xE0 and 2 or 1))
+    if not DROP[ch] then
+      local cp = utf8.codepoint(ch)
+      if cp >= 0xFF01 and cp <= 0xFF5E then run(string.char(cp - 0xFF01 + 0x21), q)
+      elseif cp == 0x3010 or cp == 0x3014 then run("[", q)
+      elseif cp == 0x3011 or cp == 0x3015 then run("]", q)
+      else run(ch, q) end
+    end
+    pos = q + #ch
+  end
+  nrun = nrun + 1
+  at[nrun], from[nrun] = slen + 1, len + 1
+  return { s = concat(out), at = at, from = from, n = nrun }
+end
+
+-- The last run k of S whose key[k] <= x (0 when none): a binary search.
+local function run_of(S, key, x)
+  local lo, hi = 1, S.n + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if key[mid] <= x then lo = mid + 1 else hi = mid end
+  end
+  return lo - 1
+end
+
+-- Where byte i of S.s was in the text.
+local function original(S, i)
+  local k = run_of(S, S.at, i)
+  return S.from[k] + (i - S.at[k])
 end
 
 -- Original byte range [from, to) of the first occurrence of label at or
 -- after original offset `at` (and before `limit`), or nil.
 local function locate(S, label, at, limit)
   local n = norm(label)
-  -- the first searchable byte at or after `at`: map only grows, so a binary
-  -- search (a walk from the start made every label cost the whole text)
-  local map = S.map
-  local lo, hi = 1, #map + 1
-  while lo < hi do
-    local mid = (lo + hi) // 2
-    if map[mid] < at then lo = mid + 1 else hi = mid end
+  -- the first byte of S.s from `at` on: within the run `at` is in, else the
+  -- next run's first (a walk from the start made every label cost the whole text)
+  local k, start = run_of(S, S.from, at), S.at[1]
+  if k > 0 then
+    local length = k < S.n and S.at[k + 1] - S.at[k] or 1
+    start = S.at[k] + math.min(at - S.from[k], length)
   end
-  local a, b = find(S.s, n, lo, true)
-  if not a or S.map[a] >= (limit or math.huge) then return nil end
-  return S.map[a], S.map[b + 1]
+  local a, b = find(S.s, n, start, true)
+  if not a then return nil end
+  a = original(S, a)
+  if a >= (limit or math.huge) then return nil end
+  return a, original(S, b + 1)
 end
 
 ---------------------------------------------------------------- reading the text
@@ -336,13 +371,20 @@ local function place(rows, tables, notes, body, first_line)
   end
 end
 
+-- what follows 地址 or 电话 up to a stop, unless it is longer than the host
+-- takes for a field: then it is the text run together after the word, no
+-- address (found by fuzz_flattened), and left out
+local function field(v)
+  if v and #v <= host.meta_max_bytes then return v end
+end
+
 local function contact(meta, text)
   local t = text
   for wide, narrow in pairs({ ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }) do
     t = gsub(t, wide, narrow)
   end
-  meta.address = match(t, "地址:%s*([^,;%)]+)")
-  meta.phone = match(t, "电话:%s*([%d%-]+%d)")
+  meta.address = field(match(t, "地址:%s*([^,;%)]+)"))
+  meta.phone = field(match(t, "电话:%s*([%d%-]+%d)"))
   meta.postcode = match(t, "邮编:%s*(%d%d%d%d%d%d)")
   meta.period_year = tonumber(match(text, "(%d%d%d%d)年1月1日") or match(text, "统计期限[^。]-(%d%d%d%d)年"))
 end
@@ -433,10 +475,12 @@ local function import(src)
   for _, t in ipairs(fmt.tables) do
     local b = by_table[t]
     if b and b.rows > 0 then
-      local used = {}
+      local used, prefix = {}, t.id .. "."
       for _, eq in ipairs(eqs) do
-        for cell in pairs(eq.terms) do
-          if sub(cell, 1, #t.id + 1) == t.id .. "." and not used[eq.rule] then used[eq.rule] = true; used[#used + 1] = eq.rule end
+        if not used[eq.rule] then
+          for cell in pairs(eq.terms) do
+            if sub(cell, 1, #prefix) == prefix then used[eq.rule] = true; used[#used + 1] = eq.rule; break end
+          end
         end
       end
       local msg = format("原文中%s的数字连在一起，已按每行的列数%s拆分：%d行中%d行唯一确定；请与原报告核对",

@@ -189,6 +189,25 @@ local function records(src, map)
   return rows[1], {}, rows[1].line
 end
 
+-- the layout of table 三 and the wordings of a format, made once per format
+-- and process (the map is read once too): they were most of a small
+-- register's import (fuzz_register_sqlite)
+local by_format = {}
+local function wordings_of(fmt, map)
+  local w = by_format[fmt.id]
+  if not w then
+    local lay = layout(fmt)
+    local official_app, official_res = {}, {}
+    for _, c in ipairs(lay.cols) do
+      if c.id ~= "total" then official_app[c.id] = { c.label } end
+    end
+    for _, r in ipairs(lay.results) do official_res[r.id] = label_forms(r.label) end
+    w = { lay, wordings(official_app, map.applicants, "申请人类型"), wordings(official_res, map.results, "处理结果") }
+    by_format[fmt.id] = w
+  end
+  return w[1], w[2], w[3]
+end
+
 local function import(src)
   local map = load_map()
   local year = src.year
@@ -198,15 +217,7 @@ local function import(src)
   local fmt_id = src.format or host.format_for_year(year)
   local fmt = fmt_id and host.format_decl(fmt_id)
   if not fmt then input_error(0, "没有适用于 " .. year .. " 年的格式：请用 --format 指定") end
-  local lay = layout(fmt)
-
-  local official_app, official_res = {}, {}
-  for _, c in ipairs(lay.cols) do
-    if c.id ~= "total" then official_app[c.id] = { c.label } end
-  end
-  for _, r in ipairs(lay.results) do official_res[r.id] = label_forms(r.label) end
-  local applicant_of = wordings(official_app, map.applicants, "申请人类型")
-  local result_of = wordings(official_res, map.results, "处理结果")
+  local lay, applicant_of, result_of = wordings_of(fmt, map)
 
   local header, rows, header_line, unit = records(src, map)
   local col = header_index(header, map)

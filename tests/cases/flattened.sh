@@ -91,6 +91,20 @@ test_flattened_example_gives_back_its_tables() {
   expect_stdout '"fee_amount":	"0.35"' && expect_stdout '"review_upheld":	"1"' && expect_stdout '"direct_pending":	"1"'
 }
 
+# labels are searched in the text with white space and quote marks dropped
+# and full-width forms folded, and the digits after a label cut from the text
+# itself: each label broken by them must still end where its digits start
+test_labels_broken_by_white_space_and_quotes_give_the_same_table() {
+  flatten_example > flat.txt
+  sed -e '2s/新收政府信息公开申请数量/新收 政府信息“公开”申请　数量/' -e '2s/上年结转政府信息公开申请数量/上年结转政府信息公开申请数\t量/' \
+      -e '2s/予以公开/"予以 公开"/' -e '2s/商业企业/商　业企业/' flat.txt > broken.txt
+  [ "$(grep -c '申请　数量' broken.txt)" -eq 1 ] && grep -q '"予以 公开"' broken.txt || fail "labels not found to break" || return 1
+  "$NIANBAO" render flat.txt --to json 2>/dev/null | t3_cells > want.txt
+  "$NIANBAO" render broken.txt --to json 2>/dev/null | t3_cells > got.txt
+  [ "$(wc -l < want.txt)" -gt 20 ] || fail "too few cells of table 三" || return 1
+  diff want.txt got.txt || fail "table 三 differs once labels are broken by white space and quotes"
+}
+
 # a minimal report around some table rows
 report_with() {
   printf '某局2023年政府信息公开工作年度报告\n一、总体情况正文。二、主动公开政府信息情况%s三、收到和处理政府信息公开申请情况%s四、政府信息公开行政复议、行政诉讼情况五、存在的主要问题及改进情况正文。六、其他需要报告的事项正文。\n' "$1" "$2"

@@ -242,3 +242,15 @@ test_flattened_title_line_of_kilobytes_is_an_input_error() {
   expect_status 2 && expect_stderr "t.txt:3: 标题长 " &&
     { ! grep -qF "插件" stderr.txt || fail "a plugin error: $(head -c 300 stderr.txt)"; }
 }
+
+# a 地址： run together with kilobytes of text (found by fuzz_flattened): no
+# address, left out, and the report read; a real one still read
+test_flattened_address_of_kilobytes_is_left_out() {
+  local f="$NB_ROOT/tests/fuzz/corpus/flattened/pingtan-2021.txt"
+  run render --via flattened "$f" --to json || return 1
+  expect_stdout '"address":	"平潭综合实验区北厝金井湾片区管委会大楼主楼14层"' || return 1
+  sed "s/地址：平潭综合实验区北厝金井湾片区管委会大楼主楼14层/地址：$(printf '一%.0s' $(seq 1500))/" "$f" > t.txt
+  grep -q "地址：一一一" t.txt || fail "no address to lengthen" || return 1
+  run render --via flattened t.txt --to json || return 1
+  expect_status 0 && expect_no_stdout '"address"' || { head -c 300 stderr.txt; return 1; }
+}
