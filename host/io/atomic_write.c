@@ -155,13 +155,23 @@ bool nb_write_batch_add(nb_write_batch *b, const char *path, const char *data, s
     size_t n = strlen(path);
     char *tmp = nb_xmalloc(n + 16);
     snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
+    /* the caught signals held from the file's creation until the handler
+     * knows it: one that came in the meantime (a signal is taken as a
+     * system call returns, mkstemp's open included) would leave it behind */
+    sigset_t caught, before;
+    sigemptyset(&caught);
+    for (size_t i = 0; i < NCAUGHT; i++)
+        sigaddset(&caught, CAUGHT[i]);
+    sigprocmask(SIG_BLOCK, &caught, &before);
     int fd = mkstemp(tmp);
+    if (fd >= 0)
+        pending_tmp[b->n] = tmp;
+    sigprocmask(SIG_SETMASK, &before, NULL);
     if (fd < 0) {
         nb_sb_printf(err, "%s: 无法在其所在目录中创建临时文件（%s）：目录是否存在、可写？\n", path, nb_errno_zh(errno));
         free(tmp);
         return false;
     }
-    pending_tmp[b->n] = tmp;
     int failure = write_all(fd, data, len);
     if (!failure && fchmod(fd, mode) != 0)
         failure = errno;
