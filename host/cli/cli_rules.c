@@ -72,6 +72,15 @@ static char *describe(const nb_format *f, const nb_rule *r)
         nb_sb_puts(&sb, "（含占位标记的行不满足任何文字规则）");
         break;
     case NB_RULE_LUA: nb_sb_printf(&sb, "%s 中的 Lua 函数", base_name(f->source_file)); break;
+    case NB_RULE_JUMP:
+        for (size_t i = 0; i < r->nquantities; i++)
+            nb_sb_printf(&sb, "%s%s", i ? "、" : "", r->quantities[i].what);
+        nb_sb_printf(&sb, "：本年为上年的 %ld 倍以上或 %ld 分之一以下（较大的一年至少 %ld），或由至少 %ld 变为 0", r->factor,
+                     r->factor, r->min_cases, r->min_cases);
+        break;
+    case NB_RULE_BACKLOG:
+        nb_sb_printf(&sb, "结转下年度多于上年，至少 %ld 件且占本年应办理的 %ld%% 以上", r->min_cases, r->share_pct);
+        break;
     }
     return nb_sb_take(&sb);
 }

@@ -12,7 +12,11 @@ static const nb_field RULE_FIELDS[] = {
     {"at", LUA_TSTRING, false},     {"each", LUA_TTABLE, false},     {"tables", LUA_TTABLE, false},
     {"section", LUA_TSTRING, false}, {"max", LUA_TNUMBER, false},    {"words", LUA_TTABLE, false},
     {"threshold", LUA_TNUMBER, false}, {"fn", LUA_TFUNCTION, false}, {"cross_year", LUA_TBOOLEAN, false},
+    {"quantities", LUA_TTABLE, false}, {"factor", LUA_TNUMBER, false}, {"min_cases", LUA_TNUMBER, false},
+    {"carried_out", LUA_TSTRING, false}, {"received", LUA_TTABLE, false}, {"share", LUA_TNUMBER, false},
     {NULL, 0, false}};
+
+static const nb_field QUANTITY_FIELDS[] = {{"what", LUA_TSTRING, true}, {"cells", LUA_TTABLE, true}, {NULL, 0, false}};
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
@@ -107,6 +111,91 @@ static void compile_asserts(lua_State *L, nb_format *f, int idx, nb_rule *rule, 
     lua_pop(L, 1);
 }
 
+/* A cell address "t3.new.total" of f as a term of coefficient 1. */
+static void cell_term(lua_State *L, nb_format *f, const char *addr, nb_term *t, const char *path)
+{
+    const char *d1 = strchr(addr, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+    if (!d2 || d1 == addr || d2 == d1 + 1 || !d2[1] || strchr(d2 + 1, '.'))
+        luaL_error(L, "%s：单元格 '%s' 应写作 表.行.栏（如 t3.new.total）", path, addr);
+    t->table = nb_arena_strndup(&f->arena, addr, (size_t)(d1 - addr));
+    t->row = nb_arena_strndup(&f->arena, d1 + 1, (size_t)(d2 - d1 - 1));
+    t->col = nb_arena_strdup(&f->arena, d2 + 1);
+    long c = nb_format_cell(f, t->table, t->row, t->col);
+    if (c < 0)
+        luaL_error(L, "%s：本格式没有单元格 '%s'", path, addr);
+    t->cell = (int32_t)c;
+    t->coef = 1;
+}
+
+/* q's cells: the string list rule[key] (idx), or the string itself */
+static void quantity_cells(lua_State *L, nb_format *f, int idx, const char *key, nb_quantity *q, const char *path)
+{
+    if (lua_getfield(L, idx, key) == LUA_TSTRING) {
+        q->cells = nb_arena_alloc(&f->arena, sizeof *q->cells);
+        q->ncells = 1;
+        cell_term(L, f, lua_tostring(L, -1), &q->cells[0], path);
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 1);
+    size_t n = nb_schema_strings(L, idx, key, path);
+    if (n == 0)
+        luaL_error(L, "%s：'%s' 应列出至少一个单元格", path, key);
+    q->cells = nb_arena_alloc(&f->arena, n * sizeof *q->cells);
+    q->ncells = n;
+    lua_getfield(L, idx, key);
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        cell_term(L, f, lua_tostring(L, -1), &q->cells[i - 1], path);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* jump: quantities = { { what = …, cells = { … } }, … }, factor, min_cases;
+ * backlog: carried_out, received, min_cases, share */
+static void outlier_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const char *path)
+{
+    rule->cross_year = true;
+    rule->min_cases = (long)nb_schema_int(L, idx, "min_cases", -1);
+    if (rule->min_cases < 0)
+        luaL_error(L, "%s：%s 规则需要不小于 0 的 'min_cases'", path, nb_rule_kind_name(rule->kind));
+    if (rule->kind == NB_RULE_BACKLOG) {
+        rule->share_pct = (long)nb_schema_int(L, idx, "share", -1);
+        if (rule->share_pct < 0)
+            luaL_error(L, "%s：backlog 规则需要不小于 0 的 'share'（百分数）", path);
+        rule->quantities = nb_arena_alloc(&f->arena, 2 * sizeof *rule->quantities);
+        memset(rule->quantities, 0, 2 * sizeof *rule->quantities);
+        rule->nquantities = 2;
+        quantity_cells(L, f, idx, "carried_out", &rule->quantities[0], path);
+        quantity_cells(L, f, idx, "received", &rule->quantities[1], path);
+        if (rule->quantities[0].ncells != 1)
+            luaL_error(L, "%s：backlog 规则的 'carried_out' 应为一个单元格", path);
+        return;
+    }
+    rule->factor = (long)nb_schema_int(L, idx, "factor", 0);
+    if (rule->factor < 2)
+        luaL_error(L, "%s：jump 规则需要不小于 2 的整数 'factor'", path);
+    if (lua_getfield(L, idx, "quantities") != LUA_TTABLE || lua_rawlen(L, -1) == 0)
+        luaL_error(L, "%s：jump 规则需要 'quantities'（{ what = …, cells = { … } } 的列表）", path);
+    int list = lua_gettop(L);
+    size_t n = lua_rawlen(L, list);
+    rule->quantities = nb_arena_alloc(&f->arena, n * sizeof *rule->quantities);
+    rule->nquantities = n;
+    for (size_t i = 1; i <= n; i++) {
+        char where[256];
+        snprintf(where, sizeof where, "%s.quantities[%d]", path, (int)i);
+        if (lua_rawgeti(L, list, (lua_Integer)i) != LUA_TTABLE)
+            luaL_error(L, "%s 应为 { what = …, cells = { … } }", where);
+        nb_schema_check(L, lua_gettop(L), QUANTITY_FIELDS, where);
+        nb_quantity *q = &rule->quantities[i - 1];
+        q->what = nb_arena_strdup(&f->arena, nb_schema_string(L, -1, "what"));
+        quantity_cells(L, f, lua_gettop(L), "cells", q, where);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const char *path)
 {
     nb_schema_check(L, idx, RULE_FIELDS, path);
@@ -177,6 +266,8 @@ void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const
         if (rule->nwords == 0)
             luaL_error(L, "%s：placeholder 规则需要 'words'（草稿留下的占位标记）", path);
         break;
+    case NB_RULE_JUMP:
+    case NB_RULE_BACKLOG: outlier_rule(L, f, idx, rule, path); break;
     case NB_RULE_LUA:
         if (lua_getfield(L, idx, "fn") != LUA_TFUNCTION)
             luaL_error(L, "%s：lua 规则需要 'fn'（一个函数）", path);

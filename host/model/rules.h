@@ -24,7 +24,9 @@ typedef enum {
     NB_RULE_TEXT_SIMILAR,  /* a section not near-identical to last year's */
     NB_RULE_LUA,           /* a plugin function (escape hatch) */
     NB_RULE_VERSION,       /* the report's year and labels fit its format */
-    NB_RULE_PLACEHOLDER    /* no placeholder of a draft left (words: its marks) */
+    NB_RULE_PLACEHOLDER,   /* no placeholder of a draft left (words: its marks) */
+    NB_RULE_JUMP,          /* a quantity grew or fell by a factor since last year (核实) */
+    NB_RULE_BACKLOG        /* the carry-over grew and is a large share of the year's applications (核实) */
 } nb_rule_kind;
 
 typedef enum { NB_OP_EQ, NB_OP_NE, NB_OP_LE, NB_OP_GE, NB_OP_LT, NB_OP_GT } nb_op;
@@ -35,6 +37,14 @@ typedef struct {
     bool prev;         /* refers to last year's report */
     const char *table, *row, *col; /* ids, for resolving last year's cells */
 } nb_term;
+
+/* A quantity of JUMP and BACKLOG: the sum of some cells (terms with coef
+ * 1, ids kept for last year's report in another format). */
+typedef struct {
+    const char *what;  /* for the message ("本年新收申请") */
+    nb_term *cells;
+    size_t ncells;
+} nb_quantity;
 
 typedef struct {
     nb_term *terms;    /* left side first, then right side */
@@ -61,6 +71,11 @@ struct nb_rule {
     const char **words;      /* TEXT_MENTIONS */
     size_t nwords;
     int lua_ref;             /* LUA: registry reference held by the Lua host */
+    nb_quantity *quantities; /* JUMP: the quantities; BACKLOG: [0] the carry-over, [1] the year's applications */
+    size_t nquantities;
+    long factor;             /* JUMP: ×factor or ÷factor is a jump */
+    long min_cases;          /* JUMP, BACKLOG: the larger year (JUMP), the carry-over (BACKLOG) at least this */
+    long share_pct;          /* BACKLOG: the carry-over at least this share of the year's applications */
 };
 
 /* A variable of an assertion and the values it takes. */

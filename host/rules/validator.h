@@ -33,4 +33,9 @@ int nb_text_similarity(const char *a, const char *b);
  * format the year calls for, when known. */
 void nb_version_rule(const nb_rule *rule, const nb_report *r, const nb_format *year_format, nb_findings *out);
 
+/* XY-JUMP and XY-BACKLOG (host/rules/outlier_rules.c): kinds `jump` and
+ * `backlog`, against last year's report prev (not NULL). */
+void nb_jump_rule(const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out);
+void nb_backlog_rule(const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out);
+
 #endif

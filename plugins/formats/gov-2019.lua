@@ -6,20 +6,14 @@
 -- rules map a 2020 report onto a 2021 one; 2019-only cells have their own.
 local host = ...
 local narrative = host.lib("narrative")
-local outliers = host.lib("outliers")
 
--- 核实 (lib/outliers.lua): what changes so much from last year that the
--- report should say why; thresholds of this format.
+-- 核实 (rule kinds jump and backlog, docs/plugins.md): what changes so much
+-- from last year that the report should say why; thresholds of this format.
 local OUTLIERS = {
-  factor = 5, min_cases = 10,
-  quantities = {
-    { what = "本年新收申请", cells = { "t3.new.total" } },
-    { what = "行政复议案件", cells = { "t4.cases.review_total" } },
-    { what = "行政诉讼案件", cells = { "t4.cases.direct_total", "t4.cases.after_total" } },
-  },
+  { what = "本年新收申请", cells = { "t3.new.total" } },
+  { what = "行政复议案件", cells = { "t4.cases.review_total" } },
+  { what = "行政诉讼案件", cells = { "t4.cases.direct_total", "t4.cases.after_total" } },
 }
-local DRIFT = { min_cases = 10, share = 50, carried_out = "t3.carried_out.total",
-                received = { "t3.new.total", "t3.carried_in.total" } }
 
 -- TXT-NUM (lib/narrative.lua): what the narrative states for a table
 -- quantity, as data — the quantities, their cells, the wording that states
@@ -267,12 +261,12 @@ host.format {
       },
       message = "应接续上一年度报告：对外公开总数量 = 上年对外公开总数量 + 本年新公开数量；" ..
                 "上一年项目数量 = 上年报告的上一年项目数量 + 上年报告的本年增/减" },
-    { id = "XY-JUMP", severity = "verify", source = "inferred", kind = "lua", cross_year = true,
-      message = "与上年相比变化到五倍以上或五分之一以下（或由多变为 0），需在报告中说明（--prev）",
-      fn = outliers.jump(OUTLIERS) },
-    { id = "XY-BACKLOG", severity = "verify", source = "inferred", kind = "lua", cross_year = true,
-      message = "结转下年度的申请增加且占本年应办理申请的一半以上，需在报告中说明（--prev）",
-      fn = outliers.drift(DRIFT) },
+    { id = "XY-JUMP", severity = "verify", source = "inferred", kind = "jump",
+      factor = 5, min_cases = 10, quantities = OUTLIERS,
+      message = "与上年相比变化到五倍以上或五分之一以下（或由多变为 0），需在报告中说明（--prev）" },
+    { id = "XY-BACKLOG", severity = "verify", source = "inferred", kind = "backlog",
+      min_cases = 10, share = 50, carried_out = "t3.carried_out.total", received = { "t3.new.total", "t3.carried_in.total" },
+      message = "结转下年度的申请增加且占本年应办理申请的一半以上，需在报告中说明（--prev）" },
     { id = "TXT-DUP", severity = "warning", source = "stated", kind = "text_similar",
       section = "problems", threshold = 80,
       message = "存在的主要问题及改进情况与上一年度雷同（不得年年雷同）" },

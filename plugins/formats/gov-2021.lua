@@ -4,20 +4,14 @@
 -- The C core learns the format from this declaration alone.
 local host = ...
 local narrative = host.lib("narrative")
-local outliers = host.lib("outliers")
 
--- 核实 (lib/outliers.lua): what changes so much from last year that the
--- report should say why; thresholds of this format.
+-- 核实 (rule kinds jump and backlog, docs/plugins.md): what changes so much
+-- from last year that the report should say why; thresholds of this format.
 local OUTLIERS = {
-  factor = 5, min_cases = 10,
-  quantities = {
-    { what = "本年新收申请", cells = { "t3.new.total" } },
-    { what = "行政复议案件", cells = { "t4.cases.review_total" } },
-    { what = "行政诉讼案件", cells = { "t4.cases.direct_total", "t4.cases.after_total" } },
-  },
+  { what = "本年新收申请", cells = { "t3.new.total" } },
+  { what = "行政复议案件", cells = { "t4.cases.review_total" } },
+  { what = "行政诉讼案件", cells = { "t4.cases.direct_total", "t4.cases.after_total" } },
 }
-local DRIFT = { min_cases = 10, share = 50, carried_out = "t3.carried_out.total",
-                received = { "t3.new.total", "t3.carried_in.total" } }
 
 -- TXT-NUM (lib/narrative.lua): what the narrative states for a table
 -- quantity, as data — the quantities, their cells, the wording that states
@@ -256,12 +250,12 @@ host.format {
       each = { r = { "regulations", "normative" } },
       assert = "t2.$r.in_force == prev.t2.$r.in_force + t2.$r.issued - t2.$r.repealed",
       message = "现行有效件数应等于上年现行有效件数加本年制发件数减本年废止件数" },
-    { id = "XY-JUMP", severity = "verify", source = "inferred", kind = "lua", cross_year = true,
-      message = "与上年相比变化到五倍以上或五分之一以下（或由多变为 0），需在报告中说明（--prev）",
-      fn = outliers.jump(OUTLIERS) },
-    { id = "XY-BACKLOG", severity = "verify", source = "inferred", kind = "lua", cross_year = true,
-      message = "结转下年度的申请增加且占本年应办理申请的一半以上，需在报告中说明（--prev）",
-      fn = outliers.drift(DRIFT) },
+    { id = "XY-JUMP", severity = "verify", source = "inferred", kind = "jump",
+      factor = 5, min_cases = 10, quantities = OUTLIERS,
+      message = "与上年相比变化到五倍以上或五分之一以下（或由多变为 0），需在报告中说明（--prev）" },
+    { id = "XY-BACKLOG", severity = "verify", source = "inferred", kind = "backlog",
+      min_cases = 10, share = 50, carried_out = "t3.carried_out.total", received = { "t3.new.total", "t3.carried_in.total" },
+      message = "结转下年度的申请增加且占本年应办理申请的一半以上，需在报告中说明（--prev）" },
     { id = "TXT-DUP", severity = "warning", source = "stated", kind = "text_similar",
       section = "problems", threshold = 80,
       message = "存在的主要问题及改进情况与上一年度雷同（不得年年雷同）" },
