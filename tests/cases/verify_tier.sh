@@ -1,6 +1,7 @@
 # The 核实 tier (severity "verify"): outliers against last year's report that
 # need an explanation — ×5 or ÷5 with ≥ 10 cases, zero after many, a
-# carry-over building up (thresholds in the format plugin, lib/outliers.lua).
+# carry-over building up (rule kinds jump and backlog, run in C:
+# host/rules/outlier_rules.c; quantities and thresholds declared by the format).
 # Below warning: never sets the exit status; the summary counts it.
 
 EX="$NB_ROOT/examples/example-county-transport-2024.txt"
@@ -53,5 +54,30 @@ test_verify_tier_backlog() {
   local c; c=$(($(line_of "$EX" "	四、结转下年度继续办理") + 1))
   with_lines "$EX" "$c" 10 $((c + 6)) 10 > cur.txt   # 10 of 12 carried over; last year 1
   run check --json --prev "$EX" --prev-any cur.txt || return 1
-  expect_finding_field XY-BACKLOG severity verify && expect_finding_field XY-BACKLOG row carried_out
+  expect_finding_field XY-BACKLOG severity verify && expect_finding_field XY-BACKLOG row carried_out || return 1
+  run check --prev "$EX" --prev-any cur.txt || return 1
+  expect_stdout "cur.txt:$((c + 6)): 核实 verify [XY-BACKLOG] 表三（收到和处理政府信息公开申请情况）“四、结转下年度继续办理”×“总计”：结转下年度 10 件，占本年应办理的 12 件的 83%，上年结转下年度 1 件：积压在增加，请在报告中说明原因（应为 少于 50%，实际 10）"
+}
+
+test_verify_tier_growth_message() {
+  with_lines "$EX" "$(new_total)" 1 > prev.txt   # 1 → 11
+  run check --prev prev.txt --prev-any "$EX" || return 1
+  expect_status 0 && expect_stdout "$EX:$(new_total): 核实 verify [XY-JUMP] 表三（收到和处理政府信息公开申请情况）“一、本年新收政府信息公开申请数量”×“总计”：本年新收申请本年 11，上年 1，增长到 11 倍以上：请在报告中说明原因，或核对表格（应为 与上年 1 相近，实际 11）"
+}
+
+# the thresholds and quantities are the format's: a plugin that says ×4
+# finds 50 → 11, which ×5 does not; one that names no such cell is refused
+test_verify_tier_thresholds_are_declared() {
+  mkdir -p data
+  cp -r "$NB_ROOT/plugins" "$NB_ROOT/lib" "$NB_ROOT/templates" data/
+  sed -i 's/factor = 5, min_cases = 10,/factor = 4, min_cases = 10,/' data/plugins/formats/gov-2021.lua
+  with_lines "$EX" "$(new_total)" 50 > prev.txt
+  NIANBAO_DATA_DIR=$PWD/data run check --prev prev.txt --prev-any "$EX" || return 1
+  expect_status 0 && expect_stdout "本年新收申请本年 11，上年 50，减少到 4 分之一以下" || return 1
+  sed -i 's/"t4.cases.review_total" } },/"t4.cases.nope" } },/' data/plugins/formats/gov-2021.lua
+  NIANBAO_DATA_DIR=$PWD/data run check "$EX" || return 1
+  expect_status 2 && expect_stderr "quantities[2]：本格式没有单元格 't4.cases.nope'" || return 1
+  sed -i 's/factor = 4, min_cases = 10,/min_cases = 10,/' data/plugins/formats/gov-2021.lua
+  NIANBAO_DATA_DIR=$PWD/data run check "$EX" || return 1
+  expect_status 2 && expect_stderr "jump 规则需要不小于 2 的整数 'factor'"
 }
