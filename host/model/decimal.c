@@ -198,5 +198,3 @@ void nb_dec_format(int64_t micro, char *buf, size_t size)
     buf[n] = '\0';
 }
 
-bool nb_dec_add(int64_t a, int64_t b, int64_t *out) { return !__builtin_add_overflow(a, b, out); }
-bool nb_dec_mul_int(int64_t a, int64_t k, int64_t *out) { return !__builtin_mul_overflow(a, k, out); }

@@ -35,8 +35,9 @@ nb_parsed nb_parse_cell(const char *text, size_t len);
 /* Canonical text of a value: "12", "-3", "24252.311082". buf ≥ 32 bytes. */
 void nb_dec_format(int64_t micro, char *buf, size_t size);
 
-/* a*b/scale is not needed: rules multiply by whole constants only. */
-bool nb_dec_add(int64_t a, int64_t b, int64_t *out);
-bool nb_dec_mul_int(int64_t a, int64_t k, int64_t *out);
+/* a*b/scale is not needed: rules multiply by whole constants only.  Inline:
+ * an assertion's every term goes through both. */
+static inline bool nb_dec_add(int64_t a, int64_t b, int64_t *out) { return !__builtin_add_overflow(a, b, out); }
+static inline bool nb_dec_mul_int(int64_t a, int64_t k, int64_t *out) { return !__builtin_mul_overflow(a, k, out); }
 
 #endif

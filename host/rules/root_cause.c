@@ -42,26 +42,34 @@ static bool absent(const nb_report *r, const nb_cell *c)
 
 void nb_inst_evaluate(const nb_rule_instance *in, const nb_report *r, const nb_report *prev, nb_inst_eval *ev)
 {
-    memset(ev, 0, sizeof *ev);
-    for (size_t k = 0; k < in->nterms && !ev->unknown; k++) {
+    /* the common case without a call a term: a cell of r, or of a prev in r's format */
+    const bool prev_same = prev && prev->format == r->format;
+    int64_t diff = 0;
+    size_t ncells = 0, nblank = 0;
+    bool unknown = false;
+    for (size_t k = 0; k < in->nterms; k++) {
         const nb_term *t = &in->terms[k];
         int64_t v = t->coef; /* a constant is stored scaled in coef; right-side coefs are negated */
         if (t->cell >= 0) {
-            const nb_cell *c = nb_term_cell(t, r, prev);
-            if (!c || absent(t->prev ? prev : r, c)) {
-                ev->unknown = true;
+            const nb_report *of = t->prev ? prev : r;
+            const nb_cell *c = !t->prev || prev_same ? &of->cells[t->cell] : nb_term_cell(t, r, prev);
+            if (!c || (of->tables_only && absent(of, c))) {
+                unknown = true;
                 break;
             }
-            ev->ncells++;
-            ev->nblank += c->state == NB_CELL_BLANK;
+            ncells++;
+            nblank += c->state == NB_CELL_BLANK;
             v = 0;
             if (c->state == NB_CELL_VALUE && !nb_dec_mul_int(c->micro, t->coef, &v))
-                ev->unknown = true;
+                unknown = true;
         }
-        if (!nb_dec_add(ev->diff, v, &ev->diff))
-            ev->unknown = true;
+        if (!nb_dec_add(diff, v, &diff))
+            unknown = true;
+        if (unknown)
+            break;
     }
-    ev->holds = !ev->unknown && nb_op_holds(ev->diff, in->op);
+    *ev = (nb_inst_eval){.diff = diff, .ncells = ncells, .nblank = nblank, .unknown = unknown,
+                         .holds = !unknown && nb_op_holds(diff, in->op)};
 }
 
 void nb_cell_name(const nb_format *fmt, size_t cell, char *buf, size_t size)
