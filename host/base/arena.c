@@ -24,7 +24,8 @@ void nb_arena_free(nb_arena *a)
     a->head = NULL;
 }
 
-void *nb_arena_alloc(nb_arena *a, size_t size)
+/* size bytes, not cleared */
+static void *arena_raw(nb_arena *a, size_t size)
 {
     size_t align = sizeof(max_align_t);
     size = (size + align - 1) / align * align;
@@ -39,13 +40,19 @@ void *nb_arena_alloc(nb_arena *a, size_t size)
     }
     void *p = (char *)b->data + b->used;
     b->used += size;
+    return p;
+}
+
+void *nb_arena_alloc(nb_arena *a, size_t size)
+{
+    void *p = arena_raw(a, size);
     memset(p, 0, size);
     return p;
 }
 
 char *nb_arena_strndup(nb_arena *a, const char *s, size_t n)
 {
-    char *p = nb_arena_alloc(a, n + 1);
+    char *p = arena_raw(a, n + 1); /* every byte written below: a string's room is not cleared first */
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
