@@ -13,7 +13,7 @@ static const nb_field RULE_FIELDS[] = {
     {"section", LUA_TSTRING, false}, {"max", LUA_TNUMBER, false},    {"words", LUA_TTABLE, false},
     {"threshold", LUA_TNUMBER, false}, {"fn", LUA_TFUNCTION, false}, {"cross_year", LUA_TBOOLEAN, false},
     {"quantities", LUA_TTABLE, false}, {"factor", LUA_TNUMBER, false}, {"min_cases", LUA_TNUMBER, false},
-    {"carried_out", LUA_TSTRING, false}, {"received", LUA_TTABLE, false}, {"share", LUA_TNUMBER, false},
+    {"carry_over", LUA_TSTRING, false}, {"received", LUA_TTABLE, false}, {"share", LUA_TNUMBER, false},
     {NULL, 0, false}};
 
 static const nb_field QUANTITY_FIELDS[] = {{"what", LUA_TSTRING, true}, {"cells", LUA_TTABLE, true}, {NULL, 0, false}};
@@ -153,7 +153,7 @@ static void quantity_cells(lua_State *L, nb_format *f, int idx, const char *key,
 }
 
 /* jump: quantities = { { what = …, cells = { … } }, … }, factor, min_cases;
- * backlog: carried_out, received, min_cases, share */
+ * backlog: carry_over, received, min_cases, share */
 static void outlier_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const char *path)
 {
     rule->cross_year = true;
@@ -167,10 +167,10 @@ static void outlier_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, con
         rule->quantities = nb_arena_alloc(&f->arena, 2 * sizeof *rule->quantities);
         memset(rule->quantities, 0, 2 * sizeof *rule->quantities);
         rule->nquantities = 2;
-        quantity_cells(L, f, idx, "carried_out", &rule->quantities[0], path);
+        quantity_cells(L, f, idx, "carry_over", &rule->quantities[0], path);
         quantity_cells(L, f, idx, "received", &rule->quantities[1], path);
         if (rule->quantities[0].ncells != 1)
-            luaL_error(L, "%s：backlog 规则的 'carried_out' 应为一个单元格", path);
+            luaL_error(L, "%s：backlog 规则的 'carry_over' 应为一个单元格", path);
         return;
     }
     rule->factor = (long)nb_schema_int(L, idx, "factor", 0);

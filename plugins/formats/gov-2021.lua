@@ -254,7 +254,7 @@ host.format {
       factor = 5, min_cases = 10, quantities = OUTLIERS,
       message = "与上年相比变化到五倍以上或五分之一以下（或由多变为 0），需在报告中说明（--prev）" },
     { id = "XY-BACKLOG", severity = "verify", source = "inferred", kind = "backlog",
-      min_cases = 10, share = 50, carried_out = "t3.carried_out.total", received = { "t3.new.total", "t3.carried_in.total" },
+      min_cases = 10, share = 50, carry_over = "t3.carried_out.total", received = { "t3.new.total", "t3.carried_in.total" },
       message = "结转下年度的申请增加且占本年应办理申请的一半以上，需在报告中说明（--prev）" },
     { id = "TXT-DUP", severity = "warning", source = "stated", kind = "text_similar",
       section = "problems", threshold = 80,
