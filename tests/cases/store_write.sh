@@ -91,3 +91,21 @@ test_a_reports_savepoint_is_journaled_in_memory() {
   grep -q 'r\.db-wal' trace.txt || fail "strace saw no write-ahead log opened"
   ! grep -q 'etilqs_' trace.txt || fail "add wrote a savepoint's journal to a temporary file: $(grep -m1 etilqs_ trace.txt)"
 }
+
+test_a_new_store_has_16k_pages_and_an_older_store_keeps_its_own() {
+  mkdir -p f
+  with_year "$EX" 2024 2023 > f/a.txt
+  with_year "$EX" 2023 2022 > f/b.txt
+  run add -q -j 1 --db r.db f/a.txt || return 1
+  expect_status 0
+  [ "$(sqlite3 r.db 'PRAGMA page_size')" -eq 16384 ] || fail "a new store's pages are $(sqlite3 r.db 'PRAGMA page_size') bytes, not 16384"
+  [ "$(sqlite3 r.db 'PRAGMA journal_mode')" = wal ] || fail "a new store is not in WAL mode"
+  # a store made before (4 KiB pages) stays as it is and takes more reports
+  sqlite3 r.db "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL" >/dev/null
+  [ "$(sqlite3 r.db 'PRAGMA page_size')" -eq 4096 ] || fail "the test did not make a store of 4 KiB pages"
+  run add -q -j 1 --db r.db f || return 1
+  expect_status 0 && expect_stdout "新增 1 份，未变 1 份"
+  [ "$(sqlite3 r.db 'PRAGMA page_size')" -eq 4096 ] || fail "an older store's page size changed"
+  run check --db r.db -q || return 1
+  [ "$(sqlite3 r.db 'SELECT count(*) FROM report')" -eq 2 ] || fail "the older store does not hold both reports"
+}
