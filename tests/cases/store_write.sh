@@ -1,7 +1,8 @@
 # How `add` writes a report (host/store/store_sqlite_write.c,
 # store_sqlite_cells.c): the rows of every kind, many to a statement, and
 # each cell's value and millionths as written; the savepoint of a report
-# journaled in memory, not in a temporary file.
+# journaled in memory, not in a temporary file; a new store's page size; the
+# absolute paths of the files a folder holds.
 source "$NB_ROOT/tests/edit_lib.sh"
 
 # Chinese numeral of 1..99 (（六）, （二十一）)
@@ -108,4 +109,22 @@ test_a_new_store_has_16k_pages_and_an_older_store_keeps_its_own() {
   [ "$(sqlite3 r.db 'PRAGMA page_size')" -eq 4096 ] || fail "an older store's page size changed"
   run check --db r.db -q || return 1
   [ "$(sqlite3 r.db 'SELECT count(*) FROM report')" -eq 2 ] || fail "the older store does not hold both reports"
+}
+
+test_a_walked_files_source_is_its_real_absolute_path() {
+  # a folder named through a symlink, a sub-folder, a symlinked file and a
+  # symlinked sub-folder: each file's source as realpath gives it
+  mkdir -p real/sub other/deep
+  with_year "$EX" 2024 2023 > real/sub/a.txt
+  cp "$EX" other/c.txt
+  with_year "$EX" 2024 2022 > other/deep/d.txt
+  ln -s ../other/c.txt real/c.txt
+  ln -s ../other/deep real/deep
+  ln -s real lnk
+  run add -q -j 1 --db r.db lnk || return 1
+  expect_status 0 && expect_stdout "新增 3 份"
+  local d; d=$(pwd -P)
+  printf '%s\n' "$d/other/c.txt" "$d/other/deep/d.txt" "$d/real/sub/a.txt" > want.txt
+  sqlite3 r.db "SELECT source FROM report ORDER BY source" > got.txt
+  cmp -s want.txt got.txt || { diff want.txt got.txt; fail "the stored sources are not the files' real paths"; }
 }
