@@ -1,11 +1,12 @@
-/* The files `nianbao add` reads: folders walked in sorted order.  A walked
- * regular file's absolute path is its folder's (one realpath a folder) and
- * its name: realpath for every file cost three readlink and a getcwd each;
- * only a symlink or a name given on the command line is resolved when the
+/* The files `nianbao add` reads: folders walked in sorted order.  A regular
+ * file's absolute path is its folder's (one realpath a folder) and its name:
+ * realpath for every file cost three readlink and a getcwd each; only a
+ * symlink (or a file whose folder realpath cannot read) is resolved when the
  * file is stored. */
 #include "cli/cli_store_files.h"
 #include "base/xalloc.h"
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,15 +94,39 @@ static void walk(nb_add_files *l, const char *dir, const char *real, int depth, 
     free(own);
 }
 
+/* The absolute path of a regular file named on the command line: its
+ * folder's realpath (kept for the next name in the same folder) and its
+ * name; NULL when that cannot be known. */
+static char *named_abs(const char *path, char **dir, char **real)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) + (slash == path) : 1; /* "/x": "/"; "x": "." */
+    if (!*dir || strlen(*dir) != n || memcmp(*dir, slash ? path : ".", n) != 0) {
+        free(*dir);
+        free(*real);
+        *dir = nb_xmalloc(n + 1);
+        memcpy(*dir, slash ? path : ".", n);
+        (*dir)[n] = '\0';
+        *real = realpath(*dir, NULL);
+    }
+    return join(*real, slash ? slash + 1 : path);
+}
+
 void nb_add_files_collect(char **args, int nargs, nb_add_files *files, nb_add_files *bad)
 {
+    char *dir = NULL, *real = NULL;
     for (int i = 0; i < nargs; i++) {
         struct stat sb;
-        if (stat(args[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+        bool seen = lstat(args[i], &sb) == 0, link = seen && S_ISLNK(sb.st_mode);
+        if (link)
+            seen = stat(args[i], &sb) == 0;
+        if (seen && S_ISDIR(sb.st_mode))
             walk(files, args[i], NULL, 0, bad);
         else
-            push(files, args[i], NULL);
+            push(files, args[i], seen && !link && S_ISREG(sb.st_mode) ? named_abs(args[i], &dir, &real) : NULL);
     }
+    free(dir);
+    free(real);
 }
 
 const char *nb_add_file_abs(const nb_add_file *f, char buf[PATH_MAX])

@@ -1,5 +1,6 @@
 /* The files `nianbao add` reads (cli_store_files.c): the command line's,
- * folders walked, each with its absolute path when the walk knows it. */
+ * folders walked, each with its absolute path when it is known without a
+ * realpath of its own. */
 #ifndef NB_CLI_STORE_FILES_H
 #define NB_CLI_STORE_FILES_H
 #include <limits.h>

@@ -127,4 +127,8 @@ test_a_walked_files_source_is_its_real_absolute_path() {
   printf '%s\n' "$d/other/c.txt" "$d/other/deep/d.txt" "$d/real/sub/a.txt" > want.txt
   sqlite3 r.db "SELECT source FROM report ORDER BY source" > got.txt
   cmp -s want.txt got.txt || { diff want.txt got.txt; fail "the stored sources are not the files' real paths"; }
+  # the same files named one by one, through the symlinks and relative paths
+  (cd real && run add -q -j 1 --db ../n.db c.txt ../lnk/sub/a.txt deep/d.txt) || return 1
+  sqlite3 n.db "SELECT source FROM report ORDER BY source" > got.txt
+  cmp -s want.txt got.txt || { diff want.txt got.txt; fail "the stored sources of named files are not their real paths"; }
 }
