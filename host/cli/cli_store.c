@@ -5,18 +5,17 @@
  * them against last year and writes the store, in the order of the files. */
 #include "cli/cli_store.h"
 #include "cli/check_workers.h"
+#include "cli/cli_store_files.h"
 #include "io/term_text.h"
 #include "base/sha256.h"
 #include "model/report_bytes.h"
 #include "plugin/import.h"
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,58 +40,6 @@ static const char HELP[] =
     "退出状态：0 全部导入（或未变），2 有文件失败、用法错误或数据库不可用。\n";
 
 typedef struct {
-    char **v;
-    size_t n, cap;
-} path_list;
-
-static void push(path_list *l, const char *p)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->v = realloc(l->v, l->cap * sizeof *l->v);
-        if (!l->v)
-            abort();
-    }
-    l->v[l->n++] = strdup(p);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Adds the regular files under dir (sorted, hidden ones skipped). */
-static void walk(path_list *l, const char *dir, int depth, path_list *bad)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        push(bad, dir);
-        return;
-    }
-    path_list here = {0};
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.') {
-            char p[PATH_MAX];
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            push(&here, p);
-        }
-    closedir(d);
-    qsort(here.v, here.n, sizeof *here.v, cmp_str);
-    for (size_t i = 0; i < here.n; i++) {
-        struct stat sb;
-        if (stat(here.v[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            if (depth < 32)
-                walk(l, here.v[i], depth + 1, bad);
-        } else {
-            push(l, here.v[i]);
-        }
-        free(here.v[i]);
-    }
-    free(here.v);
-}
-
-typedef struct {
     nb_host *h;
     nb_store *s;
     nb_import_opts io;
@@ -100,8 +47,8 @@ typedef struct {
     nb_strbuf failures; /* "path：reason" lines */
     nb_report *last;    /* the report added last (id last_id): the next year's prev without reading it back */
     int64_t last_id;
-    const path_list *files; /* -j: the files, and the next one to hand out */
-    size_t next, done;      /* done: files added, failed or found stored */
+    const nb_add_files *files; /* the files; -j: the next one to hand out, the one taken last */
+    size_t next, taken, done;  /* done: files added, failed or found stored */
     bool stop;              /* -j: the store failed: hand out no more */
     bool tty;               /* progress shown on standard error */
     double t0, shown;
@@ -176,18 +123,19 @@ static bool recount_next(add_state *st, const nb_report *r, const char *unit, nb
     return ok;
 }
 
-/* Stores r, imported from path (its bytes' SHA-256 sha) by importer, which
+/* Stores r, imported from f (its bytes' SHA-256 sha) by importer, which
  * it frees; false only when the store itself failed (then stop). */
-static bool store_imported(add_state *st, const char *path, const char *sha, const char *importer, nb_report *r,
+static bool store_imported(add_state *st, const nb_add_file *f, const char *sha, const char *importer, nb_report *r,
                            nb_strbuf *err)
 {
     bool ok = true;
-    char abs[PATH_MAX];
+    const char *path = f->path, *abs;
+    char buf[PATH_MAX];
     if (!r->agency || !*r->agency) {
         failure(st, path, "报告中找不到单位名称（标题应写明机关名称），无法按单位存入");
     } else if (!r->year) {
         failure(st, path, "报告中找不到年度（标题或统计期限应写明年份），无法按年度存入");
-    } else if (!realpath(path, abs)) {
+    } else if (!(abs = nb_add_file_abs(f, buf))) {
         failure(st, path, strerror(errno));
     } else {
         nb_store_prov p = {.unit = r->agency, .source = abs, .sha256 = sha, .importer = importer};
@@ -231,8 +179,9 @@ static bool store_failed(nb_strbuf *err)
 }
 
 /* Adds one file; false only when the store itself failed (then stop). */
-static bool add_one(add_state *st, const char *path)
+static bool add_one(add_state *st, const nb_add_file *f)
 {
+    const char *path = f->path;
     nb_strbuf err;
     nb_sb_init(&err);
     size_t len;
@@ -250,7 +199,7 @@ static bool add_one(add_state *st, const char *path)
         nb_report *r = nb_import_data(st->h, path, data, len, &st->io, &importer, &err);
         if (!r)
             failure(st, path, err.data);
-        else if (!store_imported(st, path, sha, importer, r, &err))
+        else if (!store_imported(st, f, sha, importer, r, &err))
             ok = store_failed(&err);
     }
     free(data);
@@ -267,7 +216,7 @@ static const char *pool_next(void *ud, int *tag)
     add_state *st = ud;
     *tag = 0;
     while (!st->stop && st->next < st->files->n) {
-        const char *path = st->files->v[st->next++];
+        const char *path = st->files->v[st->next++].path;
         nb_strbuf err;
         nb_sb_init(&err);
         size_t len;
@@ -344,6 +293,10 @@ static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
     add_state *st = ud;
     if (st->stop)
         return; /* as in one process: nothing after the store failed */
+    while (st->taken < st->files->n && strcmp(st->files->v[st->taken].path, path) != 0)
+        st->taken++; /* taken in the order handed out: the next file of that name */
+    nb_add_file named = {(char *)path, NULL}; /* a name the list does not hold: never met */
+    const nb_add_file *f = st->taken < st->files->n ? &st->files->v[st->taken++] : &named;
     const char *p = bytes, *end = bytes + n;
     char *sha = NULL, *importer = NULL;
     nb_report *r = NULL;
@@ -359,7 +312,7 @@ static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
     } else {
         nb_strbuf err;
         nb_sb_init(&err);
-        if (!store_imported(st, path, sha, *importer ? importer : NULL, r, &err))
+        if (!store_imported(st, f, sha, *importer ? importer : NULL, r, &err))
             st->stop = !store_failed(&err);
         nb_sb_free(&err);
         r = NULL;
@@ -437,17 +390,11 @@ int nb_cmd_add(int argc, char **argv)
         nb_printf_term(stderr, "nianbao add: 请给出要导入的文件或文件夹\n\n%s", HELP);
         return NB_EXIT_FAIL;
     }
-    path_list files = {0}, bad = {0};
-    for (int i = optind; i < argc; i++) {
-        struct stat sb;
-        if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-            walk(&files, argv[i], 0, &bad);
-        else
-            push(&files, argv[i]);
-    }
+    nb_add_files files = {0}, bad = {0};
+    nb_add_files_collect(argv + optind, argc - optind, &files, &bad);
     nb_sb_init(&st.failures);
     for (size_t i = 0; i < bad.n; i++)
-        failure(&st, bad.v[i], "文件夹无法读取");
+        failure(&st, bad.v[i].path, "文件夹无法读取");
     int status = NB_EXIT_FAIL;
     st.h = nb_cli_open_host_lazy(plugin_dir, NB_LAZY_IMPORTERS | NB_LAZY_RENDERERS, NULL);
     st.s = st.h ? nb_cli_store_open("add", db, true) : NULL;
@@ -465,7 +412,7 @@ int nb_cmd_add(int argc, char **argv)
             ok = !st.stop;
         }
         for (size_t i = 0; ok && !pooled && i < files.n; i++) {
-            ok = add_one(&st, files.v[i]);
+            ok = add_one(&st, &files.v[i]);
             st.done++;
             progress(&st, false);
         }
@@ -481,12 +428,8 @@ int nb_cmd_add(int argc, char **argv)
             printf("失败的文件：\n%s", st.failures.data);
         status = ok && !st.failed ? NB_EXIT_OK : NB_EXIT_FAIL;
     }
-    for (size_t i = 0; i < files.n; i++)
-        free(files.v[i]);
-    for (size_t i = 0; i < bad.n; i++)
-        free(bad.v[i]);
-    free(files.v);
-    free(bad.v);
+    nb_add_files_free(&files);
+    nb_add_files_free(&bad);
     nb_sb_free(&st.failures);
     nb_report_free(st.last);
     nb_store_close(st.s);

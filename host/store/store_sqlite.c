@@ -252,6 +252,15 @@ static void *sq_open(const char *location, bool create, nb_strbuf *err)
         sq_close(q);
         return NULL;
     }
+    /* A new store's pages are 16 KiB (SQLite's default 4 KiB: an existing
+     * store keeps its own; the size is fixed once a table is written and in
+     * WAL mode).  add wrote each page twice (WAL frame, then checkpoint) and
+     * read it back once, a call each: with a quarter of the calls its CPU
+     * time fell 13 % on 2,950 reports (docs/store.md). */
+    if (ntables == 0 && !nb_sq_exec(q, "PRAGMA page_size = " NB_SQ_PAGE_SIZE, err)) {
+        sq_close(q);
+        return NULL;
+    }
     if (!nb_sq_exec(q, "PRAGMA journal_mode = WAL", err) || !nb_sq_exec(q, "PRAGMA synchronous = NORMAL", err) ||
         !nb_sq_exec(q, "PRAGMA foreign_keys = ON", err) || !migrate(q, err)) {
         sq_close(q);

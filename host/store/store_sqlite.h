@@ -37,6 +37,9 @@ typedef struct {
     nb_strbuf enc_text; /* the text of report.cells being written, kept for the next report */
 } nb_sq;
 
+/* The page size of a new store (PRAGMA page_size; see store_sqlite.c). */
+#define NB_SQ_PAGE_SIZE "16384"
+
 /* A batch is committed after this many reports or this long after it began. */
 #define NB_SQ_BATCH_REPORTS 500
 #define NB_SQ_BATCH_SECONDS 0.2

@@ -1,7 +1,8 @@
 # How `add` writes a report (host/store/store_sqlite_write.c,
 # store_sqlite_cells.c): the rows of every kind, many to a statement, and
 # each cell's value and millionths as written; the savepoint of a report
-# journaled in memory, not in a temporary file.
+# journaled in memory, not in a temporary file; a new store's page size; the
+# absolute paths of the files a folder holds.
 source "$NB_ROOT/tests/edit_lib.sh"
 
 # Chinese numeral of 1..99 (（六）, （二十一）)
@@ -90,4 +91,44 @@ test_a_reports_savepoint_is_journaled_in_memory() {
   expect_stdout "新增"
   grep -q 'r\.db-wal' trace.txt || fail "strace saw no write-ahead log opened"
   ! grep -q 'etilqs_' trace.txt || fail "add wrote a savepoint's journal to a temporary file: $(grep -m1 etilqs_ trace.txt)"
+}
+
+test_a_new_store_has_16k_pages_and_an_older_store_keeps_its_own() {
+  mkdir -p f
+  with_year "$EX" 2024 2023 > f/a.txt
+  with_year "$EX" 2023 2022 > f/b.txt
+  run add -q -j 1 --db r.db f/a.txt || return 1
+  expect_status 0
+  [ "$(sqlite3 r.db 'PRAGMA page_size')" -eq 16384 ] || fail "a new store's pages are $(sqlite3 r.db 'PRAGMA page_size') bytes, not 16384"
+  [ "$(sqlite3 r.db 'PRAGMA journal_mode')" = wal ] || fail "a new store is not in WAL mode"
+  # a store made before (4 KiB pages) stays as it is and takes more reports
+  sqlite3 r.db "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL" >/dev/null
+  [ "$(sqlite3 r.db 'PRAGMA page_size')" -eq 4096 ] || fail "the test did not make a store of 4 KiB pages"
+  run add -q -j 1 --db r.db f || return 1
+  expect_status 0 && expect_stdout "新增 1 份，未变 1 份"
+  [ "$(sqlite3 r.db 'PRAGMA page_size')" -eq 4096 ] || fail "an older store's page size changed"
+  run check --db r.db -q || return 1
+  [ "$(sqlite3 r.db 'SELECT count(*) FROM report')" -eq 2 ] || fail "the older store does not hold both reports"
+}
+
+test_a_walked_files_source_is_its_real_absolute_path() {
+  # a folder named through a symlink, a sub-folder, a symlinked file and a
+  # symlinked sub-folder: each file's source as realpath gives it
+  mkdir -p real/sub other/deep
+  with_year "$EX" 2024 2023 > real/sub/a.txt
+  cp "$EX" other/c.txt
+  with_year "$EX" 2024 2022 > other/deep/d.txt
+  ln -s ../other/c.txt real/c.txt
+  ln -s ../other/deep real/deep
+  ln -s real lnk
+  run add -q -j 1 --db r.db lnk || return 1
+  expect_status 0 && expect_stdout "新增 3 份"
+  local d; d=$(pwd -P)
+  printf '%s\n' "$d/other/c.txt" "$d/other/deep/d.txt" "$d/real/sub/a.txt" > want.txt
+  sqlite3 r.db "SELECT source FROM report ORDER BY source" > got.txt
+  cmp -s want.txt got.txt || { diff want.txt got.txt; fail "the stored sources are not the files' real paths"; }
+  # the same files named one by one, through the symlinks and relative paths
+  (cd real && run add -q -j 1 --db ../n.db c.txt ../lnk/sub/a.txt deep/d.txt) || return 1
+  sqlite3 n.db "SELECT source FROM report ORDER BY source" > got.txt
+  cmp -s want.txt got.txt || { diff want.txt got.txt; fail "the stored sources of named files are not their real paths"; }
 }
