@@ -9,9 +9,15 @@
  * files handed to it in one round go in one write, taken in one read),
  * and no file more than WINDOW ahead of the next one to print is handed out,
  * so the parent holds at most WINDOW results whatever the list's length.
+ * A worker sends its results in batches (half of PER_WORKER, or what it has
+ * when no job is waiting in its buffer), so the parent is woken once a batch
+ * rather than once a file; the index of the file it is checking stands in
+ * memory shared with the parent (`began`).
  * A worker that dies (a plugin's runaway C code past the time limit ends its
- * process) loses the one file it was checking: the files handed to it after
- * that one go to the others again, and a new worker takes its place. */
+ * process) loses the one file it was checking, the one `began` names: the
+ * files it finished but had not sent, and those handed to it after, go to
+ * the others again, and a new worker takes its place. */
+#define _GNU_SOURCE /* fopencookie */
 #include "cli/check_workers.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -22,11 +28,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { PER_WORKER = 8, MAX_JOBS = 256 };
+enum { PER_WORKER = 8, BATCH = PER_WORKER / 2, MAX_JOBS = 256 };
 /* a longer path (past PATH_MAX) is checked in the parent: the jobs handed
  * to a worker (PER_WORKER of them) always fit the pipe's buffer (64 KiB) */
 #define MAX_JOB_PATH 4096
@@ -98,16 +105,34 @@ static void out_of_memory(void)
     exit(2);
 }
 
+/* A stream whose bytes are appended to a strbuf (fopencookie): one per
+ * worker for its whole life, so a file's result costs no stream of its own. */
+static ssize_t sb_write(void *c, const char *buf, size_t n)
+{
+    nb_sb_append(c, buf, n);
+    return (ssize_t)n;
+}
+
+static FILE *sb_stream(nb_strbuf *sb)
+{
+    FILE *f = fopencookie(sb, "w", (cookie_io_functions_t){.write = sb_write});
+    if (!f)
+        out_of_memory();
+    return f;
+}
+
 /* Checks path with p->one, its result caught in memory. */
 static void check_captured(const nb_check_pool *p, const char *path, int tag, slot *s)
 {
     memset(s, 0, sizeof *s);
-    FILE *out = open_memstream(&s->res, &s->nres);
-    if (!out)
-        out_of_memory();
+    nb_strbuf sb;
+    nb_sb_init(&sb);
+    FILE *out = sb_stream(&sb);
     p->one(p->ud, path, tag, out);
     if (fclose(out) != 0)
         out_of_memory();
+    s->nres = sb.len;
+    s->res = nb_sb_take(&sb);
     s->ready = true;
 }
 
@@ -121,27 +146,50 @@ static void worker_exit(const nb_check_pool *p, int job_fd, int res_fd, nb_rbuf 
     _exit(status);
 }
 
-static void worker_main(const nb_check_pool *p, int job_fd, int res_fd)
+/* The worker's loop: each file's result appended to a batch, its index in
+ * *began while it is checked (began NULL: no shared memory, every result
+ * sent at once). */
+static void worker_main(const nb_check_pool *p, int job_fd, int res_fd, volatile uint64_t *began)
 {
     job_head jh;
     nb_rbuf jobs;
     nb_rbuf_init(&jobs);
-    while (nb_pipe_read_all(job_fd, &jobs, &jh, sizeof jh)) {
+    nb_strbuf batch;
+    nb_sb_init(&batch);
+    FILE *out = sb_stream(&batch);
+    int nbatch = 0, most = began ? BATCH : 1;
+    for (;;) {
+        /* sent before waiting for a job, or when the batch is full */
+        if (nbatch && (nbatch >= most || !nb_rbuf_pending(&jobs))) {
+            if (!nb_pipe_write_all(res_fd, batch.data, batch.len))
+                worker_exit(p, job_fd, res_fd, &jobs, 3);
+            batch.len = 0;
+            nbatch = 0;
+        }
+        if (!nb_pipe_read_all(job_fd, &jobs, &jh, sizeof jh))
+            break;
         char *path = nb_xmalloc((size_t)jh.len + 1);
         if (!nb_pipe_read_all(job_fd, &jobs, path, jh.len)) {
             free(path);
             worker_exit(p, job_fd, res_fd, &jobs, 3);
         }
         path[jh.len] = '\0';
-        slot s;
-        check_captured(p, path, (int)jh.tag, &s);
+        size_t at = batch.len;
+        nb_sb_append(&batch, (const char *)&(result_head){.index = jh.index}, sizeof(result_head));
+        if (began)
+            *began = jh.index + 1;
+        p->one(p->ud, path, (int)jh.tag, out);
+        if (fflush(out) != 0)
+            out_of_memory();
+        if (began)
+            *began = 0;
         free(path);
-        result_head rh = {.index = jh.index, .nres = s.nres};
-        bool ok = nb_pipe_write_msg(res_fd, &rh, sizeof rh, s.res, s.nres);
-        free(s.res);
-        if (!ok)
-            worker_exit(p, job_fd, res_fd, &jobs, 3);
+        result_head rh = {.index = jh.index, .nres = batch.len - at - sizeof rh};
+        memcpy(batch.data + at, &rh, sizeof rh);
+        nbatch++;
     }
+    fclose(out);
+    nb_sb_free(&batch);
     worker_exit(p, job_fd, res_fd, &jobs, 0);
 }
 
@@ -154,6 +202,7 @@ typedef struct {
     slot *slots;
     size_t window;
     again_list again;
+    volatile uint64_t *began; /* shared with the workers: each one's file begun (index + 1), or 0; may be NULL */
 } pool_run;
 
 /* Starts worker w; false when the system refuses (no worker then). */
@@ -168,6 +217,8 @@ static bool start_worker(pool_run *r, int w)
         return false;
     }
     fflush(NULL); /* nothing buffered is written twice */
+    if (r->began)
+        r->began[w] = 0;
     pid_t pid = fork();
     if (pid < 0) {
         close(jp[0]), close(jp[1]), close(rp[0]), close(rp[1]);
@@ -184,7 +235,7 @@ static bool start_worker(pool_run *r, int w)
             }
         close(jp[1]);
         close(rp[0]);
-        worker_main(r->p, jp[0], rp[1]);
+        worker_main(r->p, jp[0], rp[1], r->began ? &r->began[w] : NULL);
     }
     close(jp[0]);
     close(rp[1]);
@@ -222,10 +273,11 @@ static bool take_result(worker *wk, slot *slots, size_t window)
     return true;
 }
 
-/* Worker w is gone: the file it was checking (the first it has not
- * answered, when that was written to it) is taken as lost, those after it
- * are to be handed out again, and a new worker takes its place when it had
- * a file (each death loses one, so the list still comes to its end). */
+/* Worker w is gone: the file it was checking (the one its `began` names,
+ * else the first it has not answered, when that was written to it) is
+ * taken as lost, the others it had not answered are to be handed out
+ * again, and a new worker takes its place when it had a file (each death
+ * loses one, so the list still comes to its end). */
 static void lose_worker(pool_run *r, int w)
 {
     worker *wk = &r->ws[w];
@@ -237,12 +289,16 @@ static void lose_worker(pool_run *r, int w)
     kill(wk->pid, SIGKILL); /* it may only have stopped answering */
     while (waitpid(wk->pid, NULL, 0) < 0 && errno == EINTR) {
     }
-    bool lost_one = wk->nsent > 0;
+    int lost = wk->nsent > 0 ? 0 : -1;
+    uint64_t began = r->began ? r->began[w] : 0;
+    for (int i = 0; i < wk->nsent; i++)
+        if (began == wk->wait_index[i] + 1)
+            lost = i;
     for (int i = 0; i < wk->nwait; i++) {
-        if (i == 0 && lost_one) {
-            slot *s = &r->slots[wk->wait_index[0] % r->window];
+        if (i == lost) {
+            slot *s = &r->slots[wk->wait_index[i] % r->window];
             memset(s, 0, sizeof *s);
-            s->path = wk->wait_path[0]; /* now the slot's */
+            s->path = wk->wait_path[i]; /* now the slot's */
             s->ready = true;
             continue;
         }
@@ -252,7 +308,7 @@ static void lose_worker(pool_run *r, int w)
         a->jobs[a->n++] = (again_job){wk->wait_index[i], wk->wait_path[i], wk->wait_tag[i]};
     }
     wk->nwait = wk->nsent = 0;
-    if (lost_one)
+    if (lost >= 0)
         start_worker(r, w);
 }
 
@@ -342,6 +398,8 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
 {
     pool_run *r = nb_xcalloc(1, sizeof *r);
     r->p = p;
+    void *shared = mmap(NULL, MAX_JOBS * sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    r->began = shared == MAP_FAILED ? NULL : shared;
     void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dead worker is an error, not our death */
     while (r->n < njobs && r->n < MAX_JOBS && start_worker(r, r->n))
         r->n++;
@@ -423,6 +481,8 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
         }
     }
     signal(SIGPIPE, old_pipe);
+    if (r->began)
+        munmap((void *)r->began, MAX_JOBS * sizeof(uint64_t));
     free(r->again.jobs);
     free(pw);
     free(pfd);

@@ -1,7 +1,8 @@
 /* check -j N: worker processes over the file list.  The parent, after the
  * plugins are loaded, forks N workers; it hands each worker files one at a
- * time by index (at most eight waiting per worker), each worker checks its file
- * and sends back its result as bytes (check_result.h), and the parent takes
+ * time by index (at most eight waiting per worker), each worker checks its files
+ * and sends back their results as bytes (check_result.h) in batches of up to
+ * four, and the parent takes
  * the results in input order, so the output is the same as checking the
  * files one after another. */
 #ifndef NB_CHECK_WORKERS_H

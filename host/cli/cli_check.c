@@ -109,13 +109,16 @@ static void check_one(run_state *st, const char *path, int tag, nb_check_result 
         res->err = nb_xstrdup("nianbao check: --files-from -：清单本身来自标准输入，清单中不能再有 -\n");
         return;
     }
-    size_t nerr = 0;
-    FILE *ef = open_memstream(&res->err, &nerr); /* what goes to standard error */
-    if (!ef)
-        out_of_memory();
     nb_strbuf err;
     nb_sb_init(&err);
     nb_report *r = nb_import_file(st->h, path, st->io, &err);
+    /* what goes to standard error: a stream only where something may (a
+     * stream a file was a measurable part of checking a small report) */
+    size_t nerr = 0;
+    bool may_say = !r || (st->prev && !st->prev_any);
+    FILE *ef = may_say ? open_memstream(&res->err, &nerr) : NULL;
+    if (may_say && !ef)
+        out_of_memory();
     res->kind = NB_CR_UNREADABLE;
     if (!r) {
         nb_fputs_term(err.data ? err.data : "导入失败\n", ef);
@@ -131,9 +134,9 @@ static void check_one(run_state *st, const char *path, int tag, nb_check_result 
         nb_cli_validate(st->h, r, st->prev, &res->fs);
     }
     nb_sb_free(&err);
-    if (fclose(ef) != 0)
+    if (ef && fclose(ef) != 0)
         out_of_memory();
-    if (!nerr) {
+    if (ef && !nerr) {
         free(res->err);
         res->err = NULL;
     }

@@ -28,9 +28,12 @@ static const nb_field NOTE_FIELDS[] = {
     {"line", LUA_TNUMBER, false},    {"table", LUA_TSTRING, false},   {"row", LUA_TSTRING, false},
     {"column", LUA_TSTRING, false},  {"expected", LUA_TSTRING, false}, {"actual", LUA_TSTRING, false},
     {NULL, 0, false}};
+/* read with nb_schema_read: the places of its fields */
+enum { SEC_HEADING, SEC_LEVEL, SEC_TEXT, SEC_LINE, SECTION_NFIELDS };
 static const nb_field SECTION_FIELDS[] = {
-    {"heading", LUA_TSTRING, true}, {"level", LUA_TNUMBER, true}, {"text", LUA_TSTRING, false},
-    {"line", LUA_TNUMBER, false},   {NULL, 0, false}};
+    [SEC_HEADING] = {"heading", LUA_TSTRING, true}, [SEC_LEVEL] = {"level", LUA_TNUMBER, true},
+    [SEC_TEXT] = {"text", LUA_TSTRING, false},      [SEC_LINE] = {"line", LUA_TNUMBER, false},
+    [SECTION_NFIELDS] = {NULL, 0, false}};
 
 static const nb_field STAT_FIELDS[] = {
     {"label", LUA_TSTRING, true}, {"unit", LUA_TSTRING, false}, {"values", LUA_TTABLE, false},
@@ -254,12 +257,13 @@ static void read_sections(lua_State *L, int idx, nb_report *r)
         char path[64];
         entry_path(path, "report.sections", i);
         lua_rawgeti(L, secs, (lua_Integer)i);
-        nb_schema_check(L, -1, SECTION_FIELDS, path);
+        nb_schema_value v[SECTION_NFIELDS];
+        nb_schema_read(L, -1, SECTION_FIELDS, path, v);
         nb_section *s = &r->sections[r->nsections++];
-        s->heading = opt_str(r, L, -1, "heading");
-        s->text = opt_str(r, L, -1, "text");
-        s->level = (int)nb_schema_int(L, -1, "level", 1);
-        s->line = (uint32_t)nb_schema_int(L, -1, "line", 0);
+        s->heading = v[SEC_HEADING].type == LUA_TSTRING ? nb_arena_strdup(&r->arena, v[SEC_HEADING].s) : NULL;
+        s->text = v[SEC_TEXT].type == LUA_TSTRING ? nb_arena_strdup(&r->arena, v[SEC_TEXT].s) : NULL;
+        s->level = v[SEC_LEVEL].type == LUA_TNUMBER ? (int)v[SEC_LEVEL].i : 1;
+        s->line = v[SEC_LINE].type == LUA_TNUMBER ? (uint32_t)v[SEC_LINE].i : 0;
         s->def = -1;
         lua_pop(L, 1);
     }

@@ -115,7 +115,7 @@ void nb_lua_push_report_with(lua_State *L, const nb_report *r, int tables)
     lua_createtable(L, (int)r->nsections, 0);
     for (size_t i = 0; i < r->nsections; i++) {
         const nb_section *s = &r->sections[i];
-        lua_createtable(L, 0, 3);
+        lua_createtable(L, 0, 4); /* sized for all four: a table grown by one key is rehashed */
         set_str(L, "heading", s->heading);
         set_str(L, "text", s->text);
         lua_pushinteger(L, s->level);

@@ -5,12 +5,20 @@
 
 void nb_schema_check(lua_State *L, int idx, const nb_field *fields, const char *path)
 {
+    nb_schema_read(L, idx, fields, path, NULL);
+}
+
+void nb_schema_read(lua_State *L, int idx, const nb_field *fields, const char *path, nb_schema_value *out)
+{
     idx = lua_absindex(L, idx);
     if (lua_type(L, idx) != LUA_TTABLE)
         luaL_error(L, "%s：应为表（table），而不是 %s", path, luaL_typename(L, idx));
     /* a metatable would run plugin code in the middle of a C walk (__index on an optional key) */
     if (lua_getmetatable(L, idx))
         luaL_error(L, "%s：声明用的表不能带元表（metatable）", path);
+    if (out)
+        for (const nb_field *f = fields; f->key; f++)
+            out[f - fields] = (nb_schema_value){.type = LUA_TNIL};
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         if (lua_type(L, -2) != LUA_TSTRING)
@@ -26,14 +34,24 @@ void nb_schema_check(lua_State *L, int idx, const nb_field *fields, const char *
             luaL_error(L, "%s：'%s' 应为 %s，而不是 %s", path, k, lua_typename(L, f->type), lua_typename(L, t));
         if (f->type == LUA_TNUMBER && !lua_isinteger(L, -1))
             luaL_error(L, "%s：'%s' 应为整数", path, k);
+        if (out) {
+            nb_schema_value *v = &out[f - fields];
+            v->type = t;
+            if (t == LUA_TSTRING)
+                v->s = lua_tostring(L, -1);
+            else if (lua_isinteger(L, -1))
+                v->i = lua_tointeger(L, -1);
+        }
         lua_pop(L, 1);
     }
     for (const nb_field *f = fields; f->key; f++) {
         if (!f->required)
             continue;
-        if (lua_getfield(L, idx, f->key) == LUA_TNIL)
+        int t = out ? out[f - fields].type : lua_getfield(L, idx, f->key);
+        if (!out)
+            lua_pop(L, 1);
+        if (t == LUA_TNIL)
             luaL_error(L, "%s：缺少必需的键 '%s'", path, f->key);
-        lua_pop(L, 1);
     }
 }
 

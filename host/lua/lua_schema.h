@@ -17,6 +17,19 @@ typedef struct {
  * lacks a required one, or holds a value of the wrong type. */
 void nb_schema_check(lua_State *L, int idx, const nb_field *fields, const char *path);
 
+/* What nb_schema_read found of a field: type LUA_TNIL when it is not there;
+ * s for a string (valid while the table holds it), i for an integer. */
+typedef struct {
+    int type;
+    const char *s;
+    long long i;
+} nb_schema_value;
+
+/* nb_schema_check, keeping each field's value in out[k] (k its place in
+ * fields) as the walk meets it: a table read whole (every section of every
+ * report) needs no lookup of its keys after the check. */
+void nb_schema_read(lua_State *L, int idx, const nb_field *fields, const char *path, nb_schema_value *out);
+
 /* Field accessors for checked tables (leave the stack unchanged). */
 const char *nb_schema_string(lua_State *L, int idx, const char *key);
 long long nb_schema_int(lua_State *L, int idx, const char *key, long long dflt);

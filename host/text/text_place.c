@@ -140,10 +140,12 @@ static decision decide(const nb_placer *p, const nb_placer_table *pt, const nb_s
     return (decision){.what = PLACE, .row = hit->row, .first = at + 1, .at = at};
 }
 
-/* the stack of text_place */
-enum { SCAN = 1, FROM, PLACER, ROWS, SEEN, LAST, BUNDLE, SCRATCH };
+/* the stack of text_place: IDS the placer's row ids (text_placer.c), then
+ * each table's seen table, once made, from SEEN_OF on */
+enum { SCAN = 1, FROM, PLACER, ROWS, SEEN, LAST, BUNDLE, SCRATCH, IDS, SEEN_OF };
 
-static void place(lua_State *L, const nb_placer_table *pt, decision d, const nb_scan_cell *c, nb_cell_bundle *b)
+static void place(lua_State *L, const nb_placer_table *pt, decision d, const nb_scan_cell *c, nb_cell_bundle *b,
+                  int seen)
 {
     const nb_row *r = &pt->tb->rows[d.row];
     size_t ncols = pt->tb->blocks[r->block].ncols;
@@ -151,10 +153,9 @@ static void place(lua_State *L, const nb_placer_table *pt, decision d, const nb_
         const nb_scan_cell *v = &c[d.first + j];
         nb_cell_bundle_set(b, r->cell_first + j, v->s, v->n, (uint32_t)v->line);
     }
-    lua_getfield(L, SEEN, pt->tb->id);
+    lua_rawgeti(L, IDS, (lua_Integer)(pt->row_base + (size_t)d.row) + 1);
     lua_pushinteger(L, c[d.at].line);
-    lua_setfield(L, -2, r->id);
-    lua_pop(L, 1);
+    lua_rawset(L, seen);
 }
 
 /* NIANBAO_TEXT_PLACE=0 turns text_place off, so that tests can compare the
@@ -192,6 +193,10 @@ static int api_text_place(lua_State *L)
     uint8_t *state = (uint8_t *)(last + p->ntables); /* per row, then per table: read? */
     nb_text_sections ts;
     nb_text_sections_init(&ts, lua_newuserdatauv(L, nb_text_sections_size(nitems), 0), nitems); /* SCRATCH */
+    luaL_checkstack(L, (int)p->ntables + 8, "text_place");
+    lua_getiuservalue(L, PLACER, 1); /* IDS */
+    for (size_t t = 0; t < p->ntables; t++)
+        lua_pushnil(L); /* SEEN_OF + t */
     lua_Integer nrows = 0;
     int cur = -1;
     for (size_t k = k0; k < sc->nitems; k++) {
@@ -210,13 +215,15 @@ static int api_text_place(lua_State *L)
         if (!*read) {
             *read = 1;
             lua_createtable(L, 0, (int)pt->tb->nrows);
+            lua_pushvalue(L, -1);
             lua_setfield(L, SEEN, pt->tb->id);
+            lua_replace(L, SEEN_OF + cur);
         }
         last[cur] = c[it->ncells - 1].line;
         decision d = decide(p, pt, c, it->ncells, state + pt->row_base);
         if (d.what == PLACE) {
             state[pt->row_base + (size_t)d.row] |= ROW_SEEN;
-            place(L, pt, d, c, b);
+            place(L, pt, d, c, b, SEEN_OF + cur);
         } else if (d.what == LEAVE) {
             nb_scan_push_item(L, sc, k);
             lua_pushstring(L, pt->tb->id);

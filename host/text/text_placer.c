@@ -177,7 +177,8 @@ int nb_text_placer_new(lua_State *L, const nb_host *h)
     if (!e)
         return luaL_error(L, "host.text_placer：未知的格式 %s", lua_tostring(L, 1));
     luaL_checktype(L, 2, LUA_TTABLE);
-    nb_placer *p = lua_newuserdatauv(L, sizeof *p, 0);
+    nb_placer *p = lua_newuserdatauv(L, sizeof *p, 1);
+    int self = lua_gettop(L);
     memset(p, 0, sizeof *p);
     nb_arena_init(&p->arena);
     if (luaL_newmetatable(L, PLACER_META)) {
@@ -222,6 +223,16 @@ int nb_text_placer_new(lua_State *L, const nb_host *h)
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    /* its user value: the id of each row of its tables as a Lua string, in
+     * row_base order, so text_place keys a row it places without making
+     * the string again */
+    lua_createtable(L, (int)p->nrows, 0);
+    for (size_t t = 0; t < p->ntables; t++)
+        for (size_t r = 0; r < p->tables[t].tb->nrows; r++) {
+            lua_pushstring(L, p->tables[t].tb->rows[r].id);
+            lua_rawseti(L, -2, (lua_Integer)(p->tables[t].row_base + r) + 1);
+        }
+    lua_setiuservalue(L, self, 1);
     return 1;
 }
 

@@ -3,8 +3,9 @@
  * matches them), its blocks without labels, the sections with their heading
  * words and tables, the lines that are only table headers ("noise"), and
  * every row label of every format — built once per format from a spec the
- * importer gives (host.text_placer) and kept in a userdata.  See
- * text_place.c. */
+ * importer gives (host.text_placer) and kept in a userdata, whose user value
+ * holds its rows' ids as Lua strings (in row_base order) for text_place to
+ * key the rows it places.  See text_place.c. */
 #ifndef NB_TEXT_PLACER_H
 #define NB_TEXT_PLACER_H
 #include "base/arena.h"

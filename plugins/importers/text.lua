@@ -627,18 +627,27 @@ local function import(src)
   -- DOCX and most published reports end) is no section text
   local last = report.sections[#report.sections]
   if last and last.text and agency then
-    local lines = {}
-    for l in string.gmatch(last.text .. "\n", "(.-)\n") do lines[#lines + 1] = l end
-    while #lines > 1 do
-      local l = trim(lines[#lines])
-      if l == "" or host.norm(l) == host.norm(agency) or find(l, "^%d%d%d%d年%d%d?月%d%d?日$") or
+    -- its lines found by a plain search (a pattern run over the whole
+    -- section to split it was a measurable part of a report's import), and
+    -- taken off from the end
+    local text, starts = last.text, { 1 }
+    local at = find(text, "\n", 1, true)
+    while at do
+      starts[#starts + 1] = at + 1
+      at = find(text, "\n", at + 1, true)
+    end
+    local n, agency_n = #starts, norm(agency)
+    local function line_end(k) return k < #starts and starts[k + 1] - 2 or #text end
+    while n > 1 do
+      local l = trim(sub(text, starts[n], line_end(n)))
+      if l == "" or norm(l) == agency_n or find(l, "^%d%d%d%d年%d%d?月%d%d?日$") or
           find(l, "^%d%d%d%d%-%d%d?%-%d%d?$") then
-        lines[#lines] = nil
+        n = n - 1
       else
         break
       end
     end
-    last.text = concat(lines, "\n")
+    last.text = sub(text, 1, line_end(n))
   end
   report.preamble = pre ~= "" and pre or nil
   report.meta.period_year = period_year(pre)

@@ -156,3 +156,26 @@ test_jobs_a_worker_killed_is_told_and_the_run_goes_on() {
   [ "$STATUS" -ne 124 ] || { fail "check did not end after its workers were killed"; return 1; }
   expect_status 2 && expect_stderr "stuck.txt：检查它的进程意外退出" && expect_stdout "4 个报告"
 }
+
+# A worker sends its results in batches: files it finished but had not sent
+# when it died are checked again, and only the one it had begun is told as
+# lost (the index of that one stands in memory shared with the parent).
+test_jobs_a_killed_workers_finished_files_are_not_blamed() {
+  command -v pgrep >/dev/null || { echo "skipped: pgrep is missing"; exit 77; }
+  cp "$EX" a.txt; cp "$EX" b.txt; cp "$EX" c.txt
+  mkfifo stuck.txt # the worker waits here, a.txt and b.txt checked and not yet sent
+  timeout 60 "$NIANBAO" check -j 1 a.txt b.txt stuck.txt c.txt >stdout.txt 2>stderr.txt &
+  local pid=$! i kid=""
+  for i in $(seq 200); do
+    kid=$(pgrep -P "$(pgrep -P $pid | head -1)" 2>/dev/null | head -1 || true)
+    [ -n "$kid" ] && [ "$(cat /proc/"$kid"/wchan 2>/dev/null)" = wait_for_partner ] && break
+    sleep 0.05
+  done
+  [ -n "$kid" ] || { fail "no worker process seen"; return 1; }
+  kill -9 "$kid"
+  STATUS=0; wait $pid || STATUS=$?
+  [ "$STATUS" -ne 124 ] || { fail "check did not end after its worker was killed"; return 1; }
+  expect_status 2 && expect_stderr "stuck.txt：检查它的进程意外退出" && expect_stdout "4 个报告" &&
+    expect_stdout "1 个无法读取" || return 1
+  ! grep -q "[abc]\.txt：检查它的进程意外退出" stderr.txt || fail "a finished file was told as lost: $(cat stderr.txt)"
+}

@@ -298,3 +298,25 @@ EOF2
   run check r.odd --plugin-dir plugins || return 1
   expect_status 2 && expect_stderr "report.notes[2]：缺少必需的键 'message'"
 }
+
+# a report's sections are checked as they are read (nb_schema_read): a
+# missing required key, a number that is no integer, a value of another type
+test_importer_returning_a_bad_section_is_told() {
+  plugin imp.lua <<'EOF2'
+local host = ...
+host.importer { id = "odd", description = "d", extensions = { "odd" },
+  import = function()
+    return { format = "gov-2021", meta = { year = 2023 },
+             sections = { { heading = "一、总体情况", level = 1, text = "t", line = 3 }, { heading = "h2", text = "t" } } }
+  end }
+EOF2
+  echo x > r.odd
+  run check r.odd --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "report.sections[2]：缺少必需的键 'level'" || return 1
+  sed -i 's/{ heading = "h2", text = "t" }/{ heading = "h2", level = 1.5 }/' plugins/imp.lua
+  run check r.odd --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "report.sections[2]：'level' 应为整数" || return 1
+  sed -i 's/level = 1.5/level = 2, text = 7/' plugins/imp.lua
+  run check r.odd --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "report.sections[2]：'text' 应为 string，而不是 number" || return 1
+}

@@ -59,3 +59,19 @@ LUA
   run formats --plugin-dir plugins
   expect_status 2 && expect_stderr "plugins/bad.lua:2:" && expect_stderr "host.text_layout：'level' 应为 1 到 2 的整数"
 }
+
+# The 落款 closing the last section (the unit's name, a date, blank lines) is
+# no section text; a date or other line before it stays.
+test_text_closing_signature_is_not_section_text() {
+  { cat "$EX"; printf '\n2024年3月1日\n附：说明\n\n示例县交通运输局\n2025年1月20日\n\n'; } > signed.txt
+  run render signed.txt --to json || return 1
+  expect_status 0 || return 1
+  local last
+  last=$(python3 -c 'import json,sys; print(json.load(open("stdout.txt"))["sections"][-1]["text"])') || return 1
+  case $last in
+    *"2024年3月1日
+附：说明") ;;
+    *) fail "the last section does not end with the lines before the 落款: $(printf '%s' "$last" | tail -3)"; return 1 ;;
+  esac
+  ! printf '%s' "$last" | grep -q "2025年1月20日\|^示例县交通运输局$" || fail "the 落款 stayed in the section text"
+}
