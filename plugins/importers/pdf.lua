@@ -242,13 +242,14 @@ local function page_edges(lines)
     end
   end
   for _, l in ipairs(lines) do
-    for _, w in ipairs(l.words) do
-      if chrome[l] then
-        w.chrome = true
-      else
+    if chrome[l] then
+      for _, w in ipairs(l.words) do w.chrome = true end
+    else
+      local t, f = top[l.page], foot[l.page]
+      for _, w in ipairs(l.words) do
         -- (within two lines: a cell centred in its row goes on below the top line)
-        w.at_top = w.cy < top[l.page] + 2.2 * w.em
-        w.at_foot = w.cy > foot[l.page] - 2.2 * w.em
+        local y, e = w.cy, 2.2 * w.em
+        w.at_top, w.at_foot = y < t + e, y > f - e
       end
     end
   end
