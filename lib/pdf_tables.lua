@@ -90,13 +90,15 @@ end
 -- The texts a target contains, character by character: { list = { … }, set
 -- = { [text] = true } }, made once per target (the format's labels and
 -- headers: the same in every report of a batch), or false for a target that
--- is not UTF-8.
-local inside = {}
+-- is not UTF-8 or longer than SUBS_MAX characters (its substrings, as many
+-- as the square of its length, would cost more than they save).
+local inside, SUBS_MAX = {}, 64
 local function substrings_of(target)
   local subs = inside[target]
   if subs == nil then
     subs = false
-    if utf8.len(target) then
+    local len = utf8.len(target)
+    if len and len <= SUBS_MAX then
       local starts = {}
       for p in utf8.codes(target) do starts[#starts + 1] = p end
       starts[#starts + 1] = #target + 1
