@@ -10,6 +10,7 @@ local host = ...
 local find, sub, format = string.find, string.sub, string.format
 local concat = table.concat
 local norm, cell_kind = host.norm, host.cell_kind
+local huge = math.huge
 
 local M = {}
 
@@ -64,28 +65,89 @@ local positions = setmetatable({}, { __mode = "k" })
 local function positions_of(all)
   local at = positions[all]
   if not at then
-    at = {}
+    -- pos: the positions of each text; count: how many texts; odd: the
+    -- texts that are not UTF-8 (found by byte, not by character)
+    local pos, count, odd = {}, 0, {}
     for k, w in ipairs(all) do
       local n = w.n
       if n ~= "" then
-        local l = at[n]
-        if not l then l = {}; at[n] = l end
+        local l = pos[n]
+        if not l then
+          l = {}
+          pos[n] = l
+          count = count + 1
+          if not utf8.len(n) then odd[#odd + 1] = n end
+        end
         l[#l + 1] = k
       end
     end
+    at = { pos = pos, count = count, odd = odd }
     positions[all] = at
   end
   return at
 end
 
+-- The texts a target contains, character by character: { list = { … }, set
+-- = { [text] = true } }, made once per target (the format's labels and
+-- headers: the same in every report of a batch), or false for a target that
+-- is not UTF-8 or longer than SUBS_MAX characters (its substrings, as many
+-- as the square of its length, would cost more than they save).
+local inside, SUBS_MAX = {}, 64
+local function substrings_of(target)
+  local subs = inside[target]
+  if subs == nil then
+    subs = false
+    local len = utf8.len(target)
+    if len and len <= SUBS_MAX then
+      local starts = {}
+      for p in utf8.codes(target) do starts[#starts + 1] = p end
+      starts[#starts + 1] = #target + 1
+      local list, set = {}, {}
+      for i = 1, #starts - 1 do
+        for j = i + 1, #starts do
+          local t = sub(target, starts[i], starts[j] - 1)
+          if not set[t] then set[t] = true; list[#list + 1] = t end
+        end
+      end
+      subs = { list = list, set = set }
+    end
+    inside[target] = subs
+  end
+  return subs
+end
+
 local NONE = {}
 local function chains(all, target, used)
   local found, ws = {}, {}
-  -- only words inside the target can be part of it (in the list's order)
+  -- only words inside the target can be part of it (in the list's order):
+  -- the target's substrings looked up among the list's texts, or the
+  -- list's texts among the substrings, whichever are fewer
   local ks = {}
-  for n, l in pairs(positions_of(all)) do
-    if find(target, n, 1, true) then
-      for _, k in ipairs(l) do ks[#ks + 1] = k end
+  local index, subs = positions_of(all), substrings_of(target)
+  local pos = index.pos
+  if not subs then
+    for n, l in pairs(pos) do
+      if find(target, n, 1, true) then
+        for _, k in ipairs(l) do ks[#ks + 1] = k end
+      end
+    end
+  else
+    if #subs.list < index.count then
+      for _, t in ipairs(subs.list) do
+        local l = pos[t]
+        if l then for _, k in ipairs(l) do ks[#ks + 1] = k end end
+      end
+    else
+      local set = subs.set
+      for n, l in pairs(pos) do
+        if set[n] then for _, k in ipairs(l) do ks[#ks + 1] = k end end
+      end
+    end
+    -- (a text that is not UTF-8 is no substring of the target's characters)
+    for _, n in ipairs(index.odd) do
+      if find(target, n, 1, true) then
+        for _, k in ipairs(pos[n]) do ks[#ks + 1] = k end
+      end
     end
   end
   table.sort(ks)
@@ -237,9 +299,11 @@ end
 local function place_table(tbl, zone, notes, src)
   local used = {}
   local ext = {}
+  -- (kept as numbers while the table is placed, before written out: every value passes here)
+  local fp, fy, lp, ly
   local function extent(p, y0, y1)
-    if not ext.first or before(p, y0, ext.first[1], ext.first[2]) then ext.first = { p, y0 } end
-    if not ext.last or before(ext.last[1], ext.last[2], p, y1) then ext.last = { p, y1 } end
+    if not fp or p < fp or (p == fp and y0 < fy) then fp, fy = p, y0 end
+    if not lp or lp < p or (lp == p and ly < y1) then lp, ly = p, y1 end
   end
   local function extent_box(box)
     for _, v in ipairs(box.words) do extent(v.page, v.y0, v.y1) end
@@ -407,7 +471,7 @@ local function place_table(tbl, zone, notes, src)
     if not cols then return nil, "没有找到列标题" end
     local cx = (v.x0 + v.x1) / 2
     for _, c in ipairs(cols) do
-      local left, right = c.left or -math.huge, c.right or math.huge
+      local left, right = c.left or -huge, c.right or huge
       if cx >= left and cx < right then
         if v.x0 < left - 0.1 * r.box.em or v.x1 > right + 0.1 * r.box.em then return nil, "跨在两列之间" end
         return c.col
@@ -517,9 +581,10 @@ local function place_table(tbl, zone, notes, src)
       end
     end
   end
+  if fp then ext.first, ext.last = { fp, fy }, { lp, ly } end
   return rows, ext, found
 end
 
-M.words_of, M.place_table, M.cy, M.before, M.data_rows = words_of, place_table, cy, before, data_rows
+M.words_of, M.place_table, M.cy, M.data_rows = words_of, place_table, cy, data_rows
 
 return M

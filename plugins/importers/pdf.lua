@@ -137,12 +137,18 @@ local function text_lines(lines, tables, chrome)
       right[l.page] = math.max(right[l.page] or -math.huge, l.x1)
     end
   end
+  -- the tables' extents as flat numbers (every line is asked): the first
+  -- table whose extent holds the line, its ends included
+  local spans = {}
+  for _, t in ipairs(tables) do
+    local e = t.ext
+    if e.first then spans[#spans + 1] = { t, e.first[1], e.first[2], e.last[1], e.last[2] } end
+  end
   local function table_of(l)
-    for _, t in ipairs(tables) do
-      local e = t.ext
-      if e.first and not tables_lib.before(l.page, l.cy, e.first[1], e.first[2]) and not tables_lib.before(e.last[1], e.last[2], l.page, l.cy) then
-        return t
-      end
+    local p, y = l.page, l.cy
+    for _, s in ipairs(spans) do
+      local fp, lp = s[2], s[4]
+      if (p > fp or (p == fp and y >= s[3])) and (p < lp or (p == lp and y <= s[5])) then return s[1] end
     end
   end
   local blocks, prev = {}, nil
@@ -196,10 +202,18 @@ local function place_format(fmt, lines, words, src)
       if h.sec == tbl.section then
         local nx = heads[k + 1]
         local zone = {}
-        -- after the heading and before the next one (tables_lib.before, written out: every word is asked)
+        -- after the heading and before the next one (written out: every word is asked)
         local hp, hy, np, ny = h.page, h.y1 - 1, nx and nx.page, nx and nx.y0
-        for _, w in ipairs(words) do
+        -- (the words are in page order: from the heading's page to the next heading's)
+        local lo, hi = 1, #words + 1
+        while lo < hi do
+          local mid = (lo + hi) // 2
+          if words[mid].page < hp then lo = mid + 1 else hi = mid end
+        end
+        for k = lo, #words do
+          local w = words[k]
           local p, y = w.page, w.cy
+          if np and p > np then break end
           if not w.chrome and (hp < p or (hp == p and hy < y)) and (not np or p < np or (p == np and y < ny)) then
             zone[#zone + 1] = w
           end
@@ -228,13 +242,14 @@ local function page_edges(lines)
     end
   end
   for _, l in ipairs(lines) do
-    for _, w in ipairs(l.words) do
-      if chrome[l] then
-        w.chrome = true
-      else
+    if chrome[l] then
+      for _, w in ipairs(l.words) do w.chrome = true end
+    else
+      local t, f = top[l.page], foot[l.page]
+      for _, w in ipairs(l.words) do
         -- (within two lines: a cell centred in its row goes on below the top line)
-        w.at_top = w.cy < top[l.page] + 2.2 * w.em
-        w.at_foot = w.cy > foot[l.page] - 2.2 * w.em
+        local y, e = w.cy, 2.2 * w.em
+        w.at_top, w.at_foot = y < t + e, y > f - e
       end
     end
   end

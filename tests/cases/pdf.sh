@@ -149,3 +149,18 @@ test_pdf_scan_encrypted_cut_and_damaged_are_refused() {
   printf '%%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nxref\nbroken\n%%%%EOF\n' > damaged.pdf
   refused damaged.pdf "PDF 文件已损坏" || return 1
 }
+
+test_pdf_reports_of_a_batch_read_each_as_alone() {
+  # the labels' substrings are kept from one report to the next of a batch
+  # (lib/pdf_tables.lua): each report still reads as it does alone
+  local dir="$NB_ROOT/tests/fuzz/corpus/pdf" f
+  for f in example one-table-no-embedded-font; do
+    run check -j 1 "$dir/$f.pdf" || return 1
+    sed "s|^$dir/||" stdout.txt | { grep -v '个报告' || true; } > "alone-$f.txt"
+  done
+  [ -s alone-one-table-no-embedded-font.txt ] || fail "no findings for the one-table seed" || return 1
+  run check -j 1 "$dir/one-table-no-embedded-font.pdf" "$dir/example.pdf" "$dir/one-table-no-embedded-font.pdf" || return 1
+  sed "s|^$dir/||" stdout.txt | { grep -v '个报告' || true; } > batch.txt
+  cat alone-one-table-no-embedded-font.txt alone-example.txt alone-one-table-no-embedded-font.txt > want.txt
+  diff want.txt batch.txt > diff.txt || { head -20 diff.txt; fail "a report of the batch reads otherwise than alone"; }
+}
