@@ -1,7 +1,8 @@
 /* See docx_reader.h.  The parts are streamed through SAX2 callbacks straight
  * into the blocks: no tree is built (building, walking and freeing one was
  * two thirds of a .docx's import) by libxml2 (one parser for Office XML and
- * HTML's tag soup; half expat's instructions).  A stack of frames says,
+ * HTML's tag soup; half expat's instructions: docs/importers.md), which
+ * pulls document.xml out of the zip (io/docx_part.h).  A stack of frames says,
  * for each open element, what its children mean. */
 #include "io/docx_reader.h"
 #include "io/docx_names.h"
