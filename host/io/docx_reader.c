@@ -1,10 +1,12 @@
 /* See docx_reader.h.  The parts are streamed through SAX2 callbacks straight
  * into the blocks: no tree is built (building, walking and freeing one was
  * two thirds of a .docx's import) by libxml2 (one parser for Office XML and
- * HTML's tag soup; half expat's instructions).  A stack of frames says,
+ * HTML's tag soup; half expat's instructions: docs/importers.md), which
+ * pulls document.xml out of the zip (io/docx_part.h).  A stack of frames says,
  * for each open element, what its children mean. */
 #include "io/docx_reader.h"
 #include "io/docx_names.h"
+#include "io/docx_part.h"
 #include "io/docx_styles.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -16,7 +18,6 @@
 #include <strings.h>
 #include <zip.h>
 
-#define MAX_PART (64u << 20) /* a document.xml larger than this is refused */
 #define MAX_DEPTH 64         /* nesting followed inside paragraphs and tables */
 #define MAX_FRAMES 400       /* open elements followed (libxml2 stops at 256) */
 
@@ -71,26 +72,6 @@ static bool is_w(nb_docx_name id, const xmlChar *uri, nb_docx_name name) { retur
 static bool first_of(frame *f, unsigned bit)
 {
     return (f->seen & bit) ? false : (f->seen |= bit, true);
-}
-
-static char *read_part(zip_t *za, const char *name, size_t *len)
-{
-    zip_stat_t st;
-    if (zip_stat(za, name, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || st.size > MAX_PART)
-        return NULL;
-    zip_file_t *f = zip_fopen(za, name, 0);
-    if (!f)
-        return NULL;
-    char *buf = nb_xmalloc((size_t)st.size + 1);
-    zip_int64_t got = zip_fread(f, buf, st.size);
-    zip_fclose(f);
-    if (got < 0 || (zip_uint64_t)got != st.size) {
-        free(buf);
-        return NULL;
-    }
-    buf[st.size] = '\0';
-    *len = (size_t)st.size;
-    return buf;
 }
 
 static void push(sax_state *s, frame_kind kind, int depth, unsigned char flags)
@@ -351,22 +332,19 @@ static void on_text(void *ctx, const xmlChar *text, int len)
         nb_sb_append(&s->sb, (const char *)text, (size_t)len);
 }
 
-/* Parses one part through the callbacks above; false when it is not
- * well-formed XML. */
-static bool parse_part(const char *data, size_t len, sax_state *s)
+/* Parses one part, pulled from src, through the callbacks above; false
+ * when it is not well-formed XML. */
+static bool parse_part(nb_docx_part *src, sax_state *s)
 {
-    if (len > (size_t)0x7fffffff)
-        return false;
-    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
+    xmlSAXHandler h; /* only these callbacks: no tree, no entity declared */
+    memset(&h, 0, sizeof h);
+    h.initialized = XML_SAX2_MAGIC;
+    h.startElementNs = on_start;
+    h.endElementNs = on_end;
+    h.characters = h.ignorableWhitespace = h.cdataBlock = on_text;
+    xmlParserCtxtPtr ctxt = xmlCreateIOParserCtxt(&h, s, nb_docx_part_read, NULL, src, XML_CHAR_ENCODING_NONE);
     if (!ctxt)
         return false;
-    xmlSAXHandler *h = ctxt->sax; /* only these callbacks: no tree, no entity declared */
-    memset(h, 0, sizeof *h);
-    h->initialized = XML_SAX2_MAGIC;
-    h->startElementNs = on_start;
-    h->endElementNs = on_end;
-    h->characters = h->ignorableWhitespace = h->cdataBlock = on_text;
-    ctxt->userData = s;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     s->top = -1, s->skipping = 0, s->wml = NULL;
     memset(&s->names, 0, sizeof s->names);
@@ -389,7 +367,7 @@ static bool parse_part(const char *data, size_t len, sax_state *s)
 static void read_styles(zip_t *za, nb_docx_styles *cx)
 {
     size_t len;
-    char *xml = read_part(za, "word/styles.xml", &len);
+    char *xml = nb_docx_part_bytes(za, "word/styles.xml", &len);
     if (xml && nb_docx_styles_are_of(cx, xml, len)) {
         free(xml);
         return;
@@ -399,7 +377,9 @@ static void read_styles(zip_t *za, nb_docx_styles *cx)
         return;
     sax_state *s = nb_xcalloc(1, sizeof *s);
     s->cx = cx;
-    bool ok = parse_part(xml, len, s) && !s->cut;
+    nb_docx_part src;
+    nb_docx_part_mem(&src, xml, len);
+    bool ok = parse_part(&src, s) && !s->cut;
     free(s);
     if (ok)
         nb_docx_styles_keep(cx, xml, len);
@@ -438,9 +418,8 @@ bool nb_docx_read(const char *data, size_t len, nb_doc *doc, nb_docx_styles *cx,
         zip_discard(za);
         return false;
     }
-    size_t xlen;
-    char *xml = read_part(za, "word/document.xml", &xlen);
-    if (!xml) {
+    nb_docx_part src;
+    if (!nb_docx_part_open(za, "word/document.xml", &src)) {
         bool present = zip_name_locate(za, "word/document.xml", 0) >= 0;
         snprintf(err, errsz, present ? "无法读出 word/document.xml（压缩包损坏或被截断）：请重新下载或从 Word 重新保存"
                                      : "压缩包里没有 word/document.xml：这不是 Word 文档（.docx）");
@@ -448,22 +427,24 @@ bool nb_docx_read(const char *data, size_t len, nb_doc *doc, nb_docx_styles *cx,
         return false;
     }
     read_styles(za, cx);
-    zip_discard(za);
     sax_state *s = nb_xcalloc(1, sizeof *s);
     s->cx = cx;
     s->doc = doc;
-    bool ok = parse_part(xml, xlen, s);
+    bool ok = parse_part(&src, s);
     free(s);
-    free(xml);
+    bool read = nb_docx_part_close(&src);
+    zip_discard(za);
     if (!cx->xml) /* styles not kept are not held between documents */
         nb_docx_styles_forget(cx);
-    if (!ok) {
+    if (!read || !ok)
         doc->too_big = false; /* what was read before the error is not kept: the error is the reason */
+    if (!read)
+        snprintf(err, errsz, "无法读出 word/document.xml（压缩包损坏或被截断）：请重新下载或从 Word 重新保存");
+    else if (!ok)
         snprintf(err, errsz, "word/document.xml 不是完好的 XML（文件损坏）：请从 Word 重新保存");
-    }
-    if (ok && doc->too_big) {
+    if (read && ok && doc->too_big) {
         snprintf(err, errsz, "文档的文字太多，超过了内存上限");
         ok = false;
     }
-    return ok;
+    return read && ok;
 }

@@ -35,7 +35,10 @@ NB_LAZY_FN(xml2, xmlCharEncodingHandlerPtr, xmlFindCharEncodingHandler, (const c
 NB_LAZY_FN(xml2, int, xmlSwitchToEncoding, (xmlParserCtxtPtr ctxt, xmlCharEncodingHandlerPtr handler),
            (ctxt, handler))
 NB_LAZY_VOID(xml2, xmlFreeDoc, (xmlDocPtr doc), (doc))
-NB_LAZY_FN(xml2, xmlParserCtxtPtr, xmlCreateMemoryParserCtxt, (const char *buffer, int size), (buffer, size))
+NB_LAZY_FN(xml2, xmlParserCtxtPtr, xmlCreateIOParserCtxt,
+           (xmlSAXHandlerPtr sax, void *user_data, xmlInputReadCallback ioread, xmlInputCloseCallback ioclose,
+            void *ioctx, xmlCharEncoding enc),
+           (sax, user_data, ioread, ioclose, ioctx, enc))
 NB_LAZY_FN(xml2, int, xmlCtxtUseOptions, (xmlParserCtxtPtr ctxt, int options), (ctxt, options))
 NB_LAZY_FN(xml2, int, xmlParseDocument, (xmlParserCtxtPtr ctxt), (ctxt))
 NB_LAZY_VOID(xml2, xmlFreeParserCtxt, (xmlParserCtxtPtr ctxt), (ctxt))

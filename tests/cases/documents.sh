@@ -407,6 +407,21 @@ test_bad_documents_are_refused_with_one_line() {
   refused notab.html "没有找到表二（主动公开政府信息情况）、表三"
 }
 
+# document.xml whose bytes are not those its zip recorded (a heading's
+# character changed in a stored part: its CRC fails, the XML is still
+# well-formed) is refused, never read as if it were sound: the part is read
+# to its end, so the zip's check sees it whatever the parse needed of it
+test_docx_part_failing_its_check_is_refused() {
+  unpack_example c || return 1
+  (cd c && rm -f ../stored.docx && zip -q -0 -X -r ../stored.docx '[Content_Types].xml' _rels docProps word) ||
+    fail "zip" || return 1
+  run check stored.docx || return 1
+  expect_status 0 || return 1
+  perl -0777 -pe 's{总体情况}{总休情况}' stored.docx > bad.docx && ! cmp -s stored.docx bad.docx ||
+    fail "fixture" || return 1
+  refused bad.docx "无法读出 word/document.xml（压缩包损坏或被截断）"
+}
+
 test_text_without_any_table_row_is_an_import_error() {
   printf '某局2023年政府信息公开工作年度报告\n\n一、总体情况\n\n本年没有表格。\n' > notab.txt
   refused notab.txt "没有找到表二（主动公开政府信息情况）、表三（收到和处理政府信息公开申请情况）、表四"
