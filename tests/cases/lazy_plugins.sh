@@ -20,7 +20,7 @@ every_kind() {
   "$NIANBAO" render "$EX" --to md | awk -f "$NB_ROOT/tests/fixtures/pdf2md.awk" > pipes.txt
   sed -e 's/^| *//; s/ *|$//; s/ | / /g; s/|/ /g' pipes.txt > ocr.txt
   printf 'garbage\001\n' > bad.bin
-  # both the csv importer and the example importer (loaded at start) say yes:
+  # both the csv importer and the example importer say yes:
   # a full load asks csv first, and so must a lazy one
   printf '申请人类型,新收,上年结转,办结\n一、本年新收政府信息公开申请数量,1,2,3\n' > both.csv
   FILES="pipes.txt ocr.txt docx-as.txt html-as.txt xlsx-as.txt both.csv r.csv r.md r.json r.html r.docx r.txt r.xlsx noext r.md.txt bad.bin $EX"
@@ -104,6 +104,15 @@ test_lazy_render_same_as_full_load() {
   NIANBAO_LOAD_TRACE=1 run render --to html -o one.html "$EX" || return 1
   expect_status 0 && expect_stderr "importers/text.lua" && expect_stderr "renderers/html.lua" || return 1
   ! grep -q "importers/docx.lua\|importers/csv.lua\|importers/html.lua" stderr.txt || fail "render loaded an importer no file needs"
+}
+
+# a .txt alone: check runs no importer of another kind, the example
+# importer (plugins/importers/examples/, for a .csv) included, and no renderer
+test_lazy_check_of_a_txt_loads_its_importers_only() {
+  NIANBAO_LOAD_TRACE=1 run check "$EX" || return 1
+  expect_status 0 && expect_stderr "importers/text.lua" || return 1
+  ! grep -q "importers/examples/\|importers/csv.lua\|importers/docx.lua\|renderers/" stderr.txt ||
+    fail "check of a .txt loaded a file it does not need: $(grep 'importers/examples/\|importers/csv\|renderers/' stderr.txt)"
 }
 
 test_lazy_via_names_every_importer() {
