@@ -42,11 +42,17 @@ static void walk(const char *dir, path_list *out)
             continue;
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0)
-            continue;
+        /* the kind readdir gives, else (a link, a file system that does
+         * not say) the one stat finds: a stat per plugin file at each start */
+        bool is_dir = e->d_type == DT_DIR;
+        if (e->d_type != DT_DIR && e->d_type != DT_REG) {
+            struct stat st;
+            if (stat(path, &st) != 0)
+                continue;
+            is_dir = S_ISDIR(st.st_mode);
+        }
         size_t n = strlen(e->d_name);
-        if (S_ISDIR(st.st_mode))
+        if (is_dir)
             walk(path, out);
         else if (n > 4 && strcmp(e->d_name + n - 4, ".lua") == 0)
             list_add(out, path);
