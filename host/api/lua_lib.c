@@ -25,6 +25,59 @@ static bool valid_name(const char *s)
     return true;
 }
 
+/* Registry keys: the chunks of built-in modules as built, by path; and a
+ * function that returns a closure with an upvalue of its own. */
+static const char CHUNKS_KEY = 'c', FRESH_KEY = 'f';
+
+/* Pushes a new closure whose upvalue 1 is its own (initially nil). */
+static void push_fresh_upvalue(lua_State *L)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &FRESH_KEY) != LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        if (luaL_loadstring(L, "local e return function() return e end") != LUA_OK)
+            lua_error(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &FRESH_KEY);
+    }
+    lua_call(L, 0, 1);
+}
+
+/* Pushes the chunk of the module file at path (its bytes src), or returns
+ * the load's error status with the message pushed.  A built-in module as
+ * built is undumped once per process and its chunk kept: the modules of
+ * several plugin files run the same chunk, each with its own environment,
+ * its _ENV upvalue pointed at a fresh one (lua_upvaluejoin) before the
+ * caller sets it; the functions a run makes keep the upvalue they were made
+ * with, so no file's module sees another's environment.  Any other file is
+ * loaded each time. */
+static int push_chunk(lua_State *L, const char *path, const char *src, size_t len)
+{
+    if (!nb_lua_builtin_unchanged(path, src, len))
+        return nb_lua_load_file(L, path, src, len);
+    luaL_checkstack(L, 4, "lib chunk");
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CHUNKS_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &CHUNKS_KEY);
+    }
+    if (lua_getfield(L, -1, path) == LUA_TFUNCTION) {
+        push_fresh_upvalue(L);
+        lua_upvaluejoin(L, -2, 1, -1, 1);
+        lua_pop(L, 1);
+        lua_remove(L, -2);
+        return LUA_OK;
+    }
+    lua_pop(L, 1);
+    int status = nb_lua_load_file(L, path, src, len);
+    if (status == LUA_OK) {
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, path);
+    }
+    lua_remove(L, -2);
+    return status;
+}
+
 /* upvalue 1: the cache of this host table's modules; upvalue 2: the host table */
 static int lib_load(lua_State *L)
 {
@@ -53,7 +106,7 @@ static int lib_load(lua_State *L)
         fclose(fp);
     if (got != size)
         return luaL_error(L, "host.lib：无法读取 %s", path);
-    if (nb_lua_load_file(L, path, buf, size) != LUA_OK)
+    if (push_chunk(L, path, buf, size) != LUA_OK)
         return lua_error(L);
     nb_sandbox_push_env(nb_sandbox_of(L));
     lua_setupvalue(L, -2, 1);

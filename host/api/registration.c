@@ -51,6 +51,35 @@ static void require_plain(lua_State *L, const char *what, const char *field, con
                    what, field, s);
 }
 
+static int traceback_of_caller(lua_State *L)
+{
+    luaL_traceback(L, L, "", 1);
+    return 1;
+}
+
+/* luaL_traceback(L, L, "", 0) at host.format.  Naming a frame's function,
+ * it first looks for it in every loaded library (two thirds of its cost, a
+ * format at each start); no frame here is a library's function (host.format,
+ * the format file's main chunk, the loader), so that list is lent empty for
+ * the call: the text is the same (tests/cases/late_formats.sh compares it
+ * with the traceback registration gives). */
+static char *registration_traceback(lua_State *L)
+{
+    luaL_checkstack(L, 4, "traceback");
+    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_pushcfunction(L, traceback_of_caller);
+    int status = lua_pcall(L, 0, 1, 0);
+    lua_pushvalue(L, -2);
+    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    if (status != LUA_OK)
+        lua_error(L);
+    char *trace = nb_xstrdup(lua_tostring(L, -1));
+    lua_pop(L, 2);
+    return trace;
+}
+
 static int api_format(lua_State *L)
 {
     nb_host *h = host_of(L);
@@ -84,9 +113,8 @@ static int api_format(lua_State *L)
     if (h->late_format) { /* what an error of the rules would say now (lua/lua_format_late.c) */
         luaL_where(L, 1);
         e->rules_where = nb_xstrdup(lua_tostring(L, -1));
-        luaL_traceback(L, L, "", 0);
-        e->rules_trace = nb_xstrdup(lua_tostring(L, -1));
-        lua_pop(L, 2);
+        lua_pop(L, 1);
+        e->rules_trace = registration_traceback(L);
     }
     lua_pushvalue(L, 1);
     e->decl_ref = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -6,12 +6,15 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *nb_data_dir(void)
+/* Where the running binary says the data is: found once (a readlink and a
+ * realpath, asked for every plugin file and lib module a command loads). */
+static const char *exe_data_dir(void)
 {
     static char dir[PATH_MAX];
-    const char *env = getenv("NIANBAO_DATA_DIR");
-    if (env && *env)
-        return env;
+    static const char *found;
+    if (found)
+        return found;
+    found = NB_INSTALL_DATA_DIR;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
@@ -22,8 +25,16 @@ const char *nb_data_dir(void)
         char real_build[PATH_MAX];
         if (realpath(NB_BUILD_DIR, real_build) && strcmp(real_build, exe) == 0) {
             snprintf(dir, sizeof dir, "%s", NB_SOURCE_DIR);
-            return dir;
+            found = dir;
         }
     }
-    return NB_INSTALL_DATA_DIR;
+    return found;
+}
+
+const char *nb_data_dir(void)
+{
+    const char *env = getenv("NIANBAO_DATA_DIR");
+    if (env && *env)
+        return env;
+    return exe_data_dir();
 }

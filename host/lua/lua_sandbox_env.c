@@ -228,17 +228,6 @@ static int safe_setmetatable(lua_State *L)
     return 1;
 }
 
-static int strict_index(lua_State *L)
-{
-    return luaL_error(L, "未知的全局变量 '%s'（插件只能用宿主提供的内容；变量请用 local 声明）",
-                      lua_tostring(L, 2));
-}
-
-static int strict_newindex(lua_State *L)
-{
-    return luaL_error(L, "给全局变量 '%s' 赋值：插件中的变量必须用 local 声明", lua_tostring(L, 2));
-}
-
 /* Every plugin file and lib module gets an environment: its tables are
  * made at their size (size: the library's in Lua 5.4; only speed depends
  * on it), not grown a rehash at a time. */
@@ -255,13 +244,80 @@ static void copy_lib(lua_State *L, const char *name, lua_CFunction open, int siz
     lua_remove(L, -2);
 }
 
+/* The libraries an environment holds, each copied when the plugin first
+ * names it (most files use two or three of the five; copying all of them
+ * was most of the cost of an environment, made for each file a command
+ * loads).  Copied on first use, each is still the file's own. */
+static const struct {
+    const char *name;
+    lua_CFunction open;
+    int size;
+} LIBS[] = {{LUA_STRLIBNAME, luaopen_string, 17}, {LUA_TABLIBNAME, luaopen_table, 7},
+            {LUA_MATHLIBNAME, luaopen_math, 35},  {LUA_UTF8LIBNAME, luaopen_utf8, 6},
+            {LUA_COLIBNAME, luaopen_coroutine, 8}};
+
+/* Pushes the environment's copy of library i, with the sandbox's changes. */
+static void push_lib(lua_State *L, size_t i)
+{
+    copy_lib(L, LIBS[i].name, LIBS[i].open, LIBS[i].size);
+    if (LIBS[i].open == luaopen_string) {
+        lua_pushnil(L); /* bytecode is of no use to a plugin: load reads text only */
+        lua_setfield(L, -2, "dump");
+    } else if (LIBS[i].open == luaopen_coroutine) {
+        lua_pushcfunction(L, safe_resume);
+        lua_setfield(L, -2, "resume");
+        lua_pushcfunction(L, safe_wrap);
+        lua_setfield(L, -2, "wrap");
+        lua_getfield(L, -1, "close");
+        lua_pushcclosure(L, safe_close, 1);
+        lua_setfield(L, -2, "close");
+    }
+}
+
+/* The index of a library not yet copied into the environment, or -1. */
+static int lib_of(lua_State *L, int key)
+{
+    const char *k = lua_type(L, key) == LUA_TSTRING ? lua_tostring(L, key) : NULL;
+    for (size_t i = 0; k && i < sizeof LIBS / sizeof *LIBS; i++)
+        if (strcmp(k, LIBS[i].name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* env[k] for a k the environment does not hold: a library copied now and
+ * kept, else an error */
+static int strict_index(lua_State *L)
+{
+    int i = lib_of(L, 2);
+    if (i >= 0) {
+        push_lib(L, (size_t)i);
+        lua_pushvalue(L, 2);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, 1);
+        return 1;
+    }
+    return luaL_error(L, "未知的全局变量 '%s'（插件只能用宿主提供的内容；变量请用 local 声明）",
+                      lua_tostring(L, 2));
+}
+
+/* a library's name may be assigned, as when it was there from the start */
+static int strict_newindex(lua_State *L)
+{
+    if (lib_of(L, 2) >= 0) {
+        lua_settop(L, 3);
+        lua_rawset(L, 1);
+        return 0;
+    }
+    return luaL_error(L, "给全局变量 '%s' 赋值：插件中的变量必须用 local 声明", lua_tostring(L, 2));
+}
+
 void nb_sandbox_push_env(nb_sandbox *sb)
 {
     lua_State *L = sb->L;
     static const char *const base_names[] = {"assert", "error", "ipairs", "next", "pairs", "rawequal", "rawget",
                                              "rawlen", "select", "getmetatable", "tonumber",
                                              "tostring", "type", NULL};
-    lua_createtable(L, 0, 24); /* base_names and the rest set below */
+    lua_createtable(L, 0, 24); /* base_names, the rest set below and the libraries */
     int env = lua_gettop(L);
     luaL_requiref(L, "_G", luaopen_base, 0);
     for (size_t i = 0; base_names[i]; i++) {
@@ -281,25 +337,6 @@ void nb_sandbox_push_env(nb_sandbox *sb)
     lua_pushvalue(L, env);
     lua_pushcclosure(L, safe_load, 1);
     lua_setfield(L, env, "load");
-    copy_lib(L, LUA_STRLIBNAME, luaopen_string, 17);
-    lua_pushnil(L); /* bytecode is of no use to a plugin: load reads text only */
-    lua_setfield(L, -2, "dump");
-    lua_setfield(L, env, "string");
-    copy_lib(L, LUA_TABLIBNAME, luaopen_table, 7);
-    lua_setfield(L, env, "table");
-    copy_lib(L, LUA_MATHLIBNAME, luaopen_math, 35);
-    lua_setfield(L, env, "math");
-    copy_lib(L, LUA_UTF8LIBNAME, luaopen_utf8, 6);
-    lua_setfield(L, env, "utf8");
-    copy_lib(L, LUA_COLIBNAME, luaopen_coroutine, 8);
-    lua_pushcfunction(L, safe_resume);
-    lua_setfield(L, -2, "resume");
-    lua_pushcfunction(L, safe_wrap);
-    lua_setfield(L, -2, "wrap");
-    lua_getfield(L, -1, "close");
-    lua_pushcclosure(L, safe_close, 1);
-    lua_setfield(L, -2, "close");
-    lua_setfield(L, env, "coroutine");
     lua_createtable(L, 0, 3);
     lua_pushcfunction(L, strict_index);
     lua_setfield(L, -2, "__index");

@@ -3,6 +3,7 @@
 #include "plugin/plugin_decl.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
+#include "model/format.h"
 #include "text/text_scan.h"
 #include <ctype.h>
 #include <stdint.h>
@@ -149,11 +150,32 @@ bool nb_plugin_decl_read(nb_plugin_decl *d, const char *path, const char *text, 
             }
             if (words && !bad) /* a bare word among the strings */
                 bad = true;
+        } else if (strcmp(key, "headings") == 0) { /* headings EXT within N "ANCHOR" */
+            bool words = next_word(&q, eol, &w, &quoted, &bad);
+            if (!words || quoted || d->heading_anchor || (d->gate_ext && strcmp(d->gate_ext, w.data) != 0))
+                bad = true;
+            else if (!d->gate_ext)
+                d->gate_ext = nb_xstrdup(w.data);
+            words = !bad && next_word(&q, eol, &w, &quoted, &bad);
+            if (!words || quoted || strcmp(w.data, "within") != 0)
+                bad = true;
+            words = !bad && next_word(&q, eol, &w, &quoted, &bad);
+            char *e = NULL;
+            long n = words && !quoted ? strtol(w.data, &e, 10) : 0;
+            if (n <= 0 || !e || *e)
+                bad = true;
+            words = !bad && next_word(&q, eol, &w, &quoted, &bad);
+            if (!words || !quoted || w.len == 0 || memchr(w.data, '\0', w.len) || next_word(&q, eol, &w, &quoted, &bad))
+                bad = true;
+            if (!bad) {
+                d->heading_anchor = nb_xstrdup(w.data);
+                d->heading_within = (size_t)n;
+            }
         } else {
             bad = true;
         }
         if (bad) {
-            nb_sb_printf(err, "插件出错：%s:%u: 无法理解这一行声明（--: importer|renderer|extensions|content|marks|uses）\n",
+            nb_sb_printf(err, "插件出错：%s:%u: 无法理解这一行声明（--: importer|renderer|extensions|content|marks|headings|uses）\n",
                          path, line);
             ok = false;
         }
@@ -178,6 +200,7 @@ void nb_plugin_decl_free(nb_plugin_decl *d)
         free(d->gates[i].bytes);
     free(d->gates);
     free(d->gate_ext);
+    free(d->heading_anchor);
     free(d->extensions);
     free(d->uses);
     free(d->marks);
@@ -287,7 +310,33 @@ bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t le
     return any_mark(d->marks, d->nmarks, data, len);
 }
 
-bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const char *path, const char *data, size_t len)
+/* A section heading of one of h's formats that holds d's anchor, in the
+ * first heading_within bytes of data with a byte other than white space
+ * before it on its line (as host.inline_words finds one). */
+static bool heading_inline(const nb_plugin_decl *d, const nb_host *h, const char *data, size_t len)
+{
+    size_t n = len < d->heading_within ? len : d->heading_within;
+    for (size_t i = 0; i < h->nformats; i++) {
+        const nb_format *f = h->formats[i].format;
+        for (size_t s = 0; s < f->nsections; s++) {
+            const char *label = f->sections[s].label;
+            size_t ln = strlen(label);
+            if (ln == 0 || !strstr(label, d->heading_anchor))
+                continue;
+            for (const char *p = data; (p = memmem(p, n - (size_t)(p - data), label, ln)); p++) {
+                size_t q = (size_t)(p - data);
+                while (q > 0 && data[q - 1] != '\n' && nb_ascii_space((unsigned char)data[q - 1]))
+                    q--;
+                if (q > 0 && data[q - 1] != '\n')
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const nb_host *h, const char *path, const char *data,
+                               size_t len)
 {
     if (!d->gate_ext)
         return true;
@@ -295,7 +344,7 @@ bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const char *path, const 
     nb_plugin_decl e = {.extensions = &ext, .nextensions = 1};
     if (!nb_plugin_decl_has_extension(&e, path) || memchr(data, '\0', len))
         return true;
-    if (any_mark(d->gates, d->ngates, data, len))
+    if (any_mark(d->gates, d->ngates, data, len) || (d->heading_anchor && heading_inline(d, h, data, len)))
         return true;
     /* detect reads the head as UTF-8 (its last character may be cut), else
      * converted: then it may say anything.  Strict UTF-8 is UTF-8: the text

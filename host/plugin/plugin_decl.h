@@ -12,6 +12,12 @@
  *                                   UTF-8: detect can say yes only when one
  *                                   of them is in its first N bytes (an
  *                                   importer with a detect)
+ *   --: headings EXT within N "ANCHOR"   for a file named *.EXT whose head
+ *                                   is UTF-8: detect can say yes only when a
+ *                                   section heading of a format, one holding
+ *                                   ANCHOR, stands after other text on its
+ *                                   line in the first N bytes (the labels are
+ *                                   the formats' own, read when asked)
  *   --: uses ID...                  importers it calls through importer_of
  *
  * BYTES is written as in Lua ("\3", "\\", "\""), read by C without running
@@ -20,6 +26,7 @@
 #ifndef NB_PLUGIN_DECL_H
 #define NB_PLUGIN_DECL_H
 #include "base/strbuf.h"
+#include "lua/registry.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -35,9 +42,11 @@ typedef struct {
     size_t nextensions, nuses;
     nb_decl_mark *marks; /* content */
     size_t nmarks;
-    char *gate_ext; /* marks EXT */
+    char *gate_ext; /* marks EXT, headings EXT */
     nb_decl_mark *gates;
     size_t ngates;
+    char *heading_anchor; /* headings: NULL, or what a heading holds */
+    size_t heading_within;
 } nb_plugin_decl;
 
 /* Reads the declaration at the head of text; false with the reason in err
@@ -50,9 +59,12 @@ bool nb_plugin_decl_deferrable(const nb_plugin_decl *d);
 bool nb_plugin_decl_has_extension(const nb_plugin_decl *d, const char *path);
 /* True when the head of a file (data, len) matches one of d's content marks. */
 bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t len);
-/* False when d's marks say its detect cannot take the file path with head
- * (data, len): its extension is d's gate_ext, the head is UTF-8 (a cut last
- * character allowed) without NUL, and none of the marks is in it. */
-bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const char *path, const char *data, size_t len);
+/* False when d's marks and headings say its detect cannot take the file
+ * path with head (data, len): its extension is d's gate_ext, the head is
+ * UTF-8 (a cut last character allowed) without NUL, none of the marks is in
+ * it and no heading of h's formats that holds the anchor stands after other
+ * text on its line. */
+bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const nb_host *h, const char *path, const char *data,
+                               size_t len);
 
 #endif

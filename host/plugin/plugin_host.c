@@ -42,11 +42,17 @@ static void walk(const char *dir, path_list *out)
             continue;
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0)
-            continue;
+        /* the kind readdir gives, else (a link, a file system that does
+         * not say) the one stat finds: a stat per plugin file at each start */
+        bool is_dir = e->d_type == DT_DIR;
+        if (e->d_type != DT_DIR && e->d_type != DT_REG) {
+            struct stat st;
+            if (stat(path, &st) != 0)
+                continue;
+            is_dir = S_ISDIR(st.st_mode);
+        }
         size_t n = strlen(e->d_name);
-        if (S_ISDIR(st.st_mode))
+        if (is_dir)
             walk(path, out);
         else if (n > 4 && strcmp(e->d_name + n - 4, ".lua") == 0)
             list_add(out, path);
@@ -100,13 +106,13 @@ static bool check_decl(nb_host *h, const nb_plugin_decl *d, const char *path, co
     else if (imp && (imp->nextensions != d->nextensions || imp->by_content != (d->nmarks > 0)))
         why = "声明的扩展名或 content 与注册的不符";
     if (!why && d->gate_ext && (!imp || imp->detect_ref == LUA_NOREF))
-        why = "声明了 marks，却没有 detect";
+        why = "声明了 marks 或 headings，却没有 detect";
     else if (!why && d->gate_ext) {
         bool has = false;
         for (size_t i = 0; i < d->nextensions; i++)
             has = has || strcmp(d->extensions[i], d->gate_ext) == 0;
         if (!has)
-            why = "marks 的扩展名不在声明的扩展名中";
+            why = "marks 或 headings 的扩展名不在声明的扩展名中";
     }
     for (size_t i = 0; !why && imp && i < imp->nextensions; i++)
         if (strcmp(imp->extensions[i], d->extensions[i]) != 0)

@@ -113,7 +113,7 @@ bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_
             continue;
         bool ext = nb_plugin_decl_has_extension(d, path);
         by_ext = by_ext || ext;
-        if (ext && !nb_plugin_decl_may_detect(d, path, data, head))
+        if (ext && !nb_plugin_decl_may_detect(d, h, path, data, head))
             skipped = true; /* its detect would say no */
         else if (ext || nb_plugin_decl_content(d, data, head))
             ok = load(h, z, i, err);

@@ -1,5 +1,6 @@
 --: importer flattened
 --: extensions txt
+--: headings txt within 4096 "、"
 -- Importer for report text crawled from a portal, where a table's cells run
 -- together: "行政规范性文件8855698" is 88 | 55 | 698, "（七）总计14710000148"
 -- is 147,1,0,0,0,0,148 (../shared/corpus/pingtan-2021-flattened.txt).  Rows

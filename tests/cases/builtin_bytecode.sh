@@ -23,6 +23,22 @@ test_unchanged_builtin_files_load_precompiled() {
   ! grep -q '从源码编译' stderr.txt || fail "a built-in file was compiled from its text"
 }
 
+# a built-in lib module that several plugin files use (both formats use
+# narrative and outliers) is undumped once, each file running its chunk
+# with an environment of its own (api/lua_lib.c); an edited one is
+# compiled from its text for each file, as any other
+test_builtin_module_of_several_files_is_undumped_once() {
+  copy_data
+  NIANBAO_DATA_DIR=$PWD/data NIANBAO_LOAD_TRACE=1 run check --json "$EX" || return 1
+  expect_status 0 || return 1
+  cp stdout.txt once.json
+  [ "$(grep -c "data/lib/narrative.lua 载入预编译的字节码" stderr.txt)" = 1 ] || fail "narrative.lua undumped more than once"
+  echo '-- edited' >> data/lib/narrative.lua
+  NIANBAO_DATA_DIR=$PWD/data NIANBAO_LOAD_TRACE=1 run check --json "$EX" || return 1
+  [ "$(grep -c "data/lib/narrative.lua 从源码编译" stderr.txt)" = 2 ] || fail "the edited narrative.lua not compiled for each file"
+  cmp -s once.json stdout.txt || fail "findings differ with the module loaded for each file"
+}
+
 test_edited_builtin_file_is_compiled_from_its_text() {
   copy_data
   local f=data/plugins/formats/gov-2021.lua n

@@ -15,15 +15,18 @@ every_kind() {
   cp r.csv noext # a file without an extension: every detect is asked
   cp r.docx docx-as.txt; cp r.html html-as.txt; cp r.xlsx xlsx-as.txt # known by their content
   cp "$EX" r.md.txt
+  # flattened text: known by a heading inside a line (its "--: headings" line)
+  cp "$NB_ROOT/tests/fixtures/signed-2020-flattened.txt" flat1.txt
+  awk -v seed=7 -v big=500 -f "$NB_ROOT/tests/fixtures/flattened-gen.awk" > flat2.txt
   # text from a PDF-to-Markdown tool, and the same as OCR writes it (no
   # pipes): pipe_text knows them by their marks (its "--: marks" line)
   "$NIANBAO" render "$EX" --to md | awk -f "$NB_ROOT/tests/fixtures/pdf2md.awk" > pipes.txt
   sed -e 's/^| *//; s/ *|$//; s/ | / /g; s/|/ /g' pipes.txt > ocr.txt
   printf 'garbage\001\n' > bad.bin
-  # both the csv importer and the example importer (loaded at start) say yes:
+  # both the csv importer and the example importer say yes:
   # a full load asks csv first, and so must a lazy one
   printf '申请人类型,新收,上年结转,办结\n一、本年新收政府信息公开申请数量,1,2,3\n' > both.csv
-  FILES="pipes.txt ocr.txt docx-as.txt html-as.txt xlsx-as.txt both.csv r.csv r.md r.json r.html r.docx r.txt r.xlsx noext r.md.txt bad.bin $EX"
+  FILES="flat1.txt flat2.txt pipes.txt ocr.txt docx-as.txt html-as.txt xlsx-as.txt both.csv r.csv r.md r.json r.html r.docx r.txt r.xlsx noext r.md.txt bad.bin $EX"
   if [ -d "$NB_CORPUS" ]; then
     for f in "$NB_CORPUS"/*; do FILES="$FILES $f"; done
   fi
@@ -104,6 +107,19 @@ test_lazy_render_same_as_full_load() {
   NIANBAO_LOAD_TRACE=1 run render --to html -o one.html "$EX" || return 1
   expect_status 0 && expect_stderr "importers/text.lua" && expect_stderr "renderers/html.lua" || return 1
   ! grep -q "importers/docx.lua\|importers/csv.lua\|importers/html.lua" stderr.txt || fail "render loaded an importer no file needs"
+}
+
+# a .txt alone: check runs no importer of another kind, the example
+# importer (plugins/importers/examples/, for a .csv) included, the flattened
+# importer unless a heading stands inside a line, and no renderer
+test_lazy_check_of_a_txt_loads_its_importers_only() {
+  NIANBAO_LOAD_TRACE=1 run check "$EX" || return 1
+  expect_status 0 && expect_stderr "importers/text.lua" || return 1
+  ! grep -q "importers/examples/\|importers/csv.lua\|importers/docx.lua\|importers/flattened.lua\|renderers/" stderr.txt ||
+    fail "check of a .txt loaded a file it does not need: $(grep 'importers/examples/\|importers/csv\|importers/flattened\|renderers/' stderr.txt)"
+  # flattened text (a heading inside a line): the flattened importer is loaded and reads it
+  NIANBAO_LOAD_TRACE=1 run check --json "$NB_ROOT/tests/fixtures/signed-2020-flattened.txt" || return 1
+  expect_stderr "importers/flattened.lua" && expect_stdout IMPORT-AMBIGUOUS
 }
 
 test_lazy_via_names_every_importer() {
@@ -212,4 +228,37 @@ test_marks_gate_searches_every_mark_by_its_rarest_byte() {
   printf 'xxZED\n' > c.txt # a letter: both cases begin the mark
   NIANBAO_DATA_DIR=$PWD/data run check c.txt || return 1
   expect_stderr "PROBE3-READ"
+}
+
+# the declared headings gate (plugin_decl.c): detect is asked only when a
+# section heading of a format that holds the anchor stands after other text
+# on its line within the reach; a head that is not UTF-8 is always asked
+test_headings_gate_asks_detect_only_for_an_inline_heading() {
+  mkdir -p data
+  cp -r "$NB_ROOT/plugins" "$NB_ROOT/templates" data/
+  [ -d "$NB_ROOT/lib" ] && cp -r "$NB_ROOT/lib" data/
+  cat > data/plugins/importers/probe.lua <<'LUA'
+--: importer probe
+--: extensions txt
+--: headings txt within 60 "、"
+local host = ...
+host.importer({ id = "probe", description = "x", extensions = { "txt" },
+  detect = function() return true end, import = function() host.input_error(1, "PROBE-READ") end })
+LUA
+  local pad=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx # 50 bytes
+  local f want
+  printf '一、总体情况\n' > start.txt               # at the start of its line
+  printf ' \t一、总体情况\n' > indent.txt           # white space only before it
+  printf '前文一、总体情况\n' > inline.txt           # after other text
+  printf '标题\n正文。二、主动公开政府信息情况\n' > second.txt
+  printf '%sx一、总体情况\n' "$pad" > far.txt        # ends past byte 60
+  printf '正文概述\n' > bare.txt                     # a heading without the anchor (legacy's)
+  printf '\xc4\xea\xb1\xa8\n' > gbk.txt              # not UTF-8: detect reads it converted
+  for f in start:text indent:text inline:probe second:probe far:text bare:text gbk:probe; do
+    want=${f#*:}
+    [ "$(read_by "${f%%:*}.txt")" = "$want" ] || fail "${f%%:*}.txt: not read by $want"
+  done
+  sed -i 's/--: headings txt within 60 "、"/--: headings txt within 60/' data/plugins/importers/probe.lua
+  NIANBAO_DATA_DIR=$PWD/data run check inline.txt || return 1
+  expect_status 2 && expect_stderr "probe.lua:3: 无法理解这一行声明"
 }

@@ -347,6 +347,25 @@ EOF
   expect_plugin_refused "b sees nil"
 }
 
+# the libraries are copied into a file's environment when it first names
+# one: each file still gets its own, whole, and may assign the name
+test_libraries_copied_on_first_use_are_each_files_own() {
+  plugin 10-a.lua <<'EOF'
+utf8 = "mine"
+assert(utf8 == "mine", "utf8 not assigned")
+math.pi = 3
+coroutine.extra = 1
+string.upper = nil
+EOF
+  plugin 20-b.lua <<'EOF'
+local n = 0
+for _ in pairs(string) do n = n + 1 end
+error("b sees " .. type(utf8) .. " " .. math.pi .. " " .. tostring(coroutine.extra) .. " " .. n .. " "
+  .. type(string.upper) .. " " .. tostring(string.dump) .. " " .. type(table.concat))
+EOF
+  expect_plugin_refused "b sees table 3\\.1415926535898 nil 16 function nil function"
+}
+
 test_error_object_with_metamethods_does_not_crash() {
   plugin err.lua <<'EOF'
 error(setmetatable({}, { __index = function() error("boom") end,

@@ -1,3 +1,5 @@
+--: importer example
+--: extensions csv
 -- An example importer for a made-up agency spreadsheet: the "申请情况汇总表"
 -- a county office keeps, with table 三 laid out the other way round — one
 -- row per applicant type, one column per line of table 三:
