@@ -24,7 +24,7 @@ test_unchanged_builtin_files_load_precompiled() {
 }
 
 # a built-in lib module that several plugin files use (both formats use
-# narrative and outliers) is undumped once, each file running its chunk
+# narrative) is undumped once, each file running its chunk
 # with an environment of its own (api/lua_lib.c); an edited one is
 # compiled from its text for each file, as any other
 test_builtin_module_of_several_files_is_undumped_once() {
