@@ -401,6 +401,13 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
     void *shared = mmap(NULL, MAX_JOBS * sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     r->began = shared == MAP_FAILED ? NULL : shared;
     void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dead worker is an error, not our death */
+    const char *pending = NULL; /* read from the list, not yet handed out */
+    int pending_tag = 0;
+    bool more = true;
+    if (njobs > 1 && p->before_fork) {
+        more = (pending = p->next(p->ud, &pending_tag)) != NULL;
+        p->before_fork(p->ud, pending);
+    }
     while (r->n < njobs && r->n < MAX_JOBS && start_worker(r, r->n))
         r->n++;
     int n = r->n;
@@ -409,9 +416,6 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
     struct pollfd *pfd = nb_xcalloc((size_t)(n > 0 ? n : 1), sizeof(struct pollfd));
     int *pw = nb_xcalloc((size_t)(n > 0 ? n : 1), sizeof(int));
     uint64_t next_index = 0, emit_index = 0;
-    const char *pending = NULL; /* read from the list, not yet handed out */
-    int pending_tag = 0;
-    bool more = true;
     for (;;) {
         /* hand out what the window allows, the files to hand out again first */
         do {

@@ -24,6 +24,10 @@ typedef struct {
     /* In a worker before it exits: frees what the parent had set up (may be
      * NULL), so that a memory checker sees no leak in the worker. */
     void (*worker_done)(void *ud);
+    /* In the parent, with more than one worker, before they fork: the first
+     * file (may be NULL), to open what its import will need once for all
+     * the workers. */
+    void (*before_fork)(void *ud, const char *first);
     void *ud;
 } nb_check_pool;
 

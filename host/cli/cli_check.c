@@ -205,6 +205,15 @@ static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
     take_one(ud, path, &res);
     nb_check_result_free(&res);
 }
+/* in the parent before the workers fork: the libraries the first file's
+ * importer declares, loaded once for them all */
+static void pool_before_fork(void *ud, const char *first)
+{
+    run_state *st = ud;
+    if (first)
+        nb_lazy_open_libraries_for(st->h, first);
+}
+
 /* in a worker, before it exits: what the parent set up is freed there too */
 static void pool_worker_done(void *ud)
 {
@@ -226,7 +235,7 @@ static void run_files(run_state *st, int jobs, int nargs, char **args, const cha
     nb_file_iter_init(&st->it, nargs, args, files_from);
     if (nargs > 1 || files_from) {
         nb_check_pool pool = {.next = pool_next, .one = pool_one, .take = pool_take, .worker_done = pool_worker_done,
-                              .ud = st};
+                              .before_fork = pool_before_fork, .ud = st};
         nb_check_workers_run(jobs, &pool);
     } else {
         const char *path;

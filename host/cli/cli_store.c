@@ -10,6 +10,7 @@
 #include "base/sha256.h"
 #include "model/report_bytes.h"
 #include "plugin/import.h"
+#include "plugin/plugin_lazy.h"
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -324,6 +325,15 @@ static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
     progress(st, false);
 }
 
+/* in the parent before the workers fork: the libraries the first file's
+ * importer declares, loaded once for them all */
+static void pool_before_fork(void *ud, const char *first)
+{
+    add_state *st = ud;
+    if (first)
+        nb_lazy_open_libraries_for(st->h, first);
+}
+
 /* in a worker, before it exits; the store is left as it is: the parent's
  * connection and open batch must not be touched (closing commits) */
 static void pool_worker_done(void *ud)
@@ -407,7 +417,7 @@ int nb_cmd_add(int argc, char **argv)
         bool ok = nb_store_batch(st.s, true, &err), pooled = jobs > 1 && files.n > 1;
         if (ok && pooled) {
             nb_check_pool pool = {.next = pool_next, .one = pool_one, .take = pool_take,
-                                  .worker_done = pool_worker_done, .ud = &st};
+                                  .worker_done = pool_worker_done, .before_fork = pool_before_fork, .ud = &st};
             nb_check_workers_run(jobs, &pool);
             ok = !st.stop;
         }

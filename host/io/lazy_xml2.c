@@ -5,6 +5,7 @@
  * first call; xmlFree, a variable of libxml2's, the same way.  Opened, it
  * allocates through io/lib_alloc.c (xmlMemSetup). */
 #include "base/lazy_lib.h"
+#include "io/lazy_open.h"
 #include "io/lib_alloc.h"
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -15,6 +16,11 @@
 static void opened(void);
 
 static nb_lazy_lib xml2 = {.sonames = {"libxml2.so.2", "libxml2.so", NULL}, .package = "libxml2", .opened = opened};
+
+bool nb_lazy_open_xml2(void)
+{
+    return nb_lazy_open(&xml2) != NULL;
+}
 
 /* libxml2's allocations through io/lib_alloc.c from its first one on */
 static void opened(void)

@@ -3,9 +3,15 @@
  * start).  Each function nianbao calls is defined here and binds libzip's
  * own on its first call. */
 #include "base/lazy_lib.h"
+#include "io/lazy_open.h"
 #include <zip.h>
 
 static nb_lazy_lib zip = {.sonames = {"libzip.so.4", "libzip.so", NULL}, .package = "libzip4"};
+
+bool nb_lazy_open_zip(void)
+{
+    return nb_lazy_open(&zip) != NULL;
+}
 
 NB_LAZY_FN(zip, int, zip_close, (zip_t *za), (za))
 NB_LAZY_VOID(zip, zip_discard, (zip_t *za), (za))

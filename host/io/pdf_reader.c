@@ -6,6 +6,7 @@
  * tens of milliseconds to the start of every nianbao command. */
 #include "io/pdf_reader.h"
 #include "base/lazy_lib.h"
+#include "io/lazy_open.h"
 #include "base/xalloc.h"
 #include <dlfcn.h>
 #include <poppler.h>
@@ -55,6 +56,11 @@ static bool load_poppler(void)
            sym(lib, "poppler_document_get_page", &P.get_page) && sym(lib, "poppler_page_get_size", &P.page_size) &&
            sym(lib, "poppler_page_get_text", &P.page_text) && sym(lib, "poppler_page_get_text_layout", &P.page_layout);
     return P.ok; /* the library stays loaded for the process */
+}
+
+bool nb_lazy_open_poppler(void)
+{
+    return load_poppler();
 }
 
 /* The code point at p (UTF-8 as poppler writes it) and the next character's start. */

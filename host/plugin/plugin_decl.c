@@ -1,6 +1,7 @@
 /* See plugin_decl.h. */
 #define _GNU_SOURCE /* memmem */
 #include "plugin/plugin_decl.h"
+#include "plugin/plugin_libraries.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
 #include "model/format.h"
@@ -100,12 +101,16 @@ bool nb_plugin_decl_read(nb_plugin_decl *d, const char *path, const char *text, 
                 bad = true;
             else
                 *slot = nb_xstrdup(w.data);
-        } else if (strcmp(key, "extensions") == 0 || strcmp(key, "uses") == 0) {
+        } else if (strcmp(key, "extensions") == 0 || strcmp(key, "uses") == 0 || strcmp(key, "libraries") == 0) {
             while (next_word(&q, eol, &w, &quoted, &bad))
                 if (key[0] == 'e')
                     add_str(&d->extensions, &d->nextensions, w.data, w.len);
-                else
+                else if (key[0] == 'u')
                     add_str(&d->uses, &d->nuses, w.data, w.len);
+                else if (!nb_plugin_library_known(w.data))
+                    bad = true;
+                else
+                    add_str(&d->libraries, &d->nlibraries, w.data, w.len);
         } else if (strcmp(key, "content") == 0 || strcmp(key, "marks") == 0) {
             bool gate = key[0] == 'm';
             nb_decl_mark m = {0};
@@ -175,7 +180,7 @@ bool nb_plugin_decl_read(nb_plugin_decl *d, const char *path, const char *text, 
             bad = true;
         }
         if (bad) {
-            nb_sb_printf(err, "插件出错：%s:%u: 无法理解这一行声明（--: importer|renderer|extensions|content|marks|headings|uses）\n",
+            nb_sb_printf(err, "插件出错：%s:%u: 无法理解这一行声明（--: importer|renderer|extensions|content|marks|headings|uses|libraries）\n",
                          path, line);
             ok = false;
         }
@@ -194,6 +199,8 @@ void nb_plugin_decl_free(nb_plugin_decl *d)
         free(d->extensions[i]);
     for (size_t i = 0; i < d->nuses; i++)
         free(d->uses[i]);
+    for (size_t i = 0; i < d->nlibraries; i++)
+        free(d->libraries[i]);
     for (size_t i = 0; i < d->nmarks; i++)
         free(d->marks[i].bytes);
     for (size_t i = 0; i < d->ngates; i++)
@@ -203,6 +210,7 @@ void nb_plugin_decl_free(nb_plugin_decl *d)
     free(d->heading_anchor);
     free(d->extensions);
     free(d->uses);
+    free(d->libraries);
     free(d->marks);
     memset(d, 0, sizeof *d);
 }

@@ -19,6 +19,12 @@
  *                                   line in the first N bytes (the labels are
  *                                   the formats' own, read when asked)
  *   --: uses ID...                  importers it calls through importer_of
+ *   --: libraries NAME...           the shared libraries its host functions
+ *                                   open on first use (xml2, zip, poppler):
+ *                                   `check -j` and `add -j` open them in the
+ *                                   parent before the workers fork when the
+ *                                   first file is the importer's, so that
+ *                                   the workers share one load
  *
  * BYTES is written as in Lua ("\3", "\\", "\""), read by C without running
  * the file.  After the file runs, the loader checks that it registered
@@ -38,8 +44,8 @@ typedef struct {
 
 typedef struct {
     char *importer, *renderer;
-    char **extensions, **uses;
-    size_t nextensions, nuses;
+    char **extensions, **uses, **libraries;
+    size_t nextensions, nuses, nlibraries;
     nb_decl_mark *marks; /* content */
     size_t nmarks;
     char *gate_ext; /* marks EXT, headings EXT */

@@ -2,6 +2,7 @@
 #include "plugin/plugin_lazy.h"
 #include "plugin/plugin_decl.h"
 #include "plugin/plugin_host.h"
+#include "plugin/plugin_libraries.h"
 #include "base/xalloc.h"
 #include <lauxlib.h>
 #include <stdio.h>
@@ -130,4 +131,15 @@ bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_
                 ok = load(h, z, i, err);
     order(h);
     return ok;
+}
+
+void nb_lazy_open_libraries_for(const nb_host *h, const char *path)
+{
+    const lazy_set *z = h->lazy;
+    for (size_t i = 0; z && i < z->n; i++) {
+        const nb_plugin_decl *d = &z->d[i].decl;
+        if (d->importer && nb_plugin_decl_has_extension(d, path))
+            for (size_t k = 0; k < d->nlibraries; k++)
+                nb_plugin_library_open(d->libraries[k]);
+    }
 }

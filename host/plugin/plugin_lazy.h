@@ -21,5 +21,9 @@ int nb_lazy_defer(nb_host *h, const char *path, int rank, int lazy, nb_strbuf *e
  * error in err when one fails.  Nothing to do for a host loaded whole. */
 bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_t len, const char *via,
                            nb_strbuf *err);
+/* Opens the shared libraries (`--: libraries`) of the deferred importers
+ * whose extension path has, ahead of their first use: a parent calls it
+ * before its workers fork.  Nothing to do for a host loaded whole. */
+void nb_lazy_open_libraries_for(const nb_host *h, const char *path);
 
 #endif

@@ -2,6 +2,7 @@
 --: extensions docx docm
 --: content prefix "PK\3\4"
 --: uses text
+--: libraries xml2 zip
 -- Importer for a Word document (.docx): word/document.xml read in C
 -- (host.docx_blocks: paragraphs, tables with gridSpan/vMerge expanded,
 -- tracked deletions dropped, runs joined, automatic numbering levels) and

@@ -2,6 +2,7 @@
 --: extensions html htm shtml xhtml
 --: content within 2048 nocase "<!doctype html" "<html"
 --: uses text
+--: libraries xml2
 -- Importer for a report published as a web page: nianbao's own html, a page
 -- Word saved ("网页"), a portal page with its navigation, metadata table and
 -- footer around the report, or the page a browser saved.  The page is read

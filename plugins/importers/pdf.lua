@@ -2,6 +2,7 @@
 --: extensions pdf
 --: content within 1024 "%PDF-"
 --: uses text
+--: libraries poppler
 -- Importer for a report printed to PDF (from Word, LibreOffice or a
 -- browser).  The text layer is read in C (host.pdf_words: poppler; each
 -- page's words with their boxes, and its text lines); what the words mean

@@ -1,5 +1,6 @@
 --: importer xlsx
 --: extensions xlsx xlsm
+--: libraries xml2 zip
 --: content prefix "PK\3\4"
 --: uses csv
 -- Importer for an Excel workbook (.xlsx): the fill-in spreadsheet `nianbao

@@ -52,3 +52,33 @@ test_missing_library_function_is_one_chinese_line() {
   LD_LIBRARY_PATH=$PWD/fake run check r.html || return 1
   expect_status 2 && expect_stderr "系统库缺少函数" && expect_stderr "libxml2" && expect_stderr "请安装 Debian 软件包 libxml2"
 }
+
+# the processes that ran a library's initialisation (LD_DEBUG's "calling
+# init" lines carry the process id), counted
+inits_of() {
+  LD_DEBUG=files "$NIANBAO" "${@:2}" 2>&1 >/dev/null | grep "calling init:.*$1" | awk '{print $1}' | sort -u | wc -l
+}
+
+# check -j 2 (and add -j 2) of a batch of .docx: the importer declares
+# `--: libraries xml2 zip`, so the parent opens them before the workers
+# fork and they share that one load, instead of each loading them again
+test_workers_share_the_libraries_the_first_files_importer_declares() {
+  local i
+  run render --force "$EX" -o r.docx || return 1
+  for i in 1 2 3 4 5 6 7 8; do cp r.docx "r$i.docx"; done
+  [ "$(inits_of libxml2 check -q -j 2 r?.docx)" = 1 ] || fail "libxml2 loaded by more than one process of check -j 2"
+  [ "$(inits_of libzip check -q -j 2 r?.docx)" = 1 ] || fail "libzip loaded by more than one process of check -j 2"
+  [ "$(NIANBAO_DB=$PWD/region.db inits_of libxml2 add -q -j 2 r?.docx)" = 1 ] ||
+    fail "libxml2 loaded by more than one process of add -j 2"
+  run check -q -j 2 "$EX" "$EX" || return 1
+  [ "$(inits_of libxml2 check -q -j 2 "$EX" "$EX")" = 0 ] || fail "a batch of text reports loaded libxml2"
+  run check -j 2 r?.docx || return 1
+  expect_status 0 && expect_stdout "8 个报告：0 个错误"
+}
+
+test_declared_library_must_be_known() {
+  mkdir data && cp -r "$NB_ROOT/plugins" "$NB_ROOT/lib" "$NB_ROOT/templates" data/
+  sed -i 's/^--: libraries xml2 zip$/--: libraries xml2 libfoo/' data/plugins/importers/docx.lua
+  NIANBAO_DATA_DIR=$PWD/data run check "$EX" || return 1
+  expect_status 2 && expect_stderr "docx.lua:5: 无法理解这一行声明" && expect_stderr "libraries"
+}
