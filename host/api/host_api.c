@@ -207,7 +207,8 @@ static void push_json(lua_State *L, const cJSON *j, int depth)
             lua_rawseti(L, -2, ++i);
         }
     } else {
-        lua_newtable(L);
+        /* made at its size, not grown a rehash at a time */
+        lua_createtable(L, 0, cJSON_GetArraySize(j));
         for (const cJSON *c = j->child; c; c = c->next) {
             push_json(L, c, depth + 1);
             lua_setfield(L, -2, c->string);

@@ -37,6 +37,12 @@ const char *nb_json_text_fault(const char *text, size_t len, uint32_t *line)
     *line = 1;
     size_t i = 0;
     while (i < len) {
+        /* printable ASCII that neither opens nor closes a string nor
+         * escapes, in a run (most of a report's JSON is markup and digits) */
+        while (i < len && s[i] >= 0x20 && s[i] < 0x7F && s[i] != '"' && s[i] != '\\')
+            i++;
+        if (i == len)
+            break;
         uint32_t cp;
         size_t n = utf8_seq(s + i, len - i, &cp);
         if (n == 0)
