@@ -55,10 +55,28 @@ local function known_ids(fmt)
   return known
 end
 
--- what the JSON holds is input: a value of the wrong kind is an input error with its line
-local function check_doc(doc, text, forced)
-  local function bad(key, msg) host.input_error(line_of(text, key), msg) end
-  for k, v in pairs(type(doc.meta) == "table" and doc.meta or {}) do
+-- an object's keys in sorted order (by their text): the same every run
+local function sorted_pairs(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k ~= nil then return k, t[k] end
+  end
+end
+
+-- what the JSON holds is input: a value of the wrong kind is an input error
+-- with its line.  `each` walks an object: pairs, whose order changes from
+-- run to run, and when that walk met an error, sorted_pairs again, raising
+-- the first met, so that the same file always gets the same message.
+-- `fail(line, msg)` is told of each error, its line a function (found only
+-- for the message).
+local function walk_doc(doc, text, forced, each, fail)
+  local function bad(key, msg) fail(function() return line_of(text, key) end, msg) end
+  for k, v in each(type(doc.meta) == "table" and doc.meta or {}) do
     if v == host.null then -- absent
     elseif META_YEAR[k] then
       if math.type(v) ~= "integer" or v < 1000 or v > 9999 then
@@ -96,33 +114,38 @@ local function check_doc(doc, text, forced)
   fmt = fid and host.format_decl(fid) or fmt
   local tables = doc.tables
   if tables == nil or tables == host.null then return end
-  if type(tables) ~= "table" then bad("tables", "tables 应为对象") end
+  if type(tables) ~= "table" then return bad("tables", "tables 应为对象") end
   local known = fmt and known_ids(fmt) or {}
   local null = host.null
-  for tid, rows in pairs(tables) do
+  for tid, rows in each(tables) do
     if fmt and not known[tid] then bad(tid, "格式 " .. tostring(fid) .. " 没有表“" .. tostring(tid) .. "”") end
     if type(rows) ~= "table" then bad(tid, "tables." .. tostring(tid) .. " 应为对象") end
     local krows = fmt and known[tid]
-    for rid, cells in pairs(rows) do
+    for rid, cells in each(type(rows) == "table" and rows or {}) do
       local kcols = krows and krows[rid]
-      if krows and not kcols then
-        host.input_error(row_line(text, tid, rid), "表“" .. tid .. "”没有“" .. tostring(rid) .. "”这一行")
-      end
-      if type(cells) ~= "table" then host.input_error(row_line(text, tid, rid), tid .. "." .. tostring(rid) .. " 应为对象") end
+      local function row_at() return row_line(text, tid, rid) end
+      if krows and not kcols then fail(row_at, "表“" .. tid .. "”没有“" .. tostring(rid) .. "”这一行") end
+      if type(cells) ~= "table" then fail(row_at, tid .. "." .. tostring(rid) .. " 应为对象") end
       -- one pass over the cells: checked, and a null (blank) taken out
       -- where it stands (clearing a field during pairs is allowed)
-      for cid, v in pairs(cells) do
-        if kcols and not kcols[cid] then
-          host.input_error(line_of(text, cid, row_pos(text, tid, rid)), tid .. "." .. rid .. " 没有“" .. tostring(cid) .. "”这一栏")
-        end
+      for cid, v in each(type(cells) == "table" and cells or {}) do
+        local function cell_at() return line_of(text, cid, row_pos(text, tid, rid)) end
+        if kcols and not kcols[cid] then fail(cell_at, tid .. "." .. rid .. " 没有“" .. tostring(cid) .. "”这一栏") end
         if v == null then
           cells[cid] = nil
         elseif type(v) ~= "string" then
-          host.input_error(line_of(text, cid, row_pos(text, tid, rid)),
-            tid .. "." .. rid .. "." .. cid .. " 应写作字符串（如 \"12\"），空白写 null")
+          fail(cell_at, tid .. "." .. rid .. "." .. cid .. " 应写作字符串（如 \"12\"），空白写 null")
         end
       end
     end
+  end
+end
+
+local function check_doc(doc, text, forced)
+  local failed = false
+  walk_doc(doc, text, forced, pairs, function() failed = true end)
+  if failed then
+    walk_doc(doc, text, forced, sorted_pairs, function(line, msg) host.input_error(line(), msg) end)
   end
 end
 
