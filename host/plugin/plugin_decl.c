@@ -5,6 +5,7 @@
 #include "base/text_norm.h"
 #include "base/xalloc.h"
 #include "model/format.h"
+#include "text/text_inline.h"
 #include "text/text_scan.h"
 #include <ctype.h>
 #include <stdint.h>
@@ -320,31 +321,48 @@ bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t le
 
 /* A section heading of one of h's formats that holds d's anchor, in the
  * first heading_within bytes of data with a byte other than white space
- * before it on its line (as host.inline_words finds one). */
-static bool heading_inline(const nb_plugin_decl *d, const nb_host *h, const char *data, size_t len)
+ * before it on its line (as host.inline_words finds one: text_inline.h). */
+static bool stop_at_first(void *ud, size_t i, size_t pos)
 {
-    size_t n = len < d->heading_within ? len : d->heading_within;
-    for (size_t i = 0; i < h->nformats; i++) {
-        const nb_format *f = h->formats[i].format;
-        for (size_t s = 0; s < f->nsections; s++) {
-            const char *label = f->sections[s].label;
-            size_t ln = strlen(label);
-            if (ln == 0 || !strstr(label, d->heading_anchor))
-                continue;
-            for (const char *p = data; (p = memmem(p, n - (size_t)(p - data), label, ln)); p++) {
-                size_t q = (size_t)(p - data);
-                while (q > 0 && data[q - 1] != '\n' && nb_ascii_space((unsigned char)data[q - 1]))
-                    q--;
-                if (q > 0 && data[q - 1] != '\n')
-                    return true;
-            }
-        }
-    }
+    (void)i, (void)pos;
+    *(bool *)ud = true;
     return false;
 }
 
+static bool heading_inline(const nb_plugin_decl *d, const nb_host *h, const char *data, size_t len)
+{
+    size_t n = len < d->heading_within ? len : d->heading_within, nw = 0, cap = 0;
+    nb_inline_word *w = NULL;
+    for (size_t i = 0; i < h->nformats; i++) {
+        const nb_format *f = h->formats[i].format;
+        for (size_t s = 0; s < f->nsections; s++) {
+            const char *label = f->sections[s].label, *first = strstr(label, d->heading_anchor);
+            if (!first)
+                continue;
+            if (nw == cap)
+                w = nb_xrealloc(w, (cap = cap ? 2 * cap : 32) * sizeof *w);
+            w[nw++] = (nb_inline_word){label, strlen(label), (size_t)(first - label)};
+        }
+    }
+    bool found = false;
+    nb_inline_words(data, n, d->heading_anchor, strlen(d->heading_anchor), w, nw, stop_at_first, &found);
+    free(w);
+    return found;
+}
+
+/* The head is text as detect reads it: UTF-8, its last character perhaps
+ * cut (else converted: then detect may say anything).  Strict UTF-8 is
+ * UTF-8: the text import checks the file strictly, once (text_scan.h), and
+ * the looser check is needed only short of that. */
+static bool head_is_utf8(const char *data, size_t len)
+{
+    if (nb_text_utf8_strict_prefix(data, len) + 3 >= len)
+        return true;
+    return len - nb_utf8_valid_prefix(data, len) <= 3;
+}
+
 bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const nb_host *h, const char *path, const char *data,
-                               size_t len)
+                               size_t len, int *utf8)
 {
     if (!d->gate_ext)
         return true;
@@ -354,11 +372,7 @@ bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const nb_host *h, const 
         return true;
     if (any_mark(d->gates, d->ngates, data, len) || (d->heading_anchor && heading_inline(d, h, data, len)))
         return true;
-    /* detect reads the head as UTF-8 (its last character may be cut), else
-     * converted: then it may say anything.  Strict UTF-8 is UTF-8: the text
-     * import checks the file strictly, once (text_scan.h), and the looser
-     * check is needed only short of that. */
-    if (nb_text_utf8_strict_prefix(data, len) + 3 >= len)
-        return false;
-    return len - nb_utf8_valid_prefix(data, len) > 3;
+    if (*utf8 < 0)
+        *utf8 = head_is_utf8(data, len);
+    return !*utf8;
 }

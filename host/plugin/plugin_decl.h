@@ -69,8 +69,9 @@ bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t le
  * path with head (data, len): its extension is d's gate_ext, the head is
  * UTF-8 (a cut last character allowed) without NUL, none of the marks is in
  * it and no heading of h's formats that holds the anchor stands after other
- * text on its line. */
+ * text on its line.  *utf8 keeps the UTF-8 verdict for the other
+ * declarations asked about the same head: -1 before the first. */
 bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const nb_host *h, const char *path, const char *data,
-                               size_t len);
+                               size_t len, int *utf8);
 
 #endif

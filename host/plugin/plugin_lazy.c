@@ -108,13 +108,14 @@ bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_
         by_ext = by_ext || has_extension(&h->importers[i], path);
     size_t head = len < 4096 ? len : 4096; /* what detect reads */
     bool skipped = false;
+    int utf8 = -1; /* the head's UTF-8 verdict, found once for all the gates */
     for (size_t i = 0; ok && !all && i < z->n; i++) {
         const nb_plugin_decl *d = &z->d[i].decl;
         if (!d->importer)
             continue;
         bool ext = nb_plugin_decl_has_extension(d, path);
         by_ext = by_ext || ext;
-        if (ext && !nb_plugin_decl_may_detect(d, h, path, data, head))
+        if (ext && !nb_plugin_decl_may_detect(d, h, path, data, head, &utf8))
             skipped = true; /* its detect would say no */
         else if (ext || nb_plugin_decl_content(d, data, head))
             ok = load(h, z, i, err);

@@ -7,10 +7,10 @@
  * strict decoding). */
 #define _GNU_SOURCE /* memmem */
 #include "text/text_scan.h"
+#include "text/text_inline.h"
 #include "text/text_layout.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
-#include "base/text_norm.h"
 #include <lauxlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -411,10 +411,28 @@ static int api_utf8_valid(lua_State *L)
 
 /* inline_words(s, anchor, words) -> nil, or { word index, position, … }:
  * where in s a word stands with a byte other than white space before it on
- * its line (after a line break or the start).  Every word holds anchor:
- * one memchr pass for the anchor's first byte finds them all, where a
- * search for each word in Lua (the flattened importer's detect, asked about
- * every .txt) cost 5 % of checking a report. */
+ * its line (after a line break or the start); text_inline.h.  Every word
+ * holds anchor. */
+typedef struct {
+    lua_State *L;
+    int hits; /* the result's stack index, 0 before the first hit */
+    lua_Integer n;
+} inline_hits;
+
+static bool push_hit(void *ud, size_t i, size_t pos)
+{
+    inline_hits *r = ud;
+    if (!r->hits) {
+        lua_newtable(r->L);
+        r->hits = lua_gettop(r->L);
+    }
+    lua_pushinteger(r->L, (lua_Integer)i + 1);
+    lua_rawseti(r->L, r->hits, ++r->n);
+    lua_pushinteger(r->L, (lua_Integer)pos + 1);
+    lua_rawseti(r->L, r->hits, ++r->n);
+    return true;
+}
+
 static int api_inline_words(lua_State *L)
 {
     size_t n, na;
@@ -423,10 +441,7 @@ static int api_inline_words(lua_State *L)
     luaL_argcheck(L, na > 0, 2, "anchor is empty");
     size_t nw = lua_rawlen(L, 3);
     lua_settop(L, 3);
-    struct word {
-        const char *s;
-        size_t n, at; /* the anchor at s + at */
-    } *w = lua_newuserdatauv(L, (nw ? nw : 1) * sizeof *w, 0); /* the strings stay in words */
+    nb_inline_word *w = lua_newuserdatauv(L, (nw ? nw : 1) * sizeof *w, 0); /* the strings stay in words */
     for (size_t i = 0; i < nw; i++) {
         if (lua_rawgeti(L, 3, (lua_Integer)i + 1) != LUA_TSTRING)
             luaL_error(L, "inline_words: words[%d] is not a string", (int)i + 1);
@@ -437,32 +452,9 @@ static int api_inline_words(lua_State *L)
         w[i].at = (size_t)(at - w[i].s);
         lua_pop(L, 1);
     }
-    int hits = 0;
-    lua_Integer nhits = 0;
-    for (const char *p = s; n - (size_t)(p - s) >= na && (p = memchr(p, a[0], n - (size_t)(p - s) - na + 1)); p++) {
-        if (memcmp(p, a, na) != 0)
-            continue;
-        size_t pos = (size_t)(p - s);
-        for (size_t i = 0; i < nw; i++) {
-            size_t b = pos - w[i].at;
-            if (pos < w[i].at || b + w[i].n > n || memcmp(s + b, w[i].s, w[i].n) != 0)
-                continue;
-            bool inside = false;
-            for (size_t q = b; q > 0 && s[q - 1] != '\n' && !inside; q--)
-                inside = !nb_ascii_space((unsigned char)s[q - 1]);
-            if (!inside)
-                continue;
-            if (!hits) {
-                lua_newtable(L);
-                hits = lua_gettop(L);
-            }
-            lua_pushinteger(L, (lua_Integer)i + 1);
-            lua_rawseti(L, hits, ++nhits);
-            lua_pushinteger(L, (lua_Integer)b + 1);
-            lua_rawseti(L, hits, ++nhits);
-        }
-    }
-    if (!hits)
+    inline_hits r = {.L = L};
+    nb_inline_words(s, n, a, na, w, nw, push_hit, &r);
+    if (!r.hits)
         lua_pushnil(L);
     return 1;
 }
