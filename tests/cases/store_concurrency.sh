@@ -12,7 +12,7 @@ big_region() {
 }
 
 test_ls_and_check_db_work_while_add_writes_and_see_whole_reports() {
-  big_region 500
+  big_region 1500
   "$NIANBAO" add -q --db r.db reg/files > add.out 2> add.err &
   local pid=$! rounds=0 midway=0 n total
   local parts='SELECT id, (SELECT count(*) FROM section s WHERE s.report = r.id), (SELECT count(*) FROM cell c WHERE c.report = r.id) FROM report r'
