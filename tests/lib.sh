@@ -24,6 +24,13 @@ fail() {
 }
 
 # need_corpus: skip this test (exit 77) when ../shared/corpus is absent
+# data/: a copy of the built-in plugins, lib modules and templates, for a
+# case to edit and run with NIANBAO_DATA_DIR=$PWD/data
+copy_data() {
+  mkdir -p data
+  cp -r "$NB_ROOT/plugins" "$NB_ROOT/lib" "$NB_ROOT/templates" data/
+}
+
 need_corpus() {
   [ -d "$NB_CORPUS" ] || { echo "skipped: the real reports of ../shared/corpus are absent"; exit 77; }
 }

@@ -8,11 +8,6 @@
 EX="$NB_ROOT/examples/example-county-transport-2024.txt"
 
 # data/: a copy of the data directory, somewhere else than at build time
-copy_data() {
-  mkdir data
-  cp -r "$NB_ROOT/plugins" "$NB_ROOT/lib" "$NB_ROOT/templates" data/
-}
-
 test_unchanged_builtin_files_load_precompiled() {
   copy_data
   NIANBAO_DATA_DIR=$PWD/data NIANBAO_LOAD_TRACE=1 run check "$EX" || return 1

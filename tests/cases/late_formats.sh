@@ -39,8 +39,7 @@ test_check_with_prev_compiles_the_rules_of_both_formats() {
 }
 
 test_an_edited_format_file_reports_a_rule_error_at_once() {
-  mkdir data
-  cp -r "$NB_ROOT/plugins" "$NB_ROOT/lib" "$NB_ROOT/templates" data/
+  copy_data
   sed -i 's/^  rules = {$/  rules = {\n    { id = "BAD-RULE", kind = "nonsense" },/' data/plugins/formats/gov-2019.lua
   # a 2024 report: gov-2021's, yet the broken gov-2019 stops the check
   local at; at=$(grep -n '^host.format {$' data/plugins/formats/gov-2019.lua | cut -d: -f1)
@@ -64,8 +63,8 @@ test_check_db_builds_every_format_at_start() {
 # (which a host that fails to open prefixes with "nianbao: ").
 test_a_late_rule_error_reads_as_at_registration() {
   need_corpus
-  mkdir -p data empty
-  cp -r "$NB_ROOT/plugins" "$NB_ROOT/lib" "$NB_ROOT/templates" data/
+  mkdir -p empty
+  copy_data
   sed -i 's/^return M$/M.rule = function() return "no function" end\nreturn M/' data/lib/narrative.lua
   NIANBAO_DATA_DIR=$PWD/data run check "$SH" || return 1
   expect_status 2 && expect_stderr "stack traceback:" || return 1

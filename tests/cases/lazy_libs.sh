@@ -77,7 +77,7 @@ test_workers_share_the_libraries_the_first_files_importer_declares() {
 }
 
 test_declared_library_must_be_known() {
-  mkdir data && cp -r "$NB_ROOT/plugins" "$NB_ROOT/lib" "$NB_ROOT/templates" data/
+  copy_data
   sed -i 's/^--: libraries xml2 zip$/--: libraries xml2 libfoo/' data/plugins/importers/docx.lua
   NIANBAO_DATA_DIR=$PWD/data run check "$EX" || return 1
   expect_status 2 && expect_stderr "docx.lua:5: 无法理解这一行声明" && expect_stderr "libraries"

@@ -139,9 +139,8 @@ test_plugins_lists_every_plugin() {
 # its word); a user's plugin is not: its "--:" lines, copied from a
 # built-in file it was made from, are comments
 test_declaration_must_match_the_registration() {
-  mkdir -p data p
-  cp -r "$NB_ROOT/plugins" "$NB_ROOT/templates" data/
-  [ -d "$NB_ROOT/lib" ] && cp -r "$NB_ROOT/lib" data/
+  mkdir -p p
+  copy_data
   cat > data/plugins/importers/mine.lua <<'LUA'
 --: importer mine
 --: extensions abc
@@ -169,9 +168,7 @@ test_malformed_declaration_names_file_and_line() {
 # each within its own reach, marks sharing that byte all tried, a nocase
 # one in either case; a head cut inside its last character is still UTF-8
 probe_data_dir() {
-  mkdir -p data
-  cp -r "$NB_ROOT/plugins" "$NB_ROOT/templates" data/
-  [ -d "$NB_ROOT/lib" ] && cp -r "$NB_ROOT/lib" data/
+  copy_data
   cat > data/plugins/importers/probe.lua <<'LUA'
 --: importer probe
 --: extensions txt
@@ -234,9 +231,7 @@ test_marks_gate_searches_every_mark_by_its_rarest_byte() {
 # section heading of a format that holds the anchor stands after other text
 # on its line within the reach; a head that is not UTF-8 is always asked
 test_headings_gate_asks_detect_only_for_an_inline_heading() {
-  mkdir -p data
-  cp -r "$NB_ROOT/plugins" "$NB_ROOT/templates" data/
-  [ -d "$NB_ROOT/lib" ] && cp -r "$NB_ROOT/lib" data/
+  copy_data
   cat > data/plugins/importers/probe.lua <<'LUA'
 --: importer probe
 --: extensions txt

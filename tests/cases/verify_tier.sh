@@ -68,8 +68,7 @@ test_verify_tier_growth_message() {
 # the thresholds and quantities are the format's: a plugin that says ×4
 # finds 50 → 11, which ×5 does not; one that names no such cell is refused
 test_verify_tier_thresholds_are_declared() {
-  mkdir -p data
-  cp -r "$NB_ROOT/plugins" "$NB_ROOT/lib" "$NB_ROOT/templates" data/
+  copy_data
   sed -i 's/factor = 5, min_cases = 10,/factor = 4, min_cases = 10,/' data/plugins/formats/gov-2021.lua
   with_lines "$EX" "$(new_total)" 50 > prev.txt
   NIANBAO_DATA_DIR=$PWD/data run check --prev prev.txt --prev-any "$EX" || return 1
