@@ -127,6 +127,20 @@ test_sigterm_mid_write_removes_the_temporary_file() {
   done
 }
 
+# the same, at the one instant that matters: SIGTERM arrives the moment the
+# temporary file exists (tests/preload/term_after_mkstemp.c, preloaded),
+# before the writer has even learnt its name
+test_sigterm_as_the_temporary_file_is_created_removes_it() {
+  echo previous > out.html
+  local status=0
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+    LD_PRELOAD="$NB_BUILD/tests/term_after_mkstemp.so" \
+    "$NIANBAO" render "$EX" --force -o out.html 2> stderr.txt || status=$?
+  [ "$status" -eq 143 ] || { fail "expected death by SIGTERM (143), got $status: $(head -3 stderr.txt)"; return 1; }
+  [ -z "$(ls | grep 'out.html.tmp')" ] || { fail "temporary file left after SIGTERM: $(ls)"; return 1; }
+  [ "$(cat out.html)" = previous ] || { fail "out.html changed"; return 1; }
+}
+
 # a device node given as -o: refused, and the device stays.  /dev/full
 # itself only when not root (root could replace it if the check broke); as
 # root a node of our own made with mknod (the same device as /dev/null).
