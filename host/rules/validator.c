@@ -414,6 +414,7 @@ void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
         case NB_RULE_PLACEHOLDER: nb_placeholder_rule(rule, r, out); break;
         case NB_RULE_JUMP: nb_jump_rule(rule, r, prev, out); break;
         case NB_RULE_BACKLOG: nb_backlog_rule(rule, r, prev, out); break;
+        case NB_RULE_NARRATIVE: nb_narrative_rule(rule, r, out); break;
         }
     }
     nb_root_cause_free(rc);
