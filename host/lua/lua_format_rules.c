@@ -272,10 +272,13 @@ static void narrative_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, c
         q->patterns = arena_strings(L, f, qi, "patterns", &q->npatterns, qw);
         if (q->npatterns == 0)
             luaL_error(L, "%s：'patterns' 应列出至少一个模式", qw);
+        q->needles = nb_arena_alloc(&f->arena, q->npatterns * sizeof *q->needles);
         for (size_t k = 0; k < q->npatterns; k++) {
-            char err[512];
+            char err[512], need[256];
             if (!nb_pattern_check(q->patterns[k], err, sizeof err))
                 luaL_error(L, "%s：%s", qw, err);
+            nb_pattern_required(q->patterns[k], need, sizeof need);
+            q->needles[k] = nb_arena_strdup(&f->arena, need);
         }
         q->unless = arena_strings(L, f, qi, "unless", &q->nunless, qw);
         const char *sentence = nb_schema_string(L, qi, "sentence");

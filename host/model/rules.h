@@ -48,7 +48,7 @@ typedef struct {
     size_t ncells;
     /* NARRATIVE: the wording that states it (Lua patterns, rules/text_pattern.h),
      * words that make a clause not this quantity, a word its sentence must hold */
-    const char **patterns, **unless, *sentence;
+    const char **patterns, **needles, **unless, *sentence; /* needles: each pattern's required bytes */
     size_t npatterns, nunless;
 } nb_quantity;
 

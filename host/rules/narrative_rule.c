@@ -59,13 +59,16 @@ static size_t drop_long_runs(char *s, size_t n)
     return w;
 }
 
-/* the quantity the clause mentions and the number, or NULL */
-static const nb_quantity *mention(const nb_rule *rule, const char *sentence, size_t sn, char *clause, size_t *cn,
-                                  int64_t *number)
+/* the quantity the clause mentions and the number, or NULL; the clause is
+ * read with its long digit runs dropped, in work (room for it) */
+static const nb_quantity *mention(const nb_rule *rule, const char *sentence, size_t sn, const char *cl, size_t n,
+                                  char *work, int64_t *number)
 {
     const nb_narrative *nv = rule->narrative;
-    *cn = drop_long_runs(clause, *cn);
-    clause[*cn] = '\0'; /* for the message; the cut left no NUL inside a clause */
+    memcpy(work, cl, n);
+    size_t m = drop_long_runs(work, n);
+    const char *clause = work;
+    size_t *cn = &m;
     if (holds_any(clause, *cn, nv->skip, nv->nskip))
         return NULL;
     for (size_t i = 0; i < rule->nquantities; i++) {
@@ -75,6 +78,8 @@ static const nb_quantity *mention(const nb_rule *rule, const char *sentence, siz
         for (size_t k = 0; k < q->npatterns; k++) {
             const char *cap;
             size_t capn;
+            if (*q->needles[k] && !holds(clause, *cn, q->needles[k]))
+                continue; /* most clauses lack the bytes a pattern requires */
             if (nb_pattern_match(q->patterns[k], clause, *cn, &cap, &capn)) {
                 /* a capture of at most 15 digits (longer runs are gone) */
                 int64_t v = 0;
@@ -107,7 +112,7 @@ static void finding(const nb_rule *rule, const nb_report *r, const nb_quantity *
     nb_finding_set(out, &f->actual, a);
 }
 
-/* The clauses of one line (cut in buf, room for two copies of it and a NUL). */
+/* The clauses of one line (cut in buf, room for three copies of it). */
 static void check_line(const nb_rule *rule, const nb_report *r, const char *line, size_t len, char *buf,
                        uint32_t lineno, nb_findings *out)
 {
@@ -125,12 +130,12 @@ static void check_line(const nb_rule *rule, const nb_report *r, const char *line
         while (nb_next_piece(cb, m, &cat, &cl, &cn)) {
             if (nb_next_digit(cl, cn) == cn)
                 continue;
-            /* the clause is changed in place, up to its end: the next piece begins after it */
-            char *clause = (char *)cl;
             int64_t number, value;
-            const nb_quantity *q = mention(rule, sent, sn, clause, &cn, &number);
-            if (q && nb_quantity_value(q, r, true, &value) && (number > INT64_MAX / MICRO || value != number * MICRO))
-                finding(rule, r, q, clause, number, value, lineno, out);
+            const nb_quantity *q = mention(rule, sent, sn, cl, cn, cb + len, &number);
+            if (q && nb_quantity_value(q, r, true, &value) && (number > INT64_MAX / MICRO || value != number * MICRO)) {
+                ((char *)cl)[cn] = '\0'; /* ends the clause for the message: it is cut in cb, the next piece past it */
+                finding(rule, r, q, cl, number, value, lineno, out);
+            }
         }
     }
 }
@@ -144,7 +149,7 @@ void nb_narrative_rule(const nb_rule *rule, const nb_report *r, nb_findings *out
         if (!len || nb_next_digit(text, len) == len)
             continue;
         uint32_t line0 = r->sections[s].line ? r->sections[s].line + 1 : 0;
-        char *buf = nb_xmalloc(2 * len + 1);
+        char *buf = nb_xmalloc(3 * len + 1);
         uint32_t k = 0;
         for (const char *p = text, *end = text + len; p < end; k++) {
             const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;

@@ -175,3 +175,56 @@ bool nb_pattern_check(const char *p, char *err, size_t errsize)
         snprintf(err, errsize, "模式 '%s'：%s", p, why);
     return !why;
 }
+
+/* as lib/narrative.lua's required() did: a byte that a class or an
+ * optional quantifier (*, -, ?) stands for ends a run; "+" keeps its byte
+ * and ends the run after it; captures and anchors match nothing themselves */
+size_t nb_pattern_required(const char *p, char *out, size_t cap)
+{
+    size_t n = strlen(p), best = 0, run = 0, i = *p == '^';
+    char cur[256];
+    out[0] = '\0';
+#define CLOSE()                                                                                                        \
+    do {                                                                                                               \
+        if (run > best && run < cap) {                                                                                 \
+            memcpy(out, cur, run);                                                                                     \
+            out[run] = '\0';                                                                                           \
+            best = run;                                                                                                \
+        }                                                                                                              \
+        run = 0;                                                                                                       \
+    } while (0)
+    while (i < n) {
+        char c = p[i];
+        int byte = -1;
+        size_t j = i + 1;
+        if (c == '(' || c == ')' || (c == '$' && i + 1 == n)) {
+            i++;
+            continue;
+        }
+        if (c == '%') {
+            byte = isalnum((unsigned char)p[i + 1]) ? -1 : (unsigned char)p[i + 1];
+            j = i + 2;
+        } else if (c != '.') {
+            byte = (unsigned char)c;
+        }
+        char q = j < n ? p[j] : '\0';
+        if (q == '*' || q == '-' || q == '?') {
+            CLOSE();
+            i = j + 1;
+            continue;
+        }
+        if (byte >= 0 && run < sizeof cur)
+            cur[run++] = (char)byte;
+        else
+            CLOSE();
+        if (q == '+') {
+            CLOSE();
+            i = j + 1;
+        } else {
+            i = j;
+        }
+    }
+    CLOSE();
+#undef CLOSE
+    return best;
+}

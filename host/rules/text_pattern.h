@@ -14,5 +14,9 @@
 bool nb_pattern_check(const char *p, char *err, size_t errsize);
 /* string.match(s, p) for a checked p: true with the capture's bytes. */
 bool nb_pattern_match(const char *p, const char *s, size_t n, const char **cap, size_t *capn);
+/* The longest run of bytes every match of a checked p holds ("上年结转" of
+ * "上年结转.-(%d+)件"), into out (cap bytes); its length, 0 when none: a
+ * text without it cannot match, found by a plain search first. */
+size_t nb_pattern_required(const char *p, char *out, size_t cap);
 
 #endif
