@@ -259,6 +259,7 @@ static void narrative_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, c
     rule->quantities = nb_arena_alloc(&f->arena, n * sizeof *rule->quantities);
     memset(rule->quantities, 0, n * sizeof *rule->quantities);
     rule->nquantities = n;
+    nv->needed = true;
     for (size_t i = 1; i <= n; i++) {
         char qw[320];
         snprintf(qw, sizeof qw, "%s.quantities[%d]", where, (int)i);
@@ -277,7 +278,7 @@ static void narrative_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, c
             char err[512], need[256];
             if (!nb_pattern_check(q->patterns[k], err, sizeof err))
                 luaL_error(L, "%s：%s", qw, err);
-            nb_pattern_required(q->patterns[k], need, sizeof need);
+            nv->needed = nb_pattern_required(q->patterns[k], need, sizeof need) > 0 && nv->needed;
             q->needles[k] = nb_arena_strdup(&f->arena, need);
         }
         q->unless = arena_strings(L, f, qi, "unless", &q->nunless, qw);

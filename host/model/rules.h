@@ -59,6 +59,7 @@ typedef struct {
     const char **skip;            /* a clause holding one is skipped */
     size_t nskip;
     const char *placeholder;      /* a line holding it is skipped, or NULL */
+    bool needed;                  /* every pattern requires some bytes (nb_quantity.needles) */
 } nb_narrative;
 
 typedef struct {

@@ -69,7 +69,14 @@ static const nb_quantity *mention(const nb_rule *rule, const char *sentence, siz
     size_t m = drop_long_runs(work, n);
     const char *clause = work;
     size_t *cn = &m;
-    if (holds_any(clause, *cn, nv->skip, nv->nskip))
+    /* a clause that holds no pattern's required bytes (most clauses with a
+     * digit: dates, other counts) mentions nothing: said before the skip
+     * words are looked for */
+    bool any = !nv->needed;
+    for (size_t i = 0; i < rule->nquantities && !any; i++)
+        for (size_t k = 0; k < rule->quantities[i].npatterns && !any; k++)
+            any = holds(clause, *cn, rule->quantities[i].needles[k]);
+    if (!any || holds_any(clause, *cn, nv->skip, nv->nskip))
         return NULL;
     for (size_t i = 0; i < rule->nquantities; i++) {
         const nb_quantity *q = &rule->quantities[i];
