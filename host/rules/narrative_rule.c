@@ -13,6 +13,7 @@
  * mismatch with the quantity's value (its cells summed; a blank, "/" or
  * odd cell: not compared) is one finding, quoting the clause, pinned to the
  * quantity's first cell and the clause's line. */
+#define _GNU_SOURCE /* memrchr */
 #include "rules/validator.h"
 #include "rules/text_pattern.h"
 #include "model/decimal.h"
@@ -24,6 +25,7 @@
 #include <string.h>
 
 enum { MICRO = 1000000, LONG_RUN = 16 };
+static const char DIGITS[] = "0123456789";
 
 static bool holds(const char *s, size_t n, const char *w) { return nb_find_plain(s, n, w, strlen(w)) != NULL; }
 
@@ -152,18 +154,26 @@ void nb_narrative_rule(const nb_rule *rule, const nb_report *r, nb_findings *out
     const char *ph = rule->narrative->placeholder;
     for (size_t s = 0; s < r->nsections; s++) {
         const char *text = r->sections[s].text;
-        size_t len = text ? strlen(text) : 0;
-        if (!len || nb_next_digit(text, len) == len)
+        /* only the lines with an ASCII digit: found by one search of the
+         * text (strcspn's, many bytes a step), the lines between counted */
+        size_t at = text ? strcspn(text, DIGITS) : 0;
+        if (!text || !text[at])
             continue;
-        uint32_t line0 = r->sections[s].line ? r->sections[s].line + 1 : 0;
+        size_t len = at + strlen(text + at);
+        uint32_t line0 = r->sections[s].line ? r->sections[s].line + 1 : 0, k = 0;
         char *buf = nb_xmalloc(3 * len + 1);
-        uint32_t k = 0;
-        for (const char *p = text, *end = text + len; p < end; k++) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
-            size_t n = (size_t)(e - p);
-            if (nb_next_digit(p, n) < n && !(ph && holds(p, n, ph)))
-                check_line(rule, r, p, n, buf, line0 ? line0 + k : 0, out);
+        const char *counted = text, *end = text + len;
+        for (const char *p = text; at < len;) {
+            const char *d = text + at, *before = memrchr(p, '\n', (size_t)(d - p));
+            const char *start = before ? before + 1 : p;
+            for (const char *nl; counted < start && (nl = memchr(counted, '\n', (size_t)(start - counted))); k++)
+                counted = nl + 1;
+            const char *nl = memchr(d, '\n', (size_t)(end - d)), *e = nl ? nl : end;
+            if (!(ph && holds(start, (size_t)(e - start), ph)))
+                check_line(rule, r, start, (size_t)(e - start), buf, line0 ? line0 + k : 0, out);
             p = nl ? nl + 1 : end;
+            at = (size_t)(p - text);
+            at += at < len ? strcspn(p, DIGITS) : 0;
         }
         free(buf);
     }
