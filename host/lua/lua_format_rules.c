@@ -278,7 +278,8 @@ static void narrative_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, c
             char err[512], need[256];
             if (!nb_pattern_check(q->patterns[k], err, sizeof err))
                 luaL_error(L, "%s：%s", qw, err);
-            nv->needed = nb_pattern_required(q->patterns[k], need, sizeof need) > 0 && nv->needed;
+            /* "#" stands for a long digit run dropped from a clause: not in the line as written */
+            nv->needed = nb_pattern_required(q->patterns[k], need, sizeof need) > 0 && !strchr(need, '#') && nv->needed;
             q->needles[k] = nb_arena_strdup(&f->arena, need);
         }
         q->unless = arena_strings(L, f, qi, "unless", &q->nunless, qw);

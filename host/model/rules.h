@@ -59,7 +59,8 @@ typedef struct {
     const char **skip;            /* a clause holding one is skipped */
     size_t nskip;
     const char *placeholder;      /* a line holding it is skipped, or NULL */
-    bool needed;                  /* every pattern requires some bytes (nb_quantity.needles) */
+    bool needed;                  /* every pattern requires some bytes without "#" (nb_quantity.needles): a
+                                   * clause, and a line, without any of them mentions nothing */
 } nb_narrative;
 
 typedef struct {

@@ -37,6 +37,16 @@ static bool holds_any(const char *s, size_t n, const char *const *words, size_t 
     return false;
 }
 
+/* whether s holds the bytes some pattern requires (nb_narrative.needed) */
+static bool holds_needle(const nb_rule *rule, const char *s, size_t n)
+{
+    for (size_t i = 0; i < rule->nquantities; i++)
+        for (size_t k = 0; k < rule->quantities[i].npatterns; k++)
+            if (holds(s, n, rule->quantities[i].needles[k]))
+                return true;
+    return false;
+}
+
 /* a run of 16 or more digits is no count: each such run becomes "#" (in
  * place; returns the new length), as the patterns would otherwise
  * backtrack through it from each of its digits */
@@ -74,11 +84,7 @@ static const nb_quantity *mention(const nb_rule *rule, const char *sentence, siz
     /* a clause that holds no pattern's required bytes (most clauses with a
      * digit: dates, other counts) mentions nothing: said before the skip
      * words are looked for */
-    bool any = !nv->needed;
-    for (size_t i = 0; i < rule->nquantities && !any; i++)
-        for (size_t k = 0; k < rule->quantities[i].npatterns && !any; k++)
-            any = holds(clause, *cn, rule->quantities[i].needles[k]);
-    if (!any || holds_any(clause, *cn, nv->skip, nv->nskip))
+    if ((nv->needed && !holds_needle(rule, clause, *cn)) || holds_any(clause, *cn, nv->skip, nv->nskip))
         return NULL;
     for (size_t i = 0; i < rule->nquantities; i++) {
         const nb_quantity *q = &rule->quantities[i];
@@ -169,7 +175,9 @@ void nb_narrative_rule(const nb_rule *rule, const nb_report *r, nb_findings *out
             for (const char *nl; counted < start && (nl = memchr(counted, '\n', (size_t)(start - counted))); k++)
                 counted = nl + 1;
             const char *nl = memchr(d, '\n', (size_t)(end - d)), *e = nl ? nl : end;
-            if (!(ph && holds(start, (size_t)(e - start), ph)))
+            /* a line holding no pattern's required bytes has no clause that does */
+            if (!(ph && holds(start, (size_t)(e - start), ph)) &&
+                !(rule->narrative->needed && !holds_needle(rule, start, (size_t)(e - start))))
                 check_line(rule, r, start, (size_t)(e - start), buf, line0 ? line0 + k : 0, out);
             p = nl ? nl + 1 : end;
             at = (size_t)(p - text);
