@@ -78,24 +78,23 @@ static const nb_quantity *mention(const nb_rule *rule, const char *sentence, siz
 {
     const nb_narrative *nv = rule->narrative;
     memcpy(work, cl, n);
-    size_t m = drop_long_runs(work, n);
     const char *clause = work;
-    size_t *cn = &m;
+    size_t cn = drop_long_runs(work, n);
     /* a clause that holds no pattern's required bytes (most clauses with a
      * digit: dates, other counts) mentions nothing: said before the skip
      * words are looked for */
-    if ((nv->needed && !holds_needle(rule, clause, *cn)) || holds_any(clause, *cn, nv->skip, nv->nskip))
+    if ((nv->needed && !holds_needle(rule, clause, cn)) || holds_any(clause, cn, nv->skip, nv->nskip))
         return NULL;
     for (size_t i = 0; i < rule->nquantities; i++) {
         const nb_quantity *q = &rule->quantities[i];
-        if (holds_any(clause, *cn, q->unless, q->nunless) || (q->sentence && !holds(sentence, sn, q->sentence)))
+        if (holds_any(clause, cn, q->unless, q->nunless) || (q->sentence && !holds(sentence, sn, q->sentence)))
             continue;
         for (size_t k = 0; k < q->npatterns; k++) {
             const char *cap;
             size_t capn;
-            if (*q->needles[k] && !holds(clause, *cn, q->needles[k]))
+            if (*q->needles[k] && !holds(clause, cn, q->needles[k]))
                 continue; /* most clauses lack the bytes a pattern requires */
-            if (nb_pattern_match(q->patterns[k], clause, *cn, &cap, &capn)) {
+            if (nb_pattern_match(q->patterns[k], clause, cn, &cap, &capn)) {
                 /* a capture of at most 15 digits (longer runs are gone) */
                 int64_t v = 0;
                 for (size_t d = 0; d < capn; d++)
