@@ -234,6 +234,31 @@ static nb_word *separators(lua_State *L, nb_format *f, int idx, const char *key,
     return w;
 }
 
+/* nv->any: the distinct needles of the rule's patterns that hold no other
+ * one ("规范性文件" of "制发" … "规范性文件" stays, "上年度结转" goes when
+ * "结转" is one): the fewer searched, the cheaper a line without any */
+static void any_needles(nb_format *f, nb_rule *rule)
+{
+    nb_narrative *nv = rule->narrative;
+    size_t total = 0;
+    for (size_t i = 0; i < rule->nquantities; i++)
+        total += rule->quantities[i].npatterns;
+    nv->any = nb_arena_alloc(&f->arena, (total ? total : 1) * sizeof *nv->any);
+    for (size_t i = 0; nv->needed && i < rule->nquantities; i++)
+        for (size_t k = 0; k < rule->quantities[i].npatterns; k++) {
+            const char *a = rule->quantities[i].needles[k];
+            bool covered = false;
+            for (size_t j = 0; j < rule->nquantities && !covered; j++)
+                for (size_t m = 0; m < rule->quantities[j].npatterns && !covered; m++) {
+                    const char *b = rule->quantities[j].needles[m];
+                    /* b inside a; of two equal ones the first is kept */
+                    covered = strstr(a, b) && (strcmp(a, b) != 0 || j < i || (j == i && m < k));
+                }
+            if (!covered)
+                nv->any[nv->nany++] = a;
+        }
+}
+
 /* narrative = { sentences, clauses, skip, placeholder, quantities = { { what, cells, patterns, unless, sentence }, … } } */
 static void narrative_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const char *path)
 {
@@ -288,6 +313,7 @@ static void narrative_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, c
         lua_pop(L, 1);
     }
     lua_pop(L, 2);
+    any_needles(f, rule);
 }
 
 void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const char *path)

@@ -61,6 +61,9 @@ typedef struct {
     const char *placeholder;      /* a line holding it is skipped, or NULL */
     bool needed;                  /* every pattern requires some bytes without "#" (nb_quantity.needles): a
                                    * clause, and a line, without any of them mentions nothing */
+    const char **any;             /* when needed: the needles holding no other one (a text holding any
+                                   * needle holds one of these) */
+    size_t nany;
 } nb_narrative;
 
 typedef struct {

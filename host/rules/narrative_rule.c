@@ -40,11 +40,7 @@ static bool holds_any(const char *s, size_t n, const char *const *words, size_t 
 /* whether s holds the bytes some pattern requires (nb_narrative.needed) */
 static bool holds_needle(const nb_rule *rule, const char *s, size_t n)
 {
-    for (size_t i = 0; i < rule->nquantities; i++)
-        for (size_t k = 0; k < rule->quantities[i].npatterns; k++)
-            if (holds(s, n, rule->quantities[i].needles[k]))
-                return true;
-    return false;
+    return holds_any(s, n, rule->narrative->any, rule->narrative->nany);
 }
 
 /* a run of 16 or more digits is no count: each such run becomes "#" (in
