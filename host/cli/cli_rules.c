@@ -78,6 +78,11 @@ static char *describe(const nb_format *f, const nb_rule *r)
         nb_sb_printf(&sb, "：本年为上年的 %ld 倍以上或 %ld 分之一以下（较大的一年至少 %ld），或由至少 %ld 变为 0", r->factor,
                      r->factor, r->min_cases, r->min_cases);
         break;
+    case NB_RULE_NARRATIVE:
+        nb_sb_puts(&sb, "正文中说到的数与表格一致：");
+        for (size_t i = 0; i < r->nquantities; i++)
+            nb_sb_printf(&sb, "%s%s", i ? "、" : "", r->quantities[i].what);
+        break;
     case NB_RULE_BACKLOG:
         nb_sb_printf(&sb, "结转下年度多于上年，至少 %ld 件且占本年应办理的 %ld%% 以上", r->min_cases, r->share_pct);
         break;

@@ -1,6 +1,7 @@
 /* See lua_format_rules.h. */
 #include "lua/lua_format_rules.h"
 #include "lua/lua_schema.h"
+#include "rules/text_pattern.h"
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +15,16 @@ static const nb_field RULE_FIELDS[] = {
     {"threshold", LUA_TNUMBER, false}, {"fn", LUA_TFUNCTION, false}, {"cross_year", LUA_TBOOLEAN, false},
     {"quantities", LUA_TTABLE, false}, {"factor", LUA_TNUMBER, false}, {"min_cases", LUA_TNUMBER, false},
     {"carry_over", LUA_TSTRING, false}, {"received", LUA_TTABLE, false}, {"share", LUA_TNUMBER, false},
-    {NULL, 0, false}};
+    {"narrative", LUA_TTABLE, false}, {NULL, 0, false}};
 
 static const nb_field QUANTITY_FIELDS[] = {{"what", LUA_TSTRING, true}, {"cells", LUA_TTABLE, true}, {NULL, 0, false}};
+
+static const nb_field NARRATIVE_FIELDS[] = {{"sentences", LUA_TTABLE, true}, {"clauses", LUA_TTABLE, true},
+                                            {"skip", LUA_TTABLE, false},     {"placeholder", LUA_TSTRING, false},
+                                            {"quantities", LUA_TTABLE, true}, {NULL, 0, false}};
+static const nb_field NARRATIVE_QUANTITY_FIELDS[] = {{"what", LUA_TSTRING, true},      {"cells", LUA_TTABLE, true},
+                                                     {"patterns", LUA_TTABLE, true},   {"unless", LUA_TTABLE, false},
+                                                     {"sentence", LUA_TSTRING, false}, {NULL, 0, false}};
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
@@ -196,6 +204,118 @@ static void outlier_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, con
     lua_pop(L, 1);
 }
 
+/* the strings of the list idx.key (absent: none) copied into f's arena; *n their count */
+static const char **arena_strings(lua_State *L, nb_format *f, int idx, const char *key, size_t *n, const char *path)
+{
+    *n = nb_schema_strings(L, idx, key, path);
+    const char **v = nb_arena_alloc(&f->arena, (*n + 1) * sizeof *v);
+    lua_getfield(L, idx, key);
+    for (size_t i = 1; i <= *n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        v[i - 1] = nb_arena_strdup(&f->arena, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+/* separators: a non-empty list of non-empty strings */
+static nb_word *separators(lua_State *L, nb_format *f, int idx, const char *key, size_t *n, const char *path)
+{
+    const char **v = arena_strings(L, f, idx, key, n, path);
+    if (*n == 0)
+        luaL_error(L, "%s：narrative.%s 应列出至少一个分隔符", path, key);
+    nb_word *w = nb_arena_alloc(&f->arena, *n * sizeof *w);
+    for (size_t i = 0; i < *n; i++) {
+        w[i] = (nb_word){v[i], strlen(v[i])};
+        if (w[i].n == 0)
+            luaL_error(L, "%s：narrative.%s 的第 %d 项是空字符串：分隔符不能为空", path, key, (int)i + 1);
+    }
+    return w;
+}
+
+/* nv->any: the distinct needles of the rule's patterns that hold no other
+ * one ("规范性文件" of "制发" … "规范性文件" stays, "上年度结转" goes when
+ * "结转" is one): the fewer searched, the cheaper a line without any */
+static void any_needles(nb_format *f, nb_rule *rule)
+{
+    nb_narrative *nv = rule->narrative;
+    size_t total = 0;
+    for (size_t i = 0; i < rule->nquantities; i++)
+        total += rule->quantities[i].npatterns;
+    nv->any = nb_arena_alloc(&f->arena, (total ? total : 1) * sizeof *nv->any);
+    for (size_t i = 0; nv->needed && i < rule->nquantities; i++)
+        for (size_t k = 0; k < rule->quantities[i].npatterns; k++) {
+            const char *a = rule->quantities[i].needles[k];
+            bool covered = false;
+            for (size_t j = 0; j < rule->nquantities && !covered; j++)
+                for (size_t m = 0; m < rule->quantities[j].npatterns && !covered; m++) {
+                    const char *b = rule->quantities[j].needles[m];
+                    /* b inside a; of two equal ones the first is kept */
+                    covered = strstr(a, b) && (strcmp(a, b) != 0 || j < i || (j == i && m < k));
+                }
+            if (!covered)
+                nv->any[nv->nany++] = a;
+        }
+}
+
+/* narrative = { sentences, clauses, skip, placeholder, quantities = { { what, cells, patterns, unless, sentence }, … } } */
+static void narrative_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const char *path)
+{
+    char where[256];
+    snprintf(where, sizeof where, "%s.narrative", path);
+    if (lua_getfield(L, idx, "narrative") != LUA_TTABLE)
+        luaL_error(L, "%s：narrative 规则需要 'narrative'（sentences、clauses、quantities …）", path);
+    int nt = lua_gettop(L);
+    nb_schema_check(L, nt, NARRATIVE_FIELDS, where);
+    nb_narrative *nv = nb_arena_alloc(&f->arena, sizeof *nv);
+    memset(nv, 0, sizeof *nv);
+    nv->sentences = separators(L, f, nt, "sentences", &nv->nsentences, where);
+    nv->clauses = separators(L, f, nt, "clauses", &nv->nclauses, where);
+    nv->skip = arena_strings(L, f, nt, "skip", &nv->nskip, where);
+    const char *ph = nb_schema_string(L, nt, "placeholder");
+    nv->placeholder = ph && *ph ? nb_arena_strdup(&f->arena, ph) : NULL;
+    rule->narrative = nv;
+    lua_getfield(L, nt, "quantities");
+    int list = lua_gettop(L);
+    size_t n = lua_rawlen(L, list);
+    if (n == 0)
+        luaL_error(L, "%s.quantities 应列出至少一个数量", where);
+    rule->quantities = nb_arena_alloc(&f->arena, n * sizeof *rule->quantities);
+    memset(rule->quantities, 0, n * sizeof *rule->quantities);
+    rule->nquantities = n;
+    nv->needed = true;
+    for (size_t i = 1; i <= n; i++) {
+        char qw[320];
+        snprintf(qw, sizeof qw, "%s.quantities[%d]", where, (int)i);
+        if (lua_rawgeti(L, list, (lua_Integer)i) != LUA_TTABLE)
+            luaL_error(L, "%s 应为 { what = …, cells = { … }, patterns = { … } }", qw);
+        int qi = lua_gettop(L);
+        nb_schema_check(L, qi, NARRATIVE_QUANTITY_FIELDS, qw);
+        nb_quantity *q = &rule->quantities[i - 1];
+        q->what = nb_arena_strdup(&f->arena, nb_schema_string(L, qi, "what"));
+        quantity_cells(L, f, qi, "cells", q, qw);
+        q->patterns = arena_strings(L, f, qi, "patterns", &q->npatterns, qw);
+        if (q->npatterns == 0)
+            luaL_error(L, "%s：'patterns' 应列出至少一个模式", qw);
+        q->needles = nb_arena_alloc(&f->arena, q->npatterns * sizeof *q->needles);
+        for (size_t k = 0; k < q->npatterns; k++) {
+            char err[512], need[256];
+            if (!nb_pattern_check(q->patterns[k], err, sizeof err))
+                luaL_error(L, "%s：%s", qw, err);
+            /* "#" stands for a long digit run dropped from a clause: not in the line as written */
+            nv->needed = nb_pattern_required(q->patterns[k], need, sizeof need) > 0 && !strchr(need, '#') && nv->needed;
+            q->needles[k] = nb_arena_strdup(&f->arena, need);
+        }
+        q->unless = arena_strings(L, f, qi, "unless", &q->nunless, qw);
+        const char *sentence = nb_schema_string(L, qi, "sentence");
+        q->sentence = sentence ? nb_arena_strdup(&f->arena, sentence) : NULL;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    any_needles(f, rule);
+}
+
 void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const char *path)
 {
     nb_schema_check(L, idx, RULE_FIELDS, path);
@@ -268,6 +388,7 @@ void nb_lua_build_rule(lua_State *L, nb_format *f, int idx, nb_rule *rule, const
         break;
     case NB_RULE_JUMP:
     case NB_RULE_BACKLOG: outlier_rule(L, f, idx, rule, path); break;
+    case NB_RULE_NARRATIVE: narrative_rule(L, f, idx, rule, path); break;
     case NB_RULE_LUA:
         if (lua_getfield(L, idx, "fn") != LUA_TFUNCTION)
             luaL_error(L, "%s：lua 规则需要 'fn'（一个函数）", path);

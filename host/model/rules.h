@@ -5,6 +5,7 @@
 #ifndef NB_RULES_H
 #define NB_RULES_H
 #include "model/format.h"
+#include "base/text_cut.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -26,7 +27,8 @@ typedef enum {
     NB_RULE_VERSION,       /* the report's year and labels fit its format */
     NB_RULE_PLACEHOLDER,   /* no placeholder of a draft left (words: its marks) */
     NB_RULE_JUMP,          /* a quantity grew or fell by a factor since last year (核实) */
-    NB_RULE_BACKLOG        /* the carry-over grew and is a large share of the year's applications (核实) */
+    NB_RULE_BACKLOG,       /* the carry-over grew and is a large share of the year's applications (核实) */
+    NB_RULE_NARRATIVE      /* numbers the text states for a quantity agree with the table (TXT-NUM) */
 } nb_rule_kind;
 
 typedef enum { NB_OP_EQ, NB_OP_NE, NB_OP_LE, NB_OP_GE, NB_OP_LT, NB_OP_GT } nb_op;
@@ -38,13 +40,31 @@ typedef struct {
     const char *table, *row, *col; /* ids, for resolving last year's cells */
 } nb_term;
 
-/* A quantity of JUMP and BACKLOG: the sum of some cells (terms with coef
- * 1, ids kept for last year's report in another format). */
+/* A quantity of JUMP, BACKLOG and NARRATIVE: the sum of some cells (terms
+ * with coef 1, ids kept for last year's report in another format). */
 typedef struct {
     const char *what;  /* for the message ("本年新收申请") */
     nb_term *cells;
     size_t ncells;
+    /* NARRATIVE: the wording that states it (Lua patterns, rules/text_pattern.h),
+     * words that make a clause not this quantity, a word its sentence must hold */
+    const char **patterns, **needles, **unless, *sentence; /* needles: each pattern's required bytes */
+    size_t npatterns, nunless;
 } nb_quantity;
+
+/* NARRATIVE: how the text is cut and which clauses speak of another period. */
+typedef struct {
+    nb_word *sentences, *clauses; /* separators, cut in this order */
+    size_t nsentences, nclauses;
+    const char **skip;            /* a clause holding one is skipped */
+    size_t nskip;
+    const char *placeholder;      /* a line holding it is skipped, or NULL */
+    bool needed;                  /* every pattern requires some bytes without "#" (nb_quantity.needles): a
+                                   * clause, and a line, without any of them mentions nothing */
+    const char **any;             /* when needed: the needles holding no other one (a text holding any
+                                   * needle holds one of these) */
+    size_t nany;
+} nb_narrative;
 
 typedef struct {
     nb_term *terms;    /* left side first, then right side */
@@ -76,6 +96,7 @@ struct nb_rule {
     long factor;             /* JUMP: ×factor or ÷factor is a jump */
     long min_cases;          /* JUMP, BACKLOG: the larger year (JUMP), the carry-over (BACKLOG) at least this */
     long share_pct;          /* BACKLOG: the carry-over at least this share of the year's applications */
+    nb_narrative *narrative; /* NARRATIVE (its quantities in quantities) */
 };
 
 /* A variable of an assertion and the values it takes. */

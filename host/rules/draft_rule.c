@@ -1,6 +1,6 @@
 /* See draft_rule.h. */
-#define _GNU_SOURCE /* memmem */
 #include "rules/draft_rule.h"
+#include "base/text_cut.h"
 #include "base/strbuf.h"
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +10,7 @@ static const char *mark_in(const nb_rule *rule, const char *s, size_t n)
     const char *best = NULL;
     for (size_t w = 0; w < rule->nwords; w++) {
         size_t wl = strlen(rule->words[w]);
-        const char *p = wl ? memmem(s, n, rule->words[w], wl) : NULL;
+        const char *p = wl ? nb_find_plain(s, n, rule->words[w], wl) : NULL; /* by memchr: most texts hold no mark */
         if (p && (!best || p < best))
             best = p;
     }

@@ -33,9 +33,7 @@ static bool plain_number(const char *s)
     return digits && !*s;
 }
 
-/* The quantity q in report r (of the rule's format when mine; last year's
- * report else, its cells found by id), in millionths: false when unknown. */
-static bool quantity(const nb_quantity *q, const nb_report *r, bool mine, int64_t *out)
+bool nb_quantity_value(const nb_quantity *q, const nb_report *r, bool mine, int64_t *out)
 {
     int64_t sum = 0;
     for (size_t i = 0; i < q->ncells; i++) {
@@ -53,7 +51,7 @@ static bool quantity(const nb_quantity *q, const nb_report *r, bool mine, int64_
 
 static bool both(const nb_quantity *q, const nb_report *r, const nb_report *prev, int64_t *now, int64_t *last)
 {
-    return quantity(q, r, true, now) && quantity(q, prev, prev->format == r->format, last);
+    return nb_quantity_value(q, r, true, now) && nb_quantity_value(q, prev, prev->format == r->format, last);
 }
 
 /* ⌊a / b⌋, both in millionths */
@@ -106,7 +104,7 @@ void nb_backlog_rule(const nb_rule *rule, const nb_report *r, const nb_report *p
 {
     const nb_quantity *carried = &rule->quantities[0];
     int64_t now, last, received;
-    if (!both(carried, r, prev, &now, &last) || !quantity(&rule->quantities[1], r, true, &received) || received == 0)
+    if (!both(carried, r, prev, &now, &last) || !nb_quantity_value(&rule->quantities[1], r, true, &received) || received == 0)
         return;
     if (now > last && now >= (nb_dec_sum)rule->min_cases * MICRO &&
         (nb_dec_sum)now * 100 >= (nb_dec_sum)rule->share_pct * received) {

@@ -302,18 +302,23 @@ static void blank_lines(nb_root_cause *rc, const nb_report *r, nb_findings *out)
 nb_root_cause *nb_root_cause_run(const nb_report *r, const nb_report *prev, nb_findings *out)
 {
     const nb_format *fmt = r->format;
-    nb_root_cause *rc = nb_xcalloc(1, sizeof *rc);
-    rc->fmt = fmt;
-    rc->first = nb_xcalloc(fmt->nrules + 1, sizeof *rc->first);
+    nb_root_cause *rc;
     size_t n = 0;
+    for (size_t i = 0; i < fmt->nrules; i++)
+        n += fmt->rules[i].kind == NB_RULE_ASSERT ? fmt->rules[i].ninst : 0;
+    /* one block: the items, the rules' first items, the header (a report's check made three) */
+    char *block = nb_xcalloc(1, n * sizeof(nb_rc_item) + (fmt->nrules + 1) * sizeof(size_t) + sizeof *rc);
+    rc = (nb_root_cause *)(block + n * sizeof(nb_rc_item) + (fmt->nrules + 1) * sizeof(size_t));
+    rc->items = (nb_rc_item *)block;
+    rc->first = (size_t *)(block + n * sizeof(nb_rc_item));
+    rc->fmt = fmt;
+    rc->nitems = n;
+    n = 0;
     for (size_t i = 0; i < fmt->nrules; i++) {
         rc->first[i] = n;
-        if (fmt->rules[i].kind == NB_RULE_ASSERT)
-            n += fmt->rules[i].ninst;
+        n += fmt->rules[i].kind == NB_RULE_ASSERT ? fmt->rules[i].ninst : 0;
     }
     rc->first[fmt->nrules] = n;
-    rc->items = nb_xcalloc(n ? n : 1, sizeof *rc->items);
-    rc->nitems = n;
     for (size_t i = 0; i < fmt->nrules; i++) {
         const nb_rule *rule = &fmt->rules[i];
         for (size_t k = 0; rule->kind == NB_RULE_ASSERT && k < rule->ninst; k++) {
@@ -360,9 +365,6 @@ bool nb_root_cause_holds(const nb_root_cause *rc, const nb_rule *rule, size_t in
 
 void nb_root_cause_free(nb_root_cause *rc)
 {
-    if (!rc)
-        return;
-    free(rc->first);
-    free(rc->items);
-    free(rc);
+    if (rc)
+        free(rc->items); /* the block holding them all */
 }

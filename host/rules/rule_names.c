@@ -21,7 +21,7 @@ static const char *const KIND_NAMES[] = {
     [NB_RULE_YEAR] = "year",              [NB_RULE_TEXT_SIMILAR] = "text_similar",
     [NB_RULE_LUA] = "lua",                [NB_RULE_VERSION] = "version",
     [NB_RULE_PLACEHOLDER] = "placeholder", [NB_RULE_JUMP] = "jump",
-    [NB_RULE_BACKLOG] = "backlog"};
+    [NB_RULE_BACKLOG] = "backlog", [NB_RULE_NARRATIVE] = "narrative"};
 
 const char *nb_rule_kind_name(nb_rule_kind k)
 {

@@ -185,30 +185,43 @@ static void blank_rule(const nb_rule *rule, const nb_report *r, nb_findings *out
     }
 }
 
+/* Calls visit with each part of format section def's text in r — its
+ * subsections' headings and the texts, in order, each followed by "\n" in
+ * the joined text; false when r lacks the section. */
+static bool section_parts(const nb_report *r, int def, void (*visit)(void *ud, const char *part), void *ud)
+{
+    for (size_t s = 0; s < r->nsections; s++) {
+        if (r->sections[s].level != 1 || r->sections[s].def != def)
+            continue;
+        for (size_t k = s; k < r->nsections && (k == s || r->sections[k].level > 1); k++) {
+            if (k > s && r->sections[k].heading)
+                visit(ud, r->sections[k].heading);
+            if (r->sections[k].text)
+                visit(ud, r->sections[k].text);
+        }
+        return true;
+    }
+    return false;
+}
+
+static void join_part(void *ud, const char *part)
+{
+    nb_sb_puts(ud, part);
+    nb_sb_puts(ud, "\n");
+}
+
 char *nb_report_section_text(const nb_report *r, int def, bool *found)
 {
     nb_strbuf sb;
     nb_sb_init(&sb);
     nb_sb_puts(&sb, "");
-    *found = false;
-    for (size_t s = 0; s < r->nsections; s++) {
-        if (r->sections[s].level != 1 || r->sections[s].def != def)
-            continue;
-        *found = true;
-        for (size_t k = s; k < r->nsections && (k == s || r->sections[k].level > 1); k++) {
-            if (k > s && r->sections[k].heading) {
-                nb_sb_puts(&sb, r->sections[k].heading);
-                nb_sb_puts(&sb, "\n");
-            }
-            if (r->sections[k].text) {
-                nb_sb_puts(&sb, r->sections[k].text);
-                nb_sb_puts(&sb, "\n");
-            }
-        }
-        break;
-    }
+    *found = section_parts(r, def, join_part, &sb);
     return nb_sb_take(&sb);
 }
+
+/* the visible characters of the joined text, counted part by part (a
+ * newline is not visible, and no character spans two parts) */
+static void count_part(void *ud, const char *part) { *(size_t *)ud += nb_utf8_visible_chars(part, strlen(part)); }
 
 static void sections_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
 {
@@ -245,6 +258,23 @@ static const nb_section *section_of(const nb_report *r, int def)
     return NULL;
 }
 
+/* TXT-LEN: the section's length, without joining its text */
+static void length_rule(const nb_rule *rule, const nb_report *r, nb_findings *out)
+{
+    size_t n = 0;
+    if (!section_parts(r, rule->section, count_part, &n) || (long)n <= rule->max_chars)
+        return;
+    char msg[512], num[32];
+    snprintf(msg, sizeof msg, "%s：“%s”共%zu字，超过%ld字", rule->message, r->format->sections[rule->section].label, n,
+             rule->max_chars);
+    nb_finding *f = nb_findings_add(out, rule, msg);
+    snprintf(num, sizeof num, "≤%ld", rule->max_chars);
+    nb_finding_set(out, &f->expected, num);
+    snprintf(num, sizeof num, "%zu", n);
+    nb_finding_set(out, &f->actual, num);
+    f->line = section_of(r, rule->section)->line;
+}
+
 static void text_rule(const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out)
 {
     bool found;
@@ -257,18 +287,7 @@ static void text_rule(const nb_rule *rule, const nb_report *r, const nb_report *
     const nb_section_def *d = &r->format->sections[rule->section];
     const nb_section *sec = section_of(r, rule->section);
     char msg[512], num[32];
-    if (found && rule->kind == NB_RULE_TEXT_LENGTH) {
-        size_t n = nb_utf8_visible_chars(text, strlen(text));
-        if ((long)n > rule->max_chars) {
-            snprintf(msg, sizeof msg, "%s：“%s”共%zu字，超过%ld字", rule->message, d->label, n, rule->max_chars);
-            nb_finding *f = nb_findings_add(out, rule, msg);
-            snprintf(num, sizeof num, "≤%ld", rule->max_chars);
-            nb_finding_set(out, &f->expected, num);
-            snprintf(num, sizeof num, "%zu", n);
-            nb_finding_set(out, &f->actual, num);
-            f->line = sec->line;
-        }
-    } else if (found && rule->kind == NB_RULE_TEXT_MENTIONS) {
+    if (found && rule->kind == NB_RULE_TEXT_MENTIONS) {
         bool any = false;
         for (size_t w = 0; w < rule->nwords && !any; w++)
             any = strstr(text, rule->words[w]) != NULL;
@@ -402,7 +421,7 @@ void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
         case NB_RULE_BLANK: blank_rule(rule, r, out); break;
         case NB_RULE_TYPE: type_rule(rule, r, out); break;
         case NB_RULE_SECTIONS: sections_rule(rule, r, out); break;
-        case NB_RULE_TEXT_LENGTH:
+        case NB_RULE_TEXT_LENGTH: length_rule(rule, r, out); break;
         case NB_RULE_TEXT_MENTIONS:
         case NB_RULE_TEXT_SIMILAR: text_rule(rule, r, prev, out); break;
         case NB_RULE_YEAR: year_rule(rule, r, out); break;
@@ -414,6 +433,7 @@ void nb_validate(const nb_report *r, const nb_check_ctx *ctx, nb_findings *out)
         case NB_RULE_PLACEHOLDER: nb_placeholder_rule(rule, r, out); break;
         case NB_RULE_JUMP: nb_jump_rule(rule, r, prev, out); break;
         case NB_RULE_BACKLOG: nb_backlog_rule(rule, r, prev, out); break;
+        case NB_RULE_NARRATIVE: nb_narrative_rule(rule, r, out); break;
         }
     }
     nb_root_cause_free(rc);

@@ -37,5 +37,12 @@ void nb_version_rule(const nb_rule *rule, const nb_report *r, const nb_format *y
  * `backlog`, against last year's report prev (not NULL). */
 void nb_jump_rule(const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out);
 void nb_backlog_rule(const nb_rule *rule, const nb_report *r, const nb_report *prev, nb_findings *out);
+/* The quantity q in report r (of the rule's format when mine; last year's
+ * report else, its cells found by id), in millionths: false when a cell is
+ * blank, "/" or not written as a plain number (Lua's tonumber gave nil). */
+bool nb_quantity_value(const nb_quantity *q, const nb_report *r, bool mine, int64_t *out);
+
+/* TXT-NUM (host/rules/narrative_rule.c): kind `narrative`. */
+void nb_narrative_rule(const nb_rule *rule, const nb_report *r, nb_findings *out);
 
 #endif

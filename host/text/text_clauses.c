@@ -1,11 +1,8 @@
-/* See text_clauses.h.  The cutting is exactly what the Lua it replaces did
- * (lib/narrative.lua before): lines at "\n"; each separator in the order
- * given replaced by a cut, as gsub replaces a plain string (leftmost, not
- * overlapping), then the pieces between cuts (a NUL byte cuts too) without
- * white space at either end (%s), empty ones dropped. */
+/* See text_clauses.h.  Lines at "\n", then sentences and clauses cut as
+ * base/text_cut.h cuts them (the narrative rule kind cuts the same way). */
 #define _GNU_SOURCE /* memrchr */
 #include "text/text_clauses.h"
-#include "base/text_norm.h"
+#include "base/text_cut.h"
 #include <lauxlib.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,17 +11,12 @@
 enum { SENTENCES, CLAUSES, SKIP_LINES, ANY, NONE, NLISTS };
 static const char *const LIST_NAMES[NLISTS] = {"sentences", "clauses", "skip_lines", "any", "none"};
 
-typedef struct {
-    const char *s;
-    size_t n;
-} word;
-
 /* A list of words, with the characters they begin with as a bitmap: a
  * piece is walked once, and only where such a character stands are the
  * words compared (searching for each word in turn cost more than the
  * cutting). */
 typedef struct {
-    const word *w;
+    const nb_word *w;
     size_t n;
     bool has_short; /* a word of fewer than three bytes */
     uint8_t starts[65536 / 8];
@@ -45,44 +37,7 @@ typedef struct {
     word_set set[NLISTS];
 } cutter;
 
-/* the index of the first ASCII digit of s[0..n), or n: eight bytes at a
- * time ("has a byte between" of Bit Twiddling Hacks, exact for bounds
- * below 128), then the byte */
-static size_t next_digit(const char *s, size_t n)
-{
-    const uint64_t ones = 0x0101010101010101u, low7 = ones * 127, high = ones * 128;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        if (((ones * (127 + ('9' + 1)) - (x & low7)) & ~x & ((x & low7) + ones * (127 - ('0' - 1))) & high) != 0)
-            break;
-    }
-    for (; i < n; i++)
-        if ((unsigned char)(s[i] - '0') < 10)
-            return i;
-    return n;
-}
-
-static bool has_digit(const char *s, size_t n) { return next_digit(s, n) < n; }
-
-/* w in s[0..n), leftmost, as a plain string.find; found by its last byte,
- * rarer in Chinese text than the first (a character's last byte is one of
- * 64, its first one of a few) */
-static const char *find(const char *s, size_t n, const char *w, size_t m)
-{
-    if (m == 0)
-        return s;
-    if (n < m)
-        return NULL;
-    const char *last = s + m - 1, *end = s + n;
-    while ((last = memchr(last, w[m - 1], (size_t)(end - last)))) {
-        if (memcmp(last - (m - 1), w, m - 1) == 0)
-            return last - (m - 1);
-        last++;
-    }
-    return NULL;
-}
+static bool has_digit(const char *s, size_t n) { return nb_next_digit(s, n) < n; }
 
 /* up to so many words, each is searched for in turn (a line held against
  * one placeholder) */
@@ -92,7 +47,7 @@ static bool holds_any(const char *s, size_t n, const word_set *ws)
 {
     if (ws->n <= FEW_WORDS || ws->has_short)
         for (size_t k = 0; k < ws->n; k++)
-            if ((ws->n <= FEW_WORDS || ws->w[k].n < 3) && find(s, n, ws->w[k].s, ws->w[k].n))
+            if ((ws->n <= FEW_WORDS || ws->w[k].n < 3) && nb_find_plain(s, n, ws->w[k].s, ws->w[k].n))
                 return true;
     if (ws->n <= FEW_WORDS)
         return false;
@@ -101,52 +56,9 @@ static bool holds_any(const char *s, size_t n, const word_set *ws)
         if (!(ws->starts[key >> 3] & 1u << (key & 7)))
             continue;
         for (size_t k = 0; k < ws->n; k++) {
-            const word *w = &ws->w[k];
+            const nb_word *w = &ws->w[k];
             if (w->n >= 3 && w->n <= n - i && s[i] == w->s[0] && memcmp(s + i, w->s, w->n) == 0)
                 return true;
-        }
-    }
-    return false;
-}
-
-/* Replaces every separator of the list, one after the other, by a NUL in
- * s[0..n); returns the new length. */
-static size_t cut_at(char *s, size_t n, const word_set *seps)
-{
-    for (size_t i = 0; i < seps->n; i++) {
-        const word *sep = &seps->w[i];
-        size_t r = 0, w = 0;
-        const char *hit;
-        while ((hit = find(s + r, n - r, sep->s, sep->n))) {
-            size_t k = (size_t)(hit - (s + r));
-            memmove(s + w, s + r, k);
-            w += k;
-            s[w++] = '\0';
-            r += k + sep->n;
-        }
-        if (r == 0)
-            continue;
-        memmove(s + w, s + r, n - r);
-        n = w + n - r;
-    }
-    return n;
-}
-
-/* The next piece of s[*at..n) between NULs, trimmed, or false when none is left. */
-static bool next_piece(const char *s, size_t n, size_t *at, const char **p, size_t *pn)
-{
-    while (*at < n) {
-        const char *b = s + *at, *z = memchr(b, '\0', n - *at);
-        const char *e = z ? z : s + n;
-        *at = (size_t)(e - s) + 1;
-        while (b < e && nb_ascii_space((unsigned char)*b))
-            b++;
-        while (e > b && nb_ascii_space((unsigned char)e[-1]))
-            e--;
-        if (e > b) {
-            *p = b;
-            *pn = (size_t)(e - b);
-            return true;
         }
     }
     return false;
@@ -170,19 +82,19 @@ static void line_clauses(lua_State *L, const cutter *c, const char *line, size_t
                          lua_Integer lineno)
 {
     memcpy(buf, line, len);
-    size_t n = cut_at(buf, len, &c->set[SENTENCES]), at = 0;
+    size_t n = nb_cut_at(buf, len, c->set[SENTENCES].w, c->set[SENTENCES].n), at = 0;
     char *cb = buf + len;
     const char *sent;
     size_t sn;
-    while (next_piece(buf, n, &at, &sent, &sn)) {
+    while (nb_next_piece(buf, n, &at, &sent, &sn)) {
         if (c->digits && !has_digit(sent, sn))
             continue;
         memcpy(cb, sent, sn);
-        size_t m = cut_at(cb, sn, &c->set[CLAUSES]), cat = 0;
+        size_t m = nb_cut_at(cb, sn, c->set[CLAUSES].w, c->set[CLAUSES].n), cat = 0;
         const char *cl;
         size_t cn;
         int sentence = 0;
-        while (next_piece(cb, m, &cat, &cl, &cn)) {
+        while (nb_next_piece(cb, m, &cat, &cl, &cn)) {
             if ((c->digits && !has_digit(cl, cn)) || (c->has_any && !holds_any(cl, cn, &c->set[ANY])) ||
                 holds_any(cl, cn, &c->set[NONE]))
                 continue;
@@ -223,7 +135,7 @@ static int cut_text(lua_State *L)
     /* with digits, only the lines with one are looked at; the others are
      * passed over by counting their newlines */
     for (size_t pos = 0; pos < len;) {
-        size_t d = c->digits ? pos + next_digit(text + pos, len - pos) : pos;
+        size_t d = c->digits ? pos + nb_next_digit(text + pos, len - pos) : pos;
         if (d >= len)
             break;
         const char *before = memrchr(text + pos, '\n', d - pos);
@@ -293,9 +205,9 @@ static int api_clauses(lua_State *L)
         lua_pop(L, 1);
         total += count[i];
     }
-    cutter *c = lua_newuserdatauv(L, sizeof *c + total * sizeof(word) + bytes, 0);
+    cutter *c = lua_newuserdatauv(L, sizeof *c + total * sizeof(nb_word) + bytes, 0);
     memset(c, 0, sizeof *c);
-    word *w = (word *)(c + 1);
+    nb_word *w = (nb_word *)(c + 1);
     char *b = (char *)(w + total);
     raw_field(L, "digits");
     c->digits = lua_toboolean(L, -1);

@@ -13,7 +13,7 @@ local OUTLIERS = {
   { what = "行政诉讼案件", cells = { "t4.cases.direct_total", "t4.cases.after_total" } },
 }
 
--- TXT-NUM (lib/narrative.lua): what the narrative states for a table
+-- TXT-NUM (rule kind narrative, lib/narrative.lua): what the narrative states for a table
 -- quantity, as data — the quantities, their cells, the wording that states
 -- them; clauses about another period are skipped.
 local NARRATIVE = {
@@ -229,9 +229,9 @@ host.format {
     { id = "DRAFT-TODO", severity = "error", source = "inferred", kind = "placeholder",
       words = { "（请填写" },
       message = "草稿中还有待填写的地方" },
-    { id = "TXT-NUM", severity = "warning", source = "inferred", kind = "lua",
+    { id = "TXT-NUM", severity = "warning", source = "inferred", kind = "narrative",
       message = "正文中的数字应与表格一致",
-      fn = narrative.rule(NARRATIVE) },
+      narrative = narrative.rule(NARRATIVE) },
     { id = "CELL-INT", severity = "error", source = "inferred", kind = "type",
       message = "数量应为整数" },
     { id = "CELL-BLANK", severity = "warning", source = "inferred", kind = "blank",

@@ -133,6 +133,60 @@ test_narrative_mismatch_after_a_long_number_and_skipped_lines_is_found() {
     expect_finding_number TXT-NUM line $((l + 3)) && expect_finding_number TXT-NUM line "$l"
 }
 
+# TXT-NUM is the rule kind narrative: the format declares the wording (its
+# quantities, their cells and Lua patterns) and C applies it, without a Lua
+# call or the Lua view of the report.
+test_narrative_wording_is_the_formats_declaration() {
+  copy_data
+  sed -i 's/what = "予以公开"/what = "公开了"/; s/"予以公开(%d+)件"/"予以公开(%d+)件", "公开了(%d+)件"/' \
+    data/plugins/formats/gov-2021.lua
+  local l; l=$(grep -n '^全年新收政府信息公开申请11件' "$EX" | cut -d: -f1)
+  awk -v n="$l" 'NR == n { print; print "本年度公开了99件。"; next } { print }' "$EX" > n.txt
+  NIANBAO_DATA_DIR=$PWD/data run check --json n.txt || return 1
+  expect_findings TXT-NUM && expect_stdout '正文写“本年度公开了99件”（公开了 99）' &&
+    expect_finding_number TXT-NUM line $((l + 1)) || return 1
+}
+
+test_narrative_pattern_outside_what_c_matches_is_refused_when_declared() {
+  copy_data
+  sed -i 's/"予以公开(%d+)件"/"予以公开([0-9]+)件"/' data/plugins/formats/gov-2021.lua
+  NIANBAO_DATA_DIR=$PWD/data run check "$EX" || return 1
+  expect_status 2 && expect_stderr "模式 '予以公开([0-9]+)件'" && expect_stderr "捕获只能是一个 (%d+)"
+}
+
+# host.clauses, for a plugin's own Lua rules: cut as the narrative kind
+# cuts (base/text_cut.c, shared), a line holding a skip_lines word dropped,
+# with digits only the clauses holding one
+test_host_clauses_cuts_a_text_for_a_lua_rule() {
+  plugin cl.lua <<'EOF2'
+local host = ...
+local cut = host.clauses { sentences = { "。", "；" }, clauses = { "，" }, skip_lines = { "（请填写" }, digits = true }
+host.format {
+  id = "cl", name = "cl", year_from = 1989, year_to = 1990,
+  sections = { { id = "s", label = "一、总体情况", match = { "总体情况" } } },
+  tables = {},
+  rules = {
+    { id = "CL", severity = "info", source = "inferred", kind = "lua", message = "clauses",
+      fn = function(report)
+        local out = {}
+        for _, c in ipairs(cut(report.sections[1].text)) do
+          out[#out + 1] = { message = c.line .. ":" .. c.text .. "|" .. c.sentence }
+        end
+        return out
+      end },
+  },
+}
+host.importer { id = "cl", description = "d", extensions = { "cl" },
+  import = function(src)
+    return { format = "cl", meta = { year = 1990 }, sections = { { heading = "一、总体情况", level = 1, text = src.text } } }
+  end }
+EOF2
+  printf '收到申请5件， 办结3件。另有文字\n（请填写）7件\n其中12345件；无\n' > r.cl
+  run check --json r.cl --plugin-dir plugins || return 1
+  expect_findings CL CL CL && expect_stdout '"1:收到申请5件|收到申请5件， 办结3件"' &&
+    expect_stdout '"1:办结3件|收到申请5件， 办结3件"' && expect_stdout '"3:其中12345件|其中12345件"'
+}
+
 # A Lua rule declared cross_year (as XY-JUMP and XY-BACKLOG are) is not
 # called without --prev: one call into Lua less a report (issue 13).
 test_cross_year_lua_rule_is_called_only_with_prev() {
