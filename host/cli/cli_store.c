@@ -99,8 +99,10 @@ static void settle(add_state *st, bool ok)
         }
         free(st->open[i].path);
     }
-    memmove(st->open, st->open + gone, (st->nopen - gone) * sizeof *st->open);
-    st->nopen -= gone;
+    if (gone) { /* open is NULL before the first file added */
+        memmove(st->open, st->open + gone, (st->nopen - gone) * sizeof *st->open);
+        st->nopen -= gone;
+    }
 }
 
 static void forget_open(add_state *st)

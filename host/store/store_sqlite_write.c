@@ -9,7 +9,7 @@
  * is still written whole or not at all, and a crash loses at most the
  * reports since the last commit.  No savepoint a report: its journal (the
  * pages earlier reports of the batch wrote, copied before each change) was
- * 0.12 M instructions a report, a twelfth of add's. */
+ * 0.12 M of add's 1.69 M instructions a report (docs/store.md). */
 #include "store/store_sqlite.h"
 #include "base/strbuf.h"
 #include <string.h>
