@@ -8,6 +8,7 @@
 #include "cli/cli_store_files.h"
 #include "io/term_text.h"
 #include "base/sha256.h"
+#include "base/xalloc.h"
 #include "model/report_bytes.h"
 #include "plugin/import.h"
 #include "plugin/plugin_lazy.h"
@@ -46,6 +47,8 @@ typedef struct {
     nb_import_opts io;
     size_t added, same, versions, failed;
     nb_strbuf failures; /* "path：reason" lines */
+    struct { char *path; bool version; } *open; /* the files added since the store's last commit */
+    size_t nopen;
     nb_report *last;    /* the report added last (id last_id): the next year's prev without reading it back */
     int64_t last_id;
     const nb_add_files *files; /* the files; -j: the next one to hand out, the one taken last */
@@ -81,6 +84,41 @@ static void failure(add_state *st, const char *path, const char *why)
         nb_sb_printf(&st->failures, "  %s：第%lu行：%.*s\n", path, line, n, why);
     else
         nb_sb_printf(&st->failures, "  %s：%.*s\n", path, n, why);
+}
+
+/* After each write to the store: the files it added that are no longer in
+ * its open batch were committed (ok) or, after a failure, rolled back with
+ * the batch (store.h): counted as failed then, not as added. */
+static void settle(add_state *st, bool ok)
+{
+    size_t keep = nb_store_pending(st->s), gone = st->nopen > keep ? st->nopen - keep : 0;
+    for (size_t i = 0; i < gone; i++) {
+        if (!ok) {
+            *(st->open[i].version ? &st->versions : &st->added) -= 1;
+            failure(st, st->open[i].path, "写入数据库出错（见以 nianbao add: 开头的错误信息），它与同一批写入的报告一起撤回，未存入");
+        }
+        free(st->open[i].path);
+    }
+    if (gone) { /* open is NULL before the first file added */
+        memmove(st->open, st->open + gone, (st->nopen - gone) * sizeof *st->open);
+        st->nopen -= gone;
+    }
+}
+
+static void forget_open(add_state *st)
+{
+    for (size_t i = 0; i < st->nopen; i++)
+        free(st->open[i].path);
+    free(st->open);
+    st->open = NULL;
+    st->nopen = 0;
+}
+
+static void opened(add_state *st, const char *path, bool version)
+{
+    st->open = nb_xrealloc(st->open, (st->nopen + 1) * sizeof *st->open);
+    st->open[st->nopen].path = nb_xstrdup(path);
+    st->open[st->nopen++].version = version;
 }
 
 /* Counts the findings of r (last year's report from the store) and, when
@@ -150,8 +188,11 @@ static bool store_imported(add_state *st, const nb_add_file *f, const char *sha,
         case NB_STORE_SAME: st->same++; break;
         case NB_STORE_FAILED: ok = false; break;
         }
+        if (res == NB_STORE_ADDED || res == NB_STORE_VERSION)
+            opened(st, path, res == NB_STORE_VERSION);
         if (ok && res != NB_STORE_SAME && !recount_next(st, r, r->agency, err))
             ok = false;
+        settle(st, ok);
         if (ok && res != NB_STORE_SAME) {
             nb_report_free(st->last);
             st->last = r;
@@ -339,6 +380,7 @@ static void pool_before_fork(void *ud, const char *first)
 static void pool_worker_done(void *ud)
 {
     add_state *st = ud;
+    forget_open(st);
     nb_report_free(st->last);
     st->last = NULL;
     nb_host_free(st->h);
@@ -426,7 +468,9 @@ int nb_cmd_add(int argc, char **argv)
             st.done++;
             progress(&st, false);
         }
-        if (!nb_store_batch(st.s, false, &err) || !ok) {
+        bool committed = nb_store_batch(st.s, false, &err);
+        settle(&st, committed);
+        if (!committed || !ok) {
             if (err.len)
                 fprintf(stderr, "nianbao add: %s", err.data);
             ok = false;
@@ -441,6 +485,7 @@ int nb_cmd_add(int argc, char **argv)
     nb_add_files_free(&files);
     nb_add_files_free(&bad);
     nb_sb_free(&st.failures);
+    forget_open(&st);
     nb_report_free(st.last);
     nb_store_close(st.s);
     if (st.h)

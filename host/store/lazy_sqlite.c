@@ -50,6 +50,7 @@ NB_LAZY_FN(sqlite, int, sqlite3_extended_result_codes, (sqlite3 *db, int onoff),
 NB_LAZY_FN(sqlite, int, sqlite3_errcode, (sqlite3 *db), (db))
 NB_LAZY_FN(sqlite, const char *, sqlite3_errmsg, (sqlite3 *db), (db))
 NB_LAZY_FN(sqlite, sqlite3_int64, sqlite3_last_insert_rowid, (sqlite3 *db), (db))
+NB_LAZY_FN(sqlite, int, sqlite3_get_autocommit, (sqlite3 *db), (db))
 NB_LAZY_FN(sqlite, int, sqlite3_exec,
            (sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, char **), void *arg, char **err),
            (db, sql, cb, arg, err))

@@ -61,6 +61,11 @@ bool nb_store_batch(nb_store *s, bool on, nb_strbuf *err)
     return s->be->batch(s->impl, on, err);
 }
 
+size_t nb_store_pending(nb_store *s)
+{
+    return s->be->pending(s->impl);
+}
+
 bool nb_store_snapshot(nb_store *s, bool on, nb_strbuf *err)
 {
     return s->be->snapshot(s->impl, on, err);

@@ -53,8 +53,17 @@ nb_store_result nb_store_add(nb_store *s, const nb_report *r, const nb_store_pro
 /* Batch mode on: each add is still whole or absent, but adds share
  * transactions committed every few hundred reports or 0.2 s (a crash loses
  * at most those since the last commit, never part of one).  Off: commits the
- * open batch; false with err when that commit fails.  Close commits too. */
+ * open batch; false with err when that commit fails.  Close commits too.
+ * A write that fails (add, set_counts, the commit) rolls the open batch
+ * back, its earlier reports with it; a failure before anything was written
+ * keeps it. */
 bool nb_store_batch(nb_store *s, bool on, nb_strbuf *err);
+
+/* The reports added in the open batch, not committed yet (0 out of batch
+ * mode and right after a commit).  After a failure, the last this many
+ * reports added are still to be committed; the others before them since
+ * the last commit were rolled back. */
+size_t nb_store_pending(nb_store *s);
 
 /* On: the reads that follow see the store as it is now — whole reports,
  * none a writer commits meanwhile — until turned off (no write between). */
@@ -122,6 +131,7 @@ typedef struct nb_store_backend {
     void (*close)(void *impl);
     bool (*has_sha)(void *impl, const char *sha256, bool *found, nb_strbuf *err);
     bool (*batch)(void *impl, bool on, nb_strbuf *err);
+    size_t (*pending)(void *impl);
     bool (*snapshot)(void *impl, bool on, nb_strbuf *err);
     nb_store_result (*add)(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
     bool (*list)(void *impl, const nb_store_filter *f, nb_store_each_fn fn, void *ud, nb_strbuf *err);

@@ -106,11 +106,6 @@ static const char *const SQL[SQ_COUNT] = {
     [SQ_GET_MARKS] = "SELECT label, format, vals, line FROM mark WHERE report = ?1 ORDER BY seq",
     [SQ_FIND] = "SELECT coalesce(max(id), 0), count(*) FROM report WHERE unit = ?1 AND year = ?2 AND current = 1",
     [SQ_SET_COUNTS] = "UPDATE report SET errors = ?2, warnings = ?3, infos = ?4 WHERE id = ?1",
-    /* a report in a batch (store_sqlite_write.c), prepared once: parsing
-     * them for every report cost more than running them */
-    [SQ_SAVEPOINT] = "SAVEPOINT nb_report",
-    [SQ_RELEASE] = "RELEASE nb_report",
-    [SQ_ROLLBACK_TO] = "ROLLBACK TO nb_report",
 };
 
 void nb_sq_error(nb_sq *q, const char *doing, nb_strbuf *err)
@@ -291,6 +286,7 @@ const nb_store_backend nb_store_sqlite = {
     .close = sq_close,
     .has_sha = nb_sq_has_sha,
     .batch = nb_sq_batch,
+    .pending = nb_sq_pending,
     .snapshot = sq_snapshot,
     .add = nb_sq_add,
     .list = nb_sq_list,

@@ -11,7 +11,7 @@
 /* The statements the backend prepares once and reuses. */
 enum {
     SQ_HAS_SHA, SQ_MAX_VERSION, SQ_UNCURRENT, SQ_INS_REPORT, SQ_GET_REPORT, SQ_GET_CELLS, SQ_GET_SECTIONS, SQ_GET_NOTES, SQ_GET_STATS,
-    SQ_GET_MARKS, SQ_SET_COUNTS, SQ_FIND, SQ_SAVEPOINT, SQ_RELEASE, SQ_ROLLBACK_TO, SQ_COUNT
+    SQ_GET_MARKS, SQ_SET_COUNTS, SQ_FIND, SQ_COUNT
 };
 
 /* The tables of a report's rows (store_sqlite_write.c), inserted up to
@@ -81,6 +81,7 @@ bool nb_sq_cells_decode(nb_sq *q, nb_report *r, const char *text, size_t len);
 
 nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err);
 bool nb_sq_batch(void *impl, bool on, nb_strbuf *err);
+size_t nb_sq_pending(void *impl);
 bool nb_sq_batch_commit(nb_sq *q, nb_strbuf *err);
 bool nb_sq_has_sha(void *impl, const char *sha256, bool *found, nb_strbuf *err);
 bool nb_sq_list(void *impl, const nb_store_filter *f, nb_store_each_fn fn, void *ud, nb_strbuf *err);

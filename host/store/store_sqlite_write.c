@@ -2,10 +2,14 @@
  * stored is a no-op; a changed file of the same unit, year and source
  * becomes the next version and the older ones stay (current = 0).
  *
- * In batch mode (nb_store_batch, what `add` uses) a report is a savepoint
- * in a transaction committed every NB_SQ_BATCH_REPORTS reports or
- * NB_SQ_BATCH_SECONDS: a report is still written whole or not at all, and a
- * crash loses at most the reports since the last commit. */
+ * In batch mode (nb_store_batch, what `add` uses) reports share a
+ * transaction committed every NB_SQ_BATCH_REPORTS reports or
+ * NB_SQ_BATCH_SECONDS; a write that fails rolls the whole open batch back
+ * (nb_store_pending tells the caller which reports that undid), so a report
+ * is still written whole or not at all, and a crash loses at most the
+ * reports since the last commit.  No savepoint a report: its journal (the
+ * pages earlier reports of the batch wrote, copied before each change) was
+ * 0.12 M of add's 1.69 M instructions a report (docs/store.md). */
 #include "store/store_sqlite.h"
 #include "base/strbuf.h"
 #include <string.h>
@@ -127,7 +131,7 @@ static sqlite3_stmt *rows_stmt(nb_sq *q, int t, int n, nb_strbuf *err)
     if (!*st) {
         nb_strbuf sql;
         nb_sb_init(&sql);
-        nb_sb_printf(&sql, "INSERT INTO %s VALUES ", ROWS[t].table);
+        nb_sb_printf(&sql, "INSERT OR FAIL INTO %s VALUES ", ROWS[t].table); /* no statement journal: see nb_sq_add */
         for (int i = 0; i < n; i++) {
             nb_sb_puts(&sql, i ? ",(?" : "(?");
             for (int c = 1; c < ROWS[t].ncols; c++)
@@ -231,15 +235,8 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Runs the prepared statement k (a savepoint's). */
-static bool run(nb_sq *q, int k, nb_strbuf *err)
-{
-    sqlite3_stmt *st = nb_sq_stmt(q, k, err);
-    return st && step_done(q, st, err);
-}
-
-/* Opens the report's transaction: its own, or a savepoint in the batch's
- * (begun now when none is open). */
+/* Opens the report's transaction: its own, or the batch's (begun now when
+ * none is open). */
 static bool tx_begin(nb_sq *q, nb_strbuf *err)
 {
     if (!q->batch)
@@ -251,33 +248,41 @@ static bool tx_begin(nb_sq *q, nb_strbuf *err)
         q->batch_n = 0;
         q->batch_t0 = now_s();
     }
-    return run(q, SQ_SAVEPOINT, err);
+    return true;
 }
 
 static bool tx_commit(nb_sq *q, nb_strbuf *err)
 {
     if (!q->batch)
         return nb_sq_exec(q, "COMMIT", err);
-    if (!run(q, SQ_RELEASE, err))
-        return false;
     q->batch_n++;
     if (q->batch_n >= NB_SQ_BATCH_REPORTS || now_s() - q->batch_t0 >= NB_SQ_BATCH_SECONDS)
         return nb_sq_batch_commit(q, err);
     return true;
 }
 
-/* Undoes the report's writes only; the batch's earlier reports stay. */
-static void tx_rollback(nb_sq *q)
+/* After a failure: a report's own transaction is rolled back; in batch
+ * mode the batch is when the report had begun writing (wrote), or when
+ * SQLite already rolled it back itself (an I/O error, a full disk or no
+ * memory without a statement journal do): nb_sq_pending is 0 then. */
+static void tx_rollback(nb_sq *q, bool wrote)
 {
     if (!q->batch) {
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
-    } else if (q->in_batch) {
-        nb_strbuf ignored; /* the failure that led here is what is reported */
-        nb_sb_init(&ignored);
-        run(q, SQ_ROLLBACK_TO, &ignored);
-        run(q, SQ_RELEASE, &ignored);
-        nb_sb_free(&ignored);
+        return;
     }
+    if (q->in_batch && wrote)
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    if (q->in_batch && sqlite3_get_autocommit(q->db)) {
+        q->in_batch = false;
+        q->batch_n = 0;
+    }
+}
+
+size_t nb_sq_pending(void *impl)
+{
+    nb_sq *q = impl;
+    return q->in_batch ? (size_t)q->batch_n : 0;
 }
 
 bool nb_sq_batch_commit(nb_sq *q, nb_strbuf *err)
@@ -285,6 +290,7 @@ bool nb_sq_batch_commit(nb_sq *q, nb_strbuf *err)
     if (!q->in_batch)
         return true;
     q->in_batch = false;
+    q->batch_n = 0;
     bool ok = nb_sq_exec(q, "COMMIT", err);
     if (!ok)
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
@@ -294,14 +300,12 @@ bool nb_sq_batch_commit(nb_sq *q, nb_strbuf *err)
 /* In batch mode the rows a report writes point at the report row written
  * just before them: no need to look it up for each section, so foreign keys
  * are off (the pragma is a no-op inside a transaction, so it is set after the
- * commit).  The journal of a report's savepoint (the pages it changes that
- * earlier reports of the batch wrote: the tables' last leaves, the indexes'
- * leaves, page 1 — some eight) is kept in memory: past 64 KiB SQLite moved
- * it to a temporary file for the rest of the batch, two writes a page, half
- * of add's writes; it is emptied at each report's RELEASE.  Both are set
- * once for the whole batch mode: each change of them expires every prepared
- * statement, and re-preparing them at every batch commit cost ~55,000
- * instructions a report. */
+ * commit).  A statement journal SQLite still keeps (UPDATE of an older
+ * version's current) stays in memory: past 64 KiB SQLite moved a journal to
+ * a temporary file for the rest of the batch, two writes a page.  Both are
+ * set once for the whole batch mode: each change of them expires every
+ * prepared statement, and re-preparing them at every batch commit cost
+ * ~55,000 instructions a report. */
 bool nb_sq_batch(void *impl, bool on, nb_strbuf *err)
 {
     nb_sq *q = impl;
@@ -314,18 +318,22 @@ bool nb_sq_batch(void *impl, bool on, nb_strbuf *err)
     return ok;
 }
 
+/* The report's rows are inserted OR FAIL: a multi-row INSERT that may
+ * abort half-way keeps a statement journal (the pages it changes that the
+ * batch wrote before, copied first); a failure here rolls back the batch
+ * (tx_rollback) or the report's own transaction anyway. */
 nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p, int64_t *id, nb_strbuf *err)
 {
     nb_sq *q = impl;
     if (!tx_begin(q, err))
         return NB_STORE_FAILED;
-    bool found = false;
+    bool found = false, wrote = false;
     nb_store_result res = NB_STORE_FAILED;
     if (!nb_sq_has_sha(q, p->sha256, &found, err))
         goto rollback;
     if (found) {
         res = NB_STORE_SAME;
-        goto rollback;
+        goto done;
     }
     sqlite3_stmt *st = nb_sq_stmt(q, SQ_MAX_VERSION, err);
     if (!st)
@@ -339,6 +347,7 @@ nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p
     }
     int version = sqlite3_column_int(st, 0) + 1;
     sqlite3_reset(st);
+    wrote = true;
     if (version > 1) {
         if (!(st = nb_sq_stmt(q, SQ_UNCURRENT, err)))
             goto rollback;
@@ -353,8 +362,12 @@ nb_store_result nb_sq_add(void *impl, const nb_report *r, const nb_store_prov *p
     if (!tx_commit(q, err))
         return NB_STORE_FAILED; /* a failed batch commit rolled the batch back */
     return version > 1 ? NB_STORE_VERSION : NB_STORE_ADDED;
+done:
+    if (!q->batch)
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    return res;
 rollback:
-    tx_rollback(q);
+    tx_rollback(q, wrote);
     return res;
 }
 
@@ -368,5 +381,9 @@ bool nb_sq_set_counts(void *impl, int64_t id, int errors, int warnings, int info
     sqlite3_bind_int(st, 2, errors);
     sqlite3_bind_int(st, 3, warnings);
     sqlite3_bind_int(st, 4, infos);
-    return step_done(q, st, err);
+    if (step_done(q, st, err))
+        return true;
+    if (q->batch)
+        tx_rollback(q, true);
+    return false;
 }

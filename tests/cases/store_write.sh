@@ -1,8 +1,9 @@
 # How `add` writes a report (host/store/store_sqlite_write.c,
 # store_sqlite_cells.c): the rows of every kind, many to a statement, and
-# each cell's value and millionths as written; the savepoint of a report
-# journaled in memory, not in a temporary file; a new store's page size; the
-# absolute paths of the files a folder holds.
+# each cell's value and millionths as written; no journal in a temporary
+# file; a write that fails rolls its batch back, the batch's files named as
+# not stored; a new store's page size; the absolute paths of the files a
+# folder holds.
 source "$NB_ROOT/tests/edit_lib.sh"
 
 # Chinese numeral of 1..99 (（六）, （二十一）)
@@ -80,17 +81,51 @@ test_each_cells_value_and_millionths_are_stored_as_written() {
   cmp -s want.txt got.txt || { diff want.txt got.txt; fail "stored values or millionths differ from what was written"; }
 }
 
-test_a_reports_savepoint_is_journaled_in_memory() {
+test_no_journal_of_a_batch_goes_to_a_temporary_file() {
   command -v strace >/dev/null || { echo "skipped: no strace"; exit 77; }
   mkdir -p reg/files
   "$NB_ROOT/scripts/gen-corpus" --seed 3 --units 40 --years 2021-2023 reg >/dev/null
   mv reg/r*.txt reg/files/
-  # one batch of 120 reports: each savepoint journals the pages earlier
-  # reports wrote; past 64 KiB SQLite moved that journal to a temporary file
+  # one batch of 120 reports: a statement or savepoint journal holds the
+  # pages earlier reports wrote; past 64 KiB SQLite moved it to a temporary
+  # file
   strace -f -e trace=openat -o trace.txt "$NIANBAO" add -q -j 1 --db r.db reg/files > stdout.txt 2> stderr.txt || true
   expect_stdout "新增"
   grep -q 'r\.db-wal' trace.txt || fail "strace saw no write-ahead log opened"
-  ! grep -q 'etilqs_' trace.txt || fail "add wrote a savepoint's journal to a temporary file: $(grep -m1 etilqs_ trace.txt)"
+  ! grep -q 'etilqs_' trace.txt || fail "add wrote a journal to a temporary file: $(grep -m1 etilqs_ trace.txt)"
+}
+
+# A report whose write fails half-way (here a trigger the test adds refuses
+# the sections of the fifth report stored) rolls back the open batch: the
+# store keeps what it had, add exits 2 and names the batch's earlier files
+# as not stored instead of counting them added; with -j 2 the same.
+test_a_write_that_fails_rolls_back_its_batch_and_names_its_files() {
+  mkdir -p reg/files
+  "$NB_ROOT/scripts/gen-corpus" --seed 5 --units 3 --years 2021-2023 reg >/dev/null
+  mv reg/r*.txt reg/files/
+  ls reg/files/r*.txt > all.txt
+  [ "$(wc -l < all.txt)" -eq 9 ] || { fail "gen-corpus made $(wc -l < all.txt) files, not 9"; return 1; }
+  for j in 1 2; do
+    rm -f r.db*
+    run add -q -j 1 --db r.db $(sed -n 1,2p all.txt)
+    expect_stdout "新增 2 份"
+    sqlite3 r.db "CREATE TRIGGER boom BEFORE INSERT ON section WHEN (SELECT count(*) FROM report) >= 5
+                  BEGIN SELECT RAISE(FAIL, 'boom'); END;"
+    run add -q -j $j --db r.db $(cat all.txt)
+    expect_status 2
+    expect_stdout "新增 0 份，未变 2 份，新版本 0 份，失败 2 份"
+    for f in $(sed -n 3,4p all.txt); do
+      expect_stdout "  $f：写入数据库出错（见以 nianbao add: 开头的错误信息），它与同一批写入的报告一起撤回，未存入"
+    done
+    expect_stderr "boom"
+    [ "$(sqlite3 r.db 'SELECT count(*) FROM report')" -eq 2 ] || fail "-j $j: the failed batch left reports in the store"
+    [ "$(sqlite3 r.db 'SELECT count(*) FROM section WHERE report > 2')" -eq 0 ] || fail "-j $j: the failed batch left sections"
+    sqlite3 r.db "DROP TRIGGER boom"
+    run add -q -j $j --db r.db $(cat all.txt)
+    expect_stdout "新增 7 份，未变 2 份，新版本 0 份，失败 0 份"
+    run check --db r.db -q
+    expect_stdout "9 个报告"
+  done
 }
 
 test_a_new_store_has_16k_pages_and_an_older_store_keeps_its_own() {
