@@ -9,8 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* path sep key "[i]" into out, cut to size as snprintf cuts: the path of
- * every node of a declaration, made at each start, costs printf's time */
+/* parts joined into out, cut to size as snprintf cuts: the path of every
+ * node of a declaration is made at each start (printf's time, a byte at a time slower still) */
+static void join_cut(char *out, size_t size, const char *const parts[], size_t nparts)
+{
+    size_t len = 0;
+    for (size_t p = 0; p < nparts && len + 1 < size; p++) {
+        size_t n = strlen(parts[p]);
+        n = n < size - 1 - len ? n : size - 1 - len;
+        memcpy(out + len, parts[p], n);
+        len += n;
+    }
+    out[len] = '\0';
+}
+
+/* path sep key "[i]" into out, cut to size as snprintf cuts */
 static void item_path(char *out, size_t size, const char *path, const char *sep, const char *key, size_t i)
 {
     char num[24], *d = num + sizeof num;
@@ -20,15 +33,7 @@ static void item_path(char *out, size_t size, const char *path, const char *sep,
         *--d = (char)('0' + i % 10);
     while ((i /= 10) != 0);
     *--d = '[';
-    const char *parts[] = {path, sep, key, d};
-    size_t len = 0;
-    for (size_t p = 0; p < 4 && len + 1 < size; p++) { /* a part at a time: a byte at a time was slower still */
-        size_t n = strlen(parts[p]);
-        n = n < size - 1 - len ? n : size - 1 - len;
-        memcpy(out + len, parts[p], n);
-        len += n;
-    }
-    out[len] = '\0';
+    join_cut(out, size, (const char *const[]){path, sep, key, d}, 4);
 }
 
 static const nb_field FORMAT_FIELDS[] = {
@@ -76,9 +81,10 @@ static const char *norm_dup(nb_format *f, const char *s)
     return out;
 }
 
-static const char **strings_norm(builder *b, int idx, const char *key, const char *first, size_t *count)
+static const char **strings_norm(builder *b, int idx, const char *key, const char *first, size_t *count,
+                                 const char *path)
 {
-    size_t n = nb_schema_strings(b->L, idx, key, b->path);
+    size_t n = nb_schema_strings(b->L, idx, key, path);
     const char **out = nb_arena_alloc(&b->f->arena, (n + 1) * sizeof *out);
     size_t k = 0;
     if (first)
@@ -188,10 +194,8 @@ static void fill_columns(builder *b, int idx, nb_column *cols, size_t *k, const 
         return;
     }
     char below[512];
-    if (leaf_columns(b, idx) < block_cols)
-        snprintf(below, sizeof below, "%s%s／", parents, label);
-    else
-        snprintf(below, sizeof below, "%s", parents);
+    const char *parts[] = {parents, label, "／"};
+    join_cut(below, sizeof below, parts, leaf_columns(b, idx) < block_cols ? 3 : 1);
     lua_getfield(b->L, idx, "children");
     for (size_t i = 1; i <= n; i++) {
         char sub[256];
@@ -252,8 +256,7 @@ static void fill_rows(builder *b, int idx, nb_table *t, size_t block, int depth,
     size_t n = array_len(b, idx, "children");
     r->id = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "id"));
     r->label = nb_arena_strdup(&b->f->arena, nb_schema_string(b->L, idx, "label"));
-    snprintf(b->path, sizeof b->path, "%s", path);
-    r->match = strings_norm(b, idx, "aliases", r->label, &r->nmatch);
+    r->match = strings_norm(b, idx, "aliases", r->label, &r->nmatch, path);
     r->depth = depth;
     r->parent = parent;
     r->block = block;
@@ -450,7 +453,7 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file, b
     f->year_from = (int)nb_schema_int(L, idx, "year_from", 0);
     f->year_to = (int)nb_schema_int(L, idx, "year_to", 0);
     snprintf(b.path, sizeof b.path, "%s", path);
-    f->marks = strings_norm(&b, idx, "marks", NULL, &f->nmarks);
+    f->marks = strings_norm(&b, idx, "marks", NULL, &f->nmarks, b.path);
     deadlines(&b, idx);
 
     size_t n = array_len(&b, idx, "sections");
@@ -463,7 +466,7 @@ nb_format *nb_lua_build_format(lua_State *L, int idx, const char *plugin_file, b
         nb_section_def *s = &f->sections[f->nsections++];
         s->id = nb_arena_strdup(&f->arena, nb_schema_string(L, -1, "id"));
         s->label = nb_arena_strdup(&f->arena, nb_schema_string(L, -1, "label"));
-        s->match = strings_norm(&b, lua_gettop(L), "match", NULL, &s->nmatch);
+        s->match = strings_norm(&b, lua_gettop(L), "match", NULL, &s->nmatch, b.path);
         if (s->nmatch == 0)
             luaL_error(L, "%s：'match' 应至少列出一个词", b.path);
         if (nb_format_section(f, s->id) != (int)f->nsections - 1)

@@ -143,10 +143,20 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
         return false;
     }
     size_t before[3] = {h->nformats, h->nimporters, h->nrenderers};
-    bool late = h->late_formats && nb_lua_builtin_unchanged(path, src.data ? src.data : "", src.len);
+    bool builtin = nb_lua_builtin_unchanged(path, src.data ? src.data : "", src.len), late = h->late_formats && builtin;
+    /* A built-in file as built: the collector rests while it loads and runs,
+     * since what it allocates is what it registers, which stays (collecting
+     * it as it grew was 0.15 M of the 8.9 M instructions of a one-report
+     * check).  An allocation past the memory ceiling still runs Lua's
+     * emergency collection first. */
+    bool rest = builtin && lua_gc(L, LUA_GCISRUNNING);
+    if (rest)
+        lua_gc(L, LUA_GCSTOP);
     int status = nb_lua_load_file(L, path, src.data ? src.data : "", src.len);
     nb_sb_free(&src);
     if (status != LUA_OK) {
+        if (rest)
+            lua_gc(L, LUA_GCRESTART);
         nb_sb_printf(err, "插件出错：%s\n", lua_tostring(L, -1));
         lua_pop(L, 1);
         nb_plugin_decl_free(&decl);
@@ -160,6 +170,8 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
     h->registration_open = true;
     h->late_format = late;
     status = nb_sandbox_call(h->sb, 2, 0);
+    if (rest)
+        lua_gc(L, LUA_GCRESTART);
     h->registration_open = h->late_format = false;
     if (status != LUA_OK) {
         /* name the file when the message does not (a memory or budget stop) */

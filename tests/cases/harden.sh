@@ -87,6 +87,18 @@ EOF2
   expect_status 2 && expect_stderr "嵌套超过"
 }
 
+test_format_row_alias_not_a_string_names_the_row() {
+  plugin alias.lua <<'EOF2'
+local host = ...
+local rows = { { id = "a", label = "a" }, { id = "p", label = "p", children = { { id = "k", label = "k" },
+  { id = "q", label = "q", aliases = { "q2", 7 } } } } }
+host.format { id = "al", name = "al", sections = { { id = "s", label = "s", match = { "s" } } }, tables = {
+  { id = "t", label = "t", section = "s", blocks = { { id = "b", columns = { { id = "c", label = "c" } }, rows = rows } } } } }
+EOF2
+  run formats --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "格式 'al' 的 tables[1].blocks[1].rows[2].children[2]：'aliases'[2] 应为字符串"
+}
+
 test_declaration_with_a_metatable_is_refused() {
   plugin meta.lua <<'EOF2'
 local host = ...

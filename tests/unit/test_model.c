@@ -128,6 +128,18 @@ static nb_format *tiny_format(void)
     CHECK(!nb_rule_compile(f, &bad, "t.nope.x == 1", NULL, NULL, 0, err, sizeof err) && strstr(err, "没有格与"));
     CHECK(!nb_rule_compile(f, &bad, "t.r_*.x == 1", NULL, NULL, 0, err, sizeof err) && strstr(err, "sum("));
     CHECK(!nb_rule_compile(f, &bad, "t.r_a.x = 1", NULL, NULL, 0, err, sizeof err));
+    /* sets of ids and globs in a reference: each alternative trimmed, a
+     * cell counted once however many alternatives match it, in table order
+     * (the constant a term too) */
+    nb_rule set = {.id = "SET"};
+    CHECK(nb_rule_compile(f, &set, "sum(t.{ total , r_a }.{x,y}) == 0", NULL, NULL, 0, err, sizeof err));
+    CHECK(set.ninst == 1 && set.inst[0].nterms == 5 && set.inst[0].terms[0].cell == 0 &&
+          set.inst[0].terms[3].cell == 5);
+    CHECK(nb_rule_compile(f, &set, "sum(t.{r_*,r_a, total}.x) == 0", NULL, NULL, 0, err, sizeof err));
+    CHECK(set.ninst == 2 && set.inst[1].nterms == 4);
+    CHECK(nb_rule_compile(f, &set, "sum(t.{r_?}.{,y}) == t.{r_b}.x", NULL, NULL, 0, err, sizeof err));
+    CHECK(set.ninst == 3 && set.inst[2].nterms == 3 && set.inst[2].terms[2].cell == 2);
+    CHECK(!nb_rule_compile(f, &set, "sum(t.{r_ a}.x) == 0", NULL, NULL, 0, err, sizeof err) && strstr(err, "没有格与"));
     return f;
 }
 
