@@ -20,6 +20,7 @@
  * declarations. */
 #include "text/text_place.h"
 #include "lua/cell_bundle.h"
+#include "lua/section_bundle.h"
 #include "lua/registry.h"
 #include "text/text_marks.h"
 #include "base/text_norm.h"
@@ -173,8 +174,9 @@ static bool placing_off(void)
  * row items left to the importer, as host.text_rows gives them, each with
  * `table` = the id of the table it came under; seen = { [table id] = {
  * [row id] = line of its label } } and last = { [table id] = last line of
- * its rows } for each table whose rows were read; sections, preamble and
- * published as text_sections.h says.  Nothing when turned off. */
+ * its rows } for each table whose rows were read; sections (a section
+ * bundle, for report.sections), preamble and published as text_sections.h
+ * says.  Nothing when turned off. */
 static int api_text_place(lua_State *L)
 {
     const nb_text_scan *sc = nb_scan_check(L, SCAN);
@@ -252,6 +254,7 @@ void nb_text_place_register(lua_State *L, nb_host *h)
 {
     static const luaL_Reg fns[] = {
         {"text_placer", api_text_placer}, {"text_place", api_text_place}, {"text_marks", api_text_marks}, {NULL, NULL}};
+    nb_section_bundle_register(L);
     lua_pushlightuserdata(L, h);
     luaL_setfuncs(L, fns, 1);
 }
