@@ -82,7 +82,7 @@ static int cut_last(lua_State *L)
     nb_section_bundle *b = luaL_checkudata(L, 1, BUNDLE_META);
     lua_Integer n = luaL_checkinteger(L, 2);
     luaL_argcheck(L, b->n > 0 && n >= 0 && (lua_Unsigned)n <= b->sections[b->n - 1].ntext, 2,
-                  "not within the last section's text");
+                  "不在最后一节文字的长度之内");
     nb_bundle_section *s = &b->sections[b->n - 1];
     s->ntext = (size_t)n;
     ((char *)s->text)[n] = '\0';
