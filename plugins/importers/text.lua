@@ -257,14 +257,14 @@ local function section_of(sections, words, heading)
 end
 
 -- contact line of the preamble: （地址：…，电话：…，邮编：…）
+-- (host.find_first: a plain find in Lua stops at each byte equal to a
+-- word's first, a third of the bytes of Chinese text)
+local find_first = host.find_first
+local CONTACT_WORDS, YEAR_START = { "地址", "电话", "邮编" }, { "年1月1日" }
 local NARROW = { ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }
 local function contact(report, text)
   -- only the text from the first of the three words on can hold a match
-  local from
-  for _, word in ipairs({ "地址", "电话", "邮编" }) do
-    local at = find(text, word, 1, true)
-    if at and (not from or at < from) then from = at end
-  end
+  local from = find_first(text, CONTACT_WORDS)
   if not from then return end
   -- the six wide marks at once (a class of their bytes; others matched stay)
   local t = gsub(sub(text, from), "[\227\239][\128\188][\129\130\137\140\154\155]", NARROW)
@@ -277,7 +277,7 @@ end
 local function period_year(text)
   -- match(text, "(%d%d%d%d)年1月1日"), by a plain search: a pattern tried at
   -- every byte of a long preamble is slow
-  local y, at = nil, find(text, "年1月1日", 1, true)
+  local y, at = nil, find_first(text, YEAR_START)
   while at and not y do
     y = at > 4 and match(sub(text, at - 4, at - 1), "^%d%d%d%d$") or nil
     at = find(text, "年1月1日", at + 1, true)

@@ -214,3 +214,20 @@ test_sections_are_handed_over_as_a_bundle() {
   run check --via sections-bundle --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
   expect_status 2 && expect_stderr "report：'sections' 应为 table，而不是 userdata"
 }
+
+test_bookmarks_on_many_lines_are_all_taken_out() {
+  # a Word export's "[bookmark: …]" marks, on a heading, a cell, a narrative
+  # line and the last line: each is taken out of its line (the scan looks
+  # for the next one once over the text, not on every line)
+  local ex="$NB_ROOT/examples/example-county-transport-2024.txt"
+  awk '/^一、/ || /^\t行政许可$/ || NR == 3 { $0 = "[bookmark: _Toc1]" $0 "[bookmark: _Toc2]" } { print }' "$ex" > marked.txt
+  printf '[bookmark: _GoBack]\n' >> marked.txt
+  [ "$(grep -c 'bookmark' marked.txt)" -ge 4 ] || fail "could not mark the report" || return 1
+  cp "$ex" plain.txt
+  printf '\n' >> plain.txt
+  run render --to json plain.txt || return 1
+  mv stdout.txt plain.json
+  run render --to json marked.txt || return 1
+  expect_status 0 || return 1
+  sed 's/marked\.txt/plain.txt/' stdout.txt | cmp -s - plain.json || { diff plain.json stdout.txt | head; fail "a bookmark stayed in the report"; }
+}
