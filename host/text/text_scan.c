@@ -219,6 +219,18 @@ void nb_scan_text(nb_text_scan *sc, const char *s, size_t len, const nb_text_lay
     free(lines);
 }
 
+const char *nb_scan_cell_norm(nb_text_scan *sc, size_t k, size_t *m)
+{
+    nb_scan_cell *c = &sc->cells[k];
+    if (!c->norm) {
+        char *out = nb_arena_alloc(&sc->arena, c->n + 1); /* normalising never lengthens */
+        c->nnorm = nb_norm_label(c->s, c->n, out);
+        c->norm = out;
+    }
+    *m = c->nnorm;
+    return c->norm;
+}
+
 void nb_scan_free(nb_text_scan *sc)
 {
     nb_arena_free(&sc->arena);
