@@ -168,6 +168,12 @@ void nb_scan_text(nb_text_scan *sc, const char *s, size_t len, const nb_text_lay
         lines[nlines++] = l;
     }
     bool per_line = one_cell > tsv, row_open = false;
+    /* a line makes at most one item, and one cell when cells are one a
+     * line: room for as many as there are lines (growing from a few was a
+     * tenth of the scan, in copies) */
+    sc->items_cap = sc->cells_cap = nlines ? nlines : 1;
+    sc->items = nb_xmalloc(sc->items_cap * sizeof *sc->items);
+    sc->cells = nb_xmalloc(sc->cells_cap * sizeof *sc->cells);
     for (size_t k = 0; k < nlines; k++) {
         const char *line = lines[k].s;
         size_t n = lines[k].n, t = lines[k].tabs;
