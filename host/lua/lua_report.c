@@ -121,7 +121,7 @@ static void store_cell(convert_ctx *c, nb_report *r, const nb_table *tb, const n
 }
 
 /* A row given in report.cells (a cell bundle); false when it is not there.
- * ti: the table's Lua rows, or 0 (also when it has none: the text importer
+ * ti: the table's Lua rows, or 0 (also when it has none and no metatable: the text importer
  * gives an empty table for each table it read, and looking every bundled
  * row up in it was a tenth of reading a report in). */
 static bool bundle_row(convert_ctx *c, lua_State *L, int ti, const nb_cell_bundle *bundle, nb_report *r,
@@ -158,7 +158,9 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, const nb_cell_b
         if (!ti && !bundle)
             continue;
         r->table_given[t] = true;
-        if (ti) { /* an empty table: no row of it to read or to refuse */
+        if (ti && lua_getmetatable(L, ti)) {
+            lua_pop(L, 1); /* with a metatable: every row asked for, as it may answer */
+        } else if (ti) { /* an empty table: no row of it to read or to refuse */
             lua_pushnil(L);
             if (lua_next(L, ti))
                 lua_pop(L, 2);
