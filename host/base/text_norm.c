@@ -160,37 +160,70 @@ size_t nb_utf8_strict_seq(const char *str, size_t n)
 
 static inline bool plain_lead3(unsigned c) { return c - 0xE1u < 15u && c != 0xED; }
 
-/* Most of a report is ASCII or three-byte characters whose lead byte alone
- * rules out overlong forms and surrogates: eight bytes at a time, eight of
- * ASCII or two such characters (a byte a step was 6 % of checking a .txt
- * report), else one step of the byte loop. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+/* The bytes of a report are runs of ASCII (line ends, tabs, digits) and runs
+ * of three-byte characters whose lead byte alone rules out overlong forms and
+ * surrogates (E1–EC, EE, EF).  A step takes eight bytes of ASCII, the ASCII
+ * up to the next other byte, or four such characters (twelve bytes); else
+ * one of them, else it stops where the byte loop must look.  Byte by byte it
+ * was 4.4 instructions a byte of the generated reports, 6 % of a check. */
+/* The four leads (bytes 0, 3, 6 and 9 of w and v, each 0xE?) are none of
+ * E0 and ED: their low halves, with 1 in the other bytes, hold no 0 and no D. */
+static inline bool plain_leads(uint64_t w, uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t x = (w & 0x000F00000F00000Fu) | (v & 0x0F00u) | 0x0100010100010000u, y = x ^ (ones * 0x0D);
+    return !(((x - ones) & ~x & highs) | ((y - ones) & ~y & highs));
+}
+
+static size_t plain_run(const unsigned char *s, size_t i, size_t n)
+{
+    while (i + 16 <= n) {
+        uint64_t w, v;
+        memcpy(&w, s + i, 8);
+        uint64_t high = w & 0x8080808080808080u;
+        if (!high) {
+            i += 8;
+            continue;
+        }
+        if (!(w & 0x80)) {
+            i += (size_t)__builtin_ctzll(high) >> 3;
+            continue;
+        }
+        memcpy(&v, s + i + 8, 8);
+        /* lead, two continuation bytes, four times over; no lead E0 or ED */
+        if ((w & 0xC0F0C0C0F0C0C0F0u) == 0x80E08080E08080E0u && (v & 0xC0C0F0C0u) == 0x8080E080u &&
+            plain_leads(w, v)) {
+            i += 12;
+            continue;
+        }
+        if (plain_lead3(s[i]) && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u) {
+            i += 3;
+            continue;
+        }
+        break;
+    }
+    return i;
+}
+#else
+static size_t plain_run(const unsigned char *s, size_t i, size_t n)
+{
+    (void)s, (void)n;
+    return i;
+}
+#endif
+
 size_t nb_utf8_strict_prefix(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     for (;;) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (!(w & 0x8080808080808080u))
-                i += 8;
-            else if ((w & 0xC0C0F0C0C0F0u) == 0x8080E08080E0u && plain_lead3((unsigned)(w & 0xFF)) &&
-                     plain_lead3((unsigned)(w >> 24) & 0xFF))
-                i += 6;
-            else if (s[i] < 0x80)
-                i++;
-            else if (plain_lead3(s[i]) && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u)
-                i += 3;
-            else
-                break;
-        }
-#endif
-        while (i + 2 < n) {
+        i = plain_run(s, i, n);
+        while (i + 16 > n && i + 2 < n) { /* the last bytes, and where there is no word step */
             unsigned c = s[i];
             if (c < 0x80)
                 i++;
-            else if (c - 0xE1u < 15u && c != 0xED && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u)
+            else if (plain_lead3(c) && ((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) < 0x40u)
                 i += 3;
             else
                 break;

@@ -6,26 +6,30 @@
 static const char BUNDLE_META[] = "nianbao.cell_bundle";
 
 typedef struct {
-    const char *s; /* NULL: not in the bundle */
+    const char *s;
     size_t n;
     uint32_t line;
 } bundle_cell;
 
+/* Which cells are set is kept in a bit set, cleared when the bundle is
+ * made: clearing every cell (a format has hundreds) was most of making it. */
 struct nb_cell_bundle {
     const nb_format *format;
     size_t ncells, extra;
+    unsigned char *set;  /* a bit a cell, after the scratch space */
     bundle_cell cells[]; /* format->ncells of them, then the scratch space */
 };
 
 nb_cell_bundle *nb_cell_bundle_push(lua_State *L, const nb_format *f, int anchor, size_t extra)
 {
     anchor = lua_absindex(L, anchor);
-    size_t size = sizeof(nb_cell_bundle) + f->ncells * sizeof(bundle_cell) + extra;
-    nb_cell_bundle *b = lua_newuserdatauv(L, size, 1);
-    memset(b, 0, size);
+    size_t cells = sizeof(nb_cell_bundle) + f->ncells * sizeof(bundle_cell), bits = (f->ncells + 7) / 8;
+    nb_cell_bundle *b = lua_newuserdatauv(L, cells + extra + bits, 1);
     b->format = f;
     b->ncells = f->ncells;
     b->extra = extra;
+    b->set = (unsigned char *)b + cells + extra;
+    memset((unsigned char *)b + cells, 0, extra + bits);
     if (luaL_newmetatable(L, BUNDLE_META)) {
         lua_pushboolean(L, 0);
         lua_setfield(L, -2, "__metatable");
@@ -41,6 +45,7 @@ void *nb_cell_bundle_scratch(nb_cell_bundle *b) { return b->cells + b->ncells; }
 void nb_cell_bundle_set(nb_cell_bundle *b, size_t cell, const char *s, size_t n, uint32_t line)
 {
     b->cells[cell] = (bundle_cell){.s = s, .n = n, .line = line};
+    b->set[cell / 8] |= (unsigned char)(1u << (cell % 8));
 }
 
 nb_cell_bundle *nb_cell_bundle_test(lua_State *L, int idx) { return luaL_testudata(L, idx, BUNDLE_META); }
@@ -49,7 +54,7 @@ const nb_format *nb_cell_bundle_format(const nb_cell_bundle *b) { return b->form
 
 bool nb_cell_bundle_get(const nb_cell_bundle *b, size_t cell, const char **s, size_t *n, uint32_t *line)
 {
-    if (cell >= b->ncells || !b->cells[cell].s)
+    if (cell >= b->ncells || !(b->set[cell / 8] & (1u << (cell % 8))))
         return false;
     *s = b->cells[cell].s;
     *n = b->cells[cell].n;

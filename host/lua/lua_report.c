@@ -5,6 +5,7 @@
 #include "lua/lua_values.h"
 #include "lua/lua_format_late.h"
 #include "lua/cell_bundle.h"
+#include "lua/section_bundle.h"
 #include "model/decimal.h"
 #include "lua/lua_schema.h"
 #include "base/xalloc.h"
@@ -15,7 +16,7 @@
 
 static const nb_field REPORT_FIELDS[] = {
     {"format", LUA_TSTRING, false}, {"meta", LUA_TTABLE, false}, {"preamble", LUA_TSTRING, false},
-    {"sections", LUA_TTABLE, false}, {"tables", LUA_TTABLE, false}, {"statistics", LUA_TTABLE, false},
+    {"sections", LUA_TNONE, false}, {"tables", LUA_TTABLE, false}, {"statistics", LUA_TTABLE, false},
     {"marks", LUA_TTABLE, false},   {"notes", LUA_TTABLE, false},  {"tables_only", LUA_TBOOLEAN, false},
     {"cells", LUA_TUSERDATA, false}, {NULL, 0, false}};
 static const nb_field META_FIELDS[] = {
@@ -120,7 +121,9 @@ static void store_cell(convert_ctx *c, nb_report *r, const nb_table *tb, const n
 }
 
 /* A row given in report.cells (a cell bundle); false when it is not there.
- * ti: the table's Lua rows, or 0. */
+ * ti: the table's Lua rows, or 0 (also when it has none and no metatable: the text importer
+ * gives an empty table for each table it read, and looking every bundled
+ * row up in it was a tenth of reading a report in). */
 static bool bundle_row(convert_ctx *c, lua_State *L, int ti, const nb_cell_bundle *bundle, nb_report *r,
                        const nb_table *tb, const nb_row *row, size_t *nerr)
 {
@@ -155,6 +158,15 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, const nb_cell_b
         if (!ti && !bundle)
             continue;
         r->table_given[t] = true;
+        if (ti && lua_getmetatable(L, ti)) {
+            lua_pop(L, 1); /* with a metatable: every row asked for, as it may answer */
+        } else if (ti) { /* an empty table: no row of it to read or to refuse */
+            lua_pushnil(L);
+            if (lua_next(L, ti))
+                lua_pop(L, 2);
+            else
+                ti = 0, lua_pop(L, 1);
+        }
         for (size_t ri = 0; ri < tb->nrows; ri++) {
             const nb_row *row = &tb->rows[ri];
             if (!row->data)
@@ -244,9 +256,28 @@ static void entry_path(char path[64], const char *list, size_t i)
     path[k] = '\0';
 }
 
+/* report.sections as host.text_place gave them (a section bundle) */
+static void read_section_bundle(const nb_section_bundle *b, nb_report *r)
+{
+    size_t n = nb_section_bundle_count(b);
+    r->sections = nb_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->sections);
+    for (size_t i = 0; i < n; i++) {
+        const nb_bundle_section *bs = nb_section_bundle_get(b, i);
+        r->sections[r->nsections++] = (nb_section){.heading = nb_arena_strndup(&r->arena, bs->heading, bs->nheading),
+                                                   .text = nb_arena_strndup(&r->arena, bs->text, bs->ntext),
+                                                   .level = bs->level, .line = bs->line, .def = -1};
+    }
+}
+
 static void read_sections(lua_State *L, int idx, nb_report *r)
 {
-    if (lua_getfield(L, idx, "sections") != LUA_TTABLE) {
+    int type = lua_getfield(L, idx, "sections");
+    const nb_section_bundle *b = type == LUA_TUSERDATA ? nb_section_bundle_test(L, -1) : NULL;
+    if (b)
+        read_section_bundle(b, r);
+    else if (type != LUA_TTABLE && type != LUA_TNIL)
+        luaL_error(L, "report：'sections' 应为 table，而不是 %s", luaL_typename(L, -1));
+    if (type != LUA_TTABLE) {
         lua_pop(L, 1);
         return;
     }

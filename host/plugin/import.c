@@ -162,7 +162,7 @@ static const nb_importer *detect(nb_host *h, const char *path, const char *data,
     for (size_t i = 0; i < h->nimporters; i++) {
         const nb_importer *imp = &h->importers[i];
         if (imp->detect_ref == LUA_NOREF || (ext_only && !has_extension(imp, path)) ||
-            (content_only && !imp->by_content))
+            (content_only && !imp->by_content) || nb_lazy_ruled_out(h, imp->id))
             continue;
         importer_call c = {.fn_ref = imp->detect_ref, .data = data, .len = len, .name = path};
         if (call_importer(h, call_detect, &c) != LUA_OK) {

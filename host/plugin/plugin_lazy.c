@@ -13,6 +13,7 @@ typedef struct {
     const char *path; /* owned by h->plugin_files */
     int rank;
     bool loaded;
+    bool ruled_out; /* by its gate, for the file nb_lazy_importers_for was last asked about */
     nb_plugin_decl decl;
 } deferred;
 
@@ -103,6 +104,8 @@ bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_
     lazy_set *z = h->lazy;
     if (!z)
         return true;
+    for (size_t i = 0; i < z->n; i++)
+        z->d[i].ruled_out = false;
     bool ok = true, all = via != NULL, by_ext = false;
     for (size_t i = 0; i < h->nimporters; i++)
         by_ext = by_ext || has_extension(&h->importers[i], path);
@@ -116,7 +119,7 @@ bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_
         bool ext = nb_plugin_decl_has_extension(d, path);
         by_ext = by_ext || ext;
         if (ext && !nb_plugin_decl_may_detect(d, h, path, data, head, &utf8))
-            skipped = true; /* its detect would say no */
+            skipped = z->d[i].ruled_out = true; /* its detect would say no */
         else if (ext || nb_plugin_decl_content(d, data, head))
             ok = load(h, z, i, err);
     }
@@ -132,6 +135,15 @@ bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_
                 ok = load(h, z, i, err);
     order(h);
     return ok;
+}
+
+bool nb_lazy_ruled_out(const nb_host *h, const char *id)
+{
+    const lazy_set *z = h->lazy;
+    for (size_t i = 0; z && i < z->n; i++)
+        if (z->d[i].ruled_out && strcmp(z->d[i].decl.importer, id) == 0)
+            return true;
+    return false;
 }
 
 void nb_lazy_open_libraries_for(const nb_host *h, const char *path)

@@ -21,6 +21,12 @@ int nb_lazy_defer(nb_host *h, const char *path, int rank, int lazy, nb_strbuf *e
  * error in err when one fails.  Nothing to do for a host loaded whole. */
 bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_t len, const char *via,
                            nb_strbuf *err);
+/* True when, for the file nb_lazy_importers_for was last asked about, the
+ * declared gate of importer id (a built-in one's `--: marks` or `headings`)
+ * says its detect would say no: import.c then does not ask it.  Once an
+ * importer is loaded (one file passed its gate), asking its detect about
+ * every later file was 2 % of checking a .txt report. */
+bool nb_lazy_ruled_out(const nb_host *h, const char *id);
 /* Opens the shared libraries (`--: libraries`) of the deferred importers
  * whose extension path has, ahead of their first use: a parent calls it
  * before its workers fork.  Nothing to do for a host loaded whole. */

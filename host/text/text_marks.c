@@ -34,12 +34,11 @@ typedef struct {
 
 static bool is_mark(const mark_entry *q, const char *s, size_t n) { return q->n == n && memcmp(q->text, s, n) == 0; }
 
-/* Counts the marks `s` is, the first time, and records it as found[#found + 1]
- * unless one of its formats is the exception. */
-static void look(lua_State *L, const search *f, const char *s, size_t n, lua_Integer line)
+/* Counts the marks `s` is (buf, m bytes: s normalised), the first time,
+ * and records it as found[#found + 1] unless one of its formats is the
+ * exception. */
+static void look(lua_State *L, const search *f, const char *buf, size_t m, const char *s, size_t n, lua_Integer line)
 {
-    char buf[4096]; /* the layout's mark_cell_bytes is at most 4096 and n below it */
-    size_t m = nb_norm_label(s, n, buf);
     if (m == 0)
         return;
     mark_entry *first = NULL;
@@ -86,7 +85,7 @@ static void look(lua_State *L, const search *f, const char *s, size_t n, lua_Int
  * [format id] = distinct marks seen }. */
 int nb_text_marks(lua_State *L, const nb_host *h)
 {
-    const nb_text_scan *sc = nb_scan_check(L, 1);
+    nb_text_scan *sc = nb_scan_check(L, 1);
     lua_Integer from = luaL_checkinteger(L, 2);
     search f = {.except = luaL_optstring(L, 3, NULL)}; /* kept alive at slot 3 */
     size_t shortest = (size_t)-1;
@@ -113,14 +112,19 @@ int nb_text_marks(lua_State *L, const nb_host *h)
     for (size_t k = from > 1 ? (size_t)from - 1 : 0; k < sc->nitems; k++) {
         const nb_scan_item *it = &sc->items[k];
         if (!it->row) {
-            if (it->ntext < sc->layout->mark_line_bytes && it->ntext >= shortest) /* normalising never lengthens */
-                look(L, &f, it->text, it->ntext, it->line);
+            if (it->ntext < sc->layout->mark_line_bytes && it->ntext >= shortest) { /* normalising never lengthens */
+                char buf[4096]; /* the layout's mark_line_bytes is at most 4096 and ntext below it */
+                look(L, &f, buf, nb_norm_label(it->text, it->ntext, buf), it->text, it->ntext, it->line);
+            }
             continue;
         }
         for (size_t j = 0; j < it->ncells; j++) {
             const nb_scan_cell *c = &sc->cells[it->first + j];
-            if (c->n < sc->layout->mark_cell_bytes && c->n >= shortest)
-                look(L, &f, c->s, c->n, c->line);
+            if (c->n < sc->layout->mark_cell_bytes && c->n >= shortest) {
+                size_t m;
+                const char *norm = nb_scan_cell_norm(sc, it->first + j, &m);
+                look(L, &f, norm, m, c->s, c->n, c->line);
+            }
         }
     }
     lua_settop(L, COUNT);

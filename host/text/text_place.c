@@ -20,13 +20,13 @@
  * declarations. */
 #include "text/text_place.h"
 #include "lua/cell_bundle.h"
+#include "lua/section_bundle.h"
 #include "lua/registry.h"
 #include "text/text_marks.h"
 #include "base/text_norm.h"
 #include "text/text_placer.h"
 #include "text/text_scan.h"
 #include "text/text_sections.h"
-#include "base/xalloc.h"
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,20 +39,18 @@ static nb_host *host_of(lua_State *L) { return lua_touserdata(L, lua_upvalueinde
  * (from the right) that is one of the table's labels.  *uncertain is set
  * when a cell on the way could be a label of some format, so the importer
  * might read the row otherwise. */
-static const nb_label_slot *find_label(const nb_placer *p, const nb_placer_table *pt, const nb_scan_cell *c, size_t n,
-                                          size_t *at, bool *uncertain)
+static const nb_label_slot *find_label(const nb_placer *p, const nb_placer_table *pt, nb_text_scan *sc, size_t first,
+                                       size_t n, size_t *at, bool *uncertain)
 {
-    char small[256];
+    const nb_scan_cell *c = sc->cells + first;
     for (size_t k = n; k-- > 0;) {
         if (c[k].n == 0 || (!p->digit_labels && nb_all_digits(c[k].s, c[k].n)))
             continue; /* blank, or a number no label can be */
-        char *buf = c[k].n < sizeof small ? small : nb_xmalloc(c[k].n + 1);
-        size_t m = nb_norm_label(c[k].s, c[k].n, buf);
-        const nb_label_slot *hit = nb_label_get(&pt->labels, buf, m);
-        if (!hit && nb_label_get(&p->all, buf, m))
+        size_t m;
+        const char *norm = nb_scan_cell_norm(sc, first + k, &m);
+        const nb_label_slot *hit = nb_label_get(&pt->labels, norm, m);
+        if (!hit && nb_label_get(&p->all, norm, m))
             *uncertain = true;
-        if (buf != small)
-            free(buf);
         if (hit) {
             *at = k;
             return hit;
@@ -113,11 +111,13 @@ static decision unlabelled_row(const nb_placer_table *pt, const nb_scan_cell *c,
 
 /* What to do with a row item of table pt.  A row the importer might still
  * place is marked so that text_place never places it after that. */
-static decision decide(const nb_placer *p, const nb_placer_table *pt, const nb_scan_cell *c, size_t n, uint8_t *state)
+static decision decide(const nb_placer *p, const nb_placer_table *pt, nb_text_scan *sc, size_t first, size_t n,
+                       uint8_t *state)
 {
+    const nb_scan_cell *c = sc->cells + first;
     bool uncertain = false;
     size_t at = 0;
-    const nb_label_slot *hit = find_label(p, pt, c, n, &at, &uncertain);
+    const nb_label_slot *hit = find_label(p, pt, sc, first, n, &at, &uncertain);
     if (!hit) {
         decision d = uncertain ? (decision){.what = LEAVE} : unlabelled_row(pt, c, n, state);
         if (d.what == LEAVE) /* the importer may read it as a row of a block without labels */
@@ -173,11 +173,12 @@ static bool placing_off(void)
  * row items left to the importer, as host.text_rows gives them, each with
  * `table` = the id of the table it came under; seen = { [table id] = {
  * [row id] = line of its label } } and last = { [table id] = last line of
- * its rows } for each table whose rows were read; sections, preamble and
- * published as text_sections.h says.  Nothing when turned off. */
+ * its rows } for each table whose rows were read; sections (a section
+ * bundle, for report.sections), preamble and published as text_sections.h
+ * says.  Nothing when turned off. */
 static int api_text_place(lua_State *L)
 {
-    const nb_text_scan *sc = nb_scan_check(L, SCAN);
+    nb_text_scan *sc = nb_scan_check(L, SCAN);
     lua_Integer from = luaL_checkinteger(L, FROM);
     const nb_placer *p = nb_placer_check(L, PLACER);
     if (placing_off())
@@ -220,7 +221,7 @@ static int api_text_place(lua_State *L)
             lua_replace(L, SEEN_OF + cur);
         }
         last[cur] = c[it->ncells - 1].line;
-        decision d = decide(p, pt, c, it->ncells, state + pt->row_base);
+        decision d = decide(p, pt, sc, it->first, it->ncells, state + pt->row_base);
         if (d.what == PLACE) {
             state[pt->row_base + (size_t)d.row] |= ROW_SEEN;
             place(L, pt, d, c, b, SEEN_OF + cur);
@@ -252,6 +253,7 @@ void nb_text_place_register(lua_State *L, nb_host *h)
 {
     static const luaL_Reg fns[] = {
         {"text_placer", api_text_placer}, {"text_place", api_text_place}, {"text_marks", api_text_marks}, {NULL, NULL}};
+    nb_section_bundle_register(L);
     lua_pushlightuserdata(L, h);
     luaL_setfuncs(L, fns, 1);
 }

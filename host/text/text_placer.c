@@ -14,12 +14,27 @@ bool nb_all_digits(const char *s, size_t n)
     return n > 0;
 }
 
-static size_t hash(const char *s, size_t n) /* FNV-1a */
+/* Eight bytes a step (a byte a step was a third of looking a label up),
+ * the last word padded with zeros, the length mixed in; the high bits
+ * folded down, as the slot is taken from the low ones. */
+static size_t hash(const char *s, size_t n)
 {
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return (size_t)h;
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, s + i, n - i);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    }
+    h ^= h >> 29;
+    h *= 0xC4CEB9FE1A85EC53u;
+    return (size_t)(h ^ (h >> 32));
 }
 
 static void set_init(nb_arena *a, nb_label_set *set, size_t count)

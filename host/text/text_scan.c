@@ -146,9 +146,19 @@ void nb_scan_text(nb_text_scan *sc, const char *s, size_t len, const nb_text_lay
     scan_line *lines = nb_xmalloc(cap * sizeof *lines);
     long one_cell = 0, tsv = 0;
     scan_line l;
+    /* the next byte at or after the line's start that may open a bookmark:
+     * one memchr over the text for all its lines (one a line was 4 % of a
+     * report's import), as there are few */
+    const char *next_open = NULL;
+    bool open_left = true;
     while (next_line(s, len, &pos, &l.s, &l.n)) {
         measure(&l);
-        l.bookmark = has_bookmark(layout, l.s, l.n);
+        if (open_left && (!next_open || next_open < l.s)) {
+            next_open = memchr(l.s, layout->bookmark_open[0], (size_t)(s + len - l.s));
+            open_left = next_open != NULL;
+        }
+        l.bookmark = next_open && next_open < l.s + l.n &&
+                     has_bookmark(layout, next_open, (size_t)(l.s + l.n - next_open));
         if (l.tabs > 0 && !l.more_tabs)
             one_cell++;
         else if (l.more_tabs)
@@ -158,6 +168,12 @@ void nb_scan_text(nb_text_scan *sc, const char *s, size_t len, const nb_text_lay
         lines[nlines++] = l;
     }
     bool per_line = one_cell > tsv, row_open = false;
+    /* a line makes at most one item, and one cell when cells are one a
+     * line: room for as many as there are lines (growing from a few was a
+     * tenth of the scan, in copies) */
+    sc->items_cap = sc->cells_cap = nlines ? nlines : 1;
+    sc->items = nb_xmalloc(sc->items_cap * sizeof *sc->items);
+    sc->cells = nb_xmalloc(sc->cells_cap * sizeof *sc->cells);
     for (size_t k = 0; k < nlines; k++) {
         const char *line = lines[k].s;
         size_t n = lines[k].n, t = lines[k].tabs;
@@ -207,6 +223,18 @@ void nb_scan_text(nb_text_scan *sc, const char *s, size_t len, const nb_text_lay
         }
     }
     free(lines);
+}
+
+const char *nb_scan_cell_norm(nb_text_scan *sc, size_t k, size_t *m)
+{
+    nb_scan_cell *c = &sc->cells[k];
+    if (!c->norm) {
+        char *out = nb_arena_alloc(&sc->arena, c->n + 1); /* normalising never lengthens */
+        c->nnorm = nb_norm_label(c->s, c->n, out);
+        c->norm = out;
+    }
+    *m = c->nnorm;
+    return c->norm;
 }
 
 void nb_scan_free(nb_text_scan *sc)

@@ -19,6 +19,8 @@ typedef struct {
     const char *s; /* in the scanned text, or in the scan's arena */
     size_t n;
     lua_Integer line;
+    const char *norm; /* nb_norm_label of it once asked for (nb_scan_cell_norm), else NULL */
+    size_t nnorm;
 } nb_scan_cell;
 
 typedef struct {
@@ -38,6 +40,11 @@ typedef struct {
     bool has_rows;
     const nb_text_layout *layout; /* the importer's, kept alive by the scan's userdata */
 } nb_text_scan;
+
+/* Cell k's text as nb_norm_label gives it (*m bytes, NUL-terminated), made
+ * when first asked for and kept in the scan's arena: text_marks and
+ * text_place both look a report's cells up by it. */
+const char *nb_scan_cell_norm(nb_text_scan *sc, size_t k, size_t *m);
 
 /* Groups text[0..len) into items as host.text_rows describes.  The items
  * point into text, which must outlive them; free with nb_scan_free. */

@@ -3,6 +3,7 @@
 #include "text/text_sections.h"
 #include "base/text_norm.h"
 #include "base/xalloc.h"
+#include "lua/section_bundle.h"
 #include <lauxlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -107,28 +108,49 @@ int nb_text_sections_text(nb_text_sections *ts, const nb_placer *p, const nb_tex
 
 void nb_text_sections_row(nb_text_sections *ts, size_t item) { add_piece(ts, NULL, 0, item); }
 
-/* the lines of owner joined by \n, pushed */
-static void push_text(lua_State *L, const nb_text_sections *ts, const nb_text_scan *sc, int owner)
+/* A piece's bytes: a line, or a row's cells joined by TABs. */
+static size_t piece_len(const nb_text_piece *pc, const nb_text_scan *sc)
 {
-    const nb_text_piece *only = NULL;
+    if (pc->row == SIZE_MAX)
+        return pc->n;
+    const nb_scan_item *it = &sc->items[pc->row];
+    size_t n = it->ncells ? it->ncells - 1 : 0;
+    for (size_t c = 0; c < it->ncells; c++)
+        n += sc->cells[it->first + c].n;
+    return n;
+}
+
+static void piece_write(nb_section_bundle *b, const nb_text_piece *pc, const nb_text_scan *sc)
+{
+    if (pc->row == SIZE_MAX) {
+        nb_section_bundle_text(b, pc->s, pc->n);
+        return;
+    }
+    const nb_scan_item *it = &sc->items[pc->row];
+    for (size_t c = 0; c < it->ncells; c++) {
+        if (c > 0)
+            nb_section_bundle_text(b, "\t", 1);
+        nb_section_bundle_text(b, sc->cells[it->first + c].s, sc->cells[it->first + c].n);
+    }
+}
+
+/* The preamble: its lines (the pieces before the first heading, which come
+ * first) joined by \n, pushed. */
+static void push_preamble(lua_State *L, const nb_text_sections *ts, const nb_text_scan *sc)
+{
     size_t count = 0;
-    for (size_t i = 0; i < ts->npieces; i++)
-        if (ts->pieces[i].owner == owner && count++ == 0)
-            only = &ts->pieces[i];
-    if (count == 0 || (count == 1 && only->row == SIZE_MAX)) { /* one line, or none: no buffer needed */
-        lua_pushlstring(L, only ? only->s : "", only ? only->n : 0);
+    while (count < ts->npieces && ts->pieces[count].owner < 0)
+        count++;
+    if (count == 0 || (count == 1 && ts->pieces[0].row == SIZE_MAX)) { /* one line, or none: no buffer needed */
+        lua_pushlstring(L, count ? ts->pieces[0].s : "", count ? ts->pieces[0].n : 0);
         return;
     }
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    bool first = true;
-    for (size_t i = 0; i < ts->npieces; i++) {
+    for (size_t i = 0; i < count; i++) {
         const nb_text_piece *pc = &ts->pieces[i];
-        if (pc->owner != owner)
-            continue;
-        if (!first)
+        if (i > 0)
             luaL_addchar(&b, '\n');
-        first = false;
         if (pc->row == SIZE_MAX) {
             luaL_addlstring(&b, pc->s, pc->n);
             continue;
@@ -143,23 +165,31 @@ static void push_text(lua_State *L, const nb_text_sections *ts, const nb_text_sc
     luaL_pushresult(&b);
 }
 
+/* The pieces' owners never decrease (a piece belongs to the last heading
+ * before it), so each section's lines are the run of pieces after the
+ * last one's. */
 void nb_text_sections_push(lua_State *L, const nb_text_sections *ts, const nb_text_scan *sc)
 {
-    lua_createtable(L, (int)ts->nheadings, 0);
+    size_t bytes = 0;
+    for (size_t i = 0; i < ts->nheadings; i++)
+        bytes += ts->headings[i].n;
+    for (size_t i = 0; i < ts->npieces; i++)
+        if (ts->pieces[i].owner >= 0)
+            bytes += piece_len(&ts->pieces[i], sc) + 1; /* and its \n */
+    nb_section_bundle *b = nb_section_bundle_push(L, ts->nheadings, bytes);
+    size_t p = 0;
+    while (p < ts->npieces && ts->pieces[p].owner < 0)
+        p++;
     for (size_t i = 0; i < ts->nheadings; i++) {
         const nb_text_heading *h = &ts->headings[i];
-        lua_createtable(L, 0, 4);
-        lua_pushlstring(L, h->s, h->n);
-        lua_setfield(L, -2, "heading");
-        lua_pushinteger(L, h->level);
-        lua_setfield(L, -2, "level");
-        lua_pushinteger(L, h->line);
-        lua_setfield(L, -2, "line");
-        push_text(L, ts, sc, (int)i);
-        lua_setfield(L, -2, "text");
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
+        nb_section_bundle_add(b, h->s, h->n, h->level, (uint32_t)h->line);
+        for (size_t first = p; p < ts->npieces && ts->pieces[p].owner == (int)i; p++) {
+            if (p > first)
+                nb_section_bundle_text(b, "\n", 1);
+            piece_write(b, &ts->pieces[p], sc);
+        }
     }
-    push_text(L, ts, sc, -1);
+    push_preamble(L, ts, sc);
     if (ts->has_published)
         lua_pushlstring(L, ts->published, ts->npublished);
     else

@@ -40,8 +40,9 @@ int nb_text_sections_text(nb_text_sections *ts, const nb_placer *p, const nb_tex
  * text. */
 void nb_text_sections_row(nb_text_sections *ts, size_t item);
 
-/* Pushes sections = { { heading =, level =, line =, text = }, … }, the
- * preamble (lines joined by \n, "" if none) and the published date (or nil). */
+/* Pushes the sections (a section bundle, lua/section_bundle.h: heading,
+ * level, line, text), the preamble (lines joined by \n, "" if none) and the
+ * published date (or nil). */
 void nb_text_sections_push(lua_State *L, const nb_text_sections *ts, const nb_text_scan *sc);
 
 #endif

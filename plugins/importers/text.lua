@@ -23,6 +23,9 @@ local norm, lines_of, input_error = host.norm, host.lines, host.input_error
 -- without white space or U+3000 at either end.  All in C: they see every
 -- byte of every report.
 local text_scan, text_place, text_marks, trim = host.text_scan, host.text_place, host.text_marks, host.trim
+-- the sections text_place read come as a section bundle (lua/section_bundle.h),
+-- handed on as report.sections: only the last one's text is read here
+local last_section_text, cut_last_section = host.last_section_text, host.cut_last_section
 -- tables written one cell a line with nothing between rows (LibreOffice's text
 -- export): lib/cell_lines.lua, loaded when such a table is first met
 local cell_lines
@@ -254,14 +257,14 @@ local function section_of(sections, words, heading)
 end
 
 -- contact line of the preamble: （地址：…，电话：…，邮编：…）
+-- (host.find_first: a plain find in Lua stops at each byte equal to a
+-- word's first, a third of the bytes of Chinese text)
+local find_first = host.find_first
+local CONTACT_WORDS, YEAR_START = { "地址", "电话", "邮编" }, { "年1月1日" }
 local NARROW = { ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }
 local function contact(report, text)
   -- only the text from the first of the three words on can hold a match
-  local from
-  for _, word in ipairs({ "地址", "电话", "邮编" }) do
-    local at = find(text, word, 1, true)
-    if at and (not from or at < from) then from = at end
-  end
+  local from = find_first(text, CONTACT_WORDS)
   if not from then return end
   -- the six wide marks at once (a class of their bytes; others matched stay)
   local t = gsub(sub(text, from), "[\227\239][\128\188][\129\130\137\140\154\155]", NARROW)
@@ -274,7 +277,7 @@ end
 local function period_year(text)
   -- match(text, "(%d%d%d%d)年1月1日"), by a plain search: a pattern tried at
   -- every byte of a long preamble is slow
-  local y, at = nil, find(text, "年1月1日", 1, true)
+  local y, at = nil, find_first(text, YEAR_START)
   while at and not y do
     y = at > 4 and match(sub(text, at - 4, at - 1), "^%d%d%d%d$") or nil
     at = find(text, "年1月1日", at + 1, true)
@@ -471,6 +474,31 @@ local function no_table_found(idx, seen_rows, src)
     "请确认表格随报告一起复制或保存（或用 --format 指定另一年度的格式）")
 end
 
+-- How much of a last section's text stays when its 落款 (the unit's name,
+-- a date, blank lines) is taken off its end: its lines found by a plain
+-- search (a pattern run over the whole section to split it was a
+-- measurable part of a report's import), and taken off from the end.
+local function closing_cut(text, agency)
+  local starts = { 1 }
+  local at = find(text, "\n", 1, true)
+  while at do
+    starts[#starts + 1] = at + 1
+    at = find(text, "\n", at + 1, true)
+  end
+  local n, agency_n = #starts, norm(agency)
+  local function line_end(k) return k < #starts and starts[k + 1] - 2 or #text end
+  while n > 1 do
+    local l = trim(sub(text, starts[n], line_end(n)))
+    if l == "" or norm(l) == agency_n or find(l, "^%d%d%d%d年%d%d?月%d%d?日$") or
+        find(l, "^%d%d%d%d%-%d%d?%-%d%d?$") then
+      n = n - 1
+    else
+      break
+    end
+  end
+  return line_end(n)
+end
+
 local function import(src)
   local text = src.text
   -- GB18030/GBK (Word's 另存为纯文本 on Chinese Windows) or UTF-16 with a
@@ -645,29 +673,12 @@ local function import(src)
   no_table_found(idx, seen_rows, src)
   -- a 落款 closing the last section (the unit's name, a date, as nianbao's
   -- DOCX and most published reports end) is no section text
-  local last = report.sections[#report.sections]
-  if last and last.text and agency then
-    -- its lines found by a plain search (a pattern run over the whole
-    -- section to split it was a measurable part of a report's import), and
-    -- taken off from the end
-    local text, starts = last.text, { 1 }
-    local at = find(text, "\n", 1, true)
-    while at do
-      starts[#starts + 1] = at + 1
-      at = find(text, "\n", at + 1, true)
-    end
-    local n, agency_n = #starts, norm(agency)
-    local function line_end(k) return k < #starts and starts[k + 1] - 2 or #text end
-    while n > 1 do
-      local l = trim(sub(text, starts[n], line_end(n)))
-      if l == "" or norm(l) == agency_n or find(l, "^%d%d%d%d年%d%d?月%d%d?日$") or
-          find(l, "^%d%d%d%d%-%d%d?%-%d%d?$") then
-        n = n - 1
-      else
-        break
-      end
-    end
-    last.text = sub(text, 1, line_end(n))
+  local last = not rows and report.sections[#report.sections]
+  local last_text
+  if rows then last_text = last_section_text(report.sections) else last_text = last and last.text end
+  if last_text and agency then
+    local keep = closing_cut(last_text, agency)
+    if rows then cut_last_section(report.sections, keep) else last.text = sub(last_text, 1, keep) end
   end
   report.preamble = pre ~= "" and pre or nil
   report.meta.period_year = period_year(pre)

@@ -257,3 +257,24 @@ LUA
   NIANBAO_DATA_DIR=$PWD/data run check inline.txt || return 1
   expect_status 2 && expect_stderr "probe.lua:3: 无法理解这一行声明"
 }
+
+test_loaded_importer_is_not_asked_about_a_file_its_gate_rules_out() {
+  # once a file has passed an importer's gate (and loaded it), a later file
+  # of the same process that its gate rules out is not shown to its detect
+  # (this probe's detect says yes to everything: asking it would show)
+  copy_data
+  cat > data/plugins/importers/probe.lua <<'LUA'
+--: importer probe
+--: extensions txt
+--: headings txt within 60 "、"
+local host = ...
+host.importer({ id = "probe", description = "x", extensions = { "txt" },
+  detect = function() return true end, import = function(src) host.input_error(1, "PROBE-READ " .. src.name) end })
+LUA
+  printf '前文一、总体情况\n' > inline.txt
+  cp "$NB_ROOT/examples/example-county-transport-2024.txt" start.txt
+  NIANBAO_DATA_DIR=$PWD/data run check -j 1 inline.txt start.txt || return 1
+  expect_stderr "PROBE-READ inline.txt" || return 1
+  ! grep -qF "PROBE-READ start.txt" stderr.txt || fail "the probe's detect was asked about start.txt"
+  expect_stdout "1 个无法读取；读出的 1 个报告"
+}

@@ -178,3 +178,56 @@ EOF
   run check --via cells-twice --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
   expect_status 2 && expect_stderr "导入插件把 t2.regulations 既放在 report.tables 又放在 report.cells 中"
 }
+
+# an importer of the example through text_place whose sections are the
+# bundle it gave, BODY run with it (as `s`) before they are handed over
+sections_plugin() { # body
+  { plugin_head; cat <<EOF2; } | plugin sections.lua
+local text = assert(host.importer_of("text"))
+host.importer { id = "sections-bundle", description = "text_place's sections, changed", import = function(src)
+  local report = text(src)
+  local s = report.sections
+  $1
+  report.sections = s
+  return report
+end }
+EOF2
+}
+
+test_sections_are_handed_over_as_a_bundle() {
+  # the text importer hands text_place's sections over as they are (a
+  # bundle); the last one's text can be read and cut, and nothing else
+  sections_plugin 'assert(type(s) == "userdata"); host.cut_last_section(s, 4)'
+  run render --to json --via sections-bundle --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 0 || return 1
+  grep -A3 '"heading":	"六、其他需要报告的事项"' stdout.txt | grep -q '"text":	"2024"$' ||
+    fail "the last section's text was not cut to its first 4 bytes" || return 1
+  grep -q '"text":	"一是建立项目信息按月更新台账，明确责任股室和时限；二是2025年起对重要政策文件同步制作图解，提升解读的可读性。"' stdout.txt ||
+    fail "a section before the last one lost its text" || return 1
+  sections_plugin 'assert(#host.last_section_text(s) > 6); host.cut_last_section(s, #host.last_section_text(s) + 1)'
+  run check --via sections-bundle --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 2 && expect_stderr "不在最后一节文字的长度之内" || return 1
+  sections_plugin 's = "一、总体情况"'
+  run check --via sections-bundle --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 2 && expect_stderr "report：'sections' 应为 table，而不是 string" || return 1
+  sections_plugin 's = host.text_scan(src.text, layout)'
+  run check --via sections-bundle --plugin-dir plugins "$NB_ROOT/examples/example-county-transport-2024.txt" || return 1
+  expect_status 2 && expect_stderr "report：'sections' 应为 table，而不是 userdata"
+}
+
+test_bookmarks_on_many_lines_are_all_taken_out() {
+  # a Word export's "[bookmark: …]" marks, on a heading, a cell, a narrative
+  # line and the last line: each is taken out of its line (the scan looks
+  # for the next one once over the text, not on every line)
+  local ex="$NB_ROOT/examples/example-county-transport-2024.txt"
+  awk '/^一、/ || /^\t行政许可$/ || NR == 3 { $0 = "[bookmark: _Toc1]" $0 "[bookmark: _Toc2]" } { print }' "$ex" > marked.txt
+  printf '[bookmark: _GoBack]\n' >> marked.txt
+  [ "$(grep -c 'bookmark' marked.txt)" -ge 4 ] || fail "could not mark the report" || return 1
+  cp "$ex" plain.txt
+  printf '\n' >> plain.txt
+  run render --to json plain.txt || return 1
+  mv stdout.txt plain.json
+  run render --to json marked.txt || return 1
+  expect_status 0 || return 1
+  sed 's/marked\.txt/plain.txt/' stdout.txt | cmp -s - plain.json || { diff plain.json stdout.txt | head; fail "a bookmark stayed in the report"; }
+}

@@ -198,7 +198,7 @@ static void test_similarity(void)
     CHECK(nb_text_similarity("一是信息公开不及时。", "今年重点推进平台建设和标准化") < 20);
 }
 
-/* nb_utf8_strict_prefix (eight bytes a step where it can) against strict
+/* nb_utf8_strict_prefix (a word a step where it can: ASCII, four CJK characters) against strict
  * decoding one sequence at a time, and nb_utf8_visible_chars against its
  * definition, on random strings of ASCII, valid and
  * invalid sequences (overlong, surrogates, cut, stray bytes), each of
