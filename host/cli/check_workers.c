@@ -1,26 +1,29 @@
-/* check -j N: worker processes over the file list (see check_workers.h).
+/* check -j N: the parent's side of the worker pool (see check_workers.h;
+ * check_worker.c is the worker's, its messages in check_worker.h, written
+ * and read through worker_pipe.h).
  *
- * Parent -> worker (job pipe):   u64 index, u32 tag, u32 length, the path.
- * Worker -> parent (result pipe): u64 index, u64 nres, then the nres bytes of
- *                                 the result.
- * (worker_pipe.h: a message written with one call, a pipe read through a
- * buffer.)  A worker has at most PER_WORKER files handed to it and not yet
- * answered, and is handed more only when it is down to half of that (the
- * files handed to it in one round go in one write, taken in one read),
- * and no file more than WINDOW ahead of the next one to print is handed out,
- * so the parent holds at most WINDOW results whatever the list's length.
- * A worker sends its results in batches (half of PER_WORKER, or what it has
- * when no job is waiting in its buffer), so the parent is woken once a batch
- * rather than once a file; the index of the file it is checking stands in
- * memory shared with the parent (`began`).
- * A worker that dies (a plugin's runaway C code past the time limit ends its
- * process) loses the one file it was checking, the one `began` names: the
- * files it finished but had not sent, and those handed to it after, go to
- * the others again, and a new worker takes its place. */
-#define _GNU_SOURCE /* fopencookie */
+ * A worker has at most PER_WORKER files handed to it and not yet answered,
+ * and is handed more only when it is down to half of that (the files
+ * handed to it in one round go in one write, taken in one read); it sends
+ * its results in batches of half of PER_WORKER (or what it has when no job
+ * is waiting in its buffer), so the parent is woken once a batch rather
+ * than once a file, and the worker still has half its files to check while
+ * the parent answers.  No file more than AHEAD a worker ahead of the next
+ * one to print is handed out, so the parent holds at most that many results
+ * whatever the list's length; it is wide enough that one worker keeps going
+ * while another is off its core for a scheduler's time slice (with only
+ * PER_WORKER files of room, a busy machine's preemption of one worker
+ * stalled the other too).
+ * The index of the file a worker is checking stands in memory shared with
+ * the parent (`began`).  A worker that dies (a plugin's runaway C code past
+ * the time limit ends its process) loses the one file it was checking, the
+ * one `began` names: the files it finished but had not sent, and those
+ * handed to it after, go to the others again, and a new worker takes its
+ * place. */
 #include "cli/check_workers.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "cli/check_worker.h"
 #include "cli/worker_pipe.h"
 #include <errno.h>
 #include <poll.h>
@@ -33,37 +36,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { PER_WORKER = 8, BATCH = PER_WORKER / 2, MAX_JOBS = 256 };
-/* a longer path (past PATH_MAX) is checked in the parent: the jobs handed
- * to a worker (PER_WORKER of them) always fit the pipe's buffer (64 KiB) */
-#define MAX_JOB_PATH 4096
-
-int nb_check_default_jobs(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
-}
-
-bool nb_check_jobs_arg(const char *cmd, const char *s, int *jobs)
-{
-    char *end;
-    long n = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || n < 1 || n > MAX_JOBS) {
-        fprintf(stderr, "nianbao %s: -j %s：进程数应为 1 到 %d 的整数，如 -j 2\n", cmd, s, MAX_JOBS);
-        return false;
-    }
-    *jobs = (int)n;
-    return true;
-}
-
-typedef struct {
-    uint64_t index;
-    uint32_t tag, len;
-} job_head;
-
-typedef struct {
-    uint64_t index, nres;
-} result_head;
+enum { PER_WORKER = 16, BATCH = PER_WORKER / 2, AHEAD = 64 };
+/* a longer path is checked in the parent: the jobs handed to a worker
+ * (PER_WORKER of them) always fit the pipe's buffer (64 KiB), so the parent
+ * never waits on a worker that waits on it */
+#define MAX_JOB_PATH (65536 / PER_WORKER - sizeof(nb_job_head))
 
 /* One file's result waiting to be taken, with its path; res is NULL when the
  * worker checking it died. */
@@ -99,105 +76,26 @@ typedef struct {
     size_t n, cap;
 } again_list;
 
-static void out_of_memory(void)
-{
-    fputs("nianbao: 内存不足\n", stderr);
-    exit(2);
-}
-
-/* A stream whose bytes are appended to a strbuf (fopencookie): one per
- * worker for its whole life, so a file's result costs no stream of its own. */
-static ssize_t sb_write(void *c, const char *buf, size_t n)
-{
-    nb_sb_append(c, buf, n);
-    return (ssize_t)n;
-}
-
-static FILE *sb_stream(nb_strbuf *sb)
-{
-    FILE *f = fopencookie(sb, "w", (cookie_io_functions_t){.write = sb_write});
-    if (!f)
-        out_of_memory();
-    return f;
-}
-
 /* Checks path with p->one, its result caught in memory. */
 static void check_captured(const nb_check_pool *p, const char *path, int tag, slot *s)
 {
     memset(s, 0, sizeof *s);
     nb_strbuf sb;
     nb_sb_init(&sb);
-    FILE *out = sb_stream(&sb);
+    FILE *out = nb_strbuf_stream(&sb);
     p->one(p->ud, path, tag, out);
     if (fclose(out) != 0)
-        out_of_memory();
+        nb_out_of_memory();
     s->nres = sb.len;
     s->res = nb_sb_take(&sb);
     s->ready = true;
-}
-
-static void worker_exit(const nb_check_pool *p, int job_fd, int res_fd, nb_rbuf *jobs, int status)
-{
-    free(jobs->data);
-    close(job_fd);
-    close(res_fd);
-    if (p->worker_done)
-        p->worker_done(p->ud);
-    _exit(status);
-}
-
-/* The worker's loop: each file's result appended to a batch, its index in
- * *began while it is checked (began NULL: no shared memory, every result
- * sent at once). */
-static void worker_main(const nb_check_pool *p, int job_fd, int res_fd, volatile uint64_t *began)
-{
-    job_head jh;
-    nb_rbuf jobs;
-    nb_rbuf_init(&jobs);
-    nb_strbuf batch;
-    nb_sb_init(&batch);
-    FILE *out = sb_stream(&batch);
-    int nbatch = 0, most = began ? BATCH : 1;
-    for (;;) {
-        /* sent before waiting for a job, or when the batch is full */
-        if (nbatch && (nbatch >= most || !nb_rbuf_pending(&jobs))) {
-            if (!nb_pipe_write_all(res_fd, batch.data, batch.len))
-                worker_exit(p, job_fd, res_fd, &jobs, 3);
-            batch.len = 0;
-            nbatch = 0;
-        }
-        if (!nb_pipe_read_all(job_fd, &jobs, &jh, sizeof jh))
-            break;
-        char *path = nb_xmalloc((size_t)jh.len + 1);
-        if (!nb_pipe_read_all(job_fd, &jobs, path, jh.len)) {
-            free(path);
-            worker_exit(p, job_fd, res_fd, &jobs, 3);
-        }
-        path[jh.len] = '\0';
-        size_t at = batch.len;
-        nb_sb_append(&batch, (const char *)&(result_head){.index = jh.index}, sizeof(result_head));
-        if (began)
-            *began = jh.index + 1;
-        p->one(p->ud, path, (int)jh.tag, out);
-        if (fflush(out) != 0)
-            out_of_memory();
-        if (began)
-            *began = 0;
-        free(path);
-        result_head rh = {.index = jh.index, .nres = batch.len - at - sizeof rh};
-        memcpy(batch.data + at, &rh, sizeof rh);
-        nbatch++;
-    }
-    fclose(out);
-    nb_sb_free(&batch);
-    worker_exit(p, job_fd, res_fd, &jobs, 0);
 }
 
 /* One run of the pool: its workers, the results waiting to be printed, and
  * the files to hand out again. */
 typedef struct {
     const nb_check_pool *p;
-    worker ws[MAX_JOBS];
+    worker ws[NB_MAX_JOBS];
     int n;
     slot *slots;
     size_t window;
@@ -235,7 +133,7 @@ static bool start_worker(pool_run *r, int w)
             }
         close(jp[1]);
         close(rp[0]);
-        worker_main(r->p, jp[0], rp[1], r->began ? &r->began[w] : NULL);
+        nb_check_worker_main(r->p, jp[0], rp[1], r->began ? &r->began[w] : NULL, BATCH);
     }
     close(jp[0]);
     close(rp[1]);
@@ -247,7 +145,7 @@ static bool start_worker(pool_run *r, int w)
 /* Reads one result of worker wk into its slot; false when the worker is gone. */
 static bool take_result(worker *wk, slot *slots, size_t window)
 {
-    result_head rh;
+    nb_result_head rh;
     if (!nb_pipe_read_all(wk->res_fd, &wk->res_in, &rh, sizeof rh) || wk->nwait == 0 || rh.index != wk->wait_index[0])
         return false;
     if (rh.nres > ((uint64_t)1 << 40))
@@ -331,7 +229,7 @@ static bool hand_out(pool_run *r, uint64_t index, const char *path, int tag)
         return false;
     worker *wk = &r->ws[best];
     size_t len = strlen(path);
-    job_head jh = {.index = index, .tag = (uint32_t)tag, .len = (uint32_t)len};
+    nb_job_head jh = {.index = index, .tag = (uint32_t)tag, .len = (uint32_t)len};
     nb_sb_append(&wk->jobs_out, (const char *)&jh, sizeof jh);
     nb_sb_append(&wk->jobs_out, path, len);
     wk->wait_index[wk->nwait] = index;
@@ -398,7 +296,7 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
 {
     pool_run *r = nb_xcalloc(1, sizeof *r);
     r->p = p;
-    void *shared = mmap(NULL, MAX_JOBS * sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    void *shared = mmap(NULL, NB_MAX_JOBS * sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     r->began = shared == MAP_FAILED ? NULL : shared;
     void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dead worker is an error, not our death */
     const char *pending = NULL; /* read from the list, not yet handed out */
@@ -408,10 +306,10 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
         more = (pending = p->next(p->ud, &pending_tag)) != NULL;
         p->before_fork(p->ud, pending);
     }
-    while (r->n < njobs && r->n < MAX_JOBS && start_worker(r, r->n))
+    while (r->n < njobs && r->n < NB_MAX_JOBS && start_worker(r, r->n))
         r->n++;
     int n = r->n;
-    r->window = (size_t)(n > 0 ? n : 1) * PER_WORKER;
+    r->window = (size_t)(n > 0 ? n : 1) * AHEAD;
     r->slots = nb_xcalloc(r->window, sizeof(slot));
     struct pollfd *pfd = nb_xcalloc((size_t)(n > 0 ? n : 1), sizeof(struct pollfd));
     int *pw = nb_xcalloc((size_t)(n > 0 ? n : 1), sizeof(int));
@@ -474,19 +372,21 @@ void nb_check_workers_run(int njobs, const nb_check_pool *p)
                 lose_worker(r, pw[i]);
         }
     }
-    for (int w = 0; w < n; w++) {
-        if (!r->ws[w].alive)
-            continue; /* reaped when it was lost */
-        close(r->ws[w].job_fd); /* end of jobs: the worker exits */
-        close(r->ws[w].res_fd);
-        free(r->ws[w].res_in.data);
-        nb_sb_free(&r->ws[w].jobs_out);
-        while (waitpid(r->ws[w].pid, NULL, 0) < 0 && errno == EINTR) {
+    /* end of jobs: every worker told before any is waited for, so they
+     * free what they hold and exit side by side */
+    for (int w = 0; w < n; w++)
+        if (r->ws[w].alive) { /* else reaped when it was lost */
+            close(r->ws[w].job_fd);
+            close(r->ws[w].res_fd);
+            free(r->ws[w].res_in.data);
+            nb_sb_free(&r->ws[w].jobs_out);
         }
-    }
+    for (int w = 0; w < n; w++)
+        while (r->ws[w].alive && waitpid(r->ws[w].pid, NULL, 0) < 0 && errno == EINTR) {
+        }
     signal(SIGPIPE, old_pipe);
     if (r->began)
-        munmap((void *)r->began, MAX_JOBS * sizeof(uint64_t));
+        munmap((void *)r->began, NB_MAX_JOBS * sizeof(uint64_t));
     free(r->again.jobs);
     free(pw);
     free(pfd);

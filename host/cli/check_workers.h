@@ -1,10 +1,9 @@
 /* check -j N: worker processes over the file list.  The parent, after the
- * plugins are loaded, forks N workers; it hands each worker files one at a
- * time by index (at most eight waiting per worker), each worker checks its files
- * and sends back their results as bytes (check_result.h) in batches of up to
- * four, and the parent takes
- * the results in input order, so the output is the same as checking the
- * files one after another. */
+ * plugins are loaded, forks N workers; it hands each worker files by index
+ * (at most sixteen waiting per worker), each worker checks its files and
+ * sends back their results as bytes (check_result.h) in batches of up to
+ * eight, and the parent takes the results in input order, so the output is
+ * the same as checking the files one after another. */
 #ifndef NB_CHECK_WORKERS_H
 #define NB_CHECK_WORKERS_H
 #include <stdbool.h>
@@ -37,7 +36,9 @@ typedef struct {
  * worker takes its place. */
 void nb_check_workers_run(int njobs, const nb_check_pool *p);
 
-/* The default of -j: the number of cores online (at least 1). */
+enum { NB_MAX_JOBS = 256 };
+
+/* The default of -j: the number of cores online (at least 1; check_jobs.c). */
 int nb_check_default_jobs(void);
 
 /* Reads a -j argument (1..256); prints why not and returns false. */

@@ -9,6 +9,18 @@ test_generated_corpus_findings_match_manifest() {
   grep -q '(e) docx/html findings = the text.s *same' bench.txt || { cat bench.txt; return 1; }
   ! command -v soffice >/dev/null || grep -q '(f) pdf findings = the text.s *same' bench.txt || { cat bench.txt; return 1; }
   grep -q '(a) reports/s on CPU time (40 files)' bench.txt || { cat bench.txt; return 1; }
+  # (g) and (i): five paired runs (the default), each pair's figure printed, the table's the median of them
+  local part pairs median
+  for part in g i; do
+    pairs=$(sed -n "/^bench: ($part)/,/^bench: ([^$part])/p" bench.txt | grep -c '^bench:   pair [1-5]: .*×')
+    [ "$pairs" -eq 5 ] || { cat bench.txt; fail "($part): $pairs pairs printed, not 5"; return 1; }
+    median=$(sed -n "/^bench: ($part)/,/^bench: ([^$part])/p" bench.txt | grep '^bench:   pair' |
+      sed 's/.*: \([0-9.]*\)×.*/\1/' | sort -g | sed -n 3p)
+    grep -q "^($part) .*median of 5 pairs *${median}× " bench.txt ||
+      { cat bench.txt; fail "($part): the table's figure is not the median of the pairs' ($median)"; return 1; }
+  done
+  grep -q '^(i) -j 2 cores had: CPU / wall, median *[0-9.]* ' bench.txt &&
+    grep -q '^(i) load average at its start *[0-9.]* [0-9.]* [0-9.]* ' bench.txt || { cat bench.txt; return 1; }
   [ "$(grep -c . corpus/manifest.tsv)" -eq 40 ] && [ -f corpus/r00040.txt ] || { echo "no corpus in --dir"; return 1; }
   command -v soffice >/dev/null || return 0
   # (f)'s PDFs kept in --dir and read again, not printed again (LibreOffice takes most of a run)

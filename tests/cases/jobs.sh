@@ -179,3 +179,26 @@ test_jobs_a_killed_workers_finished_files_are_not_blamed() {
     expect_stdout "1 个无法读取" || return 1
   ! grep -q "[abc]\.txt：检查它的进程意外退出" stderr.txt || fail "a finished file was told as lost: $(cat stderr.txt)"
 }
+
+# The parent holds results well ahead of the next one to print: while one
+# worker is stuck on a file (or off its core on a busy machine), the other
+# keeps checking the files after it, up to 64 a worker ahead, instead of
+# stopping once the few handed to the stuck one were all it waited for.
+test_jobs_a_stuck_file_does_not_hold_up_the_other_worker() {
+  mkfifo stuck.txt probe.txt
+  local files="f0.txt stuck.txt" i pid
+  cp "$EX" f0.txt
+  for i in $(seq 58); do cp "$EX" "f$i.txt"; files="$files f$i.txt"; done
+  files="$files probe.txt f1.txt f2.txt" # probe.txt: the 61st file, 59 after stuck.txt
+  # shellcheck disable=SC2086
+  timeout 120 "$NIANBAO" check -j 2 $files >stdout.txt 2>stderr.txt &
+  pid=$!
+  # a reader on probe.txt while stuck.txt has none: opening it for writing waits for one
+  local reached=1
+  timeout 30 sh -c 'cat "$1" > probe.txt' sh "$EX" || reached=0
+  cat "$EX" > stuck.txt
+  [ "$reached" -eq 1 ] || cat "$EX" > probe.txt
+  STATUS=0; wait $pid || STATUS=$?
+  [ "$reached" -eq 1 ] || { fail "the other worker stopped before probe.txt while stuck.txt was unread"; return 1; }
+  expect_status 0 && expect_stdout "63 个报告" && [ ! -s stderr.txt ] || fail "stderr: $(head -3 stderr.txt)"
+}
