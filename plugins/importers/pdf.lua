@@ -23,6 +23,8 @@
 --     (lib/doc_text.lua), so the title, sections, preamble and every check
 --     of the rows are the text importer's.
 -- A PDF without a text layer (a scan) is refused: "扫描件，没有文字层".
+-- (The loops over every word, line or value count with an index: ipairs
+-- costs a call of a C function for each element.)
 local host = ...
 
 local find, sub, format = string.find, string.sub, string.format
@@ -52,19 +54,20 @@ end
 -- The lines of the pages, each with its words, position and size.
 local function lines_of(pages)
   local out = {}
-  for p, pg in ipairs(pages) do
+  for p = 1, #pages do local pg = pages[p]
     local ls = {}
-    for k, t in ipairs(pg.lines) do ls[k] = { text = unspaced(t), page = p, page_height = pg.height, words = {} } end
-    for _, w in ipairs(pg.words) do
+    local pls = pg.lines
+    for k = 1, #pls do ls[k] = { text = unspaced(pls[k]), page = p, page_height = pg.height, words = {} } end
+    for iw = 1, #pg.words do local w = pg.words[iw]
       local l = ls[w.line]
       if l then l.words[#l.words + 1] = w end
     end
-    for _, l in ipairs(ls) do
+    for il = 1, #ls do local l = ls[il]
       if #l.words > 0 then
         -- the box of its words, their smallest size and that of its Chinese characters
         -- (math.min and math.max written out: every word of the document passes here)
         local x0, y0, x1, y1, em, han = huge, huge, -huge, -huge, huge, nil
-        for _, w in ipairs(l.words) do
+        for iw = 1, #l.words do local w = l.words[iw]
           if w.x0 < x0 then x0 = w.x0 end
           if w.y0 < y0 then y0 = w.y0 end
           if w.x1 > x1 then x1 = w.x1 end
@@ -106,7 +109,7 @@ end
 local function running(lines)
   local seen, out, keys = {}, {}, {}
   local function key(l) return string.gsub(l.text, "%d+", "#") .. "@" .. math.floor(l.cy / 4 + 0.5) end
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     local h = l.page_height or 842
     if l.cy < 0.1 * h or l.cy > 0.9 * h then
       local k = key(l)
@@ -115,7 +118,7 @@ local function running(lines)
       seen[k][l.page] = true
     end
   end
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     local k = keys[l]
     if k then
       local n = 0
@@ -132,7 +135,7 @@ end
 -- chrome: the running lines (page_edges).
 local function text_lines(lines, tables, chrome)
   local margin, right = {}, {}
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     if not chrome[l] then
       margin[l.page] = math.min(margin[l.page] or math.huge, l.x0)
       right[l.page] = math.max(right[l.page] or -math.huge, l.x1)
@@ -147,13 +150,13 @@ local function text_lines(lines, tables, chrome)
   end
   local function table_of(l)
     local p, y = l.page, l.cy
-    for _, s in ipairs(spans) do
+    for is = 1, #spans do local s = spans[is]
       local fp, lp = s[2], s[4]
       if (p > fp or (p == fp and y >= s[3])) and (p < lp or (p == lp and y <= s[5])) then return s[1] end
     end
   end
   local blocks, prev = {}, nil
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     local t = table_of(l)
     if chrome[l] then
       -- a running header or footer
@@ -236,18 +239,19 @@ end
 local function page_edges(lines)
   local chrome = running(lines)
   local top, foot = {}, {}
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     if not chrome[l] then
       top[l.page] = math.min(top[l.page] or math.huge, l.cy)
       foot[l.page] = math.max(foot[l.page] or -math.huge, l.cy)
     end
   end
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     if chrome[l] then
-      for _, w in ipairs(l.words) do w.chrome = true end
+      local ws = l.words
+      for iw = 1, #ws do ws[iw].chrome = true end
     else
       local t, f = top[l.page], foot[l.page]
-      for _, w in ipairs(l.words) do
+      for iw = 1, #l.words do local w = l.words[iw]
         -- (within two lines: a cell centred in its row goes on below the top line)
         local y, e = w.cy, 2.2 * w.em
         w.at_top, w.at_foot = y < t + e, y > f - e
