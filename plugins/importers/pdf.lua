@@ -38,17 +38,37 @@ local tables_lib -- the words and the table placement (lib/pdf_tables.lua), on f
 -- layout's (LibreOffice and Word set them apart), not the text's: "2024 年" is "2024年".
 -- So is one between two wide characters (Chinese, full-width punctuation):
 -- a justified line spread out ("示例 县 长 安 路18号 ， 电 话 ：").
-local HAN = "[\228-\233][\128-\191][\128-\191]"
-local WIDE = "[\227-\233\239][\128-\191][\128-\191]"
+-- Each run of spaces is judged by the characters around it, read as bytes
+-- (one pass over the runs: a gsub a pattern tried every byte of the line).
+local byte, concat = string.byte, table.concat
+-- the character of the three bytes at i: 2 a Chinese one (HAN), 1 another wide one, else nil
+local function wide_at(t, i)
+  if i < 1 then return nil end
+  local a, b, c = byte(t, i, i + 2)
+  if not c or b < 128 or b > 191 or c < 128 or c > 191 then return nil end
+  if a >= 228 and a <= 233 then return 2 end
+  if a == 227 or a == 239 then return 1 end
+end
 local function unspaced(t)
   if not find(t, " ", 1, true) then return t end -- most lines: nothing to do
-  t = string.gsub(t, "(" .. HAN .. ") +([%w])", "%1%2")
-  t = string.gsub(t, "([%w]) +(" .. HAN .. ")", "%1%2")
-  local n
-  repeat
-    t, n = string.gsub(t, "(" .. WIDE .. ") +(" .. WIDE .. ")", "%1%2")
-  until n == 0
-  return t
+  -- a space dropped has a wide character on one side at least
+  if not find(t, "[\128-\191] ") and not find(t, " [\227-\233\239]") then return t end
+  local parts, from, i = nil, 1, 1
+  while true do
+    local s, e = find(t, " +", i)
+    if not s then break end
+    local before, after = wide_at(t, s - 3), wide_at(t, e + 1)
+    if (before and after) or (before == 2 and find(t, "^%w", e + 1)) or
+        (after == 2 and s > 1 and find(t, "^%w", s - 1)) then
+      parts = parts or {}
+      parts[#parts + 1] = sub(t, from, s - 1)
+      from = e + 1
+    end
+    i = e + 1
+  end
+  if not parts then return t end
+  parts[#parts + 1] = sub(t, from)
+  return concat(parts)
 end
 
 -- The lines of the pages, each with its words, position and size.
