@@ -5,6 +5,8 @@
 -- and the x of its column; a number between rows or columns, or two for
 -- one cell, left blank with IMPORT-AMBIGUOUS.  The importer keeps the
 -- narrative, the sections and the hand-over to the text importer.
+-- (The loops over every word, line or value count with an index: ipairs
+-- costs a call of a C function for each element.)
 local host = ...
 
 local find, sub, format = string.find, string.sub, string.format
@@ -35,7 +37,7 @@ local function words_of(pages)
   local all = {}
   for p, pg in ipairs(pages) do
     local prev
-    for _, w in ipairs(pg.words) do
+    for iw = 1, #pg.words do local w = pg.words[iw]
       w.page, w.cy, w.n = p, cy(w), norm(w.text)
       w.em, w.han = em_of(w)
       if prev and prev.line == w.line and w.x0 >= prev.x1 and w.x0 - prev.x1 < 0.6 * w.em and
@@ -68,7 +70,7 @@ local function positions_of(all)
     -- pos: the positions of each text; count: how many texts; odd: the
     -- texts that are not UTF-8 (found by byte, not by character)
     local pos, count, odd = {}, 0, {}
-    for k, w in ipairs(all) do
+    for k = 1, #all do local w = all[k]
       local n = w.n
       if n ~= "" then
         local l = pos[n]
@@ -128,34 +130,35 @@ local function chains(all, target, used)
   if not subs then
     for n, l in pairs(pos) do
       if find(target, n, 1, true) then
-        for _, k in ipairs(l) do ks[#ks + 1] = k end
+        for q = 1, #l do ks[#ks + 1] = l[q] end
       end
     end
   else
     if #subs.list < index.count then
-      for _, t in ipairs(subs.list) do
+      for q = 1, #subs.list do local t = subs.list[q]
         local l = pos[t]
-        if l then for _, k in ipairs(l) do ks[#ks + 1] = k end end
+        if l then for qq = 1, #l do ks[#ks + 1] = l[qq] end end
       end
     else
       local set = subs.set
       for n, l in pairs(pos) do
-        if set[n] then for _, k in ipairs(l) do ks[#ks + 1] = k end end
+        if set[n] then for qq = 1, #l do ks[#ks + 1] = l[qq] end end
       end
     end
     -- (a text that is not UTF-8 is no substring of the target's characters)
     for _, n in ipairs(index.odd) do
       if find(target, n, 1, true) then
-        for _, k in ipairs(pos[n]) do ks[#ks + 1] = k end
+        local l = pos[n]
+        for qq = 1, #l do ks[#ks + 1] = l[qq] end
       end
     end
   end
   table.sort(ks)
-  for i, k in ipairs(ks) do ws[i] = all[k] end
+  for i = 1, #ks do ws[i] = all[ks[i]] end
   -- the words that can go on at each byte of the target, in the list's
   -- order: a chain spelling target[1..len] goes on with at[len + 1]
   local at = {}
-  for _, w in ipairs(ws) do
+  for iw = 1, #ws do local w = ws[iw]
     local n = w.n
     local p = find(target, n, 1, true)
     while p do
@@ -169,7 +172,8 @@ local function chains(all, target, used)
   local function extend(chain, len, lx0, lx1)
     if len == whole then return true end
     local last = chain[#chain]
-    for _, v in ipairs(at[len + 1] or NONE) do
+    local nexts = at[len + 1] or NONE
+    for iv = 1, #nexts do local v = nexts[iv]
       -- a cell cut by a page break (a row allowed to break across pages):
       -- from the last line of a page on to the first line of the next
       if not used[v] and v.page == last.page + 1 and last.at_foot and v.at_top and v.x0 < lx1 and v.x1 > lx0 then
@@ -194,14 +198,15 @@ local function chains(all, target, used)
     end
     return false
   end
-  for _, w in ipairs(at[1] or NONE) do
+  local firsts = at[1] or NONE
+  for iw = 1, #firsts do local w = firsts[iw]
     if not used[w] then
       local chain = { w }
       used[w] = true
       if extend(chain, #w.n, w.x0, w.x1) then
         local box = { page = w.page, x0 = w.x0, y0 = w.y0, x1 = w.x1, y1 = w.y1, cy0 = w.cy, cy1 = w.cy, em = w.em,
           words = chain }
-        for _, v in ipairs(chain) do
+        for iv = 1, #chain do local v = chain[iv]
           -- the box on the first page (a cell cut by a page break goes on at the next page's top)
           if v.page ~= w.page then box.next_page = true; goto continue end
           box.x0, box.x1 = math.min(box.x0, v.x0), math.max(box.x1, v.x1)
@@ -289,7 +294,10 @@ end
 
 local function page_words(ws, p)
   local out = {}
-  for _, w in ipairs(ws) do if w.page == p then out[#out + 1] = w end end
+  for iw = 1, #ws do
+    local w = ws[iw]
+    if w.page == p then out[#out + 1] = w end
+  end
   return out
 end
 
@@ -306,7 +314,8 @@ local function place_table(tbl, zone, notes, src)
     if not lp or lp < p or (lp == p and ly < y1) then lp, ly = p, y1 end
   end
   local function extent_box(box)
-    for _, v in ipairs(box.words) do extent(v.page, v.y0, v.y1) end
+    local vs = box.words
+    for iv = 1, #vs do local v = vs[iv]; extent(v.page, v.y0, v.y1) end
   end
   local blocks = {}
   for _, block in ipairs(tbl.blocks) do
@@ -355,7 +364,7 @@ local function place_table(tbl, zone, notes, src)
     if b.decl.labels == false then
       -- no row labels (表四): the headers anywhere in the zone, the row the first line of values below them
       local p_seen = {}
-      for _, w in ipairs(zone) do
+      for iw = 1, #zone do local w = zone[iw]
         if not p_seen[w.page] then
           p_seen[w.page] = true
           local cols = columns_on(page_words(zone, w.page), b.cols, used)
@@ -364,7 +373,7 @@ local function place_table(tbl, zone, notes, src)
             local kept = {}
             for k, v in pairs(used) do kept[k] = v end
             local both = {}
-            for _, v in ipairs(zone) do
+            for iv = 1, #zone do local v = zone[iv]
               if v.page == w.page or v.page == w.page + 1 then both[#both + 1] = v end
             end
             cols = columns_on(both, b.cols, used)
@@ -377,7 +386,7 @@ local function place_table(tbl, zone, notes, src)
             -- the foot of the headers on the last page they lie on
             local hp, hb = w.page, -math.huge
             for _, c in ipairs(cols) do
-              for _, v in ipairs(c.box.words) do
+              for iv = 1, #c.box.words do local v = c.box.words[iv]
                 if v.page > hp then hp, hb = v.page, -math.huge end
                 if v.page == hp then hb = math.max(hb, v.y1) end
               end
@@ -385,7 +394,7 @@ local function place_table(tbl, zone, notes, src)
             end
             -- the row: the first line of values below them, or at the top of the next page
             local row_cy, row_em, row_page
-            for _, v in ipairs(zone) do
+            for iv = 1, #zone do local v = zone[iv]
               if not used[v] and is_value(v) and v.x0 >= cols[1].x0 - 2 * v.em and
                   ((v.page == hp and v.cy > hb) or v.page == hp + 1) and
                   (not row_cy or before(v.page, v.cy, row_page, row_cy)) then
@@ -407,7 +416,7 @@ local function place_table(tbl, zone, notes, src)
       local last_cols
       for k, p in ipairs(pages) do
         local above = {}
-        for _, w in ipairs(zone) do
+        for iw = 1, #zone do local w = zone[iw]
           if w.page == p and w.cy < top[p] and w.cy > (prev_bottom[p] or -math.huge) then above[#above + 1] = w end
         end
         local cols = columns_on(above, b.cols, used)
@@ -415,7 +424,7 @@ local function place_table(tbl, zone, notes, src)
           -- the headers at the foot of an earlier page (after the previous
           -- block's rows), or cut by the page break: read on above the first row
           local earlier = {}
-          for _, w in ipairs(zone) do
+          for iw = 1, #zone do local w = zone[iw]
             if before(w.page, w.cy, p, top[p]) and (not prev_end or before(prev_end[1], prev_end[2], w.page, w.cy)) then
               earlier[#earlier + 1] = w
             end
@@ -441,7 +450,7 @@ local function place_table(tbl, zone, notes, src)
   -- the lines holding words that are neither labels nor values: narrative;
   -- the values (each word asked once)
   local prose, values = {}, {}
-  for _, w in ipairs(zone) do
+  for iw = 1, #zone do local w = zone[iw]
     if not used[w] then
       if is_value(w) then values[#values + 1] = w else prose[w.page * 100000 + w.line] = true end
     end
@@ -470,7 +479,7 @@ local function place_table(tbl, zone, notes, src)
     local cols = b.cols_on[v.page]
     if not cols then return nil, "没有找到列标题" end
     local cx = (v.x0 + v.x1) / 2
-    for _, c in ipairs(cols) do
+    for ic = 1, #cols do local c = cols[ic]
       local left, right = c.left or -huge, c.right or huge
       if cx >= left and cx < right then
         if v.x0 < left - 0.1 * r.box.em or v.x1 > right + 0.1 * r.box.em then return nil, "跨在两列之间" end
@@ -478,11 +487,12 @@ local function place_table(tbl, zone, notes, src)
       end
     end
   end
-  for _, v in ipairs(values) do
+  for iv = 1, #values do local v = values[iv]
     local hits, above, below = nil, nil, nil
     local bands = rows_on[v.page]
     local vcy, vx0 = v.cy, v.x0
-    for _, br in ipairs(bands and bands[math.floor(vcy / BAND)] or NONE) do
+    local near = bands and bands[math.floor(vcy / BAND)] or NONE
+    for ib = 1, #near do local br = near[ib]
       local box = br[2].box
       local tol = 0.6 * box.em
       if vcy >= box.cy0 - tol and vcy <= box.cy1 + tol and vx0 > box.x1 - 0.2 * box.em then
@@ -535,7 +545,7 @@ local function place_table(tbl, zone, notes, src)
           column = col.id, row_ref = r,
           message = format("PDF 第%d页：%s；无法确定，留空，请对照原报告填写", r.box.page, msg) }
       end
-      for _, col in ipairs(b.cols) do
+      for ic = 1, #b.cols do local col = b.cols[ic]
         local got = r.got[col.id] or {}
         if r.doubtful then
           doubt(col, format("行名称在表中出现了%d次", r.doubtful))

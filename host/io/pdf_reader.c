@@ -3,7 +3,11 @@
  * included), so the words and the lines come from one walk.
  * libpoppler-glib is loaded with dlopen when the first PDF is read: linked
  * in, it and the libraries it needs (glib, cairo, fontconfig …) would add
- * tens of milliseconds to the start of every nianbao command. */
+ * tens of milliseconds to the start of every nianbao command.
+ * poppler builds its global parameters (tables of glyph names, encodings:
+ * 3.4 M instructions) when a document is opened while none is, and drops
+ * them with the last one: an empty document held open from the load on
+ * keeps them for the process (built once, before check's workers fork). */
 #include "io/pdf_reader.h"
 #include "base/lazy_lib.h"
 #include "io/lazy_open.h"
@@ -29,6 +33,7 @@ static struct {
     void (*page_size)(PopplerPage *, double *, double *);
     char *(*page_text)(PopplerPage *);
     gboolean (*page_layout)(PopplerPage *, PopplerRectangle **, guint *);
+    PopplerDocument *keeper; /* see keeper_pdf */
 } P;
 
 static bool sym(void *lib, const char *name, void *fp)
@@ -37,6 +42,23 @@ static bool sym(void *lib, const char *name, void *fp)
     memcpy(fp, &s, sizeof s); /* POSIX: a function's address through void * */
     return s != NULL;
 }
+
+/* One empty page (offsets counted for the xref table: poppler opens it
+ * without repairing it); held open, never read. */
+static const char keeper_pdf[] = "%PDF-1.4\n"
+                                 "1 0 obj<</Type/Catalog/Pages 2 0 R>> endobj\n"
+                                 "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
+                                 "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 1 1]>> endobj\n"
+                                 "xref\n"
+                                 "0 4\n"
+                                 "0000000000 65535 f \n"
+                                 "0000000009 00000 n \n"
+                                 "0000000053 00000 n \n"
+                                 "0000000103 00000 n \n"
+                                 "trailer<</Size 4/Root 1 0 R>>\n"
+                                 "startxref\n"
+                                 "163\n"
+                                 "%%EOF\n";
 
 static bool load_poppler(void)
 {
@@ -55,7 +77,14 @@ static bool load_poppler(void)
            sym(lib, "poppler_document_get_n_pages", &P.n_pages) &&
            sym(lib, "poppler_document_get_page", &P.get_page) && sym(lib, "poppler_page_get_size", &P.page_size) &&
            sym(lib, "poppler_page_get_text", &P.page_text) && sym(lib, "poppler_page_get_text_layout", &P.page_layout);
-    return P.ok; /* the library stays loaded for the process */
+    if (P.ok) {
+        /* the library stays loaded for the process, and the keeper open (a
+         * failure to open it costs only the speed) */
+        GBytes *bytes = P.bytes_new_static(keeper_pdf, sizeof keeper_pdf - 1);
+        P.keeper = P.doc_new(bytes, NULL, NULL);
+        P.bytes_unref(bytes);
+    }
+    return P.ok;
 }
 
 bool nb_lazy_open_poppler(void)

@@ -23,6 +23,8 @@
 --     (lib/doc_text.lua), so the title, sections, preamble and every check
 --     of the rows are the text importer's.
 -- A PDF without a text layer (a scan) is refused: "扫描件，没有文字层".
+-- (The loops over every word, line or value count with an index: ipairs
+-- costs a call of a C function for each element.)
 local host = ...
 
 local find, sub, format = string.find, string.sub, string.format
@@ -36,35 +38,56 @@ local tables_lib -- the words and the table placement (lib/pdf_tables.lua), on f
 -- layout's (LibreOffice and Word set them apart), not the text's: "2024 年" is "2024年".
 -- So is one between two wide characters (Chinese, full-width punctuation):
 -- a justified line spread out ("示例 县 长 安 路18号 ， 电 话 ：").
-local HAN = "[\228-\233][\128-\191][\128-\191]"
-local WIDE = "[\227-\233\239][\128-\191][\128-\191]"
+-- Each run of spaces is judged by the characters around it, read as bytes
+-- (one pass over the runs: a gsub a pattern tried every byte of the line).
+local byte, concat = string.byte, table.concat
+-- the character of the three bytes at i: 2 a Chinese one (HAN), 1 another wide one, else nil
+local function wide_at(t, i)
+  if i < 1 then return nil end
+  local a, b, c = byte(t, i, i + 2)
+  if not c or b < 128 or b > 191 or c < 128 or c > 191 then return nil end
+  if a >= 228 and a <= 233 then return 2 end
+  if a == 227 or a == 239 then return 1 end
+end
 local function unspaced(t)
   if not find(t, " ", 1, true) then return t end -- most lines: nothing to do
-  t = string.gsub(t, "(" .. HAN .. ") +([%w])", "%1%2")
-  t = string.gsub(t, "([%w]) +(" .. HAN .. ")", "%1%2")
-  local n
-  repeat
-    t, n = string.gsub(t, "(" .. WIDE .. ") +(" .. WIDE .. ")", "%1%2")
-  until n == 0
-  return t
+  -- a space dropped has a wide character on one side at least
+  if not find(t, "[\128-\191] ") and not find(t, " [\227-\233\239]") then return t end
+  local parts, from, i = nil, 1, 1
+  while true do
+    local s, e = find(t, " +", i)
+    if not s then break end
+    local before, after = wide_at(t, s - 3), wide_at(t, e + 1)
+    if (before and after) or (before == 2 and find(t, "^%w", e + 1)) or
+        (after == 2 and s > 1 and find(t, "^%w", s - 1)) then
+      parts = parts or {}
+      parts[#parts + 1] = sub(t, from, s - 1)
+      from = e + 1
+    end
+    i = e + 1
+  end
+  if not parts then return t end
+  parts[#parts + 1] = sub(t, from)
+  return concat(parts)
 end
 
 -- The lines of the pages, each with its words, position and size.
 local function lines_of(pages)
   local out = {}
-  for p, pg in ipairs(pages) do
+  for p = 1, #pages do local pg = pages[p]
     local ls = {}
-    for k, t in ipairs(pg.lines) do ls[k] = { text = unspaced(t), page = p, page_height = pg.height, words = {} } end
-    for _, w in ipairs(pg.words) do
+    local pls = pg.lines
+    for k = 1, #pls do ls[k] = { text = unspaced(pls[k]), page = p, page_height = pg.height, words = {} } end
+    for iw = 1, #pg.words do local w = pg.words[iw]
       local l = ls[w.line]
       if l then l.words[#l.words + 1] = w end
     end
-    for _, l in ipairs(ls) do
+    for il = 1, #ls do local l = ls[il]
       if #l.words > 0 then
         -- the box of its words, their smallest size and that of its Chinese characters
         -- (math.min and math.max written out: every word of the document passes here)
         local x0, y0, x1, y1, em, han = huge, huge, -huge, -huge, huge, nil
-        for _, w in ipairs(l.words) do
+        for iw = 1, #l.words do local w = l.words[iw]
           if w.x0 < x0 then x0 = w.x0 end
           if w.y0 < y0 then y0 = w.y0 end
           if w.x1 > x1 then x1 = w.x1 end
@@ -106,7 +129,7 @@ end
 local function running(lines)
   local seen, out, keys = {}, {}, {}
   local function key(l) return string.gsub(l.text, "%d+", "#") .. "@" .. math.floor(l.cy / 4 + 0.5) end
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     local h = l.page_height or 842
     if l.cy < 0.1 * h or l.cy > 0.9 * h then
       local k = key(l)
@@ -115,7 +138,7 @@ local function running(lines)
       seen[k][l.page] = true
     end
   end
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     local k = keys[l]
     if k then
       local n = 0
@@ -132,7 +155,7 @@ end
 -- chrome: the running lines (page_edges).
 local function text_lines(lines, tables, chrome)
   local margin, right = {}, {}
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     if not chrome[l] then
       margin[l.page] = math.min(margin[l.page] or math.huge, l.x0)
       right[l.page] = math.max(right[l.page] or -math.huge, l.x1)
@@ -147,13 +170,13 @@ local function text_lines(lines, tables, chrome)
   end
   local function table_of(l)
     local p, y = l.page, l.cy
-    for _, s in ipairs(spans) do
+    for is = 1, #spans do local s = spans[is]
       local fp, lp = s[2], s[4]
       if (p > fp or (p == fp and y >= s[3])) and (p < lp or (p == lp and y <= s[5])) then return s[1] end
     end
   end
   local blocks, prev = {}, nil
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     local t = table_of(l)
     if chrome[l] then
       -- a running header or footer
@@ -236,18 +259,19 @@ end
 local function page_edges(lines)
   local chrome = running(lines)
   local top, foot = {}, {}
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     if not chrome[l] then
       top[l.page] = math.min(top[l.page] or math.huge, l.cy)
       foot[l.page] = math.max(foot[l.page] or -math.huge, l.cy)
     end
   end
-  for _, l in ipairs(lines) do
+  for il = 1, #lines do local l = lines[il]
     if chrome[l] then
-      for _, w in ipairs(l.words) do w.chrome = true end
+      local ws = l.words
+      for iw = 1, #ws do ws[iw].chrome = true end
     else
       local t, f = top[l.page], foot[l.page]
-      for _, w in ipairs(l.words) do
+      for iw = 1, #l.words do local w = l.words[iw]
         -- (within two lines: a cell centred in its row goes on below the top line)
         local y, e = w.cy, 2.2 * w.em
         w.at_top, w.at_foot = y < t + e, y > f - e
