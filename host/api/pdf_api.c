@@ -56,6 +56,7 @@ static int api_pdf_words(lua_State *L)
     lua_setmetatable(L, -2);
     char err[512];
     bool ok = nb_pdf_read(data, len, p, err, sizeof err);
+    nb_sandbox_c_work_done(L);
     if (p->too_big)
         return raise_memory(L);
     if (!ok)

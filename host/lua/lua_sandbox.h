@@ -59,6 +59,8 @@ bool nb_sandbox_charge(lua_State *L, size_t bytes);
 void nb_sandbox_release(lua_State *L, size_t bytes);
 /* Bytes the running call may still use. */
 size_t nb_sandbox_room(lua_State *L);
+/* after a host function's long C work: the count hook's delay starts again */
+void nb_sandbox_c_work_done(lua_State *L);
 
 /* Is the value at idx a structured input error made by host.input_error?
  * Raw access, so a plugin's metatable never runs; call in protected mode. */

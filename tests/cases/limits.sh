@@ -108,6 +108,24 @@ EOF2
   expect_status 2 && expect_stderr_re "导入插件 'd'（plugins/d\.lua）的 detect 判断 .* 时出错：plugins/d\.lua:3: 插件超出了指令预算（20 百万条指令）"
 }
 
+# host.pdf_words restarts the hook's delay after poppler's long C work (the
+# ticks it took were not the plugin's): a loop after it is still stopped by
+# the budget, not left to the time limit
+test_loop_after_pdf_words_is_stopped_by_the_budget() {
+  cp "$NB_ROOT/tests/fuzz/corpus/pdf/example.pdf" example.lpdf
+  plugin l.lua <<'EOF2'
+local host = ...
+host.importer { id = "l", description = "l", extensions = { "lpdf" },
+  import = function(src)
+    local pages = host.pdf_words(src.text)
+    local n = 0
+    while #pages > 0 do n = n + 1 end
+  end }
+EOF2
+  run check example.lpdf --via l --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr_re "plugins/l\.lua:6: 插件超出了指令预算" && expect_no_stderr "时间限制"
+}
+
 test_detect_that_allocates_is_reported_under_its_own_ceiling() {
   need_corpus
   plugin d.lua <<'EOF2'
