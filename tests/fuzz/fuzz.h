@@ -24,6 +24,14 @@ void nb_fuzz_import(const char *via, const char *name, const uint8_t *data, size
  * the file by its path: the register's SQLite). */
 void nb_fuzz_import_file(const char *via, const char *ext, const uint8_t *data, size_t size, int year);
 
+/* Sets name in the host table that importer's plugin file was given (its
+ * import function's upvalue) to fn: a target feeding the importer's own
+ * code through a stand-in for a reader in C (pdf_layout: the words of a
+ * PDF without poppler).  Aborts when the importer or the name is not
+ * there. */
+struct lua_State;
+void nb_fuzz_replace_api(const char *importer, const char *name, int (*fn)(struct lua_State *L));
+
 /* Prints what the imports ended with (reports, refused inputs, plugin
  * errors) to stderr. */
 void nb_fuzz_summary(void);
