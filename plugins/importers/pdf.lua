@@ -307,6 +307,7 @@ local function import(src)
   end
   local fmt = fmt_id and host.format_decl(fmt_id)
   local tables, notes, found, wanted = place_format(fmt, lines, words, src)
+  local placed_by = fmt_id
   -- rows missing: perhaps another year's template (its labels differ); the
   -- format whose labels place the most rows is read (the text importer
   -- then knows it by its marks) — unless --format says which
@@ -314,7 +315,7 @@ local function import(src)
     for _, fid in ipairs(host.format_ids()) do
       if fid ~= fmt_id then
         local t, n, f = place_format(host.format_decl(fid), lines, words, src)
-        if f > found then tables, notes, found = t, n, f end
+        if f > found then tables, notes, found, placed_by = t, n, f, fid end
       end
     end
   end
@@ -344,7 +345,10 @@ local function import(src)
       end
     end
   end
-  local report = doc_text.import(src, out)
+  -- the report is of the format whose labels placed its rows (the notes name
+  -- that format's cells), whatever the text importer would guess from its marks
+  local report = doc_text.import(found > 0 and not src.format and
+    { name = src.name, year = src.year, format = placed_by } or src, out)
   if #notes > 0 then
     report.notes = report.notes or {}
     for _, n in ipairs(notes) do
