@@ -8,10 +8,10 @@
  *           term = [INT "*"] atom ;  atom = INT | ref | "sum(" ref ")" | "(" sum ")" ;
  *           ref = ["prev."] table "." rows "." cols  (rows, cols: id, glob with *, or {a,b}) */
 #include "model/rules.h"
+#include "rules/id_pattern.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include <ctype.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,62 +108,6 @@ static bool segment(parser *p, char *out, size_t size)
     return n > 0;
 }
 
-/* A row or column pattern of a reference (glob, or {alt,alt}) cut into its
- * alternatives once: matching it against each row and column of a table
- * cut it again for every id (a sixth of compiling gov-2021's rules). */
-typedef struct {
-    char pool[512];      /* the alternatives, each ended by a NUL */
-    const char *alt[256];
-    bool glob[256];      /* has a wildcard: fnmatch, else compared as a string */
-    size_t n;
-} seg_pattern;
-
-static void seg_add(seg_pattern *sp, size_t *used, const char *a, size_t n)
-{
-    char *out = sp->pool + *used;
-    memcpy(out, a, n);
-    out[n] = '\0';
-    *used += n + 1;
-    sp->alt[sp->n] = out;
-    sp->glob[sp->n++] = strpbrk(out, "*?[\\") != NULL;
-}
-
-/* pattern: as segment() copied it (at most 255 bytes, so the pool and the
- * list hold every alternative) */
-static void seg_compile(seg_pattern *sp, const char *pattern)
-{
-    size_t used = 0;
-    sp->n = 0;
-    if (pattern[0] != '{') {
-        seg_add(sp, &used, pattern, strlen(pattern));
-        return;
-    }
-    const char *s = pattern + 1;
-    while (*s && *s != '}') {
-        size_t n = strcspn(s, ",}");
-        if (n > 127) /* an alternative is cut at 127 bytes, the rest the next one */
-            n = 127;
-        const char *a = s, *e = s + n;
-        while (a < e && *a == ' ')
-            a++;
-        while (e > a && e[-1] == ' ')
-            e--;
-        seg_add(sp, &used, a, (size_t)(e - a));
-        s += n;
-        if (*s == ',')
-            s++;
-    }
-}
-
-/* Does id match the pattern? */
-static bool seg_match(const seg_pattern *sp, const char *id)
-{
-    for (size_t i = 0; i < sp->n; i++)
-        if (sp->glob[i] ? fnmatch(sp->alt[i], id, 0) == 0 : strcmp(sp->alt[i], id) == 0)
-            return true;
-    return false;
-}
-
 /* [*from, *to): the one index k, or none when k < 0 (of n) */
 static void id_range(int k, size_t n, size_t *from, size_t *to)
 {
@@ -194,16 +138,16 @@ static bool ref(parser *p, int64_t coef, bool in_sum)
     }
     size_t matched = 0, r0 = 0, r1 = t->nrows;
     bool rplain = !strpbrk(rpat, "*?[\\{"), cplain = !strpbrk(cpat, "*?[\\{");
-    seg_pattern rsp, csp;
+    nb_id_pattern rsp, csp;
     if (!rplain)
-        seg_compile(&rsp, rpat);
+        nb_id_pattern_compile(&rsp, rpat);
     if (!cplain)
-        seg_compile(&csp, cpat);
+        nb_id_pattern_compile(&csp, cpat);
     if (rplain)
         id_range(nb_table_row(t, rpat), t->nrows, &r0, &r1);
     for (size_t r = r0; r < r1; r++) {
         const nb_row *row = &t->rows[r];
-        if (!row->data || (!rplain && !seg_match(&rsp, row->id)))
+        if (!row->data || (!rplain && !nb_id_pattern_match(&rsp, row->id)))
             continue;
         const nb_block *b = &t->blocks[row->block];
         size_t c0 = 0, c1 = b->ncols;
@@ -211,7 +155,7 @@ static bool ref(parser *p, int64_t coef, bool in_sum)
             id_range(nb_table_block_col(t, row->block, cpat), b->ncols, &c0, &c1);
         for (size_t c = c0; c < c1; c++) {
             const nb_column *col = &t->cols[b->col_first + c];
-            if (!cplain && !seg_match(&csp, col->id))
+            if (!cplain && !nb_id_pattern_match(&csp, col->id))
                 continue;
             add_term(p, coef, (int32_t)(row->cell_first + c), prev, t->id, row->id, col->id);
             matched++;
