@@ -269,7 +269,10 @@ local function contact(report, text)
   -- the six wide marks at once (a class of their bytes; others matched stay)
   local t = gsub(sub(text, from), "[\227\239][\128\188][\129\130\137\140\154\155]", NARROW)
   local meta = report.meta
-  meta.address = match(t, "地址:%s*([^,;%)]+)")
+  local address = match(t, "地址:%s*([^,;%)]+)")
+  -- past the model's 4 KB for a metadata text it is no address but a run of
+  -- text without a comma (crawled, or damaged): left blank, not refused
+  meta.address = address and #address <= 4096 and address or nil
   meta.phone = match(t, "电话:%s*([%d%-]+%d)")
   meta.postcode = match(t, "邮编:%s*(%d%d%d%d%d%d)")
 end
