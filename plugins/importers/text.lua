@@ -393,59 +393,12 @@ local function stat_row(report, it, state)
   report.statistics[#report.statistics + 1] = row
 end
 
--- A line of the old 统计表 (formats without tables) whose cells are separated
--- by spaces (lib/legacy_rows): its header, a row "主动公开文件数 条 120 3400",
--- a group label "一、主动公开情况" (its ordinal not after the 统计表's own);
--- a line with digits that is none of these is said, not silently dropped.
+-- A line of the old 统计表 (formats without tables): lib/legacy_rows reads it.
 -- Returns true when the line was the table's.
 local legacy_rows
-local NUMERAL_ORDER = {}
-for k, c in ipairs({ "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" }) do NUMERAL_ORDER[c] = k end
 local function stat_line(report, it, t, free)
   legacy_rows = legacy_rows or host.lib("legacy_rows")
-  local st = free.stats
-  if t == "" then return false end
-  if not st.header then
-    local cols = legacy_rows.header(t)
-    if not cols then return false end
-    st.header, st.ncols = true, #cols
-    -- kept as the table's first row, as a header of cells is
-    local words = {}
-    for w in gsub(t, "\227\128\128", " "):gmatch("%S+") do words[#words + 1] = w end
-    report.statistics = report.statistics or {}
-    report.statistics[#report.statistics + 1] = { label = words[1], unit = words[2], values = { unpack(words, 3) },
-      line = it.line }
-    return true
-  end
-  local row = legacy_rows.parse_line(t)
-  if row and st.ncols > 0 and #row.values ~= st.ncols then
-    -- a blank cell leaves no trace between spaces: which column a number is in is unknown
-    report.notes = report.notes or {}
-    report.notes[#report.notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "warning", line = it.line,
-      actual = concat(row.values, " "),
-      message = string.format("统计表“%s”写有%d个数（%s），表头有%d栏：以空格分隔时看不出哪一栏空白，数值留空，请对照原报告填写",
-        row.label, #row.values, concat(row.values, " "), st.ncols) }
-    row.values = {}
-    for k = 1, st.ncols do row.values[k] = "" end
-  end
-  if not row then
-    local numeral = match(t, "^(.-)、")
-    local order = numeral and NUMERAL_ORDER[numeral]
-    if order and st.numeral and NUMERAL_ORDER[st.numeral] and order <= NUMERAL_ORDER[st.numeral] and utf8.len(t) <= 30 then
-      row = { label = t, values = {} } -- a group label inside the table
-    elseif find(t, "%d") and utf8.len(t) <= 60 then
-      report.notes = report.notes or {}
-      report.notes[#report.notes + 1] = { rule = "IMPORT-AMBIGUOUS", severity = "warning", line = it.line, actual = t,
-        message = "统计表中这一行读不成“指标 计量单位 数值”，未计入统计表（原文留在正文中）：请对照原报告核对" }
-      return false
-    else
-      return false
-    end
-  end
-  row.line = it.line
-  report.statistics = report.statistics or {}
-  report.statistics[#report.statistics + 1] = row
-  return true
+  return legacy_rows.read_line(report, it, t, free.stats)
 end
 
 -- Rows of each table that must be there once the table has begun (its
