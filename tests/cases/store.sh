@@ -121,12 +121,18 @@ test_same_file_again_is_a_no_op_and_a_changed_file_a_new_version() {
   [ "$(grep -c '"version"' stdout.txt)" -eq 2 ] || fail "ls --all should list both versions"
 }
 
-# start `add` of reg/files into r.db and kill -9 it once at least $1 reports
-# are committed; sets SEEN to the committed count seen just before the kill
+# start `add` of the first $2 files of reg/files (in order), then of a FIFO
+# no one writes to, then of the rest: add blocks there, so the kill always
+# lands before the end however fast add is.  kill -9 it once at least $1
+# reports are committed (a batch may still be open); sets SEEN to the
+# committed count seen just before the kill.  A batch commits every 500
+# reports or 0.2 s, so 500 new reports before the FIFO make the commit certain
 add_and_kill() {
-  "$NIANBAO" add -q --db r.db reg/files > /dev/null 2>&1 &
+  local files; mapfile -t files < <(find reg/files -type f | sort)
+  rm -f hold.txt && mkfifo hold.txt
+  "$NIANBAO" add -q --db r.db "${files[@]:0:$2}" hold.txt "${files[@]:$2}" > /dev/null 2>&1 &
   local pid=$! i n=0
-  for i in $(seq 400); do
+  for i in $(seq 3000); do
     n=$(sqlite3 -cmd '.timeout 5000' r.db 'SELECT count(*) FROM report' 2>/dev/null || echo 0)
     [ "$n" -lt "$1" ] || break
     sleep 0.02
@@ -134,6 +140,7 @@ add_and_kill() {
   SEEN=$n
   kill -9 $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
+  rm -f hold.txt
 }
 
 # the store after a kill -9: whole, nothing committed lost, checks clean
@@ -151,20 +158,19 @@ after_kill() {
 }
 
 test_kill_during_add_leaves_a_store_that_opens_and_checks() {
-  # enough reports that an add lasts past several of its batch commits
-  # (every 0.2 s), so that a kill lands between two of them
-  region 400 3
+  # 1,500 files: two adds each held after 500 new reports and killed
+  region 500 3
   local good; good=$(readable | wc -l)
   # each report's sections and cells, written without interruption
   "$NIANBAO" add -q --db ref.db reg/files > /dev/null || true
   sqlite3 ref.db 'SELECT sha256, (SELECT count(*) FROM section s WHERE s.report = r.id), (SELECT count(*) FROM cell c WHERE c.report = r.id) FROM report r' | sort > ref.parts
   [ "$(wc -l < ref.parts)" -eq "$good" ] || fail "the reference store lacks reports"
-  add_and_kill 10
+  add_and_kill 10 600
   after_kill || return 1
   [ "$HAD" -ge 10 ] && [ "$HAD" -lt "$good" ] || fail "add was not killed half-way ($HAD of $good stored)"
   local first=$HAD
   # killed again while adding the rest, then finished
-  add_and_kill $((first + 1))
+  add_and_kill $((first + 1)) 1300
   after_kill || return 1
   [ "$HAD" -gt "$first" ] && [ "$HAD" -lt "$good" ] || fail "the second add was not killed half-way ($HAD of $good stored)"
   run add --db r.db reg/files || return 1
