@@ -190,6 +190,8 @@ static bool store_imported(add_state *st, const nb_add_file *f, const char *sha,
         }
         if (res == NB_STORE_ADDED || res == NB_STORE_VERSION)
             opened(st, path, res == NB_STORE_VERSION);
+        else if (res == NB_STORE_FAILED) /* the report being written: named as well as its batch */
+            failure(st, path, "写入数据库出错（见以 nianbao add: 开头的错误信息），未存入");
         if (ok && res != NB_STORE_SAME && !recount_next(st, r, r->agency, err))
             ok = false;
         settle(st, ok);

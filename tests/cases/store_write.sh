@@ -99,27 +99,53 @@ test_no_journal_of_a_batch_goes_to_a_temporary_file() {
 # the sections of the fifth report stored) rolls back the open batch: the
 # store keeps what it had, add exits 2 and names the batch's earlier files
 # as not stored instead of counting them added; with -j 2 the same.
+# the add of all.txt into r.db (2 of them stored) with a trigger failing the
+# 5th report's sections: files 3 and 4 are in the open batch, rolled back
+# with it and named, and so is file 5, the one being written.  A batch also
+# commits after 0.2 s: on a loaded machine 3 and 4 may be committed before 5
+# fails; then they must be counted as added and be in the store.  Sets STRICT
+# when the batch held them.
+add_failing_at_5() {
+  rm -f r.db*
+  run add -q -j 1 --db r.db $(sed -n 1,2p all.txt)
+  expect_stdout "新增 2 份"
+  sqlite3 r.db "CREATE TRIGGER boom BEFORE INSERT ON section WHEN (SELECT count(*) FROM report) >= 5
+                BEGIN SELECT RAISE(FAIL, 'boom'); END;"
+  run add -q -j $1 --db r.db $(cat all.txt)
+  expect_status 2 && expect_stderr "boom"
+  expect_stdout "  $(sed -n 5p all.txt)：写入数据库出错（见以 nianbao add: 开头的错误信息），未存入"
+  local added failed stored
+  added=$(sed -n 's/^新增 \([0-9]*\) 份，未变 2 份，新版本 0 份，失败 \([0-9]*\) 份$/\1/p' stdout.txt)
+  failed=$(sed -n 's/^新增 \([0-9]*\) 份，未变 2 份，新版本 0 份，失败 \([0-9]*\) 份$/\2/p' stdout.txt)
+  [ -n "$added" ] && [ $((added + failed)) -eq 3 ] || { fail "-j $1: not 3 files added or failed: $(cat stdout.txt)"; return 1; }
+  stored=$(sqlite3 r.db 'SELECT count(*) FROM report')
+  [ "$stored" -eq $((2 + added)) ] || fail "-j $1: $stored reports stored, $added told added"
+  [ "$(sqlite3 r.db "SELECT count(*) FROM section WHERE report > $stored")" -eq 0 ] || fail "-j $1: the failed batch left sections"
+  local f
+  for f in $(sed -n 3,4p all.txt); do
+    if grep -qF "  $f：" stdout.txt; then
+      expect_stdout "  $f：写入数据库出错（见以 nianbao add: 开头的错误信息），它与同一批写入的报告一起撤回，未存入"
+      [ "$(sqlite3 r.db "SELECT count(*) FROM report WHERE source LIKE '%/$(basename "$f")'")" -eq 0 ] || fail "-j $1: $f named as failed but stored"
+    fi
+  done
+  STRICT=""; [ "$added" -eq 0 ] && STRICT=1
+  return 0
+}
+
 test_a_write_that_fails_rolls_back_its_batch_and_names_its_files() {
   mkdir -p reg/files
   "$NB_ROOT/scripts/gen-corpus" --seed 5 --units 3 --years 2021-2023 reg >/dev/null
   mv reg/r*.txt reg/files/
   ls reg/files/r*.txt > all.txt
   [ "$(wc -l < all.txt)" -eq 9 ] || { fail "gen-corpus made $(wc -l < all.txt) files, not 9"; return 1; }
+  local j try strict
   for j in 1 2; do
-    rm -f r.db*
-    run add -q -j 1 --db r.db $(sed -n 1,2p all.txt)
-    expect_stdout "新增 2 份"
-    sqlite3 r.db "CREATE TRIGGER boom BEFORE INSERT ON section WHEN (SELECT count(*) FROM report) >= 5
-                  BEGIN SELECT RAISE(FAIL, 'boom'); END;"
-    run add -q -j $j --db r.db $(cat all.txt)
-    expect_status 2
-    expect_stdout "新增 0 份，未变 2 份，新版本 0 份，失败 2 份"
-    for f in $(sed -n 3,4p all.txt); do
-      expect_stdout "  $f：写入数据库出错（见以 nianbao add: 开头的错误信息），它与同一批写入的报告一起撤回，未存入"
+    strict=""
+    for try in 1 2 3 4 5; do
+      add_failing_at_5 $j || return 1
+      [ -z "$STRICT" ] || { strict=1; break; }
     done
-    expect_stderr "boom"
-    [ "$(sqlite3 r.db 'SELECT count(*) FROM report')" -eq 2 ] || fail "-j $j: the failed batch left reports in the store"
-    [ "$(sqlite3 r.db 'SELECT count(*) FROM section WHERE report > 2')" -eq 0 ] || fail "-j $j: the failed batch left sections"
+    [ -n "$strict" ] || fail "-j $j: in 5 tries the batch was never open when the 5th report failed"
     sqlite3 r.db "DROP TRIGGER boom"
     run add -q -j $j --db r.db $(cat all.txt)
     expect_stdout "新增 7 份，未变 2 份，新版本 0 份，失败 0 份"
