@@ -72,7 +72,7 @@ local function format_index(fmt)
     if short then idx.titles[norm(short)] = t end
     if section_label[tdecl.section] then idx.titles[norm(section_label[tdecl.section])] = t end
     for _, bdecl in ipairs(tdecl.blocks) do
-      local b = { decl = bdecl, table = t, cols = {}, accept = {} }
+      local b = { decl = bdecl, table = t, cols = {}, accept = {}, ids = {} }
       t.blocks[#t.blocks + 1] = b
       if bdecl.labels == false then t.unlabelled = b end
       if bdecl.label then idx.blocks_by_label[norm(bdecl.label)] = b end
@@ -91,6 +91,7 @@ local function format_index(fmt)
             for i = 1, #p - 1 do acc[p[i]] = true end              -- a merged parent left above it
             b.cols[#b.cols + 1] = c
             b.accept[#b.cols] = acc
+            b.ids[#b.cols] = c.id
           end
         end
       end
@@ -463,10 +464,8 @@ local function import_wide(src, rows)
       if seen[key] then err(rec.line, it.at, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
       seen[key] = rec.line
       -- every cell on the record's line: _line alone says so (no _lines)
-      local cells, cols = { _line = rec.line }, b.cols
-      for j = 1, n do cells[cols[j].id] = rec[w + j] or "" end
       tables[t.decl.id] = tables[t.decl.id] or {}
-      tables[t.decl.id][e.row.id] = cells
+      tables[t.decl.id][e.row.id] = host.row_cells(b.ids, rec, w, rec.line)
     end
   end
   if not next(tables) then input_error(1, "没有找到任何表格行：第一列应是官方模板的行名称（如“一、本年新收政府信息公开申请数量”）") end

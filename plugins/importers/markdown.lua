@@ -26,7 +26,7 @@ local function format_index(fmt)
   for _, t in ipairs(fmt.tables) do
     idx.tables[norm(t.label)] = t
     for _, bdecl in ipairs(t.blocks) do
-      local b = { decl = bdecl, table = t, cols = {}, accept = {} }
+      local b = { decl = bdecl, table = t, cols = {}, accept = {}, ids = {} }
       if bdecl.corner then idx.corners[bdecl.corner] = true end
       local function walk_cols(cols, path)
         for _, c in ipairs(cols) do
@@ -39,6 +39,7 @@ local function format_index(fmt)
             for i = 1, #p do acc[concat(p, "/", i)] = true end
             b.cols[#b.cols + 1] = c
             b.accept[#b.cols] = acc
+            b.ids[#b.cols] = c.id
           end
         end
       end
@@ -132,11 +133,8 @@ local function read_table(lines, first, last, idx, fmt, tables, seen)
       if seen[key] then input_error(i, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
       seen[key] = i
       -- every cell on the row's line: _line alone says so (no _lines)
-      local out = { _line = i }
-      local cols = block.cols
-      for j = 1, #cols do out[cols[j].id] = cells[j + 1] end
       tables[e.table.id] = tables[e.table.id] or {}
-      tables[e.table.id][e.row.id] = out
+      tables[e.table.id][e.row.id] = host.row_cells(block.ids, cells, 1, i)
     else
       for j = 2, #cells do
         if cells[j] ~= "" then input_error(i, "“" .. e.row.label .. "”是分组标题，没有自己的数值，这里却有“" .. cells[j] .. "”") end
