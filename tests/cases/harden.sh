@@ -204,6 +204,21 @@ EOF2
   diff want.txt stdout.txt > diff.txt || fail "json_decode values differ: $(cat diff.txt)"
 }
 
+test_row_cells_keys_a_rows_values_by_column_id() {
+  plugin rows.lua <<'EOF2'
+local host = ...
+host.renderer { id = "rows", description = "rows", extension = "x",
+  render = function()
+    local t = host.row_cells({ "a", "b", "c" }, { "label", "1", "", nil, "x" }, 1, 7)
+    local n = 0
+    for _ in pairs(t) do n = n + 1 end
+    return string.format("a=%q b=%q c=%q line=%d keys=%d", t.a, t.b, t.c, t._line, n)
+  end }
+EOF2
+  run render "$EX" --plugin-dir plugins --to rows || return 1
+  expect_status 0 && expect_stdout 'a="1" b="" c="" line=7 keys=4'
+}
+
 test_finalizer_that_loops_cannot_hang_the_process() {
   plugin gc.lua <<'EOF2'
 local host = ...
