@@ -51,6 +51,14 @@ const char *nb_json_text_fault(const char *text, size_t len, uint32_t *line)
             break;
         if (s[i] >= 0x20 && s[i] < 0x7F && s[i] != '"' && s[i] != '\\')
             continue;
+        /* a quote, and the tabs and line breaks of the layout between
+         * strings (cJSON_Print indents with them), told here at once */
+        if (s[i] == '"' || (!in_string && (s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))) {
+            in_string ^= s[i] == '"';
+            *line += s[i] == '\n';
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t n = utf8_seq(s + i, len - i, &cp);
         if (n == 0)
