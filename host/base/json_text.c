@@ -41,8 +41,24 @@ const char *nb_json_text_fault(const char *text, size_t len, uint32_t *line)
          * escapes, in a run (most of a report's JSON is markup and digits) */
         while (i < len && s[i] >= 0x20 && s[i] < 0x7F && s[i] != '"' && s[i] != '\\')
             i++;
+        /* and three-byte characters of U+1000-U+CFFF and U+E000-U+FFFF (all
+         * of Chinese text): valid whenever their two trailing bytes are, and
+         * never a control character, quote or escape */
+        while (i + 2 < len && ((s[i] >= 0xE1 && s[i] <= 0xEC) || s[i] >= 0xEE) && s[i] <= 0xEF &&
+               (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+            i += 3;
         if (i == len)
             break;
+        if (s[i] >= 0x20 && s[i] < 0x7F && s[i] != '"' && s[i] != '\\')
+            continue;
+        /* a quote, and the tabs and line breaks of the layout between
+         * strings (cJSON_Print indents with them), told here at once */
+        if (s[i] == '"' || (!in_string && (s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))) {
+            in_string ^= s[i] == '"';
+            *line += s[i] == '\n';
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t n = utf8_seq(s + i, len - i, &cp);
         if (n == 0)

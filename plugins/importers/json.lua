@@ -29,6 +29,11 @@ local function table_pos(text, tid)
 end
 local function row_pos(text, tid, rid) return key_at(text, rid, table_pos(text, tid)) or table_pos(text, tid) end
 local function row_line(text, tid, rid) return select(2, find_key(text, rid, table_pos(text, tid))) end
+-- a function giving a cell's line, made only when the cell is wrong (a
+-- closure made for every cell was most of the walk over the tables)
+local function cell_line(text, tid, rid, cid)
+  return function() return line_of(text, cid, row_pos(text, tid, rid)) end
+end
 
 local META_TEXT = { title = true, agency = true, published = true, address = true, phone = true, postcode = true }
 local META_YEAR = { year = true, title_year = true, period_year = true }
@@ -129,12 +134,13 @@ local function walk_doc(doc, text, forced, each, fail)
       -- one pass over the cells: checked, and a null (blank) taken out
       -- where it stands (clearing a field during pairs is allowed)
       for cid, v in each(type(cells) == "table" and cells or {}) do
-        local function cell_at() return line_of(text, cid, row_pos(text, tid, rid)) end
-        if kcols and not kcols[cid] then fail(cell_at, tid .. "." .. rid .. " 没有“" .. tostring(cid) .. "”这一栏") end
+        if kcols and not kcols[cid] then
+          fail(cell_line(text, tid, rid, cid), tid .. "." .. rid .. " 没有“" .. tostring(cid) .. "”这一栏")
+        end
         if v == null then
           cells[cid] = nil
         elseif type(v) ~= "string" then
-          fail(cell_at, tid .. "." .. rid .. "." .. cid .. " 应写作字符串（如 \"12\"），空白写 null")
+          fail(cell_line(text, tid, rid, cid), tid .. "." .. rid .. "." .. cid .. " 应写作字符串（如 \"12\"），空白写 null")
         end
       end
     end

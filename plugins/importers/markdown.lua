@@ -11,7 +11,7 @@
 local host = ...
 
 local norm, input_error = host.norm, host.input_error
-local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
+local find, match, gsub, sub, byte = string.find, string.match, string.gsub, string.sub, string.byte
 local concat = table.concat
 
 local META_STRINGS = { agency = true, published = true, address = true, phone = true, postcode = true }
@@ -26,7 +26,7 @@ local function format_index(fmt)
   for _, t in ipairs(fmt.tables) do
     idx.tables[norm(t.label)] = t
     for _, bdecl in ipairs(t.blocks) do
-      local b = { decl = bdecl, table = t, cols = {}, accept = {} }
+      local b = { decl = bdecl, table = t, cols = {}, accept = {}, ids = {} }
       if bdecl.corner then idx.corners[bdecl.corner] = true end
       local function walk_cols(cols, path)
         for _, c in ipairs(cols) do
@@ -39,6 +39,7 @@ local function format_index(fmt)
             for i = 1, #p do acc[concat(p, "/", i)] = true end
             b.cols[#b.cols + 1] = c
             b.accept[#b.cols] = acc
+            b.ids[#b.cols] = c.id
           end
         end
       end
@@ -54,6 +55,7 @@ local function format_index(fmt)
       walk_rows(bdecl.rows)
     end
   end
+  idx.written = {} -- a label as written → its entry (false: none), host.norm asked once a spelling
   index_cache[fmt.id] = idx
   return idx
 end
@@ -98,10 +100,15 @@ local function read_table(lines, first, last, idx, fmt, tables, seen)
   for i = first + 2, last do
     local cells = split_row(lines[i])
     local label = cells[1]
-    while sub(label, 1, 3) == "\227\128\128" do label = sub(label, 4) end -- the indent of grouped rows
-    label = gsub(label, "^%*%*(.-)%*%*$", "%1")
+    -- (each pattern asked only when the first byte can start it)
+    while byte(label, 1) == 227 and sub(label, 1, 3) == "\227\128\128" do label = sub(label, 4) end -- the indent of grouped rows
+    if byte(label, 1) == 42 then label = gsub(label, "^%*%*(.-)%*%*$", "%1") end -- "*"
     if find(label, "\\", 1, true) then label = gsub(label, "\\(.)", "%1") end
-    local e = idx.rows[norm(label)]
+    local e = idx.written[label]
+    if e == nil then
+      e = idx.rows[norm(label)] or false
+      idx.written[label] = e
+    end
     if not e then
       input_error(i, "“" .. label .. "”不是格式 " .. fmt.id .. " 中任何表格的行名称：请改为官方模板的行名称")
     end
@@ -126,11 +133,8 @@ local function read_table(lines, first, last, idx, fmt, tables, seen)
       if seen[key] then input_error(i, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
       seen[key] = i
       -- every cell on the row's line: _line alone says so (no _lines)
-      local out = { _line = i }
-      local cols = block.cols
-      for j = 1, #cols do out[cols[j].id] = cells[j + 1] end
       tables[e.table.id] = tables[e.table.id] or {}
-      tables[e.table.id][e.row.id] = out
+      tables[e.table.id][e.row.id] = host.row_cells(block.ids, cells, 1, i)
     else
       for j = 2, #cells do
         if cells[j] ~= "" then input_error(i, "“" .. e.row.label .. "”是分组标题，没有自己的数值，这里却有“" .. cells[j] .. "”") end
@@ -188,16 +192,19 @@ local function import(src)
 
   local preamble, sections, body = {}, {}, nil
   local tables, seen, stats = {}, {}, {}
+  -- a line's role by its first byte before any pattern is asked: most
+  -- lines are text, which none of them starts
   while i <= n do
     local l = lines[i]
+    local c = byte(l, 1)
     if l == "" then
       i = i + 1
-    elseif find(l, "^##+ ") then
+    elseif c == 35 and find(l, "^##+ ") then -- "#"
       local hashes, heading = match(l, "^(#+) (.*)$")
       body = {}
       sections[#sections + 1] = { heading = heading, level = #hashes == 2 and 1 or 2, line = i, body = body }
       i = i + 1
-    elseif find(l, "^%s*|") then
+    elseif (c == 124 or c == 32 or (c >= 9 and c <= 13)) and find(l, "^%s*|") then -- "|" or white space
       local first = i
       while i <= n and find(lines[i], "^%s*|") do i = i + 1 end
       if #fmt.tables == 0 then
@@ -205,10 +212,10 @@ local function import(src)
       else
         read_table(lines, first, i - 1, idx, fmt, tables, seen)
       end
-    elseif find(l, "^%*%*.*%*%*$") or (find(l, "^> ") and idx.corners[sub(l, 3)]) then
+    elseif (c == 42 and find(l, "^%*%*.*%*%*$")) or (c == 62 and find(l, "^> ") and idx.corners[sub(l, 3)]) then -- "*", ">"
       i = i + 1 -- a table's or a block's label, a table's note
     else
-      if sub(l, 1, 1) == "\\" then l = sub(l, 2) end
+      if c == 92 then l = sub(l, 2) end -- "\\"
       local into = body or preamble
       into[#into + 1] = l
       i = i + 1

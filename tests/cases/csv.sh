@@ -198,3 +198,19 @@ test_records_detect_read_are_those_of_the_file() {
   "$NIANBAO" check -j 1 "$f" other.csv gbk.csv | { grep -e "^$f" -e "^other.csv" -e "^gbk.csv" || true; } > batch.txt
   cmp -s one.txt batch.txt || { diff one.txt batch.txt | head; fail "a file of the batch read another's records"; }
 }
+
+# A header record tells which table follows when no title does: 表四's
+# values stand in a row without a label, placed by its header records alone
+# (scored against every table's header words in one pass over the cells).
+test_header_records_alone_choose_the_table() {
+  "$NIANBAO" render "$EXAMPLE" --to csv -o r.csv 2>/dev/null || fail "render --to csv" || return 1
+  grep -v '^表四' r.csv > untitled.csv
+  [ "$(wc -l < untitled.csv)" -lt "$(wc -l < r.csv)" ] || fail "no 表四 title line to take out" || return 1
+  same_tables untitled.csv "$EXAMPLE" || return 1
+  # header records as many words of 表二 as of 表四: no table is chosen, and
+  # the values row, under 表三 still, is told to have no label
+  awk '/^表四/ { next } /^(行政复议|结果维持|,,,,,结果维持)/ { print "本年制发件数,结果维持,,,,,,,,,,,,,"; next } { print }' \
+    r.csv > tie.csv
+  run check tie.csv || return 1
+  expect_status 2 && expect_stderr "这一行有数值，但没有行名称"
+}

@@ -146,6 +146,79 @@ EOF2
   expect_status 0 && expect_stdout "float float float integer"
 }
 
+# host.json_decode reads plain JSON itself and leaves the rest to cJSON
+# (host/api/json_fast.c): both give the same values, whichever reads them
+json_dump_plugin() {
+  plugin dump.lua <<'EOF2'
+local host = ...
+local function dump(v)
+  if v == host.null then return "null" end
+  if type(v) == "table" then
+    local keys, out = {}, {}
+    for k in pairs(v) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    for _, k in ipairs(keys) do out[#out + 1] = tostring(k) .. "=" .. dump(v[k]) end
+    return "{" .. table.concat(out, ",") .. "}"
+  end
+  if type(v) == "string" then return string.format("%q", v) end
+  return (math.type(v) or type(v)) .. ":" .. tostring(v)
+end
+local texts = {
+  [==[ {"a": [1, -0, 1.5, 1e2, -12, 1E+2, 2.5e-1], "b": {}, "c": [], "d": null, "e": true, "f": false} ]==],
+  [==["x\n\t\"\\\/\b\f\r y"]==],
+  [==["\u00e9\u4E2D\ud83d\ude00 中文"]==],
+  [==[{"k": 1, "k": 2, "t\u0061b": "v"}]==],
+  [==[[1] and then anything]==],
+  [==[{"deep": [[[[{"x": [null]}]]]]}]==],
+  [==[[01, 1., -.5]]==],
+  "\239\187\191[7, \"bom\"]",
+  "[" .. string.rep("9", 70) .. "]",
+  [==["a\uZZZZb"]==],
+}
+host.renderer { id = "dump", description = "dump", extension = "x",
+  render = function()
+    local out = {}
+    for i, t in ipairs(texts) do out[i] = dump(host.json_decode(t)) end
+    return table.concat(out, "\n") .. "\n"
+  end }
+EOF2
+}
+
+test_json_decode_gives_the_same_values_on_both_paths() {
+  json_dump_plugin
+  run render "$EX" --plugin-dir plugins --to dump || return 1
+  expect_status 0 || return 1
+  cat > want.txt <<'EOF2'
+{a={1=integer:1,2=integer:0,3=float:1.5,4=integer:100,5=integer:-12,6=integer:100,7=float:0.25},b={},c={},d=null,e=boolean:true,f=boolean:false}
+"x\
+\9\"\\/\8\12\13 y"
+"é中😀 中文"
+{k=integer:2,tab="v"}
+{1=integer:1}
+{deep={1={1={1={1={x={1=null}}}}}}}
+{1=integer:1,2=integer:1,3=float:-0.5}
+{1=integer:7,2="bom"}
+{1=float:1e+70}
+"a"
+EOF2
+  diff want.txt stdout.txt > diff.txt || fail "json_decode values differ: $(cat diff.txt)"
+}
+
+test_row_cells_keys_a_rows_values_by_column_id() {
+  plugin rows.lua <<'EOF2'
+local host = ...
+host.renderer { id = "rows", description = "rows", extension = "x",
+  render = function()
+    local t = host.row_cells({ "a", "b", "c" }, { "label", "1", "", nil, "x" }, 1, 7)
+    local n = 0
+    for _ in pairs(t) do n = n + 1 end
+    return string.format("a=%q b=%q c=%q line=%d keys=%d", t.a, t.b, t.c, t._line, n)
+  end }
+EOF2
+  run render "$EX" --plugin-dir plugins --to rows || return 1
+  expect_status 0 && expect_stdout 'a="1" b="" c="" line=7 keys=4'
+}
+
 test_finalizer_that_loops_cannot_hang_the_process() {
   plugin gc.lua <<'EOF2'
 local host = ...

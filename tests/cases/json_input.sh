@@ -35,6 +35,24 @@ test_invalid_utf8_is_refused() {
   expect_input_error r.json "^r\.json:$l: 不是有效的 UTF-8"
 }
 
+# Chinese text is passed over three bytes at a time (host/base/json_text.c):
+# a broken or out-of-range character among it is still found, on its line
+test_bad_bytes_among_chinese_text_are_refused() {
+  example_json
+  local l; l=$(line_with '"agency"')
+  cp r.json good.json
+  for bad in '\xe4\xb8' '\xed\xa0\x80' '\xe4\xb8\xe4' '\xc2\x9f' '\xef\xbf'; do
+    cp good.json r.json
+    sed -i "s/\"agency\":	\"示例县交通运输局\"/\"agency\":	\"示例县${bad}交通运输局\"/" r.json
+    cmp -s good.json r.json && { fail "edit did not apply: $bad"; return 1; }
+    if [ "$bad" = '\xc2\x9f' ]; then
+      expect_input_error r.json "^r\.json:$l: 文字中含有控制字符" || return 1
+    else
+      expect_input_error r.json "^r\.json:$l: 不是有效的 UTF-8" || return 1
+    fi
+  done
+}
+
 test_overlong_utf8_is_refused() {
   example_json
   sed -i 's/"agency":	"示例县交通运输局"/"agency":	"\xc0\xaf"/' r.json
