@@ -2,7 +2,6 @@
  * rather than with Lua patterns that would rescan long narrative lines. */
 #define _GNU_SOURCE /* memmem */
 #include "api/host_api.h"
-#include "api/json_fast.h"
 #include "model/decimal.h"
 #include "lua/lua_report.h"
 #include "lua/lua_values.h"
@@ -229,8 +228,6 @@ static int api_json_decode(lua_State *L)
         lua_pushstring(L, fault);
         lua_call(L, 2, 0);
     }
-    if (nb_json_fast_push(L, s, len, NB_JSON_DEPTH_MAX))
-        return 1;
     json_box *box = new_box(L);
     const char *end = NULL;
     box->root = cJSON_ParseWithLengthOpts(s, len, &end, 0);
