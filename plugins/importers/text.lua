@@ -256,25 +256,53 @@ local function section_of(sections, words, heading)
   return nil
 end
 
--- contact line of the preamble: （地址：…，电话：…，邮编：…）
--- (host.find_first: a plain find in Lua stops at each byte equal to a
--- word's first, a third of the bytes of Chinese text)
+-- contact line of the preamble: （地址：…，电话：…，邮编：…）, a colon wide
+-- or narrow.  Each value is read where its word stands, found by a plain
+-- search (host.find_first: a plain find in Lua stops at each byte equal to a
+-- word's first, a third of the bytes of Chinese text; a pattern tried at
+-- every byte of the preamble, with its wide marks narrowed first, was a
+-- sixteenth of a report's import).  What is read is what
+-- match(narrowed, word .. ":%s*(…)") reads: the first occurrence of the
+-- word whose value matches.
 local find_first = host.find_first
 local CONTACT_WORDS, YEAR_START = { "地址", "电话", "邮编" }, { "年1月1日" }
 local NARROW = { ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }
+local NARROW_MARKS = "[\227\239][\128\188][\129\130\137\140\154\155]" -- the six wide marks' bytes
+-- what ends an address: a comma, semicolon or closing parenthesis, narrow or wide (、 narrows to a comma)
+local ADDRESS_END = { ",", ";", ")", "，", "；", "）", "、" }
+
+-- The value after the first `word` + colon in text (from byte `from` on)
+-- that read(text, at) reads, `at` where the colon ends.
+local function labelled(text, from, word, read)
+  local at = find(text, word, from, true)
+  while at do
+    local c = at + #word
+    if sub(text, c, c) == ":" then c = c + 1 elseif sub(text, c, c + 2) == "：" then c = c + 3 else c = nil end
+    local v = c and read(text, c)
+    if v then return v end
+    at = find(text, word, at + 1, true)
+  end
+end
+-- "%s*([^,;%)]+)" in the narrowed text: the text up to the address's end
+-- narrowed (it holds no end, so the match stops where it would)
+local function read_address(text, at)
+  local stop = find_first(text, ADDRESS_END, at)
+  return match(gsub(sub(text, at, stop and stop - 1 or #text), NARROW_MARKS, NARROW), "^%s*([^,;%)]+)")
+end
+-- digits and hyphens: what narrowing changes is none of them, nor white space
+local function read_phone(text, at) return match(text, "^%s*([%d%-]+%d)", at) end
+local function read_postcode(text, at) return match(text, "^%s*(%d%d%d%d%d%d)", at) end
 local function contact(report, text)
   -- only the text from the first of the three words on can hold a match
   local from = find_first(text, CONTACT_WORDS)
   if not from then return end
-  -- the six wide marks at once (a class of their bytes; others matched stay)
-  local t = gsub(sub(text, from), "[\227\239][\128\188][\129\130\137\140\154\155]", NARROW)
   local meta = report.meta
-  local address = match(t, "地址:%s*([^,;%)]+)")
+  local address = labelled(text, from, "地址", read_address)
   -- past the model's 4 KB for a metadata text it is no address but a run of
   -- text without a comma (crawled, or damaged): left blank, not refused
   meta.address = address and #address <= 4096 and address or nil
-  meta.phone = match(t, "电话:%s*([%d%-]+%d)")
-  meta.postcode = match(t, "邮编:%s*(%d%d%d%d%d%d)")
+  meta.phone = labelled(text, from, "电话", read_phone)
+  meta.postcode = labelled(text, from, "邮编", read_postcode)
 end
 
 local function period_year(text)
