@@ -159,7 +159,9 @@ local function placer_of(fmt, idx)
       for _, b in ipairs(t.blocks) do
         if b.unlabelled then unlabelled[#unlabelled + 1] = b.decl.rows[1].id end
       end
-      tables[k] = { id = t.decl.id, labels = labels, cols = cols, unlabelled = unlabelled }
+      local required = {}
+      for i, row in ipairs(t.required) do required[i] = row.id end
+      tables[k] = { id = t.decl.id, labels = labels, cols = cols, unlabelled = unlabelled, required = required }
       index_of[t] = k
     end
     local sections = {}
@@ -572,9 +574,9 @@ local function import(src)
   -- text whose rows are marked, in a format with tables: read in C as the
   -- loop below reads it, but for the rows text_place cannot place itself
   local placer = rows_marked and placer_of(fmt, idx)
-  local rows, cells, seen_c, last_c, sections, pre, published
+  local rows, cells, seen_c, last_c, sections, pre, published, complete
   if placer then
-    rows, cells, seen_c, last_c, sections, pre, published = text_place(items, title_end + 1, placer)
+    rows, cells, seen_c, last_c, sections, pre, published, complete = text_place(items, title_end + 1, placer)
   end
   if rows then
     report.sections, report.meta.published, report.cells = sections, date_text(published), cells
@@ -652,7 +654,10 @@ local function import(src)
   end
   for _, t in ipairs(idx.tables) do
     local seen = seen_rows[t.decl.id]
-    if seen and not src.foreign_tables[t.decl.id] then check_complete(t, seen, last_table_line[t.decl.id]) end
+    -- (a table text_place saw complete is: the rows placed here only add to it)
+    if seen and not src.foreign_tables[t.decl.id] and not (complete and complete[t.decl.id]) then
+      check_complete(t, seen, last_table_line[t.decl.id])
+    end
   end
   no_table_found(idx, seen_rows, src)
   -- a 落款 closing the last section (the unit's name, a date, as nianbao's
