@@ -245,9 +245,10 @@ static int api_json_decode(lua_State *L)
     return 1;
 }
 
-/* find_first(s, words) -> where the earliest occurrence of any of words
- * (plain strings) begins in s, and that word's index (the first such word
- * when two begin there); nil when none occurs.  One memmem a word: Lua's
+/* find_first(s, words [, init]) -> where the earliest occurrence of any of
+ * words (plain strings) at or after byte init (1-based, default 1; as
+ * string.find's, but never negative) begins in s, and that word's index (the
+ * first such word when two begin there); nil when none occurs.  One memmem a word: Lua's
  * plain find stops at every byte equal to a word's first, and in Chinese
  * text a lead byte is every third one. */
 static int api_find_first(lua_State *L)
@@ -255,6 +256,12 @@ static int api_find_first(lua_State *L)
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
     luaL_checktype(L, 2, LUA_TTABLE);
+    lua_Integer init = luaL_optinteger(L, 3, 1);
+    luaL_argcheck(L, init >= 1, 3, "init must be positive");
+    if ((lua_Unsigned)init - 1 > len)
+        return lua_pushnil(L), 1;
+    size_t skip = (size_t)init - 1;
+    s += skip, len -= skip;
     lua_Integer n = luaL_len(L, 2), which = 0;
     size_t best = 0;
     for (lua_Integer k = 1; k <= n; k++) {
@@ -273,7 +280,7 @@ static int api_find_first(lua_State *L)
     }
     if (!which)
         return lua_pushnil(L), 1;
-    lua_pushinteger(L, (lua_Integer)best + 1);
+    lua_pushinteger(L, (lua_Integer)(skip + best) + 1);
     lua_pushinteger(L, which);
     return 2;
 }

@@ -23,9 +23,14 @@ static bool same(const char *a, const char *b, size_t n)
     return true;
 }
 
-/* is the character s[0..k) one of the ordinals? */
+static bool in_set(const unsigned char *set, unsigned char c) { return set[c >> 3] & (1u << (c & 7)); }
+
+/* is the character s[0..k) one of the ordinals?  (Chinese characters share
+ * a first byte by the thousand: the last one rules out most first.) */
 static bool is_ordinal(const nb_heading_form *f, const char *s, size_t k)
 {
+    if (!in_set(f->lead, (unsigned char)s[0]) || !in_set(f->last, (unsigned char)s[k - 1]))
+        return false;
     for (size_t i = 0; i < f->nordinals;) {
         size_t m = char_len((const unsigned char *)f->ordinals + i, f->nordinals - i);
         if (m == k && same(f->ordinals + i, s, k))
@@ -35,7 +40,7 @@ static bool is_ordinal(const nb_heading_form *f, const char *s, size_t k)
     return false;
 }
 
-static bool has_lead(const nb_heading_form *f, unsigned char c) { return f->lead[c >> 3] & (1u << (c & 7)); }
+static bool has_lead(const nb_heading_form *f, unsigned char c) { return in_set(f->lead, c); }
 
 static bool form_matches(const nb_heading_form *f, const char *t, size_t n)
 {
@@ -137,8 +142,11 @@ static void read_forms(lua_State *L, nb_text_layout *l)
             luaL_error(L, "host.text_layout：headings[%d].ordinals 不能为空", (int)i);
         for (size_t k = 0; k < f->nordinals;) {
             unsigned char c = (unsigned char)f->ordinals[k];
+            size_t m = char_len((const unsigned char *)f->ordinals + k, f->nordinals - k);
+            unsigned char e = (unsigned char)f->ordinals[k + m - 1];
             f->lead[c >> 3] |= (unsigned char)(1u << (c & 7));
-            k += char_len((const unsigned char *)f->ordinals + k, f->nordinals - k);
+            f->last[e >> 3] |= (unsigned char)(1u << (e & 7));
+            k += m;
         }
         lua_pop(L, 1);
     }

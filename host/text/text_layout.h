@@ -20,6 +20,7 @@ typedef struct {
     char ordinals[NB_LAYOUT_ORDINALS];   /* whole UTF-8 characters */
     size_t nbefore, nafter, nordinals, max_bytes;
     unsigned char lead[32];              /* bit set of the ordinals' first bytes: most lines fail on it */
+    unsigned char last[32];              /* and of their last bytes: most other characters fail on one */
 } nb_heading_form;
 
 typedef struct {

@@ -166,8 +166,18 @@ static bool placing_off(void)
     return v && strcmp(v, "0") == 0;
 }
 
+/* Has table t every row it requires placed (so the importer need not look)? */
+static bool complete(const nb_placer *p, size_t t, const uint8_t *state)
+{
+    const nb_placer_table *pt = &p->tables[t];
+    for (size_t i = 0; i < pt->nrequired; i++)
+        if (pt->required[i] == NB_NOT_HERE || !(state[pt->row_base + (size_t)pt->required[i]] & ROW_SEEN))
+            return false;
+    return true;
+}
+
 /* text_place(scan, from, placer) -> rows, cells, seen, last, sections,
- * preamble, published: the scan's items from number `from` on, read as
+ * preamble, published, complete: the scan's items from number `from` on, read as
  * the text importer's loop reads them when its format has tables and the
  * text marks its rows.  cells: the rows placed (a cell bundle); rows: the
  * row items left to the importer, as host.text_rows gives them, each with
@@ -175,7 +185,10 @@ static bool placing_off(void)
  * [row id] = line of its label } } and last = { [table id] = last line of
  * its rows } for each table whose rows were read; sections (a section
  * bundle, for report.sections), preamble and published as text_sections.h
- * says.  Nothing when turned off. */
+ * says; complete = { [table id] = true } for each table read whose required
+ * rows (the placer's) were all placed here: the rows the importer places
+ * only add to them, so its check that none is missing would find none.
+ * Nothing when turned off. */
 static int api_text_place(lua_State *L)
 {
     nb_text_scan *sc = nb_scan_check(L, SCAN);
@@ -232,17 +245,24 @@ static int api_text_place(lua_State *L)
             lua_rawseti(L, ROWS, ++nrows);
         }
     }
+    lua_createtable(L, 0, (int)p->ntables); /* complete */
     for (size_t t = 0; t < p->ntables; t++)
         if (state[p->nrows + t]) {
             lua_pushinteger(L, last[t]);
             lua_setfield(L, LAST, p->tables[t].tb->id);
+            if (complete(p, t, state)) {
+                lua_pushboolean(L, 1);
+                lua_setfield(L, -2, p->tables[t].tb->id);
+            }
         }
+    int done = lua_gettop(L);
     lua_pushvalue(L, ROWS);
     lua_pushvalue(L, BUNDLE);
     lua_pushvalue(L, SEEN);
     lua_pushvalue(L, LAST);
     nb_text_sections_push(L, &ts, sc);
-    return 7;
+    lua_pushvalue(L, done);
+    return 8;
 }
 
 static int api_text_placer(lua_State *L) { return nb_text_placer_new(L, host_of(L)); }

@@ -117,7 +117,7 @@ static void read_labels(lua_State *L, nb_placer *p, nb_placer_table *pt, int lab
     }
 }
 
-/* tables[k] = { id =, labels =, cols =, unlabelled = { row id, … } } */
+/* tables[k] = { id =, labels =, cols =, unlabelled = { row id, … }, required = { row id, … } } */
 static void read_table(lua_State *L, nb_placer *p, nb_placer_table *pt, int t)
 {
     if (lua_getfield(L, t, "id") != LUA_TSTRING || !(pt->tb = nb_format_table(p->format, lua_tostring(L, -1))))
@@ -139,6 +139,16 @@ static void read_table(lua_State *L, nb_placer *p, nb_placer_table *pt, int t)
         lua_pop(L, 1);
     }
     lua_pop(L, 3); /* unlabelled, cols, labels */
+    luaL_checktype(L, (lua_getfield(L, t, "required"), -1), LUA_TTABLE);
+    n = lua_rawlen(L, -1);
+    pt->required = nb_arena_alloc(&p->arena, (n ? n : 1) * sizeof *pt->required);
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        int r = lua_type(L, -1) == LUA_TSTRING ? nb_table_row(pt->tb, lua_tostring(L, -1)) : -1;
+        pt->required[pt->nrequired++] = r >= 0 ? r : NB_NOT_HERE;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
 }
 
 /* sections[i] = { words = { normalised word, … }, table = k (into tables) or 0 } */

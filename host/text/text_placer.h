@@ -2,7 +2,7 @@
  * table's labels with the rows they name (as the importer's own Lua index
  * matches them), its blocks without labels, the sections with their heading
  * words and tables, the lines that are only table headers ("noise"), and
- * every row label of every format — built once per format from a spec the
+ * every row label of every format, the rows each table requires — built once per format from a spec the
  * importer gives (host.text_placer) and kept in a userdata, whose user value
  * holds its rows' ids as Lua strings (in row_base order) for text_place to
  * key the rows it places.  See text_place.c. */
@@ -34,6 +34,8 @@ typedef struct {
     nb_label_set labels; /* the importer's labels of this table */
     int *unlabelled;     /* the row of each block without labels, in block order (NB_NOT_HERE: never placed in C) */
     size_t nunlabelled;
+    int *required;       /* the rows the importer requires once the table has begun (NB_NOT_HERE: not a row of it) */
+    size_t nrequired;
     size_t row_base;     /* its first row among all tables' rows */
 } nb_placer_table;
 

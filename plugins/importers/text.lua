@@ -38,6 +38,8 @@ local function date_text(s)
   if s and #s <= MAX_DATE_BYTES then return s end
   return nil
 end
+-- lib/title.lua, loaded when first needed
+local title_lib
 local function cell_lines_lib()
   cell_lines = cell_lines or host.lib("cell_lines")
   return cell_lines
@@ -159,7 +161,9 @@ local function placer_of(fmt, idx)
       for _, b in ipairs(t.blocks) do
         if b.unlabelled then unlabelled[#unlabelled + 1] = b.decl.rows[1].id end
       end
-      tables[k] = { id = t.decl.id, labels = labels, cols = cols, unlabelled = unlabelled }
+      local required = {}
+      for i, row in ipairs(t.required) do required[i] = row.id end
+      tables[k] = { id = t.decl.id, labels = labels, cols = cols, unlabelled = unlabelled, required = required }
       index_of[t] = k
     end
     local sections = {}
@@ -256,25 +260,53 @@ local function section_of(sections, words, heading)
   return nil
 end
 
--- contact line of the preamble: （地址：…，电话：…，邮编：…）
--- (host.find_first: a plain find in Lua stops at each byte equal to a
--- word's first, a third of the bytes of Chinese text)
+-- contact line of the preamble: （地址：…，电话：…，邮编：…）, a colon wide
+-- or narrow.  Each value is read where its word stands, found by a plain
+-- search (host.find_first: a plain find in Lua stops at each byte equal to a
+-- word's first, a third of the bytes of Chinese text; a pattern tried at
+-- every byte of the preamble, with its wide marks narrowed first, was a
+-- sixteenth of a report's import).  What is read is what
+-- match(narrowed, word .. ":%s*(…)") reads: the first occurrence of the
+-- word whose value matches.
 local find_first = host.find_first
 local CONTACT_WORDS, YEAR_START = { "地址", "电话", "邮编" }, { "年1月1日" }
 local NARROW = { ["："] = ":", ["，"] = ",", ["；"] = ";", ["）"] = ")", ["。"] = ".", ["、"] = "," }
+local NARROW_MARKS = "[\227\239][\128\188][\129\130\137\140\154\155]" -- the six wide marks' bytes
+-- what ends an address: a comma, semicolon or closing parenthesis, narrow or wide (、 narrows to a comma)
+local ADDRESS_END = { ",", ";", ")", "，", "；", "）", "、" }
+
+-- The value after the first `word` + colon in text (from byte `from` on)
+-- that read(text, at) reads, `at` where the colon ends.
+local function labelled(text, from, word, read)
+  local at = find(text, word, from, true)
+  while at do
+    local c = at + #word
+    if sub(text, c, c) == ":" then c = c + 1 elseif sub(text, c, c + 2) == "：" then c = c + 3 else c = nil end
+    local v = c and read(text, c)
+    if v then return v end
+    at = find(text, word, at + 1, true)
+  end
+end
+-- "%s*([^,;%)]+)" in the narrowed text: the text up to the address's end
+-- narrowed (it holds no end, so the match stops where it would)
+local function read_address(text, at)
+  local stop = find_first(text, ADDRESS_END, at)
+  return match(gsub(sub(text, at, stop and stop - 1 or #text), NARROW_MARKS, NARROW), "^%s*([^,;%)]+)")
+end
+-- digits and hyphens: what narrowing changes is none of them, nor white space
+local function read_phone(text, at) return match(text, "^%s*([%d%-]+%d)", at) end
+local function read_postcode(text, at) return match(text, "^%s*(%d%d%d%d%d%d)", at) end
 local function contact(report, text)
   -- only the text from the first of the three words on can hold a match
   local from = find_first(text, CONTACT_WORDS)
   if not from then return end
-  -- the six wide marks at once (a class of their bytes; others matched stay)
-  local t = gsub(sub(text, from), "[\227\239][\128\188][\129\130\137\140\154\155]", NARROW)
   local meta = report.meta
-  local address = match(t, "地址:%s*([^,;%)]+)")
+  local address = labelled(text, from, "地址", read_address)
   -- past the model's 4 KB for a metadata text it is no address but a run of
   -- text without a comma (crawled, or damaged): left blank, not refused
   meta.address = address and #address <= 4096 and address or nil
-  meta.phone = match(t, "电话:%s*([%d%-]+%d)")
-  meta.postcode = match(t, "邮编:%s*(%d%d%d%d%d%d)")
+  meta.phone = labelled(text, from, "电话", read_phone)
+  meta.postcode = labelled(text, from, "邮编", read_postcode)
 end
 
 local function period_year(text)
@@ -500,7 +532,8 @@ local function import(src)
   if #title > 4096 then
     input_error(first.line, "标题这一行长 " .. #title .. " 字节：不像是报告标题（如“××局2023年政府信息公开工作年度报告”），文件可能已损坏")
   end
-  local year, agency = host.lib("title").parse(title)
+  title_lib = title_lib or host.lib("title") -- looked up once: host.lib was 2.5 K instructions a call
+  local year, agency = title_lib.parse(title)
   report.meta.title, report.meta.agency, report.meta.title_year = title, agency, year
   -- the template filled in: the format whose marks the report shows most,
   -- else (and on a tie) the one its year calls for
@@ -544,9 +577,9 @@ local function import(src)
   -- text whose rows are marked, in a format with tables: read in C as the
   -- loop below reads it, but for the rows text_place cannot place itself
   local placer = rows_marked and placer_of(fmt, idx)
-  local rows, cells, seen_c, last_c, sections, pre, published
+  local rows, cells, seen_c, last_c, sections, pre, published, complete
   if placer then
-    rows, cells, seen_c, last_c, sections, pre, published = text_place(items, title_end + 1, placer)
+    rows, cells, seen_c, last_c, sections, pre, published, complete = text_place(items, title_end + 1, placer)
   end
   if rows then
     report.sections, report.meta.published, report.cells = sections, date_text(published), cells
@@ -624,7 +657,10 @@ local function import(src)
   end
   for _, t in ipairs(idx.tables) do
     local seen = seen_rows[t.decl.id]
-    if seen and not src.foreign_tables[t.decl.id] then check_complete(t, seen, last_table_line[t.decl.id]) end
+    -- (a table text_place saw complete is: the rows placed here only add to it)
+    if seen and not src.foreign_tables[t.decl.id] and not (complete and complete[t.decl.id]) then
+      check_complete(t, seen, last_table_line[t.decl.id])
+    end
   end
   no_table_found(idx, seen_rows, src)
   -- a 落款 closing the last section (the unit's name, a date, as nianbao's

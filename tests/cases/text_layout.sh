@@ -2,7 +2,9 @@
 # host.text_layout): a copy of the plugin that accepts "第一部分" headings reads
 # a report written with them, on the fast path (host.text_place) and on the
 # importer's own loop alike, and the stock importer does not; a bad layout
-# is refused naming its field.
+# is refused naming its field.  The preamble's contact line (地址, 电话,
+# 邮编) is read with colons wide or narrow, as a match over the text with
+# its wide marks narrowed reads it.
 
 EX="$NB_ROOT/examples/example-county-transport-2024.txt"
 
@@ -74,4 +76,34 @@ test_text_closing_signature_is_not_section_text() {
     *) fail "the last section does not end with the lines before the 落款: $(printf '%s' "$last" | tail -3)"; return 1 ;;
   esac
   ! printf '%s' "$last" | grep -q "2025年1月20日\|^示例县交通运输局$" || fail "the 落款 stayed in the section text"
+}
+
+# the example with its contact line (line 4's （地址：…）) given as $1, lines
+# joined by \n; the address, phone and postcode render --to json reads
+contact_of() {
+  awk -v L="$1" 'NR == 4 { n = split(L, p, "\\\\n"); for (i = 1; i <= n; i++) print p[i]; next } { print }' "$EX" > c.txt
+  run render c.txt --to json || return 1
+  expect_status 0 || return 1
+  python3 -c 'import json; m = json.load(open("stdout.txt"))["meta"]; print("%r|%r|%r" % (m.get("address"), m.get("phone"), m.get("postcode")))'
+}
+expect_contact() { # line expected
+  local got
+  got=$(contact_of "$1") || return 1
+  [ "$got" = "$2" ] || fail "contact line $1: read $got, expected $2"
+}
+
+test_contact_line_is_read_with_wide_or_narrow_marks() {
+  expect_contact '请联系（地址：锦江路132号，电话：0795-2515274，邮编：333843）。' \
+    "'锦江路132号'|'0795-2515274'|'333843'" || return 1
+  expect_contact '请联系(地址:人民路1号,电话:0791-1234567,邮编:330000)。' "'人民路1号'|'0791-1234567'|'330000'" || return 1
+  # the first of each word whose value reads: an empty address, a phone
+  # without digits and a five-digit postcode passed over
+  expect_contact '地址：，电话：无。另设地址：二号路5号；电话：0791-7654321-；邮编：33000 邮编： 330001。' \
+    "'二号路5号'|'0791-7654321'|'330001'" || return 1
+  # white space alone before a comma is the address; a tab before the phone
+  expect_contact '地址： ，电话：	0791-1；邮编：3300001' "' '|'0791-1'|'330000'" || return 1
+  # 。 and ： narrowed inside the address, which 、 ends; a phone in （） is none
+  expect_contact '联系地址：甲路。乙楼：3层、电话：（0791）8888888，电话:0791-2' "'甲路.乙楼:3层'|'0791-2'|None" || return 1
+  # an address without its end runs over lines to the next comma
+  expect_contact '通讯地址：府前路 8 号\n附近楼\n电话：-，电话：8' "'府前路 8 号\\n附近楼\\n电话:-'|None|None"
 }

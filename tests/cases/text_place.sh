@@ -168,7 +168,8 @@ test_a_row_in_both_tables_and_cells_is_refused() {
 host.importer { id = "cells-twice", description = "t2.regulations twice", import = function(src)
   local scan = host.text_scan(src.text, layout)
   local placer = host.text_placer("gov-2021", {
-    tables = { { id = "t2", labels = { ["规章"] = "regulations" }, cols = { regulations = 3 }, unlabelled = {} } },
+    tables = { { id = "t2", labels = { ["规章"] = "regulations" }, cols = { regulations = 3 }, unlabelled = {},
+                 required = { "regulations" } } },
     sections = { { words = { "主动公开" }, table = 1 } }, noise = {} })
   local _, cells = host.text_place(scan, 1, placer)
   return { format = "gov-2021", meta = { title = "x" }, cells = cells,
