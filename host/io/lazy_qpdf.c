@@ -21,6 +21,8 @@ NB_LAZY_FN(qpdf, QPDF_ERROR_CODE, qpdf_read_memory,
            (qpdf_data q, char const *description, char const *buffer, unsigned long long size, char const *password),
            (q, description, buffer, size, password))
 NB_LAZY_FN(qpdf, QPDF_BOOL, qpdf_more_warnings, (qpdf_data q), (q))
+NB_LAZY_FN(qpdf, QPDF_BOOL, qpdf_has_error, (qpdf_data q), (q))
+NB_LAZY_FN(qpdf, qpdf_error, qpdf_get_error, (qpdf_data q), (q))
 NB_LAZY_FN(qpdf, QPDF_BOOL, qpdf_is_encrypted, (qpdf_data q), (q))
 NB_LAZY_FN(qpdf, qpdf_oh, qpdf_get_trailer, (qpdf_data q), (q))
 NB_LAZY_FN(qpdf, qpdf_oh, qpdf_get_object_by_id, (qpdf_data q, int objid, int generation), (q, objid, generation))

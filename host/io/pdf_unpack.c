@@ -82,6 +82,8 @@ char *nb_pdf_unpack_fonts(const char *data, size_t len, size_t max_bytes, size_t
             memcpy(out, qpdf_get_buffer(q), *outlen);
         }
     }
+    if (qpdf_has_error(q))
+        (void)qpdf_get_error(q); /* taken: else qpdf_cleanup prints it on stderr */
     qpdf_cleanup(&q);
     return out;
 }
