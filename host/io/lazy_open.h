@@ -10,6 +10,7 @@
 
 bool nb_lazy_open_xml2(void);    /* io/lazy_xml2.c */
 bool nb_lazy_open_zip(void);     /* io/lazy_zip.c */
-bool nb_lazy_open_poppler(void); /* io/pdf_reader.c */
+bool nb_lazy_open_poppler(void); /* io/pdf_reader.c (libqpdf with it: io/pdf_unpack.h) */
+bool nb_lazy_open_qpdf(void);    /* io/lazy_qpdf.c */
 
 #endif

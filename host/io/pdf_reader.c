@@ -11,6 +11,7 @@
 #include "io/pdf_reader.h"
 #include "base/lazy_lib.h"
 #include "io/lazy_open.h"
+#include "io/pdf_unpack.h"
 #include "base/xalloc.h"
 #include <dlfcn.h>
 #include <poppler.h>
@@ -89,6 +90,7 @@ static bool load_poppler(void)
 
 bool nb_lazy_open_poppler(void)
 {
+    (void)nb_lazy_open_qpdf(); /* read with it (io/pdf_unpack.h); optional */
     return load_poppler();
 }
 
@@ -235,6 +237,14 @@ static void read_page(PopplerPage *page, nb_pdf_page *pg)
     P.free(text);
 }
 
+static PopplerDocument *open_doc(const char *data, size_t len, GError **gerr)
+{
+    GBytes *bytes = P.bytes_new_static(data, len);
+    PopplerDocument *doc = P.doc_new(bytes, NULL, gerr);
+    P.bytes_unref(bytes);
+    return doc;
+}
+
 /* A PDF ends with %%EOF (trailing blanks or a few bytes of junk allowed);
  * a file cut off lacks it, though poppler would rebuild what is left. */
 static bool has_eof(const char *data, size_t len)
@@ -265,10 +275,18 @@ bool nb_pdf_read(const char *data, size_t len, nb_pdf *pdf, char *err, size_t er
         snprintf(err, errsz, "无法加载读取 PDF 所需的库 libpoppler-glib：请安装 Debian 软件包 libpoppler-glib8");
         return false;
     }
-    GBytes *bytes = P.bytes_new_static(data, len);
+    /* poppler reads the file with its font streams decoded once, when
+     * libqpdf can (pdf_unpack.h), else as it is; the bytes it reads live
+     * as long as the document */
+    size_t ulen = 0;
+    char *unpacked = nb_pdf_unpack_fonts(data, len, pdf->max_bytes, &ulen);
+    PopplerDocument *doc = unpacked ? open_doc(unpacked, ulen, NULL) : NULL;
     GError *gerr = NULL;
-    PopplerDocument *doc = P.doc_new(bytes, NULL, &gerr);
-    P.bytes_unref(bytes);
+    if (!doc) {
+        free(unpacked);
+        unpacked = NULL;
+        doc = open_doc(data, len, &gerr);
+    }
     if (!doc) {
         bool encrypted = gerr && gerr->domain == P.error_quark() && gerr->code == POPPLER_ERROR_ENCRYPTED;
         snprintf(err, errsz, "%s",
@@ -299,5 +317,6 @@ bool nb_pdf_read(const char *data, size_t len, nb_pdf *pdf, char *err, size_t er
         }
     }
     P.object_unref(doc);
+    free(unpacked);
     return true;
 }

@@ -164,3 +164,20 @@ test_pdf_reports_of_a_batch_read_each_as_alone() {
   cat alone-one-table-no-embedded-font.txt alone-example.txt alone-one-table-no-embedded-font.txt > want.txt
   diff want.txt batch.txt > diff.txt || { head -20 diff.txt; fail "a report of the batch reads otherwise than alone"; }
 }
+
+# poppler reads a PDF after libqpdf has decoded its font streams once
+# (io/pdf_unpack.c): the words and their boxes are those poppler reads from
+# the same file with every stream stored plain beforehand by the qpdf
+# program (nothing left for that step to decode): LibreOffice's Type 1 and
+# TrueType programs, Chromium's, a font not embedded
+test_pdf_words_the_same_with_font_streams_decoded_first() {
+  command -v qpdf >/dev/null || { echo "skipped: no qpdf"; exit 77; }
+  local f n dump="$NB_BUILD/tests/fuzz/pdf_words_dump"
+  for f in "$NB_ROOT"/tests/fuzz/corpus/pdf/*.pdf; do
+    n=$(basename "$f" .pdf)
+    qpdf --stream-data=uncompress "$f" "plain-$n.pdf" || fail "qpdf $n.pdf" || return 1
+    "$dump" "$f" > "$n.txt" && "$dump" "plain-$n.pdf" > "plain-$n.txt" || fail "pdf_words_dump $n.pdf" || return 1
+    [ "$(wc -l < "$n.txt")" -gt 3 ] || fail "too few lines read from $n.pdf" || return 1
+    diff "plain-$n.txt" "$n.txt" > diff.txt || { head -10 diff.txt; fail "$n.pdf: other words"; } || return 1
+  done
+}

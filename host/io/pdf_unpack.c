@@ -1,0 +1,89 @@
+/* See pdf_unpack.h.  The streams are found by the dictionaries that name
+ * them (a font's /ToUnicode, a font descriptor's /FontFile, /FontFile2,
+ * /FontFile3), walking the objects by number; every other stream is
+ * written as it was.  Any doubt (a warning while reading, a stream qpdf
+ * cannot decode) leaves the whole file to poppler as it is: the rewrite is
+ * for speed only. */
+#include "io/pdf_unpack.h"
+#include "base/xalloc.h"
+#include "io/lazy_open.h"
+#include <qpdf/qpdf-c.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    size_t room;  /* bytes the decoded streams may still take */
+    size_t count; /* streams decoded */
+} budget;
+
+/* Decodes the stream under key of the dictionary oh when it is compressed;
+ * false when qpdf fails or the decoded bytes pass the room left. */
+static bool decode(qpdf_data q, qpdf_oh oh, const char *key, budget *b)
+{
+    if (!qpdf_oh_has_key(q, oh, key))
+        return true;
+    qpdf_oh s = qpdf_oh_get_key(q, oh, key);
+    if (!qpdf_oh_is_stream(q, s) || !qpdf_oh_has_key(q, qpdf_oh_get_dict(q, s), "/Filter"))
+        return true; /* not a stream, or stored plain (or decoded already: shared) */
+    QPDF_BOOL filtered = QPDF_FALSE;
+    unsigned char *buf = NULL;
+    size_t n = 0;
+    if (qpdf_oh_get_stream_data(q, s, qpdf_dl_generalized, &filtered, &buf, &n) != QPDF_SUCCESS || !filtered ||
+        n > b->room) {
+        free(buf);
+        return false;
+    }
+    b->room -= n;
+    b->count++;
+    qpdf_oh none = qpdf_oh_new_null(q);
+    qpdf_oh_replace_stream_data(q, s, buf, n, none, none);
+    free(buf);
+    return true;
+}
+
+/* true when font streams were decoded, and nothing went wrong; len: the
+ * file's size (a /Size far past what its bytes can hold is not walked) */
+static bool decode_fonts(qpdf_data q, size_t len, size_t max_bytes)
+{
+    qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+    int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+    if (n <= 0 || (size_t)n > len / 8 + 16)
+        return false;
+    budget b = {.room = max_bytes ? max_bytes : (size_t)-1, .count = 0};
+    bool ok = true;
+    for (int id = 1; id < n && ok; id++) {
+        qpdf_oh oh = qpdf_get_object_by_id(q, id, 0);
+        if (qpdf_oh_is_dictionary_of_type(q, oh, "/Font", ""))
+            ok = decode(q, oh, "/ToUnicode", &b);
+        else if (qpdf_oh_is_dictionary_of_type(q, oh, "/FontDescriptor", ""))
+            ok = decode(q, oh, "/FontFile", &b) && decode(q, oh, "/FontFile2", &b) &&
+                 decode(q, oh, "/FontFile3", &b);
+        qpdf_oh_release_all(q); /* the handles of this object */
+    }
+    return ok && b.count > 0 && !qpdf_more_warnings(q);
+}
+
+char *nb_pdf_unpack_fonts(const char *data, size_t len, size_t max_bytes, size_t *outlen)
+{
+    if (!nb_lazy_open_qpdf())
+        return NULL;
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    char *out = NULL;
+    if (qpdf_read_memory(q, "pdf", data, len, NULL) == QPDF_SUCCESS && !qpdf_is_encrypted(q) &&
+        decode_fonts(q, len, max_bytes) && qpdf_init_write_memory(q) == QPDF_SUCCESS) {
+        qpdf_set_compress_streams(q, QPDF_FALSE);
+        qpdf_set_decode_level(q, qpdf_dl_none);
+        if (qpdf_write(q) == QPDF_SUCCESS && !qpdf_more_warnings(q)) {
+            *outlen = qpdf_get_buffer_length(q);
+            out = nb_xmalloc(*outlen ? *outlen : 1);
+            memcpy(out, qpdf_get_buffer(q), *outlen);
+        }
+    }
+    if (qpdf_has_error(q))
+        (void)qpdf_get_error(q); /* taken: else qpdf_cleanup prints it on stderr */
+    qpdf_cleanup(&q);
+    return out;
+}
