@@ -3,6 +3,7 @@
 #include "base/xalloc.h"
 #include "lua/lua_format.h"
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,8 @@ static const nb_format_entry *in_full(const nb_host *h, const nb_format_entry *f
     lua_pushlightuserdata(L, e);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK)
         lua_error(L);
+    if (getenv("NIANBAO_LOAD_TRACE"))
+        fprintf(stderr, "nianbao: 格式 %s 在首次查找时完整建立\n", e->format->id);
     return e;
 }
 
