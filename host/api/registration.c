@@ -4,6 +4,7 @@
 #include "base/xalloc.h"
 #include "lua/lua_copy.h"
 #include "lua/lua_format.h"
+#include "lua/lua_format_sketch.h"
 #include "lua/lua_schema.h"
 #include <lauxlib.h>
 #include <limits.h>
@@ -96,10 +97,13 @@ static int api_format(lua_State *L)
     lua_getfield(L, 1, "id");
     require_plain(L, "format", "id", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL);
     lua_pop(L, 1);
-    nb_format *f = nb_lua_build_format(L, 1, h->current_file, !h->late_format);
-    /* owned by a userdata until stored, so a raise below cannot leak it */
-    if (nb_host_format(h, f->id)) {
-        const char *other = nb_host_format(h, f->id)->format->source_file;
+    /* under check and render, a built-in file as built leaves its format a
+     * sketch until it is looked up (registry.h) */
+    nb_format *f = h->late_format ? nb_lua_sketch_format(L, 1, h->current_file)
+                                  : nb_lua_build_format(L, 1, h->current_file, true);
+    /* owned by the caller now: freed below before any raise, or stored */
+    if (nb_host_format_entry(h, f->id)) {
+        const char *other = nb_host_format_entry(h, f->id)->format->source_file;
         char msg[512];
         snprintf(msg, sizeof msg, "格式 id '%s' 已由 %s 注册：请换一个 id", f->id, other);
         nb_format_free(f);
@@ -108,6 +112,7 @@ static int api_format(lua_State *L)
     h->formats = nb_xrealloc(h->formats, (h->nformats + 1) * sizeof *h->formats);
     nb_format_entry *e = &h->formats[h->nformats++];
     e->format = f;
+    e->sketch = h->late_format ? f : NULL;
     e->decl_ref = LUA_NOREF;
     e->rules_where = e->rules_trace = NULL;
     if (h->late_format) { /* what an error of the rules would say now (lua/lua_format_late.c) */
@@ -203,7 +208,7 @@ static int api_format_decl(lua_State *L)
 {
     nb_host *h = host_of(L);
     const char *id = luaL_checkstring(L, 1), *key = luaL_optstring(L, 2, NULL);
-    const nb_format_entry *e = nb_host_format(h, id);
+    const nb_format_entry *e = nb_host_format_entry(h, id); /* the declaration: a sketch has it */
     if (!e)
         return lua_pushnil(L), 1;
     const char *name = key ? lua_pushfstring(L, "%s\n%s", id, key) : id; /* ids hold no line break */

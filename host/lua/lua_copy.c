@@ -35,6 +35,13 @@ static void copy_value(lua_State *L, int idx, int memo, int depth, bool refuse_m
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         int v = lua_gettop(L);
+        if (lua_type(L, v - 1) != LUA_TTABLE && lua_type(L, v) != LUA_TTABLE) {
+            /* most entries: a string or number under a name or index, set as they are */
+            lua_pushvalue(L, v - 1);
+            lua_insert(L, v);
+            lua_rawset(L, copy);
+            continue;
+        }
         copy_value(L, v - 1, memo, depth + 1, refuse_meta, what); /* key */
         copy_value(L, v, memo, depth + 1, refuse_meta, what);     /* value */
         lua_rawset(L, copy);

@@ -2,6 +2,7 @@
 #include "lua/lua_format.h"
 #include "lua/lua_schema.h"
 #include "lua/lua_format_rules.h"
+#include "lua/lua_format_sketch.h"
 #include "model/rules.h"
 #include "base/text_norm.h"
 #include <lauxlib.h>
@@ -73,31 +74,10 @@ static int format_gc(lua_State *L)
     return 0;
 }
 
-static const char *norm_dup(nb_format *f, const char *s)
-{
-    size_t n = strlen(s);
-    char *out = nb_arena_alloc(&f->arena, n + 1);
-    nb_norm_label(s, n, out);
-    return out;
-}
-
 static const char **strings_norm(builder *b, int idx, const char *key, const char *first, size_t *count,
                                  const char *path)
 {
-    size_t n = nb_schema_strings(b->L, idx, key, path);
-    const char **out = nb_arena_alloc(&b->f->arena, (n + 1) * sizeof *out);
-    size_t k = 0;
-    if (first)
-        out[k++] = norm_dup(b->f, first);
-    lua_getfield(b->L, idx, key);
-    for (size_t i = 1; i <= n; i++) {
-        lua_rawgeti(b->L, -1, (lua_Integer)i);
-        out[k++] = norm_dup(b->f, lua_tostring(b->L, -1));
-        lua_pop(b->L, 1);
-    }
-    lua_pop(b->L, 1);
-    *count = k;
-    return out;
+    return nb_lua_strings_norm(b->L, b->f, idx, key, first, count, path);
 }
 
 static size_t array_len(builder *b, int idx, const char *key)

@@ -14,7 +14,8 @@ typedef struct {
 } nb_field;
 
 /* Raises a Lua error naming path when the table at idx has an unknown key,
- * lacks a required one, or holds a value of the wrong type. */
+ * lacks a required one, or holds a value of the wrong type.  fields: at
+ * most 64, ended by a NULL key. */
 void nb_schema_check(lua_State *L, int idx, const nb_field *fields, const char *path);
 
 /* What nb_schema_read found of a field: type LUA_TNIL when it is not there;

@@ -1,7 +1,9 @@
 /* See registry.h. */
 #include "lua/registry.h"
 #include "base/xalloc.h"
+#include "lua/lua_format.h"
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,8 @@ void nb_host_free(nb_host *h)
     if (!h)
         return;
     for (size_t i = 0; i < h->nformats; i++) {
+        if (h->formats[i].format != h->formats[i].sketch)
+            nb_format_free(h->formats[i].sketch);
         nb_format_free(h->formats[i].format);
         free(h->formats[i].rules_where);
         free(h->formats[i].rules_trace);
@@ -45,12 +49,46 @@ void nb_host_free(nb_host *h)
     free(h);
 }
 
-const nb_format_entry *nb_host_format(const nb_host *h, const char *id)
+const nb_format_entry *nb_host_format_entry(const nb_host *h, const char *id)
 {
     for (size_t i = 0; i < h->nformats; i++)
         if (strcmp(h->formats[i].format->id, id) == 0)
             return &h->formats[i];
     return NULL;
+}
+
+/* (entry): its format built in full from its declaration; rules stay late */
+static int build_in_full(lua_State *L)
+{
+    nb_format_entry *e = lua_touserdata(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->decl_ref);
+    e->format = nb_lua_build_format(L, -1, e->sketch->source_file, false);
+    return 0;
+}
+
+/* e, built in full if it is a sketch.  A lookup completes what it finds:
+ * the entry is the host's own (h is const to the many readers of formats
+ * that look up only).  No plugin code runs: the declaration is data, and
+ * its file ran at registration.  A failure (memory) is raised, in a call
+ * as that call's error, else to the state's panic (exit 2). */
+static const nb_format_entry *in_full(const nb_host *h, const nb_format_entry *found)
+{
+    nb_format_entry *e = (nb_format_entry *)found;
+    if (!e || e->format != e->sketch)
+        return e;
+    lua_State *L = h->sb->L;
+    lua_pushcfunction(L, build_in_full);
+    lua_pushlightuserdata(L, e);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK)
+        lua_error(L);
+    if (getenv("NIANBAO_LOAD_TRACE"))
+        fprintf(stderr, "nianbao: 格式 %s 在首次查找时完整建立\n", e->format->id);
+    return e;
+}
+
+const nb_format_entry *nb_host_format(const nb_host *h, const char *id)
+{
+    return in_full(h, nb_host_format_entry(h, id));
 }
 
 const nb_format_entry *nb_host_format_for_year(const nb_host *h, int year)
@@ -64,7 +102,7 @@ const nb_format_entry *nb_host_format_for_year(const nb_host *h, int year)
             (!best || f->year_from > best->format->year_from))
             best = &h->formats[i];
     }
-    return best;
+    return in_full(h, best);
 }
 
 const nb_importer *nb_host_importer(const nb_host *h, const char *id)

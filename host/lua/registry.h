@@ -27,6 +27,11 @@ typedef struct {
 
 typedef struct {
     nb_format *format;
+    /* under check and render, a built-in format file as built: its sketch
+     * (lua_format_sketch.h), format until the entry is first looked up by
+     * nb_host_format or nb_host_format_for_year, which build it in full;
+     * kept for the host's life, since a text placer holds its labels */
+    nb_format *sketch;
     int decl_ref; /* the declaration table, lent to importers and renderers */
     /* rules not compiled yet (lua_format_late.c): where host.format was
      * called and the traceback from there, else NULL */
@@ -60,9 +65,14 @@ typedef struct {
 /* Frees everything registered and closes the sandbox. */
 void nb_host_free(nb_host *h);
 
+/* The format id, built in full (from its sketch, if it was one: a memory
+ * error of that build is raised), or NULL. */
 const nb_format_entry *nb_host_format(const nb_host *h, const char *id);
+/* The format id as it stands, perhaps its sketch only (what registration
+ * and lending a declaration need), or NULL. */
+const nb_format_entry *nb_host_format_entry(const nb_host *h, const char *id);
 /* The format for a report year (of those covering it, the one starting
- * latest), or NULL. */
+ * latest), built in full as nb_host_format builds it, or NULL. */
 const nb_format_entry *nb_host_format_for_year(const nb_host *h, int year);
 const nb_importer *nb_host_importer(const nb_host *h, const char *id);
 const nb_renderer *nb_host_renderer(const nb_host *h, const char *id);

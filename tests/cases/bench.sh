@@ -3,9 +3,12 @@
 # clean one checks clean, and the bench prints its table.
 
 test_generated_corpus_findings_match_manifest() {
-  "$NB_ROOT/scripts/bench" --count 40 --runs 3 --seed 7 --nianbao "$NIANBAO" --dir corpus >bench.txt 2>&1 ||
-    { cat bench.txt; return 1; }
+  "$NB_ROOT/scripts/bench" --count 40 --runs 3 --seed 7 --nianbao "$NIANBAO" --before "$NIANBAO" --dir corpus \
+    >bench.txt 2>&1 || { cat bench.txt; return 1; }
   grep -q '(d) findings = manifest ([1-9][0-9]* broken) *0 wrong' bench.txt || { cat bench.txt; return 1; }
+  # --before: (c) of a second binary from the same hyperfine run
+  grep -q "^(c) before ($NIANBAO), mean CPU ms *[0-9.]* " bench.txt || { cat bench.txt; return 1; }
+  ! command -v valgrind >/dev/null || grep -q '^(c) before, M instructions *[0-9.]*' bench.txt || { cat bench.txt; return 1; }
   grep -q '(e) docx/html findings = the text.s *same' bench.txt || { cat bench.txt; return 1; }
   ! command -v soffice >/dev/null || grep -q '(f) pdf findings = the text.s *same' bench.txt || { cat bench.txt; return 1; }
   grep -q '(a) reports/s on CPU time (40 files)' bench.txt || { cat bench.txt; return 1; }

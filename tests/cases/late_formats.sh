@@ -7,6 +7,7 @@
 # NIANBAO_LOAD_TRACE makes nianbao say which format's rules it compiled late.
 source "$NB_ROOT/tests/edit_lib.sh"
 
+built_late() { grep -o '格式 [^ ]* 在首次查找时完整建立' lazy.err | cut -d' ' -f2 | tr '\n' ' '; }
 late_rules() { grep -o '格式 [^ ]* 的规则在首次使用时编译' lazy.err | cut -d' ' -f2 | tr '\n' ' '; }
 
 # check REPORT lazily and with every format built: the same output
@@ -23,6 +24,46 @@ same_as_eager() {
 test_check_compiles_the_rules_of_the_format_used_only() {
   same_as_eager "$EX" || return 1
   [ "$(late_rules)" = "gov-2021 " ] || fail "rules compiled late: '$(late_rules)', expected gov-2021 only"
+}
+
+# the other formats stay sketches (lua/lua_format_sketch.c): their marks,
+# years, sections and row labels choose the format and place the rows alike
+test_check_builds_the_format_used_only() {
+  same_as_eager "$EX" || return 1
+  [ "$(built_late)" = "gov-2021 " ] || fail "formats built in full: '$(built_late)', expected gov-2021 only"
+}
+
+test_check_of_a_2019_report_builds_gov2019_only() {
+  need_corpus
+  same_as_eager "$SH" || return 1
+  [ "$(built_late)" = "gov-2019 " ] || fail "formats built in full: '$(built_late)', expected gov-2019 only"
+}
+
+# a 2022 report in the 2019 layout: chosen by gov-2019's marks (a sketch's),
+# FMT-VER naming gov-2021 (the year's format): both built, the same findings
+test_check_of_a_report_in_another_years_layout_builds_both() {
+  need_corpus
+  clean_2019 | with_year /dev/stdin 2019 2022 | sed "s/^发布日期：2020-01-31/发布日期：2023-01-31/" > r.txt
+  same_as_eager r.txt || return 1
+  grep -q '"FMT-VER"' lazy.json || fail "no FMT-VER finding"
+  [ "$(built_late)" = "gov-2021 gov-2019 " ] || fail "formats built in full: '$(built_late)'"
+}
+
+# a 2024 report with a row of the 2019 format: its label, a sketch's, is
+# named in FMT-VER as a host with every format built names it
+test_check_of_a_2019_row_in_a_2024_report_is_as_eager() {
+  with_year "$EX" 2024 2022 | sed 's/^\t本年制发件数$/\t本年新制作数量/' > r.txt
+  same_as_eager r.txt || return 1
+  grep -q '本年新制作数量' lazy.json || fail "FMT-VER does not name the 2019 label"
+}
+
+test_render_of_a_report_is_as_eager() {
+  mkdir -p empty
+  NIANBAO_LOAD_TRACE=1 run render --to md "$EX" || return 1
+  cp stdout.txt lazy.md; cp stderr.txt lazy.err
+  run render --to md --plugin-dir empty "$EX" || return 1
+  cmp -s lazy.md stdout.txt || fail "render differs from a host with every format built"
+  [ "$(built_late)" = "gov-2021 " ] || fail "formats built in full: '$(built_late)', expected gov-2021 only"
 }
 
 test_check_of_a_2019_report_compiles_the_2019_rules_only() {
