@@ -35,10 +35,23 @@ test_pdf_layout_seeds_are_the_words_of_the_pdf_seeds() {
   done
 }
 
+# (the one-table seeds are what a campaign mutates: scripts/fuzz leaves the
+# whole example out of pdf_layout's, by its -max_len)
 test_pdf_layout_seeds_are_read_as_reports() {
-  "$NB_BUILD/tests/fuzz/replay_pdf_layout" "$NB_ROOT/tests/fuzz/corpus/pdf_layout/example.txt" \
-    "$NB_ROOT/tests/fuzz/corpus/pdf_layout/one-table-no-embedded-font.txt" \
-    "$NB_ROOT/tests/fuzz/corpus/pdf_layout/chromium-headers.txt" 2> replay.err >/dev/null ||
+  local d="$NB_ROOT/tests/fuzz/corpus/pdf_layout"
+  "$NB_BUILD/tests/fuzz/replay_pdf_layout" "$d/example.txt" "$d/one-table-no-embedded-font.txt" \
+    "$d/chromium-headers.txt" "$d/table-two-running-headers.txt" "$d/table-three-libreoffice.txt" \
+    "$d/table-four-sections.txt" 2> replay.err >/dev/null ||
     fail "replay_pdf_layout: $(cat replay.err)" || return 1
-  grep -q '^fuzz: 3 inputs: 3 reports, 0 refused' replay.err || fail "not all read as reports: $(cat replay.err)"
+  grep -q '^fuzz: 6 inputs: 6 reports, 0 refused' replay.err || fail "not all read as reports: $(cat replay.err)"
+}
+
+# the LibreOffice seed (its CJK font embedded, one page) reads table 三's rows
+test_pdf_seed_from_libreoffice_reads_table_three() {
+  cells "$NB_ROOT/tests/fuzz/corpus/pdf/table-three-libreoffice.pdf" | grep '^t3\.' | grep -v '=0$' > got.txt
+  printf '%s\n' t3.carried_in.natural=1 t3.carried_in.total=1 t3.carried_out.natural=1 t3.carried_out.total=1 \
+    t3.new.commercial=2 t3.new.legal=1 t3.new.natural=8 t3.new.total=11 t3.r_granted.commercial=1 \
+    t3.r_granted.natural=4 t3.r_granted.total=5 t3.r_partial.natural=1 t3.r_partial.total=1 \
+    t3.results_total.commercial=2 t3.results_total.legal=1 t3.results_total.natural=8 t3.results_total.total=11 > want.txt
+  diff want.txt got.txt || { cat cells.err; fail "the LibreOffice PDF seed no longer reads table 三"; }
 }
