@@ -79,8 +79,7 @@ static const nb_format_entry *in_full(const nb_host *h, const nb_format_entry *f
     lua_State *L = h->sb->L;
     lua_pushcfunction(L, build_in_full);
     lua_pushlightuserdata(L, e);
-    if (lua_pcall(L, 1, 0, 0) != LUA_OK)
-        lua_error(L);
+    lua_call(L, 1, 0);
     if (getenv("NIANBAO_LOAD_TRACE"))
         fprintf(stderr, "nianbao: 格式 %s 在首次查找时完整建立\n", e->format->id);
     return e;
