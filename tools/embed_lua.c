@@ -6,10 +6,19 @@
  * splice under another name is loaded back and checked, so a liblua whose
  * dumps differ stops the build rather than a run.
  *
+ * A format file (plugins/formats/) is also run here, with a host that
+ * lends it host.lib and host.format only, and what its format's sketch
+ * reads of the declaration (host/lua/lua_format_sketch.c) is embedded as a
+ * chunk returning that much: check makes the sketches from them and runs a
+ * format file when its format is first looked up (host/plugin/plugin_late.c),
+ * so a check of a 2024 report never runs the 2019 one.  The lib modules it
+ * used are named with it: an edit of one runs the file at start again.
+ *
  * usage: embed_lua OUT.c ROOT REL...   (REL: a file's path under ROOT) */
 #include "lua/lua_bytecode.h"
 #include <lauxlib.h>
 #include <lua.h>
+#include <lualib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +74,87 @@ static void put_bytes(FILE *out, const char *what, size_t i, const unsigned char
     fprintf(out, "%s};\n", n ? "" : "0");
 }
 
+/* (chunk, root) → the sketch chunk's text, the lib modules used (a list).
+ * The fields listed are those nb_lua_sketch_format reads, present where the
+ * declaration has them, so the sketch made of either is the same (the
+ * tests compare a check with every format built: tests/cases/late_formats.sh). */
+static const char SKETCH_OF[] =
+    "local chunk, root = ...\n"
+    "local host, decls, libs, used = {}, {}, {}, {}\n"
+    "function host.lib(name)\n"
+    "  if libs[name] == nil then\n"
+    "    used[#used + 1] = 'lib/' .. name .. '.lua'\n"
+    "    libs[name] = assert(loadfile(root .. '/' .. used[#used], 't'))(host) or true\n"
+    "  end\n"
+    "  return libs[name]\n"
+    "end\n"
+    "function host.format(t) decls[#decls + 1] = t end\n"
+    "chunk(host)\n"
+    "assert(#decls == 1, 'a format file registers one format and nothing else')\n"
+    "local out = {}\n"
+    "local function put(s) out[#out + 1] = s end\n"
+    "local function field(t, k, how)\n"
+    "  local v = t[k]\n"
+    "  if v == nil then return end\n"
+    "  put(k .. '=')\n"
+    "  how(v)\n"
+    "  put(',')\n"
+    "end\n"
+    "local function scalar(v)\n"
+    "  assert(type(v) == 'string' or math.type(v) == 'integer', 'a string or an integer')\n"
+    "  put(string.format('%q', v))\n"
+    "end\n"
+    "local function list(item) return function(v)\n"
+    "  put('{')\n"
+    "  for _, x in ipairs(v) do item(x) put(',') end\n"
+    "  put('}')\n"
+    "end end\n"
+    "local function record(fields) return function(v)\n"
+    "  put('{')\n"
+    "  for _, f in ipairs(fields) do field(v, f[1], f[2]) end\n"
+    "  put('}')\n"
+    "end end\n"
+    "local row_fields = { { 'id', scalar }, { 'label', scalar }, { 'aliases', list(scalar) } }\n"
+    "local row = record(row_fields)\n"
+    "row_fields[#row_fields + 1] = { 'children', list(row) }\n"
+    "local sketch = record({ { 'id', scalar }, { 'year_from', scalar }, { 'year_to', scalar },\n"
+    "  { 'marks', list(scalar) },\n"
+    "  { 'sections', list(record({ { 'id', scalar }, { 'label', scalar }, { 'match', list(scalar) } })) },\n"
+    "  { 'tables', list(record({ { 'id', scalar },\n"
+    "    { 'blocks', list(record({ { 'rows', list(row) } })) } })) } })\n"
+    "put('return ')\n"
+    "sketch(decls[1])\n"
+    "return table.concat(out), used\n";
+
+/* Runs the format file whose chunk is on top (popped) and dumps its
+ * sketch chunk into *sketch; the lib modules it used are written out as
+ * libs_I. */
+static void sketch_format(lua_State *L, FILE *out, const char *root, const char *rel, int i, buf *sketch)
+{
+    if (luaL_loadbufferx(L, SKETCH_OF, sizeof SKETCH_OF - 1, "=embed_lua", "t") != LUA_OK)
+        die(rel, lua_tostring(L, -1));
+    lua_insert(L, -2);
+    lua_pushstring(L, root);
+    if (lua_pcall(L, 2, 2, 0) != LUA_OK)
+        die(rel, lua_tostring(L, -1));
+    size_t len;
+    const char *text = lua_tolstring(L, -2, &len);
+    if (luaL_loadbufferx(L, text, len, "=sketch", "t") != LUA_OK || lua_dump(L, add, sketch, 1) != 0)
+        die(rel, "its sketch does not compile");
+    lua_pop(L, 1);
+    fprintf(out, "static const char *const libs_%d[] = {", i);
+    for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
+        lua_rawgeti(L, -1, k);
+        const char *lib = lua_tostring(L, -1);
+        if (strpbrk(lib, "\"\\\n"))
+            die(rel, "a lib module's name with a quote, backslash or line break");
+        fprintf(out, "\"%s\", ", lib);
+        lua_pop(L, 1);
+    }
+    fprintf(out, "NULL};\n");
+    lua_pop(L, 2);
+}
+
 /* Where in the dump d the chunk name name is coded: *at, *end. */
 static void find_name(const buf *d, const char *name, const char *rel, size_t *at, size_t *end)
 {
@@ -103,29 +193,40 @@ int main(int argc, char **argv)
     lua_State *L = luaL_newstate();
     if (!out || !L)
         die(argv[1], "cannot write");
+    luaL_openlibs(L); /* the format files run here (sketch_format) */
     fprintf(out, "/* Generated by tools/embed_lua.c at build time: do not edit. */\n"
                  "#include \"lua/lua_builtin.h\"\n");
     for (int i = 3; i < argc; i++) {
         const char *rel = argv[i];
         if (strpbrk(rel, "\"\\\n"))
             die(rel, "a path with a quote, backslash or line break");
-        buf src = read_file(argv[2], rel), dump = {0};
+        buf src = read_file(argv[2], rel), dump = {0}, sketch = {0};
         char name[4096];
         snprintf(name, sizeof name, "@%s", rel);
         if (luaL_loadbufferx(L, src.len ? (char *)src.data : "", src.len, name, "t") != LUA_OK)
             die(rel, lua_tostring(L, -1));
         if (lua_dump(L, add, &dump, 0) != 0)
             die(rel, "lua_dump failed");
-        lua_pop(L, 1);
+        if (strncmp(rel, "plugins/formats/", 16) == 0)
+            sketch_format(L, out, argv[2], rel, i, &sketch); /* pops the chunk */
+        else
+            lua_pop(L, 1);
         size_t at, end;
         find_name(&dump, name, rel, &at, &end);
         check_splice(L, &dump, at, end, rel);
         put_bytes(out, "src", (size_t)i, src.data, src.len);
         put_bytes(out, "dump", (size_t)i, dump.data, dump.len);
-        fprintf(out, "#define CHUNK_%d {\"%s\", src_%d, dump_%d, %zu, %zu, %zu, %zu}\n", i, rel, i, i, src.len,
+        fprintf(out, "#define CHUNK_%d {\"%s\", src_%d, dump_%d, %zu, %zu, %zu, %zu", i, rel, i, i, src.len,
                 dump.len, at, end);
+        if (sketch.len) {
+            fprintf(out, ", sketch_%d, %zu, libs_%d}\n", i, sketch.len, i);
+            put_bytes(out, "sketch", (size_t)i, sketch.data, sketch.len);
+        } else {
+            fprintf(out, ", NULL, 0, NULL}\n");
+        }
         free(src.data);
         free(dump.data);
+        free(sketch.data);
     }
     fprintf(out, "const nb_builtin_chunk nb_builtin_chunks[] = {\n");
     for (int i = 3; i < argc; i++)

@@ -38,9 +38,10 @@ nb_sandbox *nb_sandbox_new(void);
 void nb_sandbox_free(nb_sandbox *sb);
 nb_sandbox *nb_sandbox_of(lua_State *L);
 
-/* Pushes a fresh environment table for one plugin: safe libraries, no
- * globals to create or read beyond them. */
-void nb_sandbox_push_env(nb_sandbox *sb);
+/* Pushes onto L (the running thread: a plugin file may run in one of its
+ * own, plugin/plugin_late.c) a fresh environment table for one plugin:
+ * safe libraries, no globals to create or read beyond them. */
+void nb_sandbox_push_env(lua_State *L);
 
 /* Calls the function below nargs arguments with a fresh budget and a
  * traceback handler.  Returns a lua_pcall status; on error the message
@@ -61,6 +62,9 @@ void nb_sandbox_release(lua_State *L, size_t bytes);
 size_t nb_sandbox_room(lua_State *L);
 /* after a host function's long C work: the count hook's delay starts again */
 void nb_sandbox_c_work_done(lua_State *L);
+/* lua_resume(co, L, narg, nres) with the count hook handed to co while it
+ * runs and back after: within the running call's budget and time limit. */
+int nb_sandbox_resume(lua_State *co, lua_State *L, int narg, int *nres);
 
 /* Is the value at idx a structured input error made by host.input_error?
  * Raw access, so a plugin's metatable never runs; call in protected mode. */
