@@ -7,15 +7,17 @@
  * dumps differ stops the build rather than a run.
  *
  * A format file (plugins/formats/) is also run here, with a host that
- * lends it host.lib and host.format only, and what its format's sketch
- * reads of the declaration (host/lua/lua_format_sketch.c) is embedded as a
- * chunk returning that much: check makes the sketches from them and runs a
+ * lends it host.lib and host.format only, and its format's sketch
+ * (host/lua/lua_format_sketch.c) embedded as bytes
+ * (host/model/format_sketch_bytes.h): check reads the sketches and runs a
  * format file when its format is first looked up (host/plugin/plugin_late.c),
  * so a check of a 2024 report never runs the 2019 one.  The lib modules it
  * used are named with it: an edit of one runs the file at start again.
  *
  * usage: embed_lua OUT.c ROOT REL...   (REL: a file's path under ROOT) */
 #include "lua/lua_bytecode.h"
+#include "lua/lua_format_sketch.h"
+#include "model/format_sketch_bytes.h"
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
@@ -74,11 +76,9 @@ static void put_bytes(FILE *out, const char *what, size_t i, const unsigned char
     fprintf(out, "%s};\n", n ? "" : "0");
 }
 
-/* (chunk, root) → the sketch chunk's text, the lib modules used (a list).
- * The fields listed are those nb_lua_sketch_format reads, present where the
- * declaration has them, so the sketch made of either is the same (the
- * tests compare a check with every format built: tests/cases/late_formats.sh). */
-static const char SKETCH_OF[] =
+/* (chunk, root) → the declaration it registered, the lib modules it used
+ * (a list) */
+static const char RUN_FORMAT[] =
     "local chunk, root = ...\n"
     "local host, decls, libs, used = {}, {}, {}, {}\n"
     "function host.lib(name)\n"
@@ -91,57 +91,32 @@ static const char SKETCH_OF[] =
     "function host.format(t) decls[#decls + 1] = t end\n"
     "chunk(host)\n"
     "assert(#decls == 1, 'a format file registers one format and nothing else')\n"
-    "local out = {}\n"
-    "local function put(s) out[#out + 1] = s end\n"
-    "local function field(t, k, how)\n"
-    "  local v = t[k]\n"
-    "  if v == nil then return end\n"
-    "  put(k .. '=')\n"
-    "  how(v)\n"
-    "  put(',')\n"
-    "end\n"
-    "local function scalar(v)\n"
-    "  assert(type(v) == 'string' or math.type(v) == 'integer', 'a string or an integer')\n"
-    "  put(string.format('%q', v))\n"
-    "end\n"
-    "local function list(item) return function(v)\n"
-    "  put('{')\n"
-    "  for _, x in ipairs(v) do item(x) put(',') end\n"
-    "  put('}')\n"
-    "end end\n"
-    "local function record(fields) return function(v)\n"
-    "  put('{')\n"
-    "  for _, f in ipairs(fields) do field(v, f[1], f[2]) end\n"
-    "  put('}')\n"
-    "end end\n"
-    "local row_fields = { { 'id', scalar }, { 'label', scalar }, { 'aliases', list(scalar) } }\n"
-    "local row = record(row_fields)\n"
-    "row_fields[#row_fields + 1] = { 'children', list(row) }\n"
-    "local sketch = record({ { 'id', scalar }, { 'year_from', scalar }, { 'year_to', scalar },\n"
-    "  { 'marks', list(scalar) },\n"
-    "  { 'sections', list(record({ { 'id', scalar }, { 'label', scalar }, { 'match', list(scalar) } })) },\n"
-    "  { 'tables', list(record({ { 'id', scalar },\n"
-    "    { 'blocks', list(record({ { 'rows', list(row) } })) } })) } })\n"
-    "put('return ')\n"
-    "sketch(decls[1])\n"
-    "return table.concat(out), used\n";
+    "return decls[1], used\n";
 
-/* Runs the format file whose chunk is on top (popped) and dumps its
- * sketch chunk into *sketch; the lib modules it used are written out as
- * libs_I. */
-static void sketch_format(lua_State *L, FILE *out, const char *root, const char *rel, int i, buf *sketch)
+/* (declaration, strbuf): its sketch appended as bytes */
+static int sketch_bytes(lua_State *L)
 {
-    if (luaL_loadbufferx(L, SKETCH_OF, sizeof SKETCH_OF - 1, "=embed_lua", "t") != LUA_OK)
+    nb_format *f = nb_lua_sketch_format(L, 1, "");
+    nb_sketch_to_bytes(f, lua_touserdata(L, 2));
+    nb_format_free(f);
+    return 0;
+}
+
+/* Runs the format file whose chunk is on top (popped) and writes its
+ * sketch into *sketch; the lib modules it used are written out as libs_I. */
+static void sketch_format(lua_State *L, FILE *out, const char *root, const char *rel, int i, nb_strbuf *sketch)
+{
+    if (luaL_loadbufferx(L, RUN_FORMAT, sizeof RUN_FORMAT - 1, "=embed_lua", "t") != LUA_OK)
         die(rel, lua_tostring(L, -1));
     lua_insert(L, -2);
     lua_pushstring(L, root);
     if (lua_pcall(L, 2, 2, 0) != LUA_OK)
         die(rel, lua_tostring(L, -1));
-    size_t len;
-    const char *text = lua_tolstring(L, -2, &len);
-    if (luaL_loadbufferx(L, text, len, "=sketch", "t") != LUA_OK || lua_dump(L, add, sketch, 1) != 0)
-        die(rel, "its sketch does not compile");
-    lua_pop(L, 1);
+    lua_pushcfunction(L, sketch_bytes);
+    lua_pushvalue(L, -3);
+    lua_pushlightuserdata(L, sketch);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK)
+        die(rel, lua_tostring(L, -1));
     fprintf(out, "static const char *const libs_%d[] = {", i);
     for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
         lua_rawgeti(L, -1, k);
@@ -200,7 +175,9 @@ int main(int argc, char **argv)
         const char *rel = argv[i];
         if (strpbrk(rel, "\"\\\n"))
             die(rel, "a path with a quote, backslash or line break");
-        buf src = read_file(argv[2], rel), dump = {0}, sketch = {0};
+        buf src = read_file(argv[2], rel), dump = {0};
+        nb_strbuf sketch;
+        nb_sb_init(&sketch);
         char name[4096];
         snprintf(name, sizeof name, "@%s", rel);
         if (luaL_loadbufferx(L, src.len ? (char *)src.data : "", src.len, name, "t") != LUA_OK)
@@ -220,13 +197,13 @@ int main(int argc, char **argv)
                 dump.len, at, end);
         if (sketch.len) {
             fprintf(out, ", sketch_%d, %zu, libs_%d}\n", i, sketch.len, i);
-            put_bytes(out, "sketch", (size_t)i, sketch.data, sketch.len);
+            put_bytes(out, "sketch", (size_t)i, (const unsigned char *)sketch.data, sketch.len);
         } else {
             fprintf(out, ", NULL, 0, NULL}\n");
         }
         free(src.data);
         free(dump.data);
-        free(sketch.data);
+        nb_sb_free(&sketch);
     }
     fprintf(out, "const nb_builtin_chunk nb_builtin_chunks[] = {\n");
     for (int i = 3; i < argc; i++)

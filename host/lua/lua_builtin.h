@@ -15,8 +15,8 @@ typedef struct {
     const unsigned char *src, *dump; /* its bytes; its lua_dump, not stripped */
     size_t src_len, dump_len;
     size_t name_at, name_end;        /* where the dump codes its chunk name */
-    /* a format file's: the dump of a chunk returning what its format's
-     * sketch reads of its declaration, made by running it at build time
+    /* a format file's: its format's sketch as bytes
+     * (model/format_sketch_bytes.h), made by running it at build time
      * (tools/embed_lua.c), and the lib modules it used ("lib/…", NULL
      * last); else NULL */
     const unsigned char *sketch;

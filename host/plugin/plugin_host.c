@@ -143,11 +143,10 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
     size_t before[3] = {h->nformats, h->nimporters, h->nrenderers};
     const nb_builtin_chunk *as_built = nb_lua_builtin_chunk(path, src.data ? src.data : "", src.len);
     bool builtin = as_built != NULL, late = h->late_formats && builtin;
-    int sketched = late ? nb_plugin_sketch(h, path, as_built, err) : 0;
-    if (sketched != 0) {
+    if (late && nb_plugin_sketch(h, path, as_built)) {
         nb_sb_free(&src);
         nb_plugin_decl_free(&decl);
-        return sketched > 0;
+        return true;
     }
     /* A built-in file as built: the collector rests while it loads and runs,
      * since what it allocates is what it registers, which stays (collecting

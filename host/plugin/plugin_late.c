@@ -7,7 +7,7 @@
 #include "plugin/plugin_host.h"
 #include "base/data_dir.h"
 #include "base/xalloc.h"
-#include "lua/lua_format_sketch.h"
+#include "model/format_sketch_bytes.h"
 #include <lauxlib.h>
 #include <limits.h>
 #include <stdio.h>
@@ -77,44 +77,21 @@ static void run_late(nb_host *h, nb_format_entry *e)
     lua_pop(L, 1);
 }
 
-/* (sketch chunk, host, chunk as built, path): the entry added */
-static int add_sketch(lua_State *L)
+bool nb_plugin_sketch(nb_host *h, const char *path, const nb_builtin_chunk *c)
 {
-    nb_host *h = lua_touserdata(L, 2);
-    const char *path = lua_tostring(L, 4);
-    lua_pushvalue(L, 1);
-    lua_call(L, 0, 1);
-    nb_format *f = nb_lua_sketch_format(L, -1, path); /* owned now: nothing below raises */
+    if (!c->sketch || !libs_unchanged(c))
+        return false;
+    nb_format *f = nb_sketch_from_bytes(c->sketch, c->sketch_len, path);
+    if (!f)
+        return false;
     h->formats = nb_xrealloc(h->formats, (h->nformats + 1) * sizeof *h->formats);
     nb_format_entry *e = &h->formats[h->nformats++];
     e->format = e->sketch = f;
     e->decl_ref = LUA_NOREF;
     e->rules_where = e->rules_trace = NULL;
-    e->unrun = lua_touserdata(L, 3);
-    return 0;
-}
-
-int nb_plugin_sketch(nb_host *h, const char *path, const nb_builtin_chunk *c, nb_strbuf *err)
-{
-    if (!c->sketch || !libs_unchanged(c))
-        return 0;
-    lua_State *L = h->sb->L;
-    luaL_checkstack(L, 5, "format sketch");
-    lua_pushcfunction(L, add_sketch);
-    if (luaL_loadbufferx(L, (const char *)c->sketch, c->sketch_len, "=sketch", "b") != LUA_OK) {
-        lua_pop(L, 2); /* out of memory: so will the file be */
-        return 0;
-    }
-    lua_pushlightuserdata(L, h);
-    lua_pushlightuserdata(L, (void *)c);
-    lua_pushstring(L, path);
-    if (nb_sandbox_call(h->sb, 4, 0) != LUA_OK) {
-        nb_sb_printf(err, "插件出错：%s: ", path);
-        nb_host_error(h, path, err);
-        return -1;
-    }
+    e->unrun = c;
     h->run_late = run_late;
     if (getenv("NIANBAO_LOAD_TRACE"))
         fprintf(stderr, "nianbao: %s 的格式草图在构建时做好：文件在首次查找时运行\n", path);
-    return 1;
+    return true;
 }
