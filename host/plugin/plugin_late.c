@@ -43,10 +43,11 @@ static void run_late(nb_host *h, nb_format_entry *e)
     lua_State *L = h->sb->L;
     const char *path = e->format->source_file;
     luaL_checkstack(L, 2, "format file");
-    lua_State *co = lua_newthread(L); /* anchored on L's stack */
+    lua_State *co = nb_sandbox_thread(L);
     lua_pushcfunction(co, nb_plugin_run_chunk);
     if (nb_lua_load_file(co, path, (const char *)e->unrun->src, e->unrun->src_len) != LUA_OK) {
         lua_xmove(co, L, 1);
+        lua_settop(co, 0);
         lua_error(L);
     }
     lua_pushlightuserdata(co, h);
@@ -71,10 +72,10 @@ static void run_late(nb_host *h, nb_format_entry *e)
         lua_xmove(co, L, 1);
         lua_error(L);
     }
+    lua_settop(co, 0);
     if (status != LUA_OK || e->decl_ref == LUA_NOREF)
         luaL_error(L, "%s：格式文件没有注册格式 '%s'", path, e->format->id);
     e->unrun = NULL;
-    lua_pop(L, 1);
 }
 
 bool nb_plugin_sketch(nb_host *h, const char *path, const nb_builtin_chunk *c)
