@@ -108,7 +108,7 @@ static int lib_load(lua_State *L)
         return luaL_error(L, "host.lib：无法读取 %s", path);
     if (push_chunk(L, path, buf, size) != LUA_OK)
         return lua_error(L);
-    nb_sandbox_push_env(nb_sandbox_of(L));
+    nb_sandbox_push_env(L);
     lua_setupvalue(L, -2, 1);
     lua_pushboolean(L, 0); /* marks the module as loading */
     lua_setfield(L, cache, name);

@@ -97,24 +97,34 @@ static int api_format(lua_State *L)
     lua_getfield(L, 1, "id");
     require_plain(L, "format", "id", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL);
     lua_pop(L, 1);
-    /* under check and render, a built-in file as built leaves its format a
-     * sketch until it is looked up (registry.h) */
-    nb_format *f = h->late_format ? nb_lua_sketch_format(L, 1, h->current_file)
-                                  : nb_lua_build_format(L, 1, h->current_file, true);
-    /* owned by the caller now: freed below before any raise, or stored */
-    if (nb_host_format_entry(h, f->id)) {
-        const char *other = nb_host_format_entry(h, f->id)->format->source_file;
-        char msg[512];
-        snprintf(msg, sizeof msg, "格式 id '%s' 已由 %s 注册：请换一个 id", f->id, other);
-        nb_format_free(f);
-        return luaL_error(L, "%s", msg);
+    nb_format_entry *e = h->late_entry; /* a file run late: its entry and sketch are made (plugin/plugin_late.c) */
+    if (e) {
+        lua_getfield(L, 1, "id");
+        bool same = e->decl_ref == LUA_NOREF && strcmp(lua_tostring(L, -1), e->format->id) == 0;
+        lua_pop(L, 1);
+        if (!same)
+            return luaL_error(L, "格式与构建时为格式 '%s' 做的草图不符", e->format->id);
+    } else {
+        /* under check and render, a built-in file as built leaves its format
+         * a sketch until it is looked up (registry.h) */
+        nb_format *f = h->late_format ? nb_lua_sketch_format(L, 1, h->current_file)
+                                      : nb_lua_build_format(L, 1, h->current_file, true);
+        /* owned by the caller now: freed below before any raise, or stored */
+        if (nb_host_format_entry(h, f->id)) {
+            const char *other = nb_host_format_entry(h, f->id)->format->source_file;
+            char msg[512];
+            snprintf(msg, sizeof msg, "格式 id '%s' 已由 %s 注册：请换一个 id", f->id, other);
+            nb_format_free(f);
+            return luaL_error(L, "%s", msg);
+        }
+        h->formats = nb_xrealloc(h->formats, (h->nformats + 1) * sizeof *h->formats);
+        e = &h->formats[h->nformats++];
+        e->format = f;
+        e->sketch = h->late_format ? f : NULL;
+        e->decl_ref = LUA_NOREF;
+        e->rules_where = e->rules_trace = NULL;
+        e->unrun = NULL;
     }
-    h->formats = nb_xrealloc(h->formats, (h->nformats + 1) * sizeof *h->formats);
-    nb_format_entry *e = &h->formats[h->nformats++];
-    e->format = f;
-    e->sketch = h->late_format ? f : NULL;
-    e->decl_ref = LUA_NOREF;
-    e->rules_where = e->rules_trace = NULL;
     if (h->late_format) { /* what an error of the rules would say now (lua/lua_format_late.c) */
         luaL_where(L, 1);
         e->rules_where = nb_xstrdup(lua_tostring(L, -1));
@@ -208,7 +218,7 @@ static int api_format_decl(lua_State *L)
 {
     nb_host *h = host_of(L);
     const char *id = luaL_checkstring(L, 1), *key = luaL_optstring(L, 2, NULL);
-    const nb_format_entry *e = nb_host_format_entry(h, id); /* the declaration: a sketch has it */
+    const nb_format_entry *e = nb_host_format_declared(h, id); /* a sketch has it */
     if (!e)
         return lua_pushnil(L), 1;
     const char *name = key ? lua_pushfstring(L, "%s\n%s", id, key) : id; /* ids hold no line break */

@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The embedded file path is, unchanged, or NULL. */
-static const nb_builtin_chunk *embedded(const char *path, const char *src, size_t len)
+const nb_builtin_chunk *nb_lua_builtin_chunk(const char *path, const char *src, size_t len)
 {
     const char *dir = nb_data_dir();
     size_t n = strlen(dir);
@@ -26,14 +25,14 @@ static const nb_builtin_chunk *embedded(const char *path, const char *src, size_
 
 bool nb_lua_builtin_unchanged(const char *path, const char *src, size_t len)
 {
-    return embedded(path, src, len) != NULL;
+    return nb_lua_builtin_chunk(path, src, len) != NULL;
 }
 
 int nb_lua_load_file(lua_State *L, const char *path, const char *src, size_t len)
 {
     char name[PATH_MAX + 1];
     snprintf(name, sizeof name, "@%s", path);
-    const nb_builtin_chunk *c = embedded(path, src, len);
+    const nb_builtin_chunk *c = nb_lua_builtin_chunk(path, src, len);
     int status = c ? nb_bc_load(L, c->dump, c->dump_len, c->name_at, c->name_end, name) : LUA_ERRSYNTAX;
     bool precompiled = status == LUA_OK || status == LUA_ERRMEM; /* out of memory: so would the text be */
     if (c && !precompiled)

@@ -15,6 +15,13 @@ typedef struct {
     const unsigned char *src, *dump; /* its bytes; its lua_dump, not stripped */
     size_t src_len, dump_len;
     size_t name_at, name_end;        /* where the dump codes its chunk name */
+    /* a format file's: its format's sketch as bytes
+     * (model/format_sketch_bytes.h), made by running it at build time
+     * (tools/embed_lua.c), and the lib modules it used ("lib/…", NULL
+     * last); else NULL */
+    const unsigned char *sketch;
+    size_t sketch_len;
+    const char *const *libs;
 } nb_builtin_chunk;
 
 extern const nb_builtin_chunk nb_builtin_chunks[];
@@ -22,6 +29,8 @@ extern const size_t nb_builtin_nchunks;
 
 /* True when path is a built-in file with the bytes embedded at build time. */
 bool nb_lua_builtin_unchanged(const char *path, const char *src, size_t len);
+/* The embedded file path is, unchanged, or NULL. */
+const nb_builtin_chunk *nb_lua_builtin_chunk(const char *path, const char *src, size_t len);
 
 /* Loads the file at path, read as src (len bytes), as a chunk named "@path"
  * (messages say "path:line:").  Returns a lua_load status with the function

@@ -3,7 +3,10 @@
  * the sections, and each table's rows with their labels and aliases
  * normalised as the full build normalises them — read from a built-in
  * format file's declaration as built (registry.h: a format entry's sketch),
- * the format being built in full (lua_format.h) when first looked up. */
+ * the format being built in full (lua_format.h) when first looked up.  The
+ * build makes the built-in formats' sketches (tools/embed_lua.c, kept as
+ * bytes: model/format_sketch_bytes.h); a start makes one only for a format
+ * file whose lib modules were edited. */
 #ifndef NB_LUA_FORMAT_SKETCH_H
 #define NB_LUA_FORMAT_SKETCH_H
 #include "lua/lua_schema.h"

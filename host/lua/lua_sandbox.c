@@ -19,6 +19,8 @@ enum { NB_HOOK_STEP = 1000 };
 static const char SANDBOX_KEY = 'S';
 /* the memory-ceiling message, made once so reporting it never allocates */
 static const char MEM_MSG_KEY = 'M';
+/* registry key of nb_sandbox_thread's thread */
+static const char THREAD_KEY = 'T';
 
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -402,6 +404,23 @@ size_t nb_sandbox_room(lua_State *L)
 {
     nb_sandbox *sb = nb_sandbox_of(L);
     return sb->mem_used < sb->call_mem_limit ? sb->call_mem_limit - sb->mem_used : 0;
+}
+
+lua_State *nb_sandbox_thread(lua_State *L)
+{
+    nb_sandbox *sb = nb_sandbox_of(L);
+    if (!sb->thread) {
+        bool made = sb->made_coroutine;
+        lua_State *t = lua_newthread(L);
+        sb->made_coroutine = made;
+        sb->thread_block = lua_getextraspace(t); /* the block's start (lua_State past LUA_EXTRASPACE) */
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &THREAD_KEY);
+        sb->thread = t;
+    } else if (lua_status(sb->thread) != LUA_OK) {
+        lua_resetthread(sb->thread); /* dead of an error */
+    }
+    lua_settop(sb->thread, 0);
+    return sb->thread;
 }
 
 int nb_sandbox_call_small(nb_sandbox *sb, int nargs, int nresults, long long budget_millions, size_t mem_bytes)

@@ -17,6 +17,9 @@ typedef struct {
      * once a coroutine's has been made, the state is to be freed. */
     void *state_block;
     bool made_coroutine;
+    /* nb_sandbox_thread's thread and its block, kept as the state's is */
+    lua_State *thread;
+    void *thread_block;
     size_t mem_used, mem_limit;
     long long budget;       /* instructions left, in units of NB_HOOK_STEP */
     long long budget_total;
@@ -38,9 +41,10 @@ nb_sandbox *nb_sandbox_new(void);
 void nb_sandbox_free(nb_sandbox *sb);
 nb_sandbox *nb_sandbox_of(lua_State *L);
 
-/* Pushes a fresh environment table for one plugin: safe libraries, no
- * globals to create or read beyond them. */
-void nb_sandbox_push_env(nb_sandbox *sb);
+/* Pushes onto L (the running thread: a plugin file may run in one of its
+ * own, plugin/plugin_late.c) a fresh environment table for one plugin:
+ * safe libraries, no globals to create or read beyond them. */
+void nb_sandbox_push_env(lua_State *L);
 
 /* Calls the function below nargs arguments with a fresh budget and a
  * traceback handler.  Returns a lua_pcall status; on error the message
@@ -61,6 +65,15 @@ void nb_sandbox_release(lua_State *L, size_t bytes);
 size_t nb_sandbox_room(lua_State *L);
 /* after a host function's long C work: the count hook's delay starts again */
 void nb_sandbox_c_work_done(lua_State *L);
+/* lua_resume(co, L, narg, nres) with the count hook handed to co while it
+ * runs and back after: within the running call's budget and time limit. */
+int nb_sandbox_resume(lua_State *co, lua_State *L, int narg, int *nres);
+/* The sandbox's own thread, its stack empty: where the host runs a plugin
+ * file within a call (plugin/plugin_late.c), the stack under it not the
+ * call's.  Made on first use (raising on a memory error) and kept for the
+ * state's life; no plugin's coroutine, so it does not make the state one to
+ * free (made_coroutine). */
+lua_State *nb_sandbox_thread(lua_State *L);
 
 /* Is the value at idx a structured input error made by host.input_error?
  * Raw access, so a plugin's metatable never runs; call in protected mode. */

@@ -105,7 +105,7 @@ static void switch_thread(nb_sandbox *sb, lua_State *from, lua_State *to)
         lua_sethook(to, hook, mask, count);
 }
 
-static int resume_hooked(lua_State *co, lua_State *L, int narg, int *nres)
+int nb_sandbox_resume(lua_State *co, lua_State *L, int narg, int *nres)
 {
     nb_sandbox *sb = nb_sandbox_of(L);
     lua_State *outer = sb->current;
@@ -124,7 +124,7 @@ static int safe_resume(lua_State *L)
         return luaL_error(L, "coroutine.resume：参数太多，协程的栈放不下");
     lua_xmove(L, co, narg);
     int nres;
-    int status = resume_hooked(co, L, narg, &nres);
+    int status = nb_sandbox_resume(co, L, narg, &nres);
     if (status == LUA_OK || status == LUA_YIELD) {
         if (!lua_checkstack(L, nres + 1))
             return luaL_error(L, "coroutine.resume：协程返回的值太多，栈放不下");
@@ -147,7 +147,7 @@ static int wrap_aux(lua_State *L)
     int narg = lua_gettop(L);
     lua_xmove(L, co, narg);
     int nres;
-    int status = resume_hooked(co, L, narg, &nres);
+    int status = nb_sandbox_resume(co, L, narg, &nres);
     if (status == LUA_OK || status == LUA_YIELD) {
         lua_xmove(co, L, nres);
         return nres;
@@ -311,9 +311,8 @@ static int strict_newindex(lua_State *L)
     return luaL_error(L, "给全局变量 '%s' 赋值：插件中的变量必须用 local 声明", lua_tostring(L, 2));
 }
 
-void nb_sandbox_push_env(nb_sandbox *sb)
+void nb_sandbox_push_env(lua_State *L)
 {
-    lua_State *L = sb->L;
     static const char *const base_names[] = {"assert", "error", "ipairs", "next", "pairs", "rawequal", "rawget",
                                              "rawlen", "select", "getmetatable", "tonumber",
                                              "tostring", "type", NULL};

@@ -57,37 +57,56 @@ const nb_format_entry *nb_host_format_entry(const nb_host *h, const char *id)
     return NULL;
 }
 
-/* (entry): its format built in full from its declaration; rules stay late */
-static int build_in_full(lua_State *L)
+/* (host, entry, full): the entry's file run if it has not run (its sketch
+ * made at build time), then, full, its format built in full from its
+ * declaration; rules stay late */
+static int complete(lua_State *L)
 {
-    nb_format_entry *e = lua_touserdata(L, 1);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, e->decl_ref);
-    e->format = nb_lua_build_format(L, -1, e->sketch->source_file, false);
+    nb_host *h = lua_touserdata(L, 1);
+    nb_format_entry *e = lua_touserdata(L, 2);
+    if (e->unrun)
+        h->run_late(h, e);
+    if (lua_toboolean(L, 3) && e->format == e->sketch) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, e->decl_ref);
+        e->format = nb_lua_build_format(L, -1, e->sketch->source_file, false);
+        if (getenv("NIANBAO_LOAD_TRACE"))
+            fprintf(stderr, "nianbao: 格式 %s 在首次查找时完整建立\n", e->format->id);
+    }
     return 0;
 }
 
-/* e, built in full if it is a sketch.  A lookup completes what it finds:
- * the entry is the host's own (h is const to the many readers of formats
- * that look up only).  No plugin code runs: the declaration is data, and
- * its file ran at registration.  A failure (memory) is raised, in a call
- * as that call's error, else to the state's panic (exit 2). */
+/* found, its file run if it had not, and (full) built in full if it is a
+ * sketch.  A lookup completes what it finds: the entry is the host's own
+ * (h is const to the many readers of formats that look up only).  Once
+ * the file has run no plugin code runs: the declaration is data.  A
+ * failure (memory) is raised, in a call as that call's error, else to the
+ * state's panic (exit 2). */
+static const nb_format_entry *completed(const nb_host *h, const nb_format_entry *found, bool full)
+{
+    if (!found || (!found->unrun && (!full || found->format != found->sketch)))
+        return found;
+    lua_State *L = h->sb->L;
+    lua_pushcfunction(L, complete);
+    lua_pushlightuserdata(L, (void *)h);
+    lua_pushlightuserdata(L, (void *)found);
+    lua_pushboolean(L, full);
+    lua_call(L, 3, 0);
+    return found;
+}
+
 static const nb_format_entry *in_full(const nb_host *h, const nb_format_entry *found)
 {
-    nb_format_entry *e = (nb_format_entry *)found;
-    if (!e || e->format != e->sketch)
-        return e;
-    lua_State *L = h->sb->L;
-    lua_pushcfunction(L, build_in_full);
-    lua_pushlightuserdata(L, e);
-    lua_call(L, 1, 0);
-    if (getenv("NIANBAO_LOAD_TRACE"))
-        fprintf(stderr, "nianbao: 格式 %s 在首次查找时完整建立\n", e->format->id);
-    return e;
+    return completed(h, found, true);
 }
 
 const nb_format_entry *nb_host_format(const nb_host *h, const char *id)
 {
     return in_full(h, nb_host_format_entry(h, id));
+}
+
+const nb_format_entry *nb_host_format_declared(const nb_host *h, const char *id)
+{
+    return completed(h, nb_host_format_entry(h, id), false);
 }
 
 const nb_format_entry *nb_host_format_for_year(const nb_host *h, int year)

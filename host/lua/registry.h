@@ -6,6 +6,7 @@
 #ifndef NB_REGISTRY_H
 #define NB_REGISTRY_H
 #include "base/strbuf.h"
+#include "lua/lua_builtin.h"
 #include "lua/lua_sandbox.h"
 #include "model/format.h"
 #include <stdbool.h>
@@ -36,9 +37,13 @@ typedef struct {
     /* rules not compiled yet (lua_format_late.c): where host.format was
      * called and the traceback from there, else NULL */
     char *rules_where, *rules_trace;
+    /* under check and render, a built-in format file as built whose sketch
+     * was made at build time: the file, not run yet (decl_ref LUA_NOREF),
+     * run by the host's run_late when the entry is first looked up */
+    const nb_builtin_chunk *unrun;
 } nb_format_entry;
 
-typedef struct {
+typedef struct nb_host_s {
     nb_sandbox *sb;
     bool registration_open;
     const char *current_file;
@@ -60,6 +65,11 @@ typedef struct {
      * the declaration and leaves its rules to nb_host_format_rules
      * (lua/lua_format_late.c); late_format for the file being loaded */
     bool late_formats, late_format;
+    /* runs an unrun entry's file (plugin/plugin_late.c), raising on a
+     * failure; late_entry: the entry whose file is running, which its
+     * host.format fills instead of adding one */
+    void (*run_late)(struct nb_host_s *h, nb_format_entry *e);
+    nb_format_entry *late_entry;
 } nb_host;
 
 /* Frees everything registered and closes the sandbox. */
@@ -68,9 +78,13 @@ void nb_host_free(nb_host *h);
 /* The format id, built in full (from its sketch, if it was one: a memory
  * error of that build is raised), or NULL. */
 const nb_format_entry *nb_host_format(const nb_host *h, const char *id);
-/* The format id as it stands, perhaps its sketch only (what registration
- * and lending a declaration need), or NULL. */
+/* The format id as it stands, perhaps its sketch only, its file perhaps
+ * not run (what registration needs), or NULL. */
 const nb_format_entry *nb_host_format_entry(const nb_host *h, const char *id);
+/* The format id with its declaration (its file run, if it had not: a
+ * failure is raised as nb_host_format raises), perhaps its sketch only
+ * (what lending a declaration needs), or NULL. */
+const nb_format_entry *nb_host_format_declared(const nb_host *h, const char *id);
 /* The format for a report year (of those covering it, the one starting
  * latest), built in full as nb_host_format builds it, or NULL. */
 const nb_format_entry *nb_host_format_for_year(const nb_host *h, int year);

@@ -2,6 +2,7 @@
  * sorted relative path) so registration and its errors are reproducible. */
 #include "plugin/plugin_host.h"
 #include "plugin/plugin_decl.h"
+#include "plugin/plugin_late.h"
 #include "plugin/plugin_lazy.h"
 #include "api/api_modules.h"
 #include "lua/lua_builtin.h"
@@ -62,14 +63,11 @@ static void walk(const char *dir, path_list *out)
 
 static int cmp_path(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* Runs a loaded plugin chunk (argument 1) in a fresh environment with the
- * host table as its argument.  Called protected, so building the
- * environment cannot panic when a plugin has used up the memory ceiling. */
-static int run_chunk(lua_State *L)
+int nb_plugin_run_chunk(lua_State *L)
 {
     nb_host *h = lua_touserdata(L, 2);
     lua_settop(L, 1);
-    nb_sandbox_push_env(h->sb);
+    nb_sandbox_push_env(L);
     lua_setupvalue(L, 1, 1);
     nb_api_push(L, h);
     lua_call(L, 1, 0);
@@ -143,7 +141,13 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
         return false;
     }
     size_t before[3] = {h->nformats, h->nimporters, h->nrenderers};
-    bool builtin = nb_lua_builtin_unchanged(path, src.data ? src.data : "", src.len), late = h->late_formats && builtin;
+    const nb_builtin_chunk *as_built = nb_lua_builtin_chunk(path, src.data ? src.data : "", src.len);
+    bool builtin = as_built != NULL, late = h->late_formats && builtin;
+    if (late && nb_plugin_sketch(h, path, as_built)) {
+        nb_sb_free(&src);
+        nb_plugin_decl_free(&decl);
+        return true;
+    }
     /* A built-in file as built: the collector rests while it loads and runs,
      * since what it allocates is what it registers, which stays (collecting
      * it as it grew was 0.15 M of the 8.9 M instructions of a one-report
@@ -162,7 +166,7 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
         nb_plugin_decl_free(&decl);
         return false;
     }
-    lua_pushcfunction(L, run_chunk);
+    lua_pushcfunction(L, nb_plugin_run_chunk);
     lua_insert(L, -2);
     lua_pushlightuserdata(L, h);
     h->current_file = path;

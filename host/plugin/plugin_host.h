@@ -27,4 +27,10 @@ nb_host *nb_host_open_lazy(const char *extra_dir, int lazy, nb_strbuf *err);
  * declaration; false with the reason in err. */
 bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err);
 
+/* Runs a loaded plugin chunk (argument 1) in a fresh environment with the
+ * host table (argument 2: the nb_host) as its argument.  Called protected,
+ * so building the environment cannot panic when a plugin has used up the
+ * memory ceiling. */
+int nb_plugin_run_chunk(lua_State *L);
+
 #endif

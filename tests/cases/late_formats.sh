@@ -33,6 +33,34 @@ test_check_builds_the_format_used_only() {
   [ "$(built_late)" = "gov-2021 " ] || fail "formats built in full: '$(built_late)', expected gov-2021 only"
 }
 
+# the format files themselves run when their format is first looked up, their
+# sketches made at build time (tools/embed_lua.c, host/plugin/plugin_late.c)
+loaded() { grep -o "formats/[^ ]*\.lua 载入预编译的字节码" lazy.err | cut -d' ' -f1 | tr '\n' ' '; }
+sketched() { grep -o "formats/[^ ]*\.lua 的格式草图在构建时做好" lazy.err | cut -d' ' -f1 | tr '\n' ' '; }
+
+test_check_of_a_2024_report_runs_gov2021s_file_only() {
+  same_as_eager "$EX" || return 1
+  [ "$(sketched)" = "formats/gov-2019.lua formats/gov-2021.lua formats/legacy.lua " ] ||
+    fail "sketches of the build: '$(sketched)'"
+  [ "$(loaded)" = "formats/gov-2021.lua " ] || fail "format files run: '$(loaded)', expected gov-2021 only"
+}
+
+test_check_of_a_2019_report_runs_gov2019s_file_only() {
+  need_corpus
+  same_as_eager "$SH" || return 1
+  [ "$(loaded)" = "formats/gov-2019.lua " ] || fail "format files run: '$(loaded)', expected gov-2019 only"
+}
+
+# a lib module a format file used at build time, edited: the build's sketch
+# may no longer be the file's, so it runs at start; legacy uses none
+test_an_edited_lib_module_runs_the_format_files_that_use_it_at_start() {
+  copy_data
+  echo '-- edited' >> data/lib/narrative.lua
+  NIANBAO_DATA_DIR=$PWD/data same_as_eager "$EX" || return 1
+  [ "$(sketched)" = "formats/legacy.lua " ] || fail "sketches of the build: '$(sketched)', expected legacy's only"
+  [ "$(loaded)" = "formats/gov-2019.lua formats/gov-2021.lua " ] || fail "format files run: '$(loaded)'"
+}
+
 test_check_of_a_2019_report_builds_gov2019_only() {
   need_corpus
   same_as_eager "$SH" || return 1

@@ -4,6 +4,7 @@
 #include "model/decimal.h"
 #include "model/findings.h"
 #include "model/format.h"
+#include "model/format_sketch_bytes.h"
 #include "model/report.h"
 #include "model/rules.h"
 #include "base/text_norm.h"
@@ -265,8 +266,49 @@ static void test_utf8_strict_prefix(void)
     CHECK(bad == 0);
 }
 
+/* a sketch as bytes reads back field by field (a group row has no id),
+ * and bytes cut short or with more after them are none */
+static void test_sketch_bytes(void)
+{
+    nb_format *f = nb_format_new();
+    f->id = "fmt";
+    f->year_from = 2021;
+    f->year_to = -1;
+    static const char *marks[] = {"标记一", "标记二"}, *sec_match[] = {"概述"}, *row_match[] = {"自然人", "个人"};
+    f->marks = marks;
+    f->nmarks = 2;
+    nb_section_def sec = {.id = "s1", .label = "一、总体情况", .match = sec_match, .nmatch = 1};
+    f->sections = &sec;
+    f->nsections = 1;
+    nb_row rows[] = {{.id = NULL, .label = "申请人情况"}, {.id = "natural", .label = "自然人", .match = row_match, .nmatch = 2}};
+    nb_table tb = {.id = "t3", .rows = rows, .nrows = 2};
+    f->tables = &tb;
+    f->ntables = 1;
+    nb_strbuf b;
+    nb_sb_init(&b);
+    nb_sketch_to_bytes(f, &b);
+    nb_format *g = nb_sketch_from_bytes((const unsigned char *)b.data, b.len, "/data/plugins/formats/fmt.lua");
+    CHECK(g && strcmp(g->id, "fmt") == 0 && strcmp(g->source_file, "/data/plugins/formats/fmt.lua") == 0);
+    CHECK(g && g->year_from == 2021 && g->year_to == -1);
+    CHECK(g && g->nmarks == 2 && strcmp(g->marks[1], "标记二") == 0);
+    CHECK(g && g->nsections == 1 && strcmp(g->sections[0].label, "一、总体情况") == 0 && g->sections[0].nmatch == 1 &&
+          strcmp(g->sections[0].match[0], "概述") == 0);
+    CHECK(g && g->ntables == 1 && strcmp(g->tables[0].id, "t3") == 0 && g->tables[0].nrows == 2);
+    CHECK(g && !g->tables[0].rows[0].id && strcmp(g->tables[0].rows[0].label, "申请人情况") == 0 &&
+          g->tables[0].rows[0].nmatch == 0);
+    CHECK(g && strcmp(g->tables[0].rows[1].id, "natural") == 0 && g->tables[0].rows[1].nmatch == 2 &&
+          strcmp(g->tables[0].rows[1].match[1], "个人") == 0);
+    CHECK(!nb_sketch_from_bytes((const unsigned char *)b.data, b.len - 1, "x"));
+    nb_sb_append(&b, "", 1);
+    CHECK(!nb_sketch_from_bytes((const unsigned char *)b.data, b.len, "x"));
+    nb_format_free(g);
+    nb_sb_free(&b);
+    nb_format_free(f); /* its arena holds none of what it points to */
+}
+
 int main(void)
 {
+    test_sketch_bytes();
     test_decimal();
     test_norm();
     test_utf8_strict_prefix();
