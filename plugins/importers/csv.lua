@@ -438,7 +438,7 @@ local function import_wide(src, rows)
     local t = it.entry.table
     width[t] = math.max(width[t] or 0, it.at)
   end
-  local tables, seen = {}, {}
+  local cells, seen = nil, {} -- cells: the rows placed, a cell bundle (host.bundle_row)
   for _, it in ipairs(items) do
     local rec, e = it.rec, it.entry
     local t, b, w = e.table, e.block, width[e.table]
@@ -463,13 +463,13 @@ local function import_wide(src, rows)
       local key = t.decl.id .. "." .. e.row.id
       if seen[key] then err(rec.line, it.at, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
       seen[key] = rec.line
-      -- every cell on the record's line: _line alone says so (no _lines)
-      tables[t.decl.id] = tables[t.decl.id] or {}
-      tables[t.decl.id][e.row.id] = host.row_cells(b.ids, rec, w, rec.line)
+      -- every cell on the record's line
+      cells = cells or host.cell_bundle(fmt.id)
+      host.bundle_row(cells, t.decl.id, e.row.id, rec, w, rec.line)
     end
   end
-  if not next(tables) then input_error(1, "没有找到任何表格行：第一列应是官方模板的行名称（如“一、本年新收政府信息公开申请数量”）") end
-  return { format = fmt.id, meta = meta, tables = tables, tables_only = true, notes = #notes > 0 and notes or nil }
+  if not cells then input_error(1, "没有找到任何表格行：第一列应是官方模板的行名称（如“一、本年新收政府信息公开申请数量”）") end
+  return { format = fmt.id, meta = meta, cells = cells, tables_only = true, notes = #notes > 0 and notes or nil }
 end
 
 -- detect's records of a whole file (its head is all of it), kept for the

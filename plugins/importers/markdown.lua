@@ -90,8 +90,9 @@ local function read_meta(line, meta, lineno)
 end
 
 
--- One Markdown table (consecutive "|" lines from `first`) into report.tables.
-local function read_table(lines, first, last, idx, fmt, tables, seen)
+-- One Markdown table (consecutive "|" lines from `first`) into the cell
+-- bundle placed (host.bundle_row), made here for the first row; returns it.
+local function read_table(lines, first, last, idx, fmt, placed, seen)
   local header = split_row(lines[first])
   if not lines[first + 1] or not find(lines[first + 1], "^[%s|:%-]+$") then
     input_error(first + 1, "表格的第二行应是分隔行（如 |---|---:|）")
@@ -132,15 +133,16 @@ local function read_table(lines, first, last, idx, fmt, tables, seen)
       local key = e.table.id .. "." .. e.row.id
       if seen[key] then input_error(i, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
       seen[key] = i
-      -- every cell on the row's line: _line alone says so (no _lines)
-      tables[e.table.id] = tables[e.table.id] or {}
-      tables[e.table.id][e.row.id] = host.row_cells(block.ids, cells, 1, i)
+      -- every cell on the row's line
+      placed = placed or host.cell_bundle(fmt.id)
+      host.bundle_row(placed, e.table.id, e.row.id, cells, 1, i)
     else
       for j = 2, #cells do
         if cells[j] ~= "" then input_error(i, "“" .. e.row.label .. "”是分组标题，没有自己的数值，这里却有“" .. cells[j] .. "”") end
       end
     end
   end
+  return placed
 end
 
 -- A format without tables (legacy): a Markdown table is free-form
@@ -191,7 +193,7 @@ local function import(src)
   local idx = format_index(fmt)
 
   local preamble, sections, body = {}, {}, nil
-  local tables, seen, stats = {}, {}, {}
+  local placed, seen, stats = nil, {}, {} -- placed: a cell bundle, once a row is
   -- a line's role by its first byte before any pattern is asked: most
   -- lines are text, which none of them starts
   while i <= n do
@@ -210,7 +212,7 @@ local function import(src)
       if #fmt.tables == 0 then
         read_statistics(lines, first, i - 1, stats)
       else
-        read_table(lines, first, i - 1, idx, fmt, tables, seen)
+        placed = read_table(lines, first, i - 1, idx, fmt, placed, seen)
       end
     elseif (c == 42 and find(l, "^%*%*.*%*%*$")) or (c == 62 and find(l, "^> ") and idx.corners[sub(l, 3)]) then -- "*", ">"
       i = i + 1 -- a table's or a block's label, a table's note
@@ -231,7 +233,8 @@ local function import(src)
     meta = meta,
     preamble = pre ~= "" and pre or nil,
     sections = sections,
-    tables = tables,
+    tables = {},
+    cells = placed,
     statistics = #stats > 0 and stats or nil,
     tables_only = facts.tables_only == "1" and #sections == 0 or nil,
     notes = encoding and { host.lib("encoding").note(encoding) } or nil,
