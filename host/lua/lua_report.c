@@ -446,7 +446,7 @@ static int convert(lua_State *L)
     const nb_cell_bundle *bundle = NULL;
     if (lua_getfield(L, idx, "cells") != LUA_TNIL) {
         if (!(bundle = nb_cell_bundle_test(L, -1)))
-            luaL_error(L, "report.cells 应是 host.text_place 或 host.cell_bundle 给出的格");
+            luaL_error(L, "report.cells 应是 host.text_place 给出的格");
         if (nb_cell_bundle_format(bundle) != f)
             luaL_error(L, "report.cells 是按格式 %s 放置的，而报告是 %s", nb_cell_bundle_format(bundle)->id,
                        f->id);
