@@ -444,7 +444,7 @@ local function import_wide(src, rows)
   local width = {}
   for _, it in ipairs(items) do
     local t = it.entry.table
-    if it.at > (width[t] or 0) then width[t] = it.at else width[t] = width[t] or 0 end
+    width[t] = math.max(width[t] or 0, it.at)
   end
   local cells, seen = nil, {} -- cells: the rows placed, a cell bundle (host.bundle_row)
   for _, it in ipairs(items) do
