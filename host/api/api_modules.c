@@ -1,5 +1,6 @@
 /* See api_modules.h. */
 #include "api/api_modules.h"
+#include "api/bundle_api.h"
 #include "api/doc_api.h"
 #include "api/host_api.h"
 #include "api/lua_import_api.h"
@@ -33,6 +34,7 @@ static const struct {
     {NULL, nb_doc_api_register},       /* docx_blocks, html_blocks, importer_of */
     {nb_pdf_api_register, NULL},       /* pdf_words */
     {nb_pipe_api_register, NULL},      /* pipe_cells */
+    {NULL, nb_bundle_api_register},    /* cell_bundle, bundle_row */
 };
 
 void nb_api_push(lua_State *L, nb_host *h)

@@ -155,7 +155,7 @@ static void read_cells(convert_ctx *c, lua_State *L, int tables, const nb_cell_b
             ti = lua_gettop(L);
         else
             lua_pop(L, 1);
-        if (!ti && !bundle)
+        if (!ti && !(bundle && nb_cell_bundle_given(bundle, t)))
             continue;
         r->table_given[t] = true;
         if (ti && lua_getmetatable(L, ti)) {

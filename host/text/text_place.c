@@ -202,7 +202,7 @@ static int api_text_place(lua_State *L)
     lua_newtable(L); /* SEEN */
     lua_newtable(L); /* LAST */
     size_t extra = p->ntables * sizeof(lua_Integer) + p->nrows + p->ntables;
-    nb_cell_bundle *b = nb_cell_bundle_push(L, p->format, SCAN, extra); /* BUNDLE */
+    nb_cell_bundle *b = nb_cell_bundle_push(L, p->format, SCAN, extra, true); /* BUNDLE */
     lua_Integer *last = nb_cell_bundle_scratch(b);
     uint8_t *state = (uint8_t *)(last + p->ntables); /* per row, then per table: read? */
     nb_text_sections ts;

@@ -130,6 +130,13 @@ end
 local trim = host.trim -- white space and U+3000 at either end
 
 
+-- What a record's first written cell makes of it: the metadata key it
+-- names, TITLE_WORD when it holds 年度报告 (a report's title), else false
+local TITLE_WORD = {}
+local meta_word = memo(function(v)
+  return META_KEYS[norm(v)] or (find(v, "年度报告", 1, true) and TITLE_WORD) or false
+end)
+
 local function first_nonempty(rec)
   for c = 1, #rec do if rec[c] ~= "" then return c, rec[c] end end
 end
@@ -144,17 +151,18 @@ local function read_meta_record(rec, meta, long, k, v)
     if norm(v) ~= "meta" then return false end
     key, value = META_KEYS[norm(rec[2] or "")], trim(rec[4] or "")
     if not key then return true end -- noted by unknown_meta; the later records are read all the same
-  elseif META_KEYS[norm(v)] then
-    key = META_KEYS[norm(v)]
+  else
+    local word = meta_word(v)
+    if not word then return false end
+    if word == TITLE_WORD then
+      for c = k + 1, #rec do if rec[c] ~= "" then return false end end
+      meta.title = trim(v)
+      meta.title_year, meta.agency = host.lib("title").parse(meta.title)
+      return true
+    end
+    key = word
     for c = k + 1, #rec do if rec[c] ~= "" then value = trim(rec[c]); break end end
     value = value or ""
-  elseif find(v, "年度报告", 1, true) then
-    for c = k + 1, #rec do if rec[c] ~= "" then return false end end
-    meta.title = trim(v)
-    meta.title_year, meta.agency = host.lib("title").parse(meta.title)
-    return true
-  else
-    return false
   end
   if key == "year" then
     local y = tonumber(match(value, "^(%d%d%d%d)"))
@@ -438,7 +446,7 @@ local function import_wide(src, rows)
     local t = it.entry.table
     width[t] = math.max(width[t] or 0, it.at)
   end
-  local tables, seen = {}, {}
+  local cells, seen = nil, {} -- cells: the rows placed, a cell bundle (host.bundle_row)
   for _, it in ipairs(items) do
     local rec, e = it.rec, it.entry
     local t, b, w = e.table, e.block, width[e.table]
@@ -460,16 +468,18 @@ local function import_wide(src, rows)
       end
     end
     if e.data then
-      local key = t.decl.id .. "." .. e.row.id
-      if seen[key] then err(rec.line, it.at, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
-      seen[key] = rec.line
-      -- every cell on the record's line: _line alone says so (no _lines)
-      tables[t.decl.id] = tables[t.decl.id] or {}
-      tables[t.decl.id][e.row.id] = host.row_cells(b.ids, rec, w, rec.line)
+      -- by table, then row declaration (the same whichever label named it)
+      local row, in_table = e.row, seen[t]
+      if not in_table then in_table = {}; seen[t] = in_table end
+      if in_table[row] then err(rec.line, it.at, "“" .. row.label .. "”出现了两次（第一次在第" .. in_table[row] .. "行）") end
+      in_table[row] = rec.line
+      -- every cell on the record's line
+      cells = cells or host.cell_bundle(fmt.id)
+      host.bundle_row(cells, t.decl.id, e.row.id, rec, w, rec.line)
     end
   end
-  if not next(tables) then input_error(1, "没有找到任何表格行：第一列应是官方模板的行名称（如“一、本年新收政府信息公开申请数量”）") end
-  return { format = fmt.id, meta = meta, tables = tables, tables_only = true, notes = #notes > 0 and notes or nil }
+  if not cells then input_error(1, "没有找到任何表格行：第一列应是官方模板的行名称（如“一、本年新收政府信息公开申请数量”）") end
+  return { format = fmt.id, meta = meta, cells = cells, tables_only = true, notes = #notes > 0 and notes or nil }
 end
 
 -- detect's records of a whole file (its head is all of it), kept for the

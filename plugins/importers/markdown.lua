@@ -55,7 +55,9 @@ local function format_index(fmt)
       walk_rows(bdecl.rows)
     end
   end
-  idx.written = {} -- a label as written → its entry (false: none), host.norm asked once a spelling
+  -- a row's first cell as written → its row's entry (false: none): its
+  -- label read and host.norm asked once a spelling
+  idx.written = {}
   index_cache[fmt.id] = idx
   return idx
 end
@@ -90,27 +92,33 @@ local function read_meta(line, meta, lineno)
 end
 
 
--- One Markdown table (consecutive "|" lines from `first`) into report.tables.
-local function read_table(lines, first, last, idx, fmt, tables, seen)
+-- A row's label as its first cell writes it: the indent of grouped rows,
+-- "**" around it and "\\" escapes taken off (each pattern asked only when
+-- the first byte can start it)
+local function row_label(label)
+  while byte(label, 1) == 227 and sub(label, 1, 3) == "\227\128\128" do label = sub(label, 4) end
+  if byte(label, 1) == 42 then label = gsub(label, "^%*%*(.-)%*%*$", "%1") end -- "*"
+  if find(label, "\\", 1, true) then label = gsub(label, "\\(.)", "%1") end
+  return label
+end
+
+-- One Markdown table (consecutive "|" lines from `first`) into the cell
+-- bundle placed (host.bundle_row), made here for the first row; returns it.
+local function read_table(lines, first, last, idx, fmt, placed, seen)
   local header = split_row(lines[first])
   if not lines[first + 1] or not find(lines[first + 1], "^[%s|:%-]+$") then
     input_error(first + 1, "表格的第二行应是分隔行（如 |---|---:|）")
   end
-  local block
+  local block, written = nil, idx.written
   for i = first + 2, last do
     local cells = split_row(lines[i])
-    local label = cells[1]
-    -- (each pattern asked only when the first byte can start it)
-    while byte(label, 1) == 227 and sub(label, 1, 3) == "\227\128\128" do label = sub(label, 4) end -- the indent of grouped rows
-    if byte(label, 1) == 42 then label = gsub(label, "^%*%*(.-)%*%*$", "%1") end -- "*"
-    if find(label, "\\", 1, true) then label = gsub(label, "\\(.)", "%1") end
-    local e = idx.written[label]
+    local e = written[cells[1]]
     if e == nil then
-      e = idx.rows[norm(label)] or false
-      idx.written[label] = e
+      e = idx.rows[norm(row_label(cells[1]))] or false
+      written[cells[1]] = e
     end
     if not e then
-      input_error(i, "“" .. label .. "”不是格式 " .. fmt.id .. " 中任何表格的行名称：请改为官方模板的行名称")
+      input_error(i, "“" .. row_label(cells[1]) .. "”不是格式 " .. fmt.id .. " 中任何表格的行名称：请改为官方模板的行名称")
     end
     if not block then
       block = e.block
@@ -123,24 +131,27 @@ local function read_table(lines, first, last, idx, fmt, tables, seen)
         end
       end
     elseif e.block ~= block then
-      input_error(i, "“" .. label .. "”属于另一个表格栏目，不能和上面的行放在同一个表格里")
+      input_error(i, "“" .. row_label(cells[1]) .. "”属于另一个表格栏目，不能和上面的行放在同一个表格里")
     end
     if #cells - 1 ~= #block.cols then
       input_error(i, string.format("“%s”应有%d个数值，这里有%d个；可能多了或少了“|”", e.row.label, #block.cols, #cells - 1))
     end
     if e.data then
-      local key = e.table.id .. "." .. e.row.id
-      if seen[key] then input_error(i, "“" .. e.row.label .. "”出现了两次（第一次在第" .. seen[key] .. "行）") end
-      seen[key] = i
-      -- every cell on the row's line: _line alone says so (no _lines)
-      tables[e.table.id] = tables[e.table.id] or {}
-      tables[e.table.id][e.row.id] = host.row_cells(block.ids, cells, 1, i)
+      -- by table, then row declaration (the same whichever label named it)
+      local row, in_table = e.row, seen[e.table]
+      if not in_table then in_table = {}; seen[e.table] = in_table end
+      if in_table[row] then input_error(i, "“" .. row.label .. "”出现了两次（第一次在第" .. in_table[row] .. "行）") end
+      in_table[row] = i
+      -- every cell on the row's line
+      placed = placed or host.cell_bundle(fmt.id)
+      host.bundle_row(placed, e.table.id, e.row.id, cells, 1, i)
     else
       for j = 2, #cells do
         if cells[j] ~= "" then input_error(i, "“" .. e.row.label .. "”是分组标题，没有自己的数值，这里却有“" .. cells[j] .. "”") end
       end
     end
   end
+  return placed
 end
 
 -- A format without tables (legacy): a Markdown table is free-form
@@ -191,7 +202,7 @@ local function import(src)
   local idx = format_index(fmt)
 
   local preamble, sections, body = {}, {}, nil
-  local tables, seen, stats = {}, {}, {}
+  local placed, seen, stats = nil, {}, {} -- placed: a cell bundle, once a row is
   -- a line's role by its first byte before any pattern is asked: most
   -- lines are text, which none of them starts
   while i <= n do
@@ -206,11 +217,11 @@ local function import(src)
       i = i + 1
     elseif (c == 124 or c == 32 or (c >= 9 and c <= 13)) and find(l, "^%s*|") then -- "|" or white space
       local first = i
-      while i <= n and find(lines[i], "^%s*|") do i = i + 1 end
+      while i <= n and (byte(lines[i], 1) == 124 or find(lines[i], "^%s*|")) do i = i + 1 end -- "|" asked first
       if #fmt.tables == 0 then
         read_statistics(lines, first, i - 1, stats)
       else
-        read_table(lines, first, i - 1, idx, fmt, tables, seen)
+        placed = read_table(lines, first, i - 1, idx, fmt, placed, seen)
       end
     elseif (c == 42 and find(l, "^%*%*.*%*%*$")) or (c == 62 and find(l, "^> ") and idx.corners[sub(l, 3)]) then -- "*", ">"
       i = i + 1 -- a table's or a block's label, a table's note
@@ -231,7 +242,8 @@ local function import(src)
     meta = meta,
     preamble = pre ~= "" and pre or nil,
     sections = sections,
-    tables = tables,
+    tables = {},
+    cells = placed,
     statistics = #stats > 0 and stats or nil,
     tables_only = facts.tables_only == "1" and #sections == 0 or nil,
     notes = encoding and { host.lib("encoding").note(encoding) } or nil,

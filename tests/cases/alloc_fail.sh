@@ -115,5 +115,6 @@ test_check_of_a_docx_survives_every_failing_allocation_of_libxml2() {
 
 test_check_of_an_html_page_survives_every_failing_allocation() { as_file html && sweep nothing -- check ex.html; }
 test_check_of_a_csv_survives_every_failing_allocation() { as_file csv && sweep nothing -- check ex.csv; }
+test_check_of_a_markdown_survives_every_failing_allocation() { as_file md && sweep nothing -- check ex.md; }
 test_check_of_a_json_survives_every_failing_allocation() { as_file json && sweep nothing -- check ex.json; }
 test_check_json_output_survives_every_failing_allocation_of_cjson() { sweep nothing -- check --json "$EX"; }

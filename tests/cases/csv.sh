@@ -214,3 +214,17 @@ test_header_records_alone_choose_the_table() {
   run check tie.csv || return 1
   expect_status 2 && expect_stderr "这一行有数值，但没有行名称"
 }
+
+test_a_sheet_of_one_table_leaves_the_others_absent() {
+  # tables only, table 2 alone: tables 3 and 4 were not in the file, so
+  # nothing is said of their blank cells — from CSV and from Markdown alike
+  # (the rows placed in a cell bundle, host.bundle_row, mark their tables given)
+  sed '/^表三/,$d' "$FIX/example-2024-wide.csv" > t2.csv
+  grep -q '^规章' t2.csv && ! grep -q '表三' t2.csv || fail "table 2 alone expected" || return 1
+  run check --json t2.csv || return 1
+  expect_status 0 && expect_findings || return 1
+  "$NIANBAO" render t2.csv --to md -o t2.md 2>/dev/null || fail "render md" || return 1
+  sed -i '/^\*\*表三/,$d' t2.md
+  run check --json t2.md || return 1
+  expect_status 0 && expect_findings
+}

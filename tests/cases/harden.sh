@@ -219,6 +219,35 @@ EOF2
   expect_status 0 && expect_stdout 'a="1" b="" c="" line=7 keys=4'
 }
 
+test_bundle_row_keeps_its_cells_when_the_values_are_gone() {
+  # host.bundle_row's cells point into the strings it was given: the bundle
+  # keeps them alive after the importer drops its table and makes garbage
+  # (under ASan a freed string would be a use after free)
+  plugin bund.lua <<'EOF2'
+local host = ...
+host.importer { id = "bund", description = "d", extensions = { "bund" },
+  import = function(src)
+    local cells = host.cell_bundle("gov-2021")
+    local v = { "规章" }
+    for i = 1, 3 do v[i + 1] = string.format("%d", 1000 + i * 7) end
+    host.bundle_row(cells, "t2", "regulations", v, 1, 5)
+    v = nil
+    local junk = {}
+    for i = 1, 100000 do junk[i % 50 + 1] = string.format("x%d", i) end
+    if src.text:find("bad", 1, true) then host.bundle_row(cells, "t2", "nope", {}, 0, 1) end
+    return { format = "gov-2021", meta = { year = 2022 }, cells = cells, tables_only = true }
+  end }
+EOF2
+  echo ok > r.bund
+  run render r.bund --plugin-dir plugins --to json || return 1
+  expect_status 0 && expect_stdout '"issued":	"1007"' && expect_stdout '"repealed":	"1014"' &&
+    expect_stdout '"in_force":	"1021"' || return 1
+  # a row the format does not have is the plugin's error
+  echo bad > b.bund
+  run check b.bund --plugin-dir plugins || return 1
+  expect_status 2 && expect_stderr "bundle_row：格式 gov-2021 的表 t2 没有数据行 'nope'"
+}
+
 test_finalizer_that_loops_cannot_hang_the_process() {
   plugin gc.lua <<'EOF2'
 local host = ...
