@@ -460,18 +460,42 @@ local function place_table(tbl, zone, notes, src)
   -- value is on a row, or under or above one, within 2.5 of its characters),
   -- so a value asks only the rows near it, still in the blocks' order
   local BAND = 16
+  -- a row is listed only in the bands some value of its page asks: a
+  -- row's reach spans a page at most in a printed report, but a damaged
+  -- file's boxes can reach millions of points, millions of bands made one
+  -- by one (a row visits its reach or the asked bands, the fewer)
+  local asked = {}
+  for iv = 1, #values do local v = values[iv]
+    local a = asked[v.page]
+    if not a then a = { set = {}, list = {} }; asked[v.page] = a end
+    local k = math.floor(v.cy / BAND)
+    if not a.set[k] then a.set[k] = true; a.list[#a.list + 1] = k end
+  end
   local rows_on = {}
   for _, b in ipairs(blocks) do
     for _, r in ipairs(b.rows) do
       local box = r.box
-      local bands = rows_on[box.page]
-      if not bands then bands = {}; rows_on[box.page] = bands end
-      local br = { b, r }
-      -- (a band more on each side: the tests below round on their own)
-      for k = math.floor((box.cy0 - 2.5 * box.em) / BAND) - 1, math.floor((box.cy1 + 2.5 * box.em) / BAND) + 1 do
-        local l = bands[k]
-        if not l then l = {}; bands[k] = l end
-        l[#l + 1] = br
+      local a = asked[box.page]
+      if a then
+        local bands = rows_on[box.page]
+        if not bands then bands = {}; rows_on[box.page] = bands end
+        local br = { b, r }
+        local function add(k)
+          local l = bands[k]
+          if not l then l = {}; bands[k] = l end
+          l[#l + 1] = br
+        end
+        -- (a band more on each side: the tests below round on their own)
+        local lo = math.floor((box.cy0 - 2.5 * box.em) / BAND) - 1
+        local hi = math.floor((box.cy1 + 2.5 * box.em) / BAND) + 1
+        local set, list = a.set, a.list
+        -- (the reach counted only in integers: past 2^63 math.floor gives
+        -- floats, which a step of 1 cannot move, and hi - lo can wrap)
+        if math.type(lo) == "integer" and math.type(hi) == "integer" and hi - lo >= 0 and hi - lo < #list then
+          for k = lo, hi do if set[k] then add(k) end end
+        else
+          for i = 1, #list do local k = list[i]; if k >= lo and k <= hi then add(k) end end
+        end
       end
     end
   end

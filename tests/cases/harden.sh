@@ -368,3 +368,17 @@ test_flattened_address_of_kilobytes_is_left_out() {
   run render --via flattened t.txt --to json || return 1
   expect_status 0 && expect_no_stdout '"address"' || { head -c 300 stderr.txt; return 1; }
 }
+
+# a PDF's words placed in work bounded by the words, not by their
+# coordinates: a row reaching millions of points was listed in each band
+# of 16 points it reached (9.7 G instructions for 29 lines of words), and
+# one past 2^63 points, where math.floor gives floats that a step of 1
+# cannot move, looped until the budget stopped it (inputs of the pdf_layout
+# campaign; counted from the first instruction, not by time)
+test_pdf_words_far_off_the_page_are_placed_in_bounded_work() {
+  local d="$NB_ROOT/tests/fuzz/corpus/pdf_layout"
+  NIANBAO_LUA_INSTRUCTIONS=20 NIANBAO_LUA_HOOK_ALWAYS=1 "$NB_BUILD/tests/fuzz/replay_pdf_layout" \
+    "$d/fuzz-row-reaching-millions-of-points.txt" "$d/fuzz-row-past-2-63-points.txt" > replay.out 2> replay.err ||
+    fail "replay_pdf_layout failed: $(head -c 600 replay.err)" || return 1
+  grep -q '^fuzz: 2 inputs: .*(0 as plugin errors)' replay.err || fail "not placed within the budget: $(head -c 600 replay.err)"
+}
