@@ -45,6 +45,7 @@ NB_LAZY_VOID(qpdf, qpdf_oh_replace_stream_data,
              (q, oh, buf, len, filter, decode_parms))
 NB_LAZY_FN(qpdf, QPDF_ERROR_CODE, qpdf_init_write_memory, (qpdf_data q), (q))
 NB_LAZY_VOID(qpdf, qpdf_set_compress_streams, (qpdf_data q, QPDF_BOOL v), (q, v))
+NB_LAZY_VOID(qpdf, qpdf_set_object_stream_mode, (qpdf_data q, enum qpdf_object_stream_e mode), (q, mode))
 NB_LAZY_VOID(qpdf, qpdf_set_decode_level, (qpdf_data q, enum qpdf_stream_decode_level_e level), (q, level))
 NB_LAZY_FN(qpdf, QPDF_ERROR_CODE, qpdf_write, (qpdf_data q), (q))
 NB_LAZY_FN(qpdf, size_t, qpdf_get_buffer_length, (qpdf_data q), (q))

@@ -6,7 +6,9 @@
  * half of the CPU time of a PDF import (≈ 95 M of 186 M instructions a
  * document).  libqpdf (loaded on first use; optional: without it poppler
  * reads the file as it is) rewrites the file once with those streams
- * decoded; what poppler reads from the rewritten file is the same text. */
+ * decoded, and the other objects in object streams, which poppler parses
+ * once for the document rather than once a page; what poppler reads from
+ * the rewritten file is the same text. */
 #ifndef NB_PDF_UNPACK_H
 #define NB_PDF_UNPACK_H
 #include <stddef.h>
