@@ -1,6 +1,7 @@
 /* Unit test of io/pdf_unpack.c: the file poppler reads in place of a PDF
  * holds its font streams decoded (poppler would inflate them again for
- * every page) and its other objects in object streams (poppler parses each
+ * every page), its pages' content decoded, and its other objects in
+ * object streams (poppler parses each
  * object stream once and keeps its objects, where a plain object is parsed
  * again for every page that names it: a font's dictionary, its /Widths and
  * /Encoding arrays).  argv[1]: a PDF LibreOffice printed. */
@@ -60,6 +61,10 @@ int main(int argc, char **argv)
     if (out) {
         CHECK(ulen > len);                        /* the font programs stored plain */
         CHECK(count(out, ulen, "/ObjStm") > 0); /* the dictionaries in object streams */
+        /* the pages' content decoded: what is left compressed is what qpdf
+         * made, the object streams and the cross-reference stream (this file
+         * has no image) */
+        CHECK(count(out, ulen, "/FlateDecode") == count(out, ulen, "/ObjStm") + count(out, ulen, "/XRef"));
     }
     /* a room too small for the decoded streams: the file is left as it is */
     CHECK(nb_pdf_unpack_fonts(pdf, len, 16, &ulen) == NULL);
