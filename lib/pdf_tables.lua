@@ -37,8 +37,10 @@ local function words_of(pages)
   local all = {}
   for p, pg in ipairs(pages) do
     local prev
-    for iw = 1, #pg.words do local w = pg.words[iw]
-      w.page, w.cy, w.n = p, cy(w), norm(w.text)
+    local ws = pg.words
+    for iw = 1, #ws do local w = ws[iw]
+      local text = w.text
+      w.page, w.cy, w.n = p, (w.y0 + w.y1) / 2, norm(text)
       w.em, w.han = em_of(w)
       if prev and prev.line == w.line and w.x0 >= prev.x1 and w.x0 - prev.x1 < 0.6 * w.em and
           cell_kind(prev.text) == "value" and cell_kind(w.text) ~= "value" and
@@ -416,8 +418,12 @@ local function place_table(tbl, zone, notes, src)
       local last_cols
       for k, p in ipairs(pages) do
         local above = {}
+        local t, pb = top[p], prev_bottom[p] or -huge
         for iw = 1, #zone do local w = zone[iw]
-          if w.page == p and w.cy < top[p] and w.cy > (prev_bottom[p] or -math.huge) then above[#above + 1] = w end
+          if w.page == p then
+            local y = w.cy
+            if y < t and y > pb then above[#above + 1] = w end
+          end
         end
         local cols = columns_on(above, b.cols, used)
         if not cols and k == 1 then
@@ -479,15 +485,18 @@ local function place_table(tbl, zone, notes, src)
       if a then
         local bands = rows_on[box.page]
         if not bands then bands = {}; rows_on[box.page] = bands end
-        local br = { b, r }
+        -- with the bounds a value is compared with, worked out once:
+        -- { b, r, on from, on to, right of, x1, cy0, cy1, reach }
+        local em = box.em
+        local br = { b, r, box.cy0 - 0.6 * em, box.cy1 + 0.6 * em, box.x1 - 0.2 * em, box.x1, box.cy0, box.cy1, 2.5 * em }
         local function add(k)
           local l = bands[k]
           if not l then l = {}; bands[k] = l end
           l[#l + 1] = br
         end
         -- (a band more on each side: the tests below round on their own)
-        local lo = math.floor((box.cy0 - 2.5 * box.em) / BAND) - 1
-        local hi = math.floor((box.cy1 + 2.5 * box.em) / BAND) + 1
+        local lo = math.floor((box.cy0 - 2.5 * em) / BAND) - 1
+        local hi = math.floor((box.cy1 + 2.5 * em) / BAND) + 1
         local set, list = a.set, a.list
         -- (the reach counted only in integers: past 2^63 math.floor gives
         -- floats, which a step of 1 cannot move, and hi - lo can wrap)
@@ -517,17 +526,16 @@ local function place_table(tbl, zone, notes, src)
     local vcy, vx0 = v.cy, v.x0
     local near = bands and bands[math.floor(vcy / BAND)] or NONE
     for ib = 1, #near do local br = near[ib]
-      local box = br[2].box
-      local tol = 0.6 * box.em
-      if vcy >= box.cy0 - tol and vcy <= box.cy1 + tol and vx0 > box.x1 - 0.2 * box.em then
+      if vcy >= br[3] and vcy <= br[4] and vx0 > br[5] then
         hits = hits or {}
         hits[#hits + 1] = br
-      elseif vx0 > box.x1 and vcy > box.cy1 and vcy - box.cy1 < 2.5 * box.em and
-          (not above or box.cy1 > above[2].box.cy1) then
-        above = br -- the nearest row above it
-      elseif vx0 > box.x1 and vcy < box.cy0 and box.cy0 - vcy < 2.5 * box.em and
-          (not below or box.cy0 < below[2].box.cy0) then
-        below = br -- and below it
+      elseif vx0 > br[6] then
+        local cy0, cy1 = br[7], br[8]
+        if vcy > cy1 and vcy - cy1 < br[9] and (not above or cy1 > above[8]) then
+          above = br -- the nearest row above it
+        elseif vcy < cy0 and cy0 - vcy < br[9] and (not below or cy0 < below[7]) then
+          below = br -- and below it
+        end
       end
     end
     local nhits = hits and #hits or 0

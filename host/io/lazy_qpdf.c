@@ -35,6 +35,11 @@ NB_LAZY_FN(qpdf, int, qpdf_oh_get_int_value_as_int, (qpdf_data q, qpdf_oh oh), (
 NB_LAZY_FN(qpdf, QPDF_BOOL, qpdf_oh_is_dictionary_of_type, (qpdf_data q, qpdf_oh oh, char const *type, char const *subtype),
            (q, oh, type, subtype))
 NB_LAZY_FN(qpdf, qpdf_oh, qpdf_oh_get_dict, (qpdf_data q, qpdf_oh oh), (q, oh))
+NB_LAZY_FN(qpdf, QPDF_BOOL, qpdf_oh_is_array, (qpdf_data q, qpdf_oh oh), (q, oh))
+NB_LAZY_FN(qpdf, int, qpdf_oh_get_array_n_items, (qpdf_data q, qpdf_oh oh), (q, oh))
+NB_LAZY_FN(qpdf, qpdf_oh, qpdf_oh_get_array_item, (qpdf_data q, qpdf_oh oh, int n), (q, oh, n))
+NB_LAZY_FN(qpdf, int, qpdf_get_num_pages, (qpdf_data q), (q))
+NB_LAZY_FN(qpdf, qpdf_oh, qpdf_get_page_n, (qpdf_data q, size_t i), (q, i))
 NB_LAZY_FN(qpdf, qpdf_oh, qpdf_oh_new_null, (qpdf_data q), (q))
 NB_LAZY_FN(qpdf, QPDF_ERROR_CODE, qpdf_oh_get_stream_data,
            (qpdf_data q, qpdf_oh oh, enum qpdf_stream_decode_level_e level, QPDF_BOOL *filtered, unsigned char **bufp,
@@ -45,6 +50,7 @@ NB_LAZY_VOID(qpdf, qpdf_oh_replace_stream_data,
              (q, oh, buf, len, filter, decode_parms))
 NB_LAZY_FN(qpdf, QPDF_ERROR_CODE, qpdf_init_write_memory, (qpdf_data q), (q))
 NB_LAZY_VOID(qpdf, qpdf_set_compress_streams, (qpdf_data q, QPDF_BOOL v), (q, v))
+NB_LAZY_VOID(qpdf, qpdf_set_object_stream_mode, (qpdf_data q, enum qpdf_object_stream_e mode), (q, mode))
 NB_LAZY_VOID(qpdf, qpdf_set_decode_level, (qpdf_data q, enum qpdf_stream_decode_level_e level), (q, level))
 NB_LAZY_FN(qpdf, QPDF_ERROR_CODE, qpdf_write, (qpdf_data q), (q))
 NB_LAZY_FN(qpdf, size_t, qpdf_get_buffer_length, (qpdf_data q), (q))

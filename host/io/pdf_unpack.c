@@ -1,7 +1,7 @@
 /* See pdf_unpack.h.  The streams are found by the dictionaries that name
  * them (a font's /ToUnicode, a font descriptor's /FontFile, /FontFile2,
- * /FontFile3), walking the objects by number; every other stream is
- * written as it was.  Any doubt (a warning while reading, a stream qpdf
+ * /FontFile3), walking the objects by number, and by the pages'
+ * /Contents; every other stream is written as it was.  Any doubt (a warning while reading, a stream qpdf
  * cannot decode) leaves the whole file to poppler as it is: the rewrite is
  * for speed only. */
 #include "io/pdf_unpack.h"
@@ -17,13 +17,10 @@ typedef struct {
     size_t count; /* streams decoded */
 } budget;
 
-/* Decodes the stream under key of the dictionary oh when it is compressed;
- * false when qpdf fails or the decoded bytes pass the room left. */
-static bool decode(qpdf_data q, qpdf_oh oh, const char *key, budget *b)
+/* Decodes the stream s when it is compressed; false when qpdf fails or the
+ * decoded bytes pass the room left. */
+static bool decode_stream(qpdf_data q, qpdf_oh s, budget *b)
 {
-    if (!qpdf_oh_has_key(q, oh, key))
-        return true;
-    qpdf_oh s = qpdf_oh_get_key(q, oh, key);
     if (!qpdf_oh_is_stream(q, s) || !qpdf_oh_has_key(q, qpdf_oh_get_dict(q, s), "/Filter"))
         return true; /* not a stream, or stored plain (or decoded already: shared) */
     QPDF_BOOL filtered = QPDF_FALSE;
@@ -42,8 +39,40 @@ static bool decode(qpdf_data q, qpdf_oh oh, const char *key, budget *b)
     return true;
 }
 
-/* true when font streams were decoded, and nothing went wrong; len: the
- * file's size (a /Size far past what its bytes can hold is not walked) */
+/* Decodes the stream (or the streams of the array) under key of the
+ * dictionary oh, as decode_stream. */
+static bool decode(qpdf_data q, qpdf_oh oh, const char *key, budget *b)
+{
+    if (!qpdf_oh_has_key(q, oh, key))
+        return true;
+    qpdf_oh s = qpdf_oh_get_key(q, oh, key);
+    if (!qpdf_oh_is_array(q, s))
+        return decode_stream(q, s, b);
+    int n = qpdf_oh_get_array_n_items(q, s);
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++)
+        ok = decode_stream(q, qpdf_oh_get_array_item(q, s, i), b);
+    return ok;
+}
+
+/* The pages' content streams: poppler inflates a page's content with its
+ * own inflate, a byte at a time as it parses it (4 of 114 M instructions
+ * a document); zlib, through qpdf, is quicker.  false when the page tree
+ * is not read. */
+static bool decode_contents(qpdf_data q, budget *b)
+{
+    int n = qpdf_get_num_pages(q);
+    bool ok = n >= 0;
+    for (int i = 0; i < n && ok; i++) {
+        ok = decode(q, qpdf_get_page_n(q, (size_t)i), "/Contents", b);
+        qpdf_oh_release_all(q); /* the handles of this page */
+    }
+    return ok;
+}
+
+/* true when font streams were decoded, then the pages' content, and
+ * nothing went wrong; len: the file's size (a /Size far past what its
+ * bytes can hold is not walked) */
 static bool decode_fonts(qpdf_data q, size_t len, size_t max_bytes)
 {
     qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
@@ -61,7 +90,7 @@ static bool decode_fonts(qpdf_data q, size_t len, size_t max_bytes)
                  decode(q, oh, "/FontFile3", &b);
         qpdf_oh_release_all(q); /* the handles of this object */
     }
-    return ok && b.count > 0 && !qpdf_more_warnings(q);
+    return ok && b.count > 0 && decode_contents(q, &b) && !qpdf_more_warnings(q);
 }
 
 char *nb_pdf_unpack_fonts(const char *data, size_t len, size_t max_bytes, size_t *outlen)
@@ -76,6 +105,11 @@ char *nb_pdf_unpack_fonts(const char *data, size_t len, size_t max_bytes, size_t
         decode_fonts(q, len, max_bytes) && qpdf_init_write_memory(q) == QPDF_SUCCESS) {
         qpdf_set_compress_streams(q, QPDF_FALSE);
         qpdf_set_decode_level(q, qpdf_dl_none);
+        /* the other objects in object streams: poppler parses an object
+         * stream once and keeps its objects, where it parses a plain object
+         * again for every page that names it (a font's dictionary, its
+         * /Widths and /Encoding arrays: 6 of 114 M instructions a document) */
+        qpdf_set_object_stream_mode(q, qpdf_o_generate);
         if (qpdf_write(q) == QPDF_SUCCESS && !qpdf_more_warnings(q)) {
             *outlen = qpdf_get_buffer_length(q);
             out = nb_xmalloc(*outlen ? *outlen : 1);

@@ -157,8 +157,12 @@ local function text_lines(lines, tables, chrome)
   local margin, right = {}, {}
   for il = 1, #lines do local l = lines[il]
     if not chrome[l] then
-      margin[l.page] = math.min(margin[l.page] or math.huge, l.x0)
-      right[l.page] = math.max(right[l.page] or -math.huge, l.x1)
+      -- (math.min and math.max written out: every line passes here)
+      local p = l.page
+      local m, r = margin[p] or huge, right[p] or -huge
+      if l.x0 < m then m = l.x0 end
+      if r < l.x1 then r = l.x1 end
+      margin[p], right[p] = m, r
     end
   end
   -- the tables' extents as flat numbers (every line is asked): the first
@@ -261,8 +265,11 @@ local function page_edges(lines)
   local top, foot = {}, {}
   for il = 1, #lines do local l = lines[il]
     if not chrome[l] then
-      top[l.page] = math.min(top[l.page] or math.huge, l.cy)
-      foot[l.page] = math.max(foot[l.page] or -math.huge, l.cy)
+      local p, y = l.page, l.cy
+      local t, f = top[p] or huge, foot[p] or -huge
+      if y < t then t = y end
+      if f < y then f = y end
+      top[p], foot[p] = t, f
     end
   end
   for il = 1, #lines do local l = lines[il]
