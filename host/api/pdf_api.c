@@ -1,7 +1,7 @@
 /* See pdf_api.h.  The pages are owned by a userdata with a __gc while they
  * are pushed, so a raise (memory ceiling, instruction budget) frees them. */
 #include "api/pdf_api.h"
-#include "io/pdf_reader.h"
+#include "io/pdf_apart.h"
 #include "lua/lua_sandbox.h"
 #include "lua/lua_values.h"
 #include <lauxlib.h>
@@ -55,7 +55,7 @@ static int api_pdf_words(lua_State *L)
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
     char err[512];
-    bool ok = nb_pdf_read(data, len, p, err, sizeof err);
+    bool ok = nb_pdf_read_apart(data, len, p, nb_sandbox_seconds_left(L), err, sizeof err);
     nb_sandbox_c_work_done(L);
     if (p->too_big)
         return raise_memory(L);

@@ -1,11 +1,21 @@
 /* See xalloc.h. */
 #include "base/xalloc.h"
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
+
+static bool in_child;
+
+void nb_xalloc_in_child(void)
+{
+    in_child = true;
+}
 
 void nb_out_of_memory(void)
 {
     fputs("nianbao: 内存不足\n", stderr);
+    if (in_child)
+        _exit(2);
     exit(2);
 }
 

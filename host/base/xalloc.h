@@ -11,6 +11,9 @@ void *nb_xrealloc(void *p, size_t n);
 char *nb_xstrdup(const char *s);
 /* What they do when memory runs out: "内存不足" on stderr, exit 2. */
 _Noreturn void nb_out_of_memory(void);
+/* In a forked child that must not run the parent's exit handlers (its
+ * stdio buffers, its host's close): out of memory ends it with _exit(2). */
+void nb_xalloc_in_child(void);
 
 /* Test hook (tests/cases/alloc_fail.sh), as SQLite's tests fail malloc:
  * NIANBAO_FAIL_ALLOC=N makes the Nth allocation counted here fail, and

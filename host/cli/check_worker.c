@@ -5,7 +5,7 @@
 #define _GNU_SOURCE /* fopencookie */
 #include "cli/check_worker.h"
 #include "base/xalloc.h"
-#include "cli/worker_pipe.h"
+#include "base/worker_pipe.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

@@ -24,7 +24,7 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "cli/check_worker.h"
-#include "cli/worker_pipe.h"
+#include "base/worker_pipe.h"
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>

@@ -406,6 +406,13 @@ size_t nb_sandbox_room(lua_State *L)
     return sb->mem_used < sb->call_mem_limit ? sb->call_mem_limit - sb->mem_used : 0;
 }
 
+double nb_sandbox_seconds_left(lua_State *L)
+{
+    (void)L; /* one call runs at a time: its deadline is the process's */
+    long long left = deadline_ns - now_ns();
+    return left > 0 ? (double)left / 1e9 : 0;
+}
+
 lua_State *nb_sandbox_thread(lua_State *L)
 {
     nb_sandbox *sb = nb_sandbox_of(L);

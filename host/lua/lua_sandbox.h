@@ -63,6 +63,8 @@ bool nb_sandbox_charge(lua_State *L, size_t bytes);
 void nb_sandbox_release(lua_State *L, size_t bytes);
 /* Bytes the running call may still use. */
 size_t nb_sandbox_room(lua_State *L);
+/* Seconds the running call has left before its time limit. */
+double nb_sandbox_seconds_left(lua_State *L);
 /* after a host function's long C work: the count hook's delay starts again */
 void nb_sandbox_c_work_done(lua_State *L);
 /* lua_resume(co, L, narg, nres) with the count hook handed to co while it

@@ -2,6 +2,7 @@
  * process and reset between inputs (stack emptied, garbage collected). */
 #include "fuzz.h"
 #include "base/strbuf.h"
+#include "io/lazy_open.h"
 #include "io/lib_alloc.h"
 #include "lua/lua_rule.h"
 #include "model/findings.h"
@@ -43,6 +44,13 @@ void nb_fuzz_init(void)
         exit(2);
     }
     nb_sb_free(&err);
+    /* the document libraries loaded before any exit handler is registered:
+     * a library loaded later has its C++ objects destroyed at exit before
+     * the handlers registered ahead of it run, and fuzz_main's handler
+     * reads its slowest input again (qpdf's, destroyed, crashed there) */
+    (void)nb_lazy_open_poppler();
+    (void)nb_lazy_open_xml2();
+    (void)nb_lazy_open_zip();
     atexit(close_host);
 }
 

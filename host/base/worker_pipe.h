@@ -1,4 +1,5 @@
-/* The pipes between check's parent and its workers (check_workers.c): a
+/* The pipes between a parent and its worker processes (check's workers,
+ * cli/check_workers.c; the PDF reader's child, io/pdf_apart.c): a
  * message (a head and a body) written with one system call, and a pipe's
  * end read through a buffer, so one read takes every message that has
  * arrived.  Every header and body a call of its own cost a check -j 1 of

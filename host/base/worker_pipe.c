@@ -1,5 +1,5 @@
 /* See worker_pipe.h. */
-#include "cli/worker_pipe.h"
+#include "base/worker_pipe.h"
 #include "base/xalloc.h"
 #include <errno.h>
 #include <string.h>
