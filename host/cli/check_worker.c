@@ -6,6 +6,7 @@
 #include "cli/check_worker.h"
 #include "base/xalloc.h"
 #include "base/worker_pipe.h"
+#include "io/pdf_apart.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@ _Noreturn static void worker_exit(const nb_check_pool *p, int job_fd, int res_fd
     close(res_fd);
     if (p->worker_done)
         p->worker_done(p->ud);
+    nb_pdf_reader_stop();
     _exit(status);
 }
 
