@@ -275,18 +275,16 @@ bool nb_pdf_read(const char *data, size_t len, nb_pdf *pdf, char *err, size_t er
         snprintf(err, errsz, "无法加载读取 PDF 所需的库 libpoppler-glib：请安装 Debian 软件包 libpoppler-glib8");
         return false;
     }
-    /* poppler reads the file with its font streams decoded once, when
-     * libqpdf can (pdf_unpack.h), else as it is; the bytes it reads live
-     * as long as the document */
+    /* poppler reads the file as qpdf rewrote it, its font streams decoded
+     * once (pdf_unpack.h), or as it is when there is no libqpdf or it is
+     * encrypted; the bytes it reads live as long as the document */
     size_t ulen = 0;
-    char *unpacked = nb_pdf_unpack_fonts(data, len, pdf->max_bytes, &ulen);
-    PopplerDocument *doc = unpacked ? open_doc(unpacked, ulen, NULL) : NULL;
+    char *unpacked = NULL;
+    nb_unpack_result unpack = nb_pdf_unpack(data, len, pdf->max_bytes, &unpacked, &ulen);
     GError *gerr = NULL;
-    if (!doc) {
-        free(unpacked);
-        unpacked = NULL;
-        doc = open_doc(data, len, &gerr);
-    }
+    PopplerDocument *doc = unpack == NB_UNPACK_REWRITTEN ? open_doc(unpacked, ulen, &gerr)
+                           : unpack == NB_UNPACK_AS_IS   ? open_doc(data, len, &gerr)
+                                                         : NULL;
     if (!doc) {
         bool encrypted = gerr && gerr->domain == P.error_quark() && gerr->code == POPPLER_ERROR_ENCRYPTED;
         snprintf(err, errsz, "%s",
@@ -294,12 +292,14 @@ bool nb_pdf_read(const char *data, size_t len, nb_pdf *pdf, char *err, size_t er
                            : "PDF 文件已损坏，无法读取：请重新获取完整的文件");
         if (gerr)
             P.error_free(gerr);
+        free(unpacked);
         return false;
     }
     int n = P.n_pages(doc);
     if (n < 0 || n > NB_PDF_MAX_PAGES) {
         snprintf(err, errsz, "PDF 文件页数过多（%d 页，最多 %d 页）", n, NB_PDF_MAX_PAGES);
         P.object_unref(doc);
+        free(unpacked);
         return false;
     }
     pdf->pages = nb_xcalloc(n > 0 ? (size_t)n : 1, sizeof *pdf->pages);

@@ -1,9 +1,9 @@
 /* See pdf_unpack.h.  The streams are found by the dictionaries that name
  * them (a font's /ToUnicode, a font descriptor's /FontFile, /FontFile2,
  * /FontFile3), walking the objects by number, and by the pages'
- * /Contents; every other stream is written as it was.  Any doubt (a warning while reading, a stream qpdf
- * cannot decode) leaves the whole file to poppler as it is: the rewrite is
- * for speed only. */
+ * /Contents; every other stream is written as it was.  Any doubt while
+ * decoding (a warning while reading) leaves the streams as they were; a
+ * stream qpdf cannot decode, or no room left, stops the decoding there. */
 #include "io/pdf_unpack.h"
 #include "base/xalloc.h"
 #include "io/lazy_open.h"
@@ -70,15 +70,17 @@ static bool decode_contents(qpdf_data q, budget *b)
     return ok;
 }
 
-/* true when font streams were decoded, then the pages' content, and
- * nothing went wrong; len: the file's size (a /Size far past what its
- * bytes can hold is not walked) */
-static bool decode_fonts(qpdf_data q, size_t len, size_t max_bytes)
+/* Decodes the font streams, then the pages' content, while they fit;
+ * len: the file's size (a /Size far past what its bytes can hold is not
+ * walked).  What is decoded stays decoded when it stops short (a stream
+ * qpdf cannot decode, no room left): a stream stored plain holds what its
+ * compressed bytes did. */
+static void decode_fonts(qpdf_data q, size_t len, size_t max_bytes)
 {
     qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
     int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
     if (n <= 0 || (size_t)n > len / 8 + 16)
-        return false;
+        return;
     budget b = {.room = max_bytes ? max_bytes : (size_t)-1, .count = 0};
     bool ok = true;
     for (int id = 1; id < n && ok; id++) {
@@ -90,34 +92,62 @@ static bool decode_fonts(qpdf_data q, size_t len, size_t max_bytes)
                  decode(q, oh, "/FontFile3", &b);
         qpdf_oh_release_all(q); /* the handles of this object */
     }
-    return ok && b.count > 0 && decode_contents(q, &b) && !qpdf_more_warnings(q);
+    if (ok && b.count > 0)
+        (void)decode_contents(q, &b);
 }
 
-char *nb_pdf_unpack_fonts(const char *data, size_t len, size_t max_bytes, size_t *outlen)
+/* qpdf's rewrite of the file read into q: its objects in object streams
+ * (poppler parses an object stream once and keeps its objects, where it
+ * parses a plain object again for every page that names it: a font's
+ * dictionary, its /Widths and /Encoding arrays, 6 of 114 M instructions a
+ * document), streams as they are in q.  NULL when qpdf fails. */
+static char *rewrite(qpdf_data q, size_t *outlen)
 {
-    if (!nb_lazy_open_qpdf())
+    if (qpdf_init_write_memory(q) & QPDF_ERRORS)
         return NULL;
+    qpdf_set_compress_streams(q, QPDF_FALSE);
+    qpdf_set_decode_level(q, qpdf_dl_none);
+    qpdf_set_object_stream_mode(q, qpdf_o_generate);
+    if (qpdf_write(q) & QPDF_ERRORS)
+        return NULL;
+    *outlen = qpdf_get_buffer_length(q);
+    char *out = nb_xmalloc(*outlen ? *outlen : 1);
+    memcpy(out, qpdf_get_buffer(q), *outlen);
+    return out;
+}
+
+static qpdf_data open_qpdf(void)
+{
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    char *out = NULL;
-    if (qpdf_read_memory(q, "pdf", data, len, NULL) == QPDF_SUCCESS && !qpdf_is_encrypted(q) &&
-        decode_fonts(q, len, max_bytes) && qpdf_init_write_memory(q) == QPDF_SUCCESS) {
-        qpdf_set_compress_streams(q, QPDF_FALSE);
-        qpdf_set_decode_level(q, qpdf_dl_none);
-        /* the other objects in object streams: poppler parses an object
-         * stream once and keeps its objects, where it parses a plain object
-         * again for every page that names it (a font's dictionary, its
-         * /Widths and /Encoding arrays: 6 of 114 M instructions a document) */
-        qpdf_set_object_stream_mode(q, qpdf_o_generate);
-        if (qpdf_write(q) == QPDF_SUCCESS && !qpdf_more_warnings(q)) {
-            *outlen = qpdf_get_buffer_length(q);
-            out = nb_xmalloc(*outlen ? *outlen : 1);
-            memcpy(out, qpdf_get_buffer(q), *outlen);
-        }
-    }
+    return q;
+}
+
+static void close_qpdf(qpdf_data q)
+{
     if (qpdf_has_error(q))
         (void)qpdf_get_error(q); /* taken: else qpdf_cleanup prints it on stderr */
     qpdf_cleanup(&q);
-    return out;
+}
+
+nb_unpack_result nb_pdf_unpack(const char *data, size_t len, size_t max_bytes, char **out, size_t *outlen)
+{
+    *out = NULL;
+    if (!nb_lazy_open_qpdf())
+        return NB_UNPACK_AS_IS;
+    qpdf_data q = open_qpdf();
+    QPDF_ERROR_CODE read = qpdf_read_memory(q, "pdf", data, len, NULL);
+    nb_unpack_result res = NB_UNPACK_DAMAGED;
+    if (qpdf_is_encrypted(q)) {
+        res = NB_UNPACK_AS_IS; /* poppler says so, or reads it when it needs no password */
+    } else if (!(read & QPDF_ERRORS)) {
+        if (!(read & QPDF_WARNINGS)) /* a repaired file's streams are left as they were */
+            decode_fonts(q, len, max_bytes);
+        *out = rewrite(q, outlen);
+        if (*out)
+            res = NB_UNPACK_REWRITTEN;
+    }
+    close_qpdf(q);
+    return res;
 }

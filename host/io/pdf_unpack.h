@@ -11,15 +11,27 @@
  * with its own inflate, slower than zlib's), and the other objects in
  * object streams, which poppler parses once for the document rather than
  * once a page; what poppler reads from the rewritten file is the same
- * text. */
+ * text.
+ * It is also what keeps poppler from a damaged file's claims: poppler
+ * sizes its tables by what a file's cross-reference data says (a 4 KB file
+ * claiming 26 million objects: 1.3 GB), and its repair of a damaged table
+ * reads freed memory when that allocation fails.  So poppler reads only
+ * what qpdf wrote: a file qpdf reads with warnings (repaired) is rewritten
+ * as qpdf repaired it, streams as they were; one qpdf cannot read at all is
+ * refused. */
 #ifndef NB_PDF_UNPACK_H
 #define NB_PDF_UNPACK_H
 #include <stddef.h>
 
-/* The file rewritten (malloc'd, *outlen bytes), or NULL when it is left as
- * it is: libqpdf missing, the file encrypted or not read by qpdf without a
- * warning (damaged: poppler's own repair reads it), no font stream to
- * decode, or the decoded streams past max_bytes (0: no limit). */
-char *nb_pdf_unpack_fonts(const char *data, size_t len, size_t max_bytes, size_t *outlen);
+typedef enum {
+    NB_UNPACK_AS_IS,     /* for poppler as it is: libqpdf missing, or the file encrypted */
+    NB_UNPACK_REWRITTEN, /* *out (malloc'd, *outlen bytes) for poppler */
+    NB_UNPACK_DAMAGED,   /* qpdf could not read or rewrite it: refuse it */
+} nb_unpack_result;
+
+/* The file rewritten by qpdf: font streams and pages' content decoded
+ * when it was read without a warning and they fit in max_bytes (0: no
+ * limit), else its streams as they were. */
+nb_unpack_result nb_pdf_unpack(const char *data, size_t len, size_t max_bytes, char **out, size_t *outlen);
 
 #endif

@@ -56,7 +56,8 @@ int main(int argc, char **argv)
     }
     CHECK(count(pdf, len, "/ObjStm") == 0); /* LibreOffice writes none */
     CHECK(count(pdf, len, "/FontFile") > 0);
-    char *out = nb_pdf_unpack_fonts(pdf, len, 0, &ulen);
+    char *out = NULL;
+    CHECK(nb_pdf_unpack(pdf, len, 0, &out, &ulen) == NB_UNPACK_REWRITTEN);
     CHECK(out != NULL);
     if (out) {
         CHECK(ulen > len);                        /* the font programs stored plain */
@@ -66,9 +67,19 @@ int main(int argc, char **argv)
          * has no image) */
         CHECK(count(out, ulen, "/FlateDecode") == count(out, ulen, "/ObjStm") + count(out, ulen, "/XRef"));
     }
-    /* a room too small for the decoded streams: the file is left as it is */
-    CHECK(nb_pdf_unpack_fonts(pdf, len, 16, &ulen) == NULL);
     free(out);
+    /* a room too small for the decoded streams: rewritten with its streams
+     * as they were (compressed), its objects still in object streams */
+    CHECK(nb_pdf_unpack(pdf, len, 16, &out, &ulen) == NB_UNPACK_REWRITTEN);
+    if (out) {
+        CHECK(count(out, ulen, "/ObjStm") > 0);
+        CHECK(count(out, ulen, "/FlateDecode") > count(out, ulen, "/ObjStm") + count(out, ulen, "/XRef"));
+    }
+    free(out);
+    /* a file qpdf cannot read (no catalogue, no pages): refused */
+    static const char broken[] = "%PDF-1.7\n1 0 obj\n<< /Type /Foo >>\nendobj\nxref\nbroken\n%%EOF\n";
+    CHECK(nb_pdf_unpack(broken, sizeof broken - 1, 0, &out, &ulen) == NB_UNPACK_DAMAGED);
+    CHECK(out == NULL);
     free(pdf);
     return check_report();
 }
