@@ -32,6 +32,11 @@ void nb_fuzz_import_file(const char *via, const char *ext, const uint8_t *data, 
 struct lua_State;
 void nb_fuzz_replace_api(const char *importer, const char *name, int (*fn)(struct lua_State *L));
 
+/* CPU seconds so far of this process and its children, live (the PDF
+ * reader) or waited for (fuzz_clock.c): an input's cost is the difference
+ * around it. */
+double nb_fuzz_cpu_seconds(void);
+
 /* Prints what the imports ended with (reports, refused inputs, plugin
  * errors) to stderr. */
 void nb_fuzz_summary(void);

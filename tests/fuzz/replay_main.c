@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 static double slowest_s;
 static char slowest_name[512];
@@ -46,12 +45,10 @@ static int run_file(const char *path)
     uint8_t *exact = malloc(len ? len : 1);
     memcpy(exact, buf, len);
     free(buf);
-    struct timespec a, b;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+    double a = nb_fuzz_cpu_seconds();
     nb_fuzz_one(exact, len);
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+    double s = nb_fuzz_cpu_seconds() - a;
     free(exact);
-    double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
     if (s > slowest_s) {
         slowest_s = s;
         snprintf(slowest_name, sizeof slowest_name, "%s", path);
