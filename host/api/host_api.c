@@ -277,8 +277,10 @@ static int api_json_decode(lua_State *L)
     }
     if (!key || !cJSON_IsObject(box->root)) {
         nb_json_push(L, box->root, 0);
+        if (!key)
+            return 1;
         lua_pushvalue(L, 3);
-        return key ? 2 : 1;
+        return 2;
     }
     lua_createtable(L, 0, cJSON_GetArraySize(box->root));
     for (const cJSON *c = box->root->child; c; c = c->next) {
