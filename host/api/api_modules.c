@@ -3,6 +3,7 @@
 #include "api/bundle_api.h"
 #include "api/doc_api.h"
 #include "api/host_api.h"
+#include "api/json_cells_api.h"
 #include "api/lua_import_api.h"
 #include "api/lua_lib.h"
 #include "api/pdf_api.h"
@@ -35,6 +36,7 @@ static const struct {
     {nb_pdf_api_register, NULL},       /* pdf_words */
     {nb_pipe_api_register, NULL},      /* pipe_cells */
     {NULL, nb_bundle_api_register},    /* cell_bundle, bundle_row */
+    {NULL, nb_json_cells_api_register}, /* json_apart, json_cells */
 };
 
 void nb_api_push(lua_State *L, nb_host *h)

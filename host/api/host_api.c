@@ -7,7 +7,7 @@
 #include "lua/lua_values.h"
 #include "base/json_text.h"
 #include "base/text_norm.h"
-#include <cjson/cJSON.h>
+#include "io/lib_alloc.h"
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,14 +73,22 @@ static int api_input_error(lua_State *L)
  * value always gives the same bytes ---- */
 static int cmp_keys(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* a parsed text's tree is in its arena; a tree made for json_encode is cJSON's own */
 typedef struct {
     cJSON *root;
+    const cJSON *apart; /* the member json_decode left out of the value */
+    nb_lib_arena arena;
 } json_box;
+
+static const char BOX_META[] = "nianbao.json_box";
 
 static int box_gc(lua_State *L)
 {
     json_box *b = lua_touserdata(L, 1);
-    cJSON_Delete(b->root);
+    if (b->arena.blocks)
+        nb_lib_arena_free(&b->arena);
+    else
+        cJSON_Delete(b->root);
     b->root = NULL;
     return 0;
 }
@@ -88,18 +96,28 @@ static int box_gc(lua_State *L)
 static json_box *new_box(lua_State *L)
 {
     json_box *b = lua_newuserdatauv(L, sizeof *b, 0);
-    b->root = NULL;
-    lua_newtable(L);
-    lua_pushcfunction(L, box_gc);
-    lua_setfield(L, -2, "__gc");
+    *b = (json_box){0};
+    if (luaL_newmetatable(L, BOX_META)) {
+        lua_pushcfunction(L, box_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+    }
     lua_setmetatable(L, -2);
     return b;
+}
+
+const cJSON *nb_json_apart(lua_State *L, int idx)
+{
+    json_box *b = luaL_testudata(L, idx, BOX_META);
+    if (!b)
+        luaL_typeerror(L, idx, "host.json_decode 给出的 JSON 文本");
+    return b->apart;
 }
 
 /* Creates the item for the value at idx, attaches it to parent at once (as
  * parent[key], or appended when key is NULL) and then fills it, so a raise
  * part-way leaves every node owned by the boxed root. */
-#define NB_JSON_DEPTH_MAX 100 /* json_encode and json_decode, both ways */
 
 static void add_json(lua_State *L, int idx, cJSON *parent, const char *key, int depth)
 {
@@ -181,7 +199,7 @@ static int api_json_encode(lua_State *L)
     return 1;
 }
 
-static void push_json(lua_State *L, const cJSON *j, int depth)
+void nb_json_push(lua_State *L, const cJSON *j, int depth)
 {
     luaL_checkstack(L, 4, "json nesting");
     if (depth > NB_JSON_DEPTH_MAX)
@@ -203,23 +221,37 @@ static void push_json(lua_State *L, const cJSON *j, int depth)
         lua_createtable(L, cJSON_GetArraySize(j), 0);
         lua_Integer i = 0;
         for (const cJSON *c = j->child; c; c = c->next) {
-            push_json(L, c, depth + 1);
+            nb_json_push(L, c, depth + 1);
             lua_rawseti(L, -2, ++i);
         }
     } else {
         /* made at its size, not grown a rehash at a time */
         lua_createtable(L, 0, cJSON_GetArraySize(j));
         for (const cJSON *c = j->child; c; c = c->next) {
-            push_json(L, c, depth + 1);
+            nb_json_push(L, c, depth + 1);
             lua_setfield(L, -2, c->string);
         }
     }
 }
 
+/* raises what nb_json_push raises for a value nested deeper than it pushes */
+static void check_depth(lua_State *L, const cJSON *j, int depth)
+{
+    if (depth > NB_JSON_DEPTH_MAX)
+        luaL_error(L, "host.json_decode：嵌套超过%d层", NB_JSON_DEPTH_MAX);
+    for (const cJSON *c = j->child; c; c = c->next)
+        check_depth(L, c, depth + 1);
+}
+
+/* json_decode(text [, key]) -> the value of the JSON text; with key, an
+ * object's member key left out (its last, as the value would keep), and
+ * the parsed text second, to hand that member over (nb_json_apart) */
 static int api_json_decode(lua_State *L)
 {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
+    const char *key = luaL_optstring(L, 2, NULL);
+    lua_settop(L, 2);
     uint32_t bad_line;
     const char *fault = nb_json_text_fault(s, len, &bad_line);
     if (fault) {
@@ -228,9 +260,11 @@ static int api_json_decode(lua_State *L)
         lua_pushstring(L, fault);
         lua_call(L, 2, 0);
     }
-    json_box *box = new_box(L);
+    json_box *box = new_box(L); /* 3 */
     const char *end = NULL;
+    nb_lib_json_arena_begin(&box->arena);
     box->root = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+    nb_lib_json_arena_end();
     if (!box->root) {
         const char *at = end ? end : s;
         lua_Integer line = 1;
@@ -241,8 +275,25 @@ static int api_json_decode(lua_State *L)
         lua_pushliteral(L, "不是有效的 JSON（invalid JSON）：请检查括号、引号和逗号");
         lua_call(L, 2, 0);
     }
-    push_json(L, box->root, 0);
-    return 1;
+    if (!key || !cJSON_IsObject(box->root)) {
+        nb_json_push(L, box->root, 0);
+        if (!key)
+            return 1;
+        lua_pushvalue(L, 3);
+        return 2;
+    }
+    lua_createtable(L, 0, cJSON_GetArraySize(box->root));
+    for (const cJSON *c = box->root->child; c; c = c->next) {
+        if (strcmp(c->string, key) == 0) {
+            check_depth(L, c, 1);
+            box->apart = c;
+            continue;
+        }
+        nb_json_push(L, c, 1);
+        lua_setfield(L, -2, c->string);
+    }
+    lua_pushvalue(L, 3);
+    return 2;
 }
 
 /* find_first(s, words [, init]) -> where the earliest occurrence of any of

@@ -63,6 +63,63 @@ static char *lib_strdup(const char *s)
     return d;
 }
 
+/* the block header, rounded to the alignment of what cJSON puts in a block */
+#define ARENA_ALIGN 16
+#define ARENA_HEAD ARENA_ALIGN
+#define ARENA_FIRST 16384
+#define ARENA_MOST ((size_t)1 << 20) /* blocks grow by doubling up to this */
+
+static nb_lib_arena *arena_now;
+
+static void *arena_malloc(size_t n)
+{
+    nb_lib_arena *a = arena_now;
+    if (n > SIZE_MAX / 4)
+        return NULL;
+    n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if ((size_t)(a->end - a->at) < n) {
+        size_t size = a->grow ? a->grow : ARENA_FIRST;
+        while (size - ARENA_HEAD < n)
+            size *= 2;
+        char *b = lib_malloc(size);
+        if (!b)
+            return NULL;
+        memcpy(b, &a->blocks, sizeof a->blocks);
+        a->blocks = b;
+        a->at = b + ARENA_HEAD;
+        a->end = b + size;
+        a->grow = size < ARENA_MOST ? size * 2 : size;
+    }
+    void *p = a->at;
+    a->at += n;
+    return p;
+}
+
+static void arena_free(void *p) { (void)p; }
+
+void nb_lib_json_arena_begin(nb_lib_arena *a)
+{
+    arena_now = a;
+    cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = arena_malloc, .free_fn = arena_free});
+}
+
+void nb_lib_json_arena_end(void)
+{
+    arena_now = NULL;
+    nb_lib_alloc_init();
+}
+
+void nb_lib_arena_free(nb_lib_arena *a)
+{
+    while (a->blocks) {
+        void *next;
+        memcpy(&next, a->blocks, sizeof next);
+        lib_free(a->blocks);
+        a->blocks = next;
+    }
+    a->at = a->end = NULL;
+}
+
 void nb_lib_alloc_xml(int (*mem_setup)(xmlFreeFunc, xmlMallocFunc, xmlReallocFunc, xmlStrdupFunc))
 {
     mem_setup(lib_free, lib_malloc, lib_realloc, lib_strdup);

@@ -15,6 +15,23 @@ struct csv_parser;
  * (cJSON_InitHooks) allocates through here. */
 void nb_lib_alloc_init(void);
 
+/* A bump arena of blocks from the allocator here (counted and metered as
+ * the rest): a parse allocates a node and a string or two for every value,
+ * and making and freeing them one by one through malloc was a third of
+ * importing a JSON report (bench (h)). */
+typedef struct {
+    void *blocks;    /* the newest first, each pointing to the one before */
+    char *at, *end;  /* the free part of the newest */
+    size_t grow;     /* the size of the next block */
+} nb_lib_arena;
+
+/* cJSON allocates from a, and frees nothing, until nb_lib_json_arena_end:
+ * what it parses between them is freed with nb_lib_arena_free, never with
+ * cJSON_Delete.  Nothing else may use cJSON in between. */
+void nb_lib_json_arena_begin(nb_lib_arena *a);
+void nb_lib_json_arena_end(void);
+void nb_lib_arena_free(nb_lib_arena *a);
+
 /* libxml2 allocates through here: mem_setup is libxml2's xmlMemSetup,
  * called as soon as the library is opened (io/lazy_xml2.c), before it
  * allocates anything for nianbao. */

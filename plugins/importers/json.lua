@@ -118,7 +118,7 @@ local function walk_doc(doc, text, forced, each, fail)
   end
   fmt = fid and host.format_decl(fid) or fmt
   local tables = doc.tables
-  if tables == nil or tables == host.null then return end
+  if tables == nil or tables == host.null then return fid end
   if type(tables) ~= "table" then return bad("tables", "tables 应为对象") end
   local known = fmt and known_ids(fmt) or {}
   local null = host.null
@@ -147,20 +147,29 @@ local function walk_doc(doc, text, forced, each, fail)
   end
 end
 
+-- raises the document's first error; else gives the format it is read in (if it had no tables or they were checked)
 local function check_doc(doc, text, forced)
   local failed = false
-  walk_doc(doc, text, forced, pairs, function() failed = true end)
-  if failed then
-    walk_doc(doc, text, forced, sorted_pairs, function(line, msg) host.input_error(line(), msg) end)
-  end
+  local fid = walk_doc(doc, text, forced, pairs, function() failed = true end)
+  if failed then walk_doc(doc, text, forced, sorted_pairs, function(line, msg) host.input_error(line(), msg) end) end
+  return fid
 end
 
 local function import(src)
-  local doc = host.json_decode(src.text)
+  local doc, json = host.json_decode(src.text, "tables") -- the document but its tables; the text they stay in
   if type(doc) ~= "table" or doc.nianbao_report ~= 1 then
     host.input_error(1, "不是 nianbao 报告 JSON：缺少 \"nianbao_report\": 1（见 docs/report-json.md）")
   end
-  check_doc(doc, src.text, src.format)
+  -- every error outside the tables comes before any in them
+  local fid = check_doc(doc, src.text, src.format)
+  -- the cells go to the model in a bundle, unless there is something in
+  -- the tables to say (or the report is read in a format other than the
+  -- one checked): then they are read here, checked and their error told
+  local cells = fid ~= nil and fid == (src.format or doc.format) and host.json_cells(json, fid)
+  if not cells then
+    doc.tables = host.json_apart(json)
+    check_doc(doc, src.text, src.format)
+  end
   local report = {
     format = src.format or doc.format,
     meta = {},
@@ -180,6 +189,7 @@ local function import(src)
   end
   -- the decoded tables are the report's (check_doc took their nulls out)
   report.tables = opt(doc.tables) or report.tables
+  report.cells = cells or nil
   for i, row in ipairs(type(doc.statistics) == "table" and doc.statistics or {}) do
     report.statistics = report.statistics or {}
     report.statistics[i] = { label = row.label, unit = row.unit ~= host.null and row.unit or nil,

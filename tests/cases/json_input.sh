@@ -127,3 +127,113 @@ test_several_errors_give_the_same_message_every_run() {
   [ "$(sort -u all.txt | wc -l)" = 1 ] || { sort all.txt | uniq -c; fail "the message changed between runs"; }
   expect_input_error r.json "r\.json:[0-9]+: t2\.enforcement 没有“decisionsX”这一栏"
 }
+
+# The tables of a JSON report reach the model from cJSON's tree in C
+# (host.json_decode(text, "tables"), host.json_cells: host/api/json_cells_api.c)
+# unless there is something in them for the importer to say.  Two importers
+# read the same file: "jcells" takes the cell bundle json_cells gives (and
+# drops the parsed text and makes garbage first: the bundle keeps the text
+# its cells point into), "jtree" the tables as Lua values (json_apart, the
+# nulls taken out, as the json importer did before); their reports are the same.
+cells_plugins() {
+  plugin jcells.lua <<'EOF2'
+local host = ...
+local function report(src, bundled)
+  local doc, json = host.json_decode(src.text, "tables")
+  local r = { format = doc.format, meta = { year = doc.meta.year }, tables_only = true }
+  if src.text:find('"why"', 1, true) then
+    host.input_error(1, host.json_cells(json, doc.format) and "bundle" or "nothing")
+  elseif bundled then
+    r.cells = host.json_cells(json, doc.format) or host.input_error(1, "json_cells gave nothing")
+    json = nil
+    local junk = {}
+    for i = 1, 100000 do junk[i % 50 + 1] = string.format("x%d", i) end
+  else
+    r.tables = host.json_apart(json)
+    for _, rows in pairs(r.tables) do
+      for _, cells in pairs(rows) do
+        for k, v in pairs(cells) do if v == host.null then cells[k] = nil end end
+      end
+    end
+  end
+  return r
+end
+host.importer { id = "jcells", description = "tables by json_cells", import = function(src) return report(src, true) end }
+host.importer { id = "jtree", description = "tables by json_apart", import = function(src) return report(src, false) end }
+EOF2
+}
+
+# render --to json of FILE through both importers: the same bytes
+same_through_both() { # file
+  "$NIANBAO" render --via jcells --plugin-dir plugins --to json "$1" > cells.json 2>&1 || echo "exit $?" >> cells.json
+  "$NIANBAO" render --via jtree --plugin-dir plugins --to json "$1" > tree.json 2>&1 || echo "exit $?" >> tree.json
+  cmp -s cells.json tree.json || { diff tree.json cells.json | head -20; fail "json_cells and json_apart differ for $1"; return 1; }
+  grep -q '"tables":' cells.json || { cat cells.json | head; fail "no tables read from $1"; }
+}
+
+test_json_cells_reads_the_tables_as_the_lua_values() {
+  cells_plugins
+  example_json
+  same_through_both r.json || return 1
+  grep -qF '"natural":	"8"' cells.json || { fail "a cell of the example is not there"; return 1; }
+  # nulls, an empty row, an empty table, a cell and a row left out
+  sed -e '0,/"natural":	"8"/s//"natural":	null/' -e '0,/"decisions":	"[0-9]*"/s//"decisions":	null/' \
+    -e 's/"carried_in":	{/"carried_in": {}, "x_carried_in":	{/' r.json |
+    sed -e 's/"x_carried_in"/"zz_gone"/' > edited.json
+  lua5.4 -e '
+    local s = io.open("edited.json"):read("a")
+    -- drop the row zz_gone again (it is not in the format) and empty table t4
+    s = s:gsub(",%s*\"zz_gone\":%s*%b{}", ""):gsub("\"t4\":%s*%b{}", "\"t4\": {}")
+    io.open("edited.json", "w"):write(s)' || return 1
+  grep -q '"t4": {}' edited.json && grep -q '"carried_in": {}' edited.json ||
+    { fail "edits did not apply"; return 1; }
+  same_through_both edited.json || return 1
+  local f
+  mkdir gen && "$NB_ROOT/scripts/gen-corpus" --seed 9 6 gen > /dev/null || return 1
+  "$NIANBAO" render --to json -o js/ gen/r*.txt > /dev/null 2>&1
+  for f in js/*.json; do same_through_both "$f" || return 1; done
+  [ "$(ls js/*.json | wc -l)" -ge 4 ] || fail "too few generated reports"
+}
+
+# json_cells gives nothing where the importer has something to say or the
+# tables are not a report's, and a bundle otherwise
+test_json_cells_leaves_to_the_importer_what_it_judges() {
+  cells_plugins
+  local t expect
+  while IFS='|' read -r expect t; do
+    printf '{"why": 1, "nianbao_report": 1, "format": "gov-2021", "meta": {"year": 2022}, %s}\n' "$t" > w.json
+    run check --via jcells --plugin-dir plugins w.json || return 1
+    expect_stderr "w.json:1: $expect" || { echo "tables: $t"; return 1; }
+  done <<'EOF2'
+bundle|"tables": {"t2": {"regulations": {"issued": "1", "repealed": null}}, "t3": {}}
+bundle|"tables": {}
+nothing|"tables": {"t9": {}}
+nothing|"tables": {"t2": {"nope": {}}}
+nothing|"tables": {"t2": {"regulations": {"nope": "1"}}}
+nothing|"tables": {"t2": {"regulations": {"_line": "1"}}}
+nothing|"tables": {"t2": {"regulations": {"issued": 1}}}
+nothing|"tables": {"t2": {"regulations": {"issued": -1.5}}}
+nothing|"tables": {"t2": {"regulations": {"issued": ["1"]}}}
+nothing|"tables": {"t2": {"regulations": {"issued": "1", "issued": "2"}}}
+nothing|"tables": {"t2": {"regulations": {}, "regulations": {}}}
+nothing|"tables": {"t2": {}, "t2": {}}
+nothing|"tables": {"t2": null}
+nothing|"tables": {"t2": {"regulations": null}}
+nothing|"tables": {"t2": {"regulations": "1"}}
+nothing|"tables": []
+nothing|"tables": null
+nothing|"other": 1
+EOF2
+}
+
+# a key twice: the last counts, as it did when the whole text became Lua values
+test_json_key_given_twice_counts_its_last() {
+  example_json
+  sed -i '0,/"natural":	"8",/s//"natural":	4321, "natural":	"9876",/' r.json
+  run render r.json --to json || return 1
+  expect_status 0 && expect_stdout '"natural":	"9876"' || return 1
+  sed -i 's/"natural":	4321, "natural":	"9876",/"natural":	"9876", "natural":	null,/' r.json
+  grep -qF '"natural":	null' r.json || { fail "edit did not apply"; return 1; }
+  run render r.json --to json || return 1
+  expect_status 0 && expect_no_stdout '9876'
+}
