@@ -17,7 +17,6 @@
 #include "io/lazy_open.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,7 +24,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- the message: ok, too_big, bytes, the error, then each page ---- */
@@ -184,7 +185,7 @@ static size_t address_space(void)
 
 typedef struct {
     uint64_t len, max_bytes;
-    double seconds;
+    double deadline; /* monotonic() seconds; 0: none */
 } request;
 
 /* The file descriptors inherited from this process other than in and out
@@ -198,6 +199,35 @@ static void close_others(int in, int out)
     if (hi > lo + 1)
         close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
     close_range((unsigned)hi + 1, ~0u, 0);
+}
+
+/* seconds on CLOCK_MONOTONIC, the same clock in the reader as here */
+static double monotonic(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The reader's time for a file ends READER_MARGIN seconds before the call's
+ * deadline (half the time left when that is shorter; 0: no deadline): the
+ * reader is stopped first, so the file is refused as one that took too
+ * long to read, and the call goes on to the next file before its own limit
+ * would stop the plugin (a margin of 50 ms was too short on a loaded
+ * machine for this process to wake and unwind). */
+#define READER_MARGIN 0.25
+static void set_alarm(double deadline)
+{
+    struct itimerval t;
+    memset(&t, 0, sizeof t);
+    if (deadline > 0) {
+        double left = deadline - monotonic();
+        double s = left > 2 * READER_MARGIN ? left - READER_MARGIN : left / 2;
+        s = s < 0.001 ? 0.001 : s > 1e6 ? 1e6 : s;
+        t.it_value.tv_sec = (time_t)s;
+        t.it_value.tv_usec = (suseconds_t)((s - (double)(time_t)s) * 1e6) + 1;
+    }
+    setitimer(ITIMER_REAL, &t, NULL);
 }
 
 _Noreturn static void reader_main(int in, int out, size_t room)
@@ -231,14 +261,13 @@ _Noreturn static void reader_main(int in, int out, size_t room)
         char *data = nb_xmalloc(rq.len ? (size_t)rq.len : 1);
         if (!nb_pipe_read_all(in, &rb, data, (size_t)rq.len))
             break;
-        if (rq.seconds > 0)
-            alarm(rq.seconds < 1 ? 1 : rq.seconds > 1e6 ? 1000000u : (unsigned)ceil(rq.seconds));
+        set_alarm(rq.deadline);
         nb_pdf pdf;
         nb_pdf_init(&pdf);
         pdf.max_bytes = (size_t)rq.max_bytes;
         char err[512] = "";
         bool ok = nb_pdf_read(data, (size_t)rq.len, &pdf, err, sizeof err);
-        alarm(0);
+        set_alarm(0);
         free(data);
         nb_strbuf msg;
         nb_sb_init(&msg);
@@ -337,7 +366,7 @@ bool nb_pdf_read_apart(const char *data, size_t len, nb_pdf *pdf, double seconds
             at_exit = atexit(nb_pdf_reader_stop) == 0;
     }
     void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dead reader is a refusal, not our death */
-    request rq = {.len = len, .max_bytes = pdf->max_bytes, .seconds = seconds};
+    request rq = {.len = len, .max_bytes = pdf->max_bytes, .deadline = seconds > 0 ? monotonic() + seconds : 0};
     uint64_t n = 0;
     nb_strbuf msg;
     nb_sb_init(&msg);

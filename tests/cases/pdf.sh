@@ -167,6 +167,22 @@ test_pdf_reader_process_stops_at_its_memory_limit() {
     pdf_in_little_memory "PDF 文件已损坏或结构异常，读取库在"
 }
 
+# a fuzzed font whose ToUnicode map costs poppler ≈ 160 M instructions
+# each time a page builds it (fuzz-tounicode-costly.pdf), on 24 pages
+# sharing it: the reader process is stopped before the call's time limit
+# (io/pdf_apart.c), the file refused in one line as taking too long, with no
+# plugin error, and the next file of the batch read
+test_pdf_reader_process_stops_at_the_time_limit_and_the_batch_goes_on() {
+  command -v qpdf >/dev/null || { echo "skipped: no qpdf"; exit 77; }
+  local f="$NB_ROOT/tests/fuzz/corpus/pdf/fuzz-tounicode-costly.pdf" pages=() i
+  for i in $(seq 24); do pages+=("$f"); done
+  qpdf --empty --pages "${pages[@]}" -- slow.pdf 2>/dev/null; [ -s slow.pdf ] || fail "qpdf made no slow.pdf" || return 1
+  NIANBAO_LUA_SECONDS=2 run check -j 1 slow.pdf "$NB_ROOT/tests/fuzz/corpus/pdf/one-table-no-embedded-font.pdf" || return 1
+  expect_stderr "slow.pdf: 读取 PDF 超出了时间限制" || return 1
+  ! grep -q "stack traceback" stderr.txt || fail "a plugin error: $(head -3 stderr.txt)" || return 1
+  grep -q "one-table-no-embedded-font.pdf: " stdout.txt || fail "the next file was not read: $(head -3 stderr.txt)"
+}
+
 pdf_in_little_memory() { # message
   local f="$NB_ROOT/tests/fuzz/corpus/pdf/fuzz-trailer-size-26360162.pdf"
   STATUS=0
