@@ -1,6 +1,7 @@
 /* See api_modules.h. */
 #include "api/api_modules.h"
 #include "api/bundle_api.h"
+#include "api/csv_place.h"
 #include "api/doc_api.h"
 #include "api/host_api.h"
 #include "api/lua_import_api.h"
@@ -35,6 +36,7 @@ static const struct {
     {nb_pdf_api_register, NULL},       /* pdf_words */
     {nb_pipe_api_register, NULL},      /* pipe_cells */
     {NULL, nb_bundle_api_register},    /* cell_bundle, bundle_row */
+    {NULL, nb_csv_place_register},     /* csv_place */
 };
 
 void nb_api_push(lua_State *L, nb_host *h)
