@@ -24,6 +24,14 @@
 
 enum { SPEC = 1, ROWS = 2, STOP = 3, MAX_TABLES = 64, NORM_MAX = 1024 };
 
+/* A cell as the records hold it (the string stays alive in rows); kind:
+ * 0 not asked yet, 1 a value or "not applicable" mark, 2 neither. */
+typedef struct {
+    const char *s;
+    size_t n;
+    unsigned char kind;
+} span;
+
 typedef struct {
     int rec;            /* its record */
     int tpos, bpos, at; /* table and block (spec.tables positions), rightmost label cell (0: none) */
@@ -35,34 +43,39 @@ typedef struct {
 typedef struct {
     lua_State *L;
     int spec_titles, spec_blocks, spec_rows, spec_header, spec_tables, spec_meta;
+    span *cells;        /* every record's cells, record i's from cells[first[i]] */
+    size_t *first;      /* nrows + 2 offsets */
     char buf[NORM_MAX];
 } ctx;
 
-/* Cell c of the record at idx: its text, or NULL when it is not a string.
- * The string stays alive in rows after it is popped. */
-static const char *cell(lua_State *L, int rec, lua_Integer c, size_t *n)
-{
-    const char *s = lua_rawgeti(L, rec, c) == LUA_TSTRING ? lua_tolstring(L, -1, n) : NULL;
-    lua_pop(L, 1);
-    return s;
-}
+static span *rec_cells(const ctx *x, lua_Integer i) { return x->cells + x->first[i]; }
+static lua_Integer rec_len(const ctx *x, lua_Integer i) { return (lua_Integer)(x->first[i + 1] - x->first[i]); }
 
 /* host.cell_kind's "value" or "na" */
-static bool is_value(const char *s, size_t n)
+static bool is_value(span *c)
 {
-    nb_parse_status st = nb_parse_cell(s, n).status;
-    return st != NB_PARSE_BLANK && st != NB_PARSE_NOT_NUMBER;
+    if (!c->kind) {
+        nb_parse_status st = nb_parse_cell(c->s, c->n).status;
+        c->kind = st != NB_PARSE_BLANK && st != NB_PARSE_NOT_NUMBER ? 1 : 2;
+    }
+    return c->kind == 1;
 }
 
-/* Pushes set[norm(s)] (nil when absent); false when s is too long to normalise here. */
-static bool lookup(ctx *x, int set, const char *s, size_t n)
+/* Pushes norm(c) as a Lua string, to be looked up in several sets; false
+ * when the cell is too long to normalise here. */
+static bool push_norm(ctx *x, const span *c)
 {
-    if (n >= NORM_MAX)
+    if (c->n >= NORM_MAX)
         return false;
-    size_t m = nb_norm_label(s, n, x->buf);
-    lua_pushlstring(x->L, x->buf, m);
-    lua_rawget(x->L, set);
+    lua_pushlstring(x->L, x->buf, nb_norm_label(c->s, c->n, x->buf));
     return true;
+}
+
+/* Pushes set[key], key the value at idx. */
+static int get(lua_State *L, int set, int key)
+{
+    lua_pushvalue(L, key);
+    return lua_rawget(L, set);
 }
 
 static int int_at(lua_State *L, int t, lua_Integer i)
@@ -71,6 +84,37 @@ static int int_at(lua_State *L, int t, lua_Integer i)
     int v = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
     return v;
+}
+
+/* Reads every record's cells once: false when a record is not a table of
+ * strings (then the importer reads them). */
+static bool load(ctx *x, lua_Integer nrows)
+{
+    lua_State *L = x->L;
+    size_t total = 0;
+    x->first = lua_newuserdatauv(L, (size_t)(nrows + 2) * sizeof *x->first, 0);
+    for (lua_Integer i = 1; i <= nrows; i++) {
+        if (lua_rawgeti(L, ROWS, i) != LUA_TTABLE)
+            return false;
+        x->first[i] = total;
+        total += lua_rawlen(L, -1);
+        lua_pop(L, 1);
+    }
+    x->first[nrows + 1] = total;
+    x->cells = lua_newuserdatauv(L, (total + 1) * sizeof *x->cells, 0);
+    for (lua_Integer i = 1; i <= nrows; i++) {
+        lua_rawgeti(L, ROWS, i);
+        span *cells = rec_cells(x, i);
+        for (lua_Integer c = 1, n = rec_len(x, i); c <= n; c++) {
+            if (lua_rawgeti(L, -1, c) != LUA_TSTRING)
+                return false;
+            cells[c - 1].s = lua_tolstring(L, -1, &cells[c - 1].n);
+            cells[c - 1].kind = 0;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    return true;
 }
 
 /* The entry of list (spec.rows[label]) for a record under table current, as
@@ -101,68 +145,51 @@ static bool entry_of(lua_State *L, int list, int current, item *e)
     return e->row != NULL;
 }
 
-/* Is the record at rec with first written cell k (text s) metadata, as
- * read_meta_record would read it: a key of spec.meta, or a title alone? */
-static int meta_record(ctx *x, int rec, lua_Integer k, lua_Integer ncells, const char *s, size_t n, bool *meta)
+/* Is a record with first written cell k (normalised at key) metadata, as
+ * read_meta_record reads it: a key of spec.meta, or a title alone? */
+static bool meta_record(ctx *x, span *cells, lua_Integer k, lua_Integer ncells, int key)
 {
     lua_State *L = x->L;
-    if (!lookup(x, x->spec_meta, s, n))
-        return false;
-    *meta = !lua_isnil(L, -1);
+    bool meta = get(L, x->spec_meta, key) != LUA_TNIL;
     lua_pop(L, 1);
-    if (*meta)
+    if (meta)
         return true;
     lua_getfield(L, SPEC, "title_word");
     size_t wn;
     const char *w = lua_tolstring(L, -1, &wn);
-    bool title = w && wn <= n && memmem(s, n, w, wn);
+    bool title = w && wn <= cells[k - 1].n && memmem(cells[k - 1].s, cells[k - 1].n, w, wn);
     lua_pop(L, 1);
-    if (!title)
-        return true;
-    *meta = true;
-    for (lua_Integer c = k + 1; c <= ncells; c++) {
-        size_t cn;
-        const char *v = cell(L, rec, c, &cn);
-        if (!v)
+    for (lua_Integer c = k + 1; title && c <= ncells; c++)
+        if (cells[c - 1].n)
             return false;
-        if (cn) {
-            *meta = false;
-            break;
-        }
-    }
-    return true;
+    return title;
 }
 
 /* A record KEY,VALUE outside the tables (is_pair): two written cells, the first no value. */
-static bool is_pair(lua_State *L, int rec, lua_Integer k, lua_Integer ncells, const char *s, size_t n)
+static bool is_pair(span *cells, lua_Integer k, lua_Integer ncells)
 {
-    if (is_value(s, n))
+    if (is_value(&cells[k - 1]))
         return false;
     int written = 0;
-    for (lua_Integer c = k; c <= ncells; c++) {
-        size_t cn;
-        const char *v = cell(L, rec, c, &cn);
-        written += v && cn;
-    }
+    for (lua_Integer c = k; c <= ncells; c++)
+        written += cells[c - 1].n > 0;
     return written == 2;
 }
 
-/* The header record at rec: the table whose header words it holds most
- * (at least two, no tie) becomes current. */
-static bool score_header(ctx *x, int rec, lua_Integer k, lua_Integer ncells, int ntables, int *current)
+/* A header record: the table whose header words it holds most (at least
+ * two, no tie) becomes current.  key: its first written cell k normalised. */
+static bool score_header(ctx *x, span *cells, lua_Integer k, lua_Integer ncells, int key, int ntables, int *current)
 {
     lua_State *L = x->L;
     int counts[MAX_TABLES + 1] = {0};
     for (lua_Integer c = k; c <= ncells; c++) {
-        size_t n;
-        const char *v = cell(L, rec, c, &n);
-        if (!v)
-            return false;
-        if (!n)
+        if (!cells[c - 1].n)
             continue;
-        if (!lookup(x, x->spec_header, v, n))
+        if (c == k)
+            lua_pushvalue(L, key);
+        else if (!push_norm(x, &cells[c - 1]))
             return false;
-        if (lua_istable(L, -1)) {
+        if (lua_rawget(L, x->spec_header) == LUA_TTABLE) {
             lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
             for (lua_Integer i = 1; i <= len; i++) {
                 int p = int_at(L, -1, i);
@@ -192,57 +219,43 @@ static bool classify(ctx *x, lua_Integer nrows, lua_Integer stop, int ntables, i
     lua_State *L = x->L;
     int current = 0, hs = 0, nheads = 0;
     for (lua_Integer i = 1; i <= nrows; i++) {
-        if (lua_rawgeti(L, ROWS, i) != LUA_TTABLE)
-            return false;
-        int rec = lua_gettop(L);
-        lua_Integer ncells = (lua_Integer)lua_rawlen(L, rec), k = 0;
-        size_t fn = 0;
-        const char *first = NULL;
-        for (lua_Integer c = 1; c <= ncells && !k; c++) {
-            if (!(first = cell(L, rec, c, &fn)))
-                return false;
-            if (fn)
+        span *cells = rec_cells(x, i);
+        lua_Integer ncells = rec_len(x, i), k = 0;
+        for (lua_Integer c = 1; c <= ncells && !k; c++)
+            if (cells[c - 1].n)
                 k = c;
-        }
-        if (!k) {
-            lua_pop(L, 1);
+        if (!k)
             continue;
-        }
-        bool meta = false;
-        if (!meta_record(x, rec, k, ncells, first, fn, &meta))
+        span *first = &cells[k - 1];
+        if (!push_norm(x, first))
             return false;
-        if (meta) {
+        int key = lua_gettop(L);
+        if (meta_record(x, cells, k, ncells, key)) {
             if (i >= stop) /* metadata below the tables: read in Lua */
                 return false;
             lua_pop(L, 1);
             continue;
         }
-        if (!lookup(x, x->spec_titles, first, fn))
-            return false;
+        get(L, x->spec_titles, key);
         int title = (int)lua_tointeger(L, -1);
-        lua_pop(L, 1);
-        lookup(x, x->spec_blocks, first, fn);
+        get(L, x->spec_blocks, key);
         int block = (int)lua_tointeger(L, -1);
-        lua_pop(L, 1);
-        lookup(x, x->spec_rows, first, fn);
-        bool known_row = !lua_isnil(L, -1);
-        lua_pop(L, 1);
-        if (!current && !title && !block && !known_row && is_pair(L, rec, k, ncells, first, fn))
+        bool known_row = get(L, x->spec_rows, key) != LUA_TNIL;
+        lua_pop(L, 3);
+        if (!current && !title && !block && !known_row && is_pair(cells, k, ncells))
             return false; /* a key nianbao does not know: noted by the importer */
         item e = {.rec = (int)i, .at = 0};
         lua_Integer c = k;
         for (; c <= ncells; c++) {
-            size_t n;
-            const char *v = cell(L, rec, c, &n);
-            if (!v)
-                return false;
-            if (!n)
+            if (!cells[c - 1].n)
                 continue;
-            if (is_value(v, n))
+            if (is_value(&cells[c - 1]))
                 break;
-            if (!lookup(x, x->spec_rows, v, n))
+            if (c == k)
+                lua_pushvalue(L, key);
+            else if (!push_norm(x, &cells[c - 1]))
                 return false;
-            bool label = lua_istable(L, -1);
+            bool label = lua_rawget(L, x->spec_rows) == LUA_TTABLE;
             item found;
             if (label && !entry_of(L, lua_gettop(L), current, &found))
                 return false; /* a label of several tables: the importer says so */
@@ -253,11 +266,8 @@ static bool classify(ctx *x, lua_Integer nrows, lua_Integer stop, int ntables, i
             e.at = (int)c;
         }
         bool values = false;
-        for (lua_Integer j = c; j <= ncells && !values; j++) {
-            size_t n;
-            const char *v = cell(L, rec, j, &n);
-            values = v && n && is_value(v, n);
-        }
+        for (lua_Integer j = c; j <= ncells && !values; j++)
+            values = cells[j - 1].n && is_value(&cells[j - 1]);
         if (e.at) {
             current = e.tpos;
             e.hs = hs, e.he = nheads;
@@ -268,11 +278,11 @@ static bool classify(ctx *x, lua_Integer nrows, lua_Integer stop, int ntables, i
         } else if (block && !values) {
             current = block, hs = nheads;
         } else if (!values) {
-            if (!score_header(x, rec, k, ncells, ntables, &current))
+            if (!score_header(x, cells, k, ncells, key, ntables, &current))
                 return false;
             heads[nheads++] = (int)i;
         } else {
-            if (!current || !is_value(first, fn))
+            if (!current || !is_value(first))
                 return false;
             lua_rawgeti(L, x->spec_tables, current);
             lua_getfield(L, -1, "unlabelled");
@@ -286,7 +296,7 @@ static bool classify(ctx *x, lua_Integer nrows, lua_Integer stop, int ntables, i
             items[(*nitems)++] = e;
             hs = nheads;
         }
-        lua_pop(L, 1);
+        lua_pop(L, 1); /* key */
     }
     return true;
 }
@@ -296,22 +306,18 @@ static bool headers_fit(ctx *x, const item *it, const int *heads, int accept, in
 {
     lua_State *L = x->L;
     for (int j = 1; j <= ncols; j++) {
-        const char *above = NULL;
-        size_t an = 0;
+        const span *above = NULL;
         for (int h = it->hs; h < it->he; h++) {
-            lua_rawgeti(L, ROWS, heads[h]);
-            size_t n;
-            const char *v = lua_rawgeti(L, -1, width + j) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
-            lua_pop(L, 2);
-            if (v && n)
-                above = v, an = n;
+            lua_Integer c = width + j;
+            if (c <= rec_len(x, heads[h]) && rec_cells(x, heads[h])[c - 1].n)
+                above = &rec_cells(x, heads[h])[c - 1];
         }
         if (!above)
             continue;
         lua_rawgeti(L, accept, j);
-        if (!lua_istable(L, -1) || !lookup(x, lua_gettop(L), above, an))
+        if (!lua_istable(L, -1) || !push_norm(x, above))
             return false;
-        bool ok = lua_toboolean(L, -1);
+        bool ok = lua_rawget(L, -2) != LUA_TNIL && lua_toboolean(L, -1);
         lua_pop(L, 2);
         if (!ok)
             return false;
@@ -346,29 +352,24 @@ static bool place(ctx *x, const item *items, int nitems, const int *heads, const
         if (it->he > it->hs && !headers_fit(x, it, heads, accept, ncols, w))
             return false;
         lua_pop(L, 4);
-        lua_rawgeti(L, ROWS, it->rec);
-        int rec = lua_gettop(L);
-        lua_Integer ncells = (lua_Integer)lua_rawlen(L, rec), last = it->data ? w + ncols : w;
-        for (lua_Integer c = it->at + 1; c <= ncells; c++) {
-            size_t n;
-            const char *v = cell(L, rec, c, &n);
-            if (c > w && c <= last)
-                continue;
-            if (!v || n) /* a cell beside the labels or past the values */
-                return false;
-        }
+        const span *cells = rec_cells(x, it->rec);
+        lua_Integer ncells = rec_len(x, it->rec), last = it->data ? w + ncols : w;
+        for (lua_Integer c = it->at + 1; c <= ncells; c++)
+            if ((c <= w || c > last) && cells[c - 1].n)
+                return false; /* a cell beside the labels or past the values */
         if (it->data) {
-            size_t first = tb->rows[ri].cell_first;
-            if (nb_cell_bundle_get(nb_cell_bundle_test(L, bundle), first, &(const char *){0}, &(size_t){0},
+            size_t cell = tb->rows[ri].cell_first;
+            if (nb_cell_bundle_get(nb_cell_bundle_test(L, bundle), cell, &(const char *){0}, &(size_t){0},
                                    &(uint32_t){0}))
                 return false; /* a row given twice */
-            lua_getfield(L, rec, "line");
+            lua_rawgeti(L, ROWS, it->rec);
+            lua_getfield(L, -1, "line");
             lua_Integer line = lua_tointeger(L, -1);
             lua_pop(L, 1);
-            nb_bundle_put_row(L, bundle, tb, ri, rec, w, (uint32_t)line);
+            nb_bundle_put_row(L, bundle, tb, ri, lua_gettop(L), w, (uint32_t)line);
+            lua_pop(L, 1);
             placed = true;
         }
-        lua_pop(L, 1);
     }
     return placed;
 }
@@ -389,7 +390,7 @@ static int api_csv_place(lua_State *L)
     luaL_checktype(L, ROWS, LUA_TTABLE);
     lua_Integer stop = luaL_checkinteger(L, STOP);
     lua_settop(L, STOP);
-    luaL_checkstack(L, 24, NULL);
+    luaL_checkstack(L, 32, NULL);
     lua_getfield(L, SPEC, "format");
     const nb_format_entry *fe = nb_host_format(lua_touserdata(L, lua_upvalueindex(1)), luaL_checkstring(L, -1));
     if (!fe)
@@ -409,6 +410,10 @@ static int api_csv_place(lua_State *L)
         return 1;
     }
     /* scratch owned by Lua: a raise frees it */
+    if (!load(x, nrows)) {
+        lua_pushnil(L);
+        return 1;
+    }
     item *items = lua_newuserdatauv(L, (size_t)(nrows + 1) * sizeof *items, 0);
     int *heads = lua_newuserdatauv(L, (size_t)(nrows + 1) * sizeof *heads, 0);
     int nitems = 0;
