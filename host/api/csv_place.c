@@ -364,7 +364,10 @@ static bool place(ctx *x, const item *items, int nitems, const int *heads, const
                 return false; /* a row given twice */
             lua_rawgeti(L, ROWS, it->rec);
             lua_getfield(L, -1, "line");
-            lua_Integer line = lua_tointeger(L, -1);
+            int isnum;
+            lua_Integer line = lua_tointegerx(L, -1, &isnum);
+            if (!isnum || line < 0 || line > UINT32_MAX)
+                return false; /* the importer's bundle_row says what is wrong with it */
             lua_pop(L, 1);
             nb_bundle_put_row(L, bundle, tb, ri, lua_gettop(L), w, (uint32_t)line);
             lua_pop(L, 1);
