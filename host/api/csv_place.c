@@ -43,6 +43,8 @@ typedef struct {
 typedef struct {
     lua_State *L;
     int spec_titles, spec_blocks, spec_rows, spec_header, spec_tables, spec_meta;
+    const char *title_word; /* spec.title_word (kept alive by spec) */
+    size_t title_n;
     span *cells;        /* every record's cells, record i's from cells[first[i]] */
     size_t *first;      /* nrows + 2 offsets */
     char buf[NORM_MAX];
@@ -120,7 +122,7 @@ static bool load(ctx *x, lua_Integer nrows)
 /* The entry of list (spec.rows[label]) for a record under table current, as
  * row_entry chooses it: the only one, or the one of current; false when the
  * label names rows of several tables and none of current. */
-static bool entry_of(lua_State *L, int list, int current, item *e)
+static bool entry_of(lua_State *L, int list, int current, int ntables, item *e)
 {
     lua_Integer len = (lua_Integer)lua_rawlen(L, list), pick = 0;
     if (len == 1)
@@ -142,7 +144,7 @@ static bool entry_of(lua_State *L, int list, int current, item *e)
     lua_rawgeti(L, -1, 4);
     e->data = lua_toboolean(L, -1);
     lua_pop(L, 2);
-    return e->row != NULL;
+    return e->row && e->tpos >= 1 && e->tpos <= ntables && e->bpos >= 1;
 }
 
 /* Is a record with first written cell k (normalised at key) metadata, as
@@ -154,11 +156,8 @@ static bool meta_record(ctx *x, span *cells, lua_Integer k, lua_Integer ncells, 
     lua_pop(L, 1);
     if (meta)
         return true;
-    lua_getfield(L, SPEC, "title_word");
-    size_t wn;
-    const char *w = lua_tolstring(L, -1, &wn);
-    bool title = w && wn <= cells[k - 1].n && memmem(cells[k - 1].s, cells[k - 1].n, w, wn);
-    lua_pop(L, 1);
+    bool title = x->title_word && x->title_n <= cells[k - 1].n &&
+                 memmem(cells[k - 1].s, cells[k - 1].n, x->title_word, x->title_n);
     for (lua_Integer c = k + 1; title && c <= ncells; c++)
         if (cells[c - 1].n)
             return false;
@@ -242,6 +241,8 @@ static bool classify(ctx *x, lua_Integer nrows, lua_Integer stop, int ntables, i
         int block = (int)lua_tointeger(L, -1);
         bool known_row = get(L, x->spec_rows, key) != LUA_TNIL;
         lua_pop(L, 3);
+        if (title < 0 || title > ntables || block < 0 || block > ntables)
+            return false;
         if (!current && !title && !block && !known_row && is_pair(cells, k, ncells))
             return false; /* a key nianbao does not know: noted by the importer */
         item e = {.rec = (int)i, .at = 0};
@@ -257,7 +258,7 @@ static bool classify(ctx *x, lua_Integer nrows, lua_Integer stop, int ntables, i
                 return false;
             bool label = lua_rawget(L, x->spec_rows) == LUA_TTABLE;
             item found;
-            if (label && !entry_of(L, lua_gettop(L), current, &found))
+            if (label && !entry_of(L, lua_gettop(L), current, ntables, &found))
                 return false; /* a label of several tables: the importer says so */
             lua_pop(L, 1);
             if (!label)
@@ -284,7 +285,8 @@ static bool classify(ctx *x, lua_Integer nrows, lua_Integer stop, int ntables, i
         } else {
             if (!current || !is_value(first))
                 return false;
-            lua_rawgeti(L, x->spec_tables, current);
+            if (lua_rawgeti(L, x->spec_tables, current) != LUA_TTABLE)
+                return false;
             lua_getfield(L, -1, "unlabelled");
             e.bpos = (int)lua_tointeger(L, -1);
             lua_getfield(L, -2, "unlabelled_row");
@@ -339,7 +341,8 @@ static bool place(ctx *x, const item *items, int nitems, const int *heads, const
     for (int i = 0; i < nitems; i++) {
         const item *it = &items[i];
         int w = width[it->tpos];
-        lua_rawgeti(L, x->spec_tables, it->tpos);
+        if (lua_rawgeti(L, x->spec_tables, it->tpos) != LUA_TTABLE)
+            return false;
         lua_getfield(L, -1, "id");
         const nb_table *tb = nb_format_table(f, lua_tostring(L, -1));
         lua_getfield(L, -2, "blocks");
@@ -406,6 +409,8 @@ static int api_csv_place(lua_State *L)
         luaL_checktype(L, (lua_getfield(L, SPEC, SETS[i]), -1), LUA_TTABLE);
         *slots[i] = lua_gettop(L);
     }
+    lua_getfield(L, SPEC, "title_word");
+    x->title_word = lua_tolstring(L, -1, &x->title_n);
     int ntables = (int)lua_rawlen(L, x->spec_tables);
     lua_Integer nrows = (lua_Integer)lua_rawlen(L, ROWS);
     if (ntables > MAX_TABLES || nrows > 1 << 24) {

@@ -6,7 +6,9 @@
 -- template's merged cells included) and *long* (one `table,row,column,value`
 -- record per cell).  Decoding (UTF-8, GBK/GB18030, UTF-16) and CSV parsing
 -- happen in C (host.csv_rows); this file places records by their labels and
--- refuses anything it cannot place, naming the line and the column.  For a
+-- refuses anything it cannot place, naming the line and the column.  A wide
+-- file whose every record is certain is placed in C (host.csv_place, by the
+-- labels place_spec hands it); any other is read by classify below.  For a
 -- format without tables (legacy) the records are free-form statistics rows.
 local host = ...
 
