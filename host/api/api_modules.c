@@ -1,6 +1,7 @@
 /* See api_modules.h. */
 #include "api/api_modules.h"
 #include "api/bundle_api.h"
+#include "api/csv_place.h"
 #include "api/doc_api.h"
 #include "api/host_api.h"
 #include "api/json_cells_api.h"
@@ -37,6 +38,7 @@ static const struct {
     {nb_pipe_api_register, NULL},      /* pipe_cells */
     {NULL, nb_bundle_api_register},    /* cell_bundle, bundle_row */
     {NULL, nb_json_cells_api_register}, /* json_apart, json_cells */
+    {NULL, nb_csv_place_register},     /* csv_place */
 };
 
 void nb_api_push(lua_State *L, nb_host *h)

@@ -26,6 +26,34 @@ static int api_cell_bundle(lua_State *L)
     return 1;
 }
 
+void nb_bundle_put_row(lua_State *L, int bundle, const nb_table *tb, int ri, int values, lua_Integer off, uint32_t line)
+{
+    nb_cell_bundle *b = nb_cell_bundle_test(L, bundle);
+    const nb_format *f = nb_cell_bundle_format(b);
+    const nb_row *row = &tb->rows[ri];
+    const nb_block *bl = &tb->blocks[row->block];
+    luaL_checkstack(L, 3, NULL);
+    lua_getiuservalue(L, bundle, 1); /* the strings kept alive */
+    int keep = lua_gettop(L);
+    for (size_t j = 0; j < bl->ncols; j++) {
+        size_t cell = row->cell_first + j, n = 0;
+        int type = lua_rawgeti(L, values, off + (lua_Integer)j + 1);
+        if (type == LUA_TNIL) {
+            lua_pop(L, 1);
+            nb_cell_bundle_set(b, cell, "", 0, line);
+            continue;
+        }
+        if (type != LUA_TSTRING)
+            luaL_error(L, "导入插件给 %s.%s.%s 的是 %s；格应是原样的字符串（空格为 nil）", tb->id, row->id,
+                       tb->cols[bl->col_first + j].id, luaL_typename(L, -1));
+        const char *s = lua_tolstring(L, -1, &n);
+        nb_cell_bundle_set(b, cell, s, n, line);
+        lua_rawseti(L, keep, (lua_Integer)cell + 1);
+    }
+    lua_pop(L, 1);
+    nb_cell_bundle_give(b, (size_t)(tb - f->tables));
+}
+
 /* bundle_row(bundle, table, row, values, offset, line): the cells of data
  * row `row` of table `table` are values[offset + j] for its block's
  * columns j = 1…, nil read as "", every one on line `line`, as
@@ -44,26 +72,8 @@ static int api_bundle_row(lua_State *L)
     int ri = tb ? nb_table_row(tb, rid) : -1;
     if (ri < 0 || !tb->rows[ri].data)
         return luaL_error(L, "bundle_row：格式 %s 的表 %s 没有数据行 '%s'", f->id, tid, rid);
-    const nb_row *row = &tb->rows[ri];
-    const nb_block *bl = &tb->blocks[row->block];
     lua_settop(L, 6);
-    lua_getiuservalue(L, 1, 1); /* 7: the strings kept alive */
-    for (size_t j = 0; j < bl->ncols; j++) {
-        size_t cell = row->cell_first + j, n = 0;
-        int type = lua_rawgeti(L, 4, off + (lua_Integer)j + 1);
-        if (type == LUA_TNIL) {
-            lua_pop(L, 1);
-            nb_cell_bundle_set(b, cell, "", 0, (uint32_t)line);
-            continue;
-        }
-        if (type != LUA_TSTRING)
-            return luaL_error(L, "导入插件给 %s.%s.%s 的是 %s；格应是原样的字符串（空格为 nil）", tb->id, row->id,
-                              tb->cols[bl->col_first + j].id, luaL_typename(L, -1));
-        const char *s = lua_tolstring(L, -1, &n);
-        nb_cell_bundle_set(b, cell, s, n, (uint32_t)line);
-        lua_rawseti(L, 7, (lua_Integer)cell + 1);
-    }
-    nb_cell_bundle_give(b, (size_t)(tb - f->tables));
+    nb_bundle_put_row(L, 1, tb, ri, 4, off, (uint32_t)line);
     return 0;
 }
 

@@ -6,7 +6,9 @@
 -- template's merged cells included) and *long* (one `table,row,column,value`
 -- record per cell).  Decoding (UTF-8, GBK/GB18030, UTF-16) and CSV parsing
 -- happen in C (host.csv_rows); this file places records by their labels and
--- refuses anything it cannot place, naming the line and the column.  For a
+-- refuses anything it cannot place, naming the line and the column.  A wide
+-- file whose every record is certain is placed in C (host.csv_place, by the
+-- labels place_spec hands it); any other is read by classify below.  For a
 -- format without tables (legacy) the records are free-form statistics rows.
 local host = ...
 
@@ -117,6 +119,37 @@ local function format_index(fmt)
   end
   index_cache[fmt.id] = idx
   return idx
+end
+
+-- The same index as host.csv_place reads it (host/api/csv_place.c), made
+-- once per format: tables and blocks by their positions in idx.tables and
+-- t.blocks, rows by their ids, each column's accepted headers.
+local function place_spec(fmt, idx)
+  if idx.place_spec then return idx.place_spec end
+  local pos, bpos = {}, {}
+  local spec = { format = fmt.id, meta = META_KEYS, title_word = "年度报告",
+    titles = {}, blocks = {}, rows = {}, header = idx.header_tables, tables = {} }
+  for p, t in ipairs(idx.tables) do
+    pos[t] = p
+    local st = { id = t.decl.id, blocks = {} }
+    for q, b in ipairs(t.blocks) do
+      bpos[b] = q
+      st.blocks[q] = b.accept
+    end
+    if t.unlabelled then
+      st.unlabelled, st.unlabelled_row = bpos[t.unlabelled], t.unlabelled.decl.rows[1].id
+    end
+    spec.tables[p] = st
+  end
+  for label, t in pairs(idx.titles) do spec.titles[label] = pos[t] end
+  for label, b in pairs(idx.blocks_by_label) do spec.blocks[label] = pos[b.table] end
+  for label, list in pairs(idx.rows) do
+    local entries = {}
+    for i, e in ipairs(list) do entries[i] = { pos[e.table], bpos[e.block], e.row.id, e.data } end
+    spec.rows[label] = entries
+  end
+  idx.place_spec = spec
+  return spec
 end
 
 local function row_entry(idx, text, current, line, column)
@@ -426,17 +459,28 @@ end
 local function import_wide(src, rows)
   -- the metadata above the tables; a pair with a key nianbao does not know
   -- (填报人,张三) does not end it
-  local meta, body = {}, nil
+  local meta, body, stop = {}, nil, nil
   for i = 1, #rows do
     if first_nonempty(rows[i]) and not read_meta_record(rows[i], meta, false) then
       body = body or i
-      if not is_pair(rows[i]) then break end
+      if not is_pair(rows[i]) then stop = i; break end
     end
   end
-  body = body or #rows + 1
+  body, stop = body or #rows + 1, stop or #rows + 1
   local fmt = choose_format(src, meta)
   if #fmt.tables == 0 then return import_statistics(fmt, meta, rows, body) end
   local idx = format_index(fmt)
+  -- the records placed in C when all of them are certain; the metadata
+  -- records above stop read again as classify reads them (a title sets
+  -- the agency again over --agency)
+  local placed = host.csv_place(place_spec(fmt, idx), rows, stop)
+  if placed then
+    for i = 1, stop - 1 do
+      if first_nonempty(rows[i]) then read_meta_record(rows[i], meta, false) end
+    end
+    meta.format = nil
+    return { format = fmt.id, meta = meta, cells = placed, tables_only = true }
+  end
   local notes = {}
   local items = classify(rows, idx, meta, fmt, notes)
   meta.format = nil

@@ -228,3 +228,48 @@ test_a_sheet_of_one_table_leaves_the_others_absent() {
   run check --json t2.md || return 1
   expect_status 0 && expect_findings
 }
+
+test_csv_place_places_only_records_it_is_sure_of() {
+  # host.csv_place (host/api/csv_place.c) fills a cell bundle when every
+  # record's meaning is certain, and gives nil — the importer then reads the
+  # file in Lua — for a record it must leave to the importer
+  plugin place.lua <<'EOF2'
+local host = ...
+local spec = { format = "gov-2021", meta = { ["年度"] = "year", ["填报人"] = nil }, title_word = "年度报告",
+  titles = { ["表二"] = 1 }, blocks = {}, header = { ["本年制发件数"] = { 1 }, ["信息内容"] = { 1 } },
+  rows = { ["规章"] = { { 1, 1, "regulations", true } }, ["其他"] = { { 1, 1, "normative", true }, { 2, 1, "x", true } } },
+  tables = { { id = "t2", blocks = { { { ["本年制发件数"] = true }, {}, {} } } }, { id = "t3", blocks = { {} } } } }
+local function rec(line, ...) return { line = line, ... } end
+local CASES = {
+  ok = { rec(1, "年度", "2022", "", ""), rec(2, "表二", "", "", ""), rec(3, "信息内容", "本年制发件数", "", ""),
+    rec(4, "规章", "1", "2", "3") },
+  extra = { rec(1, "规章", "1", "2", "3", "4") },             -- a value past the row's columns
+  header = { rec(1, "表二", "", "", ""), rec(2, "信息内容", "本年废止件数", "", ""), rec(3, "规章", "1", "2", "3") }, -- another column's header
+  pair = { rec(1, "填报人", "张三", "", ""), rec(2, "表二", "", "", ""), rec(3, "规章", "1", "2", "3") }, -- a key nianbao does not know
+  meta_below = { rec(1, "规章", "1", "2", "3"), rec(2, "年度", "2022", "", "") }, -- metadata after the tables began
+  twice = { rec(1, "规章", "1", "2", "3"), rec(2, "规章", "1", "2", "3") },
+  no_label = { rec(1, "表二", "", "", ""), rec(2, "1", "2", "3", "") }, -- values without a label, table without unlabelled rows
+  ambiguous = { rec(1, "其他", "1", "2", "3") },              -- a label of two tables, no table yet
+  none = { rec(1, "表二", "", "", ""), rec(2, "信息内容", "本年制发件数", "", "") }, -- no row
+}
+host.importer { id = "place", description = "d", extensions = { "place" },
+  import = function(src)
+    local name = src.text:match("^(%S+)")
+    local rows = CASES[name]
+    local cells = host.csv_place(spec, rows, name == "ok" and 2 or 1)
+    if not cells then host.input_error(1, "declined " .. name) end
+    rows = nil
+    local junk = {}
+    for i = 1, 100000 do junk[i % 50 + 1] = string.format("x%d", i) end
+    return { format = "gov-2021", meta = { year = 2022 }, cells = cells, tables_only = true }
+  end }
+EOF2
+  echo ok > ok.place
+  run render ok.place --plugin-dir plugins --to json || return 1
+  expect_status 0 && expect_stdout '"issued":	"1"' && expect_stdout '"in_force":	"3"' || return 1
+  for c in extra header pair meta_below twice no_label ambiguous none; do
+    echo "$c" > "$c.place"
+    run check "$c.place" --plugin-dir plugins || return 1
+    expect_status 2 && expect_stderr "declined $c" || return 1
+  done
+}
