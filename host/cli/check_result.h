@@ -2,14 +2,14 @@
  * and the rules said, before accepted findings, the baseline, the tallies
  * and the output (all of which stay in the parent, in input order).  With
  * -j 1 the result is made and taken in the same process; with -j N a worker
- * writes it to a pipe (nb_check_result_write) and the parent reads it back
+ * writes it to a pipe (nb_check_result_put) and the parent reads it back
  * (nb_check_result_read), so both take the same path to the output. */
 #ifndef NB_CHECK_RESULT_H
 #define NB_CHECK_RESULT_H
+#include "base/strbuf.h"
 #include "model/findings.h"
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 typedef enum {
     NB_CR_REPORT,     /* read and checked: fs holds the findings */
@@ -28,9 +28,9 @@ typedef struct {
 
 void nb_check_result_init(nb_check_result *r);
 void nb_check_result_free(nb_check_result *r);
-/* Writes r as bytes (lengths and strings; labels copied). */
-void nb_check_result_write(const nb_check_result *r, FILE *out);
-/* Reads what nb_check_result_write wrote into a fresh r; false when the bytes
+/* r as bytes (lengths and strings; labels copied), appended to out */
+void nb_check_result_put(nb_strbuf *out, const nb_check_result *r);
+/* Reads what nb_check_result_put wrote into a fresh r; false when the bytes
  * are not such a result (r is then freed and empty). */
 bool nb_check_result_read(nb_check_result *r, const char *buf, size_t n);
 

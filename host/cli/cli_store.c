@@ -7,6 +7,7 @@
 #include "cli/check_workers.h"
 #include "cli/cli_store_files.h"
 #include "io/term_text.h"
+#include "base/byte_cursor.h"
 #include "base/sha256.h"
 #include "base/xalloc.h"
 #include "model/report_bytes.h"
@@ -254,7 +255,8 @@ static bool add_one(add_state *st, const nb_add_file *f)
 /* add -j N (check_workers.c): the files whose bytes are not stored yet are
  * handed to the workers (a stored one is counted here, never imported); a
  * worker sends back u8 0, the SHA-256, the importer and the report
- * (nb_report_write), or u8 1 and why the file could not be read. */
+ * (nb_report_put), or u8 1 and why the file could not be read, as
+ * base/byte_cursor.h writes them. */
 static const char *pool_next(void *ud, int *tag)
 {
     add_state *st = ud;
@@ -281,13 +283,6 @@ static const char *pool_next(void *ud, int *tag)
     return NULL;
 }
 
-static void put_str(FILE *out, const char *s)
-{
-    uint32_t n = (uint32_t)strlen(s);
-    fwrite(&n, sizeof n, 1, out);
-    fwrite(s, 1, n, out);
-}
-
 static void pool_one(void *ud, const char *path, int tag, FILE *out)
 {
     (void)tag;
@@ -299,36 +294,33 @@ static void pool_one(void *ud, const char *path, int tag, FILE *out)
     char *data = read_sha(path, &len, sha, &err);
     const char *importer = NULL;
     nb_report *r = data ? nb_import_data(st->h, path, data, len, &st->io, &importer, &err) : NULL;
-    uint8_t kind = r ? 0 : 1;
-    fwrite(&kind, 1, 1, out);
+    nb_strbuf b;
+    nb_sb_init(&b);
+    nb_put_u8(&b, r ? 0 : 1);
     if (r) {
-        put_str(out, sha);
-        put_str(out, importer ? importer : "");
-        nb_report_write(r, out);
+        nb_put_str(&b, sha);
+        nb_put_str(&b, importer ? importer : "");
+        nb_report_put(&b, r);
     } else {
-        put_str(out, err.data ? err.data : "");
+        nb_put_str(&b, err.data ? err.data : "");
     }
+    fwrite(b.data, 1, b.len, out);
+    nb_sb_free(&b);
     nb_report_free(r);
     free(data);
     nb_sb_free(&err);
 }
 
 /* A string of a worker's answer, NUL-terminated in a copy; NULL when cut. */
-static char *get_str(const char **p, const char *end)
+static char *get_str(nb_byte_cursor *in)
 {
-    uint32_t n;
-    if ((size_t)(end - *p) < sizeof n)
+    size_t n;
+    const char *p = nb_take_str(in, &n);
+    if (!p)
         return NULL;
-    memcpy(&n, *p, sizeof n);
-    *p += sizeof n;
-    if ((size_t)(end - *p) < n)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        abort();
-    memcpy(s, *p, n);
+    char *s = nb_xmalloc(n + 1);
+    memcpy(s, p, n);
     s[n] = '\0';
-    *p += n;
     return s;
 }
 
@@ -341,17 +333,18 @@ static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
         st->taken++; /* taken in the order handed out: the next file of that name */
     nb_add_file named = {(char *)path, NULL}; /* a name the list does not hold: never met */
     const nb_add_file *f = st->taken < st->files->n ? &st->files->v[st->taken++] : &named;
-    const char *p = bytes, *end = bytes + n;
+    nb_byte_cursor in = nb_byte_cursor_of(bytes, bytes ? n : 0);
     char *sha = NULL, *importer = NULL;
     nb_report *r = NULL;
-    if (!bytes || n < 1) {
+    uint8_t kind = nb_take_u8(&in);
+    if (in.bad) {
         failure(st, path, "读入它的进程意外退出，未能导入");
-    } else if (*p++ == 1) {
-        char *why = get_str(&p, end);
+    } else if (kind == 1) {
+        char *why = get_str(&in);
         failure(st, path, why ? why : "");
         free(why);
-    } else if (!(sha = get_str(&p, end)) || !(importer = get_str(&p, end)) ||
-               !(r = nb_report_read(p, (size_t)(end - p), nb_cli_store_format, st->h))) {
+    } else if (!(sha = get_str(&in)) || !(importer = get_str(&in)) ||
+               !(r = nb_report_read((const char *)in.p, (size_t)(in.end - in.p), nb_cli_store_format, st->h))) {
         failure(st, path, "读入它的进程送回的报告无法读出，未能导入");
     } else {
         nb_strbuf err;

@@ -8,6 +8,7 @@
 #include "cli/cli_store.h"
 #include "cli/check_result.h"
 #include "cli/check_workers.h"
+#include "base/byte_cursor.h"
 #include "base/xalloc.h"
 #include "io/term_text.h"
 #include "io/findings_out.h"
@@ -133,28 +134,22 @@ static void take_report(run *st, const char *source, const nb_report *r, bool pa
         nb_findings_print(stdout, source, fs);
 }
 
-/* A worker's record of one report: u32 length and the source, u8 paired,
- * u64 length and the report as check_result.c writes it (format, agency,
- * year, findings); a store error is the record of an unreadable one. */
+/* A worker's record of one report: the source, u8 paired and the report
+ * as check_result.c writes it (format, agency, year, findings), as
+ * base/byte_cursor.h writes them; a store error is the record of an
+ * unreadable one. */
 static void put_record(FILE *out, const char *source, bool paired, const nb_check_result *res)
 {
-    char *bytes = NULL;
-    size_t n = 0;
-    FILE *m = open_memstream(&bytes, &n);
-    if (!m)
-        abort();
-    nb_check_result_write(res, m);
-    if (fclose(m) != 0)
-        abort();
-    uint32_t ns = (uint32_t)strlen(source);
-    uint8_t p = paired;
-    uint64_t nb = n;
-    fwrite(&ns, sizeof ns, 1, out);
-    fwrite(source, 1, ns, out);
-    fwrite(&p, 1, 1, out);
-    fwrite(&nb, sizeof nb, 1, out);
-    fwrite(bytes, 1, n, out);
-    free(bytes);
+    nb_strbuf b, r;
+    nb_sb_init(&b);
+    nb_sb_init(&r);
+    nb_check_result_put(&r, res);
+    nb_put_str(&b, source);
+    nb_put_u8(&b, paired);
+    nb_put_mem(&b, r.data ? r.data : "", r.len);
+    fwrite(b.data, 1, b.len, out);
+    nb_sb_free(&r);
+    nb_sb_free(&b);
 }
 
 /* Checks r (paired with prev, or NULL): printed here, or sent from a worker
@@ -300,22 +295,17 @@ static void pool_take(void *ud, const char *job, const char *bytes, size_t n)
         st->failed = true;
         return;
     }
-    const char *p = bytes, *end = bytes + n;
-    while (p < end) {
-        uint32_t ns;
-        uint64_t nr;
+    nb_byte_cursor in = nb_byte_cursor_of(bytes, n);
+    while (in.p < in.end) {
+        size_t ns, nr;
         nb_check_result res;
-        if ((size_t)(end - p) < sizeof ns || (memcpy(&ns, p, sizeof ns), (size_t)(end - p) < sizeof ns + ns + 1 + sizeof nr))
+        const char *source = nb_take_str(&in, &ns);
+        bool paired = nb_take_u8(&in) != 0;
+        const char *rb = nb_take_str(&in, &nr);
+        if (!source || !rb || !nb_check_result_read(&res, rb, nr))
             abort(); /* written by this binary's worker: never cut */
-        const char *source = p + sizeof ns;
-        bool paired = source[ns];
-        memcpy(&nr, source + ns + 1, sizeof nr);
-        p = source + ns + 1 + sizeof nr;
-        if ((uint64_t)(end - p) < nr || !nb_check_result_read(&res, p, (size_t)nr))
-            abort();
-        p += nr;
         if (res.kind == NB_CR_REPORT) {
-            char *src = nb_xmalloc((size_t)ns + 1);
+            char *src = nb_xmalloc(ns + 1);
             memcpy(src, source, ns);
             src[ns] = '\0';
             nb_format fmt = {.id = res.format_id};

@@ -11,6 +11,7 @@
  * inherits them loaded. */
 #define _GNU_SOURCE /* close_range */
 #include "io/pdf_apart.h"
+#include "base/byte_cursor.h"
 #include "base/strbuf.h"
 #include "base/worker_pipe.h"
 #include "base/xalloc.h"
@@ -31,99 +32,40 @@
 
 /* ---- the message: ok, too_big, bytes, the error, then each page ---- */
 
-static void put(nb_strbuf *b, const void *p, size_t n)
-{
-    nb_sb_append(b, p, n);
-}
-
-static void put_u64(nb_strbuf *b, uint64_t v)
-{
-    put(b, &v, sizeof v);
-}
-
-static void put_f64(nb_strbuf *b, double v)
-{
-    put(b, &v, sizeof v);
-}
-
-static void put_str(nb_strbuf *b, const char *s)
-{
-    size_t n = strlen(s);
-    put_u64(b, n);
-    put(b, s, n);
-}
-
 static void encode(nb_strbuf *b, bool ok, const nb_pdf *pdf, const char *err)
 {
-    put_u64(b, ok);
-    put_u64(b, pdf->too_big);
-    put_u64(b, pdf->bytes);
-    put_str(b, err);
-    put_u64(b, pdf->npages);
+    nb_put_u8(b, ok);
+    nb_put_u8(b, pdf->too_big);
+    nb_put_u64(b, pdf->bytes);
+    nb_put_str(b, err);
+    nb_put_u32(b, (uint32_t)pdf->npages);
     for (size_t i = 0; i < pdf->npages; i++) {
         const nb_pdf_page *pg = &pdf->pages[i];
-        put_f64(b, pg->width);
-        put_f64(b, pg->height);
-        put_u64(b, pg->nlines);
+        nb_put_f64(b, pg->width);
+        nb_put_f64(b, pg->height);
+        nb_put_u32(b, (uint32_t)pg->nlines);
         for (size_t l = 0; l < pg->nlines; l++)
-            put_str(b, pg->lines[l]);
-        put_u64(b, pg->nwords);
+            nb_put_str(b, pg->lines[l]);
+        nb_put_u32(b, (uint32_t)pg->nwords);
         for (size_t w = 0; w < pg->nwords; w++) {
             const nb_pdf_word *wd = &pg->words[w];
-            put_str(b, wd->text);
-            put_f64(b, wd->x0);
-            put_f64(b, wd->y0);
-            put_f64(b, wd->x1);
-            put_f64(b, wd->y1);
-            put_u64(b, wd->line);
+            nb_put_str(b, wd->text);
+            nb_put_f64(b, wd->x0);
+            nb_put_f64(b, wd->y0);
+            nb_put_f64(b, wd->x1);
+            nb_put_f64(b, wd->y1);
+            nb_put_u32(b, (uint32_t)wd->line);
         }
     }
 }
 
-typedef struct {
-    const char *p, *end;
-    bool bad;
-} cursor;
-
-static void take(cursor *c, void *out, size_t n)
+/* a string of the message, NUL-terminated, for nb_pdf_free ("" for NULL) */
+static char *take_str(nb_byte_cursor *c)
 {
-    if (c->bad || (size_t)(c->end - c->p) < n) {
-        c->bad = true;
-        memset(out, 0, n);
-        return;
-    }
-    memcpy(out, c->p, n);
-    c->p += n;
-}
-
-static uint64_t take_u64(cursor *c)
-{
-    uint64_t v;
-    take(c, &v, sizeof v);
-    return v;
-}
-
-static double take_f64(cursor *c)
-{
-    double v;
-    take(c, &v, sizeof v);
-    return v;
-}
-
-/* a count of items of at least `least` bytes each that the rest can hold */
-static size_t take_count(cursor *c, size_t least)
-{
-    uint64_t n = take_u64(c);
-    if (n > (uint64_t)(c->end - c->p) / least)
-        c->bad = true;
-    return c->bad ? 0 : (size_t)n;
-}
-
-static char *take_str(cursor *c)
-{
-    size_t n = take_count(c, 1);
+    size_t n;
+    const char *p = nb_take_str(c, &n);
     char *s = nb_xmalloc(n + 1);
-    take(c, s, n);
+    memcpy(s, p ? p : "", n);
     s[n] = '\0';
     return s;
 }
@@ -132,40 +74,40 @@ static char *take_str(cursor *c)
  * was decoded, for nb_pdf_free) */
 static bool decode(const nb_strbuf *msg, bool *ok, nb_pdf *pdf, char *err, size_t errsz)
 {
-    cursor c = {.p = msg->data, .end = msg->data + msg->len, .bad = false};
-    *ok = take_u64(&c) != 0;
-    pdf->too_big = take_u64(&c) != 0;
-    pdf->bytes = (size_t)take_u64(&c);
+    nb_byte_cursor c = nb_byte_cursor_of(msg->data, msg->len);
+    *ok = nb_take_u8(&c) != 0;
+    pdf->too_big = nb_take_u8(&c) != 0;
+    pdf->bytes = (size_t)nb_take_u64(&c);
     char *e = take_str(&c);
     snprintf(err, errsz, "%s", e);
     free(e);
-    size_t npages = take_count(&c, 4 * sizeof(uint64_t));
+    size_t npages = nb_take_count(&c, 2 * 8 + 2 * 4);
     pdf->pages = nb_xcalloc(npages ? npages : 1, sizeof *pdf->pages);
     for (size_t i = 0; i < npages && !c.bad; i++) {
         nb_pdf_page *pg = &pdf->pages[pdf->npages++];
-        pg->width = take_f64(&c);
-        pg->height = take_f64(&c);
-        size_t nlines = take_count(&c, sizeof(uint64_t));
+        pg->width = nb_take_f64(&c);
+        pg->height = nb_take_f64(&c);
+        size_t nlines = nb_take_count(&c, 4);
         pg->lines = nb_xmalloc((nlines ? nlines : 1) * sizeof *pg->lines);
         pg->caplines = nlines;
         for (size_t l = 0; l < nlines && !c.bad; l++)
             pg->lines[pg->nlines++] = take_str(&c);
-        size_t nwords = take_count(&c, 6 * sizeof(uint64_t));
+        size_t nwords = nb_take_count(&c, 4 + 4 * 8 + 4);
         pg->words = nb_xmalloc((nwords ? nwords : 1) * sizeof *pg->words);
         pg->capwords = nwords;
         for (size_t w = 0; w < nwords && !c.bad; w++) {
             nb_pdf_word *wd = &pg->words[pg->nwords++];
             wd->text = take_str(&c);
-            wd->x0 = take_f64(&c);
-            wd->y0 = take_f64(&c);
-            wd->x1 = take_f64(&c);
-            wd->y1 = take_f64(&c);
-            wd->line = (size_t)take_u64(&c);
+            wd->x0 = nb_take_f64(&c);
+            wd->y0 = nb_take_f64(&c);
+            wd->x1 = nb_take_f64(&c);
+            wd->y1 = nb_take_f64(&c);
+            wd->line = nb_take_u32(&c);
             if (wd->line > pg->nlines)
                 c.bad = true;
         }
     }
-    return !c.bad && c.p == c.end;
+    return nb_byte_cursor_done(&c);
 }
 
 /* ---- the reader process ---- */

@@ -3,96 +3,56 @@
  * built gives the same findings as one with the sketches read back
  * (tests/cases/late_formats.sh). */
 #include "model/format_sketch_bytes.h"
+#include "base/byte_cursor.h"
 #include <stdint.h>
 #include <string.h>
 
-static void put_u32(nb_strbuf *out, uint32_t v)
-{
-    char b[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
-    nb_sb_append(out, b, 4);
-}
-
-/* a string, or NULL: its length + 1 (0 for NULL), then its bytes */
-static void put_str(nb_strbuf *out, const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    put_u32(out, s ? (uint32_t)n + 1 : 0);
-    nb_sb_append(out, s ? s : "", n);
-}
-
 static void put_strs(nb_strbuf *out, const char *const *s, size_t n)
 {
-    put_u32(out, (uint32_t)n);
+    nb_put_u32(out, (uint32_t)n);
     for (size_t i = 0; i < n; i++)
-        put_str(out, s[i]);
+        nb_put_str(out, s[i]);
 }
 
 void nb_sketch_to_bytes(const nb_format *f, nb_strbuf *out)
 {
-    put_str(out, f->id);
-    put_u32(out, (uint32_t)f->year_from);
-    put_u32(out, (uint32_t)f->year_to);
+    nb_put_str(out, f->id);
+    nb_put_u32(out, (uint32_t)f->year_from);
+    nb_put_u32(out, (uint32_t)f->year_to);
     put_strs(out, f->marks, f->nmarks);
-    put_u32(out, (uint32_t)f->nsections);
+    nb_put_u32(out, (uint32_t)f->nsections);
     for (size_t i = 0; i < f->nsections; i++) {
         const nb_section_def *s = &f->sections[i];
-        put_str(out, s->id);
-        put_str(out, s->label);
+        nb_put_str(out, s->id);
+        nb_put_str(out, s->label);
         put_strs(out, s->match, s->nmatch);
     }
-    put_u32(out, (uint32_t)f->ntables);
+    nb_put_u32(out, (uint32_t)f->ntables);
     for (size_t t = 0; t < f->ntables; t++) {
         const nb_table *tb = &f->tables[t];
-        put_str(out, tb->id);
-        put_u32(out, (uint32_t)tb->nrows);
+        nb_put_str(out, tb->id);
+        nb_put_u32(out, (uint32_t)tb->nrows);
         for (size_t r = 0; r < tb->nrows; r++) {
-            put_str(out, tb->rows[r].id);
-            put_str(out, tb->rows[r].label);
+            nb_put_str(out, tb->rows[r].id);
+            nb_put_str(out, tb->rows[r].label);
             put_strs(out, tb->rows[r].match, tb->rows[r].nmatch);
         }
     }
 }
 
 typedef struct {
-    const unsigned char *p, *end;
-    nb_format *f;
-    bool bad;
+    nb_byte_cursor in;
+    nb_format *f; /* strings go to its arena */
 } reader;
 
-static size_t get_u32(reader *r)
-{
-    if (r->end - r->p < 4) {
-        r->bad = true;
-        return 0;
-    }
-    uint32_t v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 | (uint32_t)r->p[2] << 8 | r->p[3];
-    r->p += 4;
-    return v;
-}
-
-/* a count of items of size bytes at least each that the rest can hold */
-static size_t get_count(reader *r)
-{
-    size_t n = get_u32(r);
-    if (n > (size_t)(r->end - r->p)) {
-        r->bad = true;
-        return 0;
-    }
-    return n;
-}
+static size_t get_u32(reader *r) { return nb_take_u32(&r->in); }
+static size_t get_count(reader *r) { return nb_take_count(&r->in, 4); } /* each item 4 bytes at least */
 
 static const char *get_str(reader *r)
 {
-    size_t n = get_u32(r);
-    if (n == 0)
-        return NULL;
-    if (n - 1 > (size_t)(r->end - r->p)) {
-        r->bad = true;
-        return NULL;
-    }
-    const char *s = nb_arena_strndup(&r->f->arena, (const char *)r->p, n - 1);
-    r->p += n - 1;
-    return s;
+    size_t n;
+    const char *p = nb_take_str(&r->in, &n);
+    return p ? nb_arena_strndup(&r->f->arena, p, n) : NULL;
 }
 
 /* as nb_lua_strings_norm allocates them: one more than given */
@@ -109,7 +69,7 @@ static const char **get_strs(reader *r, size_t *count)
 nb_format *nb_sketch_from_bytes(const unsigned char *p, size_t n, const char *source_file)
 {
     nb_format *f = nb_format_new();
-    reader r = {p, p + n, f, false};
+    reader r = {nb_byte_cursor_of(p, n), f};
     f->id = get_str(&r);
     f->source_file = nb_arena_strdup(&f->arena, source_file);
     f->year_from = (int)(int32_t)get_u32(&r);
@@ -137,7 +97,7 @@ nb_format *nb_sketch_from_bytes(const unsigned char *p, size_t n, const char *so
             row->match = get_strs(&r, &row->nmatch);
         }
     }
-    if (r.bad || !f->id || r.p != r.end) {
+    if (!nb_byte_cursor_done(&r.in) || !f->id) {
         nb_format_free(f);
         return NULL;
     }

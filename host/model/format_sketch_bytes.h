@@ -2,8 +2,8 @@
  * each table's rows with their labels and aliases normalised) as bytes:
  * the build makes the sketches of the built-in formats (tools/embed_lua.c)
  * and check reads them back (plugin/plugin_late.c) instead of running the
- * format files at start.  Integers are written byte by byte, so the bytes
- * read the same wherever they were made. */
+ * format files at start.  Written as base/byte_cursor.h writes numbers
+ * and strings, so the bytes read the same wherever they were made. */
 #ifndef NB_FORMAT_SKETCH_BYTES_H
 #define NB_FORMAT_SKETCH_BYTES_H
 #include "base/strbuf.h"

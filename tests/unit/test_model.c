@@ -7,6 +7,7 @@
 #include "model/format_sketch_bytes.h"
 #include "model/report.h"
 #include "model/rules.h"
+#include "base/byte_cursor.h"
 #include "base/text_norm.h"
 #include "rules/validator.h"
 #include <stdint.h>
@@ -266,6 +267,50 @@ static void test_utf8_strict_prefix(void)
     CHECK(bad == 0);
 }
 
+/* numbers little-endian whatever the machine, strings with NULL kept apart
+ * from "", and bytes cut short or a count past what is left refused */
+static void test_byte_cursor(void)
+{
+    nb_strbuf b;
+    nb_sb_init(&b);
+    nb_put_u32(&b, 0x01020304u);
+    CHECK(b.len == 4 && memcmp(b.data, "\x04\x03\x02\x01", 4) == 0);
+    nb_put_u8(&b, 0xFE);
+    nb_put_u64(&b, UINT64_C(0x1122334455667788));
+    nb_put_f64(&b, -2.5);
+    nb_put_str(&b, NULL);
+    nb_put_str(&b, "");
+    nb_put_str(&b, "报告");
+    nb_put_mem(&b, "a\0b", 3);
+    nb_put_u32(&b, 2); /* a count of two items of 4 bytes */
+    nb_put_u32(&b, 7);
+    nb_put_u32(&b, 8);
+    nb_byte_cursor c = nb_byte_cursor_of(b.data, b.len);
+    size_t n = 99;
+    CHECK(nb_take_u32(&c) == 0x01020304u && nb_take_u8(&c) == 0xFE);
+    CHECK(nb_take_u64(&c) == UINT64_C(0x1122334455667788) && nb_take_f64(&c) == -2.5);
+    CHECK(!nb_take_str(&c, &n) && n == 0 && !c.bad);
+    const char *s = nb_take_str(&c, &n);
+    CHECK(s && n == 0);
+    s = nb_take_str(&c, &n);
+    CHECK(s && n == 6 && memcmp(s, "报告", 6) == 0);
+    s = nb_take_str(&c, &n);
+    CHECK(s && n == 3 && memcmp(s, "a\0b", 3) == 0);
+    CHECK(nb_take_count(&c, 4) == 2 && nb_take_u32(&c) == 7 && nb_take_u32(&c) == 8);
+    CHECK(nb_byte_cursor_done(&c));
+    CHECK(nb_take_u8(&c) == 0 && c.bad && !nb_byte_cursor_done(&c)); /* past the end */
+    /* a count of two items of 5 bytes in 8 bytes, and a string cut short */
+    nb_byte_cursor d = nb_byte_cursor_of(b.data + b.len - 12, 12);
+    CHECK(nb_take_count(&d, 5) == 0 && d.bad);
+    nb_strbuf cut;
+    nb_sb_init(&cut);
+    nb_put_str(&cut, "报告");
+    nb_byte_cursor e = nb_byte_cursor_of(cut.data, cut.len - 1);
+    CHECK(!nb_take_str(&e, &n) && e.bad && nb_take_u32(&e) == 0);
+    nb_sb_free(&cut);
+    nb_sb_free(&b);
+}
+
 /* a sketch as bytes reads back field by field (a group row has no id),
  * and bytes cut short or with more after them are none */
 static void test_sketch_bytes(void)
@@ -308,6 +353,7 @@ static void test_sketch_bytes(void)
 
 int main(void)
 {
+    test_byte_cursor();
     test_sketch_bytes();
     test_decimal();
     test_norm();
