@@ -18,6 +18,7 @@
 #include "io/lazy_open.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -175,6 +176,12 @@ static void set_alarm(double deadline)
 _Noreturn static void reader_main(int in, int out, size_t room)
 {
     nb_xalloc_in_child();
+    /* the heap kept from file to file, not given back after each and
+     * faulted in again: poppler's and qpdf's large buffers were an mmap
+     * and munmap each (30 PDFs: 8,200 page faults against 4,000 read in
+     * one process, 3,000 now; 11-24 % of their CPU time) */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlives the process it reads for */
     close_others(in, out);
     /* this process's handlers of its time limit are not the reader's: an
