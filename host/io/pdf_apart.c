@@ -179,8 +179,11 @@ _Noreturn static void reader_main(int in, int out, size_t room)
     /* the heap kept from file to file, not given back after each and
      * faulted in again: poppler's and qpdf's large buffers were an mmap
      * and munmap each (30 PDFs: 8,200 page faults against 4,000 read in
-     * one process, 3,000 now; 11-24 % of their CPU time) */
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+     * one process, 3,000 now; 11-24 % of their CPU time).  At most 64 MB
+     * of free heap is kept, and a buffer of 32 MB or more is still mapped
+     * apart and given back when freed, so a reader of each -j worker holds
+     * little once a large file is read. */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlives the process it reads for */
     close_others(in, out);
