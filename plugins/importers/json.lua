@@ -37,6 +37,14 @@ end
 
 local META_TEXT = { title = true, agency = true, published = true, address = true, phone = true, postcode = true }
 local META_YEAR = { year = true, title_year = true, period_year = true }
+-- the lists of entries a document may hold besides its tables, and their
+-- fields: text (strings: an array of texts), needed or null
+local ENTRY_LISTS = {
+  { key = "statistics", shape = "{label, unit, values}", fields = {
+    { key = "label", needed = true }, { key = "unit" }, { key = "values", strings = true } } },
+  { key = "marks", shape = "{label, format, values}", fields = {
+    { key = "label", needed = true }, { key = "format", needed = true }, { key = "values" } } },
+}
 
 -- the ids of a format's tables, their rows and each row's columns:
 -- known[table][row][column] = true; made once per format
@@ -106,6 +114,31 @@ local function walk_doc(doc, text, forced, each, fail)
   end
   if doc.preamble ~= nil and doc.preamble ~= host.null and type(doc.preamble) ~= "string" then
     bad("preamble", "preamble 应为文字（字符串）")
+  end
+  if opt(doc.sections) ~= nil and type(doc.sections) ~= "table" then bad("sections", "sections 应为数组（每节一个对象）") end
+  -- statistics and marks: arrays of objects with the fields the report takes
+  for _, list in ipairs(ENTRY_LISTS) do
+    local entries = opt(doc[list.key])
+    if entries ~= nil and type(entries) ~= "table" then bad(list.key, list.key .. " 应为数组") end
+    for i, e in ipairs(type(entries) == "table" and entries or {}) do
+      local at = list.key .. "[" .. i .. "]"
+      if type(e) ~= "table" then
+        bad(list.key, at .. " 应为对象 " .. list.shape)
+      else
+        for _, f in ipairs(list.fields) do
+          local v = e[f.key]
+          if v == nil or v == host.null then
+            if f.needed then bad(list.key, at .. " 缺少 " .. f.key) end
+          elseif f.strings then
+            local ok = type(v) == "table"
+            for _, x in ipairs(ok and v or {}) do ok = ok and type(x) == "string" end
+            if not ok then bad(f.key, at .. " 的 " .. f.key .. " 应为文字（字符串）的数组") end
+          elseif type(v) ~= "string" then
+            bad(f.key, at .. " 的 " .. f.key .. " 应为文字（字符串）")
+          end
+        end
+      end
+    end
   end
   local fmt = type(doc.format) == "string" and host.format_decl(doc.format)
   if doc.format ~= nil and not fmt then bad("format", "没有“" .. tostring(doc.format) .. "”这一格式（nianbao formats 列出已有格式）") end

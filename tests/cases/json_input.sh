@@ -105,6 +105,38 @@ test_section_level_that_is_no_small_integer() {
   expect_input_error r.json "^r\.json:[0-9]+: sections\[1\] 的 level"
 }
 
+# sections, statistics and marks of the wrong shape: an input error naming
+# what is wrong, never the importer's (a number where sections stand was
+# a plugin error with a traceback, found by the json fuzz campaign)
+test_lists_of_the_wrong_shape_are_input_errors() {
+  example_json
+  cp r.json good.json
+  local edit want
+  while IFS='|' read -r edit want; do
+    cp good.json r.json
+    sed -i "$edit" r.json
+    cmp -s good.json r.json && { fail "edit did not apply: $edit"; return 1; }
+    expect_input_error r.json "^r\.json:[0-9]+: $want" || return 1
+    ! grep -q "traceback" stderr.txt || { cat stderr.txt; fail "$edit: a traceback"; return 1; }
+  done <<'EDITS'
+s/"sections":	\[/"sections":	2, "x":	[/|sections 应为数组
+s/"sections":	\[/"sections":	"abc", "x":	[/|sections 应为数组
+s/"nianbao_report":	1,/"nianbao_report":	1, "statistics": 5,/|statistics 应为数组
+s/"nianbao_report":	1,/"nianbao_report":	1, "statistics": [1],/|statistics\[1\] 应为对象
+s/"nianbao_report":	1,/"nianbao_report":	1, "statistics": [{"unit": "件"}],/|statistics\[1\] 缺少 label
+s/"nianbao_report":	1,/"nianbao_report":	1, "statistics": [{"label": "a", "values": 5}],/|statistics\[1\] 的 values 应为文字（字符串）的数组
+s/"nianbao_report":	1,/"nianbao_report":	1, "statistics": [{"label": "a", "values": ["1", 2]}],/|statistics\[1\] 的 values 应为文字（字符串）的数组
+s/"nianbao_report":	1,/"nianbao_report":	1, "marks": [true],/|marks\[1\] 应为对象
+s/"nianbao_report":	1,/"nianbao_report":	1, "marks": [{"label": "a"}],/|marks\[1\] 缺少 format
+s/"nianbao_report":	1,/"nianbao_report":	1, "marks": [{"label": "a", "format": "gov-2021", "values": 5}],/|marks\[1\] 的 values 应为文字（字符串）
+EDITS
+  # a mark of the shape the json renderer writes is read, and told
+  cp good.json r.json
+  sed -i 's/"nianbao_report":\t1,/"nianbao_report":\t1, "marks": [{"label": "a", "format": "gov-2019", "values": null}],/' r.json
+  run check r.json || return 1
+  expect_status 1 && expect_stdout '[FMT-VER] 报告中有格式 gov-2019 的写法：“a”'
+}
+
 test_clean_json_still_reads() {
   example_json
   run check r.json || return 1
