@@ -1,6 +1,7 @@
 /* See byte_cursor.h.  One writer and one reader for every structure this
  * program writes as bytes, where each of three files had its own. */
 #include "base/byte_cursor.h"
+#include "base/xalloc.h"
 #include <string.h>
 
 static void put_le(nb_strbuf *out, uint64_t v, size_t n)
@@ -91,6 +92,25 @@ const char *nb_take_str(nb_byte_cursor *c, size_t *len)
     c->p += n - 1;
     *len = (size_t)n - 1;
     return s;
+}
+
+char *nb_take_strdup(nb_byte_cursor *c)
+{
+    size_t n;
+    const char *p = nb_take_str(c, &n);
+    if (!p)
+        return NULL;
+    char *s = nb_xmalloc(n + 1);
+    memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
+const char *nb_take_str_in(nb_byte_cursor *c, nb_arena *a)
+{
+    size_t n;
+    const char *p = nb_take_str(c, &n);
+    return p ? nb_arena_strndup(a, p, n) : NULL;
 }
 
 bool nb_byte_cursor_done(const nb_byte_cursor *c)

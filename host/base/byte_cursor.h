@@ -10,6 +10,7 @@
  * allocate nothing absurd. */
 #ifndef NB_BYTE_CURSOR_H
 #define NB_BYTE_CURSOR_H
+#include "base/arena.h"
 #include "base/strbuf.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -38,6 +39,10 @@ size_t nb_take_count(nb_byte_cursor *c, size_t least);
 /* a string, where it stands in the bytes (not NUL-terminated) and its
  * length: NULL for a NULL string and once bad */
 const char *nb_take_str(nb_byte_cursor *c, size_t *len);
+/* a string as a NUL-terminated copy, malloc'd or in the arena a: NULL for
+ * a NULL string and once bad */
+char *nb_take_strdup(nb_byte_cursor *c);
+const char *nb_take_str_in(nb_byte_cursor *c, nb_arena *a);
 /* true when every byte was read and none was amiss */
 bool nb_byte_cursor_done(const nb_byte_cursor *c);
 

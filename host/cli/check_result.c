@@ -46,31 +46,16 @@ void nb_check_result_put(nb_strbuf *out, const nb_check_result *r)
     }
 }
 
-/* A string into the arena (a != NULL) or malloc'd. */
-static char *get_str(nb_byte_cursor *in, nb_arena *a)
-{
-    size_t n;
-    const char *p = nb_take_str(in, &n);
-    if (!p)
-        return NULL;
-    if (a)
-        return nb_arena_strndup(a, p, n);
-    char *s = nb_xmalloc(n + 1);
-    memcpy(s, p, n);
-    s[n] = '\0';
-    return s;
-}
-
 bool nb_check_result_read(nb_check_result *r, const char *buf, size_t n)
 {
     nb_check_result_init(r);
     nb_byte_cursor rd = nb_byte_cursor_of(buf, n);
     uint32_t kind = nb_take_u32(&rd);
     r->kind = kind <= NB_CR_SKIPPED ? (nb_cr_kind)kind : NB_CR_UNREADABLE;
-    r->err = get_str(&rd, NULL);
-    r->reason = get_str(&rd, NULL);
-    r->format_id = get_str(&rd, NULL);
-    r->agency = get_str(&rd, NULL);
+    r->err = nb_take_strdup(&rd);
+    r->reason = nb_take_strdup(&rd);
+    r->format_id = nb_take_strdup(&rd);
+    r->agency = nb_take_strdup(&rd);
     r->year = (int)(int32_t)nb_take_u32(&rd);
     size_t count = nb_take_count(&rd, 13 * 4); /* a finding: 13 u32 at least */
     if (kind > NB_CR_SKIPPED)
@@ -88,7 +73,7 @@ bool nb_check_result_read(nb_check_result *r, const char *buf, size_t n)
         const char **s[] = {&f->rule,      &f->message,   &f->table,    &f->table_label, &f->row,     &f->row_label,
                             &f->col,       &f->col_label, &f->expected, &f->actual,      &f->accepted};
         for (size_t k = 0; k < sizeof s / sizeof *s; k++)
-            *s[k] = get_str(&rd, &r->fs.arena);
+            *s[k] = nb_take_str_in(&rd, &r->fs.arena);
         if (!f->rule || !f->message || sev > NB_SEV_VERIFY)
             rd.bad = true;
     }

@@ -311,19 +311,6 @@ static void pool_one(void *ud, const char *path, int tag, FILE *out)
     nb_sb_free(&err);
 }
 
-/* A string of a worker's answer, NUL-terminated in a copy; NULL when cut. */
-static char *get_str(nb_byte_cursor *in)
-{
-    size_t n;
-    const char *p = nb_take_str(in, &n);
-    if (!p)
-        return NULL;
-    char *s = nb_xmalloc(n + 1);
-    memcpy(s, p, n);
-    s[n] = '\0';
-    return s;
-}
-
 static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
 {
     add_state *st = ud;
@@ -340,10 +327,10 @@ static void pool_take(void *ud, const char *path, const char *bytes, size_t n)
     if (in.bad) {
         failure(st, path, "读入它的进程意外退出，未能导入");
     } else if (kind == 1) {
-        char *why = get_str(&in);
+        char *why = nb_take_strdup(&in);
         failure(st, path, why ? why : "");
         free(why);
-    } else if (!(sha = get_str(&in)) || !(importer = get_str(&in)) ||
+    } else if (!(sha = nb_take_strdup(&in)) || !(importer = nb_take_strdup(&in)) ||
                !(r = nb_report_read((const char *)in.p, (size_t)(in.end - in.p), nb_cli_store_format, st->h))) {
         failure(st, path, "读入它的进程送回的报告无法读出，未能导入");
     } else {

@@ -297,25 +297,22 @@ static void pool_take(void *ud, const char *job, const char *bytes, size_t n)
     }
     nb_byte_cursor in = nb_byte_cursor_of(bytes, n);
     while (in.p < in.end) {
-        size_t ns, nr;
+        size_t nr;
         nb_check_result res;
-        const char *source = nb_take_str(&in, &ns);
+        char *source = nb_take_strdup(&in);
         bool paired = nb_take_u8(&in) != 0;
         const char *rb = nb_take_str(&in, &nr);
         if (!source || !rb || !nb_check_result_read(&res, rb, nr))
             abort(); /* written by this binary's worker: never cut */
         if (res.kind == NB_CR_REPORT) {
-            char *src = nb_xmalloc(ns + 1);
-            memcpy(src, source, ns);
-            src[ns] = '\0';
             nb_format fmt = {.id = res.format_id};
             nb_report r = {.format = &fmt, .agency = res.agency, .year = res.year};
-            take_report(st, src, &r, paired, &res.fs);
-            free(src);
+            take_report(st, source, &r, paired, &res.fs);
         } else {
             nb_printf_term(stderr, "nianbao check: %s", res.err);
             st->failed = true;
         }
+        free(source);
         nb_check_result_free(&res);
     }
 }

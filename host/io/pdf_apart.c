@@ -63,12 +63,8 @@ static void encode(nb_strbuf *b, bool ok, const nb_pdf *pdf, const char *err)
 /* a string of the message, NUL-terminated, for nb_pdf_free ("" for NULL) */
 static char *take_str(nb_byte_cursor *c)
 {
-    size_t n;
-    const char *p = nb_take_str(c, &n);
-    char *s = nb_xmalloc(n + 1);
-    memcpy(s, p ? p : "", n);
-    s[n] = '\0';
-    return s;
+    char *s = nb_take_strdup(c);
+    return s ? s : nb_xstrdup("");
 }
 
 /* false when the message is cut short or malformed (pdf then holds what

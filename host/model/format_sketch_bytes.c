@@ -40,28 +40,13 @@ void nb_sketch_to_bytes(const nb_format *f, nb_strbuf *out)
     }
 }
 
-typedef struct {
-    nb_byte_cursor in;
-    nb_format *f; /* strings go to its arena */
-} reader;
-
-static size_t get_u32(reader *r) { return nb_take_u32(&r->in); }
-static size_t get_count(reader *r) { return nb_take_count(&r->in, 4); } /* each item 4 bytes at least */
-
-static const char *get_str(reader *r)
-{
-    size_t n;
-    const char *p = nb_take_str(&r->in, &n);
-    return p ? nb_arena_strndup(&r->f->arena, p, n) : NULL;
-}
-
 /* as nb_lua_strings_norm allocates them: one more than given */
-static const char **get_strs(reader *r, size_t *count)
+static const char **get_strs(nb_byte_cursor *in, nb_arena *a, size_t *count)
 {
-    size_t n = get_count(r);
-    const char **s = nb_arena_alloc(&r->f->arena, (n + 1) * sizeof *s);
+    size_t n = nb_take_count(in, 4);
+    const char **s = nb_arena_alloc(a, (n + 1) * sizeof *s);
     for (size_t i = 0; i < n; i++)
-        s[i] = get_str(r);
+        s[i] = nb_take_str_in(in, a);
     *count = n;
     return s;
 }
@@ -69,35 +54,36 @@ static const char **get_strs(reader *r, size_t *count)
 nb_format *nb_sketch_from_bytes(const unsigned char *p, size_t n, const char *source_file)
 {
     nb_format *f = nb_format_new();
-    reader r = {nb_byte_cursor_of(p, n), f};
-    f->id = get_str(&r);
+    nb_byte_cursor in = nb_byte_cursor_of(p, n);
+    nb_arena *a = &f->arena;
+    f->id = nb_take_str_in(&in, a);
     f->source_file = nb_arena_strdup(&f->arena, source_file);
-    f->year_from = (int)(int32_t)get_u32(&r);
-    f->year_to = (int)(int32_t)get_u32(&r);
-    f->marks = get_strs(&r, &f->nmarks);
-    size_t ns = get_count(&r);
+    f->year_from = (int)(int32_t)nb_take_u32(&in);
+    f->year_to = (int)(int32_t)nb_take_u32(&in);
+    f->marks = get_strs(&in, a, &f->nmarks);
+    size_t ns = nb_take_count(&in, 4);
     f->sections = nb_arena_alloc(&f->arena, (ns + 1) * sizeof *f->sections);
     for (; f->nsections < ns; f->nsections++) {
         nb_section_def *s = &f->sections[f->nsections];
-        s->id = get_str(&r);
-        s->label = get_str(&r);
-        s->match = get_strs(&r, &s->nmatch);
+        s->id = nb_take_str_in(&in, a);
+        s->label = nb_take_str_in(&in, a);
+        s->match = get_strs(&in, a, &s->nmatch);
     }
-    size_t nt = get_count(&r);
+    size_t nt = nb_take_count(&in, 4);
     f->tables = nb_arena_alloc(&f->arena, (nt + 1) * sizeof *f->tables);
     for (; f->ntables < nt; f->ntables++) {
         nb_table *tb = &f->tables[f->ntables];
-        tb->id = get_str(&r);
-        size_t nr = get_count(&r);
+        tb->id = nb_take_str_in(&in, a);
+        size_t nr = nb_take_count(&in, 4);
         tb->rows = nb_arena_alloc(&f->arena, (nr + 1) * sizeof *tb->rows);
         for (; tb->nrows < nr; tb->nrows++) {
             nb_row *row = &tb->rows[tb->nrows];
-            row->id = get_str(&r);
-            row->label = get_str(&r);
-            row->match = get_strs(&r, &row->nmatch);
+            row->id = nb_take_str_in(&in, a);
+            row->label = nb_take_str_in(&in, a);
+            row->match = get_strs(&in, a, &row->nmatch);
         }
     }
-    if (!nb_byte_cursor_done(&r.in) || !f->id) {
+    if (!nb_byte_cursor_done(&in) || !f->id) {
         nb_format_free(f);
         return NULL;
     }

@@ -77,24 +77,6 @@ void nb_report_put(nb_strbuf *out, const nb_report *r)
     }
 }
 
-typedef struct {
-    nb_byte_cursor in;
-    nb_report *r; /* strings go to its arena */
-} reader;
-
-static uint32_t get_u32(reader *rd) { return nb_take_u32(&rd->in); }
-static int64_t get_i64(reader *rd) { return (int64_t)nb_take_u64(&rd->in); }
-static uint8_t get_u8(reader *rd) { return nb_take_u8(&rd->in); }
-static size_t get_count(reader *rd, size_t min) { return nb_take_count(&rd->in, min); }
-
-/* A string into the report's arena (NULL stays NULL). */
-static const char *get_str(reader *rd)
-{
-    size_t n;
-    const char *p = nb_take_str(&rd->in, &n);
-    return p ? nb_arena_strndup(&rd->r->arena, p, n) : NULL;
-}
-
 static void *arena_array(nb_report *r, size_t n, size_t size)
 {
     return n ? nb_arena_alloc(&r->arena, n * size) : NULL;
@@ -103,91 +85,85 @@ static void *arena_array(nb_report *r, size_t n, size_t size)
 nb_report *nb_report_read(const char *buf, size_t n, nb_report_format_fn fmt, void *ud)
 {
     nb_byte_cursor in = nb_byte_cursor_of(buf, n);
-    size_t len;
-    const char *id_bytes = nb_take_str(&in, &len);
-    if (!id_bytes)
-        return NULL;
-    char *id = malloc(len + 1);
+    char *id = nb_take_strdup(&in);
     if (!id)
         return NULL;
-    memcpy(id, id_bytes, len);
-    id[len] = '\0';
     const nb_format *f = fmt(ud, id);
     free(id);
     if (!f)
         return NULL;
     nb_report *r = nb_report_new(f, NULL);
-    reader rd = {in, r};
-    r->source = get_str(&rd);
-    r->title = get_str(&rd);
-    r->agency = get_str(&rd);
-    r->published = get_str(&rd);
-    r->address = get_str(&rd);
-    r->phone = get_str(&rd);
-    r->postcode = get_str(&rd);
-    r->preamble = get_str(&rd);
-    r->year = (int)get_u32(&rd);
-    r->title_year = (int)get_u32(&rd);
-    r->period_year = (int)get_u32(&rd);
-    r->tables_only = get_u8(&rd) != 0;
-    if (get_u32(&rd) != f->ntables)
-        rd.in.bad = true;
-    for (size_t t = 0; !rd.in.bad && t < f->ntables; t++)
-        r->table_given[t] = get_u8(&rd) != 0;
-    if (get_u32(&rd) != f->ncells)
-        rd.in.bad = true;
-    for (size_t i = 0; !rd.in.bad && i < f->ncells; i++) {
+    nb_arena *a = &r->arena; /* the report's strings */
+    r->source = nb_take_str_in(&in, a);
+    r->title = nb_take_str_in(&in, a);
+    r->agency = nb_take_str_in(&in, a);
+    r->published = nb_take_str_in(&in, a);
+    r->address = nb_take_str_in(&in, a);
+    r->phone = nb_take_str_in(&in, a);
+    r->postcode = nb_take_str_in(&in, a);
+    r->preamble = nb_take_str_in(&in, a);
+    r->year = (int)nb_take_u32(&in);
+    r->title_year = (int)nb_take_u32(&in);
+    r->period_year = (int)nb_take_u32(&in);
+    r->tables_only = nb_take_u8(&in) != 0;
+    if (nb_take_u32(&in) != f->ntables)
+        in.bad = true;
+    for (size_t t = 0; !in.bad && t < f->ntables; t++)
+        r->table_given[t] = nb_take_u8(&in) != 0;
+    if (nb_take_u32(&in) != f->ncells)
+        in.bad = true;
+    for (size_t i = 0; !in.bad && i < f->ncells; i++) {
         nb_cell *c = &r->cells[i];
-        c->state = get_u8(&rd);
-        uint8_t flags = get_u8(&rd);
+        c->state = nb_take_u8(&in);
+        uint8_t flags = nb_take_u8(&in);
         c->fraction = flags & 1;
         c->converted = (flags & 2) != 0;
-        c->line = get_u32(&rd);
-        c->micro = get_i64(&rd);
-        c->text = get_str(&rd);
+        c->line = nb_take_u32(&in);
+        c->micro = (int64_t)nb_take_u64(&in);
+        c->text = nb_take_str_in(&in, a);
     }
-    r->nsections = get_count(&rd, 20);
+    r->nsections = nb_take_count(&in, 20);
     r->sections = arena_array(r, r->nsections, sizeof *r->sections);
-    for (size_t i = 0; !rd.in.bad && i < r->nsections; i++) {
+    for (size_t i = 0; !in.bad && i < r->nsections; i++) {
         nb_section *s = &r->sections[i];
-        s->heading = get_str(&rd);
-        s->text = get_str(&rd);
-        s->level = (int)get_u32(&rd);
-        s->def = (int)get_u32(&rd);
-        s->line = get_u32(&rd);
+        s->heading = nb_take_str_in(&in, a);
+        s->text = nb_take_str_in(&in, a);
+        s->level = (int)nb_take_u32(&in);
+        s->def = (int)nb_take_u32(&in);
+        s->line = nb_take_u32(&in);
     }
-    size_t nnotes = get_count(&rd, 32);
-    for (size_t i = 0; !rd.in.bad && i < nnotes; i++) {
-        const char *rule = get_str(&rd), *message = get_str(&rd), *expected = get_str(&rd), *actual = get_str(&rd);
-        nb_severity sev = (nb_severity)get_u32(&rd);
-        long cell = (long)get_i64(&rd);
-        uint32_t line = get_u32(&rd);
-        if (!rd.in.bad)
+    size_t nnotes = nb_take_count(&in, 32);
+    for (size_t i = 0; !in.bad && i < nnotes; i++) {
+        const char *rule = nb_take_str_in(&in, a), *message = nb_take_str_in(&in, a), *expected = nb_take_str_in(&in, a), *actual = nb_take_str_in(&in, a);
+        nb_severity sev = (nb_severity)nb_take_u32(&in);
+        long cell = (long)(int64_t)nb_take_u64(&in);
+        uint32_t line = nb_take_u32(&in);
+        if (!in.bad)
             nb_report_add_note(r, sev, rule, message, cell, line, expected, actual);
     }
-    r->nstats = get_count(&rd, 16);
+    r->nstats = nb_take_count(&in, 16);
     r->stats = arena_array(r, r->nstats, sizeof *r->stats);
-    for (size_t i = 0; !rd.in.bad && i < r->nstats; i++) {
+    for (size_t i = 0; !in.bad && i < r->nstats; i++) {
         nb_stat_row *s = &r->stats[i];
-        s->label = get_str(&rd);
-        s->unit = get_str(&rd);
-        s->line = get_u32(&rd);
-        s->nvalues = get_count(&rd, 4);
+        s->label = nb_take_str_in(&in, a);
+        s->unit = nb_take_str_in(&in, a);
+        s->line = nb_take_u32(&in);
+        s->nvalues = nb_take_count(&in, 4);
         const char **v = arena_array(r, s->nvalues, sizeof *v);
-        for (size_t k = 0; !rd.in.bad && k < s->nvalues; k++)
-            v[k] = get_str(&rd);
+        for (size_t k = 0; !in.bad && k < s->nvalues; k++)
+            v[k] = nb_take_str_in(&in, a);
         s->values = v;
     }
-    r->nmarks = get_count(&rd, 16);
+    r->nmarks = nb_take_count(&in, 16);
     r->marks = arena_array(r, r->nmarks, sizeof *r->marks);
-    for (size_t i = 0; !rd.in.bad && i < r->nmarks; i++) {
+    for (size_t i = 0; !in.bad && i < r->nmarks; i++) {
         nb_mark_seen *m = &r->marks[i];
-        m->label = get_str(&rd);
-        m->format = get_str(&rd);
-        m->values = get_str(&rd);
-        m->line = get_u32(&rd);
+        m->label = nb_take_str_in(&in, a);
+        m->format = nb_take_str_in(&in, a);
+        m->values = nb_take_str_in(&in, a);
+        m->line = nb_take_u32(&in);
     }
-    if (!nb_byte_cursor_done(&rd.in)) {
+    if (!nb_byte_cursor_done(&in)) {
         nb_report_free(r);
         return NULL;
     }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "check.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -298,6 +299,18 @@ static void test_byte_cursor(void)
     CHECK(s && n == 3 && memcmp(s, "a\0b", 3) == 0);
     CHECK(nb_take_count(&c, 4) == 2 && nb_take_u32(&c) == 7 && nb_take_u32(&c) == 8);
     CHECK(nb_byte_cursor_done(&c));
+    /* the same strings as NUL-terminated copies, malloc'd and in an arena */
+    nb_arena a;
+    nb_arena_init(&a);
+    nb_byte_cursor s2 = nb_byte_cursor_of(b.data + 21, b.len - 21); /* past u32, u8, u64, f64 */
+    char *dup = nb_take_strdup(&s2);
+    CHECK(!dup && !s2.bad);
+    dup = nb_take_strdup(&s2);
+    CHECK(dup && strcmp(dup, "") == 0);
+    free(dup);
+    const char *in_arena = nb_take_str_in(&s2, &a);
+    CHECK(in_arena && strcmp(in_arena, "报告") == 0);
+    nb_arena_free(&a);
     CHECK(nb_take_u8(&c) == 0 && c.bad && !nb_byte_cursor_done(&c)); /* past the end */
     /* a count of two items of 5 bytes in 8 bytes, and a string cut short */
     nb_byte_cursor d = nb_byte_cursor_of(b.data + b.len - 12, 12);
