@@ -14,24 +14,31 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A named file read with read(2) into a buffer of its size: one read takes
- * it and one more sees its end (stdio's fread asked twice more, and stat
- * once more: two system calls of the eight a report cost a check worker).
+/* A named file read with read(2) into a buffer one byte past its size: one
+ * read takes it, and a read that took all its stat size without filling
+ * the room is its end (a file that grew fills the room and is read on; a
+ * file system that answers in parts falls short of the size and is read
+ * on).  stdio's fread asked three times more, and a read to see the end
+ * once more (one of the six system calls a report cost a check worker).
  * Standard input stays with stdio: a --files-from - list is read through
  * its buffer. */
 static bool read_fd(int fd, const struct stat *st, nb_strbuf *sb)
 {
     bool regular = S_ISREG(st->st_mode);
-    size_t want = regular && st->st_size > 0 ? (size_t)st->st_size + 1 : 65536;
+    size_t size = regular && st->st_size > 0 ? (size_t)st->st_size : 0;
+    size_t want = size ? size + 1 : 65536;
     for (;;) {
         char *at = nb_sb_room(sb, want);
-        ssize_t r = read(fd, at, sb->cap - sb->len - 1); /* the room there is, at least want */
+        size_t room = sb->cap - sb->len - 1; /* the room there is, at least want */
+        ssize_t r = read(fd, at, room);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
             return r == 0;
         sb->len += (size_t)r;
         sb->data[sb->len] = '\0';
+        if (size && sb->len >= size && (size_t)r < room)
+            return true;
         want = regular ? 1 : 65536; /* a file that grew: what room is left, else more */
     }
 }
