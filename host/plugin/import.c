@@ -2,6 +2,7 @@
 #include "plugin/import.h"
 #include "plugin/plugin_lazy.h"
 #include "base/errno_zh.h"
+#include "base/file_bytes.h"
 #include "api/lua_import_api.h"
 #include "lua/lua_report.h"
 #include "text/text_scan.h"
@@ -10,76 +11,43 @@
 #include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-/* A named file read with read(2) into a buffer one byte past its size: one
- * read takes it, and a read that took all its stat size without filling
- * the room is its end (a file that grew fills the room and is read on; a
- * file system that answers in parts falls short of the size and is read
- * on).  stdio's fread asked three times more, and a read to see the end
- * once more (one of the six system calls a report cost a check worker).
- * Standard input stays with stdio: a --files-from - list is read through
- * its buffer. */
-static bool read_fd(int fd, const struct stat *st, nb_strbuf *sb)
-{
-    bool regular = S_ISREG(st->st_mode);
-    size_t size = regular && st->st_size > 0 ? (size_t)st->st_size : 0;
-    size_t want = size ? size + 1 : 65536;
-    for (;;) {
-        char *at = nb_sb_room(sb, want);
-        size_t room = sb->cap - sb->len - 1; /* the room there is, at least want */
-        ssize_t r = read(fd, at, room);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return r == 0;
-        sb->len += (size_t)r;
-        sb->data[sb->len] = '\0';
-        if (size && sb->len >= size && (size_t)r < room)
-            return true;
-        want = regular ? 1 : 65536; /* a file that grew: what room is left, else more */
-    }
-}
-
+/* Standard input is read through stdio: a --files-from - list is read
+ * through its buffer. */
 char *nb_read_file(const char *path, size_t *len, nb_strbuf *err)
 {
-    bool is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "(stdin)" : path;
-    int fd = is_stdin ? fileno(stdin) : open(path, O_RDONLY);
-    if (fd < 0) {
-        nb_sb_printf(err, "%s: 无法打开文件（%s）：请检查路径和读取权限\n", name, nb_errno_zh(errno));
-        return NULL;
-    }
-    struct stat st;
-    bool have_st = fstat(fd, &st) == 0;
-    if (have_st && S_ISDIR(st.st_mode)) {
-        nb_sb_printf(err, "%s: 这是一个目录，不是报告文件：请给出报告文件的路径\n", name);
-        if (!is_stdin)
-            close(fd);
-        return NULL;
-    }
     nb_strbuf sb;
     nb_sb_init(&sb);
     nb_sb_puts(&sb, "");
-    bool failed;
-    if (is_stdin) {
+    bool ok = true;
+    if (strcmp(path, "-") == 0) {
         char chunk[65536];
         size_t n;
         while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
             nb_sb_append(&sb, chunk, n);
-        failed = ferror(stdin);
+        if (ferror(stdin)) {
+            nb_sb_printf(err, "(stdin): 读取失败（%s）\n", nb_errno_zh(errno));
+            ok = false;
+        }
     } else {
-        if (!have_st)
-            st.st_mode = 0;
-        failed = !read_fd(fd, &st, &sb);
+        switch (nb_file_read(path, &sb)) {
+        case NB_FILE_OK:
+            break;
+        case NB_FILE_NOT_OPENED:
+            nb_sb_printf(err, "%s: 无法打开文件（%s）：请检查路径和读取权限\n", path, nb_errno_zh(errno));
+            ok = false;
+            break;
+        case NB_FILE_A_DIRECTORY:
+            nb_sb_printf(err, "%s: 这是一个目录，不是报告文件：请给出报告文件的路径\n", path);
+            ok = false;
+            break;
+        case NB_FILE_NOT_READ:
+            nb_sb_printf(err, "%s: 读取失败（%s）\n", path, nb_errno_zh(errno));
+            ok = false;
+            break;
+        }
     }
-    int read_errno = errno;
-    if (!is_stdin)
-        close(fd);
-    if (failed) {
-        nb_sb_printf(err, "%s: 读取失败（%s）\n", name, nb_errno_zh(read_errno));
+    if (!ok) {
         nb_sb_free(&sb);
         return NULL;
     }

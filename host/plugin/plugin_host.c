@@ -8,6 +8,7 @@
 #include "lua/lua_builtin.h"
 #include "base/data_dir.h"
 #include "base/xalloc.h"
+#include "base/file_bytes.h"
 #include <dirent.h>
 #include <lauxlib.h>
 #include <limits.h>
@@ -120,31 +121,17 @@ static bool check_decl(nb_host *h, const nb_plugin_decl *d, const char *path, co
     return why == NULL;
 }
 
-bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
+/* Runs the plugin file at path, read as src (len bytes). */
+static bool load_bytes(nb_host *h, const char *path, const char *src, size_t len, int rank, nb_strbuf *err)
 {
     lua_State *L = h->sb->L;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        nb_sb_printf(err, "%s: 无法读取插件文件\n", path);
-        return false;
-    }
-    nb_strbuf src;
-    nb_sb_init(&src);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        nb_sb_append(&src, chunk, n);
-    fclose(fp);
     nb_plugin_decl decl;
-    if (!nb_plugin_decl_read(&decl, path, src.data ? src.data : "", src.len, err)) {
-        nb_sb_free(&src);
+    if (!nb_plugin_decl_read(&decl, path, src, len, err))
         return false;
-    }
     size_t before[3] = {h->nformats, h->nimporters, h->nrenderers};
-    const nb_builtin_chunk *as_built = nb_lua_builtin_chunk(path, src.data ? src.data : "", src.len);
+    const nb_builtin_chunk *as_built = nb_lua_builtin_chunk(path, src, len);
     bool builtin = as_built != NULL, late = h->late_formats && builtin;
     if (late && nb_plugin_sketch(h, path, as_built)) {
-        nb_sb_free(&src);
         nb_plugin_decl_free(&decl);
         return true;
     }
@@ -156,8 +143,7 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
     bool rest = builtin && lua_gc(L, LUA_GCISRUNNING);
     if (rest)
         lua_gc(L, LUA_GCSTOP);
-    int status = nb_lua_load_file(L, path, src.data ? src.data : "", src.len);
-    nb_sb_free(&src);
+    int status = nb_lua_load_file(L, path, src, len);
     if (status != LUA_OK) {
         if (rest)
             lua_gc(L, LUA_GCRESTART);
@@ -193,6 +179,26 @@ bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
     return ok;
 }
 
+/* The bytes of the plugin file at path into src (initialised here, the
+ * caller's to free); false with the reason in err. */
+static bool read_plugin(const char *path, nb_strbuf *src, nb_strbuf *err)
+{
+    nb_sb_init(src);
+    nb_sb_puts(src, "");
+    if (nb_file_read(path, src) == NB_FILE_OK)
+        return true;
+    nb_sb_printf(err, "%s: 无法读取插件文件\n", path);
+    return false;
+}
+
+bool nb_plugin_load_file(nb_host *h, const char *path, int rank, nb_strbuf *err)
+{
+    nb_strbuf src;
+    bool ok = read_plugin(path, &src, err) && load_bytes(h, path, src.data, src.len, rank, err);
+    nb_sb_free(&src);
+    return ok;
+}
+
 /* Loads the plugin files of dir, or (lazy) leaves those that declare what
  * they register for when they are needed (plugin_lazy.c). */
 static bool load_dir(nb_host *h, const char *dir, int lazy, nb_strbuf *err)
@@ -206,9 +212,16 @@ static bool load_dir(nb_host *h, const char *dir, int lazy, nb_strbuf *err)
         h->plugin_files = nb_xrealloc(h->plugin_files, (h->nplugin_files + 1) * sizeof *h->plugin_files);
         h->plugin_files[h->nplugin_files++] = l.items[i];
         int rank = (int)h->nplugin_files;
-        int deferred = ok && lazy ? nb_lazy_defer(h, l.items[i], rank, lazy, err) : 0;
-        if (deferred < 0 || (ok && deferred == 0 && !nb_plugin_load_file(h, l.items[i], rank, err)))
+        if (!ok)
+            continue;
+        nb_strbuf src; /* read once, for its declaration and its loading */
+        if (read_plugin(l.items[i], &src, err)) {
+            int deferred = lazy ? nb_lazy_defer(h, l.items[i], src.data, src.len, rank, lazy, err) : 0;
+            ok = deferred > 0 || (deferred == 0 && load_bytes(h, l.items[i], src.data, src.len, rank, err));
+        } else {
             ok = false;
+        }
+        nb_sb_free(&src);
     }
     free(l.items);
     return ok;

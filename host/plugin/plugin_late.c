@@ -7,6 +7,7 @@
 #include "plugin/plugin_host.h"
 #include "base/data_dir.h"
 #include "base/xalloc.h"
+#include "base/file_bytes.h"
 #include "model/format_sketch_bytes.h"
 #include <lauxlib.h>
 #include <limits.h>
@@ -20,16 +21,10 @@ static bool libs_unchanged(const nb_builtin_chunk *c)
     for (const char *const *rel = c->libs; *rel; rel++) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s", nb_data_dir(), *rel);
-        FILE *fp = fopen(path, "rb");
         nb_strbuf src;
         nb_sb_init(&src);
-        char chunk[8192];
-        size_t n;
-        while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-            nb_sb_append(&src, chunk, n);
-        bool same = fp && nb_lua_builtin_unchanged(path, src.data ? src.data : "", src.len);
-        if (fp)
-            fclose(fp);
+        nb_sb_puts(&src, "");
+        bool same = nb_file_read(path, &src) == NB_FILE_OK && nb_lua_builtin_unchanged(path, src.data, src.len);
         nb_sb_free(&src);
         if (!same)
             return false;

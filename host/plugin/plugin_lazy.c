@@ -32,16 +32,10 @@ static void lazy_free(void *p)
     free(z);
 }
 
-int nb_lazy_defer(nb_host *h, const char *path, int rank, int lazy, nb_strbuf *err)
+int nb_lazy_defer(nb_host *h, const char *path, const char *src, size_t len, int rank, int lazy, nb_strbuf *err)
 {
-    char head[8192];
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return 0; /* the loader says why */
-    size_t n = fread(head, 1, sizeof head, fp);
-    fclose(fp);
     nb_plugin_decl decl;
-    if (!nb_plugin_decl_read(&decl, path, head, n, err))
+    if (!nb_plugin_decl_read(&decl, path, src, len, err))
         return -1;
     if (!nb_plugin_decl_deferrable(&decl) || !(lazy & (decl.renderer ? NB_LAZY_RENDERERS : NB_LAZY_IMPORTERS))) {
         nb_plugin_decl_free(&decl);

@@ -12,10 +12,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* 1 when the file at path (its place rank) is left for later (an importer's
- * when lazy has NB_LAZY_IMPORTERS, a renderer's when NB_LAZY_RENDERERS), 0
- * when it is to be loaded now, -1 when its declaration is malformed (err). */
-int nb_lazy_defer(nb_host *h, const char *path, int rank, int lazy, nb_strbuf *err);
+/* 1 when the file at path, read as src (len bytes; its place rank), is left
+ * for later (an importer's when lazy has NB_LAZY_IMPORTERS, a renderer's
+ * when NB_LAZY_RENDERERS), 0 when it is to be loaded now, -1 when its
+ * declaration is malformed (err). */
+int nb_lazy_defer(nb_host *h, const char *path, const char *src, size_t len, int rank, int lazy, nb_strbuf *err);
 /* Loads the deferred importers that choosing one for the file path with
  * contents data may ask (all of them for via); false with the plugin's
  * error in err when one fails.  Nothing to do for a host loaded whole. */

@@ -8,6 +8,7 @@
 #include "model/report.h"
 #include "model/rules.h"
 #include "base/byte_cursor.h"
+#include "base/file_bytes.h"
 #include "base/text_norm.h"
 #include "rules/validator.h"
 #include <stdint.h>
@@ -15,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 
 static nb_parsed parse(const char *s) { return nb_parse_cell(s, strlen(s)); }
@@ -364,8 +368,78 @@ static void test_sketch_bytes(void)
     nb_format_free(f); /* its arena holds none of what it points to */
 }
 
+/* a file read whole: its bytes appended after what the buffer held, NUL
+ * after them; a file of exactly a buffer's growth, an empty one, one that
+ * is no regular file (a FIFO: read to its end); a directory and a missing
+ * file told apart */
+static void test_file_read(void)
+{
+    char dir[] = "/tmp/nb-file-read-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    char path[256], fifo[256], big_path[256];
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    snprintf(big_path, sizeof big_path, "%s/big.txt", dir);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    size_t big = 3 * 65536 + 17;
+    char *bytes = malloc(big);
+    for (size_t i = 0; i < big; i++)
+        bytes[i] = (char)('a' + i % 26);
+    FILE *f = fopen(big_path, "wb");
+    CHECK(f && fwrite(bytes, 1, big, f) == big);
+    if (f)
+        fclose(f);
+    nb_strbuf sb;
+    nb_sb_init(&sb);
+    nb_sb_puts(&sb, "head:");
+    CHECK(nb_file_read(big_path, &sb) == NB_FILE_OK);
+    CHECK(sb.len == 5 + big && memcmp(sb.data, "head:", 5) == 0 && memcmp(sb.data + 5, bytes, big) == 0);
+    CHECK(sb.data[sb.len] == '\0');
+    nb_sb_free(&sb);
+
+    f = fopen(path, "wb");
+    if (f)
+        fclose(f);
+    nb_sb_init(&sb);
+    CHECK(nb_file_read(path, &sb) == NB_FILE_OK);
+    CHECK(sb.len == 0 && sb.data && sb.data[0] == '\0');
+    nb_sb_free(&sb);
+
+    /* a FIFO: a child writes the bytes in pieces, the read goes on to the end */
+    CHECK(mkfifo(fifo, 0600) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE *w = fopen(fifo, "wb");
+        for (size_t at = 0; w && at < big; at += 1000)
+            fwrite(bytes + at, 1, big - at < 1000 ? big - at : 1000, w), fflush(w);
+        _exit(w ? 0 : 1);
+    }
+    nb_sb_init(&sb);
+    CHECK(nb_file_read(fifo, &sb) == NB_FILE_OK);
+    CHECK(sb.len == big && memcmp(sb.data, bytes, big) == 0);
+    nb_sb_free(&sb);
+    int status = 1;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+
+    nb_sb_init(&sb);
+    CHECK(nb_file_read(dir, &sb) == NB_FILE_A_DIRECTORY);
+    snprintf(path, sizeof path, "%s/missing.txt", dir);
+    CHECK(nb_file_read(path, &sb) == NB_FILE_NOT_OPENED);
+    nb_sb_free(&sb);
+    free(bytes);
+    unlink(fifo);
+    unlink(big_path);
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
+    test_file_read();
     test_byte_cursor();
     test_sketch_bytes();
     test_decimal();
