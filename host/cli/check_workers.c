@@ -8,17 +8,20 @@
  * its results in batches of half of PER_WORKER (or what it has when no job
  * is waiting in its buffer), so the parent is woken once a batch rather
  * than once a file, and the worker still has half its files to check while
- * the parent answers (check -j 1 over 1,000 small reports: 87 writes to
- * pipes where batches of 8 took 273; the parent woken 317 times for 10,000
- * reports rather than 1,259).  The jobs a worker has not answered never
+ * the parent answers (check -j 1 over 10,000 small reports: 814 writes to
+ * pipes where batches of 8 took 2,730, and 630 voluntary context switches
+ * rather than 1,260).  The jobs a worker has not answered never
  * hold more bytes than a pipe's buffer (64 KiB), so the parent never waits
  * on a worker that waits on it; a path longer than that alone is checked
  * in the parent.  No file more than AHEAD a worker ahead of the next
  * one to print is handed out, so the parent holds at most that many results
  * whatever the list's length; it is wide enough that one worker keeps going
  * while another is off its core for a scheduler's time slice (with only
- * PER_WORKER files of room, a busy machine's preemption of one worker
- * stalled the other too).
+ * 16 files of room, a busy machine's preemption of one worker stalled the
+ * other too), and no wider: `add` reads each file in the parent as it hands
+ * it out, so a file that keeps it waiting (a FIFO, a slow mount) stops it
+ * with the reports before it written (tests/cases/store.sh kills an add
+ * held so; four times as wide, it had written none).
  * The index of the file a worker is checking stands in memory shared with
  * the parent (`began`).  A worker that dies (a plugin's runaway C code past
  * the time limit ends its process) loses the one file it was checking, the
@@ -41,7 +44,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { PER_WORKER = 64, BATCH = PER_WORKER / 2, AHEAD = 4 * PER_WORKER, PIPE_ROOM = 65536 };
+enum { PER_WORKER = 64, BATCH = PER_WORKER / 2, AHEAD = 64, PIPE_ROOM = 65536 };
 #define MAX_JOB_PATH (PIPE_ROOM - sizeof(nb_job_head))
 
 /* One file's result waiting to be taken, with its path; res is NULL when the

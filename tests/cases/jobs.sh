@@ -182,7 +182,7 @@ test_jobs_a_killed_workers_finished_files_are_not_blamed() {
 
 # The parent holds results well ahead of the next one to print: while one
 # worker is stuck on a file (or off its core on a busy machine), the other
-# keeps checking the files after it, up to 256 a worker ahead, instead of
+# keeps checking the files after it, up to 64 a worker ahead, instead of
 # stopping once the few handed to the stuck one were all it waited for.
 test_jobs_a_stuck_file_does_not_hold_up_the_other_worker() {
   mkfifo stuck.txt probe.txt
