@@ -8,20 +8,12 @@
  * its results in batches of half of PER_WORKER (or what it has when no job
  * is waiting in its buffer), so the parent is woken once a batch rather
  * than once a file, and the worker still has half its files to check while
- * the parent answers (check -j 1 over 10,000 small reports: 814 writes to
- * pipes where batches of 8 took 2,730, and 630 voluntary context switches
- * rather than 1,260).  The jobs a worker has not answered never
- * hold more bytes than a pipe's buffer (64 KiB), so the parent never waits
- * on a worker that waits on it; a path longer than that alone is checked
- * in the parent.  No file more than AHEAD a worker ahead of the next
+ * the parent answers.  No file more than AHEAD a worker ahead of the next
  * one to print is handed out, so the parent holds at most that many results
  * whatever the list's length; it is wide enough that one worker keeps going
  * while another is off its core for a scheduler's time slice (with only
- * 16 files of room, a busy machine's preemption of one worker stalled the
- * other too), and no wider: `add` reads each file in the parent as it hands
- * it out, so a file that keeps it waiting (a FIFO, a slow mount) stops it
- * with the reports before it written (tests/cases/store.sh kills an add
- * held so; four times as wide, it had written none).
+ * PER_WORKER files of room, a busy machine's preemption of one worker
+ * stalled the other too).
  * The index of the file a worker is checking stands in memory shared with
  * the parent (`began`).  A worker that dies (a plugin's runaway C code past
  * the time limit ends its process) loses the one file it was checking, the
@@ -44,8 +36,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { PER_WORKER = 64, BATCH = PER_WORKER / 2, AHEAD = 64, PIPE_ROOM = 65536 };
-#define MAX_JOB_PATH (PIPE_ROOM - sizeof(nb_job_head))
+enum { PER_WORKER = 16, BATCH = PER_WORKER / 2, AHEAD = 64 };
+/* a longer path is checked in the parent: the jobs handed to a worker
+ * (PER_WORKER of them) always fit the pipe's buffer (64 KiB), so the parent
+ * never waits on a worker that waits on it */
+#define MAX_JOB_PATH (65536 / PER_WORKER - sizeof(nb_job_head))
 
 /* One file's result waiting to be taken, with its path; res is NULL when the
  * worker checking it died. */
@@ -62,7 +57,6 @@ typedef struct {
     bool alive;
     int nwait;                      /* handed out, not answered */
     int nsent;                      /* of these, the first nsent written to it */
-    size_t wait_bytes;              /* the bytes of the nwait jobs */
     nb_strbuf jobs_out;             /* the jobs of the others, for flush_jobs */
     uint64_t wait_index[PER_WORKER];  /* in the order handed out */
     char *wait_path[PER_WORKER];
@@ -174,7 +168,6 @@ static bool take_result(worker *wk, slot *slots, size_t window)
     }
     wk->nwait--;
     wk->nsent--;
-    wk->wait_bytes -= sizeof(nb_job_head) + strlen(s->path);
     return true;
 }
 
@@ -213,17 +206,15 @@ static void lose_worker(pool_run *r, int w)
         a->jobs[a->n++] = (again_job){wk->wait_index[i], wk->wait_path[i], wk->wait_tag[i]};
     }
     wk->nwait = wk->nsent = 0;
-    wk->wait_bytes = 0;
     if (lost >= 0)
         start_worker(r, w);
 }
 
-/* May worker w be handed a job of `bytes` in this round?  When it is down
- * to half its files, or already being handed some, and its pipe has room. */
-static bool has_room(const worker *wk, size_t bytes)
+/* May worker w be handed a file in this round?  When it is down to half
+ * its files, or already being handed some. */
+static bool has_room(const worker *wk)
 {
-    return wk->alive && wk->nwait < PER_WORKER && (wk->nwait <= PER_WORKER / 2 || wk->nsent < wk->nwait) &&
-           wk->wait_bytes + bytes <= PIPE_ROOM;
+    return wk->alive && wk->nwait < PER_WORKER && (wk->nwait <= PER_WORKER / 2 || wk->nsent < wk->nwait);
 }
 
 /* Hands path (index) to a worker with room, written to it by flush_jobs;
@@ -231,13 +222,13 @@ static bool has_room(const worker *wk, size_t bytes)
 static bool hand_out(pool_run *r, uint64_t index, const char *path, int tag)
 {
     int best = -1;
-    size_t len = strlen(path);
     for (int w = 0; w < r->n; w++)
-        if (has_room(&r->ws[w], sizeof(nb_job_head) + len) && (best < 0 || r->ws[w].nwait < r->ws[best].nwait))
+        if (has_room(&r->ws[w]) && (best < 0 || r->ws[w].nwait < r->ws[best].nwait))
             best = w;
     if (best < 0)
         return false;
     worker *wk = &r->ws[best];
+    size_t len = strlen(path);
     nb_job_head jh = {.index = index, .tag = (uint32_t)tag, .len = (uint32_t)len};
     nb_sb_append(&wk->jobs_out, (const char *)&jh, sizeof jh);
     nb_sb_append(&wk->jobs_out, path, len);
@@ -245,7 +236,6 @@ static bool hand_out(pool_run *r, uint64_t index, const char *path, int tag)
     wk->wait_path[wk->nwait] = nb_xstrdup(path);
     wk->wait_tag[wk->nwait] = tag;
     wk->nwait++;
-    wk->wait_bytes += sizeof jh + len;
     return true;
 }
 

@@ -1,9 +1,9 @@
 /* check -j N: worker processes over the file list.  The parent, after the
  * plugins are loaded, forks N workers; it hands each worker files by index
- * (at most 64 waiting per worker), each worker checks its files and sends
- * back their results as bytes (check_result.h) in batches of up to 32, and
- * the parent takes the results in input order, so the output is the same
- * as checking the files one after another. */
+ * (at most sixteen waiting per worker), each worker checks its files and
+ * sends back their results as bytes (check_result.h) in batches of up to
+ * eight, and the parent takes the results in input order, so the output is
+ * the same as checking the files one after another. */
 #ifndef NB_CHECK_WORKERS_H
 #define NB_CHECK_WORKERS_H
 #include <stdbool.h>

@@ -202,34 +202,3 @@ test_jobs_a_stuck_file_does_not_hold_up_the_other_worker() {
   [ "$reached" -eq 1 ] || { fail "the other worker stopped before probe.txt while stuck.txt was unread"; return 1; }
   expect_status 0 && expect_stdout "63 个报告" && [ ! -s stderr.txt ] || fail "stderr: $(head -3 stderr.txt)"
 }
-
-# Files with long paths (3,400 bytes each: 64 of them hold three times a
-# pipe's buffer) and results holding them (a missing file's message names
-# it): a worker is handed no more jobs than its pipe holds, so the parent
-# never waits to write a job while the worker waits to send it results.
-# Handed its 64 jobs in one write, the run stalls (the timeout ends it).
-test_jobs_long_paths_and_large_results_same_as_sequential() {
-  local dir=. i name
-  name=$(printf 'd%.0s' $(seq 200))
-  for i in $(seq 17); do dir="$dir/$name"; done
-  mkdir -p "$dir" gen && "$NB_ROOT/scripts/gen-corpus" --seed 7 --broken 60 100 gen >/dev/null || return 1
-  : > list.txt
-  for f in gen/r*.txt; do
-    cp "$f" "$dir/"
-    printf '%s\n%s\n' "$dir/${f#gen/}" "$dir/missing-${f#gen/}" >> list.txt
-  done
-  local j
-  for j in 1 2 3; do
-    STATUS=0
-    timeout 60 "$NIANBAO" check -j $j --json --files-from list.txt >out.$j 2>err.$j || STATUS=$?
-    [ "$STATUS" -ne 124 ] || { fail "-j $j: the run stalled"; return 1; }
-    echo "$STATUS" > status.$j
-  done
-  for j in 2 3; do
-    cmp -s out.1 out.$j || { diff out.1 out.$j | head -5; fail "-j $j: stdout differs from -j 1"; return 1; }
-    cmp -s err.1 err.$j || { diff err.1 err.$j | head -5; fail "-j $j: stderr differs from -j 1"; return 1; }
-    cmp -s status.1 status.$j || { fail "-j $j: exit status $(cat status.$j), -j 1 gave $(cat status.1)"; return 1; }
-  done
-  [ "$(grep -c '"file":' out.1)" -eq 200 ] && [ "$(grep -c 'missing-r' err.1)" -eq 100 ] ||
-    fail "expected 200 files, 100 of them missing: $(grep -c '"file":' out.1) files, $(grep -c 'missing-r' err.1) told"
-}
