@@ -22,6 +22,11 @@ test_generated_corpus_findings_match_manifest() {
     grep -q "^($part) .*median of 5 pairs *${median}× " bench.txt ||
       { cat bench.txt; fail "($part): the table's figure is not the median of the pairs' ($median)"; return 1; }
   done
+  # (g)'s floor: run before each pair, its CPU time and the two ratios to it in the table
+  [ "$(sed -n '/^bench: (g)/,/^bench: ([^g])/p' bench.txt | grep -c '^bench:   pair [1-5]: floor [0-9.]* s, nianbao ')" -eq 5 ] &&
+    grep -q '^(g) floor CPU s (read + digit runs), median *[0-9.]* ' bench.txt &&
+    grep -q '^(g) Python CPU / floor CPU *[0-9.]*× ' bench.txt &&
+    grep -q '^(g) -j 1 CPU / floor CPU *[0-9.]*× ' bench.txt || { cat bench.txt; fail "(g): no floor figures"; return 1; }
   grep -q '^(i) -j 2 cores had: CPU / wall, median *[0-9.]* ' bench.txt &&
     grep -q '^(i) load average at its start *[0-9.]* [0-9.]* [0-9.]* ' bench.txt || { cat bench.txt; return 1; }
   [ "$(grep -c . corpus/manifest.tsv)" -eq 40 ] && [ -f corpus/r00040.txt ] || { echo "no corpus in --dir"; return 1; }
@@ -45,4 +50,16 @@ test_bench_detects_a_wrong_manifest() {
     cat bench.txt; echo "bench passed with a wrong manifest"; return 1
   fi
   grep -q 'mismatch r00001.txt (cell): expected \[T4-SUM\] got \[\]' bench.txt || { cat bench.txt; return 1; }
+}
+
+test_floor_reads_every_file_and_parses_its_digit_runs() {
+  cc -O2 -o floor "$NB_ROOT/scripts/bench-floor.c" || return 1
+  printf 'a12\nb3.45\n' > one.txt
+  printf '年度7件\r\n' > two.txt
+  printf 'one.txt\ntwo.txt\n' > list
+  ./floor --files-from list > out.txt || { cat out.txt; return 1; }
+  grep -qx '2 files, 3 lines, 4 digit runs, 67 sum' out.txt || { cat out.txt; fail "floor: wrong count"; return 1; }
+  # a file it cannot read fails the run: a bench must not time a floor that skipped files
+  printf 'missing.txt\n' >> list
+  if ./floor --files-from list > out.txt 2>&1; then cat out.txt; fail "floor: a missing file passed"; return 1; fi
 }
