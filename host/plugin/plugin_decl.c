@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+static void index_marks(const nb_decl_mark *ms, size_t n, nb_mark_index *x);
+
 static void add_str(char ***v, size_t *n, const char *s, size_t len)
 {
     *v = nb_xrealloc(*v, (*n + 1) * sizeof **v);
@@ -187,9 +189,13 @@ bool nb_plugin_decl_read(nb_plugin_decl *d, const char *path, const char *text, 
         }
     }
     nb_sb_free(&w);
-    if (!ok)
+    if (!ok) {
         nb_plugin_decl_free(d);
-    return ok;
+        return false;
+    }
+    index_marks(d->marks, d->nmarks, &d->marks_index);
+    index_marks(d->gates, d->ngates, &d->gates_index);
+    return true;
 }
 
 void nb_plugin_decl_free(nb_plugin_decl *d)
@@ -213,6 +219,10 @@ void nb_plugin_decl_free(nb_plugin_decl *d)
     free(d->uses);
     free(d->libraries);
     free(d->marks);
+    free(d->marks_index.at);
+    free(d->gates_index.at);
+    free(d->headings.labels);
+    free(d->headings.words);
     memset(d, 0, sizeof *d);
 }
 
@@ -267,56 +277,62 @@ static int commonness(unsigned char c, bool nocase)
  * that byte (its lower case), one memchr pass over the head for each byte
  * that anchors a chain (both cases of a letter), each hit tried against its
  * chain only; so a head without those bytes costs a few instructions a
- * line.  A prefix mark (within 0) is compared at the head's start. */
-static bool any_mark(const nb_decl_mark *ms, size_t n, const char *data, size_t len)
+ * line.  A prefix mark (within 0) is compared at the head's start, and an
+ * empty one is in every head. */
+static void index_marks(const nb_decl_mark *ms, size_t n, nb_mark_index *x)
 {
-    size_t *at = nb_xmalloc((n ? n : 1) * 3 * sizeof *at), *next = at + n, *head = next + n, nkeys = 0, reach = 0;
-    unsigned char slot[256] = {0}, key[256]; /* key byte -> its chain in head, 1-based */
-    bool yes = false;
-    for (size_t i = n; i-- > 0 && !yes;) { /* chained in declaration order */
+    x->at = nb_xmalloc((n ? n : 1) * 2 * sizeof *x->at);
+    x->next = x->at + n;
+    unsigned char slot[256] = {0}; /* key byte -> its chain, 1-based */
+    for (size_t i = n; i-- > 0;) { /* chained in declaration order */
         const nb_decl_mark *m = &ms[i];
-        if (m->within == 0 || m->len == 0) {
-            yes = m->within == 0 ? len >= m->len && memcmp(data, m->bytes, m->len) == 0 : true;
+        if (m->within == 0 || m->len == 0)
             continue;
-        }
-        at[i] = 0;
+        x->at[i] = 0;
         for (size_t k = 1; k < m->len; k++) /* the last of the rarest */
             if (commonness((unsigned char)m->bytes[k], m->nocase) <=
-                commonness((unsigned char)m->bytes[at[i]], m->nocase))
-                at[i] = k;
-        unsigned char c = (unsigned char)lower((unsigned char)m->bytes[at[i]]);
+                commonness((unsigned char)m->bytes[x->at[i]], m->nocase))
+                x->at[i] = k;
+        unsigned char c = (unsigned char)lower((unsigned char)m->bytes[x->at[i]]);
         if (!slot[c]) {
-            key[nkeys] = c;
-            head[nkeys] = SIZE_MAX;
-            slot[c] = (unsigned char)++nkeys; /* under 256: A-Z are keyed as a-z */
+            x->key[x->nkeys] = c;
+            x->head[x->nkeys] = SIZE_MAX;
+            slot[c] = (unsigned char)++x->nkeys; /* under 256: A-Z are keyed as a-z */
         }
-        next[i] = head[slot[c] - 1];
-        head[slot[c] - 1] = i;
-        reach = m->within > reach ? m->within : reach;
+        x->next[i] = x->head[slot[c] - 1];
+        x->head[slot[c] - 1] = i;
+        x->reach = m->within > x->reach ? m->within : x->reach;
     }
-    reach = reach < len ? reach : len;
-    for (size_t e = 0; e < 2 * nkeys && !yes; e++) {
-        unsigned char c = key[e / 2];
+}
+
+static bool any_mark(const nb_decl_mark *ms, size_t n, const nb_mark_index *x, const char *data, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ms[i].len == 0 || (ms[i].within == 0 && len >= ms[i].len && memcmp(data, ms[i].bytes, ms[i].len) == 0))
+            return true;
+    size_t reach = x->reach < len ? x->reach : len;
+    for (size_t e = 0; e < 2 * x->nkeys; e++) {
+        unsigned char c = x->key[e / 2];
         if (e % 2 && upper(c) == c)
             continue; /* not a letter: searched once */
         c = e % 2 ? (unsigned char)upper(c) : c;
-        for (const char *p = memchr(data, c, reach); p && !yes; p = memchr(p + 1, c, reach - (size_t)(p + 1 - data))) {
+        for (const char *p = memchr(data, c, reach); p; p = memchr(p + 1, c, reach - (size_t)(p + 1 - data))) {
             size_t pos = (size_t)(p - data);
-            for (size_t i = head[e / 2]; i != SIZE_MAX && !yes; i = next[i]) {
+            for (size_t i = x->head[e / 2]; i != SIZE_MAX; i = x->next[i]) {
                 const nb_decl_mark *m = &ms[i];
-                unsigned char b = (unsigned char)m->bytes[at[i]];
-                if (pos >= at[i] && (b == c || (m->nocase && lower(b) == lower(c))))
-                    yes = found_at(data, len < m->within ? len : m->within, pos - at[i], m);
+                unsigned char b = (unsigned char)m->bytes[x->at[i]];
+                if (pos >= x->at[i] && (b == c || (m->nocase && lower(b) == lower(c))) &&
+                    found_at(data, len < m->within ? len : m->within, pos - x->at[i], m))
+                    return true;
             }
         }
     }
-    free(at);
-    return yes;
+    return false;
 }
 
 bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t len)
 {
-    return any_mark(d->marks, d->nmarks, data, len);
+    return any_mark(d->marks, d->nmarks, &d->marks_index, data, len);
 }
 
 /* A section heading of one of h's formats that holds d's anchor, in the
@@ -329,24 +345,52 @@ static bool stop_at_first(void *ud, size_t i, size_t pos)
     return false;
 }
 
-static bool heading_inline(const nb_plugin_decl *d, const nb_host *h, const char *data, size_t len)
+/* d's headings gate's words: the section labels of h's formats that hold
+ * its anchor, copied (a format's sketch gives way to the format built in
+ * full, and its strings with it) */
+static const nb_heading_words *heading_words(nb_plugin_decl *d, const nb_host *h)
 {
-    size_t n = len < d->heading_within ? len : d->heading_within, nw = 0, cap = 0;
-    nb_inline_word *w = NULL;
-    for (size_t i = 0; i < h->nformats; i++) {
-        const nb_format *f = h->formats[i].format;
-        for (size_t s = 0; s < f->nsections; s++) {
-            const char *label = f->sections[s].label, *first = strstr(label, d->heading_anchor);
-            if (!first)
-                continue;
-            if (nw == cap)
-                w = nb_xrealloc(w, (cap = cap ? 2 * cap : 32) * sizeof *w);
-            w[nw++] = (nb_inline_word){label, strlen(label), (size_t)(first - label)};
+    nb_heading_words *hw = &d->headings;
+    if (hw->made && hw->nformats == h->nformats)
+        return hw;
+    free(hw->labels);
+    free(hw->words);
+    *hw = (nb_heading_words){.made = true, .nformats = h->nformats};
+    size_t bytes = 0;
+    for (int pass = 0; pass < 2; pass++) { /* what they take, then the copies */
+        for (size_t i = 0; i < h->nformats; i++) {
+            const nb_format *f = h->formats[i].format;
+            for (size_t s = 0; s < f->nsections; s++) {
+                const char *label = f->sections[s].label, *first = strstr(label, d->heading_anchor);
+                size_t n = strlen(label);
+                if (!first)
+                    continue;
+                if (pass == 0) {
+                    bytes += n + 1;
+                    hw->nwords++;
+                    continue;
+                }
+                char *copy = memcpy(hw->labels + bytes, label, n + 1);
+                hw->words[hw->nwords++] = (nb_inline_word){copy, n, (size_t)(first - label)};
+                bytes += n + 1;
+            }
+        }
+        if (pass == 0) {
+            hw->labels = nb_xmalloc(bytes ? bytes : 1);
+            hw->words = nb_xmalloc((hw->nwords ? hw->nwords : 1) * sizeof *hw->words);
+            bytes = hw->nwords = 0;
         }
     }
+    return hw;
+}
+
+static bool heading_inline(nb_plugin_decl *d, const nb_host *h, const char *data, size_t len)
+{
+    size_t n = len < d->heading_within ? len : d->heading_within;
+    const nb_heading_words *hw = heading_words(d, h);
     bool found = false;
-    nb_inline_words(data, n, d->heading_anchor, strlen(d->heading_anchor), w, nw, stop_at_first, &found);
-    free(w);
+    nb_inline_words(data, n, d->heading_anchor, strlen(d->heading_anchor), hw->words, hw->nwords, stop_at_first,
+                    &found);
     return found;
 }
 
@@ -361,7 +405,7 @@ static bool head_is_utf8(const char *data, size_t len)
     return len - nb_utf8_valid_prefix(data, len) <= 3;
 }
 
-bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const nb_host *h, const char *path, const char *data,
+bool nb_plugin_decl_may_detect(nb_plugin_decl *d, const nb_host *h, const char *path, const char *data,
                                size_t len, int *utf8)
 {
     if (!d->gate_ext)
@@ -370,7 +414,8 @@ bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const nb_host *h, const 
     nb_plugin_decl e = {.extensions = &ext, .nextensions = 1};
     if (!nb_plugin_decl_has_extension(&e, path) || memchr(data, '\0', len))
         return true;
-    if (any_mark(d->gates, d->ngates, data, len) || (d->heading_anchor && heading_inline(d, h, data, len)))
+    if (any_mark(d->gates, d->ngates, &d->gates_index, data, len) ||
+        (d->heading_anchor && heading_inline(d, h, data, len)))
         return true;
     if (*utf8 < 0)
         *utf8 = head_is_utf8(data, len);

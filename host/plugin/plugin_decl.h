@@ -33,6 +33,7 @@
 #define NB_PLUGIN_DECL_H
 #include "base/strbuf.h"
 #include "lua/registry.h"
+#include "text/text_inline.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -41,6 +42,26 @@ typedef struct {
     size_t len, within; /* within 0: a prefix */
     bool nocase;
 } nb_decl_mark;
+
+/* Marks chained by the byte each is searched by (plugin_decl.c's any_mark),
+ * made once when the declaration is read: asked about every file, making
+ * the chains each time was a third of the gates' cost. */
+typedef struct {
+    size_t *at, *next;   /* per mark: where its search byte is; the next mark of its chain (SIZE_MAX: none) */
+    size_t head[256];    /* per chain, its first mark */
+    unsigned char key[256]; /* per chain, its search byte (a letter's lower case) */
+    size_t nkeys, reach; /* chains; the farthest any mark but a prefix may stand */
+} nb_mark_index;
+
+/* The section headings of the formats that hold a declaration's heading
+ * anchor, as the headings gate looks for them: copied when first asked for
+ * and again when the formats registered have changed in number. */
+typedef struct {
+    char *labels;         /* every label, NUL-terminated one after the other */
+    nb_inline_word *words;
+    size_t nwords, nformats;
+    bool made;
+} nb_heading_words;
 
 typedef struct {
     char *importer, *renderer;
@@ -53,6 +74,8 @@ typedef struct {
     size_t ngates;
     char *heading_anchor; /* headings: NULL, or what a heading holds */
     size_t heading_within;
+    nb_mark_index marks_index, gates_index;
+    nb_heading_words headings;
 } nb_plugin_decl;
 
 /* Reads the declaration at the head of text; false with the reason in err
@@ -71,7 +94,7 @@ bool nb_plugin_decl_content(const nb_plugin_decl *d, const char *data, size_t le
  * it and no heading of h's formats that holds the anchor stands after other
  * text on its line.  *utf8 keeps the UTF-8 verdict for the other
  * declarations asked about the same head: -1 before the first. */
-bool nb_plugin_decl_may_detect(const nb_plugin_decl *d, const nb_host *h, const char *path, const char *data,
+bool nb_plugin_decl_may_detect(nb_plugin_decl *d, const nb_host *h, const char *path, const char *data,
                                size_t len, int *utf8);
 
 #endif

@@ -107,7 +107,7 @@ bool nb_lazy_importers_for(nb_host *h, const char *path, const char *data, size_
     bool skipped = false;
     int utf8 = -1; /* the head's UTF-8 verdict, found once for all the gates */
     for (size_t i = 0; ok && !all && i < z->n; i++) {
-        const nb_plugin_decl *d = &z->d[i].decl;
+        nb_plugin_decl *d = &z->d[i].decl;
         if (!d->importer)
             continue;
         bool ext = nb_plugin_decl_has_extension(d, path);

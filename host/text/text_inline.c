@@ -8,13 +8,20 @@
 void nb_inline_words(const char *s, size_t n, const char *a, size_t na, const nb_inline_word *w, size_t nw,
                      bool (*hit)(void *ud, size_t i, size_t pos), void *ud)
 {
-    for (const char *p = s; n - (size_t)(p - s) >= na && (p = memchr(p, a[0], n - (size_t)(p - s) - na + 1)); p++) {
-        if (memcmp(p, a, na) != 0)
+    if (n < na)
+        return;
+    /* the anchor found by its last byte (a Chinese anchor's lead byte begins
+     * most punctuation of the text, its last byte few other characters), a
+     * word tried first by its own last byte */
+    unsigned char last = (unsigned char)a[na - 1];
+    for (const char *p = s + na - 1; (p = memchr(p, last, n - (size_t)(p - s))) != NULL; p++) {
+        size_t pos = (size_t)(p - s) - (na - 1);
+        if (memcmp(s + pos, a, na) != 0)
             continue;
-        size_t pos = (size_t)(p - s);
         for (size_t i = 0; i < nw; i++) {
             size_t b = pos - w[i].at;
-            if (pos < w[i].at || b + w[i].n > n || memcmp(s + b, w[i].s, w[i].n) != 0)
+            if (pos < w[i].at || b + w[i].n > n || s[b + w[i].n - 1] != w[i].s[w[i].n - 1] ||
+                memcmp(s + b, w[i].s, w[i].n) != 0)
                 continue;
             bool inside = false;
             for (size_t q = b; q > 0 && s[q - 1] != '\n' && !inside; q--)
