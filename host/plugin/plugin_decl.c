@@ -15,6 +15,7 @@
 #include <strings.h>
 
 static void index_marks(const nb_decl_mark *ms, size_t n, nb_mark_index *x);
+static void heading_words_free(nb_heading_words *hw);
 
 static void add_str(char ***v, size_t *n, const char *s, size_t len)
 {
@@ -221,8 +222,7 @@ void nb_plugin_decl_free(nb_plugin_decl *d)
     free(d->marks);
     free(d->marks_index.at);
     free(d->gates_index.at);
-    free(d->headings.labels);
-    free(d->headings.words);
+    heading_words_free(&d->headings);
     memset(d, 0, sizeof *d);
 }
 
@@ -345,6 +345,14 @@ static bool stop_at_first(void *ud, size_t i, size_t pos)
     return false;
 }
 
+static void heading_words_free(nb_heading_words *hw)
+{
+    for (size_t i = 0; i < hw->nwords; i++)
+        free((char *)hw->words[i].s);
+    free(hw->words);
+    *hw = (nb_heading_words){0};
+}
+
 /* d's headings gate's words: the section labels of h's formats that hold
  * its anchor, copied (a format's sketch gives way to the format built in
  * full, and its strings with it) */
@@ -353,32 +361,18 @@ static const nb_heading_words *heading_words(nb_plugin_decl *d, const nb_host *h
     nb_heading_words *hw = &d->headings;
     if (hw->made && hw->nformats == h->nformats)
         return hw;
-    free(hw->labels);
-    free(hw->words);
+    heading_words_free(hw);
     *hw = (nb_heading_words){.made = true, .nformats = h->nformats};
-    size_t bytes = 0;
-    for (int pass = 0; pass < 2; pass++) { /* what they take, then the copies */
-        for (size_t i = 0; i < h->nformats; i++) {
-            const nb_format *f = h->formats[i].format;
-            for (size_t s = 0; s < f->nsections; s++) {
-                const char *label = f->sections[s].label, *first = strstr(label, d->heading_anchor);
-                size_t n = strlen(label);
-                if (!first)
-                    continue;
-                if (pass == 0) {
-                    bytes += n + 1;
-                    hw->nwords++;
-                    continue;
-                }
-                char *copy = memcpy(hw->labels + bytes, label, n + 1);
-                hw->words[hw->nwords++] = (nb_inline_word){copy, n, (size_t)(first - label)};
-                bytes += n + 1;
-            }
-        }
-        if (pass == 0) {
-            hw->labels = nb_xmalloc(bytes ? bytes : 1);
-            hw->words = nb_xmalloc((hw->nwords ? hw->nwords : 1) * sizeof *hw->words);
-            bytes = hw->nwords = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < h->nformats; i++) {
+        const nb_format *f = h->formats[i].format;
+        for (size_t s = 0; s < f->nsections; s++) {
+            const char *label = f->sections[s].label, *first = strstr(label, d->heading_anchor);
+            if (!first)
+                continue;
+            if (hw->nwords == cap)
+                hw->words = nb_xrealloc(hw->words, (cap = cap ? 2 * cap : 32) * sizeof *hw->words);
+            hw->words[hw->nwords++] = (nb_inline_word){nb_xstrdup(label), strlen(label), (size_t)(first - label)};
         }
     }
     return hw;

@@ -44,8 +44,9 @@ typedef struct {
 } nb_decl_mark;
 
 /* Marks chained by the byte each is searched by (plugin_decl.c's any_mark),
- * made once when the declaration is read: asked about every file, making
- * the chains each time was a third of the gates' cost. */
+ * made once when the declaration is read: the gates are asked about every
+ * file, and making these chains and the headings' words (below) for each
+ * was 6 K of the gates' 23 K instructions a .txt report. */
 typedef struct {
     size_t *at, *next;   /* per mark: where its search byte is; the next mark of its chain (SIZE_MAX: none) */
     size_t head[256];    /* per chain, its first mark */
@@ -57,8 +58,7 @@ typedef struct {
  * anchor, as the headings gate looks for them: copied when first asked for
  * and again when the formats registered have changed in number. */
 typedef struct {
-    char *labels;         /* every label, NUL-terminated one after the other */
-    nb_inline_word *words;
+    nb_inline_word *words; /* each word's s its own copy */
     size_t nwords, nformats;
     bool made;
 } nb_heading_words;

@@ -16,7 +16,7 @@ typedef struct {
  * where one of the words stands with a byte other than white space before
  * it on its line, in the order of the places, while hit returns true.
  * Every word holds the anchor a (na > 0 bytes): one memchr pass for its
- * first byte finds them all. */
+ * last byte finds them all. */
 void nb_inline_words(const char *s, size_t n, const char *a, size_t na, const nb_inline_word *w, size_t nw,
                      bool (*hit)(void *ud, size_t i, size_t pos), void *ud);
 
